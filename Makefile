@@ -1,0 +1,55 @@
+# The two commands: `make run` and `make test`. Everything else is a step they need.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+
+.PHONY: run test setup lint format messages clean
+
+run: setup
+	$(BIN)/ressourcenet migrate --no-input
+	$(BIN)/ressourcenet loaddemo --if-empty
+	@echo ""
+	@echo "Ressourcenet runs on http://127.0.0.1:$(PORT)/"
+	@echo "Demo logins (password: $${DEMO_PASSWORD:-ressourcenet}):"
+	@echo "  admin@example.dk        administrator"
+	@echo "  koordinator@example.dk  network coordinator"
+	@echo "  medlem@example.dk       member"
+	@echo "  bestyrelse@example.dk   board member"
+	@echo "  redaktoer@example.dk    editor"
+	@echo ""
+	PORT=$(PORT) $(BIN)/ressourcenet serve
+
+test: setup
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+setup: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: requirements-dev.lock pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Refresh the translation catalogs after changing UI text (needs GNU gettext).
+messages: setup
+	cd ressourcenet && ../$(BIN)/ressourcenet makemessages -l da -l en --no-obsolete --no-location
+	$(BIN)/python -m ressourcenet.lib.fill_english
+	cd ressourcenet && ../$(BIN)/ressourcenet compilemessages
+
+clean:
+	rm -rf $(VENV) node_modules var

@@ -1,0 +1,115 @@
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create(self, email: str, password: str | None, **fields) -> "User":
+        if not email:
+            raise ValueError("A user needs an e-mail address.")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **fields) -> "User":
+        fields.setdefault("is_staff", False)
+        fields.setdefault("is_superuser", False)
+        return self._create(email, password, **fields)
+
+    def create_superuser(self, email: str, password: str | None = None, **fields) -> "User":
+        fields.update(is_staff=True, is_superuser=True)
+        return self._create(email, password, **fields)
+
+    def get_by_natural_key(self, username: str) -> "User":
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A login. The person behind it (name, organisation, networks) is people.Person.
+
+    Administrators (the plan's secretariat) are superusers. Editors write the blog.
+    Coordinator, member and board member follow from the linked person's memberships.
+    """
+
+    email = models.EmailField(_("e-mail"), unique=True)
+    is_staff = models.BooleanField(_("may use the admin site"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    is_editor = models.BooleanField(_("editor"), default=False)
+    is_demo = models.BooleanField(
+        _("demo user"),
+        default=False,
+        help_text=_("Made by the demo data; production refuses to start while one exists."),
+    )
+    date_joined = models.DateTimeField(_("created"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+    @property
+    def display_name(self) -> str:
+        person = getattr(self, "person", None)
+        return person.name if person else self.email
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def create_for(self, user: User, name: str = "") -> tuple["ApiToken", str]:
+        """Create a token; return it and the raw secret, which is shown once and never stored."""
+        raw = "rn_" + secrets.token_urlsafe(32)
+        token = self.create(user=user, name=name, key_hash=hash_token(raw), prefix=raw[:8])
+        return token, raw
+
+    def user_for(self, raw: str) -> User | None:
+        token = (
+            self.select_related("user")
+            .filter(key_hash=hash_token(raw), user__is_active=True, revoked_at__isnull=True)
+            .first()
+        )
+        if token is None:
+            return None
+        self.filter(pk=token.pk).update(last_used_at=timezone.now())
+        return token.user
+
+
+class ApiToken(models.Model):
+    user = models.ForeignKey(User, models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    prefix = models.CharField(max_length=8, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"

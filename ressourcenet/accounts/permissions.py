@@ -1,0 +1,155 @@
+"""Who may do what: the one place that answers, for views and API alike.
+
+Roles (DOMAIN.md): administrator (superuser), network coordinator, member, board member,
+editor, invitee by link (see lib/links.py) and the public. Coordinator and member are
+per network, board member per plan; a person may hold several roles at once.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from ressourcenet.networks.models import Membership, Network
+from ressourcenet.people.models import Person
+from ressourcenet.plans.models import BoardMember, Plan
+
+
+@dataclass(frozen=True)
+class Roles:
+    is_authenticated: bool = False
+    is_administrator: bool = False
+    is_editor: bool = False
+    person_id: int | None = None
+    coordinator_of: frozenset[int] = field(default_factory=frozenset)  # network ids
+    member_of: frozenset[int] = field(default_factory=frozenset)  # network ids, any role
+    plans_as_member: frozenset[int] = field(default_factory=frozenset)
+    plans_as_coordinator: frozenset[int] = field(default_factory=frozenset)
+    plans_on_board: frozenset[int] = field(default_factory=frozenset)
+
+
+ANONYMOUS = Roles()
+
+
+def roles_of(user) -> Roles:
+    """The user's roles today, computed once per user object (one request)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return ANONYMOUS
+    cached = getattr(user, "_ressourcenet_roles", None)
+    if cached is not None:
+        return cached
+    person_id = Person.objects.filter(user=user).values_list("id", flat=True).first()
+    coordinator_of, member_of, plans_as_member, plans_as_coordinator, plans_on_board = (
+        set(),
+        set(),
+        set(),
+        set(),
+        set(),
+    )
+    if person_id is not None:
+        today = timezone.localdate()
+        rows = Membership.objects.active(today).filter(person_id=person_id)
+        for network_id, plan_id, role in rows.values_list("network_id", "network__plan_id", "role"):
+            member_of.add(network_id)
+            plans_as_member.add(plan_id)
+            if role == Membership.Role.COORDINATOR:
+                coordinator_of.add(network_id)
+                plans_as_coordinator.add(plan_id)
+        seats = BoardMember.objects.active(today).filter(person_id=person_id)
+        plans_on_board.update(seats.values_list("board__plan_id", flat=True))
+    roles = Roles(
+        is_authenticated=True,
+        is_administrator=user.is_superuser,
+        is_editor=user.is_editor,
+        person_id=person_id,
+        coordinator_of=frozenset(coordinator_of),
+        member_of=frozenset(member_of),
+        plans_as_member=frozenset(plans_as_member),
+        plans_as_coordinator=frozenset(plans_as_coordinator),
+        plans_on_board=frozenset(plans_on_board),
+    )
+    user._ressourcenet_roles = roles
+    return roles
+
+
+def forget_roles(user) -> None:
+    """Call after changing someone's memberships within the same request."""
+    if hasattr(user, "_ressourcenet_roles"):
+        del user._ressourcenet_roles
+
+
+# --- plans and networks -------------------------------------------------------------
+
+
+def can_see_people(user, plan: Plan) -> bool:
+    """Names, organisations and networks of people: members and up."""
+    roles = roles_of(user)
+    return (
+        roles.is_administrator
+        or plan.pk in roles.plans_as_member
+        or plan.pk in roles.plans_on_board
+    )
+
+
+def can_see_members(user, network: Network) -> bool:
+    return can_see_people(user, network.plan)
+
+
+def can_manage_network(user, network: Network) -> bool:
+    """Add, change and end memberships; edit the network's mandate."""
+    roles = roles_of(user)
+    return roles.is_administrator or network.pk in roles.coordinator_of
+
+
+def can_add_people(user, plan: Plan) -> bool:
+    roles = roles_of(user)
+    return roles.is_administrator or plan.pk in roles.plans_as_coordinator
+
+
+def can_manage_plan(user, plan: Plan) -> bool:
+    """Configuration of the plan itself: areas, efforts, networks, board."""
+    return roles_of(user).is_administrator
+
+
+# --- people -------------------------------------------------------------------------
+
+
+def _network_ids(person: Person) -> set[int]:
+    # Uses prefetched memberships when the caller loaded them.
+    return {membership.network_id for membership in person.memberships.all()}
+
+
+def _is_coordinator_now(person: Person) -> bool:
+    today = timezone.localdate()
+    return any(
+        m.role == Membership.Role.COORDINATOR and m.is_active(today)
+        for m in person.memberships.all()
+    )
+
+
+def can_see_person(user, person: Person, plan: Plan) -> bool:
+    roles = roles_of(user)
+    return roles.person_id == person.pk or can_see_people(user, plan)
+
+
+def can_see_contact_details(user, person: Person, plan: Plan) -> bool:
+    """E-mail and phone: the person, administrators, and the coordinators of their networks.
+
+    Coordinators are contact points, so anyone who may see people sees theirs.
+    """
+    roles = roles_of(user)
+    if roles.is_administrator or roles.person_id == person.pk:
+        return True
+    if roles.coordinator_of & _network_ids(person):
+        return True
+    return can_see_people(user, plan) and _is_coordinator_now(person)
+
+
+def can_edit_person(user, person: Person, plan: Plan) -> bool:
+    roles = roles_of(user)
+    if roles.is_administrator:
+        return True
+    if plan.pk not in roles.plans_as_coordinator:
+        return False
+    network_ids = _network_ids(person)
+    # A coordinator edits people in their networks, and people not yet in any network.
+    return not network_ids or bool(roles.coordinator_of & network_ids)

@@ -1,0 +1,232 @@
+"""The JSON API at /api/v1/: the same rules and services as the pages."""
+
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Query
+from ninja.errors import HttpError
+
+from ressourcenet.accounts import permissions
+from ressourcenet.api.auth import BearerToken
+from ressourcenet.api.pagination import Page, paginate
+from ressourcenet.api.schemas import (
+    HealthOut,
+    MemberIn,
+    MemberOut,
+    MembersPage,
+    NetworkDetailOut,
+    NetworksPage,
+    OrganisationsPage,
+    PeoplePage,
+    PersonIn,
+    PersonOut,
+)
+from ressourcenet.networks import services as network_services
+from ressourcenet.networks.models import Membership, Network
+from ressourcenet.people.models import Organisation, Person, Unit
+from ressourcenet.plans.models import Plan
+
+api = NinjaAPI(
+    title="Ressourcenet API",
+    version="1.0.0",
+    description=_(
+        "Resource networks of a social-housing plan. Send `Authorization: Bearer <token>`; "
+        "make a token with `ressourcenet token create EMAIL`."
+    ),
+    auth=BearerToken(),
+    urls_namespace="api-1.0.0",
+)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, error: ValidationError):
+    """Domain rules broken: 422 in the same shape as schema errors, naming each field."""
+    if hasattr(error, "error_dict"):
+        details = [
+            {"type": "value_error", "loc": ["body", field], "msg": " ".join(messages)}
+            for field, messages in error.message_dict.items()
+        ]
+    else:
+        details = [{"type": "value_error", "loc": ["body"], "msg": " ".join(error.messages)}]
+    return api.create_response(request, {"detail": details}, status=422)
+
+
+def require(allowed: bool, request: HttpRequest) -> None:
+    if allowed:
+        return
+    if not request.auth.is_authenticated:
+        raise HttpError(401, _("Send a valid API token."))
+    raise HttpError(403, _("Your role does not allow this."))
+
+
+def plan_from(slug: str | None) -> Plan:
+    if slug:
+        return get_object_or_404(Plan, slug=slug)
+    plan = Plan.objects.current()
+    if plan is None:
+        raise HttpError(404, _("There is no plan yet."))
+    return plan
+
+
+def person_out(request: HttpRequest, person: Person, plan: Plan) -> dict:
+    data = {
+        "id": person.pk,
+        "name": person.name,
+        "organisation": person.organisation_id,
+        "unit": person.unit_id,
+        "title": person.title,
+        "stakeholder_group": person.stakeholder_group,
+        "housing_area": person.housing_area_id,
+    }
+    if permissions.can_see_contact_details(request.auth, person, plan):
+        data.update(email=person.email, phone=person.phone)
+    return data
+
+
+def member_out(request: HttpRequest, membership: Membership) -> dict:
+    return {
+        "id": membership.pk,
+        "person": person_out(request, membership.person, membership.network.plan),
+        "role": membership.role,
+        "starts_on": membership.starts_on,
+        "ends_on": membership.ends_on,
+    }
+
+
+def network_out(network: Network, coverage) -> dict:
+    return {
+        "id": network.pk,
+        "plan": network.plan.slug,
+        "name": network.name,
+        "slug": network.slug,
+        "effort": network.effort.name if network.effort else None,
+        "description": network.description,
+        "responsibility": network.responsibility,
+        "tasks": network.task_list,
+        "member_count": coverage.member_count,
+        "coverage": {
+            "groups_present": coverage.groups_present,
+            "groups_missing": coverage.groups_missing,
+            "areas_present": coverage.areas_present,
+            "areas_missing": coverage.areas_missing,
+            "units_present": coverage.units_present,
+            "units_missing": coverage.units_missing,
+        },
+    }
+
+
+def lookup(queryset, pk: int | None, field: str):
+    """The object with this id, or a 422 naming the field."""
+    if pk is None:
+        return None
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise ValidationError({field: _("There is no %(field)s with id %(id)s.") % {
+            "field": field, "id": pk}})
+    return found
+
+
+@api.get("/health", response=HealthOut, auth=None, tags=["system"])
+def health(request: HttpRequest):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return {"status": "ok", "database": connection.vendor}
+
+
+@api.get("/networks", response=NetworksPage, tags=["networks"])
+def list_networks(request: HttpRequest, page: Query[Page], plan: str | None = None):
+    networks = Network.objects.select_related("plan", "effort").order_by("plan", "id")
+    if plan:
+        networks = networks.filter(plan__slug=plan)
+    items, count = paginate(networks, page)
+    coverage: dict = {}
+    for plan_id in {n.plan_id for n in items}:
+        coverage.update(network_services.coverage_by_network([n for n in items if n.plan_id == plan_id]))
+    return {"items": [network_out(n, coverage[n.pk]) for n in items], "count": count}
+
+
+@api.get("/networks/{network_id}", response=NetworkDetailOut, tags=["networks"])
+def get_network(request: HttpRequest, network_id: int):
+    network = get_object_or_404(Network.objects.select_related("plan", "effort"), pk=network_id)
+    data = network_out(network, network_services.coverage_by_network([network])[network.pk])
+    if permissions.can_see_members(request.auth, network):
+        memberships = network.active_memberships().prefetch_related("person__memberships")
+        data["members"] = [member_out(request, m) for m in memberships]
+    return data
+
+
+@api.get("/networks/{network_id}/members", response=MembersPage, tags=["networks"])
+def list_members(
+    request: HttpRequest, network_id: int, page: Query[Page], include_ended: bool = False
+):
+    network = get_object_or_404(Network.objects.select_related("plan"), pk=network_id)
+    require(permissions.can_see_members(request.auth, network), request)
+    memberships = network.memberships.with_people().select_related("network__plan")
+    if not include_ended:
+        memberships = memberships.active()
+    memberships = memberships.prefetch_related("person__memberships").order_by("person__name", "id")
+    items, count = paginate(memberships, page)
+    return {"items": [member_out(request, m) for m in items], "count": count}
+
+
+@api.post(
+    "/networks/{network_id}/members", response={201: MemberOut}, tags=["networks"]
+)
+def add_member(request: HttpRequest, network_id: int, payload: MemberIn):
+    network = get_object_or_404(Network.objects.select_related("plan"), pk=network_id)
+    require(permissions.can_manage_network(request.auth, network), request)
+    person = lookup(Person.objects.all(), payload.person, "person")
+    membership = network_services.add_member(network, person, payload.role, payload.starts_on)
+    return 201, member_out(request, membership)
+
+
+@api.get("/people", response=PeoplePage, tags=["people"], exclude_unset=True)
+def list_people(request: HttpRequest, page: Query[Page], plan: str | None = None):
+    plan_obj = plan_from(plan)
+    require(permissions.can_see_people(request.auth, plan_obj), request)
+    people = (
+        Person.objects.in_plan(plan_obj)
+        .select_related("organisation", "unit", "housing_area")
+        .prefetch_related("memberships")
+        .order_by("name", "id")
+    )
+    items, count = paginate(people, page)
+    return {"items": [person_out(request, p, plan_obj) for p in items], "count": count}
+
+
+@api.post("/people", response={201: PersonOut}, tags=["people"], exclude_unset=True)
+def create_person(request: HttpRequest, payload: PersonIn, plan: str | None = None):
+    plan_obj = plan_from(plan)
+    require(permissions.can_add_people(request.auth, plan_obj), request)
+    person = Person(
+        name=payload.name,
+        email=payload.email,
+        phone=payload.phone,
+        title=payload.title,
+        stakeholder_group=payload.stakeholder_group,
+        organisation=lookup(Organisation.objects.all(), payload.organisation, "organisation"),
+        unit=lookup(Unit.objects.all(), payload.unit, "unit"),
+        housing_area=lookup(plan_obj.areas.all(), payload.housing_area, "housing_area"),
+    )
+    network_services.create_person_in_network(person, network=None)
+    return 201, person_out(request, person, plan_obj)
+
+
+@api.get("/organisations", response=OrganisationsPage, tags=["people"], auth=None)
+def list_organisations(request: HttpRequest, page: Query[Page]):
+    organisations = Organisation.objects.prefetch_related("units").order_by("name")
+    items, count = paginate(organisations, page)
+    return {
+        "items": [
+            {
+                "id": o.pk,
+                "name": o.name,
+                "kind": o.kind,
+                "units": [{"id": u.pk, "name": u.name} for u in o.units.all()],
+            }
+            for o in items
+        ],
+        "count": count,
+    }

@@ -1,0 +1,103 @@
+from datetime import date
+
+from ninja import Field, Schema
+
+from ressourcenet.networks.models import Membership
+from ressourcenet.people.models import StakeholderGroup
+
+
+class PersonOut(Schema):
+    id: int
+    name: str
+    email: str | None = Field(None, description="Left out when the caller may not see it.")
+    phone: str | None = Field(None, description="Left out when the caller may not see it.")
+    organisation: int | None
+    unit: int | None
+    title: str
+    stakeholder_group: StakeholderGroup
+    housing_area: int | None
+
+
+class PersonIn(Schema):
+    name: str = Field(..., min_length=1, max_length=200)
+    email: str = Field("", max_length=254)
+    phone: str = Field("", max_length=30)
+    organisation: int | None = None
+    unit: int | None = None
+    title: str = Field("", max_length=200)
+    stakeholder_group: StakeholderGroup
+    housing_area: int | None = None
+
+
+class PeoplePage(Schema):
+    items: list[PersonOut]
+    count: int
+
+
+class MemberOut(Schema):
+    id: int
+    person: PersonOut
+    role: Membership.Role
+    starts_on: date
+    ends_on: date | None
+
+
+class MemberIn(Schema):
+    person: int
+    role: Membership.Role = Membership.Role.MEMBER
+    starts_on: date | None = None
+
+
+class MembersPage(Schema):
+    items: list[MemberOut]
+    count: int
+
+
+class CoverageOut(Schema):
+    groups_present: list[StakeholderGroup]
+    groups_missing: list[StakeholderGroup]
+    areas_present: list[int]
+    areas_missing: list[int]
+    units_present: list[int]
+    units_missing: list[int]
+
+
+class NetworkOut(Schema):
+    id: int
+    plan: str = Field(..., description="The plan's short name (slug).")
+    name: str
+    slug: str
+    effort: str | None
+    description: str
+    responsibility: str
+    tasks: list[str]
+    member_count: int
+    coverage: CoverageOut
+
+
+class NetworkDetailOut(NetworkOut):
+    members: list[MemberOut] | None = Field(
+        None, description="Left out when the caller may not see the members."
+    )
+
+
+class NetworksPage(Schema):
+    items: list[NetworkOut]
+    count: int
+
+
+class OrganisationOut(Schema):
+    id: int
+    name: str
+    kind: str
+    units: list[dict]
+
+
+class OrganisationsPage(Schema):
+    items: list[OrganisationOut]
+    count: int
+
+
+class HealthOut(Schema):
+    status: str
+    database: str

@@ -1,0 +1,18 @@
+from django.contrib import admin
+
+from ressourcenet.networks.models import Membership, Network
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["person"]
+
+
+@admin.register(Network)
+class NetworkAdmin(admin.ModelAdmin):
+    list_display = ["name", "plan", "effort"]
+    list_filter = ["plan"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["expected_units"]
+    inlines = [MembershipInline]

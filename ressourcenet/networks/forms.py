@@ -1,0 +1,47 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ressourcenet.lib.forms import DateInput
+from ressourcenet.networks.models import Membership, Network
+from ressourcenet.people.models import Person
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, person: Person) -> str:
+        place = person.organisation.name if person.organisation else person.get_stakeholder_group_display()
+        return f"{person.name} ({place})"
+
+
+class AddMemberForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["person", "role", "starts_on"]
+        field_classes = {"person": PersonChoiceField}
+        widgets = {"starts_on": DateInput()}
+
+    def __init__(self, *args, network: Network, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.network = network
+        current = network.memberships.active().values("person_id")
+        self.fields["person"].queryset = (
+            Person.objects.in_plan(network.plan)
+            .exclude(pk__in=current)
+            .select_related("organisation")
+        )
+        self.fields["person"].empty_label = _("Choose a person")
+
+
+class MembershipForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["role", "starts_on", "ends_on"]
+        widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
+
+
+class EndMembershipForm(forms.Form):
+    ends_on = forms.DateField(
+        label=_("Ends on"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("From this day they are no longer a member. Leave empty to end it today."),
+    )

@@ -1,0 +1,89 @@
+"""Workflows on memberships, shared by the pages and the API."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ressourcenet.networks.coverage import Coverage, MemberFacts, network_coverage
+from ressourcenet.networks.models import Membership, Network
+from ressourcenet.people.models import Person, StakeholderGroup
+
+
+def add_member(
+    network: Network,
+    person: Person,
+    role: str = Membership.Role.MEMBER,
+    starts_on: date | None = None,
+) -> Membership:
+    """Make the person a member from `starts_on` (today by default)."""
+    membership = Membership(
+        network=network, person=person, role=role, starts_on=starts_on or timezone.localdate()
+    )
+    membership.full_clean()
+    membership.save()
+    return membership
+
+
+def end_membership(membership: Membership, ends_on: date | None = None) -> Membership:
+    """End the membership; the row stays as history."""
+    if membership.ends_on is not None and membership.ends_on <= timezone.localdate():
+        raise ValidationError({"ends_on": _("This membership has already ended.")})
+    membership.ends_on = ends_on or timezone.localdate()
+    membership.full_clean()
+    membership.save(update_fields=["ends_on"])
+    return membership
+
+
+@transaction.atomic
+def create_person_in_network(
+    person: Person, network: Network | None, role: str = Membership.Role.MEMBER
+) -> Person:
+    """Save a new person and, when a network is given, their membership: both or neither."""
+    person.full_clean()
+    person.save()
+    if network is not None:
+        add_member(network, person, role)
+    return person
+
+
+def coverage_by_network(networks: list[Network], on: date | None = None) -> dict[int, Coverage]:
+    """Coverage of several networks of one plan in three queries, whatever their size."""
+    if not networks:
+        return {}
+    plan = networks[0].plan
+    area_ids = list(plan.areas.values_list("id", flat=True))
+    expected_units: dict[int, list[int]] = {n.pk: [] for n in networks}
+    through = Network.expected_units.through.objects.filter(network__in=networks)
+    for network_id, unit_id in through.values_list("network_id", "unit_id"):
+        expected_units[network_id].append(unit_id)
+    facts: dict[int, list[MemberFacts]] = {n.pk: [] for n in networks}
+    rows = Membership.objects.active(on).filter(network__in=networks)
+    for network_id, group, area_id, unit_id in rows.values_list(
+        "network_id", "person__stakeholder_group", "person__housing_area_id", "person__unit_id"
+    ):
+        facts[network_id].append(MemberFacts(group, area_id, unit_id))
+    groups = [group.value for group in StakeholderGroup.expected_in_networks()]
+    return {
+        n.pk: network_coverage(facts[n.pk], groups, area_ids, expected_units[n.pk])
+        for n in networks
+    }
+
+
+def coverage_names(coverage: Coverage, area_names: dict[int, str], unit_names: dict[int, str]):
+    """The same coverage with names for display."""
+    return {
+        "member_count": coverage.member_count,
+        "groups_present": [StakeholderGroup(g).label for g in coverage.groups_present],
+        "groups_missing": [StakeholderGroup(g).label for g in coverage.groups_missing],
+        "areas_present": [area_names[a] for a in coverage.areas_present],
+        "areas_missing": [area_names[a] for a in coverage.areas_missing],
+        "units_present": [unit_names[u] for u in coverage.units_present],
+        "units_missing": [unit_names[u] for u in coverage.units_missing],
+        "group_total": len(coverage.groups_present) + len(coverage.groups_missing),
+        "area_total": len(coverage.areas_present) + len(coverage.areas_missing),
+        "unit_total": len(coverage.units_present) + len(coverage.units_missing),
+        "is_complete": coverage.is_complete,
+    }

@@ -1,0 +1,134 @@
+from itertools import groupby
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from ressourcenet.accounts import permissions
+from ressourcenet.lib.pages import get_plan, plan_context
+from ressourcenet.networks import services
+from ressourcenet.networks.forms import AddMemberForm, EndMembershipForm, MembershipForm
+from ressourcenet.networks.models import Membership, Network
+from ressourcenet.people.models import StakeholderGroup
+
+
+def get_network(plan_slug: str, network_slug: str) -> Network:
+    plan = get_plan(plan_slug)
+    networks = Network.objects.select_related("plan", "effort")
+    return get_object_or_404(networks, plan=plan, slug=network_slug)
+
+
+def get_managed_membership(request: HttpRequest, plan_slug: str, membership_id: int) -> Membership:
+    membership = get_object_or_404(
+        Membership.objects.select_related("network__plan", "person"),
+        pk=membership_id,
+        network__plan__slug=plan_slug,
+    )
+    if not permissions.can_manage_network(request.user, membership.network):
+        raise PermissionDenied
+    return membership
+
+
+def group_members(memberships: list[Membership]) -> list[tuple[str, list[tuple[str, list]]]]:
+    """Members by stakeholder group (in the standard order), then by organisation."""
+    order = {group.value: index for index, group in enumerate(StakeholderGroup)}
+
+    def group_key(m: Membership) -> int:
+        return order[m.person.stakeholder_group]
+
+    def organisation_name(m: Membership) -> str:
+        return m.person.organisation.name if m.person.organisation else ""
+
+    result = []
+    ordered = sorted(memberships, key=lambda m: (group_key(m), organisation_name(m), m.person.name))
+    for _group_index, in_group in groupby(ordered, key=group_key):
+        in_group = list(in_group)
+        by_org = [(org, list(ms)) for org, ms in groupby(in_group, key=organisation_name)]
+        result.append((in_group[0].person.get_stakeholder_group_display(), by_org))
+    return result
+
+
+@require_safe
+def network_detail(request: HttpRequest, plan_slug: str, network_slug: str) -> HttpResponse:
+    network = get_network(plan_slug, network_slug)
+    plan = network.plan
+    coverage = services.coverage_by_network([network])[network.pk]
+    area_names = dict(plan.areas.values_list("id", "name"))
+    unit_names = dict(network.expected_units.values_list("id", "name"))
+    context = {
+        **plan_context(request, plan, nav="plan"),
+        "network": network,
+        "coverage": services.coverage_names(coverage, area_names, unit_names),
+        "may_manage": permissions.can_manage_network(request.user, network),
+        "may_see_members": permissions.can_see_members(request.user, network),
+    }
+    if context["may_see_members"]:
+        memberships = list(network.active_memberships().prefetch_related("person__memberships"))
+        for membership in memberships:
+            membership.show_contact = permissions.can_see_contact_details(
+                request.user, membership.person, plan
+            )
+        context["member_groups"] = group_members(memberships)
+    if context["may_manage"]:
+        active = network.memberships.active().values("pk")
+        context["former_memberships"] = network.memberships.exclude(pk__in=active).with_people()
+    return render(request, "networks/network_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def member_add(request: HttpRequest, plan_slug: str, network_slug: str) -> HttpResponse:
+    network = get_network(plan_slug, network_slug)
+    if not permissions.can_manage_network(request.user, network):
+        raise PermissionDenied
+    form = AddMemberForm(request.POST or None, network=network)
+    if request.method == "POST" and form.is_valid():
+        membership = services.add_member(network, **form.cleaned_data)
+        messages.success(request, _("%(person)s is now a member.") % {"person": membership.person})
+        return redirect(network)
+    context = {**plan_context(request, network.plan, "plan"), "network": network, "form": form}
+    return render(request, "networks/member_add.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def membership_edit(request: HttpRequest, plan_slug: str, membership_id: int) -> HttpResponse:
+    membership = get_managed_membership(request, plan_slug, membership_id)
+    form = MembershipForm(request.POST or None, instance=membership)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The membership was saved."))
+        return redirect(membership.network)
+    context = {
+        **plan_context(request, membership.network.plan, "plan"),
+        "membership": membership,
+        "form": form,
+    }
+    return render(request, "networks/membership_edit.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def membership_end(request: HttpRequest, plan_slug: str, membership_id: int) -> HttpResponse:
+    membership = get_managed_membership(request, plan_slug, membership_id)
+    form = EndMembershipForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.end_membership(membership, form.cleaned_data["ends_on"])
+        except ValidationError as error:
+            form.add_error("ends_on", error.message_dict.get("ends_on", error.messages))
+            if request.htmx:
+                text = " ".join(form.errors["ends_on"])
+                return render(request, "networks/_membership_ended.html", {"text": text})
+        else:
+            text = _("The membership of %(person)s has ended.") % {"person": membership.person}
+            if request.htmx:
+                return render(request, "networks/_membership_ended.html", {"text": text})
+            messages.success(request, text)
+            return redirect(membership.network)
+    context = {
+        **plan_context(request, membership.network.plan, "plan"),
+        "membership": membership,
+        "form": form,
+    }
+    return render(request, "networks/membership_end.html", context)

@@ -1,0 +1,25 @@
+from django.contrib import admin
+
+from ressourcenet.people.models import Organisation, Person, Unit
+
+
+class UnitInline(admin.TabularInline):
+    model = Unit
+    extra = 0
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+    inlines = [UnitInline]
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["name", "organisation", "unit", "stakeholder_group", "housing_area"]
+    list_filter = ["stakeholder_group", "housing_area"]
+    search_fields = ["name", "email"]
+    list_select_related = ["organisation", "unit", "housing_area"]
+    autocomplete_fields = ["user"]

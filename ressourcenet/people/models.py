@@ -1,0 +1,154 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class StakeholderGroup(models.TextChoices):
+    """The groups a network wants at the table. The codes are stable: the API uses them."""
+
+    PROFESSIONAL_MANAGEMENT = "professional_management", _("Professional, management")
+    PROFESSIONAL_STAFF = "professional_staff", _("Professional, staff")
+    RESIDENT_BOARD = "resident_board", _("Resident board")
+    VOLUNTEER = "volunteer", _("Volunteer")
+    OPERATIONS_STAFF = "operations_staff", _("Operations staff")
+    SOCIAL_HOUSING_STAFF = "social_housing_staff", _("Social-housing staff")
+    GUEST = "guest", _("Guest")
+
+    @classmethod
+    def expected_in_networks(cls) -> list["StakeholderGroup"]:
+        """Guests come to single theme discussions; every other group belongs in a network."""
+        return [group for group in cls if group != cls.GUEST]
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "municipality", _("Municipality")
+        HOUSING_ORGANISATION = "housing_organisation", _("Housing organisation")
+        SECRETARIAT = "secretariat", _("The plan's secretariat")
+        ASSOCIATION = "association", _("Association")
+        BUSINESS = "business", _("Business")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.OTHER)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Unit(models.Model):
+    """A part of an organisation, e.g. PPR or the job centre in the municipality."""
+
+    organisation = models.ForeignKey(
+        Organisation, models.CASCADE, related_name="units", verbose_name=_("organisation")
+    )
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["organisation__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="unique_unit_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PersonQuerySet(models.QuerySet):
+    def with_relations(self) -> "PersonQuerySet":
+        return self.select_related("organisation", "unit", "housing_area", "user")
+
+    def in_plan(self, plan) -> "PersonQuerySet":
+        """People tied to the plan, and people not yet tied to any plan."""
+        tied_here = (
+            models.Q(memberships__network__plan=plan)
+            | models.Q(board_seats__board__plan=plan)
+            | models.Q(steering_groups__area__plan=plan)
+            | models.Q(housing_area__plan=plan)
+        )
+        untied = models.Q(
+            memberships__isnull=True,
+            board_seats__isnull=True,
+            steering_groups__isnull=True,
+            housing_area__isnull=True,
+        )
+        return self.filter(tied_here | untied).distinct()
+
+
+class Person(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name=_("organisation"),
+    )
+    unit = models.ForeignKey(
+        Unit, models.SET_NULL, null=True, blank=True, related_name="people", verbose_name=_("unit")
+    )
+    title = models.CharField(_("job or role"), max_length=200, blank=True)
+    stakeholder_group = models.CharField(
+        _("stakeholder group"), max_length=30, choices=StakeholderGroup.choices
+    )
+    housing_area = models.ForeignKey(
+        "plans.HousingArea",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="residents_and_staff",
+        verbose_name=_("housing area"),
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        verbose_name=_("login"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def has_login(self) -> bool:
+        return self.user_id is not None
+
+    def clean(self) -> None:
+        errors = {}
+        self.name = self.name.strip()
+        self.email = self.email.strip().lower()
+        if self.unit_id and not self.organisation_id:
+            self.organisation_id = self.unit.organisation_id
+        if self.unit_id and self.unit.organisation_id != self.organisation_id:
+            errors["unit"] = _("The unit must belong to the chosen organisation.")
+        if self.stakeholder_group == StakeholderGroup.RESIDENT_BOARD and not self.housing_area_id:
+            errors["housing_area"] = _("Choose the housing area whose resident board they sit on.")
+        if self.email:
+            same_email = Person.objects.filter(email__iexact=self.email).exclude(pk=self.pk)
+            if same_email.exists():
+                errors["email"] = _("Another person already has this e-mail address.")
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,142 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from ressourcenet.accounts import permissions
+from ressourcenet.lib.pages import get_plan, plan_context
+from ressourcenet.networks.models import Membership, Network
+from ressourcenet.networks.services import create_person_in_network
+from ressourcenet.people.forms import NewPersonForm, PersonForm
+from ressourcenet.people.models import Organisation, Person, StakeholderGroup
+from ressourcenet.plans.models import Plan
+
+PAGE_SIZE = 50
+
+
+def people_in_plan(plan: Plan):
+    memberships = Membership.objects.select_related("network").order_by("network__name")
+    return (
+        Person.objects.in_plan(plan)
+        .with_relations()
+        .prefetch_related(Prefetch("memberships", queryset=memberships))
+    )
+
+
+def attach_contact_permission(user, people, plan: Plan) -> None:
+    for person in people:
+        person.show_contact = permissions.can_see_contact_details(user, person, plan)
+
+
+@require_safe
+def person_list(request: HttpRequest, plan_slug: str) -> HttpResponse:
+    plan = get_plan(plan_slug)
+    if not permissions.can_see_people(request.user, plan):
+        raise PermissionDenied
+    people = people_in_plan(plan)
+    query = request.GET.get("q", "").strip()
+    group = request.GET.get("group", "")
+    area = request.GET.get("area", "")
+    if query:
+        people = people.filter(
+            Q(name__icontains=query) | Q(organisation__name__icontains=query)
+            | Q(unit__name__icontains=query) | Q(title__icontains=query)
+        )
+    if group in StakeholderGroup.values:
+        people = people.filter(stakeholder_group=group)
+    if area.isdigit():
+        people = people.filter(housing_area_id=int(area))
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    attach_contact_permission(request.user, page.object_list, plan)
+    context = {
+        **plan_context(request, plan, nav="people"),
+        "page": page,
+        "query": query,
+        "group": group,
+        "area": area,
+        "groups": StakeholderGroup.choices,
+        "areas": plan.areas.all(),
+        "may_add": permissions.can_add_people(request.user, plan),
+    }
+    template = "people/person_list.html#results" if request.htmx else "people/person_list.html"
+    return render(request, template, context)
+
+
+@require_safe
+def person_detail(request: HttpRequest, plan_slug: str, person_id: int) -> HttpResponse:
+    plan = get_plan(plan_slug)
+    person = get_object_or_404(people_in_plan(plan), pk=person_id)
+    if not permissions.can_see_person(request.user, person, plan):
+        raise PermissionDenied
+    context = {
+        **plan_context(request, plan, nav="people"),
+        "person": person,
+        "memberships": [m for m in person.memberships.all() if m.network.plan_id == plan.pk],
+        "show_contact": permissions.can_see_contact_details(request.user, person, plan),
+        "may_edit": permissions.can_edit_person(request.user, person, plan),
+    }
+    return render(request, "people/person_detail.html", context)
+
+
+def managed_networks(user, plan: Plan):
+    networks = plan.networks.all()
+    if permissions.roles_of(user).is_administrator:
+        return networks
+    return networks.filter(pk__in=permissions.roles_of(user).coordinator_of)
+
+
+@require_http_methods(["GET", "POST"])
+def person_create(request: HttpRequest, plan_slug: str) -> HttpResponse:
+    plan = get_plan(plan_slug)
+    if not permissions.can_add_people(request.user, plan):
+        raise PermissionDenied
+    networks = managed_networks(request.user, plan)
+    initial = {"network": request.GET.get("network")} if request.method == "GET" else None
+    form = NewPersonForm(request.POST or None, plan=plan, networks=networks, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        person = create_person_in_network(
+            form.instance, form.cleaned_data["network"], form.cleaned_data["role"]
+        )
+        messages.success(request, _("%(person)s was added.") % {"person": person})
+        network: Network | None = form.cleaned_data["network"]
+        return redirect(network or ("person_detail", plan.slug, person.pk))
+    context = {**plan_context(request, plan, nav="people"), "form": form}
+    return render(request, "people/person_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def person_edit(request: HttpRequest, plan_slug: str, person_id: int) -> HttpResponse:
+    plan = get_plan(plan_slug)
+    person = get_object_or_404(people_in_plan(plan), pk=person_id)
+    if not permissions.can_edit_person(request.user, person, plan):
+        raise PermissionDenied
+    form = PersonForm(request.POST or None, instance=person, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The changes were saved."))
+        return redirect("person_detail", plan.slug, person.pk)
+    context = {**plan_context(request, plan, nav="people"), "form": form, "person": person}
+    return render(request, "people/person_form.html", context)
+
+
+@require_safe
+def organisation_detail(request: HttpRequest, plan_slug: str, organisation_id: int) -> HttpResponse:
+    plan = get_plan(plan_slug)
+    organisation = get_object_or_404(Organisation, pk=organisation_id)
+    may_see_people = permissions.can_see_people(request.user, plan)
+    people = []
+    if may_see_people:
+        people = list(people_in_plan(plan).filter(organisation=organisation))
+        attach_contact_permission(request.user, people, plan)
+    context = {
+        **plan_context(request, plan, nav="people"),
+        "organisation": organisation,
+        "units": organisation.units.all(),
+        "people": people,
+        "areas": organisation.housing_areas.filter(plan=plan),
+    }
+    return render(request, "people/organisation_detail.html", context)

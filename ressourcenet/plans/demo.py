@@ -1,0 +1,412 @@
+"""The demo: an Albertslund-like plan 2017–2020 with fictional people.
+
+Facts (areas, efforts, municipal units, housing organisations, the secretariat) follow
+the public description of the Albertslund plan; every person, e-mail, phone number and
+text is invented here. Running it again changes nothing: rows are found by natural keys.
+"""
+
+import random
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.db import transaction
+
+from ressourcenet.accounts.models import User
+from ressourcenet.networks.models import Membership, Network
+from ressourcenet.people.models import Organisation, Person, StakeholderGroup, Unit
+from ressourcenet.plans.models import (
+    Board,
+    BoardMember,
+    Effort,
+    HousingArea,
+    LocalSteeringGroup,
+    Plan,
+    Project,
+)
+
+G = StakeholderGroup
+PLAN_START = date(2017, 1, 1)
+MEMBERS_FROM = date(2017, 3, 1)
+
+AREAS = {
+    "Hedemarken": "Albertslund Boligselskab",
+    "Kanalens Kvarter": "AKB Albertslund",
+    "Blokland": "Vridsløselille Andelsboligforening",
+    "Albertslund Nord": "Albertslund Boligselskab",
+}
+AREA_CHALLENGES = {
+    "Hedemarken": "Mange børnefamilier og få fritidstilbud tæt på.",
+    "Kanalens Kvarter": "Mange unge uden uddannelse eller job.",
+    "Blokland": "Mange nye beboere, som ikke kender hinanden.",
+    "Albertslund Nord": "Mange ældre beboere, der bor alene.",
+}
+
+MUNICIPALITY = "Albertslund Kommune"
+MUNICIPAL_UNITS = [
+    "Daginstitutionsområdet",
+    "Tandplejen",
+    "Familiehuset",
+    "PPR",
+    "Skolerne",
+    "Sundhedsplejen",
+    "Den Kriminalpræventive Enhed (DKE)",
+    "Klubområdet",
+    "Jobcentret",
+    "Sekretariatet for Vækst og Udvikling",
+    "Sundhedshuset",
+    "Kultur og Fritid",
+    "Sundhed, Pleje og Omsorg",
+    "Miljø og Teknik",
+]
+UUV = "UU Vestegnen"
+
+NETWORKS = [
+    {
+        "effort": "Familier/Forebyggelse",
+        "slug": "familier-forebyggelse",
+        "description": "Her mødes dem, der arbejder med børn og familier i boligområderne, "
+        "med forældre og frivillige. Målet er, at familier får hjælp tidligt.",
+        "units": [
+            (MUNICIPALITY, "Daginstitutionsområdet"),
+            (MUNICIPALITY, "Tandplejen"),
+            (MUNICIPALITY, "Familiehuset"),
+            (MUNICIPALITY, "PPR"),
+            (MUNICIPALITY, "Skolerne"),
+            (MUNICIPALITY, "Sundhedsplejen"),
+            (MUNICIPALITY, "Den Kriminalpræventive Enhed (DKE)"),
+        ],
+        "projects": ["Familier i fællesskab", "Lektiecaféer"],
+    },
+    {
+        "effort": "Uddannelse/Beskæftigelse",
+        "slug": "uddannelse-beskaeftigelse",
+        "description": "Her mødes jobcentret, skolerne, klubberne og de lokale kræfter "
+        "for at flere unge og voksne kommer i uddannelse og job.",
+        "units": [
+            (MUNICIPALITY, "Klubområdet"),
+            (MUNICIPALITY, "Jobcentret"),
+            (MUNICIPALITY, "Sekretariatet for Vækst og Udvikling"),
+            (MUNICIPALITY, "Den Kriminalpræventive Enhed (DKE)"),
+            (UUV, "Uddannelsesvejledningen"),
+            (MUNICIPALITY, "Skolerne"),
+        ],
+        "projects": ["Socialøkonomisk virksomhed", "Fritidsjob til unge"],
+    },
+    {
+        "effort": "Naboskab/Trivsel",
+        "slug": "naboskab-trivsel",
+        "description": "Her mødes beboere, frivillige, driften og kommunen for at skabe "
+        "gode naboskaber og et trygt hverdagsliv.",
+        "units": [
+            (MUNICIPALITY, "Sundhedshuset"),
+            (MUNICIPALITY, "Kultur og Fritid"),
+            (MUNICIPALITY, "Sundhed, Pleje og Omsorg"),
+            (MUNICIPALITY, "Miljø og Teknik"),
+        ],
+        "projects": ["Velkommen til nye beboere", "Grønne fællesskaber"],
+    },
+]
+
+RESPONSIBILITY = (
+    "Netværket rådgiver, udvikler og koordinerer. Det skal gøre indsatserne og projekterne "
+    "bedre, med blik for boligafdelingerne, boligselskaberne og kommunen.\n"
+    "Netværket kan sende indstillinger til bestyrelsen om, hvordan ressourcerne i indsatsen "
+    "skal prioriteres, og om ændringer af kommunens medfinansieringsaftaler.\n"
+    "Medlemmerne kan lave samarbejdsaftaler med hinanden, så længe aftalerne ikke binder "
+    "andre end dem, der skriver under."
+)
+TASKS = "\n".join(
+    [
+        "Sparre om og udvikle indsatserne på tværs af boligområderne.",
+        "Gøre projekterne bedre: hvordan sætter vi dem bedst i gang?",
+        "Dele erfaringer og viden på tværs af de lokale styregrupper.",
+        "Være en katalysator for samarbejdet mellem parterne.",
+        "Prioritere ressourcerne efter boligområdernes udfordringer.",
+        "Indstille ændringer af medfinansieringsaftalerne.",
+    ]
+)
+
+FIRST_NAMES = [
+    "Anne", "Mette", "Hanne", "Lone", "Susanne", "Camilla", "Louise", "Sara", "Amira",
+    "Fatima", "Birgit", "Karen", "Line", "Ida", "Nadia", "Jens", "Peter", "Lars", "Søren",
+    "Henrik", "Mads", "Thomas", "Ali", "Ahmed", "Kasper", "Jonas", "Niels", "Morten",
+    "Bo", "Yusuf",
+]
+LAST_NAMES = [
+    "Jensen", "Nielsen", "Hansen", "Pedersen", "Andersen", "Christensen", "Larsen",
+    "Sørensen", "Rasmussen", "Jørgensen", "Petersen", "Madsen", "Kristensen", "Olsen",
+    "Thomsen", "Poulsen", "Holm", "Yilmaz", "Hussein", "Kaya",
+]
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    email: str
+    name: str
+    group: str
+    organisation: str
+    unit: str | None
+    title: str
+    area: str | None
+    network: str | None  # network slug
+    role: str
+    superuser: bool = False
+    editor: bool = False
+    board_seat: str = ""
+
+
+DEMO_USERS = [
+    DemoUser(
+        "admin@example.dk", "Birthe Lykke", G.SOCIAL_HOUSING_STAFF,
+        "Albertslund Boligsociale Center (ABC)", None, "Leder af sekretariatet", None,
+        None, "", superuser=True,
+    ),
+    DemoUser(
+        "koordinator@example.dk", "Rikke Dahl", G.SOCIAL_HOUSING_STAFF,
+        "Albertslund Boligsociale Center (ABC)", None, "Boligsocial medarbejder",
+        None, "familier-forebyggelse", Membership.Role.COORDINATOR,
+    ),
+    DemoUser(
+        "medlem@example.dk", "Jamal Haddad", G.VOLUNTEER, "", None, "Frivillig i lektiecaféen",
+        "Kanalens Kvarter", "familier-forebyggelse", Membership.Role.MEMBER,
+    ),
+    DemoUser(
+        "bestyrelse@example.dk", "Grethe Vinther", G.RESIDENT_BOARD,
+        "Albertslund Boligselskab", None, "Formand for afdelingsbestyrelsen", "Hedemarken",
+        None, "", board_seat="Beboerrepræsentant",
+    ),
+    DemoUser(
+        "redaktoer@example.dk", "Tobias Krogh", G.SOCIAL_HOUSING_STAFF,
+        "Albertslund Boligsociale Center (ABC)", None, "Kommunikation", None, None, "",
+        editor=True,
+    ),
+]
+
+BOARD_SEATS = [
+    ("Borgmester", G.PROFESSIONAL_MANAGEMENT, MUNICIPALITY, None),
+    ("Kommunaldirektør", G.PROFESSIONAL_MANAGEMENT, MUNICIPALITY, None),
+    ("Beboerrepræsentant", G.RESIDENT_BOARD, "AKB Albertslund", "Kanalens Kvarter"),
+    ("Beboerrepræsentant", G.RESIDENT_BOARD, "Vridsløselille Andelsboligforening", "Blokland"),
+    ("Direktør for social og sundhed", G.PROFESSIONAL_MANAGEMENT, MUNICIPALITY, None),
+]
+
+
+def _people_mix() -> list[tuple[str, str, str | None, str | None, str]]:
+    """(group, organisation, unit, area, title) for the generated people."""
+    mix = []
+    for unit in MUNICIPAL_UNITS:
+        mix.append((G.PROFESSIONAL_MANAGEMENT, MUNICIPALITY, unit, None, "Leder"))
+    mix.append((G.PROFESSIONAL_MANAGEMENT, UUV, "Uddannelsesvejledningen", None, "Leder"))
+    for unit in MUNICIPAL_UNITS[:12]:
+        mix.append((G.PROFESSIONAL_STAFF, MUNICIPALITY, unit, None, "Medarbejder"))
+    mix.append((G.PROFESSIONAL_STAFF, UUV, "Uddannelsesvejledningen", None, "Vejleder"))
+    for area, organisation in AREAS.items():
+        mix.append((G.RESIDENT_BOARD, organisation, None, area, "Medlem af afdelingsbestyrelsen"))
+        mix.append((G.RESIDENT_BOARD, organisation, None, area, "Medlem af afdelingsbestyrelsen"))
+        mix.append((G.OPERATIONS_STAFF, organisation, "Driften", area, "Ejendomsfunktionær"))
+    for area in AREAS:
+        mix.append((G.VOLUNTEER, "", None, area, "Frivillig"))
+        mix.append((G.VOLUNTEER, "", None, area, "Frivillig"))
+    mix.append((G.VOLUNTEER, "Albertslund Frivilligcenter", None, None, "Frivillig"))
+    abc = "Albertslund Boligsociale Center (ABC)"
+    for area in AREAS:
+        mix.append((G.SOCIAL_HOUSING_STAFF, abc, None, area, "Boligsocial medarbejder"))
+    mix.append((G.GUEST, "Albertslund Frivilligcenter", None, None, "Koordinator"))
+    mix.append((G.GUEST, "Lokal Erhvervsforening", None, None, "Formand"))
+    return mix
+
+
+def _names(count: int, rng: random.Random) -> list[str]:
+    pool = [f"{first} {last}" for first in FIRST_NAMES for last in LAST_NAMES]
+    taken = {user.name for user in DEMO_USERS}
+    return [name for name in rng.sample(pool, count + len(taken)) if name not in taken][:count]
+
+
+def _email(name: str) -> str:
+    ascii_name = name.lower().translate(str.maketrans({"ø": "oe", "æ": "ae", "å": "aa"}))
+    return ascii_name.replace(" ", ".") + "@example.dk"
+
+
+class DemoBuilder:
+    def __init__(self) -> None:
+        self.rng = random.Random(2017)
+        self.organisations: dict[str, Organisation] = {}
+        self.units: dict[tuple[str, str], Unit] = {}
+
+    def organisation(self, name: str, kind: str = Organisation.Kind.OTHER) -> Organisation | None:
+        if not name:
+            return None
+        if name not in self.organisations:
+            self.organisations[name], _ = Organisation.objects.get_or_create(
+                name=name, defaults={"kind": kind}
+            )
+        return self.organisations[name]
+
+    def unit(self, organisation: str, name: str | None) -> Unit | None:
+        if not name:
+            return None
+        key = (organisation, name)
+        if key not in self.units:
+            self.units[key], _ = Unit.objects.get_or_create(
+                organisation=self.organisation(organisation), name=name
+            )
+        return self.units[key]
+
+    def person(self, name, email, group, organisation, unit, title, area) -> Person:
+        person, _ = Person.objects.update_or_create(
+            email=email,
+            defaults={
+                "name": name,
+                "phone": f"+45 20 {self.rng.randint(10, 99)} {self.rng.randint(10, 99)} "
+                f"{self.rng.randint(10, 99)}",
+                "stakeholder_group": group,
+                "organisation": self.organisation(organisation),
+                "unit": self.unit(organisation, unit),
+                "title": title,
+                "housing_area": self.areas[area] if area else None,
+            },
+        )
+        return person
+
+    def member(self, network: Network, person: Person, role=Membership.Role.MEMBER) -> None:
+        Membership.objects.get_or_create(
+            network=network,
+            person=person,
+            defaults={"role": role, "starts_on": MEMBERS_FROM},
+        )
+
+    def build(self) -> Plan:
+        self.organisation(MUNICIPALITY, Organisation.Kind.MUNICIPALITY)
+        self.organisation(UUV, Organisation.Kind.MUNICIPALITY)
+        for name in sorted(set(AREAS.values())):
+            self.organisation(name, Organisation.Kind.HOUSING_ORGANISATION)
+        self.organisation("Albertslund Boligsociale Center (ABC)", Organisation.Kind.SECRETARIAT)
+        self.organisation("Albertslund Frivilligcenter", Organisation.Kind.ASSOCIATION)
+        self.organisation("Lokal Erhvervsforening", Organisation.Kind.BUSINESS)
+
+        plan, _ = Plan.objects.update_or_create(
+            slug="albertslund-2017-2020",
+            defaults={
+                "name": "Boligsocial helhedsplan Albertslund 2017–2020",
+                "municipality": "Albertslund",
+                "starts_on": PLAN_START,
+                "ends_on": date(2020, 12, 31),
+                "description": "Fire boligområder, tre indsatser og tre ressourcenetværk. "
+                "Sekretariatet er Albertslund Boligsociale Center (ABC). "
+                "Alle personer i demoen er opdigtede.",
+            },
+        )
+        self.areas = {}
+        for name, organisation in AREAS.items():
+            area, _ = HousingArea.objects.update_or_create(
+                plan=plan,
+                name=name,
+                defaults={
+                    "housing_organisation": self.organisation(organisation),
+                    "resident_board": f"Afdelingsbestyrelsen i {name}",
+                    "challenges": AREA_CHALLENGES[name],
+                },
+            )
+            self.areas[name] = area
+            LocalSteeringGroup.objects.get_or_create(
+                area=area, defaults={"name": f"Lokal styregruppe {name}"}
+            )
+
+        networks = {}
+        for position, spec in enumerate(NETWORKS):
+            effort, _ = Effort.objects.update_or_create(
+                plan=plan, name=spec["effort"], defaults={"position": position}
+            )
+            network, _ = Network.objects.update_or_create(
+                plan=plan,
+                slug=spec["slug"],
+                defaults={
+                    "effort": effort,
+                    "name": f"Ressourcenetværk {spec['effort']}",
+                    "description": spec["description"],
+                    "responsibility": RESPONSIBILITY,
+                    "tasks": TASKS,
+                },
+            )
+            network.expected_units.set([self.unit(o, u) for o, u in spec["units"]])
+            for project_name in spec["projects"]:
+                project, _ = Project.objects.get_or_create(effort=effort, name=project_name)
+                project.areas.set(self.areas.values())
+            networks[spec["slug"]] = network
+
+        board, _ = Board.objects.get_or_create(
+            plan=plan, defaults={"name": "Bestyrelsen for helhedsplanen"}
+        )
+        self._demo_users(networks, board)
+        self._generated_people(networks, board)
+        return plan
+
+    def _demo_users(self, networks: dict[str, Network], board: Board) -> None:
+        for spec in DEMO_USERS:
+            user = User.objects.filter(email=spec.email).first()
+            if user is None:
+                user = User.objects.create_user(spec.email, settings.DEMO_PASSWORD)
+            user.is_demo = True
+            user.is_superuser = user.is_staff = spec.superuser
+            user.is_editor = spec.editor
+            user.save()
+            person = self.person(
+                spec.name, spec.email, spec.group, spec.organisation, spec.unit, spec.title, spec.area
+            )
+            person.user = user
+            person.save(update_fields=["user"])
+            if spec.network:
+                self.member(networks[spec.network], person, spec.role)
+            if spec.board_seat:
+                BoardMember.objects.get_or_create(
+                    board=board, person=person,
+                    defaults={"title": spec.board_seat, "starts_on": PLAN_START},
+                )
+
+    def _generated_people(self, networks: dict[str, Network], board: Board) -> None:
+        mix = _people_mix()
+        names = _names(len(mix) + len(BOARD_SEATS), self.rng)
+        slugs = list(networks)
+        unit_networks = {}
+        for spec in NETWORKS:
+            for _organisation, unit in spec["units"]:
+                unit_networks.setdefault(unit, []).append(spec["slug"])
+        for index, (group, organisation, unit, area, title) in enumerate(mix):
+            name = names[index]
+            person = self.person(name, _email(name), group, organisation, unit, title, area)
+            if group == G.GUEST:
+                continue  # guests come to single theme discussions, not as members
+            if unit in unit_networks:
+                targets = unit_networks[unit]
+            else:
+                targets = [slugs[index % len(slugs)]]
+                if index % 4 == 0:
+                    targets.append(slugs[(index + 1) % len(slugs)])
+            # Leave a gap to show: nobody from Miljø og Teknik has joined yet.
+            if unit == "Miljø og Teknik":
+                continue
+            for slug in targets:
+                self.member(networks[slug], person)
+            if group == G.RESIDENT_BOARD and area:
+                self.areas[area].steering_group.members.add(person)
+        for network in networks.values():
+            if not network.memberships.filter(role=Membership.Role.COORDINATOR).exists():
+                staff = network.memberships.filter(
+                    person__stakeholder_group=G.SOCIAL_HOUSING_STAFF
+                ).order_by("person__name").first()
+                if staff:
+                    staff.role = Membership.Role.COORDINATOR
+                    staff.save(update_fields=["role"])
+        offset = len(mix)
+        for seat, (title, group, organisation, area) in enumerate(BOARD_SEATS):
+            name = names[offset + seat]
+            person = self.person(name, _email(name), group, organisation, None, title, area)
+            BoardMember.objects.get_or_create(
+                board=board, person=person, defaults={"title": title, "starts_on": PLAN_START}
+            )
+
+
+@transaction.atomic
+def load_demo() -> Plan:
+    return DemoBuilder().build()

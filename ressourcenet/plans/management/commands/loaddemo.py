@@ -1,0 +1,24 @@
+from django.core.management.base import BaseCommand
+
+from ressourcenet.accounts.demo import DEMO_LOGINS
+from ressourcenet.people.models import Person
+from ressourcenet.plans.demo import load_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo plan, networks, people and one login per role. Safe to run again."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty", action="store_true", help="Do nothing when the database has a plan."
+        )
+
+    def handle(self, *args, if_empty: bool = False, **options) -> str:
+        from ressourcenet.plans.models import Plan
+
+        if if_empty and Plan.objects.exists():
+            return "The database already has data; the demo was not loaded."
+        plan = load_demo()
+        people = Person.objects.in_plan(plan).count()
+        logins = ", ".join(email for email, _role in DEMO_LOGINS)
+        return f"Demo loaded: {plan.name}, {plan.networks.count()} networks, {people} people. Logins: {logins}"

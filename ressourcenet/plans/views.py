@@ -1,0 +1,44 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from ressourcenet.lib.pages import get_plan, plan_context
+from ressourcenet.networks.services import coverage_by_network, coverage_names
+from ressourcenet.people.models import Unit
+from ressourcenet.plans.models import Plan
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    plan = Plan.objects.current()
+    if plan is None:
+        return render(request, "plans/no_plan.html", {"nav": "plans"})
+    return _render_plan(request, plan)
+
+
+@require_safe
+def plan_list(request: HttpRequest) -> HttpResponse:
+    plans = Plan.objects.all()
+    return render(request, "plans/plan_list.html", {"plans": plans, "nav": "plans"})
+
+
+@require_safe
+def plan_detail(request: HttpRequest, plan_slug: str) -> HttpResponse:
+    return _render_plan(request, get_plan(plan_slug))
+
+
+def _render_plan(request: HttpRequest, plan: Plan) -> HttpResponse:
+    networks = list(plan.networks.with_member_counts().select_related("effort", "plan"))
+    coverage = coverage_by_network(networks)
+    area_names = dict(plan.areas.values_list("id", "name"))
+    unit_names = dict(Unit.objects.filter(expected_in_networks__plan=plan).values_list("id", "name"))
+    rows = [
+        (network, coverage_names(coverage[network.pk], area_names, unit_names))
+        for network in networks
+    ]
+    context = {
+        **plan_context(request, plan, nav="plan"),
+        "network_rows": rows,
+        "areas": list(area_names.values()),
+    }
+    return render(request, "plans/plan_detail.html", context)
