@@ -1,13 +1,14 @@
 """The `ressourcenet` command: Django's management commands plus a few friendly names.
 
-    ressourcenet serve               serve the site (runserver in development, gunicorn in production)
-    ressourcenet demo                load the demo data (safe to run again)
-    ressourcenet token create EMAIL  print a new API token for an existing user
-    ressourcenet <django command>    anything manage.py can do
+ressourcenet serve               serve the site (runserver in development, gunicorn in production)
+ressourcenet demo                load the demo data (safe to run again)
+ressourcenet token create EMAIL  print a new API token for an existing user
+ressourcenet <django command>    anything manage.py can do
 """
 
 import os
 import sys
+
 
 def _translate(argv: list[str]) -> list[str]:
     if argv[:1] == ["demo"]:

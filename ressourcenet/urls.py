@@ -43,7 +43,9 @@ urlpatterns = [
     path("plans/<slug:plan_slug>/", include(plan_patterns)),
     path("accounts/login/", account_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/password-reset/", account_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "accounts/password-reset/", account_views.PasswordResetView.as_view(), name="password_reset"
+    ),
     path(
         "accounts/password-reset/sent/",
         auth_views.PasswordResetDoneView.as_view(),

@@ -123,8 +123,9 @@ def lookup(queryset, pk: int | None, field: str):
         return None
     found = queryset.filter(pk=pk).first()
     if found is None:
-        raise ValidationError({field: _("There is no %(field)s with id %(id)s.") % {
-            "field": field, "id": pk}})
+        raise ValidationError(
+            {field: _("There is no %(field)s with id %(id)s.") % {"field": field, "id": pk}}
+        )
     return found
 
 
@@ -143,7 +144,9 @@ def list_networks(request: HttpRequest, page: Query[Page], plan: str | None = No
     items, count = paginate(networks, page)
     coverage: dict = {}
     for plan_id in {n.plan_id for n in items}:
-        coverage.update(network_services.coverage_by_network([n for n in items if n.plan_id == plan_id]))
+        coverage.update(
+            network_services.coverage_by_network([n for n in items if n.plan_id == plan_id])
+        )
     return {"items": [network_out(n, coverage[n.pk]) for n in items], "count": count}
 
 
@@ -171,9 +174,7 @@ def list_members(
     return {"items": [member_out(request, m) for m in items], "count": count}
 
 
-@api.post(
-    "/networks/{network_id}/members", response={201: MemberOut}, tags=["networks"]
-)
+@api.post("/networks/{network_id}/members", response={201: MemberOut}, tags=["networks"])
 def add_member(request: HttpRequest, network_id: int, payload: MemberIn):
     network = get_object_or_404(Network.objects.select_related("plan"), pk=network_id)
     require(permissions.can_manage_network(request.auth, network), request)

@@ -1,8 +1,8 @@
 """Django forms rendered with DKFDS markup: labels, hints and errors tied to each field."""
 
 from django import forms
-from django.forms.widgets import Input
 from django.forms.renderers import TemplatesSetting
+from django.forms.widgets import Input
 
 WIDGET_CLASSES = {
     forms.Select: "form-select",

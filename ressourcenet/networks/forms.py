@@ -8,7 +8,11 @@ from ressourcenet.people.models import Person
 
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, person: Person) -> str:
-        place = person.organisation.name if person.organisation else person.get_stakeholder_group_display()
+        place = (
+            person.organisation.name
+            if person.organisation
+            else person.get_stakeholder_group_display()
+        )
         return f"{person.name} ({place})"
 
 

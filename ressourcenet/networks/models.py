@@ -122,9 +122,7 @@ class Membership(models.Model):
 
     def clean(self) -> None:
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            raise ValidationError(
-                {"ends_on": _("The membership cannot end before it starts.")}
-            )
+            raise ValidationError({"ends_on": _("The membership cannot end before it starts.")})
         if not (self.network_id and self.person_id and self.starts_on):
             return
         overlapping = Membership.objects.filter(

@@ -43,8 +43,10 @@ def person_list(request: HttpRequest, plan_slug: str) -> HttpResponse:
     area = request.GET.get("area", "")
     if query:
         people = people.filter(
-            Q(name__icontains=query) | Q(organisation__name__icontains=query)
-            | Q(unit__name__icontains=query) | Q(title__icontains=query)
+            Q(name__icontains=query)
+            | Q(organisation__name__icontains=query)
+            | Q(unit__name__icontains=query)
+            | Q(title__icontains=query)
         )
     if group in StakeholderGroup.values:
         people = people.filter(stakeholder_group=group)

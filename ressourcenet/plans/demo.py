@@ -128,15 +128,58 @@ TASKS = "\n".join(
 )
 
 FIRST_NAMES = [
-    "Anne", "Mette", "Hanne", "Lone", "Susanne", "Camilla", "Louise", "Sara", "Amira",
-    "Fatima", "Birgit", "Karen", "Line", "Ida", "Nadia", "Jens", "Peter", "Lars", "Søren",
-    "Henrik", "Mads", "Thomas", "Ali", "Ahmed", "Kasper", "Jonas", "Niels", "Morten",
-    "Bo", "Yusuf",
+    "Anne",
+    "Mette",
+    "Hanne",
+    "Lone",
+    "Susanne",
+    "Camilla",
+    "Louise",
+    "Sara",
+    "Amira",
+    "Fatima",
+    "Birgit",
+    "Karen",
+    "Line",
+    "Ida",
+    "Nadia",
+    "Jens",
+    "Peter",
+    "Lars",
+    "Søren",
+    "Henrik",
+    "Mads",
+    "Thomas",
+    "Ali",
+    "Ahmed",
+    "Kasper",
+    "Jonas",
+    "Niels",
+    "Morten",
+    "Bo",
+    "Yusuf",
 ]
 LAST_NAMES = [
-    "Jensen", "Nielsen", "Hansen", "Pedersen", "Andersen", "Christensen", "Larsen",
-    "Sørensen", "Rasmussen", "Jørgensen", "Petersen", "Madsen", "Kristensen", "Olsen",
-    "Thomsen", "Poulsen", "Holm", "Yilmaz", "Hussein", "Kaya",
+    "Jensen",
+    "Nielsen",
+    "Hansen",
+    "Pedersen",
+    "Andersen",
+    "Christensen",
+    "Larsen",
+    "Sørensen",
+    "Rasmussen",
+    "Jørgensen",
+    "Petersen",
+    "Madsen",
+    "Kristensen",
+    "Olsen",
+    "Thomsen",
+    "Poulsen",
+    "Holm",
+    "Yilmaz",
+    "Hussein",
+    "Kaya",
 ]
 
 
@@ -158,27 +201,61 @@ class DemoUser:
 
 DEMO_USERS = [
     DemoUser(
-        "admin@example.dk", "Birthe Lykke", G.SOCIAL_HOUSING_STAFF,
-        "Albertslund Boligsociale Center (ABC)", None, "Leder af sekretariatet", None,
-        None, "", superuser=True,
+        "admin@example.dk",
+        "Birthe Lykke",
+        G.SOCIAL_HOUSING_STAFF,
+        "Albertslund Boligsociale Center (ABC)",
+        None,
+        "Leder af sekretariatet",
+        None,
+        None,
+        "",
+        superuser=True,
     ),
     DemoUser(
-        "koordinator@example.dk", "Rikke Dahl", G.SOCIAL_HOUSING_STAFF,
-        "Albertslund Boligsociale Center (ABC)", None, "Boligsocial medarbejder",
-        None, "familier-forebyggelse", Membership.Role.COORDINATOR,
+        "koordinator@example.dk",
+        "Rikke Dahl",
+        G.SOCIAL_HOUSING_STAFF,
+        "Albertslund Boligsociale Center (ABC)",
+        None,
+        "Boligsocial medarbejder",
+        None,
+        "familier-forebyggelse",
+        Membership.Role.COORDINATOR,
     ),
     DemoUser(
-        "medlem@example.dk", "Jamal Haddad", G.VOLUNTEER, "", None, "Frivillig i lektiecaféen",
-        "Kanalens Kvarter", "familier-forebyggelse", Membership.Role.MEMBER,
+        "medlem@example.dk",
+        "Jamal Haddad",
+        G.VOLUNTEER,
+        "",
+        None,
+        "Frivillig i lektiecaféen",
+        "Kanalens Kvarter",
+        "familier-forebyggelse",
+        Membership.Role.MEMBER,
     ),
     DemoUser(
-        "bestyrelse@example.dk", "Grethe Vinther", G.RESIDENT_BOARD,
-        "Albertslund Boligselskab", None, "Formand for afdelingsbestyrelsen", "Hedemarken",
-        None, "", board_seat="Beboerrepræsentant",
+        "bestyrelse@example.dk",
+        "Grethe Vinther",
+        G.RESIDENT_BOARD,
+        "Albertslund Boligselskab",
+        None,
+        "Formand for afdelingsbestyrelsen",
+        "Hedemarken",
+        None,
+        "",
+        board_seat="Beboerrepræsentant",
     ),
     DemoUser(
-        "redaktoer@example.dk", "Tobias Krogh", G.SOCIAL_HOUSING_STAFF,
-        "Albertslund Boligsociale Center (ABC)", None, "Kommunikation", None, None, "",
+        "redaktoer@example.dk",
+        "Tobias Krogh",
+        G.SOCIAL_HOUSING_STAFF,
+        "Albertslund Boligsociale Center (ABC)",
+        None,
+        "Kommunikation",
+        None,
+        None,
+        "",
         editor=True,
     ),
 ]
@@ -352,7 +429,13 @@ class DemoBuilder:
             user.is_editor = spec.editor
             user.save()
             person = self.person(
-                spec.name, spec.email, spec.group, spec.organisation, spec.unit, spec.title, spec.area
+                spec.name,
+                spec.email,
+                spec.group,
+                spec.organisation,
+                spec.unit,
+                spec.title,
+                spec.area,
             )
             person.user = user
             person.save(update_fields=["user"])
@@ -360,7 +443,8 @@ class DemoBuilder:
                 self.member(networks[spec.network], person, spec.role)
             if spec.board_seat:
                 BoardMember.objects.get_or_create(
-                    board=board, person=person,
+                    board=board,
+                    person=person,
                     defaults={"title": spec.board_seat, "starts_on": PLAN_START},
                 )
 
@@ -392,9 +476,11 @@ class DemoBuilder:
                 self.areas[area].steering_group.members.add(person)
         for network in networks.values():
             if not network.memberships.filter(role=Membership.Role.COORDINATOR).exists():
-                staff = network.memberships.filter(
-                    person__stakeholder_group=G.SOCIAL_HOUSING_STAFF
-                ).order_by("person__name").first()
+                staff = (
+                    network.memberships.filter(person__stakeholder_group=G.SOCIAL_HOUSING_STAFF)
+                    .order_by("person__name")
+                    .first()
+                )
                 if staff:
                     staff.role = Membership.Role.COORDINATOR
                     staff.save(update_fields=["role"])

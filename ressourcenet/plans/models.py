@@ -35,12 +35,12 @@ class Plan(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("plan", args=[self.slug])
+
     def clean(self) -> None:
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("The plan cannot end before it starts.")})
-
-    def get_absolute_url(self) -> str:
-        return reverse("plan", args=[self.slug])
 
     @property
     def period(self) -> str:

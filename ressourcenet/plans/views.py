@@ -31,7 +31,9 @@ def _render_plan(request: HttpRequest, plan: Plan) -> HttpResponse:
     networks = list(plan.networks.with_member_counts().select_related("effort", "plan"))
     coverage = coverage_by_network(networks)
     area_names = dict(plan.areas.values_list("id", "name"))
-    unit_names = dict(Unit.objects.filter(expected_in_networks__plan=plan).values_list("id", "name"))
+    unit_names = dict(
+        Unit.objects.filter(expected_in_networks__plan=plan).values_list("id", "name")
+    )
     rows = [
         (network, coverage_names(coverage[network.pk], area_names, unit_names))
         for network in networks

@@ -21,4 +21,5 @@ class Command(BaseCommand):
         plan = load_demo()
         people = Person.objects.in_plan(plan).count()
         logins = ", ".join(email for email, _role in DEMO_LOGINS)
-        return f"Demo loaded: {plan.name}, {plan.networks.count()} networks, {people} people. Logins: {logins}"
+        networks = plan.networks.count()
+        return f"Demo loaded: {plan.name}, {networks} networks, {people} people. Logins: {logins}"

@@ -1,0 +1,158 @@
+"""Shared fixtures: a small plan with one network, and a logged-in client per role."""
+
+import os
+from datetime import date
+
+import pytest
+from django.test import Client
+
+from ressourcenet.accounts.models import ApiToken, User
+from ressourcenet.networks.models import Membership, Network
+from ressourcenet.people.models import Organisation, Person, StakeholderGroup, Unit
+from ressourcenet.plans.models import Board, BoardMember, Effort, HousingArea, Plan
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM is still
+# used synchronously there (fixtures, assertions), which is safe in tests.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def plan(db) -> Plan:
+    plan = Plan.objects.create(
+        name="Helhedsplan Testby 2025–2028",
+        slug="testby",
+        municipality="Testby",
+        starts_on=date(2025, 1, 1),
+        ends_on=date(2028, 12, 31),
+    )
+    HousingArea.objects.create(plan=plan, name="Nordparken")
+    HousingArea.objects.create(plan=plan, name="Sydparken")
+    Board.objects.create(plan=plan, name="Bestyrelsen")
+    return plan
+
+
+@pytest.fixture
+def municipality(db) -> Organisation:
+    return Organisation.objects.create(name="Testby Kommune", kind=Organisation.Kind.MUNICIPALITY)
+
+
+@pytest.fixture
+def ppr(municipality) -> Unit:
+    return Unit.objects.create(organisation=municipality, name="PPR")
+
+
+@pytest.fixture
+def network(plan, ppr) -> Network:
+    effort = Effort.objects.create(plan=plan, name="Familier")
+    network = Network.objects.create(
+        plan=plan,
+        effort=effort,
+        name="Netværk for familier",
+        slug="familier",
+        responsibility="Rådgive og koordinere.",
+        tasks="Dele viden\nPrioritere ressourcer",
+    )
+    network.expected_units.add(ppr)
+    return network
+
+
+@pytest.fixture
+def other_network(plan) -> Network:
+    return Network.objects.create(plan=plan, name="Netværk for job", slug="job")
+
+
+def make_person(name: str, group=StakeholderGroup.PROFESSIONAL_STAFF, **fields) -> Person:
+    email = fields.pop("email", name.lower().replace(" ", ".") + "@example.org")
+    return Person.objects.create(
+        name=name, email=email, phone="+45 11 22 33 44", stakeholder_group=group, **fields
+    )
+
+
+def make_user(email: str, person: Person | None = None, **fields) -> User:
+    user = User.objects.create_user(email, "secret-password-1", **fields)
+    if person is not None:
+        person.user = user
+        person.save(update_fields=["user"])
+    return user
+
+
+@pytest.fixture
+def admin_user(db) -> User:
+    return User.objects.create_superuser("admin@example.org", "secret-password-1")
+
+
+@pytest.fixture
+def coordinator(network) -> User:
+    person = make_person("Karen Koordinator", StakeholderGroup.SOCIAL_HOUSING_STAFF)
+    Membership.objects.create(
+        network=network, person=person, role=Membership.Role.COORDINATOR, starts_on=date(2025, 1, 1)
+    )
+    return make_user("koordinator@example.org", person)
+
+
+@pytest.fixture
+def member(network, plan) -> User:
+    person = make_person(
+        "Mads Medlem", StakeholderGroup.VOLUNTEER, housing_area=plan.areas.get(name="Nordparken")
+    )
+    Membership.objects.create(network=network, person=person, starts_on=date(2025, 1, 1))
+    return make_user("medlem@example.org", person)
+
+
+@pytest.fixture
+def board_member(plan) -> User:
+    person = make_person("Bente Bestyrelse", StakeholderGroup.PROFESSIONAL_MANAGEMENT)
+    BoardMember.objects.create(board=plan.board, person=person, starts_on=date(2025, 1, 1))
+    return make_user("bestyrelse@example.org", person)
+
+
+@pytest.fixture
+def editor(db) -> User:
+    return make_user("redaktoer@example.org", is_editor=True)
+
+
+@pytest.fixture
+def outsider(db) -> User:
+    """Logged in, but with no role in any plan."""
+    return make_user("udenfor@example.org")
+
+
+@pytest.fixture
+def volunteer(network, plan) -> Person:
+    """A member without a login, whose phone number is private."""
+    person = make_person(
+        "Vera Frivillig", StakeholderGroup.VOLUNTEER, housing_area=plan.areas.get(name="Sydparken")
+    )
+    Membership.objects.create(network=network, person=person, starts_on=date(2025, 1, 1))
+    return person
+
+
+@pytest.fixture
+def login():
+    """login(user) -> a test client logged in as that user."""
+
+    def _login(user: User | None) -> Client:
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return _login
+
+
+@pytest.fixture
+def api_client():
+    """api_client(user) -> a client that sends a fresh bearer token for that user."""
+
+    def _client(user: User | None) -> Client:
+        if user is None:
+            return Client()
+        _token, raw = ApiToken.objects.create_for(user)
+        return Client(headers={"Authorization": f"Bearer {raw}"})
+
+    return _client
