@@ -1,6 +1,5 @@
 """Shared fixtures: a small plan with one network, and a logged-in client per role."""
 
-import os
 from datetime import date
 
 import pytest
@@ -10,10 +9,6 @@ from ressourcenet.accounts.models import ApiToken, User
 from ressourcenet.networks.models import Membership, Network
 from ressourcenet.people.models import Organisation, Person, StakeholderGroup, Unit
 from ressourcenet.plans.models import Board, BoardMember, Effort, HousingArea, Plan
-
-# Playwright's sync API runs an event loop in the test thread; Django's ORM is still
-# used synchronously there (fixtures, assertions), which is safe in tests.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(autouse=True)

@@ -145,6 +145,10 @@ STATICFILES_DIRS = [
     ("dkfds/img", NODE_MODULES / "dkfds/dist/img"),
     ("htmx", NODE_MODULES / "htmx.org/dist"),
 ]
+# Outside production, serve static files from the source folders as they are: tests and
+# RESSOURCENET_ENV=test then need no collectstatic (DEBUG does the same in development).
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -191,6 +195,10 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+    if not SECURE_HSTS_PRELOAD:
+        # Preloading commits the domain and its subdomains to HTTPS in browsers for months:
+        # the operator opts in with SECURE_HSTS_PRELOAD=1; until then the check is noise.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 # Every page loads only its own files: no third-party requests, no inline script.
 CONTENT_SECURITY_POLICY = {

@@ -45,7 +45,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_demo = models.BooleanField(
         _("demo user"),
         default=False,
-        help_text=_("Made by the demo data; production refuses to start while one exists."),
+        help_text=_("Made by the demo data. Production will not start while a demo user exists."),
     )
     date_joined = models.DateTimeField(_("created"), default=timezone.now)
 

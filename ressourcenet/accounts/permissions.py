@@ -141,7 +141,10 @@ def can_see_contact_details(user, person: Person, plan: Plan) -> bool:
         return True
     if roles.coordinator_of & _network_ids(person):
         return True
-    return can_see_people(user, plan) and _is_coordinator_now(person)
+    if can_see_people(user, plan) and _is_coordinator_now(person):
+        return True
+    # Whoever may edit the person sees in the form what they could see here.
+    return can_edit_person(user, person, plan)
 
 
 def can_edit_person(user, person: Person, plan: Plan) -> bool:
@@ -151,5 +154,9 @@ def can_edit_person(user, person: Person, plan: Plan) -> bool:
     if plan.pk not in roles.plans_as_coordinator:
         return False
     network_ids = _network_ids(person)
-    # A coordinator edits people in their networks, and people not yet in any network.
-    return not network_ids or bool(roles.coordinator_of & network_ids)
+    if network_ids:
+        return bool(roles.coordinator_of & network_ids)
+    # A coordinator also edits people not yet in any network, but not the members of the
+    # board or a local steering group: no coordinator runs those.
+    # Uses prefetched rows when the caller loaded them.
+    return not (person.board_seats.all() or person.steering_groups.all())

@@ -5,7 +5,7 @@ from django.db import connection
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Query
+from ninja import NinjaAPI, Query, Status
 from ninja.errors import HttpError
 
 from ressourcenet.accounts import permissions
@@ -40,16 +40,21 @@ api = NinjaAPI(
 )
 
 
+# Every endpoint names its JSON body `payload`; ninja puts that name in the `loc` of
+# schema errors (["body", "payload", "name"]), and domain errors follow suit.
+BODY_LOC = ["body", "payload"]
+
+
 @api.exception_handler(ValidationError)
 def validation_error(request: HttpRequest, error: ValidationError):
     """Domain rules broken: 422 in the same shape as schema errors, naming each field."""
     if hasattr(error, "error_dict"):
         details = [
-            {"type": "value_error", "loc": ["body", field], "msg": " ".join(messages)}
+            {"type": "value_error", "loc": [*BODY_LOC, field], "msg": " ".join(messages)}
             for field, messages in error.message_dict.items()
         ]
     else:
-        details = [{"type": "value_error", "loc": ["body"], "msg": " ".join(error.messages)}]
+        details = [{"type": "value_error", "loc": BODY_LOC, "msg": " ".join(error.messages)}]
     return api.create_response(request, {"detail": details}, status=422)
 
 
@@ -150,7 +155,8 @@ def list_networks(request: HttpRequest, page: Query[Page], plan: str | None = No
     return {"items": [network_out(n, coverage[n.pk]) for n in items], "count": count}
 
 
-@api.get("/networks/{network_id}", response=NetworkDetailOut, tags=["networks"])
+# exclude_unset: keys the caller may not see (members, e-mail, phone) are left out, not null.
+@api.get("/networks/{network_id}", response=NetworkDetailOut, tags=["networks"], exclude_unset=True)
 def get_network(request: HttpRequest, network_id: int):
     network = get_object_or_404(Network.objects.select_related("plan", "effort"), pk=network_id)
     data = network_out(network, network_services.coverage_by_network([network])[network.pk])
@@ -160,7 +166,9 @@ def get_network(request: HttpRequest, network_id: int):
     return data
 
 
-@api.get("/networks/{network_id}/members", response=MembersPage, tags=["networks"])
+@api.get(
+    "/networks/{network_id}/members", response=MembersPage, tags=["networks"], exclude_unset=True
+)
 def list_members(
     request: HttpRequest, network_id: int, page: Query[Page], include_ended: bool = False
 ):
@@ -174,13 +182,19 @@ def list_members(
     return {"items": [member_out(request, m) for m in items], "count": count}
 
 
-@api.post("/networks/{network_id}/members", response={201: MemberOut}, tags=["networks"])
+@api.post(
+    "/networks/{network_id}/members",
+    response={201: MemberOut},
+    tags=["networks"],
+    exclude_unset=True,
+)
 def add_member(request: HttpRequest, network_id: int, payload: MemberIn):
     network = get_object_or_404(Network.objects.select_related("plan"), pk=network_id)
     require(permissions.can_manage_network(request.auth, network), request)
-    person = lookup(Person.objects.all(), payload.person, "person")
+    # As in the page's form: only people of the network's plan (or of no plan yet).
+    person = lookup(Person.objects.in_plan(network.plan), payload.person, "person")
     membership = network_services.add_member(network, person, payload.role, payload.starts_on)
-    return 201, member_out(request, membership)
+    return Status(201, member_out(request, membership))
 
 
 @api.get("/people", response=PeoplePage, tags=["people"], exclude_unset=True)
@@ -190,7 +204,7 @@ def list_people(request: HttpRequest, page: Query[Page], plan: str | None = None
     people = (
         Person.objects.in_plan(plan_obj)
         .select_related("organisation", "unit", "housing_area")
-        .prefetch_related("memberships")
+        .prefetch_related("memberships", "board_seats", "steering_groups")
         .order_by("name", "id")
     )
     items, count = paginate(people, page)
@@ -212,7 +226,7 @@ def create_person(request: HttpRequest, payload: PersonIn, plan: str | None = No
         housing_area=lookup(plan_obj.areas.all(), payload.housing_area, "housing_area"),
     )
     network_services.create_person_in_network(person, network=None)
-    return 201, person_out(request, person, plan_obj)
+    return Status(201, person_out(request, person, plan_obj))
 
 
 @api.get("/organisations", response=OrganisationsPage, tags=["people"], auth=None)

@@ -1,6 +1,7 @@
 from datetime import date
 
 from ninja import Field, Schema
+from pydantic import ConfigDict
 
 from ressourcenet.networks.models import Membership
 from ressourcenet.people.models import StakeholderGroup
@@ -19,6 +20,9 @@ class PersonOut(Schema):
 
 
 class PersonIn(Schema):
+    # "   " is no name: strip before min_length is checked (the model strips only later).
+    model_config = ConfigDict(str_strip_whitespace=True)
+
     name: str = Field(..., min_length=1, max_length=200)
     email: str = Field("", max_length=254)
     phone: str = Field("", max_length=30)
@@ -86,11 +90,16 @@ class NetworksPage(Schema):
     count: int
 
 
+class UnitOut(Schema):
+    id: int
+    name: str
+
+
 class OrganisationOut(Schema):
     id: int
     name: str
     kind: str
-    units: list[dict]
+    units: list[UnitOut]
 
 
 class OrganisationsPage(Schema):

@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ressourcenet.lib.forms import DateInput
@@ -40,6 +41,13 @@ class MembershipForm(forms.ModelForm):
         model = Membership
         fields = ["role", "starts_on", "ends_on"]
         widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
+
+    def _update_errors(self, errors: ValidationError) -> None:
+        # Membership.clean reports an overlap on "person", which this form has no field for.
+        if "person" in getattr(errors, "error_dict", {}):
+            overlap = errors.error_dict.pop("person")
+            errors.error_dict.setdefault(NON_FIELD_ERRORS, []).extend(overlap)
+        super()._update_errors(errors)
 
 
 class EndMembershipForm(forms.Form):

@@ -117,15 +117,15 @@ def membership_end(request: HttpRequest, plan_slug: str, membership_id: int) -> 
             services.end_membership(membership, form.cleaned_data["ends_on"])
         except ValidationError as error:
             form.add_error("ends_on", error.message_dict.get("ends_on", error.messages))
-            if request.htmx:
-                text = " ".join(form.errors["ends_on"])
-                return render(request, "networks/_membership_ended.html", {"text": text})
         else:
             text = _("The membership of %(person)s has ended.") % {"person": membership.person}
             if request.htmx:
                 return render(request, "networks/_membership_ended.html", {"text": text})
             messages.success(request, text)
             return redirect(membership.network)
+    if request.htmx and form.errors:
+        text = " ".join(error for errors in form.errors.values() for error in errors)
+        return render(request, "networks/_membership_ended.html", {"text": text})
     context = {
         **plan_context(request, membership.network.plan, "plan"),
         "membership": membership,

@@ -26,8 +26,10 @@ class PersonForm(forms.ModelForm):
         ]
         field_classes = {"unit": UnitChoiceField}
         help_texts = {
-            "email": _("Used for invitations. Only coordinators and administrators see it."),
-            "phone": _("Only coordinators and administrators see it."),
+            "email": _(
+                "Used for invitations. Only coordinators and administrators see the address."
+            ),
+            "phone": _("Only coordinators and administrators see the number."),
             "unit": _("For example PPR or the job centre, if they work in a municipality."),
             "housing_area": _("Where they live or work, if it is one of the plan's areas."),
         }

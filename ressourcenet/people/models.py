@@ -138,6 +138,8 @@ class Person(models.Model):
 
     def clean(self) -> None:
         errors = {}
+        if self.name and not self.name.strip():
+            errors["name"] = _("Write the person's name.")
         self.name = self.name.strip()
         self.email = self.email.strip().lower()
         if self.unit_id and not self.organisation_id:

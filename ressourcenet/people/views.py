@@ -23,7 +23,9 @@ def people_in_plan(plan: Plan):
     return (
         Person.objects.in_plan(plan)
         .with_relations()
-        .prefetch_related(Prefetch("memberships", queryset=memberships))
+        .prefetch_related(
+            Prefetch("memberships", queryset=memberships), "board_seats", "steering_groups"
+        )
     )
 
 
@@ -105,7 +107,9 @@ def person_create(request: HttpRequest, plan_slug: str) -> HttpResponse:
         )
         messages.success(request, _("%(person)s was added.") % {"person": person})
         network: Network | None = form.cleaned_data["network"]
-        return redirect(network or ("person_detail", plan.slug, person.pk))
+        if network is not None:
+            return redirect(network)
+        return redirect("person_detail", plan.slug, person.pk)
     context = {**plan_context(request, plan, nav="people"), "form": form}
     return render(request, "people/person_form.html", context)
 

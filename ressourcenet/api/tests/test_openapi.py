@@ -1,0 +1,180 @@
+"""The OpenAPI document and the docs page: served from the site itself, under its CSP."""
+
+import json
+from html.parser import HTMLParser
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.test import Client
+
+OPENAPI = "/api/v1/openapi.json"
+DOCS = "/api/v1/docs"
+PATHS = {
+    "/api/v1/health": {"get"},
+    "/api/v1/networks": {"get"},
+    "/api/v1/networks/{network_id}": {"get"},
+    "/api/v1/networks/{network_id}/members": {"get", "post"},
+    "/api/v1/people": {"get", "post"},
+    "/api/v1/organisations": {"get"},
+}
+STAKEHOLDER_GROUPS = [
+    "professional_management",
+    "professional_staff",
+    "resident_board",
+    "volunteer",
+    "operations_staff",
+    "social_housing_staff",
+    "guest",
+]
+
+
+@pytest.fixture
+def openapi(db) -> dict:
+    response = Client().get(OPENAPI)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
+    return json.loads(response.content)
+
+
+def component(document: dict, name: str) -> dict:
+    return document["components"]["schemas"][name]
+
+
+def test_openapi_lists_every_path_and_method(openapi):
+    assert openapi["openapi"].startswith("3.")
+    assert openapi["info"]["title"] == "Ressourcenet API"
+    assert {path: set(methods) for path, methods in openapi["paths"].items()} == PATHS
+
+
+def test_openapi_describes_bearer_tokens(openapi):
+    assert openapi["components"]["securitySchemes"] == {
+        "BearerToken": {"type": "http", "scheme": "bearer"}
+    }
+    assert openapi["paths"]["/api/v1/people"]["get"]["security"] == [{"BearerToken": []}]
+
+
+def test_openapi_marks_health_and_organisations_as_open(openapi):
+    assert "security" not in openapi["paths"]["/api/v1/health"]["get"]
+    assert "security" not in openapi["paths"]["/api/v1/organisations"]["get"]
+
+
+def test_openapi_lists_the_stakeholder_group_codes(openapi):
+    assert component(openapi, "StakeholderGroup")["enum"] == STAKEHOLDER_GROUPS
+    person = component(openapi, "PersonOut")["properties"]
+    assert person["stakeholder_group"] == {"$ref": "#/components/schemas/StakeholderGroup"}
+
+
+def test_openapi_marks_contact_details_as_optional(openapi):
+    person = component(openapi, "PersonOut")
+
+    assert {"email", "phone"} <= set(person["properties"])
+    assert not {"email", "phone"} & set(person["required"])
+    assert {"id", "name", "stakeholder_group"} <= set(person["required"])
+
+
+def test_openapi_documents_the_page_limits(openapi):
+    parameters = openapi["paths"]["/api/v1/people"]["get"]["parameters"]
+    limit = next(p for p in parameters if p["name"] == "limit")
+
+    assert limit["in"] == "query"
+    assert (limit["schema"]["default"], limit["schema"]["maximum"]) == (100, 500)
+
+
+def test_openapi_needs_no_token(network):
+    response = Client(headers={"Authorization": "Bearer broken"}).get(OPENAPI)
+
+    assert response.status_code == 200
+
+
+class PageResources(HTMLParser):
+    """What a page asks the browser to load or run."""
+
+    def __init__(self):
+        super().__init__()
+        self.urls: list[str] = []
+        self.inline_scripts: list[str] = []
+        self.data_blocks: list[str] = []
+        self.style_attributes = 0
+        self.style_elements = 0
+        self._in_script: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        for name in ("src", "href"):
+            if attrs.get(name) and tag in ("script", "link", "img", "iframe", "source"):
+                self.urls.append(attrs[name])
+        if "style" in attrs:
+            self.style_attributes += 1
+        if tag == "style":
+            self.style_elements += 1
+        if tag == "script" and "src" not in attrs:
+            self._in_script = attrs.get("type") or "text/javascript"
+        if any(name.startswith("on") for name in attrs):
+            self.inline_scripts.append(f"<{tag}> event handler")
+
+    def handle_data(self, data):
+        if self._in_script is None:
+            return
+        if self._in_script == "application/json":
+            self.data_blocks.append(data)
+        elif data.strip():
+            self.inline_scripts.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_script = None
+
+
+@pytest.fixture
+def docs(db):
+    response = Client().get(DOCS)
+    assert response.status_code == 200
+    page = PageResources()
+    page.feed(response.content.decode())
+    return response, page
+
+
+def test_docs_page_loads_nothing_from_third_parties(docs):
+    _response, page = docs
+
+    assert page.urls, "the page should load Swagger UI"
+    for url in page.urls:
+        assert url.startswith("/"), url
+        assert not url.startswith("//"), url
+
+
+def test_docs_page_loads_swagger_from_the_sites_own_static_files(docs):
+    response, page = docs
+    html = response.content.decode()
+
+    assert "http://" not in html
+    assert "https://" not in html
+    assert "/static/ninja/swagger-ui-bundle.js" in page.urls
+    for url in page.urls:
+        assert url.startswith("/static/"), url
+        assert finders.find(url.removeprefix("/static/")), f"{url} is not a static file"
+
+
+def test_docs_page_runs_no_inline_script(docs):
+    """The CSP allows script from 'self' only; the config travels as a JSON data block."""
+    _response, page = docs
+
+    assert page.inline_scripts == []
+    [settings] = page.data_blocks
+    assert json.loads(settings)["url"] == OPENAPI
+
+
+def test_docs_page_has_no_inline_style(docs):
+    _response, page = docs
+
+    assert (page.style_attributes, page.style_elements) == (0, 0)
+
+
+def test_docs_page_is_sent_with_the_sites_content_security_policy(docs):
+    response, _page = docs
+    parts = [part.split() for part in response["Content-Security-Policy"].split(";")]
+    directives = {part[0]: part[1:] for part in parts if part}
+
+    assert directives["script-src"] == ["'self'"]
+    assert directives["style-src"] == ["'self'"]
+    assert directives["connect-src"] == ["'self'"]

@@ -1,0 +1,22 @@
+"""Small helpers shared by the API tests."""
+
+from django.http import HttpResponse
+from django.test import Client
+
+# Role names are the shared fixtures' names, for `client_as`; "anonymous" sends no token.
+ROLES = ("admin_user", "coordinator", "member", "board_member", "editor", "outsider", "anonymous")
+
+
+def refusal_status(role: str) -> int:
+    """What a refused caller gets: 401 without a token, 403 with one."""
+    return 401 if role == "anonymous" else 403
+
+
+def post_json(client: Client, url: str, data: dict) -> HttpResponse:
+    return client.post(url, data, content_type="application/json")
+
+
+def error_locs(response: HttpResponse) -> list[list[str]]:
+    """The `loc` of every error in a 422 answer."""
+    assert response.status_code == 422, response.content
+    return [error["loc"] for error in response.json()["detail"]]

@@ -1,0 +1,82 @@
+"""What the browser tests share: addresses in the demo, logging in, and axe-core."""
+
+from django.conf import settings
+from django.utils import translation
+from playwright.sync_api import Page, expect
+
+AXE_PATH = settings.NODE_MODULES / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+DEMO_PLAN = "albertslund-2017-2020"
+DEMO_NETWORK = "familier-forebyggelse"
+FRONT_PAGE = "/"
+NETWORK_PAGE = f"/plans/{DEMO_PLAN}/networks/{DEMO_NETWORK}/"
+PEOPLE_PAGE = f"/plans/{DEMO_PLAN}/people/"
+PERSON_CREATE_PAGE = f"/plans/{DEMO_PLAN}/people/new/"
+MEMBER_ADD_PAGE = f"{NETWORK_PAGE}members/add/"
+LOGIN_PAGE = "/accounts/login/"
+
+ADMIN = "admin@example.dk"
+COORDINATOR = "koordinator@example.dk"
+MEMBER = "medlem@example.dk"
+BOARD_MEMBER = "bestyrelse@example.dk"
+EDITOR = "redaktoer@example.dk"
+
+
+def da(text: str) -> str:
+    """The Danish UI text for an English source string, as the pages show it."""
+    with translation.override("da"):
+        return translation.gettext(text)
+
+
+def log_in(page: Page, email: str | None) -> None:
+    """Log in through the real form, as a person would; None stays anonymous."""
+    if email is None:
+        return
+    page.goto(LOGIN_PAGE)
+    page.get_by_label(da("E-mail")).fill(email)
+    page.get_by_label(da("Password")).fill(settings.DEMO_PASSWORD)
+    page.get_by_role("main").get_by_role("button", name=da("Log in")).click()
+    expect(page.get_by_role("button", name=da("Log out"))).to_be_visible()
+
+
+def mark_page(page: Page) -> None:
+    """Leave a mark in the loaded document; a full page load wipes it out."""
+    page.evaluate("() => { window.__samePage = true; }")
+
+
+def assert_same_page(page: Page) -> None:
+    assert page.evaluate("() => window.__samePage === true"), "the browser loaded a new page"
+
+
+def axe_violations(page: Page) -> list[dict]:
+    """Run axe-core with the WCAG 2.1 A/AA rules on the page as it is now.
+
+    Injecting axe needs a context made with bypass_csp=True: the site forbids inline script.
+    """
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.add_script_tag(path=str(AXE_PATH))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
+    )
+    return result["violations"]
+
+
+def describe_violations(where: str, violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"{where}: {violation['id']} ({violation['impact']}): {violation['help']}")
+        for node in violation["nodes"]:
+            summary = " ".join((node.get("failureSummary") or "").split())
+            lines.append(f"    {' '.join(map(str, node['target']))}: {summary}")
+    return "\n".join(lines)
+
+
+def axe_report(page: Page, where: str = "") -> str:
+    """'' when axe finds nothing; otherwise one line per violation and failing node."""
+    return describe_violations(where or page.url, axe_violations(page))
+
+
+def assert_accessible(page: Page, where: str = "") -> None:
+    report = axe_report(page, where)
+    assert not report, "axe-core found WCAG 2.1 A/AA violations:\n" + report

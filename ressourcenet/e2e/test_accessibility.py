@@ -1,0 +1,145 @@
+"""axe-core finds no WCAG 2.1 A/AA violations on the main pages, for every demo role."""
+
+from dataclasses import dataclass
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+from ressourcenet.e2e.helpers import (
+    ADMIN,
+    BOARD_MEMBER,
+    COORDINATOR,
+    EDITOR,
+    LOGIN_PAGE,
+    MEMBER,
+    MEMBER_ADD_PAGE,
+    NETWORK_PAGE,
+    PEOPLE_PAGE,
+    PERSON_CREATE_PAGE,
+    assert_accessible,
+    axe_report,
+    da,
+    log_in,
+)
+from ressourcenet.networks.models import Network
+from ressourcenet.people.models import Person
+
+pytestmark = pytest.mark.e2e
+
+
+@dataclass(frozen=True)
+class Role:
+    email: str | None
+    sees_people: bool  # the member list and the person directory
+    people_page: str  # what the person directory gives them: "list", "forbidden" or "login"
+
+
+ROLES = {
+    "administrator": Role(ADMIN, True, "list"),
+    "coordinator": Role(COORDINATOR, True, "list"),
+    "member": Role(MEMBER, True, "list"),
+    "board_member": Role(BOARD_MEMBER, True, "list"),
+    "editor": Role(EDITOR, False, "forbidden"),
+    "anonymous": Role(None, False, "login"),
+}
+
+
+@pytest.mark.parametrize("role", ROLES.values(), ids=ROLES.keys())
+def test_front_network_and_people_pages_pass_axe(axe_page, demo_plan, role):
+    page = axe_page
+    log_in(page, role.email)
+    reports = []
+
+    page.goto("/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(demo_plan.name)
+    menu = page.get_by_role("navigation", name=da("Main menu"))
+    expect(menu.get_by_role("link", name=da("People"))).to_have_count(int(role.sees_people))
+    reports.append(axe_report(page, f"front page as {role.email}"))
+
+    network = Network.objects.get(plan=demo_plan, slug="familier-forebyggelse")
+    page.goto(NETWORK_PAGE)
+    expect(page.get_by_role("heading", level=1)).to_have_text(network.name)
+    member_tables = page.locator(".member-group table")
+    if role.sees_people:
+        expect(member_tables.first).to_be_visible()
+    else:
+        expect(member_tables).to_have_count(0)
+        if role.email:
+            only_members = da(
+                "Only members of the plan's networks and board can see who takes part."
+            )
+            expect(page.get_by_text(only_members)).to_be_visible()
+        else:
+            main = page.locator("main")
+            expect(main.get_by_role("link", name=da("Log in"), exact=True)).to_be_visible()
+    reports.append(axe_report(page, f"network page as {role.email}"))
+
+    response = page.goto(PEOPLE_PAGE)
+    heading = page.get_by_role("heading", level=1)
+    if role.people_page == "list":
+        assert response.status == 200
+        expect(heading).to_have_text(da("People"))
+        expect(page.locator("#results tbody tr").first).to_be_visible()
+    elif role.people_page == "forbidden":
+        assert response.status == 403
+        expect(heading).to_have_text(da("You do not have access to this page"))
+        expect(page.locator("#results")).to_have_count(0)
+    else:
+        url = urlsplit(page.url)
+        assert (url.path, parse_qs(url.query)["next"]) == (LOGIN_PAGE, [PEOPLE_PAGE])
+        expect(heading).to_have_text(da("Log in"))
+    reports.append(axe_report(page, f"person directory as {role.email}"))
+
+    found = "\n".join(report for report in reports if report)
+    assert not found, "axe-core found WCAG 2.1 A/AA violations:\n" + found
+
+
+def test_login_page_with_an_error_passes_axe(axe_page):
+    # The plain login page is checked above: it is where anonymous visitors are sent.
+    page = axe_page
+    page.goto(LOGIN_PAGE)
+    page.get_by_label(da("E-mail")).fill(MEMBER)
+    page.get_by_label(da("Password")).fill("not-the-password")
+    page.get_by_role("main").get_by_role("button", name=da("Log in")).click()
+    expect(page.get_by_role("alert")).to_contain_text(
+        da("The e-mail or the password is wrong. Try again.")
+    )
+    assert_accessible(page, "login page with an error")
+
+
+def test_page_not_found_passes_axe(axe_page):
+    page = axe_page
+    response = page.goto("/plans/no-such-plan/")
+    assert response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text(da("We could not find the page"))
+    assert_accessible(page, "404 page")
+
+
+def test_person_form_with_errors_passes_axe(axe_page, demo_plan):
+    page = axe_page
+    people_before = Person.objects.count()
+    log_in(page, COORDINATOR)
+    page.goto(PERSON_CREATE_PAGE)
+    page.get_by_role("main").get_by_role("button", name=da("Save")).click()
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text(da("Please correct the following"))
+    # Each error in the summary links to its field, and the field says what is wrong.
+    name_field = page.get_by_label(da("Name"), exact=True)
+    expect(summary.locator(f"a[href='#{name_field.get_attribute('id')}']").first).to_be_visible()
+    expect(name_field).to_have_attribute("aria-describedby", "id_name_error")
+    assert_accessible(page, "person form with errors")
+    assert Person.objects.count() == people_before
+
+
+def test_add_member_form_with_errors_passes_axe(axe_page):
+    page = axe_page
+    log_in(page, COORDINATOR)
+    page.goto(NETWORK_PAGE)
+    page.get_by_role("link", name=da("Add member")).click()
+    assert page.url.endswith(MEMBER_ADD_PAGE)
+    expect(page.get_by_label(da("Person"))).to_be_visible()
+
+    page.get_by_role("main").get_by_role("button", name=da("Add member")).click()
+    expect(page.get_by_role("alert")).to_contain_text(da("Please correct the following"))
+    assert_accessible(page, "add member form with errors")

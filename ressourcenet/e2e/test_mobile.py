@@ -1,0 +1,43 @@
+"""On a phone-sized screen the header stays usable without the DKFDS drawer."""
+
+import pytest
+from playwright.sync_api import expect
+
+from ressourcenet.e2e.helpers import MEMBER, NETWORK_PAGE, PEOPLE_PAGE, da, log_in
+
+pytestmark = pytest.mark.e2e
+
+PHONE = {"width": 375, "height": 812}
+
+
+def assert_no_sideways_scrolling(page) -> None:
+    widths = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert widths[0] <= widths[1], f"{page.url} is {widths[0]}px wide on a {widths[1]}px screen"
+
+
+def test_main_menu_and_header_work_on_a_375px_screen(new_page):
+    page = new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    log_in(page, MEMBER)
+    page.goto("/")
+
+    links = page.get_by_role("navigation", name=da("Main menu")).get_by_role("link")
+    assert links.count() >= 3
+    for link in links.all():
+        expect(link).to_be_visible()
+        box = link.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], link.inner_text()
+    expect(page.get_by_role("button", name=da("Log out"))).to_be_visible()
+    expect(page.get_by_role("button", name="English")).to_be_visible()
+    assert_no_sideways_scrolling(page)
+
+    people_link = links.filter(has_text=da("People"))
+    people_link.tap()
+    page.wait_for_url(f"**{PEOPLE_PAGE}")
+    expect(page.get_by_role("heading", level=1)).to_have_text(da("People"))
+    expect(people_link).to_have_attribute("aria-current", "page")
+    assert_no_sideways_scrolling(page)
+
+    page.goto(NETWORK_PAGE)
+    assert_no_sideways_scrolling(page)

@@ -1,0 +1,204 @@
+"""A network's page: mandate and coverage for everyone, members for members, contact
+details by role, and management controls for its coordinators."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from ressourcenet.conftest import make_person
+from ressourcenet.networks.models import Membership
+from ressourcenet.people.models import StakeholderGroup as G
+
+SEE_MEMBERS = ["admin_user", "coordinator", "member", "board_member"]
+NOT_MEMBERS = ["editor", "outsider"]
+
+VERA_PHONE = "+45 70 70 70 70"
+VERA_EMAIL = "vera.frivillig@example.org"
+
+
+@pytest.fixture
+def vera(volunteer):
+    volunteer.phone = VERA_PHONE
+    volunteer.save(update_fields=["phone"])
+    return volunteer
+
+
+def network_url(network) -> str:
+    return reverse("network", args=[network.plan.slug, network.slug])
+
+
+def end_url(membership) -> str:
+    return reverse("membership_end", args=[membership.network.plan.slug, membership.pk])
+
+
+def test_network_page_shows_mandate_tasks_and_coverage(client, network, member):
+    response = client.get(network_url(network))
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Netværk for familier" in content
+    assert "Rådgive og koordinere." in content
+    assert "<li>Dele viden</li>" in content and "<li>Prioritere ressourcer</li>" in content
+    coverage = response.context["coverage"]
+    assert coverage["member_count"] == 1
+    assert coverage["areas_present"] == ["Nordparken"]
+    assert coverage["areas_missing"] == ["Sydparken"]
+    assert coverage["units_missing"] == ["PPR"]
+
+
+@pytest.mark.parametrize("role", SEE_MEMBERS)
+def test_members_board_coordinators_and_administrators_see_who_takes_part(
+    request, login, role, network, member, vera
+):
+    response = login(request.getfixturevalue(role)).get(network_url(network))
+
+    content = response.content.decode()
+    assert "Mads Medlem" in content
+    assert "Vera Frivillig" in content
+
+
+@pytest.mark.parametrize("role", NOT_MEMBERS)
+def test_editor_and_outsider_see_the_network_but_not_its_members(
+    request, login, role, network, member, vera
+):
+    response = login(request.getfixturevalue(role)).get(network_url(network))
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Netværk for familier" in content
+    assert "Mads Medlem" not in content
+    assert "Vera Frivillig" not in content
+    assert "member_groups" not in response.context
+
+
+def test_anonymous_visitor_sees_the_network_but_not_its_members(client, network, member):
+    response = client.get(network_url(network))
+
+    assert response.status_code == 200
+    assert "Mads Medlem" not in response.content.decode()
+    assert response.context["coverage"]["member_count"] == 1
+
+
+def test_volunteer_cannot_see_phone_numbers(login, member, vera):
+    content = login(member).get(network_url(vera.memberships.get().network)).content.decode()
+
+    assert "Vera Frivillig" in content
+    assert VERA_PHONE not in content
+    assert VERA_EMAIL not in content
+
+
+def test_member_sees_members_but_not_contact_details(login, network, member, vera):
+    response = login(member).get(network_url(network))
+
+    memberships = [
+        membership
+        for _group, organisations in response.context["member_groups"]
+        for _organisation, in_organisation in organisations
+        for membership in in_organisation
+    ]
+    shown = {m.person.name: m.show_contact for m in memberships}
+    assert shown == {"Mads Medlem": True, "Vera Frivillig": False}
+
+
+def test_board_member_sees_members_but_not_contact_details(login, network, board_member, vera):
+    content = login(board_member).get(network_url(network)).content.decode()
+
+    assert "Vera Frivillig" in content
+    assert VERA_EMAIL not in content
+    assert VERA_PHONE not in content
+
+
+def test_member_sees_contact_details_of_the_coordinator(login, network, member, coordinator):
+    content = login(member).get(network_url(network)).content.decode()
+
+    assert "karen.koordinator@example.org" in content
+
+
+def test_coordinator_sees_contact_details_of_own_network_members(login, network, coordinator, vera):
+    content = login(coordinator).get(network_url(network)).content.decode()
+
+    assert VERA_EMAIL in content
+    assert VERA_PHONE in content
+
+
+def test_administrator_sees_contact_details(login, network, admin_user, vera):
+    content = login(admin_user).get(network_url(network)).content.decode()
+
+    assert VERA_EMAIL in content and VERA_PHONE in content
+
+
+def test_coordinator_sees_controls_to_manage_members(login, network, coordinator, vera):
+    response = login(coordinator).get(network_url(network))
+
+    content = response.content.decode()
+    assert response.context["may_manage"] is True
+    assert reverse("member_add", args=["testby", "familier"]) in content
+    assert end_url(vera.memberships.get()) in content
+
+
+def test_member_sees_no_controls_to_manage_members(login, network, member, vera):
+    response = login(member).get(network_url(network))
+
+    content = response.content.decode()
+    assert response.context["may_manage"] is False
+    assert reverse("member_add", args=["testby", "familier"]) not in content
+    assert end_url(vera.memberships.get()) not in content
+
+
+def test_coordinator_cannot_manage_other_network(login, coordinator, other_network):
+    response = login(coordinator).get(network_url(other_network))
+
+    assert response.status_code == 200
+    assert response.context["may_manage"] is False
+    assert reverse("member_add", args=["testby", "job"]) not in response.content.decode()
+
+
+def test_former_members_are_listed_apart_and_only_for_those_who_manage(
+    login, network, coordinator, member
+):
+    former = make_person("Frida Tidligere")
+    Membership.objects.create(
+        network=network, person=former, starts_on=date(2025, 1, 1), ends_on=date(2025, 6, 1)
+    )
+
+    as_coordinator = login(coordinator).get(network_url(network))
+    as_member = login(member).get(network_url(network))
+
+    assert [m.person.name for m in as_coordinator.context["former_memberships"]] == [
+        "Frida Tidligere"
+    ]
+    assert "Frida Tidligere" in as_coordinator.content.decode()
+    assert "Frida Tidligere" not in as_member.content.decode()
+    assert as_coordinator.context["coverage"]["member_count"] == 2
+
+
+def test_members_are_grouped_by_stakeholder_group_then_organisation(
+    login, network, admin_user, coordinator, member, municipality
+):
+    Membership.objects.create(
+        network=network,
+        person=make_person("Ole Kommune", organisation=municipality),
+        starts_on=date(2025, 1, 1),
+    )
+
+    groups = login(admin_user).get(network_url(network)).context["member_groups"]
+
+    summary = [
+        (group, [(organisation, [m.person.name for m in ms]) for organisation, ms in orgs])
+        for group, orgs in groups
+    ]
+    assert summary == [
+        (G.PROFESSIONAL_STAFF.label, [("Testby Kommune", ["Ole Kommune"])]),
+        (G.VOLUNTEER.label, [("", ["Mads Medlem"])]),
+        (G.SOCIAL_HOUSING_STAFF.label, [("", ["Karen Koordinator"])]),
+    ]
+
+
+def test_network_of_another_plan_is_not_found(client, network):
+    assert client.get("/plans/findes-ikke/networks/familier/").status_code == 404
+    assert client.get("/plans/testby/networks/findes-ikke/").status_code == 404
+
+
+def test_network_page_rejects_post(login, coordinator, network):
+    assert login(coordinator).post(network_url(network)).status_code == 405

@@ -1,0 +1,120 @@
+"""`loaddemo`: the Albertslund demo, safe to run again."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from ressourcenet.accounts import permissions
+from ressourcenet.accounts.models import User
+from ressourcenet.networks.models import Membership, Network
+from ressourcenet.people.models import Organisation, Person, Unit
+from ressourcenet.plans.models import BoardMember, HousingArea, Plan
+
+DEMO_EMAILS = [
+    "admin@example.dk",
+    "koordinator@example.dk",
+    "medlem@example.dk",
+    "bestyrelse@example.dk",
+    "redaktoer@example.dk",
+]
+MODELS = [Plan, HousingArea, Network, Organisation, Unit, Person, Membership, BoardMember, User]
+
+
+def load(*args) -> str:
+    out = StringIO()
+    call_command("loaddemo", *args, stdout=out)
+    return out.getvalue()
+
+
+def counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in MODELS}
+
+
+@pytest.fixture
+def demo(db) -> Plan:
+    load()
+    return Plan.objects.get()
+
+
+def test_demo_has_three_networks_and_the_four_albertslund_areas(demo):
+    assert demo.networks.count() == 3
+    assert sorted(demo.areas.values_list("name", flat=True)) == sorted(
+        ["Hedemarken", "Kanalens Kvarter", "Blokland", "Albertslund Nord"]
+    )
+
+
+def test_demo_has_about_sixty_people(demo):
+    assert 55 <= Person.objects.in_plan(demo).count() <= 70
+
+
+def test_every_network_has_a_coordinator_and_members(demo):
+    for network in demo.networks.all():
+        active = network.memberships.active()
+        assert active.filter(role=Membership.Role.COORDINATOR).exists(), network.name
+        assert active.count() >= 10, network.name
+
+
+@pytest.mark.parametrize("email", DEMO_EMAILS)
+def test_each_demo_login_works_with_the_demo_password(demo, email):
+    user = authenticate(username=email, password="ressourcenet")
+
+    assert user is not None
+    assert user.email == email
+    assert user.is_demo
+
+
+def test_demo_logins_have_the_roles_they_are_named_for(demo):
+    def roles(email):
+        return permissions.roles_of(User.objects.get(email=email))
+
+    familier = demo.networks.get(slug="familier-forebyggelse")
+    assert roles("admin@example.dk").is_administrator
+    assert roles("koordinator@example.dk").coordinator_of == {familier.pk}
+    assert roles("medlem@example.dk").member_of == {familier.pk}
+    assert not roles("medlem@example.dk").coordinator_of
+    assert roles("bestyrelse@example.dk").plans_on_board == {demo.pk}
+    assert roles("redaktoer@example.dk").is_editor
+    assert not permissions.can_see_people(User.objects.get(email="redaktoer@example.dk"), demo)
+
+
+def test_loading_twice_changes_nothing(demo):
+    before = counts()
+    emails_before = set(Person.objects.values_list("email", "phone"))
+
+    load()
+
+    assert counts() == before
+    assert set(Person.objects.values_list("email", "phone")) == emails_before
+
+
+def test_summary_names_the_plan_and_the_logins(db):
+    output = load()
+
+    assert "Boligsocial helhedsplan Albertslund 2017–2020" in output
+    assert "3 networks" in output
+    for email in DEMO_EMAILS:
+        assert email in output
+
+
+@pytest.mark.django_db
+def test_if_empty_loads_into_an_empty_database_and_then_does_nothing():
+    load("--if-empty")
+    plan = Plan.objects.get()
+    plan.name = "Omdøbt af en administrator"
+    plan.save()
+    before = counts()
+
+    load("--if-empty")
+
+    assert counts() == before
+    assert Plan.objects.get().name == "Omdøbt af en administrator"
+
+
+def test_loading_again_restores_the_demo_text(demo):
+    Plan.objects.update(name="Omdøbt")
+
+    load()
+
+    assert Plan.objects.get().name == "Boligsocial helhedsplan Albertslund 2017–2020"
