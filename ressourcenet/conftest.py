@@ -151,3 +151,27 @@ def api_client():
         return Client(headers={"Authorization": f"Bearer {raw}"})
 
     return _client
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_stray_connections(django_db_setup, django_db_blocker):
+    """Before the test database is dropped, end other sessions still connected to it.
+
+    A browser test can leave a live-server request running when its test ends; on
+    PostgreSQL its connection would stop DROP DATABASE. Report them, then end them.
+    """
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid, application_name, state, left(query, 80) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        stray = cursor.fetchall()
+        for pid, *_details in stray:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+    if stray:
+        print(f"\nEnded {len(stray)} stray database session(s): {stray}")

@@ -50,10 +50,13 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "ressourcenet.accounts",
     "ressourcenet.plans",
     "ressourcenet.people",
     "ressourcenet.networks",
+    "ressourcenet.meetings",
     "ressourcenet.api",
 ]
 
@@ -162,6 +165,9 @@ STORAGES = {
 
 EMAIL_URL = env_str("EMAIL_URL", "")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Ressourcenet <ressourcenet@localhost>")
+DEFAULT_FROM_EMAIL_ADDRESS = DEFAULT_FROM_EMAIL.rsplit("<", 1)[-1].rstrip(">").strip()
+# The address people reach the site on, for links in e-mails and calendar files.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 if EMAIL_URL:
     from urllib.parse import unquote, urlsplit
 
@@ -177,8 +183,22 @@ if EMAIL_URL:
     EMAIL_HOST_PASSWORD = unquote(_mail.password or "")
     EMAIL_USE_SSL = _mail.scheme == "smtps"
     EMAIL_USE_TLS = _mail.scheme == "smtp+tls"
+elif DEMO_MODE:
+    EMAIL_BACKEND = "ressourcenet.accounts.mail.OutboxBackend"
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# Sending many e-mails never blocks a page: work goes through Django's tasks API.
+# Immediate by default; production can use the database queue with `ressourcenet db_worker`.
+TASK_BACKEND = env_choice("TASK_BACKEND", ("immediate", "database"), "immediate")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+            "database": "django_tasks_db.DatabaseBackend",
+        }[TASK_BACKEND]
+    }
+}
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -221,7 +241,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False}},
+    "loggers": {
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "django_tasks": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+    },
 }
 
 # Demo logins (see `ressourcenet demo`); shown on the login page only in demo mode.

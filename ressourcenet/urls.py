@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from ressourcenet.accounts import views as account_views
 from ressourcenet.api.api import api
+from ressourcenet.meetings import views as meeting_views
 from ressourcenet.networks import views as network_views
 from ressourcenet.people import views as people_views
 from ressourcenet.plans import views as plan_views
@@ -26,6 +27,33 @@ plan_patterns = [
         network_views.membership_end,
         name="membership_end",
     ),
+    path(
+        "networks/<slug:network_slug>/meetings/new/",
+        meeting_views.meeting_create,
+        name="meeting_create",
+    ),
+    path("meetings/<int:meeting_id>/", meeting_views.meeting_detail, name="meeting"),
+    path("meetings/<int:meeting_id>/plan/", meeting_views.meeting_plan, name="meeting_plan"),
+    path("meetings/<int:meeting_id>/agenda/", meeting_views.agenda_add, name="agenda_add"),
+    path("agenda/<int:item_id>/edit/", meeting_views.agenda_item_edit, name="agenda_item_edit"),
+    path(
+        "agenda/<int:item_id>/move/<str:direction>/",
+        meeting_views.agenda_item_move,
+        name="agenda_item_move",
+    ),
+    path(
+        "agenda/<int:item_id>/delete/", meeting_views.agenda_item_delete, name="agenda_item_delete"
+    ),
+    path("meetings/<int:meeting_id>/roles/", meeting_views.role_add, name="role_add"),
+    path("roles/<int:role_id>/delete/", meeting_views.role_delete, name="role_delete"),
+    path("meetings/<int:meeting_id>/invite/", meeting_views.invite, name="invite"),
+    path(
+        "meetings/<int:meeting_id>/send/", meeting_views.invitations_send, name="invitations_send"
+    ),
+    path("meetings/<int:meeting_id>/cancel/", meeting_views.meeting_cancel, name="meeting_cancel"),
+    path("meetings/<int:meeting_id>/rsvp/", meeting_views.meeting_rsvp, name="meeting_rsvp"),
+    path("meetings/<int:meeting_id>/attendance/", meeting_views.attendance, name="attendance"),
+    path("meetings/<int:meeting_id>/calendar.ics", meeting_views.meeting_ics, name="meeting_ics"),
     path("people/", people_views.person_list, name="person_list"),
     path("people/new/", people_views.person_create, name="person_create"),
     path("people/<int:person_id>/", people_views.person_detail, name="person_detail"),
@@ -41,6 +69,10 @@ urlpatterns = [
     path("", plan_views.home, name="home"),
     path("plans/", plan_views.plan_list, name="plan_list"),
     path("plans/<slug:plan_slug>/", include(plan_patterns)),
+    path("invitation/<str:token>/", meeting_views.invitation_answer, name="invitation_answer"),
+    path("calendar/<str:secret>.ics", meeting_views.network_feed, name="network_feed"),
+    path("outbox/", account_views.outbox_list, name="outbox"),
+    path("outbox/<int:message_id>/", account_views.outbox_detail, name="outbox_message"),
     path("accounts/login/", account_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from ressourcenet.accounts.models import ApiToken, User
+from ressourcenet.accounts.models import ApiToken, OutboxMessage, User
 
 
 @admin.register(User)
@@ -27,3 +27,11 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False  # tokens are made with `ressourcenet token create`, shown once
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    list_display = ["subject", "to", "created_at"]
+    search_fields = ["subject", "to"]
+    readonly_fields = ["to", "subject", "body", "html", "created_at"]
+    exclude = ["attachments"]

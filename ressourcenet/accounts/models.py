@@ -113,3 +113,22 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
+
+
+class OutboxMessage(models.Model):
+    """An e-mail kept in the database instead of sent (demo mode without EMAIL_URL)."""
+
+    to = models.TextField(_("to"))
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("text"))
+    html = models.TextField(_("HTML"), blank=True)
+    attachments = models.JSONField(default=list, blank=True)  # [{filename, mimetype, content}]
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("e-mail in the outbox")
+        verbose_name_plural = _("e-mails in the outbox")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.subject

@@ -160,3 +160,24 @@ def can_edit_person(user, person: Person, plan: Plan) -> bool:
     # board or a local steering group: no coordinator runs those.
     # Uses prefetched rows when the caller loaded them.
     return not (person.board_seats.all() or person.steering_groups.all())
+
+
+# --- meetings -----------------------------------------------------------------------
+
+
+def can_see_meeting(user, meeting) -> bool:
+    """A meeting, its agenda, roles and calendar file: whoever may see the network's members."""
+    return can_see_members(user, meeting.network)
+
+
+def can_manage_meeting(user, meeting) -> bool:
+    """Plan, change, invite to and cancel a meeting; see its invitations and design check."""
+    return can_manage_network(user, meeting.network)
+
+
+def visible_meetings(user, meetings):
+    """Of these meetings (a QuerySet), those `can_see_meeting` allows, as one query."""
+    roles = roles_of(user)
+    if roles.is_administrator:
+        return meetings
+    return meetings.filter(network__plan_id__in=roles.plans_as_member | roles.plans_on_board)

@@ -2,12 +2,18 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.shortcuts import get_object_or_404, render
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
 from django.views import defaults
+from django.views.decorators.http import require_safe
 
+from ressourcenet.accounts import permissions
 from ressourcenet.accounts.demo import DEMO_LOGINS
+from ressourcenet.accounts.models import OutboxMessage
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -57,3 +63,23 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 def server_error(request: HttpRequest) -> HttpResponse:
     # Rendered without the request context: the failure may lie in what builds it.
     return HttpResponseServerError(loader.get_template("500.html").render({}))
+
+
+def _require_administrator(request: HttpRequest) -> None:
+    if not permissions.roles_of(request.user).is_administrator:
+        raise PermissionDenied
+
+
+@require_safe
+def outbox_list(request: HttpRequest) -> HttpResponse:
+    """The demo's outbox: e-mails kept instead of sent, for administrators."""
+    _require_administrator(request)
+    page = Paginator(OutboxMessage.objects.all(), 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/outbox_list.html", {"page": page, "nav": "outbox"})
+
+
+@require_safe
+def outbox_detail(request: HttpRequest, message_id: int) -> HttpResponse:
+    _require_administrator(request)
+    message = get_object_or_404(OutboxMessage, pk=message_id)
+    return render(request, "accounts/outbox_detail.html", {"message": message, "nav": "outbox"})

@@ -10,6 +10,8 @@ from ninja.errors import HttpError
 
 from ressourcenet.accounts import permissions
 from ressourcenet.api.auth import BearerToken
+from ressourcenet.api.common import BODY_LOC, error_loc, lookup, require
+from ressourcenet.api.meetings import router as meetings_router
 from ressourcenet.api.pagination import Page, paginate
 from ressourcenet.api.schemas import (
     HealthOut,
@@ -38,11 +40,7 @@ api = NinjaAPI(
     auth=BearerToken(),
     urls_namespace="api-1.0.0",
 )
-
-
-# Every endpoint names its JSON body `payload`; ninja puts that name in the `loc` of
-# schema errors (["body", "payload", "name"]), and domain errors follow suit.
-BODY_LOC = ["body", "payload"]
+api.add_router("/", meetings_router)
 
 
 @api.exception_handler(ValidationError)
@@ -50,20 +48,12 @@ def validation_error(request: HttpRequest, error: ValidationError):
     """Domain rules broken: 422 in the same shape as schema errors, naming each field."""
     if hasattr(error, "error_dict"):
         details = [
-            {"type": "value_error", "loc": [*BODY_LOC, field], "msg": " ".join(messages)}
+            {"type": "value_error", "loc": error_loc(field), "msg": " ".join(messages)}
             for field, messages in error.message_dict.items()
         ]
     else:
         details = [{"type": "value_error", "loc": BODY_LOC, "msg": " ".join(error.messages)}]
     return api.create_response(request, {"detail": details}, status=422)
-
-
-def require(allowed: bool, request: HttpRequest) -> None:
-    if allowed:
-        return
-    if not request.auth.is_authenticated:
-        raise HttpError(401, _("Send a valid API token."))
-    raise HttpError(403, _("Your role does not allow this."))
 
 
 def plan_from(slug: str | None) -> Plan:
@@ -120,18 +110,6 @@ def network_out(network: Network, coverage) -> dict:
             "units_missing": coverage.units_missing,
         },
     }
-
-
-def lookup(queryset, pk: int | None, field: str):
-    """The object with this id, or a 422 naming the field."""
-    if pk is None:
-        return None
-    found = queryset.filter(pk=pk).first()
-    if found is None:
-        raise ValidationError(
-            {field: _("There is no %(field)s with id %(id)s.") % {"field": field, "id": pk}}
-        )
-    return found
 
 
 @api.get("/health", response=HealthOut, auth=None, tags=["system"])

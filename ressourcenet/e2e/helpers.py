@@ -29,6 +29,11 @@ def da(text: str) -> str:
         return translation.gettext(text)
 
 
+def da_plural(singular: str, plural: str, count: int) -> str:
+    with translation.override("da"):
+        return translation.ngettext(singular, plural, count)
+
+
 def log_in(page: Page, email: str | None) -> None:
     """Log in through the real form, as a person would; None stays anonymous."""
     if email is None:
@@ -38,6 +43,36 @@ def log_in(page: Page, email: str | None) -> None:
     page.get_by_label(da("Password")).fill(settings.DEMO_PASSWORD)
     page.get_by_role("main").get_by_role("button", name=da("Log in")).click()
     expect(page.get_by_role("button", name=da("Log out"))).to_be_visible()
+
+
+# Installed before any page script runs; Chromium reports each blocked resource here.
+RECORD_CSP_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolations.push(`${event.violatedDirective} blocked ${event.blockedURI}`);
+});
+"""
+
+
+def watch_for_problems(page: Page) -> list[str]:
+    """A list that fills with the page's console errors, script errors and failed responses.
+
+    Also records CSP violations on every page load; read them with csp_violations().
+    """
+    problems = []
+    page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
+    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+    page.on(
+        "response",
+        lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"),
+    )
+    page.add_init_script(RECORD_CSP_VIOLATIONS)
+    return problems
+
+
+def csp_violations(page: Page) -> list[str]:
+    """What the site's Content Security Policy blocked since the page was loaded."""
+    return page.evaluate("() => window.__cspViolations")
 
 
 def mark_page(page: Page) -> None:

@@ -3,29 +3,22 @@
 import pytest
 from playwright.sync_api import expect
 
-from ressourcenet.e2e.helpers import COORDINATOR, FRONT_PAGE, NETWORK_PAGE, da, log_in
+from ressourcenet.e2e.helpers import (
+    COORDINATOR,
+    FRONT_PAGE,
+    NETWORK_PAGE,
+    csp_violations,
+    da,
+    log_in,
+    watch_for_problems,
+)
 
 pytestmark = pytest.mark.e2e
-
-# Installed before any page script runs; Chromium reports each blocked resource here.
-RECORD_CSP_VIOLATIONS = """
-window.__cspViolations = [];
-document.addEventListener("securitypolicyviolation", (event) => {
-  window.__cspViolations.push(`${event.violatedDirective} blocked ${event.blockedURI}`);
-});
-"""
 
 
 @pytest.mark.parametrize("path", [FRONT_PAGE, NETWORK_PAGE], ids=["front_page", "network_page"])
 def test_page_runs_without_console_errors_or_csp_violations(page, path):
-    problems = []
-    page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
-    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
-    page.on(
-        "response",
-        lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"),
-    )
-    page.add_init_script(RECORD_CSP_VIOLATIONS)
+    problems = watch_for_problems(page)
     log_in(page, COORDINATOR)
     problems.clear()  # only the page under test counts
 
@@ -36,7 +29,7 @@ def test_page_runs_without_console_errors_or_csp_violations(page, path):
     assert "script-src 'self'" in response.headers["content-security-policy"]
     assert page.evaluate("() => typeof window.htmx === 'object'"), "htmx did not load"
     assert page.evaluate("() => typeof window.DKFDS === 'object'"), "DKFDS did not load"
-    problems += page.evaluate("() => window.__cspViolations")
+    problems += csp_violations(page)
     assert not problems, "\n".join(problems)
     if path == NETWORK_PAGE:
         # DKFDS.init() (started by site.js) labels table cells for small screens; the

@@ -5,6 +5,7 @@ from django.forms.renderers import TemplatesSetting
 from django.forms.widgets import Input
 
 WIDGET_CLASSES = {
+    forms.CheckboxSelectMultiple: "form-checkbox",
     forms.Select: "form-select",
     forms.SelectMultiple: "form-select",
     forms.CheckboxInput: "form-checkbox",
@@ -44,6 +45,13 @@ class DkfdsFormRenderer(TemplatesSetting):
     form_template_name = "forms/_form.html"
     field_template_name = "forms/_field.html"
     bound_field_class = DkfdsBoundField
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"class": "input-width-m", **(attrs or {})}, format="%Y-%m-%dT%H:%M")
 
 
 class DateInput(forms.DateInput):

@@ -1,3 +1,4 @@
+import secrets
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -24,6 +25,10 @@ class NetworkQuerySet(models.QuerySet):
         )
 
 
+def new_calendar_secret() -> str:
+    return secrets.token_urlsafe(24)
+
+
 class Network(models.Model):
     """A resource network (ressourcenetværk): a thematic forum, usually one per effort."""
 
@@ -48,6 +53,14 @@ class Network(models.Model):
         blank=True,
         related_name="expected_in_networks",
         verbose_name=_("units that should take part"),
+    )
+
+    calendar_secret = models.CharField(
+        _("secret part of the calendar address"),
+        max_length=64,
+        default=new_calendar_secret,
+        unique=True,
+        help_text=_("Change it to shut out everyone who has the old address."),
     )
 
     objects = NetworkQuerySet.as_manager()

@@ -72,6 +72,8 @@ def network_detail(request: HttpRequest, plan_slug: str, network_slug: str) -> H
                 request.user, membership.person, plan
             )
         context["member_groups"] = group_members(memberships)
+    if context["may_see_members"]:
+        context["meetings"] = network.meetings.upcoming().order_by("starts_at")
     if context["may_manage"]:
         active = network.memberships.active().values("pk")
         context["former_memberships"] = network.memberships.exclude(pk__in=active).with_people()

@@ -7,10 +7,12 @@ text is invented here. Running it again changes nothing: rows are found by natur
 
 import random
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from ressourcenet.accounts.models import User
 from ressourcenet.networks.models import Membership, Network
@@ -417,6 +419,7 @@ class DemoBuilder:
         )
         self._demo_users(networks, board)
         self._generated_people(networks, board)
+        self._meetings(networks)
         return plan
 
     def _demo_users(self, networks: dict[str, Network], board: Board) -> None:
@@ -491,6 +494,118 @@ class DemoBuilder:
             BoardMember.objects.get_or_create(
                 board=board, person=person, defaults={"title": title, "starts_on": PLAN_START}
             )
+
+    def _meetings(self, networks: dict[str, Network]) -> None:
+        """The three first meetings from the plan's story, and one coming meeting."""
+        from ressourcenet.meetings import services
+        from ressourcenet.meetings.models import Meeting
+
+        local = ZoneInfo(settings.TIME_ZONE)
+        soon = timezone.localdate() + timedelta(days=21)
+        for spec in DEMO_MEETINGS:
+            network = networks[spec["network"]]
+            day = spec["day"] or soon
+            starts = datetime.combine(day, time(spec["start"]), tzinfo=local)
+            meeting, created = Meeting.objects.get_or_create(
+                network=network,
+                title=spec["title"],
+                defaults={
+                    "why": spec["why"],
+                    "purpose": spec["purpose"],
+                    "starts_at": starts,
+                    "ends_at": starts
+                    + timedelta(minutes=sum(m for _k, _t, m in spec["agenda"]) + 10),
+                    "location": spec["location"],
+                    "capture": spec["capture"],
+                },
+            )
+            if not created:
+                continue
+            services.set_agenda(
+                meeting,
+                [
+                    services.AgendaRow(kind, title, minutes)
+                    for kind, title, minutes in spec["agenda"]
+                ],
+            )
+            services.invite_members(meeting)
+            coordinator = network.memberships.filter(role=Membership.Role.COORDINATOR).first()
+            if coordinator:
+                services.add_role(meeting, coordinator.person, "facilitator")
+
+
+DEMO_MEETINGS = [
+    {
+        "network": "uddannelse-beskaeftigelse",
+        "title": "Idéer til den socialøkonomiske virksomhed",
+        "why": "Vi skal gå derfra med mindst ti idéer til produkter, som den socialøkonomiske "
+        "virksomhed kan sælge.",
+        "purpose": "Deltagerne finder idéer i små grupper og vælger de bedste.",
+        "day": date(2017, 5, 16),
+        "start": 16,
+        "location": "Beboerhuset i Kanalens Kvarter",
+        "capture": ["ideas"],
+        "agenda": [
+            ("welcome", "Velkommen og mad", 20),
+            ("talk", "Sådan virker en socialøkonomisk virksomhed", 20),
+            ("workshop", "Idéer i små grupper", 50),
+            ("break", "Pause", 10),
+            ("wrap_up", "Vi vælger de bedste idéer", 30),
+        ],
+    },
+    {
+        "network": "familier-forebyggelse",
+        "title": "Sådan designer vi en god familieindsats",
+        "why": "Vi skal blive klogere på, hvad familierne i boligområderne har brug for, så "
+        "vi kan designe en relevant familieindsats.",
+        "purpose": "Fagfolk, forældre og frivillige deler erfaringer og giver råd.",
+        "day": date(2017, 9, 12),
+        "start": 17,
+        "location": "Familiehuset",
+        "capture": ["summary"],
+        "agenda": [
+            ("food", "Vi spiser sammen", 30),
+            ("talk", "Hvad ved vi om familierne?", 15),
+            ("knowledge_sharing", "Erfaringer fra hver enkelt", 40),
+            ("workshop", "Hvordan skal indsatsen se ud?", 45),
+            ("wrap_up", "Opsamling", 15),
+        ],
+    },
+    {
+        "network": "naboskab-trivsel",
+        "title": "Hvordan tager vi imod nye naboer?",
+        "why": "Hver deltager deler et godt eksempel på, hvordan de tager imod nye, så vi "
+        "kan lære af hinanden.",
+        "purpose": "Vidensdeling om velkomst af nye beboere og nye frivillige.",
+        "day": date(2017, 11, 21),
+        "start": 17,
+        "location": "Blokland Beboerhus",
+        "capture": ["leaflet"],
+        "agenda": [
+            ("welcome", "Velkommen", 10),
+            ("knowledge_sharing", "Gode eksempler på velkomst", 50),
+            ("food", "Mad og snak", 30),
+            ("wrap_up", "Hvad tager vi med hjem?", 20),
+        ],
+    },
+    {
+        "network": "familier-forebyggelse",
+        "title": "Lektiehjælp der virker",
+        "why": "Vi skal blive enige om tre ting, der gør lektiecaféerne bedre for børnene.",
+        "purpose": "Frivillige, skoler og forældre ser på, hvad der virker i lektiecaféerne.",
+        "day": None,
+        "start": 16,
+        "location": "Hedemarkens Beboerhus",
+        "capture": ["ideas", "summary"],
+        "agenda": [
+            ("food", "Mad og velkomst", 25),
+            ("talk", "Erfaringer fra lektiecaféen", 15),
+            ("workshop", "Hvad virker for børnene?", 45),
+            ("break", "Pause", 10),
+            ("wrap_up", "Tre ting vi gør nu", 20),
+        ],
+    },
+]
 
 
 @transaction.atomic

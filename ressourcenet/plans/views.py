@@ -2,7 +2,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from ressourcenet.accounts import permissions
 from ressourcenet.lib.pages import get_plan, plan_context
+from ressourcenet.meetings.models import Meeting
 from ressourcenet.networks.services import coverage_by_network, coverage_names
 from ressourcenet.people.models import Unit
 from ressourcenet.plans.models import Plan
@@ -38,8 +40,19 @@ def _render_plan(request: HttpRequest, plan: Plan) -> HttpResponse:
         (network, coverage_names(coverage[network.pk], area_names, unit_names))
         for network in networks
     ]
+    person_id = permissions.roles_of(request.user).person_id
+    my_meetings = []
+    if person_id is not None:
+        my_meetings = (
+            Meeting.objects.upcoming()
+            .for_person(person_id)
+            .filter(network__plan=plan)
+            .select_related("network__plan")
+            .order_by("starts_at")[:5]
+        )
     context = {
         **plan_context(request, plan, nav="plan"),
+        "my_meetings": my_meetings,
         "network_rows": rows,
         "areas": list(area_names.values()),
     }

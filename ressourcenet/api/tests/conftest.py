@@ -1,12 +1,15 @@
 """Fixtures for the API tests: a client per role name, for tests parametrized over roles."""
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
 
 from ressourcenet.conftest import make_person
+from ressourcenet.meetings import services as meeting_services
+from ressourcenet.meetings.models import Meeting
 from ressourcenet.networks.models import Membership, Network
 from ressourcenet.people.models import Person
 from ressourcenet.plans.models import HousingArea, Plan
@@ -44,3 +47,42 @@ def person_in_second_plan(second_plan) -> Person:
     person = make_person("Ole Andeby")
     Membership.objects.create(network=network, person=person, starts_on=date(2024, 1, 1))
     return person
+
+
+CPH = ZoneInfo("Europe/Copenhagen")
+
+
+@pytest.fixture
+def meeting(network) -> Meeting:
+    """A two-hour evening meeting of the network, in 2030 (summer time, +02:00)."""
+    return Meeting.objects.create(
+        network=network,
+        title="Idéer til caféen",
+        why="Ti idéer til produkter, som caféen kan sælge fra foråret",
+        purpose="Vi arbejder ved bordene og samler idéerne.",
+        starts_at=datetime(2030, 9, 18, 17, 0, tzinfo=CPH),
+        ends_at=datetime(2030, 9, 18, 19, 0, tzinfo=CPH),
+        location="Beboerhuset, Nordparken 2",
+        capture=["ideas"],
+    )
+
+
+@pytest.fixture
+def send_now(django_capture_on_commit_callbacks):
+    """send_now(meeting) -> how many invitations went out; the e-mails are in mail.outbox."""
+
+    def _send(meeting: Meeting) -> int:
+        with django_capture_on_commit_callbacks(execute=True):
+            return meeting_services.send_invitations(meeting)
+
+    return _send
+
+
+@pytest.fixture
+def sent_meeting(meeting, member, volunteer, send_now, mailoutbox) -> Meeting:
+    """The meeting with its invitations to Mads and Vera sent; the outbox is empty again."""
+    meeting_services.invite_people(meeting, [member.person, volunteer])
+    assert send_now(meeting) == 2
+    mailoutbox.clear()
+    meeting.refresh_from_db()
+    return meeting

@@ -16,6 +16,14 @@ PATHS = {
     "/api/v1/networks/{network_id}/members": {"get", "post"},
     "/api/v1/people": {"get", "post"},
     "/api/v1/organisations": {"get"},
+    "/api/v1/meetings": {"get", "post"},
+    "/api/v1/meetings/{meeting_id}": {"get", "patch", "delete"},
+    "/api/v1/meetings/{meeting_id}/agenda": {"get", "put"},
+    "/api/v1/meetings/{meeting_id}/roles": {"get", "post"},
+    "/api/v1/meetings/{meeting_id}/invitations": {"get", "post"},
+    "/api/v1/meetings/{meeting_id}/invitations/send": {"post"},
+    "/api/v1/meetings/{meeting_id}/design-check": {"get"},
+    "/api/v1/meetings/{meeting_id}/calendar.ics": {"get"},
 }
 STAKEHOLDER_GROUPS = [
     "professional_management",
@@ -40,6 +48,13 @@ def component(document: dict, name: str) -> dict:
     return document["components"]["schemas"][name]
 
 
+def resolve(document: dict, schema: dict) -> dict:
+    """A property's schema, following a $ref into the components."""
+    if "$ref" in schema:
+        return component(document, schema["$ref"].rsplit("/", 1)[-1])
+    return schema
+
+
 def test_openapi_lists_every_path_and_method(openapi):
     assert openapi["openapi"].startswith("3.")
     assert openapi["info"]["title"] == "Ressourcenet API"
@@ -62,6 +77,47 @@ def test_openapi_lists_the_stakeholder_group_codes(openapi):
     assert component(openapi, "StakeholderGroup")["enum"] == STAKEHOLDER_GROUPS
     person = component(openapi, "PersonOut")["properties"]
     assert person["stakeholder_group"] == {"$ref": "#/components/schemas/StakeholderGroup"}
+
+
+def test_openapi_keeps_membership_roles_and_meeting_roles_apart(openapi):
+    """Both enums are classes called Role; neither may replace the other in the document."""
+    member_role = component(openapi, "MemberOut")["properties"]["role"]
+    assert resolve(openapi, member_role)["enum"] == ["member", "coordinator"]
+    meeting_role = component(openapi, "RoleIn")["properties"]["role"]
+    assert resolve(openapi, meeting_role)["enum"] == [
+        "facilitator",
+        "speaker",
+        "table_host",
+        "note_taker",
+        "time_keeper",
+        "other",
+    ]
+
+
+def test_openapi_lists_the_agenda_kinds(openapi):
+    kind = component(openapi, "AgendaItemIn")["properties"]["kind"]
+    assert resolve(openapi, kind)["enum"] == [
+        "welcome",
+        "talk",
+        "workshop",
+        "knowledge_sharing",
+        "break",
+        "food",
+        "wrap_up",
+        "buffer",
+        "other",
+    ]
+
+
+def test_openapi_says_how_times_without_offset_are_read(openapi):
+    starts_at = component(openapi, "MeetingIn")["properties"]["starts_at"]
+    assert starts_at["format"] == "date-time"
+    assert "Copenhagen" in starts_at["description"]
+
+
+def test_openapi_describes_the_calendar_file(openapi):
+    responses = openapi["paths"]["/api/v1/meetings/{meeting_id}/calendar.ics"]["get"]["responses"]
+    assert set(responses["200"]["content"]) == {"text/calendar"}
 
 
 def test_openapi_marks_contact_details_as_optional(openapi):

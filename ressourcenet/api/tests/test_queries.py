@@ -1,11 +1,14 @@
-"""No N+1: the number of queries does not grow with the number of members."""
+"""No N+1: the number of queries does not grow with the number of rows answered."""
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from ressourcenet.api.tests.conftest import CPH
+from ressourcenet.meetings import services as meeting_services
+from ressourcenet.meetings.models import Meeting
 from ressourcenet.networks.models import Membership, Network
 from ressourcenet.people.models import Person, StakeholderGroup
 from ressourcenet.plans.models import Plan
@@ -61,3 +64,66 @@ def test_queries_do_not_grow_with_the_members(
 
     body = response.json()
     assert len(body.get("members") or body["items"]) == 30
+
+
+def add_meetings(network: Network, how_many: int) -> None:
+    start = datetime(2030, 1, 1, 17, 0, tzinfo=CPH)
+    Meeting.objects.bulk_create(
+        Meeting(
+            network=network,
+            title=f"Møde {n}",
+            starts_at=start + timedelta(days=n),
+            ends_at=start + timedelta(days=n, hours=2),
+        )
+        for n in range(how_many)
+    )
+
+
+def add_invitations(meeting: Meeting, how_many: int) -> None:
+    add_members(meeting.network, meeting.network.plan, how_many)
+    meeting_services.invite_members(meeting)
+
+
+def add_agenda(meeting: Meeting, how_many: int) -> None:
+    people = list(Person.objects.all())
+    rows = [
+        meeting_services.AgendaRow("workshop", f"Punkt {n}", 5, people[n % len(people)])
+        for n in range(meeting.agenda_items.count() + how_many)
+    ]
+    meeting_services.set_agenda(meeting, rows)
+
+
+def add_roles(meeting: Meeting, how_many: int) -> None:
+    start = Person.objects.count()
+    hosts = Person.objects.bulk_create(
+        Person(name=f"Vært {start + n:03}", stakeholder_group=StakeholderGroup.VOLUNTEER)
+        for n in range(how_many)
+    )
+    for host in hosts:
+        meeting_services.add_role(meeting, host, "table_host")
+
+
+MEETING_LISTS = {
+    "meetings": (lambda meeting: "/api/v1/meetings", lambda m, n: add_meetings(m.network, n)),
+    "invitations": (lambda meeting: f"/api/v1/meetings/{meeting.pk}/invitations", add_invitations),
+    "agenda": (lambda meeting: f"/api/v1/meetings/{meeting.pk}/agenda", add_agenda),
+    "roles": (lambda meeting: f"/api/v1/meetings/{meeting.pk}/roles", add_roles),
+}
+
+
+@pytest.mark.parametrize("endpoint", MEETING_LISTS)
+def test_meeting_lists_do_not_grow_with_their_rows(
+    endpoint, admin_user, api_client, meeting, member, django_assert_num_queries
+):
+    client = api_client(admin_user)
+    url, add = MEETING_LISTS[endpoint]
+    add(meeting, 3)
+    with_three, body = queries_for(client, url(meeting))
+    rows_before = len(body["items"])
+    assert rows_before >= 3
+
+    add(meeting, 27)
+    with django_assert_num_queries(with_three):
+        response = client.get(url(meeting))
+
+    assert len(response.json()["items"]) == rows_before + 27

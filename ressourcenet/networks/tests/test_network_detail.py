@@ -1,12 +1,15 @@
 """A network's page: mandate and coverage for everyone, members for members, contact
 details by role, and management controls for its coordinators."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from ressourcenet.conftest import make_person
+from ressourcenet.meetings.services import cancel_meeting
+from ressourcenet.meetings.tests.conftest import make_meeting
 from ressourcenet.networks.models import Membership
 from ressourcenet.people.models import StakeholderGroup as G
 
@@ -202,3 +205,63 @@ def test_network_of_another_plan_is_not_found(client, network):
 
 def test_network_page_rejects_post(login, coordinator, network):
     assert login(coordinator).post(network_url(network)).status_code == 405
+
+
+@pytest.mark.parametrize("role", SEE_MEMBERS)
+def test_members_see_the_coming_meetings_without_being_invited(request, login, role, network):
+    meeting = make_meeting(network, title="Idéer til caféen")
+
+    response = login(request.getfixturevalue(role)).get(network_url(network))
+
+    assert list(response.context["meetings"]) == [meeting]
+    content = response.content.decode()
+    assert "Idéer til caféen" in content
+    assert meeting.get_absolute_url() in content
+
+
+def test_coming_meetings_leave_out_cancelled_past_and_other_networks(
+    login, network, other_network, member
+):
+    make_meeting(network, title="Forrige møde", starts_at=timezone.now() - timedelta(days=7))
+    cancel_meeting(make_meeting(network, title="Aflyst møde"))
+    make_meeting(other_network, title="Jobmesse i hallen")
+    coming = make_meeting(network, title="Idéer til caféen")
+
+    response = login(member).get(network_url(network))
+
+    assert list(response.context["meetings"]) == [coming]
+    content = response.content.decode()
+    assert "Forrige møde" not in content
+    assert "Aflyst møde" not in content
+    assert "Jobmesse i hallen" not in content
+
+
+def test_coordinator_gets_links_to_plan_meetings(login, network, coordinator):
+    meeting = make_meeting(network, title="Idéer til caféen")
+
+    content = login(coordinator).get(network_url(network)).content.decode()
+
+    assert reverse("meeting_create", args=["testby", "familier"]) in content
+    assert reverse("meeting_plan", args=["testby", meeting.pk]) in content
+
+
+def test_member_gets_no_links_to_plan_meetings(login, network, member):
+    meeting = make_meeting(network, title="Idéer til caféen")
+
+    content = login(member).get(network_url(network)).content.decode()
+
+    assert reverse("meeting_create", args=["testby", "familier"]) not in content
+    assert reverse("meeting_plan", args=["testby", meeting.pk]) not in content
+
+
+@pytest.mark.parametrize("role", [*NOT_MEMBERS, None])
+def test_editor_outsider_and_anonymous_see_no_meetings(request, login, role, network):
+    make_meeting(network, title="Idéer til caféen")
+
+    response = login(request.getfixturevalue(role) if role else None).get(network_url(network))
+
+    assert response.status_code == 200
+    assert "meetings" not in response.context
+    content = response.content.decode()
+    assert "Idéer til caféen" not in content
+    assert network.calendar_secret not in content

@@ -1,10 +1,13 @@
 """The front page: the current plan's networks, or a welcome when there is no plan."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 
 from ressourcenet.conftest import make_person
+from ressourcenet.meetings.services import cancel_meeting
+from ressourcenet.meetings.tests.conftest import days_ahead, invite, make_meeting
 from ressourcenet.networks.models import Membership
 from ressourcenet.plans.models import Plan
 
@@ -83,3 +86,61 @@ def test_every_role_sees_the_front_page(request, login, role, network):
 
 def test_front_page_rejects_post(client, plan):
     assert client.post("/").status_code == 405
+
+
+def test_invited_member_sees_the_meeting_among_their_next_meetings(login, network, member):
+    meeting = make_meeting(network, title="Idéer til caféen")
+    invite(meeting, member.person)
+
+    response = login(member).get("/")
+
+    assert list(response.context["my_meetings"]) == [meeting]
+    content = response.content.decode()
+    assert "Idéer til caféen" in content
+    assert meeting.get_absolute_url() in content
+
+
+def test_next_meetings_leave_out_those_not_invited_to_cancelled_or_past(
+    login, network, other_network, member
+):
+    make_meeting(network, title="Ikke inviteret")
+    cancelled = make_meeting(network, title="Aflyst møde")
+    past = make_meeting(network, title="Forrige møde", starts_at=timezone.now() - timedelta(days=7))
+    invite(cancelled, member.person)
+    invite(past, member.person)
+    cancel_meeting(cancelled)
+
+    response = login(member).get("/")
+
+    assert list(response.context["my_meetings"]) == []
+    content = response.content.decode()
+    assert "Ikke inviteret" not in content
+    assert "Aflyst møde" not in content and "Forrige møde" not in content
+
+
+def test_next_meetings_are_the_five_soonest(login, network, member):
+    for days in range(7, 1, -1):
+        invite(
+            make_meeting(network, title=f"Møde {days}", starts_at=days_ahead(days)), member.person
+        )
+
+    response = login(member).get("/")
+
+    assert [m.title for m in response.context["my_meetings"]] == [
+        "Møde 2",
+        "Møde 3",
+        "Møde 4",
+        "Møde 5",
+        "Møde 6",
+    ]
+
+
+@pytest.mark.parametrize("role", ["editor", "outsider", None])
+def test_visitors_without_an_invitation_see_no_meetings(request, login, role, network, member):
+    meeting = make_meeting(network, title="Idéer til caféen")
+    invite(meeting, member.person)
+
+    response = login(request.getfixturevalue(role) if role else None).get("/")
+
+    assert list(response.context["my_meetings"]) == []
+    assert "Idéer til caféen" not in response.content.decode()

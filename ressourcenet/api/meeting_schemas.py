@@ -1,0 +1,214 @@
+"""Request and response bodies of the meeting endpoints (api/meetings.py)."""
+
+from datetime import datetime
+from typing import Annotated
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+from ninja import Field, Schema
+from pydantic import AfterValidator, ConfigDict, WithJsonSchema, model_validator
+
+from ressourcenet.meetings.design import Status
+from ressourcenet.meetings.models import AgendaItem, Capture, Invitation, MeetingRole
+from ressourcenet.people.models import StakeholderGroup
+
+# The networks meet in Denmark: a time without an offset is Copenhagen time, and every
+# time goes out with the Copenhagen offset of that date (+01:00 or +02:00).
+COPENHAGEN = ZoneInfo("Europe/Copenhagen")
+
+
+def in_copenhagen(value: datetime) -> datetime:
+    if timezone.is_naive(value):
+        return timezone.make_aware(value, COPENHAGEN)
+    return value.astimezone(COPENHAGEN)
+
+
+CopenhagenTime = Annotated[
+    datetime,
+    AfterValidator(in_copenhagen),
+    Field(description="ISO 8601. Without an offset, the time is read as Copenhagen time."),
+]
+
+
+def inline_enum(choices) -> WithJsonSchema:
+    """An enum's codes written out where it is used in the OpenAPI document.
+
+    As a shared component it would be named after its class, and `MeetingRole.Role` would
+    then replace `Membership.Role` under the one name "Role".
+    """
+    return WithJsonSchema({"type": "string", "enum": [str(choice) for choice in choices]})
+
+
+RoleCode = Annotated[MeetingRole.Role, inline_enum(MeetingRole.Role)]
+KindCode = Annotated[AgendaItem.Kind, inline_enum(AgendaItem.Kind)]
+AnswerCode = Annotated[Invitation.Answer, inline_enum(Invitation.Answer)]
+StatusCode = Annotated[Status, inline_enum(Status)]
+
+
+class PersonRef(Schema):
+    id: int
+    name: str
+
+
+# --- meetings -----------------------------------------------------------------------
+
+
+class MeetingOut(Schema):
+    id: int
+    network: int
+    title: str
+    why: str
+    purpose: str
+    starts_at: CopenhagenTime
+    ends_at: CopenhagenTime
+    location: str
+    capture: list[Capture]
+    invitations_sent_at: CopenhagenTime | None
+    cancelled_at: CopenhagenTime | None = Field(
+        ..., description="A meeting whose invitations went out is cancelled, not deleted."
+    )
+
+
+class MeetingIn(Schema):
+    # "   " is no title: strip, and the model's own check finds it blank.
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    network: int
+    title: str
+    why: str = ""
+    purpose: str = ""
+    starts_at: CopenhagenTime
+    ends_at: CopenhagenTime
+    location: str = ""
+    capture: list[Capture] = []
+
+
+class MeetingPatch(Schema):
+    """Only the fields sent are changed. None is no value: leave a field out to keep it."""
+
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    # The defaults are not validated, so an explicit null is refused by the type.
+    title: str = None
+    why: str = None
+    purpose: str = None
+    starts_at: CopenhagenTime = None
+    ends_at: CopenhagenTime = None
+    location: str = None
+    capture: list[Capture] = None
+
+
+class MeetingsPage(Schema):
+    items: list[MeetingOut]
+    count: int
+
+
+# --- agenda -------------------------------------------------------------------------
+
+
+class AgendaItemIn(Schema):
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    kind: KindCode
+    title: str
+    minutes: int
+    responsible: int | None = Field(None, description="A person id.")
+
+
+class AgendaIn(Schema):
+    items: list[AgendaItemIn] = Field(..., description="The whole agenda, in order.")
+
+
+class AgendaItemOut(Schema):
+    id: int
+    kind: KindCode
+    title: str
+    minutes: int
+    responsible: PersonRef | None
+    starts_at: CopenhagenTime
+    ends_at: CopenhagenTime
+
+
+class AgendaOut(Schema):
+    items: list[AgendaItemOut]
+
+
+# --- roles --------------------------------------------------------------------------
+
+
+class RoleIn(Schema):
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    person: int
+    role: RoleCode
+    description: str = Field("", description="Needed for the role `other`.")
+
+
+class RoleOut(Schema):
+    id: int
+    person: PersonRef
+    role: RoleCode
+    description: str
+    label: str
+
+
+class RolesOut(Schema):
+    items: list[RoleOut]
+
+
+# --- invitations --------------------------------------------------------------------
+
+
+class GuestIn(Schema):
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    name: str
+    email: str
+    organisation: str = ""
+    stakeholder_group: StakeholderGroup = StakeholderGroup.GUEST
+
+
+class InvitationsIn(Schema):
+    people: list[int] = Field([], description="Ids of members of the meeting's network.")
+    guests: list[GuestIn] = Field(
+        [], description="Others, found again by e-mail or added as new people."
+    )
+
+    @model_validator(mode="after")
+    def names_someone(self) -> "InvitationsIn":
+        if not self.people and not self.guests:
+            raise ValueError("Name at least one person or guest to invite.")
+        return self
+
+
+class InvitationOut(Schema):
+    id: int
+    person: PersonRef
+    is_guest: bool
+    answer: AnswerCode
+    answered_at: CopenhagenTime | None
+    attended: bool | None
+
+
+class InvitationsPage(Schema):
+    items: list[InvitationOut]
+    count: int
+
+
+class SentOut(Schema):
+    sent: int = Field(..., description="How many e-mails are on their way.")
+
+
+# --- design check -------------------------------------------------------------------
+
+
+class RuleOut(Schema):
+    code: str
+    status: StatusCode
+    message: str
+
+
+class DesignCheckOut(Schema):
+    score: int = Field(..., description="How many rules pass.")
+    max: int
+    rules: list[RuleOut]

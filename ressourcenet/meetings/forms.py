@@ -1,0 +1,110 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ressourcenet.lib.forms import DateTimeInput
+from ressourcenet.meetings.models import AgendaItem, Capture, Meeting, MeetingRole
+from ressourcenet.meetings.services import members_of, people_around
+from ressourcenet.people.models import Person, StakeholderGroup
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, person: Person) -> str:
+        return person.name
+
+
+class MeetingForm(forms.ModelForm):
+    capture = forms.MultipleChoiceField(
+        label=_("Knowledge capture afterwards"),
+        choices=Capture.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("How will you keep what comes out of the meeting?"),
+    )
+
+    class Meta:
+        model = Meeting
+        fields = ["why", "title", "purpose", "starts_at", "ends_at", "location", "capture"]
+        widgets = {
+            "why": forms.Textarea(attrs={"rows": 3}),
+            "purpose": forms.Textarea(attrs={"rows": 3}),
+            "starts_at": DateTimeInput(),
+            "ends_at": DateTimeInput(),
+        }
+        labels = {"why": _("Why are we meeting?")}
+        help_texts = {
+            "why": _(
+                "The single most important thing the meeting must produce. You can save a "
+                "draft without it."
+            ),
+            "purpose": _("What the participants will do, and who should come."),
+        }
+
+
+class AgendaItemForm(forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["kind", "title", "minutes", "responsible"]
+        field_classes = {"responsible": PersonChoiceField}
+        widgets = {"minutes": forms.NumberInput(attrs={"class": "input-width-xs", "min": 1})}
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responsible"].queryset = people_around(meeting)
+        self.fields["responsible"].empty_label = _("No one in particular")
+
+
+class RoleForm(forms.ModelForm):
+    class Meta:
+        model = MeetingRole
+        fields = ["person", "role", "description"]
+        field_classes = {"person": PersonChoiceField}
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.meeting = meeting
+        self.fields["person"].queryset = people_around(meeting)
+        self.fields["person"].empty_label = _("Choose a person")
+
+
+class InviteMembersForm(forms.Form):
+    people = forms.ModelMultipleChoiceField(
+        queryset=Person.objects.none(),
+        label=_("Members to invite"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one member.")},
+    )
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        invited = meeting.invitations.values("person_id")
+        self.fields["people"].queryset = (
+            members_of(meeting).exclude(pk__in=invited).order_by("name")
+        )
+        self.fields["people"].label_from_instance = lambda person: person.name
+
+
+class GuestForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    email = forms.EmailField(label=_("E-mail"), help_text=_("The invitation is sent here."))
+    organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
+    stakeholder_group = forms.ChoiceField(
+        label=_("Stakeholder group"),
+        choices=StakeholderGroup.choices,
+        initial=StakeholderGroup.GUEST,
+    )
+
+
+class AttendanceForm(forms.Form):
+    attended = forms.ModelMultipleChoiceField(
+        queryset=Person.objects.none(),
+        label=_("Who came?"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attended"].queryset = Person.objects.filter(
+            invitations__meeting=meeting
+        ).order_by("name")
+        self.fields["attended"].label_from_instance = lambda person: person.name

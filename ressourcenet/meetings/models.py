@@ -1,0 +1,246 @@
+import uuid
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ressourcenet.meetings import design
+
+
+class Capture(models.TextChoices):
+    IDEAS = "ideas", _("Idea catalogue")
+    SUMMARY = "summary", _("Summary")
+    LEAFLET = "leaflet", _("Leaflet")
+
+
+class MeetingQuerySet(models.QuerySet):
+    def upcoming(self, now: datetime | None = None) -> "MeetingQuerySet":
+        return self.filter(ends_at__gte=now or timezone.now(), cancelled_at__isnull=True)
+
+    def for_person(self, person_id: int) -> "MeetingQuerySet":
+        return self.filter(invitations__person_id=person_id)
+
+
+class Meeting(models.Model):
+    """A meeting of a network, planned around its why."""
+
+    network = models.ForeignKey(
+        "networks.Network", models.CASCADE, related_name="meetings", verbose_name=_("network")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    why = models.TextField(
+        _("why"),
+        blank=True,
+        help_text=_("The most important thing the meeting must produce."),
+    )
+    purpose = models.TextField(_("purpose"), blank=True)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    location = models.CharField(_("place"), max_length=300, blank=True)
+    capture = models.JSONField(
+        _("knowledge capture afterwards"), default=list, blank=True
+    )  # codes from Capture
+    capture_delivered = models.JSONField(default=list, blank=True, editable=False)
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    invitations_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    cancelled_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["starts_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("meeting", args=[self.network.plan.slug, self.pk])
+
+    def clean(self) -> None:
+        errors = {}
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = _("The meeting must end after it starts.")
+        unknown = set(self.capture or []) - set(Capture.values)
+        if unknown:
+            errors["capture"] = _("Unknown form of capture: %(codes)s.") % {
+                "codes": ", ".join(sorted(unknown))
+            }
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def minutes(self) -> int:
+        return int((self.ends_at - self.starts_at).total_seconds() // 60)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+    @property
+    def has_ended(self) -> bool:
+        return self.ends_at < timezone.now()
+
+    def capture_labels(self) -> list[str]:
+        return [Capture(code).label for code in self.capture if code in Capture.values]
+
+
+class AgendaItem(models.Model):
+    class Kind(models.TextChoices):
+        WELCOME = design.Kind.WELCOME, _("Welcome")
+        TALK = design.Kind.TALK, _("Talk")
+        WORKSHOP = design.Kind.WORKSHOP, _("Workshop")
+        KNOWLEDGE_SHARING = design.Kind.KNOWLEDGE_SHARING, _("Knowledge sharing")
+        BREAK = design.Kind.BREAK, _("Break")
+        FOOD = design.Kind.FOOD, _("Food and mingling")
+        WRAP_UP = design.Kind.WRAP_UP, _("Wrap-up")
+        BUFFER = design.Kind.BUFFER, _("Buffer")
+        OTHER = design.Kind.OTHER, _("Other")
+
+    meeting = models.ForeignKey(Meeting, models.CASCADE, related_name="agenda_items")
+    position = models.PositiveIntegerField(default=0)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    minutes = models.PositiveIntegerField(_("minutes"), validators=[MinValueValidator(1)])
+    responsible = models.ForeignKey(
+        "people.Person",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+        verbose_name=_("responsible"),
+    )
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["meeting", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MeetingRole(models.Model):
+    class Role(models.TextChoices):
+        FACILITATOR = "facilitator", _("Facilitator")
+        SPEAKER = "speaker", _("Speaker")
+        TABLE_HOST = "table_host", _("Table host")
+        NOTE_TAKER = "note_taker", _("Note-taker")
+        TIME_KEEPER = "time_keeper", _("Time-keeper")
+        OTHER = "other", _("Other")
+
+    meeting = models.ForeignKey(Meeting, models.CASCADE, related_name="roles")
+    person = models.ForeignKey(
+        "people.Person", models.CASCADE, related_name="meeting_roles", verbose_name=_("person")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    description = models.CharField(
+        _("describe the role"), max_length=200, blank=True, help_text=_("Needed for Other.")
+    )
+
+    class Meta:
+        verbose_name = _("meeting role")
+        verbose_name_plural = _("meeting roles")
+        ordering = ["meeting", "role", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "person", "role"], name="unique_role_per_person"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.label}"
+
+    @property
+    def label(self) -> str:
+        if self.role == self.Role.OTHER and self.description:
+            return self.description
+        return self.get_role_display()
+
+    def clean(self) -> None:
+        if self.role == self.Role.OTHER and not self.description.strip():
+            raise ValidationError({"description": _("Describe the role.")})
+
+
+class Invitation(models.Model):
+    class Answer(models.TextChoices):
+        PENDING = "pending", _("Not answered")
+        YES = "yes", _("Coming")
+        NO = "no", _("Not coming")
+
+    meeting = models.ForeignKey(Meeting, models.CASCADE, related_name="invitations")
+    person = models.ForeignKey(
+        "people.Person", models.CASCADE, related_name="invitations", verbose_name=_("person")
+    )
+    is_guest = models.BooleanField(_("guest"), default=False)
+    answer = models.CharField(
+        _("answer"), max_length=10, choices=Answer.choices, default=Answer.PENDING
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    attended = models.BooleanField(_("attended"), null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    sent_sequence = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["meeting", "person__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "person"], name="unique_invitation")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.meeting}"
+
+
+class DesignSettings(models.Model):
+    """The thresholds of the meeting design check; one row, changed by administrators."""
+
+    why_min_length = models.PositiveIntegerField(_("shortest clear why (characters)"), default=20)
+    max_minutes = models.PositiveIntegerField(_("longest meeting (minutes)"), default=150)
+    role_share_percent = models.PositiveIntegerField(
+        _("share of participants with a role (%)"), default=33
+    )
+    no_break_needed_up_to = models.PositiveIntegerField(
+        _("no break needed up to (minutes)"), default=60
+    )
+    max_stretch_minutes = models.PositiveIntegerField(
+        _("longest stretch without a break (minutes)"), default=60
+    )
+    items_pass_up_to = models.PositiveIntegerField(_("content items that are few"), default=4)
+    items_warn_up_to = models.PositiveIntegerField(_("content items that are many"), default=6)
+    slack_percent = models.PositiveIntegerField(_("unplanned time (%)"), default=10)
+    capture_due_days = models.PositiveIntegerField(_("days to write down the results"), default=14)
+
+    class Meta:
+        verbose_name = _("design check settings")
+        verbose_name_plural = _("design check settings")
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)
+
+    @classmethod
+    def thresholds(cls) -> design.Thresholds:
+        # The admin allows one row, but a deleted and re-added row has another pk.
+        row = cls.objects.order_by("pk").first()
+        if row is None:
+            return design.Thresholds()
+        return design.Thresholds(
+            why_min_length=row.why_min_length,
+            max_minutes=row.max_minutes,
+            role_share=1 / 3 if row.role_share_percent == 33 else row.role_share_percent / 100,
+            no_break_needed_up_to=row.no_break_needed_up_to,
+            max_stretch_minutes=row.max_stretch_minutes,
+            items_pass_up_to=row.items_pass_up_to,
+            items_warn_up_to=row.items_warn_up_to,
+            slack_share=row.slack_percent / 100,
+            capture_due_days=row.capture_due_days,
+        )

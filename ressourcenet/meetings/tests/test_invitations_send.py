@@ -1,0 +1,134 @@
+"""Sending the invitations: one e-mail per invitee with an address, each with its own link."""
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from icalendar import Calendar
+
+from ressourcenet.conftest import make_person
+from ressourcenet.meetings.services import cancel_meeting
+from ressourcenet.meetings.tests.conftest import MAY_NOT_MANAGE, invite, plan_url
+
+
+def send_url(meeting) -> str:
+    return reverse("invitations_send", args=[meeting.network.plan.slug, meeting.pk])
+
+
+@pytest.fixture
+def send(django_capture_on_commit_callbacks):
+    """send(client, meeting): post as the page does; e-mails go when the transaction commits."""
+
+    def _send(client, meeting):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(send_url(meeting))
+
+    return _send
+
+
+def addresses(mailoutbox) -> list[str]:
+    return sorted(address for message in mailoutbox for address in message.to)
+
+
+def test_one_e_mail_per_invitee_with_an_address(
+    login, coordinator, meeting, member, volunteer, send, mailoutbox
+):
+    no_email = make_person("Ulla Uden Mail", email="")
+    invite(meeting, member.person, volunteer, no_email)
+
+    response = send(login(coordinator), meeting)
+
+    assert response.status_code == 302
+    assert response.url == plan_url(meeting)
+    assert addresses(mailoutbox) == [
+        "Mads Medlem <mads.medlem@example.org>",
+        "Vera Frivillig <vera.frivillig@example.org>",
+    ]
+    meeting.refresh_from_db()
+    assert meeting.invitations_sent_at is not None
+    sent = dict(meeting.invitations.values_list("person__name", "sent_at"))
+    assert sent["Ulla Uden Mail"] is None
+    assert sent["Mads Medlem"] is not None and sent["Vera Frivillig"] is not None
+
+
+def test_each_e_mail_carries_its_own_answer_link_and_a_calendar_file(
+    login, coordinator, meeting, member, volunteer, send, mailoutbox
+):
+    invitations = {i.person.email: i for i in invite(meeting, member.person, volunteer)}
+
+    send(login(coordinator), meeting)
+
+    for message in mailoutbox:
+        invitation = invitations[message.to[0].split("<")[1].rstrip(">")]
+        assert f"{settings.SITE_URL}/invitation/{invitation.pk}:" in message.body
+        html, _mimetype = message.alternatives[0]
+        assert f"{settings.SITE_URL}/invitation/{invitation.pk}:" in html
+        (ics,) = [content for name, content, _type in message.attachments if name.endswith(".ics")]
+        calendar = Calendar.from_ical(ics)
+        assert str(calendar["METHOD"]) == "REQUEST"
+        (event,) = calendar.walk("VEVENT")
+        assert str(event["UID"]) == f"{meeting.uid}@ressourcenet"
+        assert str(event["SUMMARY"]) == "Idéer til caféen"
+
+
+def test_sending_again_reaches_only_those_invited_since(
+    login, coordinator, meeting, member, volunteer, send, mailoutbox
+):
+    client = login(coordinator)
+    invite(meeting, member.person)
+    send(client, meeting)
+    invite(meeting, volunteer)
+
+    send(client, meeting)
+
+    assert addresses(mailoutbox) == [
+        "Mads Medlem <mads.medlem@example.org>",
+        "Vera Frivillig <vera.frivillig@example.org>",
+    ]
+
+
+def test_nothing_is_sent_for_a_cancelled_meeting(
+    login, coordinator, meeting, member, send, mailoutbox
+):
+    invite(meeting, member.person)
+    cancel_meeting(meeting)
+
+    response = send(login(coordinator), meeting)
+
+    assert response.status_code == 302
+    assert mailoutbox == []
+    assert meeting.invitations.get().sent_at is None
+
+
+@pytest.mark.parametrize("role", MAY_NOT_MANAGE)
+def test_other_roles_may_not_send(request, login, role, meeting, volunteer, send, mailoutbox):
+    invite(meeting, volunteer)
+
+    assert send(login(request.getfixturevalue(role)), meeting).status_code == 403
+    assert mailoutbox == []
+    assert meeting.invitations.get().sent_at is None
+
+
+def test_anonymous_visitor_is_sent_to_log_in(client, meeting, volunteer, send, mailoutbox):
+    invite(meeting, volunteer)
+
+    response = send(client, meeting)
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+    assert mailoutbox == []
+
+
+def test_coordinator_cannot_send_for_another_network(
+    login, coordinator, other_meeting, volunteer, send, mailoutbox
+):
+    invite(other_meeting, volunteer)
+
+    assert send(login(coordinator), other_meeting).status_code == 403
+    assert mailoutbox == []
+
+
+def test_invitations_send_rejects_get(login, coordinator, meeting, volunteer, mailoutbox):
+    invite(meeting, volunteer)
+
+    assert login(coordinator).get(send_url(meeting)).status_code == 405
+    assert mailoutbox == []

@@ -1,0 +1,347 @@
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from ressourcenet.accounts import permissions
+from ressourcenet.lib.links import LinkExpired, LinkInvalid, read_token
+from ressourcenet.lib.pages import plan_context
+from ressourcenet.meetings import calendar, services
+from ressourcenet.meetings.emails import INVITATION_LINK
+from ressourcenet.meetings.forms import (
+    AgendaItemForm,
+    AttendanceForm,
+    GuestForm,
+    InviteMembersForm,
+    MeetingForm,
+    RoleForm,
+)
+from ressourcenet.meetings.models import AgendaItem, Invitation, Meeting, MeetingRole
+from ressourcenet.networks.models import Network
+from ressourcenet.networks.views import get_network
+
+# The planning page holds several forms; the meeting's own fields get ids of their own, so
+# that "id_title" (the agenda item's) labels one field only.
+MEETING_IDS = "meeting_%s"
+
+
+def get_meeting(request: HttpRequest, plan_slug: str, meeting_id: int, manage: bool) -> Meeting:
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("network__plan", "network__effort"),
+        pk=meeting_id,
+        network__plan__slug=plan_slug,
+    )
+    allowed = (
+        permissions.can_manage_network(request.user, meeting.network)
+        if manage
+        else permissions.can_see_members(request.user, meeting.network)
+    )
+    if not allowed:
+        raise PermissionDenied
+    return meeting
+
+
+def planning_context(request: HttpRequest, meeting: Meeting, **forms) -> dict:
+    invitations = meeting.invitations.select_related("person", "person__organisation")
+    return {
+        **plan_context(request, meeting.network.plan, "plan"),
+        "meeting": meeting,
+        "network": meeting.network,
+        "check": services.design_check(meeting),
+        "agenda": services.agenda_with_times(meeting),
+        "agenda_minutes": sum(item.minutes for item in meeting.agenda_items.all()),
+        "roles": meeting.roles.select_related("person"),
+        "invitations": invitations,
+        "unsent": sum(1 for i in invitations if i.sent_at is None and i.person.email),
+        "form": forms.get("form") or MeetingForm(instance=meeting, auto_id=MEETING_IDS),
+        "item_form": forms.get("item_form") or AgendaItemForm(meeting=meeting),
+        "role_form": forms.get("role_form") or RoleForm(meeting=meeting),
+        "members_form": forms.get("members_form") or InviteMembersForm(meeting=meeting),
+        "guest_form": forms.get("guest_form") or GuestForm(),
+    }
+
+
+def render_planning(request: HttpRequest, meeting: Meeting, status: int = 200, **forms):
+    return render(
+        request,
+        "meetings/meeting_plan.html",
+        planning_context(request, meeting, **forms),
+        status=status,
+    )
+
+
+def agenda_changed(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+    """After an agenda change: the new agenda (htmx, with the design check out of band) or
+    back to the planning page."""
+    if not request.htmx:
+        return redirect("meeting_plan", meeting.network.plan.slug, meeting.pk)
+    context = planning_context(request, meeting)
+    html = render_to_string("meetings/meeting_plan.html#agenda", context, request)
+    html += render_to_string("meetings/meeting_plan.html#design_oob", context, request)
+    return HttpResponse(html)
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_create(request: HttpRequest, plan_slug: str, network_slug: str) -> HttpResponse:
+    network = get_network(plan_slug, network_slug)
+    if not permissions.can_manage_network(request.user, network):
+        raise PermissionDenied
+    form = MeetingForm(request.POST or None, instance=Meeting(network=network))
+    if request.method == "POST" and form.is_valid():
+        meeting = services.save_meeting(form.save(commit=False))
+        messages.success(request, _("The meeting is saved. Now build the agenda."))
+        return redirect("meeting_plan", plan_slug, meeting.pk)
+    context = {**plan_context(request, network.plan, "plan"), "network": network, "form": form}
+    status = 422 if form.errors else 200
+    return render(request, "meetings/meeting_create.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_plan(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResponse:
+    meeting = get_meeting(request, plan_slug, meeting_id, manage=True)
+    if request.method == "GET":
+        return render_planning(request, meeting)
+    form = MeetingForm(request.POST, instance=meeting, auto_id=MEETING_IDS)
+    if form.is_valid():
+        try:
+            services.save_meeting(form.save(commit=False), changed=form.changed_data)
+        except ValidationError as error:  # e.g. a new time for a cancelled meeting
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The meeting is saved."))
+            return redirect("meeting_plan", plan_slug, meeting.pk)
+    meeting.refresh_from_db()
+    return render_planning(request, meeting, status=422, form=form)
+
+
+@require_POST
+def agenda_add(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResponse:
+    meeting = get_meeting(request, plan_slug, meeting_id, manage=True)
+    form = AgendaItemForm(request.POST, meeting=meeting)
+    if not form.is_valid():
+        if request.htmx:
+            context = planning_context(request, meeting, item_form=form)
+            return render(request, "meetings/meeting_plan.html#agenda", context, status=422)
+        return render_planning(request, meeting, status=422, item_form=form)
+    services.add_agenda_item(meeting, form.instance)
+    return agenda_changed(request, meeting)
+
+
+def get_item(request, plan_slug: str, item_id: int) -> AgendaItem:
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=item_id)
+    get_meeting(request, plan_slug, item.meeting_id, manage=True)
+    return item
+
+
+@require_http_methods(["GET", "POST"])
+def agenda_item_edit(request: HttpRequest, plan_slug: str, item_id: int) -> HttpResponse:
+    item = get_item(request, plan_slug, item_id)
+    meeting = item.meeting
+    form = AgendaItemForm(request.POST or None, instance=item, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        return agenda_changed(request, meeting)
+    context = {
+        **plan_context(request, meeting.network.plan, "plan"),
+        "meeting": meeting,
+        "item": item,
+        "form": form,
+    }
+    status = 422 if form.errors else 200
+    return render(request, "meetings/agenda_item_edit.html", context, status=status)
+
+
+@require_POST
+def agenda_item_move(request: HttpRequest, plan_slug: str, item_id: int, direction: str):
+    item = get_item(request, plan_slug, item_id)
+    if direction not in ("up", "down"):
+        raise Http404
+    services.move_agenda_item(item, -1 if direction == "up" else 1)
+    return agenda_changed(request, item.meeting)
+
+
+@require_POST
+def agenda_item_delete(request: HttpRequest, plan_slug: str, item_id: int) -> HttpResponse:
+    item = get_item(request, plan_slug, item_id)
+    item.delete()
+    return agenda_changed(request, item.meeting)
+
+
+@require_POST
+def role_add(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResponse:
+    meeting = get_meeting(request, plan_slug, meeting_id, manage=True)
+    form = RoleForm(request.POST, meeting=meeting)
+    if form.is_valid():
+        try:
+            # The service checks the whole row, the same role twice included.
+            services.add_role(meeting, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+    if form.errors:
+        return render_planning(request, meeting, status=422, role_form=form)
+    messages.success(request, _("Role assigned."))
+    return redirect("meeting_plan", plan_slug, meeting.pk)
+
+
+@require_POST
+def role_delete(request: HttpRequest, plan_slug: str, role_id: int) -> HttpResponse:
+    role = get_object_or_404(MeetingRole, pk=role_id)
+    meeting = get_meeting(request, plan_slug, role.meeting_id, manage=True)
+    role.delete()
+    return redirect("meeting_plan", plan_slug, meeting.pk)
+
+
+@require_POST
+def invite(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResponse:
+    meeting = get_meeting(request, plan_slug, meeting_id, manage=True)
+    if "all_members" in request.POST:
+        added = services.invite_members(meeting)
+    elif "guest" in request.POST:
+        form = GuestForm(request.POST)
+        if not form.is_valid():
+            return render_planning(request, meeting, status=422, guest_form=form)
+        try:
+            added = [services.invite_guest(meeting, **form.cleaned_data)]
+        except ValidationError as error:
+            form.add_error(None, error)
+            return render_planning(request, meeting, status=422, guest_form=form)
+    else:
+        form = InviteMembersForm(request.POST, meeting=meeting)
+        if not form.is_valid():
+            return render_planning(request, meeting, status=422, members_form=form)
+        added = services.invite_people(meeting, form.cleaned_data["people"])
+    count = len(added)
+    text = ngettext("%(count)d person invited.", "%(count)d people invited.", count)
+    messages.success(request, text % {"count": count})
+    return redirect("meeting_plan", plan_slug, meeting.pk)
+
+
+@require_POST
+def invitations_send(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResponse:
+    meeting = get_meeting(request, plan_slug, meeting_id, manage=True)
+    try:
+        count = services.send_invitations(meeting)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        text = ngettext(
+            "%(count)d invitation is on its way.", "%(count)d invitations are on their way.", count
+        )
+        messages.success(request, text % {"count": count})
+    return redirect("meeting_plan", plan_slug, meeting.pk)
+
+
+@require_POST
+def meeting_cancel(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResponse:
+    meeting = get_meeting(request, plan_slug, meeting_id, manage=True)
+    try:
+        services.cancel_meeting(meeting)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The meeting is cancelled. We have told the invitees."))
+    return redirect(meeting)
+
+
+@require_safe
+def meeting_detail(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResponse:
+    meeting = get_meeting(request, plan_slug, meeting_id, manage=False)
+    roles = permissions.roles_of(request.user)
+    may_manage = permissions.can_manage_network(request.user, meeting.network)
+    context = {
+        **plan_context(request, meeting.network.plan, "plan"),
+        "meeting": meeting,
+        "agenda": services.agenda_with_times(meeting),
+        "roles": meeting.roles.select_related("person"),
+        "may_manage": may_manage,
+        "own_invitation": meeting.invitations.filter(person_id=roles.person_id).first(),
+    }
+    if may_manage:
+        context["invitations"] = meeting.invitations.select_related("person")
+        context["attendance_form"] = AttendanceForm(
+            meeting=meeting,
+            initial={"attended": [i.person_id for i in context["invitations"] if i.attended]},
+        )
+    return render(request, "meetings/meeting_detail.html", context)
+
+
+@require_POST
+def meeting_rsvp(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResponse:
+    """A logged-in invitee answers on the meeting page."""
+    meeting = get_meeting(request, plan_slug, meeting_id, manage=False)
+    person_id = permissions.roles_of(request.user).person_id
+    invitation = get_object_or_404(Invitation, meeting=meeting, person_id=person_id)
+    try:
+        services.answer_invitation(invitation, request.POST.get("answer", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Thank you. Your answer is saved."))
+    return redirect(meeting)
+
+
+@require_POST
+def attendance(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResponse:
+    meeting = get_meeting(request, plan_slug, meeting_id, manage=True)
+    form = AttendanceForm(request.POST, meeting=meeting)
+    if form.is_valid():
+        services.record_attendance(meeting, [p.pk for p in form.cleaned_data["attended"]])
+        messages.success(request, _("The attendance is saved."))
+    else:
+        messages.error(request, _("The attendance could not be saved. Try again."))
+    return redirect(meeting)
+
+
+@require_safe
+def meeting_ics(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResponse:
+    meeting = get_meeting(request, plan_slug, meeting_id, manage=False)
+    response = HttpResponse(
+        calendar.meeting_ics(meeting, settings.SITE_URL), content_type="text/calendar"
+    )
+    response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
+    return response
+
+
+@require_safe
+def network_feed(request: HttpRequest, secret: str) -> HttpResponse:
+    """The network's calendar, for subscribing; the secret in the address is the key."""
+    network = get_object_or_404(Network, calendar_secret=secret)
+    meetings = network.meetings.select_related("network__plan")
+    body = calendar.feed_ics(network.name, meetings, settings.SITE_URL)
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_answer(request: HttpRequest, token: str) -> HttpResponse:
+    """The personal link in an invitation: answer without logging in."""
+    try:
+        invitation_id = read_token(INVITATION_LINK, token)
+    except LinkExpired:
+        return render(request, "meetings/link_invalid.html", {"expired": True}, status=410)
+    except LinkInvalid:
+        return render(request, "meetings/link_invalid.html", {"expired": False}, status=404)
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("meeting__network", "person"), pk=invitation_id
+    )
+    meeting = invitation.meeting
+    error = ""
+    if request.method == "POST":
+        try:
+            services.answer_invitation(invitation, request.POST.get("answer", ""))
+        except ValidationError as problem:
+            error = " ".join(problem.messages)
+        else:
+            return redirect("invitation_answer", token)
+    context = {
+        "meeting": meeting,
+        "invitation": invitation,
+        "agenda": services.agenda_with_times(meeting),
+        "error": error,
+        "token": token,
+    }
+    return render(request, "meetings/invitation_answer.html", context, status=422 if error else 200)
