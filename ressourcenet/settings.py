@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "ressourcenet.people",
     "ressourcenet.networks",
     "ressourcenet.meetings",
+    "ressourcenet.scheduling",
     "ressourcenet.api",
 ]
 

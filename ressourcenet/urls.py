@@ -8,6 +8,7 @@ from ressourcenet.meetings import views as meeting_views
 from ressourcenet.networks import views as network_views
 from ressourcenet.people import views as people_views
 from ressourcenet.plans import views as plan_views
+from ressourcenet.scheduling import views as scheduling_views
 
 plan_patterns = [
     path("", plan_views.plan_detail, name="plan"),
@@ -54,6 +55,26 @@ plan_patterns = [
     path("meetings/<int:meeting_id>/rsvp/", meeting_views.meeting_rsvp, name="meeting_rsvp"),
     path("meetings/<int:meeting_id>/attendance/", meeting_views.attendance, name="attendance"),
     path("meetings/<int:meeting_id>/calendar.ics", meeting_views.meeting_ics, name="meeting_ics"),
+    path("meetings/<int:meeting_id>/poll/", scheduling_views.poll_detail, name="poll_detail"),
+    path("meetings/<int:meeting_id>/poll/new/", scheduling_views.poll_create, name="poll_create"),
+    path(
+        "meetings/<int:meeting_id>/poll/choose/<int:slot_id>/",
+        scheduling_views.poll_finalise,
+        name="poll_finalise",
+    ),
+    path(
+        "meetings/<int:meeting_id>/poll/remind/", scheduling_views.poll_remind, name="poll_remind"
+    ),
+    path(
+        "meetings/<int:meeting_id>/poll/people/<int:person_id>/",
+        scheduling_views.poll_answer_for,
+        name="poll_answer_for",
+    ),
+    path(
+        "networks/<slug:network_slug>/times/",
+        scheduling_views.network_times,
+        name="network_times",
+    ),
     path("people/", people_views.person_list, name="person_list"),
     path("people/new/", people_views.person_create, name="person_create"),
     path("people/<int:person_id>/", people_views.person_detail, name="person_detail"),
@@ -70,6 +91,7 @@ urlpatterns = [
     path("plans/", plan_views.plan_list, name="plan_list"),
     path("plans/<slug:plan_slug>/", include(plan_patterns)),
     path("invitation/<str:token>/", meeting_views.invitation_answer, name="invitation_answer"),
+    path("poll/<str:token>/", scheduling_views.poll_answer, name="poll_answer"),
     path("calendar/<str:secret>.ics", meeting_views.network_feed, name="network_feed"),
     path("outbox/", account_views.outbox_list, name="outbox"),
     path("outbox/<int:message_id>/", account_views.outbox_detail, name="outbox_message"),

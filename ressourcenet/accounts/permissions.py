@@ -7,6 +7,7 @@ per network, board member per plan; a person may hold several roles at once.
 
 from dataclasses import dataclass, field
 
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from ressourcenet.networks.models import Membership, Network
@@ -71,12 +72,6 @@ def roles_of(user) -> Roles:
     return roles
 
 
-def forget_roles(user) -> None:
-    """Call after changing someone's memberships within the same request."""
-    if hasattr(user, "_ressourcenet_roles"):
-        del user._ressourcenet_roles
-
-
 # --- plans and networks -------------------------------------------------------------
 
 
@@ -105,23 +100,39 @@ def can_add_people(user, plan: Plan) -> bool:
     return roles.is_administrator or plan.pk in roles.plans_as_coordinator
 
 
-def can_manage_plan(user, plan: Plan) -> bool:
-    """Configuration of the plan itself: areas, efforts, networks, board."""
-    return roles_of(user).is_administrator
-
-
 # --- people -------------------------------------------------------------------------
 
 
+def contact_prefetches(prefix: str = "") -> list:
+    """What the rules below read for each person; prefetch it for lists (no N+1).
+
+    `prefix` reaches the person through a relation, e.g. "person__" for memberships.
+    """
+    from ressourcenet.meetings.models import Invitation
+
+    memberships = Membership.objects.select_related("network").order_by("network__name")
+    return [
+        Prefetch(f"{prefix}memberships", queryset=memberships),
+        Prefetch(f"{prefix}invitations", queryset=Invitation.objects.select_related("meeting")),
+        f"{prefix}board_seats",
+        f"{prefix}steering_groups",
+    ]
+
+
 def _network_ids(person: Person) -> set[int]:
-    # Uses prefetched memberships when the caller loaded them.
-    return {membership.network_id for membership in person.memberships.all()}
+    """The networks the person takes part in today, or was invited to as a guest."""
+    today = timezone.localdate()
+    current = {m.network_id for m in person.memberships.all() if m.is_active(today)}
+    as_guest = {i.meeting.network_id for i in person.invitations.all() if i.is_guest}
+    return current | as_guest
 
 
-def _is_coordinator_now(person: Person) -> bool:
+def _is_coordinator_now(person: Person, plan: Plan) -> bool:
     today = timezone.localdate()
     return any(
-        m.role == Membership.Role.COORDINATOR and m.is_active(today)
+        m.role == Membership.Role.COORDINATOR
+        and m.is_active(today)
+        and m.network.plan_id == plan.pk
         for m in person.memberships.all()
     )
 
@@ -141,7 +152,7 @@ def can_see_contact_details(user, person: Person, plan: Plan) -> bool:
         return True
     if roles.coordinator_of & _network_ids(person):
         return True
-    if can_see_people(user, plan) and _is_coordinator_now(person):
+    if can_see_people(user, plan) and _is_coordinator_now(person, plan):
         return True
     # Whoever may edit the person sees in the form what they could see here.
     return can_edit_person(user, person, plan)
@@ -156,18 +167,27 @@ def can_edit_person(user, person: Person, plan: Plan) -> bool:
     network_ids = _network_ids(person)
     if network_ids:
         return bool(roles.coordinator_of & network_ids)
-    # A coordinator also edits people not yet in any network, but not the members of the
-    # board or a local steering group: no coordinator runs those.
+    # A coordinator also edits people who are new: never in a network, never invited, and
+    # not on the board or a local steering group (no coordinator runs those).
     # Uses prefetched rows when the caller loaded them.
-    return not (person.board_seats.all() or person.steering_groups.all())
+    return not (
+        person.memberships.all()
+        or person.invitations.all()
+        or person.board_seats.all()
+        or person.steering_groups.all()
+    )
 
 
 # --- meetings -----------------------------------------------------------------------
 
 
 def can_see_meeting(user, meeting) -> bool:
-    """A meeting, its agenda, roles and calendar file: whoever may see the network's members."""
-    return can_see_members(user, meeting.network)
+    """A meeting, its agenda, roles and calendar file: whoever may see the network's members,
+    and everyone invited to it."""
+    if can_see_members(user, meeting.network):
+        return True
+    person_id = roles_of(user).person_id
+    return person_id is not None and meeting.invitations.filter(person_id=person_id).exists()
 
 
 def can_manage_meeting(user, meeting) -> bool:
@@ -180,4 +200,6 @@ def visible_meetings(user, meetings):
     roles = roles_of(user)
     if roles.is_administrator:
         return meetings
-    return meetings.filter(network__plan_id__in=roles.plans_as_member | roles.plans_on_board)
+    in_plans = Q(network__plan_id__in=roles.plans_as_member | roles.plans_on_board)
+    invited = Q(invitations__person_id=roles.person_id) if roles.person_id else Q(pk__in=[])
+    return meetings.filter(in_plans | invited).distinct()

@@ -13,6 +13,7 @@ from ressourcenet.api.auth import BearerToken
 from ressourcenet.api.common import BODY_LOC, error_loc, lookup, require
 from ressourcenet.api.meetings import router as meetings_router
 from ressourcenet.api.pagination import Page, paginate
+from ressourcenet.api.scheduling import router as scheduling_router
 from ressourcenet.api.schemas import (
     HealthOut,
     MemberIn,
@@ -29,11 +30,13 @@ from ressourcenet.networks import services as network_services
 from ressourcenet.networks.models import Membership, Network
 from ressourcenet.people.models import Organisation, Person, Unit
 from ressourcenet.plans.models import Plan
+from ressourcenet.scheduling.services import PollClosed, PollExists
 
 api = NinjaAPI(
     title="Ressourcenet API",
     version="1.0.0",
-    description=_(
+    # For developers, in English like the code; the API's messages are translated.
+    description=(
         "Resource networks of a social-housing plan. Send `Authorization: Bearer <token>`; "
         "make a token with `ressourcenet token create EMAIL`."
     ),
@@ -41,6 +44,7 @@ api = NinjaAPI(
     urls_namespace="api-1.0.0",
 )
 api.add_router("/", meetings_router)
+api.add_router("/", scheduling_router)
 
 
 @api.exception_handler(ValidationError)
@@ -54,6 +58,13 @@ def validation_error(request: HttpRequest, error: ValidationError):
     else:
         details = [{"type": "value_error", "loc": BODY_LOC, "msg": " ".join(error.messages)}]
     return api.create_response(request, {"detail": details}, status=422)
+
+
+@api.exception_handler(PollClosed)
+@api.exception_handler(PollExists)
+def poll_conflict(request: HttpRequest, error: PollClosed | PollExists):
+    """The poll is closed, or the meeting has one already: the request clashes with its state."""
+    return api.create_response(request, {"detail": str(error)}, status=409)
 
 
 def plan_from(slug: str | None) -> Plan:
@@ -139,7 +150,9 @@ def get_network(request: HttpRequest, network_id: int):
     network = get_object_or_404(Network.objects.select_related("plan", "effort"), pk=network_id)
     data = network_out(network, network_services.coverage_by_network([network])[network.pk])
     if permissions.can_see_members(request.auth, network):
-        memberships = network.active_memberships().prefetch_related("person__memberships")
+        memberships = network.active_memberships().prefetch_related(
+            *permissions.contact_prefetches("person__")
+        )
         data["members"] = [member_out(request, m) for m in memberships]
     return data
 
@@ -155,7 +168,9 @@ def list_members(
     memberships = network.memberships.with_people().select_related("network__plan")
     if not include_ended:
         memberships = memberships.active()
-    memberships = memberships.prefetch_related("person__memberships").order_by("person__name", "id")
+    memberships = memberships.prefetch_related(
+        *permissions.contact_prefetches("person__")
+    ).order_by("person__name", "id")
     items, count = paginate(memberships, page)
     return {"items": [member_out(request, m) for m in items], "count": count}
 
@@ -182,7 +197,7 @@ def list_people(request: HttpRequest, page: Query[Page], plan: str | None = None
     people = (
         Person.objects.in_plan(plan_obj)
         .select_related("organisation", "unit", "housing_area")
-        .prefetch_related("memberships", "board_seats", "steering_groups")
+        .prefetch_related(*permissions.contact_prefetches())
         .order_by("name", "id")
     )
     items, count = paginate(people, page)

@@ -148,10 +148,7 @@ def update_meeting(request: HttpRequest, meeting_id: int, payload: MeetingPatch)
 def delete_meeting(request: HttpRequest, meeting_id: int):
     """Delete a meeting; one whose invitations went out is cancelled instead, and kept."""
     meeting = get_meeting(request, meeting_id, manage=True)
-    if meeting.invitations_sent_at is not None:
-        services.cancel_meeting(meeting)
-    else:
-        meeting.delete()
+    services.withdraw_meeting(meeting)
     return Status(204, None)
 
 

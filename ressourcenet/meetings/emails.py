@@ -1,3 +1,4 @@
+from datetime import timedelta
 from email.headerregistry import Address
 
 from django.conf import settings
@@ -12,6 +13,13 @@ from ressourcenet.meetings import calendar
 from ressourcenet.meetings.models import Invitation, Meeting
 
 INVITATION_LINK = "invitation"
+# Meetings are planned months ahead; the link must outlive the wait.
+LINK_MAX_AGE = timedelta(days=365)
+
+
+def recipient(person) -> str:
+    # Address quotes a name with a comma or quotes, which would otherwise split the header.
+    return str(Address(display_name=person.name, addr_spec=person.email))
 
 
 def answer_url(invitation: Invitation) -> str:
@@ -41,9 +49,7 @@ def invitation_email(meeting: Meeting, invitation: Invitation, method: str):
             subject = _("Invitation: %(title)s") % {"title": meeting.title}
         text = render_to_string("meetings/email/invitation.txt", context)
         html = render_to_string("meetings/email/invitation.html", context)
-    # Address quotes a name with a comma or quotes, which would otherwise split the header.
-    to = Address(display_name=invitation.person.name, addr_spec=invitation.person.email)
-    message = EmailMultiAlternatives(subject=subject, body=text, to=[str(to)])
+    message = EmailMultiAlternatives(subject=subject, body=text, to=[recipient(invitation.person)])
     message.attach_alternative(html, "text/html")
     ics = calendar.invitation_ics(meeting, method, invitation.person, settings.SITE_URL)
     message.attach("invitation.ics", ics, f"text/calendar; method={method}")

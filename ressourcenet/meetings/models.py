@@ -48,7 +48,7 @@ class Meeting(models.Model):
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     sequence = models.PositiveIntegerField(default=0, editable=False)
     invitations_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
-    cancelled_at = models.DateTimeField(null=True, blank=True, editable=False)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -69,6 +69,8 @@ class Meeting(models.Model):
         errors = {}
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             errors["ends_at"] = _("The meeting must end after it starts.")
+        if "\n" in self.title or "\r" in self.title:
+            errors["title"] = _("The title must be on one line.")
         unknown = set(self.capture or []) - set(Capture.values)
         if unknown:
             errors["capture"] = _("Unknown form of capture: %(codes)s.") % {
@@ -89,8 +91,9 @@ class Meeting(models.Model):
     def has_ended(self) -> bool:
         return self.ends_at < timezone.now()
 
-    def capture_labels(self) -> list[str]:
-        return [Capture(code).label for code in self.capture if code in Capture.values]
+    @property
+    def takes_answers(self) -> bool:
+        return not self.is_cancelled and not self.has_ended
 
 
 class AgendaItem(models.Model):
@@ -106,7 +109,7 @@ class AgendaItem(models.Model):
         OTHER = design.Kind.OTHER, _("Other")
 
     meeting = models.ForeignKey(Meeting, models.CASCADE, related_name="agenda_items")
-    position = models.PositiveIntegerField(default=0)
+    position = models.PositiveIntegerField(_("order"), default=0)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
     minutes = models.PositiveIntegerField(_("minutes"), validators=[MinValueValidator(1)])
@@ -184,10 +187,10 @@ class Invitation(models.Model):
     answer = models.CharField(
         _("answer"), max_length=10, choices=Answer.choices, default=Answer.PENDING
     )
-    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
     attended = models.BooleanField(_("attended"), null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    sent_sequence = models.PositiveIntegerField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("invitation sent"), null=True, blank=True)
+    sent_sequence = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("invitation")
@@ -204,19 +207,25 @@ class Invitation(models.Model):
 class DesignSettings(models.Model):
     """The thresholds of the meeting design check; one row, changed by administrators."""
 
-    why_min_length = models.PositiveIntegerField(_("shortest clear why (characters)"), default=20)
+    why_min_length = models.PositiveIntegerField(
+        _("a clear why has at least this many characters"), default=20
+    )
     max_minutes = models.PositiveIntegerField(_("longest meeting (minutes)"), default=150)
-    role_share_percent = models.PositiveIntegerField(
-        _("share of participants with a role (%)"), default=33
+    participants_per_role = models.PositiveIntegerField(
+        _("at least one role per this many participants"),
+        default=3,
+        validators=[MinValueValidator(1)],
     )
     no_break_needed_up_to = models.PositiveIntegerField(
-        _("no break needed up to (minutes)"), default=60
+        _("meetings this short need no break (minutes)"), default=60
     )
     max_stretch_minutes = models.PositiveIntegerField(
         _("longest stretch without a break (minutes)"), default=60
     )
-    items_pass_up_to = models.PositiveIntegerField(_("content items that are few"), default=4)
-    items_warn_up_to = models.PositiveIntegerField(_("content items that are many"), default=6)
+    items_pass_up_to = models.PositiveIntegerField(_("most content items that are fine"), default=4)
+    items_warn_up_to = models.PositiveIntegerField(
+        _("most content items before it is too many"), default=6
+    )
     slack_percent = models.PositiveIntegerField(_("unplanned time (%)"), default=10)
     capture_due_days = models.PositiveIntegerField(_("days to write down the results"), default=14)
 
@@ -236,7 +245,7 @@ class DesignSettings(models.Model):
         return design.Thresholds(
             why_min_length=row.why_min_length,
             max_minutes=row.max_minutes,
-            role_share=1 / 3 if row.role_share_percent == 33 else row.role_share_percent / 100,
+            role_share=1 / row.participants_per_role,
             no_break_needed_up_to=row.no_break_needed_up_to,
             max_stretch_minutes=row.max_stretch_minutes,
             items_pass_up_to=row.items_pass_up_to,

@@ -46,9 +46,15 @@ TIME_FIELDS = ("starts_at", "ends_at", "location")
 
 
 # Atomic: if the update cannot be sent (a cancelled meeting), the change is not kept either.
+def ensure_not_cancelled(meeting: Meeting) -> None:
+    if meeting.is_cancelled:
+        raise ValidationError(_("The meeting is cancelled and can no longer be changed."))
+
+
 @transaction.atomic
 def save_meeting(meeting: Meeting, changed: Iterable[str] = ()) -> Meeting:
     """Validate and save; if the time or place of an announced meeting changed, send an update."""
+    ensure_not_cancelled(meeting)
     meeting.full_clean()
     announced = meeting.pk is not None and meeting.invitations_sent_at is not None
     must_update = announced and any(field in TIME_FIELDS for field in changed)
@@ -58,6 +64,14 @@ def save_meeting(meeting: Meeting, changed: Iterable[str] = ()) -> Meeting:
     if must_update:
         send_invitations(meeting, only_already_sent=True)
     return meeting
+
+
+def withdraw_meeting(meeting: Meeting) -> None:
+    """Delete a meeting; one whose invitations went out is cancelled instead, and kept."""
+    if meeting.invitations_sent_at is None:
+        meeting.delete()
+    else:
+        cancel_meeting(meeting)
 
 
 def cancel_meeting(meeting: Meeting) -> Meeting:
@@ -89,6 +103,7 @@ def _validate_item(item: AgendaItem, prefix: str = "") -> None:
 @transaction.atomic
 def set_agenda(meeting: Meeting, rows: Sequence[AgendaRow]) -> list[AgendaItem]:
     """Replace the whole agenda; every item is checked before anything is saved."""
+    ensure_not_cancelled(meeting)
     items = [
         AgendaItem(
             meeting=meeting,
@@ -114,6 +129,7 @@ def set_agenda(meeting: Meeting, rows: Sequence[AgendaRow]) -> list[AgendaItem]:
 
 
 def add_agenda_item(meeting: Meeting, item: AgendaItem) -> AgendaItem:
+    ensure_not_cancelled(meeting)
     item.meeting = meeting
     last = meeting.agenda_items.order_by("-position").values_list("position", flat=True).first()
     item.position = 0 if last is None else last + 1
@@ -137,6 +153,7 @@ def move_agenda_item(item: AgendaItem, offset: int) -> None:
 
 
 def add_role(meeting: Meeting, person: Person, role: str, description: str = "") -> MeetingRole:
+    ensure_not_cancelled(meeting)
     meeting_role = MeetingRole(meeting=meeting, person=person, role=role, description=description)
     meeting_role.full_clean()
     meeting_role.save()
@@ -157,6 +174,7 @@ def people_around(meeting: Meeting):
 
 def invite_people(meeting: Meeting, people: Iterable[Person]) -> list[Invitation]:
     """Invite these people; those already invited are left as they are."""
+    ensure_not_cancelled(meeting)
     already = set(meeting.invitations.values_list("person_id", flat=True))
     unique = {p.pk: p for p in people if p.pk not in already}  # someone named twice: once
     new = [Invitation(meeting=meeting, person=p) for p in unique.values()]
@@ -176,9 +194,15 @@ def invite_guest(
     organisation: str = "",
     stakeholder_group: str = StakeholderGroup.GUEST,
 ) -> Invitation:
-    """A guest for a theme discussion: a person without a login, found again by e-mail."""
+    """A guest for a theme discussion: a person without a login, found again by e-mail.
+
+    Only people already tied to this plan are found again: an address typed here must
+    not reveal, or pull in, someone from elsewhere.
+    """
+    ensure_not_cancelled(meeting)
     email = email.strip().lower()
-    person = Person.objects.filter(email__iexact=email).first() if email else None
+    known = Person.objects.in_plan(meeting.network.plan).filter(email__iexact=email)
+    person = known.first() if email else None
     if person is None:
         person = Person(
             name=name,
@@ -229,6 +253,8 @@ def send_invitations(meeting: Meeting, only_already_sent: bool = False) -> int:
 def answer_invitation(invitation: Invitation, answer: str) -> Invitation:
     if invitation.meeting.is_cancelled:
         raise ValidationError(_("The meeting has been cancelled."))
+    if invitation.meeting.has_ended:
+        raise ValidationError(_("The meeting has already taken place."))
     if answer not in (Invitation.Answer.YES, Invitation.Answer.NO):
         raise ValidationError({"answer": _("Answer yes or no.")})
     invitation.answer = answer
@@ -268,8 +294,15 @@ def design_plan(meeting: Meeting) -> design.MeetingPlan:
         invitees_not_declined=len(not_declined),
         # Before anyone is invited, every role holder counts.
         role_holders=len(holders & not_declined) if answers else len(holders),
-        poll=None,
+        poll=poll_outcome(meeting),
     )
+
+
+def poll_outcome(meeting: Meeting) -> design.PollOutcome | None:
+    # Scheduling builds on meetings, so it is imported here, not at the top.
+    from ressourcenet.scheduling.services import time_outcome
+
+    return time_outcome(meeting)
 
 
 def design_check(meeting: Meeting) -> design.CheckResult:

@@ -12,7 +12,7 @@ from ressourcenet.accounts import permissions
 from ressourcenet.lib.links import LinkExpired, LinkInvalid, read_token
 from ressourcenet.lib.pages import plan_context
 from ressourcenet.meetings import calendar, services
-from ressourcenet.meetings.emails import INVITATION_LINK
+from ressourcenet.meetings.emails import INVITATION_LINK, LINK_MAX_AGE
 from ressourcenet.meetings.forms import (
     AgendaItemForm,
     AttendanceForm,
@@ -37,9 +37,9 @@ def get_meeting(request: HttpRequest, plan_slug: str, meeting_id: int, manage: b
         network__plan__slug=plan_slug,
     )
     allowed = (
-        permissions.can_manage_network(request.user, meeting.network)
+        permissions.can_manage_meeting(request.user, meeting)
         if manage
-        else permissions.can_see_members(request.user, meeting.network)
+        else permissions.can_see_meeting(request.user, meeting)
     )
     if not allowed:
         raise PermissionDenied
@@ -48,13 +48,14 @@ def get_meeting(request: HttpRequest, plan_slug: str, meeting_id: int, manage: b
 
 def planning_context(request: HttpRequest, meeting: Meeting, **forms) -> dict:
     invitations = meeting.invitations.select_related("person", "person__organisation")
+    agenda = services.agenda_with_times(meeting)
     return {
         **plan_context(request, meeting.network.plan, "plan"),
         "meeting": meeting,
         "network": meeting.network,
         "check": services.design_check(meeting),
-        "agenda": services.agenda_with_times(meeting),
-        "agenda_minutes": sum(item.minutes for item in meeting.agenda_items.all()),
+        "agenda": agenda,
+        "agenda_minutes": sum(item.minutes for item in agenda),
         "roles": meeting.roles.select_related("person"),
         "invitations": invitations,
         "unsent": sum(1 for i in invitations if i.sent_at is None and i.person.email),
@@ -252,7 +253,7 @@ def meeting_cancel(request: HttpRequest, plan_slug: str, meeting_id: int) -> Htt
 def meeting_detail(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResponse:
     meeting = get_meeting(request, plan_slug, meeting_id, manage=False)
     roles = permissions.roles_of(request.user)
-    may_manage = permissions.can_manage_network(request.user, meeting.network)
+    may_manage = permissions.can_manage_meeting(request.user, meeting)
     context = {
         **plan_context(request, meeting.network.plan, "plan"),
         "meeting": meeting,
@@ -320,7 +321,7 @@ def network_feed(request: HttpRequest, secret: str) -> HttpResponse:
 def invitation_answer(request: HttpRequest, token: str) -> HttpResponse:
     """The personal link in an invitation: answer without logging in."""
     try:
-        invitation_id = read_token(INVITATION_LINK, token)
+        invitation_id = read_token(INVITATION_LINK, token, max_age=LINK_MAX_AGE)
     except LinkExpired:
         return render(request, "meetings/link_invalid.html", {"expired": True}, status=410)
     except LinkInvalid:

@@ -66,13 +66,16 @@ def network_detail(request: HttpRequest, plan_slug: str, network_slug: str) -> H
         "may_see_members": permissions.can_see_members(request.user, network),
     }
     if context["may_see_members"]:
-        memberships = list(network.active_memberships().prefetch_related("person__memberships"))
+        memberships = list(
+            network.active_memberships().prefetch_related(
+                *permissions.contact_prefetches("person__")
+            )
+        )
         for membership in memberships:
             membership.show_contact = permissions.can_see_contact_details(
                 request.user, membership.person, plan
             )
         context["member_groups"] = group_members(memberships)
-    if context["may_see_members"]:
         context["meetings"] = network.meetings.upcoming().order_by("starts_at")
     if context["may_manage"]:
         active = network.memberships.active().values("pk")

@@ -74,12 +74,14 @@ class PersonQuerySet(models.QuerySet):
             | models.Q(board_seats__board__plan=plan)
             | models.Q(steering_groups__area__plan=plan)
             | models.Q(housing_area__plan=plan)
+            | models.Q(invitations__meeting__network__plan=plan)
         )
         untied = models.Q(
             memberships__isnull=True,
             board_seats__isnull=True,
             steering_groups__isnull=True,
             housing_area__isnull=True,
+            invitations__isnull=True,
         )
         return self.filter(tied_here | untied).distinct()
 

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from ressourcenet.accounts import permissions
 from ressourcenet.lib.pages import get_plan, plan_context
-from ressourcenet.networks.models import Membership, Network
+from ressourcenet.networks.models import Network
 from ressourcenet.networks.services import create_person_in_network
 from ressourcenet.people.forms import NewPersonForm, PersonForm
 from ressourcenet.people.models import Organisation, Person, StakeholderGroup
@@ -19,13 +19,10 @@ PAGE_SIZE = 50
 
 
 def people_in_plan(plan: Plan):
-    memberships = Membership.objects.select_related("network").order_by("network__name")
     return (
         Person.objects.in_plan(plan)
         .with_relations()
-        .prefetch_related(
-            Prefetch("memberships", queryset=memberships), "board_seats", "steering_groups"
-        )
+        .prefetch_related(*permissions.contact_prefetches())
     )
 
 

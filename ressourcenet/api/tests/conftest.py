@@ -13,6 +13,8 @@ from ressourcenet.meetings.models import Meeting
 from ressourcenet.networks.models import Membership, Network
 from ressourcenet.people.models import Person
 from ressourcenet.plans.models import HousingArea, Plan
+from ressourcenet.scheduling import services as scheduling_services
+from ressourcenet.scheduling.models import Poll, Slot
 
 
 @pytest.fixture
@@ -86,3 +88,38 @@ def sent_meeting(meeting, member, volunteer, send_now, mailoutbox) -> Meeting:
     mailoutbox.clear()
     meeting.refresh_from_db()
     return meeting
+
+
+# Three evenings for the meeting's poll, in time order; the last is the meeting's own time.
+POLL_TIMES = [
+    (datetime(2030, 9, 16, 17, 0, tzinfo=CPH), datetime(2030, 9, 16, 19, 0, tzinfo=CPH)),
+    (datetime(2030, 9, 17, 16, 30, tzinfo=CPH), datetime(2030, 9, 17, 18, 30, tzinfo=CPH)),
+    (datetime(2030, 9, 18, 17, 0, tzinfo=CPH), datetime(2030, 9, 18, 19, 0, tzinfo=CPH)),
+]
+
+
+@pytest.fixture
+def poll(meeting, member, volunteer) -> Poll:
+    """An open poll on the meeting's time (no closing time), to which Mads and Vera are invited."""
+    meeting_services.invite_people(meeting, [member.person, volunteer])
+    return scheduling_services.open_poll(meeting, POLL_TIMES)
+
+
+def slots_of(poll: Poll) -> list[Slot]:
+    """The poll's slots in time order."""
+    return list(poll.slots.order_by("starts_at"))
+
+
+@pytest.fixture
+def other_poll(network) -> Poll:
+    """A poll of another meeting of the same network, with one slot."""
+    other = Meeting.objects.create(
+        network=network,
+        title="Velkomst af nye naboer",
+        starts_at=datetime(2030, 10, 1, 17, 0, tzinfo=CPH),
+        ends_at=datetime(2030, 10, 1, 19, 0, tzinfo=CPH),
+    )
+    return scheduling_services.open_poll(
+        other,
+        [(datetime(2030, 10, 2, 17, 0, tzinfo=CPH), datetime(2030, 10, 2, 19, 0, tzinfo=CPH))],
+    )

@@ -24,6 +24,12 @@ PATHS = {
     "/api/v1/meetings/{meeting_id}/invitations/send": {"post"},
     "/api/v1/meetings/{meeting_id}/design-check": {"get"},
     "/api/v1/meetings/{meeting_id}/calendar.ics": {"get"},
+    "/api/v1/meetings/{meeting_id}/poll": {"post"},
+    "/api/v1/polls/{poll_id}": {"get"},
+    "/api/v1/polls/{poll_id}/answers/{person_id}": {"put"},
+    "/api/v1/polls/{poll_id}/recommendation": {"get"},
+    "/api/v1/polls/{poll_id}/finalise": {"post"},
+    "/api/v1/polls/{poll_id}/reminders": {"post"},
 }
 STAKEHOLDER_GROUPS = [
     "professional_management",
@@ -234,3 +240,8 @@ def test_docs_page_is_sent_with_the_sites_content_security_policy(docs):
     assert directives["script-src"] == ["'self'"]
     assert directives["style-src"] == ["'self'"]
     assert directives["connect-src"] == ["'self'"]
+
+
+def test_openapi_lists_the_poll_answer_codes(openapi):
+    answers = component(openapi, "AnswersIn")["properties"]["answers"]
+    assert answers["additionalProperties"]["enum"] == ["yes", "if_need_be", "no"]

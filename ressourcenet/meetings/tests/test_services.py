@@ -39,7 +39,7 @@ from ressourcenet.networks.models import Membership
 from ressourcenet.people.models import Organisation, Person, StakeholderGroup
 
 CPH = ZoneInfo("Europe/Copenhagen")
-START = datetime(2025, 9, 16, 17, 0, tzinfo=CPH)
+START = datetime(2030, 9, 17, 17, 0, tzinfo=CPH)  # ahead: answers close when a meeting is over
 
 
 @pytest.fixture
@@ -819,6 +819,6 @@ def test_design_settings_change_the_share_of_role_holders(meeting):
     add_role(meeting, people[1], MeetingRole.Role.SPEAKER)
     assert rule(meeting, "roles").status == Status.PASS
 
-    DesignSettings.objects.create(role_share_percent=75)
+    DesignSettings.objects.create(participants_per_role=1)
 
     assert rule(meeting, "roles").status == Status.WARN

@@ -1,0 +1,88 @@
+"""Request and response bodies of the poll endpoints (api/scheduling.py)."""
+
+from typing import Annotated
+
+from ninja import Field, Schema
+
+from ressourcenet.api.meeting_schemas import CopenhagenTime, PersonRef, inline_enum
+from ressourcenet.people.models import StakeholderGroup
+from ressourcenet.scheduling.models import Answer
+
+AnswerValue = Annotated[Answer.Value, inline_enum(Answer.Value)]
+
+# Slot id -> answer. JSON keys are strings; "12" is read as the slot with id 12.
+AnswersBySlot = dict[int, AnswerValue]
+
+
+class SlotIn(Schema):
+    starts_at: CopenhagenTime
+    ends_at: CopenhagenTime
+
+
+class PollIn(Schema):
+    slots: list[SlotIn] = Field(..., description="The candidate times.")
+    key_persons: list[int] = Field(
+        [],
+        description="Ids of people who must be able to come (a speaker, a coordinator): "
+        "members of the network or invitees. They are invited if they were not.",
+    )
+    closes_at: CopenhagenTime | None = Field(None, description="No closing time if left out.")
+
+
+class SlotOut(Schema):
+    id: int
+    starts_at: CopenhagenTime
+    ends_at: CopenhagenTime
+
+
+class PollCreatedOut(Schema):
+    id: int
+    slots: list[SlotOut]
+
+
+class PersonAnswersOut(Schema):
+    person: PersonRef
+    answers: AnswersBySlot = Field(..., description="Slot id -> answer; unanswered slots left out.")
+
+
+class PollOut(Schema):
+    id: int
+    meeting: int
+    slots: list[SlotOut]
+    key_persons: list[PersonRef]
+    closes_at: CopenhagenTime | None
+    is_open: bool
+    chosen_slot: int | None
+    answers: list[PersonAnswersOut] | None = Field(
+        None, description="Every invitee's answers; left out unless the caller manages the meeting."
+    )
+
+
+class AnswersIn(Schema):
+    answers: AnswersBySlot = Field(
+        ...,
+        description='Slot id -> "yes", "if_need_be" or "no". Slots left out keep their answer.',
+    )
+
+
+class RankedSlotOut(Schema):
+    slot: int
+    available: int = Field(..., description="Answered yes or if need be.")
+    yes: int
+    if_need_be: int
+    key_persons_missing: list[int] = Field(..., description="Ids of key persons who cannot come.")
+    groups_missing: list[StakeholderGroup] = Field(
+        ..., description="Stakeholder groups among the invitees of which no one can come."
+    )
+    areas_missing: list[int] = Field(
+        ..., description="Ids of the invitees' housing areas from which no one can come."
+    )
+
+
+class RecommendationOut(Schema):
+    ranking: list[RankedSlotOut] = Field(..., description="Every slot, the recommended one first.")
+    explanation: str
+
+
+class FinaliseIn(Schema):
+    slot: int = Field(..., description="The id of the chosen slot.")

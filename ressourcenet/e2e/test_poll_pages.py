@@ -1,0 +1,103 @@
+"""Polls in a browser: an invitee answers on a phone; the poll pages pass axe-core."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from ressourcenet.e2e.helpers import COORDINATOR, DEMO_NETWORK, assert_accessible, da, log_in
+from ressourcenet.meetings.models import Meeting
+from ressourcenet.meetings.services import invite_members
+from ressourcenet.networks.models import Network
+from ressourcenet.scheduling import services
+from ressourcenet.scheduling.models import Answer
+from ressourcenet.scheduling.tasks import poll_url
+
+pytestmark = pytest.mark.e2e
+
+PHONE = {"width": 375, "height": 812}
+
+
+@pytest.fixture
+def poll(demo_plan):
+    """A poll with three times on a new meeting of the demo network, all members invited."""
+    network = Network.objects.get(plan=demo_plan, slug=DEMO_NETWORK)
+    starts = (timezone.now() + timedelta(days=30)).replace(
+        hour=15, minute=0, second=0, microsecond=0
+    )
+    meeting = Meeting.objects.create(
+        network=network,
+        title="Sommeraktiviteter for familier",
+        why="En plan for tre aktiviteter i sommerferien",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+    )
+    invite_members(meeting)
+    times = [(starts + timedelta(days=d), starts + timedelta(days=d, hours=2)) for d in (0, 1, 2)]
+    return services.open_poll(meeting, times)
+
+
+def path(url: str) -> str:
+    return "/" + url.split("/", 3)[3]
+
+
+def test_an_invitee_answers_every_time_on_a_375px_phone(new_page, poll):
+    invitation = poll.meeting.invitations.select_related("person").first()
+    page = new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+
+    page.goto(path(poll_url(invitation)))
+
+    groups = page.locator("fieldset.poll-slot")
+    expect(groups).to_have_count(3)
+    for label in page.locator(".poll-slot .form-group-radio label").all():
+        box = label.bounding_box()
+        assert box["height"] >= 44, label.inner_text()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    widths = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert widths[0] <= widths[1]
+
+    for index, answer in enumerate(["Yes", "If need be", "No"]):
+        groups.nth(index).get_by_text(da(answer), exact=True).tap()
+    page.get_by_role("button", name=da("Save my answers")).tap()
+
+    expect(
+        page.get_by_role("status").filter(has_text=da("Thank you. Your answers are saved."))
+    ).to_be_visible()
+    saved = Answer.objects.filter(person=invitation.person).order_by("slot__starts_at")
+    assert list(saved.values_list("value", flat=True)) == ["yes", "if_need_be", "no"]
+    assert not saved.filter(recorded_by_coordinator=True).exists()
+
+
+def test_the_poll_pages_pass_axe(axe_page, poll):
+    page = axe_page
+    meeting = poll.meeting
+    slug = meeting.network.plan.slug
+    invitation = meeting.invitations.first()
+    services.answer_poll(poll, invitation.person, {poll.slots.first().pk: "yes"})
+
+    page.goto(path(poll_url(invitation)))
+    assert_accessible(page, "the invitee's poll page")
+
+    log_in(page, COORDINATOR)
+    for name, args in [
+        ("poll_detail", [slug, meeting.pk]),
+        ("poll_answer_for", [slug, meeting.pk, invitation.person_id]),
+        ("network_times", [slug, meeting.network.slug]),
+    ]:
+        page.goto(reverse(name, args=args))
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        assert_accessible(page, name)
+
+    without_poll = Meeting.objects.create(
+        network=meeting.network,
+        title="Næste møde",
+        starts_at=meeting.starts_at + timedelta(days=60),
+        ends_at=meeting.ends_at + timedelta(days=60),
+    )
+    page.goto(reverse("poll_create", args=[slug, without_poll.pk]))
+    expect(page.locator("fieldset.poll-slot-row")).to_have_count(6)
+    assert_accessible(page, "poll_create")

@@ -1,0 +1,103 @@
+"""Which times of day suit which stakeholder groups, learned from earlier polls.
+
+Pure: takes answers as plain values and returns shares and suggested times.
+"""
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+MORNING, MIDDAY, AFTERNOON, EVENING = "morning", "midday", "afternoon", "evening"
+BANDS = (MORNING, MIDDAY, AFTERNOON, EVENING)
+BAND_START = {MORNING: time(9), MIDDAY: time(11, 30), AFTERNOON: time(14), EVENING: time(17)}
+WEEKDAYS = range(7)  # Monday = 0
+
+
+def time_band(moment: datetime) -> str:
+    hour = moment.hour + moment.minute / 60
+    if hour < 11:
+        return MORNING
+    if hour < 13:
+        return MIDDAY
+    if hour < 17:
+        return AFTERNOON
+    return EVENING
+
+
+@dataclass(frozen=True)
+class PastAnswer:
+    group: str
+    starts_at: datetime  # local time
+    value: str  # yes / if_need_be / no
+
+
+Shares = dict[str, dict[tuple[int, str], float]]  # group -> (weekday, band) -> share of "yes"
+
+
+def yes_shares(answers: Iterable[PastAnswer]) -> Shares:
+    """For each group, the share of "yes" among its answers per weekday and time band."""
+    counts: dict[str, dict[tuple[int, str], list[int]]] = defaultdict(
+        lambda: defaultdict(lambda: [0, 0])
+    )
+    for answer in answers:
+        cell = counts[answer.group][(answer.starts_at.weekday(), time_band(answer.starts_at))]
+        cell[1] += 1
+        if answer.value == "yes":
+            cell[0] += 1
+    return {
+        group: {key: yes / total for key, (yes, total) in cells.items()}
+        for group, cells in counts.items()
+    }
+
+
+def expected_yes(shares: Shares, invitee_groups: Sequence[str], weekday: int, band: str) -> float:
+    """How many of these invitees would say yes, going by their groups' history.
+
+    A group with no history at that time counts as an even chance.
+    """
+    return sum(shares.get(group, {}).get((weekday, band), 0.5) for group in invitee_groups)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    starts_at: datetime
+    ends_at: datetime
+    expected_yes: float
+
+
+def suggest_slots(
+    shares: Shares,
+    invitee_groups: Sequence[str],
+    first_day: date,
+    duration: timedelta,
+    tzinfo,
+    is_holiday: Callable[[date], bool],
+    count: int = 4,
+    days: int = 21,
+) -> list[Suggestion]:
+    """The best weekday-and-band combinations, placed on the next days that are no holiday.
+
+    Weekends are left out: meetings of the networks are held on weekdays.
+    """
+    candidates = []
+    for offset in range(days):
+        day = first_day + timedelta(days=offset)
+        if day.weekday() >= 5 or is_holiday(day):
+            continue
+        for band in BANDS:
+            starts = datetime.combine(day, BAND_START[band], tzinfo=tzinfo)
+            score = expected_yes(shares, invitee_groups, day.weekday(), band)
+            candidates.append(Suggestion(starts, starts + duration, round(score, 2)))
+    candidates.sort(key=lambda s: (-s.expected_yes, s.starts_at))
+    chosen: list[Suggestion] = []
+    used: set[tuple[int, str]] = set()
+    for candidate in candidates:
+        if len(chosen) >= count:
+            break
+        key = (candidate.starts_at.weekday(), time_band(candidate.starts_at))
+        if key in used:
+            continue  # spread the suggestions over different times of the week
+        used.add(key)
+        chosen.append(candidate)
+    return sorted(chosen, key=lambda s: s.starts_at)

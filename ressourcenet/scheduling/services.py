@@ -1,0 +1,254 @@
+"""Polls on the meeting time: shared by the pages and the API. Rules raise ValidationError;
+a closed poll raises PollClosed (the API answers 409)."""
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import holidays
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import formats, timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from ressourcenet.meetings import services as meeting_services
+from ressourcenet.meetings.design import PollOutcome
+from ressourcenet.meetings.models import Meeting
+from ressourcenet.people.models import Person, StakeholderGroup
+from ressourcenet.scheduling import preferences, recommend
+from ressourcenet.scheduling.models import Answer, Poll, Slot
+
+
+class PollClosed(Exception):
+    """The poll no longer takes answers or changes."""
+
+
+class PollExists(Exception):
+    """The meeting already has a poll."""
+
+
+def local(moment: datetime) -> datetime:
+    return moment.astimezone(ZoneInfo(settings.TIME_ZONE))
+
+
+@transaction.atomic
+def open_poll(
+    meeting: Meeting,
+    slots: Sequence[tuple[datetime, datetime]],
+    key_persons: Iterable[Person] = (),
+    closes_at: datetime | None = None,
+) -> Poll:
+    """Open a poll with candidate times; key persons are invited if they were not."""
+    if Poll.objects.filter(meeting=meeting).exists():
+        raise PollExists(_("The meeting already has a poll."))
+    if not slots:
+        raise ValidationError({"slots": _("Add at least one time to choose from.")})
+    if closes_at is not None and closes_at <= timezone.now():
+        raise ValidationError({"closes_at": _("The poll must close in the future.")})
+    poll = Poll(meeting=meeting, closes_at=closes_at)
+    poll.save()
+    new_slots = [Slot(poll=poll, starts_at=start, ends_at=end) for start, end in slots]
+    errors = {}
+    for index, slot in enumerate(new_slots):
+        try:
+            slot.full_clean(exclude=["poll"])
+        except ValidationError as error:
+            errors.update({f"slots.{index}.{f}": m for f, m in error.message_dict.items()})
+    if errors:
+        raise ValidationError(errors)
+    Slot.objects.bulk_create(new_slots)
+    key_persons = list(key_persons)
+    meeting_services.invite_people(meeting, key_persons)
+    poll.key_persons.set(key_persons)
+    send_poll_emails(poll)
+    return poll
+
+
+def send_poll_emails(poll: Poll, only_unanswered: bool = False) -> int:
+    """Queue the e-mails with each invitee's personal link to the poll."""
+    from ressourcenet.scheduling.tasks import send_poll_messages
+
+    invitations = poll.meeting.invitations.exclude(person__email="")
+    if only_unanswered:
+        answered = Answer.objects.filter(slot__poll=poll).values("person_id")
+        invitations = invitations.exclude(person_id__in=answered)
+    ids = list(invitations.values_list("id", flat=True))
+    if ids:
+        kind = "reminder" if only_unanswered else "poll"
+        transaction.on_commit(lambda: send_poll_messages.enqueue(poll.pk, ids, kind))
+    return len(ids)
+
+
+def send_reminders(poll: Poll) -> int:
+    if not poll.is_open:
+        raise PollClosed(_("The poll is closed."))
+    return send_poll_emails(poll, only_unanswered=True)
+
+
+@transaction.atomic
+def answer_poll(
+    poll: Poll, person: Person, answers: Mapping[int, str], by_coordinator: bool = False
+) -> list[Answer]:
+    """Save one invitee's answers; slots left out keep their earlier answer (or count as no)."""
+    if not poll.is_open:
+        raise PollClosed(_("The poll is closed. Ask the coordinator if you need to change it."))
+    if not poll.meeting.invitations.filter(person=person).exists():
+        raise ValidationError({"person": _("This person is not invited to the meeting.")})
+    slot_ids = set(poll.slots.values_list("id", flat=True))
+    errors = {}
+    for slot_id, value in answers.items():
+        if slot_id not in slot_ids:
+            errors[f"answers.{slot_id}"] = [_("This time is not part of the poll.")]
+        elif value not in Answer.Value.values:
+            errors[f"answers.{slot_id}"] = [_("Answer yes, if need be or no.")]
+    if errors:
+        raise ValidationError(errors)
+    saved = []
+    for slot_id, value in answers.items():
+        answer, _created = Answer.objects.update_or_create(
+            slot_id=slot_id,
+            person=person,
+            defaults={"value": value, "recorded_by_coordinator": by_coordinator},
+        )
+        saved.append(answer)
+    return saved
+
+
+def voters(poll: Poll) -> list[recommend.Invitee]:
+    key_ids = set(poll.key_persons.values_list("id", flat=True))
+    rows = poll.meeting.invitations.values_list(
+        "person_id", "person__stakeholder_group", "person__housing_area_id"
+    )
+    return [recommend.Invitee(pid, group, area, pid in key_ids) for pid, group, area in rows]
+
+
+def ranking(poll: Poll) -> list[recommend.Ranked]:
+    """All slots of the poll, best first (two queries whatever the size)."""
+    answers: dict[int, dict[int, str]] = {}
+    for slot_id, person_id, value in Answer.objects.filter(slot__poll=poll).values_list(
+        "slot_id", "person_id", "value"
+    ):
+        answers.setdefault(slot_id, {})[person_id] = value
+    slots = [
+        recommend.Slot(slot.pk, slot.starts_at, answers.get(slot.pk, {}))
+        for slot in poll.slots.all()
+    ]
+    return recommend.rank(slots, voters(poll))
+
+
+def slot_label(starts_at: datetime, ends_at: datetime) -> str:
+    start, end = local(starts_at), local(ends_at)
+    day = formats.date_format(start, "l j. F")
+    return f"{capfirst(day)} {start:%H.%M}–{end:%H.%M}"  # capitalize() lowercased "October"
+
+
+def explain(poll: Poll, ranked: Sequence[recommend.Ranked]) -> str:
+    """The recommendation in plain words, e.g. "Tirsdag 16–18: 14 af 18 kan komme; ..."."""
+    if not ranked:
+        return _("The poll has no times yet.")
+    best = ranked[0]
+    slot = poll.slots.get(pk=best.slot)
+    total = poll.meeting.invitations.count()
+    parts = [
+        _("%(slot)s: %(available)d of %(total)d can come")
+        % {
+            "slot": slot_label(slot.starts_at, slot.ends_at),
+            "available": best.available,
+            "total": total,
+        }
+    ]
+    if best.groups_missing:
+        names = ", ".join(str(StakeholderGroup(g).label).lower() for g in best.groups_missing)
+        parts.append(_("no one can come from: %(groups)s") % {"groups": names})
+    if best.areas_missing:
+        areas = dict(poll.meeting.network.plan.areas.values_list("id", "name"))
+        names = ", ".join(areas.get(a, "?") for a in best.areas_missing)
+        parts.append(_("no one from %(areas)s") % {"areas": names})
+    if best.key_persons_missing:
+        people = Person.objects.filter(pk__in=best.key_persons_missing).values_list(
+            "name", flat=True
+        )
+        parts.append(
+            ngettext(
+                "the key person %(names)s cannot come",
+                "the key persons %(names)s cannot come",
+                len(best.key_persons_missing),
+            )
+            % {"names": ", ".join(people)}
+        )
+    return "; ".join(parts) + "."
+
+
+@transaction.atomic
+def finalise(poll: Poll, slot: Slot) -> Meeting:
+    """Set the meeting's time to the slot and send everyone the calendar invitation."""
+    if poll.finalised_at is not None:
+        raise PollClosed(_("The time has already been chosen."))
+    if slot.poll_id != poll.pk:
+        raise ValidationError({"slot": _("This time is not part of the poll.")})
+    meeting = poll.meeting
+    changed = []
+    if (meeting.starts_at, meeting.ends_at) != (slot.starts_at, slot.ends_at):
+        meeting.starts_at, meeting.ends_at = slot.starts_at, slot.ends_at
+        changed = ["starts_at", "ends_at"]
+    meeting_services.save_meeting(meeting, changed=changed)
+    if not meeting.is_cancelled:
+        meeting_services.send_invitations(meeting)  # those not yet sent; updates went above
+    poll.finalised_at = timezone.now()
+    poll.chosen_slot = slot
+    poll.save(update_fields=["finalised_at", "chosen_slot"])
+    return meeting
+
+
+def time_outcome(meeting: Meeting) -> PollOutcome | None:
+    """For the design check: is the meeting at the time the poll recommends (or as good)?"""
+    poll = Poll.objects.filter(meeting=meeting).first()
+    if poll is None:
+        return None
+    ranked = ranking(poll)
+    if not ranked:
+        return None
+    by_slot = {r.slot: r for r in ranked}
+    chosen = next(
+        (
+            by_slot[slot.pk]
+            for slot in poll.slots.all()
+            if (slot.starts_at, slot.ends_at) == (meeting.starts_at, meeting.ends_at)
+        ),
+        None,
+    )
+    matches = chosen is not None and recommend.ties_with_best(chosen, ranked[0])
+    return PollOutcome(matches_recommendation=matches)
+
+
+def network_shares(network) -> preferences.Shares:
+    """Share of yes per stakeholder group, weekday and time band, over the network's polls."""
+    rows = Answer.objects.filter(slot__poll__meeting__network=network).values_list(
+        "person__stakeholder_group", "slot__starts_at", "value"
+    )
+    return preferences.yes_shares(
+        preferences.PastAnswer(group, local(starts), value) for group, starts, value in rows
+    )
+
+
+def suggestions(meeting: Meeting, count: int = 4) -> list[preferences.Suggestion]:
+    """Candidate times for a new poll, from what the invitees' groups have preferred."""
+    groups = list(meeting.invitations.values_list("person__stakeholder_group", flat=True))
+    if not groups:
+        groups = list(
+            meeting_services.members_of(meeting).values_list("stakeholder_group", flat=True)
+        )
+    danish_holidays = holidays.country_holidays("DK")
+    first_day = max(timezone.localdate() + timedelta(days=7), local(meeting.starts_at).date())
+    return preferences.suggest_slots(
+        network_shares(meeting.network),
+        groups,
+        first_day=first_day,
+        duration=meeting.ends_at - meeting.starts_at,
+        tzinfo=ZoneInfo(settings.TIME_ZONE),
+        is_holiday=lambda day: day in danish_holidays,
+        count=count,
+    )

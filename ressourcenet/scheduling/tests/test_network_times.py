@@ -1,0 +1,131 @@
+"""The network's heat map: the share of yes per stakeholder group, weekday and time of day."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from ressourcenet.conftest import make_person
+from ressourcenet.meetings.tests.conftest import MAY_NOT_SEE, invite, make_meeting
+from ressourcenet.people.models import StakeholderGroup
+from ressourcenet.scheduling.tests.helpers import give, make_poll, weekday_ahead
+from ressourcenet.scheduling.views import HeatCell
+
+MONDAY, TUESDAY, SATURDAY = 0, 1, 5
+BANDS = ["morning", "midday", "afternoon", "evening"]
+
+
+def times_url(network) -> str:
+    return reverse("network_times", args=[network.plan.slug, network.slug])
+
+
+def cell(day: int, band: str) -> int:
+    """Index of the cell for a weekday and time band: Monday morning first."""
+    return day * 4 + BANDS.index(band)
+
+
+ROW = re.compile(r'<tr data-group="(\w+)">(.*?)</tr>', re.S)
+CELL = re.compile(r'<td class="(heat-\w+)" data-share="(\d*)">')
+
+
+def heat_map(content: str) -> dict[str, list[tuple[str, str]]]:
+    """The table as shown: group code -> [(shade class, percentage or "")] per column."""
+    return {group: CELL.findall(row) for group, row in ROW.findall(content)}
+
+
+@pytest.fixture
+def answered(network, member, volunteer):
+    """An earlier poll: on Tuesday evening one volunteer of two said yes; on Monday morning
+    the professional did; a Saturday answer lies outside the weekdays shown."""
+    meeting = make_meeting(network)
+    pia = make_person("Pia Professionel", StakeholderGroup.PROFESSIONAL_STAFF)
+    invite(meeting, member.person, volunteer, pia)
+    _poll, (tuesday, monday, saturday) = make_poll(
+        meeting, weekday_ahead(TUESDAY, 17), weekday_ahead(MONDAY, 9), weekday_ahead(SATURDAY, 10)
+    )
+    give(member.person, {tuesday: "yes", saturday: "yes"})
+    give(volunteer, {tuesday: "no"})
+    give(pia, {monday: "yes", tuesday: "if_need_be"})
+
+
+def test_the_table_shows_the_share_of_yes_per_group_day_and_time(login, member, network, answered):
+    response = login(member).get(times_url(network))
+
+    assert response.status_code == 200
+    table = heat_map(response.content.decode())
+    assert list(table) == ["professional_staff", "volunteer"]
+    assert all(len(cells) == 20 for cells in table.values())
+    assert table["volunteer"][cell(TUESDAY, "evening")] == ("heat-2", "50")
+    assert table["professional_staff"][cell(MONDAY, "morning")] == ("heat-4", "100")
+    assert table["professional_staff"][cell(TUESDAY, "evening")] == ("heat-0", "0")
+    assert table["volunteer"][cell(MONDAY, "morning")] == ("heat-none", "")
+    shown = sum(1 for cells in table.values() for _shade, share in cells if share)
+    assert shown == 3
+
+
+def test_the_table_has_a_caption_and_headers_for_screen_readers(login, member, network, answered):
+    content = login(member).get(times_url(network)).content.decode()
+
+    assert "<caption>" in content
+    assert content.count('<th scope="colgroup" colspan="4">') == 5
+    assert content.count('<th scope="col">') == 20
+    assert content.count('<th scope="row">') == 2
+    assert "50&nbsp;%" in content and "100&nbsp;%" in content
+
+
+def test_answers_in_other_networks_do_not_count(login, member, other_network, answered):
+    response = login(member).get(times_url(other_network))
+
+    assert response.status_code == 200
+    assert heat_map(response.content.decode()) == {}
+    assert response.context["rows"] == []
+
+
+def test_the_network_page_links_here(login, member, network):
+    content = login(member).get(network.get_absolute_url()).content.decode()
+
+    assert f'href="{times_url(network)}"' in content
+
+
+@pytest.mark.parametrize("role", ["member", "coordinator", "board_member", "admin_user"])
+def test_members_and_up_may_see_the_times(request, login, role, network, answered):
+    assert login(request.getfixturevalue(role)).get(times_url(network)).status_code == 200
+
+
+@pytest.mark.parametrize("role", MAY_NOT_SEE)
+def test_others_may_not_see_the_times(request, login, role, network, answered):
+    response = login(request.getfixturevalue(role)).get(times_url(network))
+
+    assert response.status_code == 403
+    assert "data-share" not in response.content.decode()
+
+
+def test_anonymous_visitor_is_sent_to_log_in(client, network):
+    response = client.get(times_url(network))
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_post_is_not_allowed(login, member, network):
+    assert login(member).post(times_url(network)).status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("share", "percent", "level"),
+    [
+        (0.0, 0, 0),
+        (0.19, 19, 0),
+        (0.2, 20, 1),
+        (0.5, 50, 2),
+        (0.6, 60, 3),
+        (0.8, 80, 4),
+        (1.0, 100, 4),
+    ],
+)
+def test_shades_step_every_twenty_percent(share, percent, level):
+    assert HeatCell.of(share) == HeatCell(percent, level)
+
+
+def test_no_answers_gives_no_shade():
+    assert HeatCell.of(None) == HeatCell(None, None)

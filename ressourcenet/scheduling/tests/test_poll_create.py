@@ -1,0 +1,267 @@
+"""Opening a poll: candidate times (prefilled from earlier answers), key persons, closing."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from ressourcenet.conftest import make_person
+from ressourcenet.meetings.services import cancel_meeting
+from ressourcenet.meetings.tests.conftest import (
+    MAY_NOT_MANAGE,
+    days_ahead,
+    error_at_field,
+    invite,
+    local_input,
+    make_meeting,
+)
+from ressourcenet.people.models import StakeholderGroup
+from ressourcenet.scheduling import preferences, services
+from ressourcenet.scheduling.models import Poll
+from ressourcenet.scheduling.tests.helpers import give, make_poll, meeting_url, weekday_ahead
+
+TUESDAY = 1
+
+
+@pytest.fixture
+def meeting(network, member, volunteer):
+    meeting = make_meeting(network)
+    invite(meeting, member.person, volunteer)
+    return meeting
+
+
+@pytest.fixture
+def create(login, coordinator, django_capture_on_commit_callbacks):
+    """create(meeting, data): post as the coordinator; e-mails go when the request commits."""
+
+    def _create(meeting, data):
+        with django_capture_on_commit_callbacks(execute=True):
+            return login(coordinator).post(meeting_url("poll_create", meeting), data)
+
+    return _create
+
+
+def form_data(*times, key_persons=(), closes_at="") -> dict:
+    """Rows of (start, end); the rows after them are left empty, as the browser sends them."""
+    data = {"closes_at": closes_at, "key_persons": [p.pk for p in key_persons]}
+    for number in range(1, 7):
+        start, end = times[number - 1] if number <= len(times) else ("", "")
+        data[f"slot_{number}_start"] = local_input(start) if start else start
+        data[f"slot_{number}_end"] = local_input(end) if end else end
+    return data
+
+
+def two_hours(start):
+    return (start, start + timedelta(hours=2))
+
+
+def test_rows_are_prefilled_with_times_the_invitees_groups_said_yes_to_before(
+    login, coordinator, network, meeting, member, volunteer
+):
+    # An earlier meeting: both volunteers said yes on a Tuesday evening.
+    earlier = make_meeting(network, title="Sommerfest")
+    invite(earlier, member.person, volunteer)
+    _poll, (tuesday,) = make_poll(earlier, weekday_ahead(TUESDAY, 17))
+    give(member.person, {tuesday: "yes"})
+    give(volunteer, {tuesday: "yes"})
+
+    response = login(coordinator).get(meeting_url("poll_create", meeting))
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    suggestions = services.suggestions(meeting)
+    assert len(suggestions) == 4
+    for suggestion in suggestions:
+        assert f'value="{local_input(suggestion.starts_at)}"' in content
+        assert f'value="{local_input(suggestion.ends_at)}"' in content
+        assert f'data-expected-yes="{suggestion.expected_yes}"' in content
+    evenings = [
+        s
+        for s in suggestions
+        if s.starts_at.weekday() == TUESDAY and preferences.time_band(s.starts_at) == "evening"
+    ]
+    assert [s.expected_yes for s in evenings] == [2.0]
+    assert max(s.expected_yes for s in suggestions) == 2.0
+
+
+def test_the_key_persons_to_choose_from_are_the_invitees_and_members(
+    login, coordinator, meeting, volunteer
+):
+    guest = make_person("Gerda Gæst", StakeholderGroup.GUEST)
+    invite(meeting, guest)
+    stranger = make_person("Svend Fremmed")
+
+    form = login(coordinator).get(meeting_url("poll_create", meeting)).context["form"]
+
+    names = {p.name for p in form.fields["key_persons"].queryset}
+    assert {"Gerda Gæst", "Vera Frivillig", "Mads Medlem", "Karen Koordinator"} <= names
+    assert stranger.name not in names
+
+
+def test_opening_saves_the_times_key_persons_and_closing_and_mails_every_invitee(
+    create, meeting, coordinator, mailoutbox
+):
+    first, second = two_hours(days_ahead(14, 17)), two_hours(days_ahead(16, 10))
+    closes = days_ahead(12, 12)
+    karen = coordinator.person
+
+    response = create(meeting, form_data(first, second, key_persons=[karen], closes_at=closes))
+
+    assert response.status_code == 302
+    assert response.url == meeting_url("poll_detail", meeting)
+    poll = Poll.objects.get(meeting=meeting)
+    assert [(s.starts_at, s.ends_at) for s in poll.slots.all()] == [first, second]
+    assert list(poll.key_persons.all()) == [karen]
+    assert poll.closes_at == closes
+    # The key person was not invited; now she is, and gets the poll too.
+    invited = set(meeting.invitations.values_list("person__name", flat=True))
+    assert invited == {"Mads Medlem", "Vera Frivillig", "Karen Koordinator"}
+    assert sorted(m.to[0].split(" <")[0] for m in mailoutbox) == sorted(invited)
+    for invitation in meeting.invitations.select_related("person"):
+        (message,) = [m for m in mailoutbox if invitation.person.email in m.to[0]]
+        assert f"/poll/{invitation.pk}:" in message.body
+
+
+def test_end_before_start_is_shown_at_the_field_keeps_the_input_and_saves_nothing(
+    create, meeting, coordinator, mailoutbox
+):
+    start = days_ahead(16, 10)
+    backwards = (start, start - timedelta(hours=1))
+    data = form_data(two_hours(days_ahead(14, 17)), backwards, key_persons=[coordinator.person])
+
+    response = create(meeting, data)
+
+    assert response.status_code == 422
+    form = response.context["form"]
+    assert list(form.errors) == ["slot_2_end"]
+    content = response.content.decode()
+    assert error_at_field(content, form["slot_2_end"])
+    assert f'value="{local_input(backwards[1])}"' in content
+    assert re.search(rf'name="key_persons" value="{coordinator.person.pk}"[^>]*checked', content)
+    assert not Poll.objects.exists()
+    assert not meeting.invitations.filter(person=coordinator.person).exists()
+    assert mailoutbox == []
+
+
+def test_a_row_with_only_a_start_asks_for_the_end(create, meeting):
+    data = form_data((days_ahead(14, 17), ""))
+
+    response = create(meeting, data)
+
+    assert response.status_code == 422
+    form = response.context["form"]
+    assert list(form.errors) == ["slot_1_end"]
+    assert error_at_field(response.content.decode(), form["slot_1_end"])
+    assert not Poll.objects.exists()
+
+
+def test_a_poll_without_times_is_refused(create, meeting):
+    response = create(meeting, form_data())
+
+    assert response.status_code == 422
+    assert response.context["form"].non_field_errors()
+    assert 'id="error-summary"' in response.content.decode()
+    assert not Poll.objects.exists()
+
+
+def test_closing_in_the_past_is_shown_at_its_field(create, meeting):
+    past = timezone.now() - timedelta(days=1)
+
+    response = create(meeting, form_data(two_hours(days_ahead(14, 17)), closes_at=past))
+
+    assert response.status_code == 422
+    form = response.context["form"]
+    assert list(form.errors) == ["closes_at"]
+    assert error_at_field(response.content.decode(), form["closes_at"])
+    assert not Poll.objects.exists()
+
+
+def test_a_key_person_from_outside_the_network_is_refused(create, meeting):
+    stranger = make_person("Svend Fremmed")
+
+    response = create(meeting, form_data(two_hours(days_ahead(14, 17)), key_persons=[stranger]))
+
+    assert response.status_code == 422
+    assert list(response.context["form"].errors) == ["key_persons"]
+    assert not Poll.objects.exists()
+
+
+def test_a_cancelled_meeting_gets_no_poll(create, meeting, mailoutbox):
+    cancel_meeting(meeting)
+    mailoutbox.clear()
+
+    response = create(meeting, form_data(two_hours(days_ahead(14, 17))))
+
+    assert response.status_code == 422
+    assert response.context["form"].non_field_errors()
+    assert not Poll.objects.exists()
+    assert mailoutbox == []
+
+
+def test_a_meeting_with_a_poll_leads_to_that_poll(login, coordinator, create, meeting):
+    poll, _slots = make_poll(meeting, days_ahead(14, 17))
+
+    shown = login(coordinator).get(meeting_url("poll_create", meeting))
+    posted = create(meeting, form_data(two_hours(days_ahead(20, 17))))
+
+    assert shown.status_code == posted.status_code == 302
+    assert shown.url == posted.url == meeting_url("poll_detail", meeting)
+    assert Poll.objects.get() == poll
+    assert poll.slots.count() == 1
+
+
+def test_the_planning_page_links_to_opening_a_poll(login, coordinator, meeting):
+    content = login(coordinator).get(meeting_url("meeting_plan", meeting)).content.decode()
+
+    assert f'href="{meeting_url("poll_create", meeting)}"' in content
+    assert meeting_url("poll_detail", meeting) + '"' not in content
+
+
+def test_administrator_may_open_a_poll(login, admin_user, meeting):
+    client = login(admin_user)
+
+    assert client.get(meeting_url("poll_create", meeting)).status_code == 200
+    response = client.post(
+        meeting_url("poll_create", meeting), form_data(two_hours(days_ahead(14, 17)))
+    )
+    assert response.status_code == 302
+    assert Poll.objects.filter(meeting=meeting).exists()
+
+
+@pytest.mark.parametrize("role", MAY_NOT_MANAGE)
+def test_other_roles_may_not_open_a_poll(request, login, role, meeting):
+    client = login(request.getfixturevalue(role))
+
+    assert client.get(meeting_url("poll_create", meeting)).status_code == 403
+    response = client.post(
+        meeting_url("poll_create", meeting), form_data(two_hours(days_ahead(14, 17)))
+    )
+    assert response.status_code == 403
+    assert not Poll.objects.exists()
+
+
+def test_coordinator_of_another_network_may_not_open_a_poll(login, coordinator, other_network):
+    other = make_meeting(other_network, title="Jobmesse")
+
+    response = login(coordinator).post(
+        meeting_url("poll_create", other), form_data(two_hours(days_ahead(14, 17)))
+    )
+
+    assert response.status_code == 403
+    assert not Poll.objects.exists()
+
+
+def test_anonymous_visitor_is_sent_to_log_in(client, meeting):
+    response = client.post(
+        meeting_url("poll_create", meeting), form_data(two_hours(days_ahead(14, 17)))
+    )
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+    assert not Poll.objects.exists()
+
+
+def test_put_is_not_allowed(login, coordinator, meeting):
+    assert login(coordinator).put(meeting_url("poll_create", meeting)).status_code == 405

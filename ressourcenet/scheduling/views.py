@@ -1,0 +1,319 @@
+from dataclasses import dataclass
+from itertools import groupby
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.dates import WEEKDAYS
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from ressourcenet.accounts import permissions
+from ressourcenet.lib.links import LinkExpired, LinkInvalid, read_token
+from ressourcenet.lib.pages import plan_context
+from ressourcenet.meetings.models import Invitation, Meeting
+from ressourcenet.meetings.views import get_meeting
+from ressourcenet.networks.views import get_network
+from ressourcenet.people.models import Person, StakeholderGroup
+from ressourcenet.scheduling import preferences, services, tasks
+from ressourcenet.scheduling.forms import AnswerForm, PollForm
+from ressourcenet.scheduling.models import Answer, Poll, Slot
+
+BAND_LABELS = {
+    preferences.MORNING: gettext_lazy("Morning (before 11)"),
+    preferences.MIDDAY: gettext_lazy("Midday (11–13)"),
+    preferences.AFTERNOON: gettext_lazy("Afternoon (13–17)"),
+    preferences.EVENING: gettext_lazy("Evening (from 17)"),
+}
+WORKDAYS = range(5)  # the networks meet Monday to Friday
+
+
+def get_poll(request: HttpRequest, plan_slug: str, meeting_id: int) -> Poll:
+    meeting = get_meeting(request, plan_slug, meeting_id, manage=True)
+    return get_object_or_404(Poll.objects.select_related("meeting__network__plan"), meeting=meeting)
+
+
+def to_poll(meeting: Meeting) -> HttpResponse:
+    return redirect("poll_detail", meeting.network.plan.slug, meeting.pk)
+
+
+# --- the coordinator's pages ----------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def poll_create(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResponse:
+    meeting = get_meeting(request, plan_slug, meeting_id, manage=True)
+    if Poll.objects.filter(meeting=meeting).exists():
+        messages.info(request, _("The meeting already has a poll. Here it is."))
+        return to_poll(meeting)
+    suggestions = services.suggestions(meeting)
+    form = PollForm(request.POST or None, meeting=meeting, suggestions=suggestions)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.open_poll(meeting, form.slots(), data["key_persons"], data["closes_at"])
+        except services.PollExists as exists:
+            messages.info(request, str(exists))
+            return to_poll(meeting)
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(
+                request, _("The poll is open. The invitees get an e-mail with a link.")
+            )
+            return to_poll(meeting)
+    context = {
+        **plan_context(request, meeting.network.plan, "plan"),
+        "meeting": meeting,
+        "form": form,
+        "invitee_count": meeting.invitations.count(),
+    }
+    status = 422 if form.errors else 200
+    return render(request, "scheduling/poll_create.html", context, status=status)
+
+
+@require_safe
+def poll_detail(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResponse:
+    poll = get_poll(request, plan_slug, meeting_id)
+    ranked = services.ranking(poll)
+    slots = list(poll.slots.all())
+    context = {
+        **plan_context(request, poll.meeting.network.plan, "plan"),
+        "poll": poll,
+        "meeting": poll.meeting,
+        "explanation": services.explain(poll, ranked),
+        "ranking": ranking_rows(poll, ranked, {slot.pk: slot for slot in slots}),
+        "slots": [(slot, services.slot_label(slot.starts_at, slot.ends_at)) for slot in slots],
+        "groups": answer_grid(poll, slots),
+    }
+    context["unanswered"] = sum(
+        1 for _group, people in context["groups"] for row in people if not row.answered
+    )
+    return render(request, "scheduling/poll_detail.html", context)
+
+
+@require_POST
+def poll_finalise(request: HttpRequest, plan_slug: str, meeting_id: int, slot_id: int):
+    poll = get_poll(request, plan_slug, meeting_id)
+    slot = get_object_or_404(Slot, pk=slot_id, poll=poll)
+    try:
+        services.finalise(poll, slot)
+    except services.PollClosed as closed:
+        messages.error(request, str(closed))
+    except ValidationError as error:  # e.g. the meeting is cancelled
+        messages.error(request, " ".join(error.messages))
+    else:
+        label = services.slot_label(slot.starts_at, slot.ends_at)
+        text = _("The meeting is set to %(time)s. Everyone gets the calendar invitation.")
+        messages.success(request, text % {"time": label})
+    return to_poll(poll.meeting)
+
+
+@require_POST
+def poll_remind(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResponse:
+    poll = get_poll(request, plan_slug, meeting_id)
+    try:
+        count = services.send_reminders(poll)
+    except services.PollClosed as closed:
+        messages.error(request, str(closed))
+    else:
+        text = ngettext(
+            "%(count)d reminder is on its way.", "%(count)d reminders are on their way.", count
+        )
+        messages.success(request, text % {"count": count})
+    return to_poll(poll.meeting)
+
+
+@require_http_methods(["GET", "POST"])
+def poll_answer_for(request: HttpRequest, plan_slug: str, meeting_id: int, person_id: int):
+    """The coordinator records answers given by phone, on the person's behalf."""
+    poll = get_poll(request, plan_slug, meeting_id)
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("person"), meeting=poll.meeting, person_id=person_id
+    )
+    form = AnswerForm(request.POST or None, poll=poll, person=invitation.person)
+    status = 200
+    if request.method == "POST":
+        status = save_answers(form, poll, invitation.person, by_coordinator=True)
+        if status == 200:
+            text = _("The answers of %(name)s are saved.")
+            messages.success(request, text % {"name": invitation.person.name})
+            return to_poll(poll.meeting)
+    context = {
+        **plan_context(request, poll.meeting.network.plan, "plan"),
+        "poll": poll,
+        "meeting": poll.meeting,
+        "person": invitation.person,
+        "form": form,
+        "takes_answers": poll.is_open,
+    }
+    return render(request, "scheduling/poll_answer_for.html", context, status=status)
+
+
+# --- the invitee's personal link ------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def poll_answer(request: HttpRequest, token: str) -> HttpResponse:
+    """The personal link in the poll e-mail: answer without logging in."""
+    try:
+        invitation_id = read_token(tasks.POLL_LINK, token)
+    except LinkExpired:
+        return render(request, "meetings/link_invalid.html", {"expired": True}, status=410)
+    except LinkInvalid:
+        return render(request, "meetings/link_invalid.html", {"expired": False}, status=404)
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("meeting__network", "person"), pk=invitation_id
+    )
+    poll = get_object_or_404(
+        Poll.objects.select_related("meeting__network"), meeting=invitation.meeting
+    )
+    form = AnswerForm(request.POST or None, poll=poll, person=invitation.person)
+    status = 200
+    if request.method == "POST":
+        status = save_answers(form, poll, invitation.person, by_coordinator=False)
+        if status == 200 and not request.htmx:
+            messages.success(request, _("Thank you. Your answers are saved."))
+            return redirect("poll_answer", token)
+    context = {
+        "poll": poll,
+        "meeting": poll.meeting,
+        "invitation": invitation,
+        "form": form,
+        "takes_answers": poll.is_open,
+        "saved": request.method == "POST" and status == 200,
+    }
+    template = "scheduling/poll_answer.html" + ("#answers" if request.htmx else "")
+    return render(request, template, context, status=status)
+
+
+def save_answers(form: AnswerForm, poll: Poll, person: Person, by_coordinator: bool) -> int:
+    """Save the form's answers; the status code for the page: 200, 409 (closed) or 422."""
+    if not poll.is_open:
+        return 409
+    if not form.is_valid():
+        return 422
+    try:
+        services.answer_poll(poll, person, form.answers(), by_coordinator=by_coordinator)
+    except services.PollClosed:
+        return 409
+    except ValidationError as error:
+        form.add_error(None, error.messages)
+        return 422
+    return 200
+
+
+# --- the network's times of the week --------------------------------------------------
+
+
+@require_safe
+def network_times(request: HttpRequest, plan_slug: str, network_slug: str) -> HttpResponse:
+    """Which weekdays and times of day suit which stakeholder groups, from earlier polls."""
+    network = get_network(plan_slug, network_slug)
+    if not permissions.can_see_members(request.user, network):
+        raise PermissionDenied
+    context = {
+        **plan_context(request, network.plan, "plan"),
+        "network": network,
+        "days": [WEEKDAYS[day] for day in WORKDAYS],
+        "bands": [BAND_LABELS[band] for band in preferences.BANDS],
+        "rows": heat_rows(services.network_shares(network)),
+    }
+    return render(request, "scheduling/network_times.html", context)
+
+
+# --- what the pages show --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HeatCell:
+    """A share of "yes" as a whole percentage and a shade 0–4 (the shade only adds to the text)."""
+
+    percent: int | None
+    level: int | None
+
+    @classmethod
+    def of(cls, share: float | None) -> "HeatCell":
+        if share is None:
+            return cls(None, None)
+        return cls(round(share * 100), min(4, int(share * 5)))
+
+
+def heat_rows(shares: preferences.Shares) -> list[tuple[StakeholderGroup, list[HeatCell]]]:
+    """Per group with answers: a cell per workday and time band, Monday morning first."""
+    return [
+        (
+            group,
+            [HeatCell.of(shares[group].get((d, b))) for d in WORKDAYS for b in preferences.BANDS],
+        )
+        for group in StakeholderGroup
+        if group in shares
+    ]
+
+
+@dataclass(frozen=True)
+class RankingRow:
+    slot: Slot
+    label: str
+    result: object  # recommend.Ranked
+    groups_missing: list[str]
+    areas_missing: list[str]
+    key_persons_missing: list[str]
+
+
+def ranking_rows(poll: Poll, ranked: list, slots: dict[int, Slot]) -> list[RankingRow]:
+    areas = dict(poll.meeting.network.plan.areas.values_list("id", "name"))
+    names = dict(poll.key_persons.values_list("id", "name"))
+    return [
+        RankingRow(
+            slot=slots[r.slot],
+            label=services.slot_label(slots[r.slot].starts_at, slots[r.slot].ends_at),
+            result=r,
+            groups_missing=[StakeholderGroup(g).label for g in r.groups_missing],
+            areas_missing=[areas.get(a, "?") for a in r.areas_missing],
+            key_persons_missing=[names.get(p, "?") for p in r.key_persons_missing],
+        )
+        for r in ranked
+    ]
+
+
+@dataclass(frozen=True)
+class GridRow:
+    person: Person
+    cells: list[tuple[str, str]]  # per slot: (code, label); ("", "") when unanswered
+    answered: bool
+    by_coordinator: bool
+
+
+def answer_grid(poll: Poll, slots: list[Slot]) -> list[tuple[str, list[GridRow]]]:
+    """The invitees by stakeholder group and housing area, each with an answer per slot."""
+    answers = {(a.person_id, a.slot_id): a for a in Answer.objects.filter(slot__poll=poll)}
+    people = Person.objects.filter(invitations__meeting=poll.meeting).select_related("housing_area")
+    order = {group.value: index for index, group in enumerate(StakeholderGroup)}
+
+    def heading(person: Person) -> tuple:
+        area = person.housing_area.name if person.housing_area else ""
+        return (order[person.stakeholder_group], area)
+
+    groups = []
+    for (_index, area), members in groupby(
+        sorted(people, key=lambda p: (heading(p), p.name)), key=heading
+    ):
+        members = list(members)
+        group = members[0].get_stakeholder_group_display()
+        title = f"{group} · {area}" if area else str(group)
+        rows = []
+        for person in members:
+            found = [answers.get((person.pk, slot.pk)) for slot in slots]
+            rows.append(
+                GridRow(
+                    person=person,
+                    cells=[(a.value, a.get_value_display()) if a else ("", "") for a in found],
+                    answered=any(found),
+                    by_coordinator=any(a.recorded_by_coordinator for a in found if a),
+                )
+            )
+        groups.append((title, rows))
+    return groups
