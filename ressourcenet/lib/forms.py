@@ -20,6 +20,11 @@ class DkfdsBoundField(forms.BoundField):
         return f"{self.auto_id}_error"
 
     @property
+    def marked_optional(self) -> bool:
+        """Say "(optional)" unless the form asks for the field all the same (`recommended`)."""
+        return not self.field.required and not getattr(self.field, "recommended", False)
+
+    @property
     def hint_id(self) -> str:
         return f"{self.auto_id}_helptext"
 

@@ -39,6 +39,12 @@ class MeetingForm(forms.ModelForm):
             "purpose": _("What the participants will do, and who should come."),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A draft may be saved without the why and capture, but the method asks for both.
+        self.fields["why"].recommended = True
+        self.fields["capture"].recommended = True
+
 
 class AgendaItemForm(forms.ModelForm):
     class Meta:

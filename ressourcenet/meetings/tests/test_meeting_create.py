@@ -140,3 +140,12 @@ def test_unknown_network_is_not_found(login, admin_user, network):
 
 def test_meeting_create_rejects_put(login, coordinator, network):
     assert login(coordinator).put(create_url(network)).status_code == 405
+
+
+def test_the_why_is_not_labelled_optional(login, coordinator, network):
+    url = reverse("meeting_create", args=[network.plan.slug, network.slug])
+    form = login(coordinator).get(url, headers={"Accept-Language": "en"}).context["form"]
+
+    assert not form["why"].marked_optional
+    assert not form["capture"].marked_optional
+    assert form["purpose"].marked_optional
