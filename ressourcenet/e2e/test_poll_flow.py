@@ -195,7 +195,9 @@ def test_coordinator_finds_a_time_and_the_invitees_get_the_calendar_invitation(
     expect(axe.locator(".poll-grid td[data-answer='if_need_be']").first).to_be_visible()
     reports.append(axe_report(axe, "poll page with answers"))
     axe.goto(reverse("network_times", args=[demo_plan.slug, meeting.network.slug]))
-    expect(axe.locator(f".heat-map tr[data-group='{StakeholderGroup.VOLUNTEER}']")).to_be_visible()
+    # One volunteer answered: too few to show without showing that person's own answers.
+    expect(axe.locator(f"tr[data-group='{StakeholderGroup.VOLUNTEER}']")).to_have_count(0)
+    expect(axe.locator(".heat-empty")).to_be_visible()
     reports.append(axe_report(axe, "network times with answers"))
     found = "\n".join(report for report in reports if report)
     assert not found, "axe-core found WCAG 2.1 A/AA violations:\n" + found

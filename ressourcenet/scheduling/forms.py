@@ -128,6 +128,12 @@ class AnswerForm(forms.Form):
                 widget=forms.RadioSelect(attrs={"class": "form-radio"}),
             )
 
+    def clean(self):
+        cleaned = super().clean()
+        if self.slots and not any(cleaned.get(f"slot_{slot.pk}") for slot in self.slots):
+            raise forms.ValidationError(_("Choose an answer for at least one time."))
+        return cleaned
+
     def answers(self) -> dict[int, str]:
         return {
             slot.pk: self.cleaned_data[f"slot_{slot.pk}"]

@@ -18,11 +18,17 @@ class Poll(models.Model):
         help_text=_("People who must be able to come, such as the speaker."),
     )
     closes_at = models.DateTimeField(_("answers close"), null=True, blank=True)
-    finalised_at = models.DateTimeField(null=True, blank=True, editable=False)
+    finalised_at = models.DateTimeField(_("time chosen"), null=True, blank=True, editable=False)
     chosen_slot = models.ForeignKey(
-        "Slot", models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+        "Slot",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("chosen time"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("poll")
@@ -49,7 +55,9 @@ class Slot(models.Model):
         ordering = ["poll", "starts_at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.starts_at:%Y-%m-%d %H:%M}"
+        from ressourcenet.scheduling.services import slot_label
+
+        return slot_label(self.starts_at, self.ends_at)
 
     def clean(self) -> None:
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
@@ -65,8 +73,8 @@ class Answer(models.Model):
     slot = models.ForeignKey(Slot, models.CASCADE, related_name="answers")
     person = models.ForeignKey("people.Person", models.CASCADE, related_name="poll_answers")
     value = models.CharField(_("answer"), max_length=12, choices=Value.choices)
-    answered_at = models.DateTimeField(auto_now=True)
-    recorded_by_coordinator = models.BooleanField(default=False)
+    answered_at = models.DateTimeField(_("answered"), auto_now=True)
+    recorded_by_coordinator = models.BooleanField(_("recorded by the coordinator"), default=False)
 
     class Meta:
         verbose_name = _("answer")

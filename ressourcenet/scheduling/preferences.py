@@ -30,25 +30,38 @@ class PastAnswer:
     group: str
     starts_at: datetime  # local time
     value: str  # yes / if_need_be / no
+    person: int | None = None
 
 
 Shares = dict[str, dict[tuple[int, str], float]]  # group -> (weekday, band) -> share of "yes"
 
 
-def yes_shares(answers: Iterable[PastAnswer]) -> Shares:
-    """For each group, the share of "yes" among its answers per weekday and time band."""
+def yes_shares(answers: Iterable[PastAnswer], min_people: int = 1) -> Shares:
+    """For each group, the share of "yes" among its answers per weekday and time band.
+
+    Cells answered by fewer than `min_people` different people are left out, so a page
+    showing the shares never shows one person's answers.
+    """
     counts: dict[str, dict[tuple[int, str], list[int]]] = defaultdict(
         lambda: defaultdict(lambda: [0, 0])
     )
+    people: dict[tuple[str, int, str], set] = defaultdict(set)
     for answer in answers:
-        cell = counts[answer.group][(answer.starts_at.weekday(), time_band(answer.starts_at))]
+        key = (answer.starts_at.weekday(), time_band(answer.starts_at))
+        cell = counts[answer.group][key]
         cell[1] += 1
         if answer.value == "yes":
             cell[0] += 1
-    return {
-        group: {key: yes / total for key, (yes, total) in cells.items()}
+        people[(answer.group, *key)].add(answer.person if answer.person is not None else id(answer))
+    shares = {
+        group: {
+            key: yes / total
+            for key, (yes, total) in cells.items()
+            if len(people[(group, *key)]) >= min_people
+        }
         for group, cells in counts.items()
     }
+    return {group: cells for group, cells in shares.items() if cells}
 
 
 def expected_yes(shares: Shares, invitee_groups: Sequence[str], weekday: int, band: str) -> float:

@@ -185,7 +185,9 @@ def explain(poll: Poll, ranked: Sequence[recommend.Ranked]) -> str:
 @transaction.atomic
 def finalise(poll: Poll, slot: Slot) -> Meeting:
     """Set the meeting's time to the slot and send everyone the calendar invitation."""
-    if poll.finalised_at is not None:
+    # Lock the row, so that of two clicks at once only one chooses and sends.
+    locked = Poll.objects.select_for_update().filter(pk=poll.pk)
+    if poll.finalised_at is not None or locked.values_list("finalised_at", flat=True).get():
         raise PollClosed(_("The time has already been chosen."))
     if slot.poll_id != poll.pk:
         raise ValidationError({"slot": _("This time is not part of the poll.")})
@@ -224,13 +226,21 @@ def time_outcome(meeting: Meeting) -> PollOutcome | None:
     return PollOutcome(matches_recommendation=matches)
 
 
-def network_shares(network) -> preferences.Shares:
+# The heat-map shows no cell answered by fewer people than this: no one's own answers.
+HEATMAP_MIN_PEOPLE = 3
+
+
+def network_shares(network, min_people: int = 1) -> preferences.Shares:
     """Share of yes per stakeholder group, weekday and time band, over the network's polls."""
     rows = Answer.objects.filter(slot__poll__meeting__network=network).values_list(
-        "person__stakeholder_group", "slot__starts_at", "value"
+        "person__stakeholder_group", "slot__starts_at", "value", "person_id"
     )
     return preferences.yes_shares(
-        preferences.PastAnswer(group, local(starts), value) for group, starts, value in rows
+        (
+            preferences.PastAnswer(group, local(starts), value, person)
+            for group, starts, value, person in rows
+        ),
+        min_people=min_people,
     )
 
 

@@ -219,7 +219,8 @@ def network_times(request: HttpRequest, plan_slug: str, network_slug: str) -> Ht
         "network": network,
         "days": [WEEKDAYS[day] for day in WORKDAYS],
         "bands": [BAND_LABELS[band] for band in preferences.BANDS],
-        "rows": heat_rows(services.network_shares(network)),
+        "rows": heat_rows(services.network_shares(network, services.HEATMAP_MIN_PEOPLE)),
+        "min_people": services.HEATMAP_MIN_PEOPLE,
     }
     return render(request, "scheduling/network_times.html", context)
 

@@ -35,17 +35,22 @@ def heat_map(content: str) -> dict[str, list[tuple[str, str]]]:
 
 @pytest.fixture
 def answered(network, member, volunteer):
-    """An earlier poll: on Tuesday evening one volunteer of two said yes; on Monday morning
-    the professional did; a Saturday answer lies outside the weekdays shown."""
+    """An earlier poll: on Tuesday evening two volunteers of three said yes; on Monday
+    morning all three professionals did; only one professional answered Tuesday evening,
+    too few to show; a Saturday answer lies outside the weekdays shown."""
     meeting = make_meeting(network)
-    pia = make_person("Pia Professionel", StakeholderGroup.PROFESSIONAL_STAFF)
-    invite(meeting, member.person, volunteer, pia)
+    vibeke = make_person("Vibeke Frivillig", StakeholderGroup.VOLUNTEER)
+    pros = [make_person(f"Pia {n}", StakeholderGroup.PROFESSIONAL_STAFF) for n in range(3)]
+    invite(meeting, member.person, volunteer, vibeke, *pros)
     _poll, (tuesday, monday, saturday) = make_poll(
         meeting, weekday_ahead(TUESDAY, 17), weekday_ahead(MONDAY, 9), weekday_ahead(SATURDAY, 10)
     )
     give(member.person, {tuesday: "yes", saturday: "yes"})
     give(volunteer, {tuesday: "no"})
-    give(pia, {monday: "yes", tuesday: "if_need_be"})
+    give(vibeke, {tuesday: "yes"})
+    give(pros[0], {monday: "yes", tuesday: "if_need_be"})
+    give(pros[1], {monday: "yes"})
+    give(pros[2], {monday: "yes"})
 
 
 def test_the_table_shows_the_share_of_yes_per_group_day_and_time(login, member, network, answered):
@@ -55,12 +60,18 @@ def test_the_table_shows_the_share_of_yes_per_group_day_and_time(login, member, 
     table = heat_map(response.content.decode())
     assert list(table) == ["professional_staff", "volunteer"]
     assert all(len(cells) == 20 for cells in table.values())
-    assert table["volunteer"][cell(TUESDAY, "evening")] == ("heat-2", "50")
+    assert table["volunteer"][cell(TUESDAY, "evening")] == ("heat-3", "67")
     assert table["professional_staff"][cell(MONDAY, "morning")] == ("heat-4", "100")
-    assert table["professional_staff"][cell(TUESDAY, "evening")] == ("heat-0", "0")
     assert table["volunteer"][cell(MONDAY, "morning")] == ("heat-none", "")
     shown = sum(1 for cells in table.values() for _shade, share in cells if share)
-    assert shown == 3
+    assert shown == 2
+
+
+def test_a_cell_answered_by_fewer_than_three_people_is_not_shown(login, member, network, answered):
+    table = heat_map(login(member).get(times_url(network)).content.decode())
+
+    # One professional answered Tuesday evening: showing it would show her own answer.
+    assert table["professional_staff"][cell(TUESDAY, "evening")] == ("heat-none", "")
 
 
 def test_the_table_has_a_caption_and_headers_for_screen_readers(login, member, network, answered):
@@ -70,7 +81,7 @@ def test_the_table_has_a_caption_and_headers_for_screen_readers(login, member, n
     assert content.count('<th scope="colgroup" colspan="4">') == 5
     assert content.count('<th scope="col">') == 20
     assert content.count('<th scope="row">') == 2
-    assert "50&nbsp;%" in content and "100&nbsp;%" in content
+    assert "67&nbsp;%" in content and "100&nbsp;%" in content
 
 
 def test_answers_in_other_networks_do_not_count(login, member, other_network, answered):

@@ -228,3 +228,12 @@ def test_withdrawn_invitation_is_not_found(client, scene, path):
 
 def test_put_is_not_allowed(client, path):
     assert client.put(path).status_code == 405
+
+
+def test_sending_no_answer_at_all_is_refused_and_saves_nothing(client, scene, path):
+    from ressourcenet.scheduling.models import Answer
+
+    response = client.post(path, {})
+
+    assert response.status_code == 422
+    assert not Answer.objects.exists()
