@@ -46,8 +46,16 @@ def open_poll(
         raise PollExists(_("The meeting already has a poll."))
     if not slots:
         raise ValidationError({"slots": _("Add at least one time to choose from.")})
-    if closes_at is not None and closes_at <= timezone.now():
+    now = timezone.now()
+    if closes_at is not None and closes_at <= now:
         raise ValidationError({"closes_at": _("The poll must close in the future.")})
+    past = {
+        f"slots.{index}.starts_at": [_("This time has already passed.")]
+        for index, (start, _end) in enumerate(slots)
+        if start <= now
+    }
+    if past:
+        raise ValidationError(past)
     poll = Poll(meeting=meeting, closes_at=closes_at)
     poll.save()
     new_slots = [Slot(poll=poll, starts_at=start, ends_at=end) for start, end in slots]

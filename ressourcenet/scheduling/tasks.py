@@ -45,6 +45,8 @@ def poll_email(poll: Poll, invitation: Invitation, reminder: bool) -> EmailMulti
 @task()
 def send_poll_messages(poll_id: int, invitation_ids: list[int], kind: str) -> int:
     poll = Poll.objects.select_related("meeting__network").get(pk=poll_id)
+    if not poll.is_open:
+        return 0  # the time was chosen, or the meeting cancelled, while this waited
     invitations = Invitation.objects.filter(pk__in=invitation_ids, meeting=poll.meeting)
     sent = 0
     for invitation in invitations.select_related("person"):

@@ -144,6 +144,29 @@ def test_a_poll_cannot_close_in_the_past(meeting, people):
     assert not Poll.objects.exists()
 
 
+def test_a_time_that_has_passed_is_refused_under_its_number(meeting, people):
+    yesterday = timezone.now() - timedelta(days=1)
+    with pytest.raises(ValidationError) as error:
+        open_poll(meeting, two_hours(STARTS[0], yesterday))
+
+    assert set(error.value.message_dict) == {"slots.1.starts_at"}
+    assert not Poll.objects.exists()
+
+
+def test_poll_emails_queued_before_the_time_was_chosen_are_not_sent(
+    poll, mailoutbox, django_capture_on_commit_callbacks
+):
+    from ressourcenet.scheduling.tasks import send_poll_messages
+
+    ids = list(poll.meeting.invitations.values_list("id", flat=True))
+    with django_capture_on_commit_callbacks(execute=True):
+        finalise(poll, slots_of(poll)[0])
+    mailoutbox.clear()
+
+    assert send_poll_messages.call(poll.pk, ids, "reminder") == 0
+    assert mailoutbox == []
+
+
 def test_a_time_that_ends_before_it_starts_is_refused_under_its_number(meeting, people):
     start = STARTS[1]
 
