@@ -95,6 +95,13 @@ def can_manage_network(user, network: Network) -> bool:
     return roles.is_administrator or network.pk in roles.coordinator_of
 
 
+def managed_networks(user, plan: Plan):
+    """The plan's networks that `can_manage_network` allows, as one QuerySet."""
+    networks = plan.networks.all()
+    roles = roles_of(user)
+    return networks if roles.is_administrator else networks.filter(pk__in=roles.coordinator_of)
+
+
 def can_add_people(user, plan: Plan) -> bool:
     roles = roles_of(user)
     return roles.is_administrator or plan.pk in roles.plans_as_coordinator

@@ -4,6 +4,7 @@ from datetime import datetime
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.utils import timezone
 from ninja import Field, Schema
 from pydantic import AfterValidator, ConfigDict, WithJsonSchema, model_validator
@@ -14,7 +15,7 @@ from ressourcenet.people.models import StakeholderGroup
 
 # The networks meet in Denmark: a time without an offset is Copenhagen time, and every
 # time goes out with the Copenhagen offset of that date (+01:00 or +02:00).
-COPENHAGEN = ZoneInfo("Europe/Copenhagen")
+COPENHAGEN = ZoneInfo(settings.TIME_ZONE)  # "Europe/Copenhagen"
 
 
 def in_copenhagen(value: datetime) -> datetime:

@@ -83,19 +83,12 @@ def person_detail(request: HttpRequest, plan_slug: str, person_id: int) -> HttpR
     return render(request, "people/person_detail.html", context)
 
 
-def managed_networks(user, plan: Plan):
-    networks = plan.networks.all()
-    if permissions.roles_of(user).is_administrator:
-        return networks
-    return networks.filter(pk__in=permissions.roles_of(user).coordinator_of)
-
-
 @require_http_methods(["GET", "POST"])
 def person_create(request: HttpRequest, plan_slug: str) -> HttpResponse:
     plan = get_plan(plan_slug)
     if not permissions.can_add_people(request.user, plan):
         raise PermissionDenied
-    networks = managed_networks(request.user, plan)
+    networks = permissions.managed_networks(request.user, plan)
     initial = {"network": request.GET.get("network")} if request.method == "GET" else None
     form = NewPersonForm(request.POST or None, plan=plan, networks=networks, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -194,3 +194,14 @@ def test_roles_of_a_coordinator(coordinator, network, plan):
     assert roles.plans_as_coordinator == {plan.pk}
     assert roles.plans_on_board == frozenset()
     assert not roles.is_administrator and not roles.is_editor
+
+
+def test_managed_networks_match_can_manage_network(
+    admin_user, coordinator, member, plan, network, other_network
+):
+    for user in (admin_user, coordinator, member):
+        managed = set(permissions.managed_networks(user, plan))
+        assert managed == {
+            n for n in (network, other_network) if permissions.can_manage_network(user, n)
+        }
+    assert set(permissions.managed_networks(coordinator, plan)) == {network}
