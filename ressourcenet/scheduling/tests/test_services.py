@@ -82,7 +82,7 @@ def addresses(mailoutbox) -> list[str]:
 
 
 def time_rule(meeting) -> str:
-    (rule,) = [r for r in design_check(meeting).rules if r.code == "time"]
+    (rule,) = [r for r in design_check(meeting, time_outcome(meeting)).rules if r.code == "time"]
     return str(rule.status)
 
 
