@@ -67,7 +67,7 @@ def poll_create(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpRe
         "form": form,
         "invitee_count": meeting.invitations.count(),
     }
-    status = 422 if form.errors else 200
+    status = 422 if form.has_errors else 200
     return render(request, "scheduling/poll_create.html", context, status=status)
 
 
