@@ -10,10 +10,8 @@ service. `ressourcenet/lib/tests/test_layering.py` keeps it so.
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import holidays
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -25,7 +23,7 @@ from ressourcenet.meetings.design import PollOutcome
 from ressourcenet.meetings.models import Meeting
 from ressourcenet.people.models import Person, StakeholderGroup
 from ressourcenet.scheduling import preferences, recommend
-from ressourcenet.scheduling.labels import local, slot_label
+from ressourcenet.scheduling.labels import slot_label
 from ressourcenet.scheduling.models import Answer, Poll, Slot
 
 
@@ -245,7 +243,7 @@ def network_shares(network, min_people: int = 1) -> preferences.Shares:
     )
     return preferences.yes_shares(
         (
-            preferences.PastAnswer(group, local(starts), value, person)
+            preferences.PastAnswer(group, timezone.localtime(starts), value, person)
             for group, starts, value, person in rows
         ),
         min_people=min_people,
@@ -260,13 +258,13 @@ def suggestions(meeting: Meeting, count: int = 4) -> list[preferences.Suggestion
             meeting_services.members_of(meeting).values_list("stakeholder_group", flat=True)
         )
     danish_holidays = holidays.country_holidays("DK")
-    first_day = max(timezone.localdate() + timedelta(days=7), local(meeting.starts_at).date())
+    first_day = max(timezone.localdate() + timedelta(days=7), timezone.localdate(meeting.starts_at))
     return preferences.suggest_slots(
         network_shares(meeting.network),
         groups,
         first_day=first_day,
         duration=meeting.ends_at - meeting.starts_at,
-        tzinfo=ZoneInfo(settings.TIME_ZONE),
+        tzinfo=timezone.get_current_timezone(),
         is_holiday=lambda day: day in danish_holidays,
         count=count,
     )

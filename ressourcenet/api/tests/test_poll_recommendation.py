@@ -142,7 +142,7 @@ def test_recommendation_ranks_by_the_five_keys_in_turn(coordinator, api_client, 
                 "areas_missing": [],
             },
         ],
-        "explanation": "Sunday 6. October 17.00–19.00: 3 of 4 can come.",
+        "explanation": "Sunday, 6 October 17:00–19:00: 3 of 4 can come.",
     }
     assert nord not in response.json()["ranking"][1]["areas_missing"]
 
@@ -180,7 +180,7 @@ def test_the_explanation_names_who_and_what_would_be_missing(admin_user, api_cli
 
     assert [r["slot"] for r in body["ranking"]] == [slot["F"]]
     assert body["explanation"] == (
-        "Tuesday 1. October 17.00–19.00: 3 of 4 can come; "
+        "Tuesday, 1 October 17:00–19:00: 3 of 4 can come; "
         "no one can come from: professional, staff; "
         "the key person Kim cannot come."
     )

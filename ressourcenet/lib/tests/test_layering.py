@@ -15,6 +15,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2]
 PURE = {
+    "ressourcenet.lib.dates",
     "ressourcenet.meetings.design",
     "ressourcenet.networks.coverage",
     "ressourcenet.scheduling.labels",
