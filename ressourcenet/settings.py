@@ -92,6 +92,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "ressourcenet.accounts.context_processors.site",
             ],
+            "libraries": {"dates": "ressourcenet.lib.dates"},
         },
     }
 ]

@@ -28,7 +28,7 @@ from ressourcenet.api.schemas import (
 )
 from ressourcenet.networks import services as network_services
 from ressourcenet.networks.models import Membership, Network
-from ressourcenet.people.models import Organisation, Person, Unit
+from ressourcenet.people.models import Organisation, Person, StakeholderGroup, Unit
 from ressourcenet.plans.models import Plan
 from ressourcenet.scheduling.services import PollClosed, PollExists
 
@@ -191,11 +191,20 @@ def add_member(request: HttpRequest, network_id: int, payload: MemberIn):
 
 
 @api.get("/people", response=PeoplePage, tags=["people"], exclude_unset=True)
-def list_people(request: HttpRequest, page: Query[Page], plan: str | None = None):
+def list_people(
+    request: HttpRequest,
+    page: Query[Page],
+    plan: str | None = None,
+    q: str = "",
+    group: StakeholderGroup | None = None,
+    area: int | None = None,
+):
+    """The plan's people; `q`, `group` and `area` search as the directory page does."""
     plan_obj = plan_from(plan)
     require(permissions.can_see_people(request.auth, plan_obj), request)
     people = (
         Person.objects.in_plan(plan_obj)
+        .search(q, group or "", "" if area is None else area)
         .select_related("organisation", "unit", "housing_area")
         .prefetch_related(*permissions.contact_prefetches())
         .order_by("name", "id")

@@ -32,6 +32,7 @@ from ressourcenet.api.pagination import Page, paginate
 from ressourcenet.meetings import calendar, services
 from ressourcenet.meetings.models import Invitation, Meeting, MeetingRole
 from ressourcenet.networks.models import Network
+from ressourcenet.scheduling.services import time_outcome
 
 router = Router(tags=["meetings"])
 
@@ -171,7 +172,7 @@ def meeting_calendar(request: HttpRequest, meeting_id: int):
 @router.get("/meetings/{meeting_id}/design-check", response=DesignCheckOut)
 def design_check(request: HttpRequest, meeting_id: int):
     meeting = get_meeting(request, meeting_id, manage=True)
-    return services.design_check(meeting).as_dict()
+    return services.design_check(meeting, time_outcome(meeting)).as_dict()
 
 
 # --- agenda and roles ----------------------------------------------------------------

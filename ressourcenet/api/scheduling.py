@@ -27,8 +27,8 @@ from ressourcenet.api.scheduling_schemas import (
 )
 from ressourcenet.meetings import services as meeting_services
 from ressourcenet.people.models import Person
-from ressourcenet.scheduling import services
-from ressourcenet.scheduling.models import Answer, Poll, Slot
+from ressourcenet.scheduling import grid, services
+from ressourcenet.scheduling.models import Poll, Slot
 
 router = Router(tags=["scheduling"])
 
@@ -58,15 +58,12 @@ def slot_out(slot: Slot) -> dict:
     return {"id": slot.pk, "starts_at": slot.starts_at, "ends_at": slot.ends_at}
 
 
-def answers_by_person(poll: Poll, person_ids=None) -> dict[int, dict[int, str]]:
-    """{person id: {slot id: value}} in one query."""
-    answers = Answer.objects.filter(slot__poll=poll)
-    if person_ids is not None:
-        answers = answers.filter(person_id__in=person_ids)
-    found: dict[int, dict[int, str]] = {}
-    for person_id, slot_id, value in answers.values_list("person_id", "slot_id", "value"):
-        found.setdefault(person_id, {})[slot_id] = value
-    return found
+def answer_values(poll: Poll, person_ids=None) -> dict[int, dict[int, str]]:
+    """{person id: {slot id: value}}, read as the page's answer grid reads them."""
+    return {
+        person_id: {slot_id: answer.value for slot_id, answer in answers.items()}
+        for person_id, answers in grid.answers_by_person(poll, person_ids).items()
+    }
 
 
 def answer_errors(error: ValidationError) -> SchemaError:
@@ -121,7 +118,7 @@ def get_poll_detail(request: HttpRequest, poll_id: int):
         "chosen_slot": poll.chosen_slot_id,
     }
     if permissions.can_manage_meeting(request.auth, poll.meeting):
-        answers = answers_by_person(poll)
+        answers = answer_values(poll)
         invitations = poll.meeting.invitations.select_related("person")
         data["answers"] = [
             {"person": person_ref(i.person), "answers": answers.get(i.person_id, {})}
@@ -144,7 +141,7 @@ def answer_poll(request: HttpRequest, poll_id: int, person_id: int, payload: Ans
         raise answer_errors(error) from None
     return {
         "person": person_ref(person),
-        "answers": answers_by_person(poll, [person.pk]).get(person.pk, {}),
+        "answers": answer_values(poll, [person.pk]).get(person.pk, {}),
     }
 
 
@@ -153,18 +150,20 @@ def recommendation(request: HttpRequest, poll_id: int):
     """Every slot, best first, by the five keys of scheduling/recommend.py."""
     poll = get_poll(request, poll_id, manage=True)
     ranked = services.ranking(poll)
+    rows = grid.ranking_rows(poll, ranked, {slot.pk: slot for slot in poll.slots.all()})
     return {
         "ranking": [
             {
-                "slot": r.slot,
-                "available": r.available,
-                "yes": r.yes,
-                "if_need_be": r.if_need_be,
-                "key_persons_missing": list(r.key_persons_missing),
-                "groups_missing": list(r.groups_missing),
-                "areas_missing": list(r.areas_missing),
+                "slot": row.slot.pk,
+                "label": row.label,
+                "available": row.result.available,
+                "yes": row.result.yes,
+                "if_need_be": row.result.if_need_be,
+                "key_persons_missing": list(row.result.key_persons_missing),
+                "groups_missing": list(row.result.groups_missing),
+                "areas_missing": list(row.result.areas_missing),
             }
-            for r in ranked
+            for row in rows
         ],
         "explanation": services.explain(poll, ranked),
     }

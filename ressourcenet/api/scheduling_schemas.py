@@ -67,6 +67,7 @@ class AnswersIn(Schema):
 
 class RankedSlotOut(Schema):
     slot: int
+    label: str = Field(..., description="The time as the poll page shows it, in your language.")
     available: int = Field(..., description="Answered yes or if need be.")
     yes: int
     if_need_be: int

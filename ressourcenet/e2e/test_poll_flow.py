@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.conf import settings
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from icalendar import Calendar
 from playwright.sync_api import Page, expect
 
@@ -22,6 +22,7 @@ from ressourcenet.e2e.helpers import (
     log_in,
     watch_for_problems,
 )
+from ressourcenet.lib.dates import format_date
 from ressourcenet.meetings.models import Meeting
 from ressourcenet.people.models import Person, StakeholderGroup
 from ressourcenet.scheduling.models import Answer, Poll, Slot
@@ -230,7 +231,7 @@ def test_coordinator_finds_a_time_and_the_invitees_get_the_calendar_invitation(
         da("The poll is closed. Answers can no longer be given or changed.")
     )
     with translation.override("da"):
-        held = formats.date_format(timezone.localtime(tuesday_slot.starts_at), "l j. F Y, H.i")
+        held = format_date(tuesday_slot.starts_at, "datetime")
     expect(closed).to_contain_text(held)
     expect(phone.get_by_role("button", name=da("Save my answers"))).to_have_count(0)
 

@@ -5,7 +5,6 @@ calendar programs update the event they already have instead of adding a new one
 """
 
 from collections.abc import Iterable
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
@@ -30,13 +29,13 @@ def _calendar(method: str) -> Calendar:
 
 
 def _event(meeting: Meeting, method: str, site_url: str, attendee=None) -> Event:
-    local = ZoneInfo(settings.TIME_ZONE)
+    local = timezone.get_default_timezone()  # the zone named in the calendar's VTIMEZONE
     event = Event()
     event.add("uid", f"{meeting.uid}@ressourcenet")
     event.add("sequence", meeting.sequence)
     event.add("dtstamp", timezone.now())
-    event.add("dtstart", meeting.starts_at.astimezone(local))
-    event.add("dtend", meeting.ends_at.astimezone(local))
+    event.add("dtstart", timezone.localtime(meeting.starts_at, local))
+    event.add("dtend", timezone.localtime(meeting.ends_at, local))
     event.add("summary", meeting.title)
     description = "\n\n".join(part for part in [meeting.why, meeting.purpose] if part)
     if site_url:

@@ -1,4 +1,9 @@
-"""Workflows on meetings, shared by the pages and the API. They raise ValidationError."""
+"""Workflows on meetings, shared by the pages and the API. They raise ValidationError.
+
+Layering: scheduling (polls on the time) builds on this module, so nothing here imports
+from scheduling, not even inside a function. The design check takes the poll's outcome as
+a value from its caller (`scheduling.services.time_outcome`).
+"""
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -274,7 +279,7 @@ def record_attendance(meeting: Meeting, attended_person_ids: Iterable[int]) -> N
 # --- the design check ----------------------------------------------------------------
 
 
-def design_plan(meeting: Meeting) -> design.MeetingPlan:
+def design_plan(meeting: Meeting, poll: design.PollOutcome | None) -> design.MeetingPlan:
     """The meeting as the plain values the design check reads (three queries)."""
     items = tuple(
         design.Item(design.Kind(kind), minutes)
@@ -294,16 +299,11 @@ def design_plan(meeting: Meeting) -> design.MeetingPlan:
         invitees_not_declined=len(not_declined),
         # Before anyone is invited, every role holder counts.
         role_holders=len(holders & not_declined) if answers else len(holders),
-        poll=poll_outcome(meeting),
+        poll=poll,
     )
 
 
-def poll_outcome(meeting: Meeting) -> design.PollOutcome | None:
-    # Scheduling builds on meetings, so it is imported here, not at the top.
-    from ressourcenet.scheduling.services import time_outcome
-
-    return time_outcome(meeting)
-
-
-def design_check(meeting: Meeting) -> design.CheckResult:
-    return design.check_meeting(design_plan(meeting), timezone.now(), DesignSettings.thresholds())
+def design_check(meeting: Meeting, poll: design.PollOutcome | None) -> design.CheckResult:
+    """`poll` is how the time compares with the poll's recommendation, None without a poll."""
+    plan = design_plan(meeting, poll)
+    return design.check_meeting(plan, timezone.now(), DesignSettings.thresholds())

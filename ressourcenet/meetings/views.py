@@ -24,6 +24,7 @@ from ressourcenet.meetings.forms import (
 from ressourcenet.meetings.models import AgendaItem, Invitation, Meeting, MeetingRole
 from ressourcenet.networks.models import Network
 from ressourcenet.networks.views import get_network
+from ressourcenet.scheduling.services import time_outcome
 
 # The planning page holds several forms; the meeting's own fields get ids of their own, so
 # that "id_title" (the agenda item's) labels one field only.
@@ -53,7 +54,7 @@ def planning_context(request: HttpRequest, meeting: Meeting, **forms) -> dict:
         **plan_context(request, meeting.network.plan, "plan"),
         "meeting": meeting,
         "network": meeting.network,
-        "check": services.design_check(meeting),
+        "check": services.design_check(meeting, time_outcome(meeting)),
         "agenda": agenda,
         "agenda_minutes": sum(item.minutes for item in agenda),
         "roles": meeting.roles.select_related("person"),

@@ -63,6 +63,9 @@ class Unit(models.Model):
         return self.name
 
 
+MAX_ID = 2**63 - 1  # the largest BigAutoField value
+
+
 class PersonQuerySet(models.QuerySet):
     def with_relations(self) -> "PersonQuerySet":
         return self.select_related("organisation", "unit", "housing_area", "user")
@@ -84,6 +87,30 @@ class PersonQuerySet(models.QuerySet):
             invitations__isnull=True,
         )
         return self.filter(tied_here | untied).distinct()
+
+    def search(self, text: str = "", group: str = "", area: str | int = "") -> "PersonQuerySet":
+        """The directory's search, for the page and the API alike: words in the name,
+        organisation, unit or job title; a stakeholder group; a housing area's id.
+
+        Empty values, an unknown group and an area that is not a number do not filter; an
+        id too large for the database finds no one (rather than failing).
+        """
+        people = self
+        text = text.strip()
+        if text:
+            people = people.filter(
+                models.Q(name__icontains=text)
+                | models.Q(organisation__name__icontains=text)
+                | models.Q(unit__name__icontains=text)
+                | models.Q(title__icontains=text)
+            )
+        if group in StakeholderGroup.values:
+            people = people.filter(stakeholder_group=group)
+        if isinstance(area, int) or str(area).isdigit():
+            if not 0 < int(area) <= MAX_ID:
+                return people.none()
+            people = people.filter(housing_area_id=int(area))
+        return people
 
 
 class Person(models.Model):

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -36,21 +35,10 @@ def person_list(request: HttpRequest, plan_slug: str) -> HttpResponse:
     plan = get_plan(plan_slug)
     if not permissions.can_see_people(request.user, plan):
         raise PermissionDenied
-    people = people_in_plan(plan)
     query = request.GET.get("q", "").strip()
     group = request.GET.get("group", "")
     area = request.GET.get("area", "")
-    if query:
-        people = people.filter(
-            Q(name__icontains=query)
-            | Q(organisation__name__icontains=query)
-            | Q(unit__name__icontains=query)
-            | Q(title__icontains=query)
-        )
-    if group in StakeholderGroup.values:
-        people = people.filter(stakeholder_group=group)
-    if area.isdigit():
-        people = people.filter(housing_area_id=int(area))
+    people = people_in_plan(plan).search(query, group, area)
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     attach_contact_permission(request.user, page.object_list, plan)
     context = {

@@ -8,7 +8,6 @@ text is invented here. Running it again changes nothing: rows are found by natur
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
@@ -500,7 +499,7 @@ class DemoBuilder:
         from ressourcenet.meetings import services
         from ressourcenet.meetings.models import Meeting
 
-        local = ZoneInfo(settings.TIME_ZONE)
+        local = timezone.get_default_timezone()
         soon = timezone.localdate() + timedelta(days=21)
         for spec in DEMO_MEETINGS:
             network = networks[spec["network"]]

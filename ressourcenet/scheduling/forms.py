@@ -14,8 +14,34 @@ from ressourcenet.scheduling.models import Answer, Poll
 SLOT_ROWS = 6
 
 
+class SlotForm(forms.Form):
+    """One candidate time; a row left empty is left out."""
+
+    starts_at = forms.DateTimeField(label=_("Starts"), required=False, widget=DateTimeInput())
+    ends_at = forms.DateTimeField(label=_("Ends"), required=False, widget=DateTimeInput())
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("starts_at"), data.get("ends_at")
+        if start and not end and "ends_at" not in self.errors:
+            self.add_error("ends_at", _("Give the time an end as well."))
+        elif end and not start and "starts_at" not in self.errors:
+            self.add_error("starts_at", _("Give the time a start as well."))
+        return data
+
+    @property
+    def is_filled(self) -> bool:
+        return bool(self.cleaned_data.get("starts_at") and self.cleaned_data.get("ends_at"))
+
+
+# Always six rows (fewer suggestions leave empty ones); more than six are refused.
+SlotFormSet = forms.formset_factory(
+    SlotForm, extra=SLOT_ROWS, max_num=SLOT_ROWS, absolute_max=SLOT_ROWS, validate_max=True
+)
+
+
 class PollForm(forms.Form):
-    """Up to six candidate times (rows of start and end), key persons and a closing time.
+    """Up to six candidate times (a formset of start and end), key persons and a closing time.
 
     The rules on the times themselves (end after start, at least one time, closing in the
     future) belong to `services.open_poll`; `add_service_error` puts its errors by the fields.
@@ -40,56 +66,44 @@ class PollForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, meeting: Meeting, suggestions: Sequence = (), **kwargs):
+    def __init__(self, data=None, *args, meeting: Meeting, suggestions: Sequence = (), **kwargs):
         self.suggestions = list(suggestions)[:SLOT_ROWS]
-        initial = {
-            f"slot_{row}_{part}": value
-            for row, suggestion in enumerate(self.suggestions, start=1)
-            for part, value in (("start", suggestion.starts_at), ("end", suggestion.ends_at))
-        }
-        super().__init__(*args, initial=initial, **kwargs)
-        for row in range(1, SLOT_ROWS + 1):
-            self.fields[f"slot_{row}_start"] = forms.DateTimeField(
-                label=_("Starts"), required=False, widget=DateTimeInput()
-            )
-            self.fields[f"slot_{row}_end"] = forms.DateTimeField(
-                label=_("Ends"), required=False, widget=DateTimeInput()
-            )
+        super().__init__(data, *args, **kwargs)
+        self.times = SlotFormSet(
+            data,
+            prefix="slots",
+            initial=[{"starts_at": s.starts_at, "ends_at": s.ends_at} for s in self.suggestions],
+        )
         self.fields["key_persons"].queryset = people_around(meeting)
         self.fields["key_persons"].label_from_instance = lambda person: person.name
-        self.filled_rows: list[int] = []
+
+    def is_valid(self) -> bool:
+        times_valid = self.times.is_valid()  # both, so that every error is shown at once
+        return super().is_valid() and times_valid
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.errors) or self.times.total_error_count() > 0
 
     def rows(self) -> list[tuple[int, forms.BoundField, forms.BoundField, object]]:
         """Per row: its number, the start and end fields, and the suggestion it started with."""
         return [
             (
-                row,
-                self[f"slot_{row}_start"],
-                self[f"slot_{row}_end"],
-                self.suggestions[row - 1] if row <= len(self.suggestions) else None,
+                number,
+                form["starts_at"],
+                form["ends_at"],
+                self.suggestions[number - 1] if number <= len(self.suggestions) else None,
             )
-            for row in range(1, SLOT_ROWS + 1)
+            for number, form in enumerate(self.times, start=1)
         ]
 
-    def clean(self):
-        data = super().clean()
-        self.filled_rows = []
-        for row in range(1, SLOT_ROWS + 1):
-            start, end = (f"slot_{row}_start", f"slot_{row}_end")
-            if start in self.errors or end in self.errors:
-                continue
-            if data.get(start) and data.get(end):
-                self.filled_rows.append(row)
-            elif data.get(start):
-                self.add_error(end, _("Give the time an end as well."))
-            elif data.get(end):
-                self.add_error(start, _("Give the time a start as well."))
-        return data
+    def filled_forms(self) -> list[SlotForm]:
+        return [form for form in self.times if form.is_filled]
 
     def slots(self) -> list[tuple]:
         return [
-            (self.cleaned_data[f"slot_{row}_start"], self.cleaned_data[f"slot_{row}_end"])
-            for row in self.filled_rows
+            (form.cleaned_data["starts_at"], form.cleaned_data["ends_at"])
+            for form in self.filled_forms()
         ]
 
     def add_service_error(self, error: ValidationError) -> None:
@@ -98,16 +112,12 @@ class PollForm(forms.Form):
             self.add_error(None, error)
             return
         for key, messages in error.message_dict.items():
-            self.add_error(self._field_for(key), messages)
-
-    def _field_for(self, key: str) -> str | None:
-        if key == "closes_at":
-            return key
-        parts = key.split(".")
-        if len(parts) == 3 and parts[0] == "slots" and parts[1].isdigit():
-            row = self.filled_rows[int(parts[1])]
-            return f"slot_{row}_start" if parts[2] == "starts_at" else f"slot_{row}_end"
-        return None
+            parts = key.split(".")
+            if len(parts) == 3 and parts[0] == "slots" and parts[1].isdigit():
+                field = "starts_at" if parts[2] == "starts_at" else "ends_at"
+                self.filled_forms()[int(parts[1])].add_error(field, messages)
+            else:
+                self.add_error("closes_at" if key == "closes_at" else None, messages)
 
 
 class AnswerForm(forms.Form):

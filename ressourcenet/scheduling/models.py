@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ressourcenet.scheduling.labels import slot_label
+
 
 class Poll(models.Model):
     """A vote on the meeting's time among its invitees."""
@@ -55,8 +57,6 @@ class Slot(models.Model):
         ordering = ["poll", "starts_at", "id"]
 
     def __str__(self) -> str:
-        from ressourcenet.scheduling.services import slot_label
-
         return slot_label(self.starts_at, self.ends_at)
 
     def clean(self) -> None:

@@ -1,16 +1,20 @@
 """Polls on the meeting time: shared by the pages and the API. Rules raise ValidationError;
-a closed poll raises PollClosed (the API answers 409)."""
+a closed poll raises PollClosed (the API answers 409).
+
+Layering: scheduling builds on meetings, never the reverse. This module may call
+meetings/services.py; meetings/ (apart from its views) imports nothing from scheduling.
+The meeting design check gets the poll's outcome as a value: callers pass it
+`time_outcome(meeting)`. Slot labels live in the pure `labels.py`, so the models need no
+service. `ressourcenet/lib/tests/test_layering.py` keeps it so.
+"""
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import holidays
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import formats, timezone
-from django.utils.text import capfirst
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -19,6 +23,7 @@ from ressourcenet.meetings.design import PollOutcome
 from ressourcenet.meetings.models import Meeting
 from ressourcenet.people.models import Person, StakeholderGroup
 from ressourcenet.scheduling import preferences, recommend
+from ressourcenet.scheduling.labels import slot_label
 from ressourcenet.scheduling.models import Answer, Poll, Slot
 
 
@@ -28,10 +33,6 @@ class PollClosed(Exception):
 
 class PollExists(Exception):
     """The meeting already has a poll."""
-
-
-def local(moment: datetime) -> datetime:
-    return moment.astimezone(ZoneInfo(settings.TIME_ZONE))
 
 
 @transaction.atomic
@@ -147,12 +148,6 @@ def ranking(poll: Poll) -> list[recommend.Ranked]:
     return recommend.rank(slots, voters(poll))
 
 
-def slot_label(starts_at: datetime, ends_at: datetime) -> str:
-    start, end = local(starts_at), local(ends_at)
-    day = formats.date_format(start, "l j. F")
-    return f"{capfirst(day)} {start:%H.%M}–{end:%H.%M}"  # capitalize() lowercased "October"
-
-
 def explain(poll: Poll, ranked: Sequence[recommend.Ranked]) -> str:
     """The recommendation in plain words, e.g. "Tirsdag 16–18: 14 af 18 kan komme; ..."."""
     if not ranked:
@@ -214,7 +209,10 @@ def finalise(poll: Poll, slot: Slot) -> Meeting:
 
 
 def time_outcome(meeting: Meeting) -> PollOutcome | None:
-    """For the design check: is the meeting at the time the poll recommends (or as good)?"""
+    """For the design check: is the meeting at the time the poll recommends (or as good)?
+
+    Callers of `meetings.services.design_check` pass this as its `poll` argument.
+    """
     poll = Poll.objects.filter(meeting=meeting).first()
     if poll is None:
         return None
@@ -245,7 +243,7 @@ def network_shares(network, min_people: int = 1) -> preferences.Shares:
     )
     return preferences.yes_shares(
         (
-            preferences.PastAnswer(group, local(starts), value, person)
+            preferences.PastAnswer(group, timezone.localtime(starts), value, person)
             for group, starts, value, person in rows
         ),
         min_people=min_people,
@@ -260,13 +258,13 @@ def suggestions(meeting: Meeting, count: int = 4) -> list[preferences.Suggestion
             meeting_services.members_of(meeting).values_list("stakeholder_group", flat=True)
         )
     danish_holidays = holidays.country_holidays("DK")
-    first_day = max(timezone.localdate() + timedelta(days=7), local(meeting.starts_at).date())
+    first_day = max(timezone.localdate() + timedelta(days=7), timezone.localdate(meeting.starts_at))
     return preferences.suggest_slots(
         network_shares(meeting.network),
         groups,
         first_day=first_day,
         duration=meeting.ends_at - meeting.starts_at,
-        tzinfo=ZoneInfo(settings.TIME_ZONE),
+        tzinfo=timezone.get_current_timezone(),
         is_holiday=lambda day: day in danish_holidays,
         count=count,
     )

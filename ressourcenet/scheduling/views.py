@@ -1,6 +1,3 @@
-from dataclasses import dataclass
-from itertools import groupby
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -16,10 +13,11 @@ from ressourcenet.lib.pages import plan_context
 from ressourcenet.meetings.models import Invitation, Meeting
 from ressourcenet.meetings.views import get_meeting
 from ressourcenet.networks.views import get_network
-from ressourcenet.people.models import Person, StakeholderGroup
+from ressourcenet.people.models import Person
 from ressourcenet.scheduling import preferences, services, tasks
 from ressourcenet.scheduling.forms import AnswerForm, PollForm
-from ressourcenet.scheduling.models import Answer, Poll, Slot
+from ressourcenet.scheduling.grid import WORKDAYS, answer_grid, heat_rows, ranking_rows
+from ressourcenet.scheduling.models import Poll, Slot
 
 BAND_LABELS = {
     preferences.MORNING: gettext_lazy("Morning (before 11)"),
@@ -27,7 +25,6 @@ BAND_LABELS = {
     preferences.AFTERNOON: gettext_lazy("Afternoon (13–17)"),
     preferences.EVENING: gettext_lazy("Evening (from 17)"),
 }
-WORKDAYS = range(5)  # the networks meet Monday to Friday
 
 
 def get_poll(request: HttpRequest, plan_slug: str, meeting_id: int) -> Poll:
@@ -70,7 +67,7 @@ def poll_create(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpRe
         "form": form,
         "invitee_count": meeting.invitations.count(),
     }
-    status = 422 if form.errors else 200
+    status = 422 if form.has_errors else 200
     return render(request, "scheduling/poll_create.html", context, status=status)
 
 
@@ -223,98 +220,3 @@ def network_times(request: HttpRequest, plan_slug: str, network_slug: str) -> Ht
         "min_people": services.HEATMAP_MIN_PEOPLE,
     }
     return render(request, "scheduling/network_times.html", context)
-
-
-# --- what the pages show --------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class HeatCell:
-    """A share of "yes" as a whole percentage and a shade 0–4 (the shade only adds to the text)."""
-
-    percent: int | None
-    level: int | None
-
-    @classmethod
-    def of(cls, share: float | None) -> "HeatCell":
-        if share is None:
-            return cls(None, None)
-        return cls(round(share * 100), min(4, int(share * 5)))
-
-
-def heat_rows(shares: preferences.Shares) -> list[tuple[StakeholderGroup, list[HeatCell]]]:
-    """Per group with answers: a cell per workday and time band, Monday morning first."""
-    return [
-        (
-            group,
-            [HeatCell.of(shares[group].get((d, b))) for d in WORKDAYS for b in preferences.BANDS],
-        )
-        for group in StakeholderGroup
-        if group in shares
-    ]
-
-
-@dataclass(frozen=True)
-class RankingRow:
-    slot: Slot
-    label: str
-    result: object  # recommend.Ranked
-    groups_missing: list[str]
-    areas_missing: list[str]
-    key_persons_missing: list[str]
-
-
-def ranking_rows(poll: Poll, ranked: list, slots: dict[int, Slot]) -> list[RankingRow]:
-    areas = dict(poll.meeting.network.plan.areas.values_list("id", "name"))
-    names = dict(poll.key_persons.values_list("id", "name"))
-    return [
-        RankingRow(
-            slot=slots[r.slot],
-            label=services.slot_label(slots[r.slot].starts_at, slots[r.slot].ends_at),
-            result=r,
-            groups_missing=[StakeholderGroup(g).label for g in r.groups_missing],
-            areas_missing=[areas.get(a, "?") for a in r.areas_missing],
-            key_persons_missing=[names.get(p, "?") for p in r.key_persons_missing],
-        )
-        for r in ranked
-    ]
-
-
-@dataclass(frozen=True)
-class GridRow:
-    person: Person
-    cells: list[tuple[str, str]]  # per slot: (code, label); ("", "") when unanswered
-    answered: bool
-    by_coordinator: bool
-
-
-def answer_grid(poll: Poll, slots: list[Slot]) -> list[tuple[str, list[GridRow]]]:
-    """The invitees by stakeholder group and housing area, each with an answer per slot."""
-    answers = {(a.person_id, a.slot_id): a for a in Answer.objects.filter(slot__poll=poll)}
-    people = Person.objects.filter(invitations__meeting=poll.meeting).select_related("housing_area")
-    order = {group.value: index for index, group in enumerate(StakeholderGroup)}
-
-    def heading(person: Person) -> tuple:
-        area = person.housing_area.name if person.housing_area else ""
-        return (order[person.stakeholder_group], area)
-
-    groups = []
-    for (_index, area), members in groupby(
-        sorted(people, key=lambda p: (heading(p), p.name)), key=heading
-    ):
-        members = list(members)
-        group = members[0].get_stakeholder_group_display()
-        title = f"{group} · {area}" if area else str(group)
-        rows = []
-        for person in members:
-            found = [answers.get((person.pk, slot.pk)) for slot in slots]
-            rows.append(
-                GridRow(
-                    person=person,
-                    cells=[(a.value, a.get_value_display()) if a else ("", "") for a in found],
-                    answered=any(found),
-                    by_coordinator=any(a.recorded_by_coordinator for a in found if a),
-                )
-            )
-        groups.append((title, rows))
-    return groups

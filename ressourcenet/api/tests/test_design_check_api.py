@@ -2,9 +2,11 @@
 
 import pytest
 
+from ressourcenet.api.tests.conftest import slots_of
 from ressourcenet.api.tests.utils import ROLES, post_json, put_json, refusal_status
 from ressourcenet.meetings import services
 from ressourcenet.meetings.models import DesignSettings, Meeting
+from ressourcenet.scheduling import services as scheduling_services
 
 MAY_MANAGE = {"admin_user", "coordinator"}
 CODES = [
@@ -100,6 +102,24 @@ def test_design_check_uses_the_administrators_thresholds(admin_user, api_client,
     assert duration["status"] == "fail"
     assert "120" in duration["message"]
     assert "90" in duration["message"]
+
+
+def test_design_check_compares_the_time_with_the_polls_recommendation(
+    admin_user, api_client, poll, member, volunteer
+):
+    first, *others = slots_of(poll)
+    for person in (member.person, volunteer):
+        answers = {first.pk: "yes"} | {slot.pk: "no" for slot in others}
+        scheduling_services.answer_poll(poll, person, answers)
+    poll.meeting.starts_at, poll.meeting.ends_at = others[-1].starts_at, others[-1].ends_at
+    poll.meeting.save()
+    client = api_client(admin_user)
+
+    assert statuses(client.get(url(poll.meeting)))["time"] == "fail"
+
+    scheduling_services.finalise(poll, first)
+
+    assert statuses(client.get(url(poll.meeting)))["time"] == "pass"
 
 
 def test_design_check_speaks_english_on_request(admin_user, api_client, meeting):

@@ -187,6 +187,36 @@ def make_people(network: Network, how_many: int) -> None:
     )
 
 
+def test_list_people_searches_as_the_directory_page_does(
+    admin_user, api_client, login, coordinator, volunteer, municipality, ppr, plan
+):
+    make_person("Pia Psykolog", organisation=municipality, unit=ppr, title="Psykolog")
+    sydparken = plan.areas.get(name="Sydparken").pk
+    client, page = api_client(admin_user), login(admin_user)
+    searches = [
+        {"q": "vera"},
+        {"q": "ppr"},
+        {"q": " psykolog "},
+        {"group": "volunteer"},
+        {"area": sydparken},
+        {"q": "a", "group": "professional_staff"},
+        {"area": "9" * 20},
+    ]
+
+    for search in searches:
+        found = names(client.get(URL, search))
+        shown = [p.name for p in page.get("/plans/testby/people/", search).context["page"]]
+        assert found == shown, search
+    assert names(client.get(URL, {"q": "ppr"})) == ["Pia Psykolog"]
+    assert names(client.get(URL, {"area": sydparken})) == ["Vera Frivillig"]
+
+
+def test_list_people_refuses_an_unknown_group(admin_user, api_client, volunteer):
+    response = api_client(admin_user).get(URL, {"group": "pirates"})
+
+    assert error_locs(response) == [["query", "group"]]
+
+
 def test_list_people_gives_100_by_default(admin_user, api_client, network):
     make_people(network, 101)
 

@@ -1,10 +1,12 @@
 """GET /api/v1/polls/{id}/recommendation: every slot, best first, and why."""
 
+import re
 from datetime import datetime
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from ressourcenet.api.tests.conftest import CPH, slots_of
 from ressourcenet.api.tests.utils import ROLES, refusal_status
@@ -15,6 +17,7 @@ from ressourcenet.scheduling import services
 from ressourcenet.scheduling.models import Answer, Poll
 
 MAY_MANAGE = {"admin_user", "coordinator"}
+RANKING_ROW = re.compile(r'<tr data-slot="(\d+)">\s*<th scope="row">([^<]+?)(?: <span|</th>)')
 YES, MAYBE, NO = "yes", "if_need_be", "no"
 
 
@@ -79,7 +82,10 @@ def test_recommendation_ranks_by_the_five_keys_in_turn(coordinator, api_client, 
     response = get_in_english(api_client(coordinator), poll)
 
     assert response.status_code == 200
-    assert response.json() == {
+    body = response.json()
+    for row in body["ranking"]:
+        row.pop("label")  # compared with the page's in its own test
+    assert body == {
         "ranking": [
             {
                 "slot": slot["A"],
@@ -136,9 +142,23 @@ def test_recommendation_ranks_by_the_five_keys_in_turn(coordinator, api_client, 
                 "areas_missing": [],
             },
         ],
-        "explanation": "Sunday 6. October 17.00–19.00: 3 of 4 can come.",
+        "explanation": "Sunday, 6 October 17:00–19:00: 3 of 4 can come.",
     }
     assert nord not in response.json()["ranking"][1]["areas_missing"]
+
+
+def test_each_time_has_the_label_the_poll_page_shows(coordinator, api_client, login, example):
+    poll, _people, _slot = example
+    meeting = poll.meeting
+    page = login(coordinator).get(
+        reverse("poll_detail", args=[meeting.network.plan.slug, meeting.pk])
+    )
+    shown = dict(RANKING_ROW.findall(page.content.decode()))
+
+    ranking = api_client(coordinator).get(url(poll)).json()["ranking"]
+
+    assert [(str(r["slot"]), r["label"]) for r in ranking] == list(shown.items())
+    assert ranking[0]["label"] == services.slot_label(*evening(SLOTS["A"][0]))
 
 
 def test_the_order_is_not_the_order_of_the_times(coordinator, api_client, example):
@@ -160,7 +180,7 @@ def test_the_explanation_names_who_and_what_would_be_missing(admin_user, api_cli
 
     assert [r["slot"] for r in body["ranking"]] == [slot["F"]]
     assert body["explanation"] == (
-        "Tuesday 1. October 17.00–19.00: 3 of 4 can come; "
+        "Tuesday, 1 October 17:00–19:00: 3 of 4 can come; "
         "no one can come from: professional, staff; "
         "the key person Kim cannot come."
     )

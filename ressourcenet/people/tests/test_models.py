@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from ressourcenet.conftest import make_person
 from ressourcenet.networks.models import Membership, Network
-from ressourcenet.people.models import Organisation, Person, StakeholderGroup, Unit
+from ressourcenet.people.models import MAX_ID, Organisation, Person, StakeholderGroup, Unit
 from ressourcenet.plans.models import BoardMember, HousingArea, LocalSteeringGroup, Plan
 
 G = StakeholderGroup
@@ -131,3 +131,29 @@ def test_people_of_a_plan_are_tied_by_network_board_steering_group_or_area(plan,
     names = list(Person.objects.in_plan(plan).values_list("name", flat=True))
 
     assert names == ["I Bestyrelse", "I Netværk", "I Område", "I Styregruppe", "Ikke Bundet"]
+
+
+@pytest.mark.parametrize(
+    ("area", "expected"),
+    [
+        ("", ["Anna", "Bo"]),  # no filter
+        ("nowhere", ["Anna", "Bo"]),  # not a number: no filter
+        ("0", []),
+        ("9" * 20, []),  # beyond the database's integers: no one, no error
+        (str(MAX_ID), []),
+    ],
+)
+def test_search_by_area_takes_any_text(db, area, expected):
+    make_person("Anna")
+    make_person("Bo")
+
+    assert sorted(p.name for p in Person.objects.search(area=area)) == expected
+
+
+def test_search_by_area_finds_its_people(plan):
+    area = plan.areas.get(name="Sydparken")
+    make_person("Anna", housing_area=area)
+    make_person("Bo")
+
+    assert [p.name for p in Person.objects.search(area=area.pk)] == ["Anna"]
+    assert [p.name for p in Person.objects.search(area=str(area.pk))] == ["Anna"]

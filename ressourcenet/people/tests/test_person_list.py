@@ -93,6 +93,13 @@ def test_filters_by_stakeholder_group_and_housing_area(login, member, coordinato
     assert f'<option value="{sydparken.pk}" selected>' in by_area.content.decode()
 
 
+def test_an_area_id_too_large_for_the_database_finds_no_one(login, member, vera):
+    response = login(member).get(LIST_URL, {"area": "9" * 20})
+
+    assert response.status_code == 200
+    assert names(response) == []
+
+
 def test_htmx_request_gets_only_the_results(login, member, vera):
     response = login(member).get(LIST_URL, {"q": "vera"}, **HTMX)
 

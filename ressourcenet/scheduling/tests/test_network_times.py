@@ -8,8 +8,8 @@ from django.urls import reverse
 from ressourcenet.conftest import make_person
 from ressourcenet.meetings.tests.conftest import MAY_NOT_SEE, invite, make_meeting
 from ressourcenet.people.models import StakeholderGroup
+from ressourcenet.scheduling.grid import HeatCell
 from ressourcenet.scheduling.tests.helpers import give, make_poll, weekday_ahead
-from ressourcenet.scheduling.views import HeatCell
 
 MONDAY, TUESDAY, SATURDAY = 0, 1, 5
 BANDS = ["morning", "midday", "afternoon", "evening"]

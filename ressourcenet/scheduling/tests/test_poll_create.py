@@ -45,12 +45,26 @@ def create(login, coordinator, django_capture_on_commit_callbacks):
 
 def form_data(*times, key_persons=(), closes_at="") -> dict:
     """Rows of (start, end); the rows after them are left empty, as the browser sends them."""
-    data = {"closes_at": closes_at, "key_persons": [p.pk for p in key_persons]}
-    for number in range(1, 7):
-        start, end = times[number - 1] if number <= len(times) else ("", "")
-        data[f"slot_{number}_start"] = local_input(start) if start else start
-        data[f"slot_{number}_end"] = local_input(end) if end else end
+    data = {
+        "closes_at": closes_at,
+        "key_persons": [p.pk for p in key_persons],
+        "slots-TOTAL_FORMS": "6",
+        "slots-INITIAL_FORMS": "0",
+    }
+    for index in range(6):
+        start, end = times[index] if index < len(times) else ("", "")
+        data[f"slots-{index}-starts_at"] = local_input(start) if start else start
+        data[f"slots-{index}-ends_at"] = local_input(end) if end else end
     return data
+
+
+def slot_errors(form) -> list[tuple[int, str]]:
+    """The rows (from 1) and fields with an error, in page order."""
+    return [
+        (number, field)
+        for number, errors in enumerate(form.times.errors, start=1)
+        for field in errors
+    ]
 
 
 def two_hours(start):
@@ -135,9 +149,10 @@ def test_end_before_start_is_shown_at_the_field_keeps_the_input_and_saves_nothin
 
     assert response.status_code == 422
     form = response.context["form"]
-    assert list(form.errors) == ["slot_2_end"]
+    assert (list(form.errors), slot_errors(form)) == ([], [(2, "ends_at")])
     content = response.content.decode()
-    assert error_at_field(content, form["slot_2_end"])
+    assert error_at_field(content, form.times[1]["ends_at"])
+    assert 'href="#id_slots-1-ends_at"' in content  # in the error summary
     assert f'value="{local_input(backwards[1])}"' in content
     assert re.search(rf'name="key_persons" value="{coordinator.person.pk}"[^>]*checked', content)
     assert not Poll.objects.exists()
@@ -152,8 +167,51 @@ def test_a_row_with_only_a_start_asks_for_the_end(create, meeting):
 
     assert response.status_code == 422
     form = response.context["form"]
-    assert list(form.errors) == ["slot_1_end"]
-    assert error_at_field(response.content.decode(), form["slot_1_end"])
+    assert (list(form.errors), slot_errors(form)) == ([], [(1, "ends_at")])
+    assert error_at_field(response.content.decode(), form.times[0]["ends_at"])
+    assert not Poll.objects.exists()
+
+
+def test_a_row_with_only_an_end_asks_for_the_start(create, meeting):
+    response = create(meeting, form_data(("", days_ahead(14, 19))))
+
+    assert response.status_code == 422
+    assert slot_errors(response.context["form"]) == [(1, "starts_at")]
+    assert not Poll.objects.exists()
+
+
+def test_a_past_time_is_shown_at_its_own_row_after_empty_ones(create, meeting):
+    past = timezone.now() - timedelta(days=1)
+    data = form_data(("", ""), two_hours(days_ahead(14, 17)), ("", ""), two_hours(past))
+
+    response = create(meeting, data)
+
+    assert response.status_code == 422
+    form = response.context["form"]
+    assert slot_errors(form) == [(4, "starts_at")]
+    assert error_at_field(response.content.decode(), form.times[3]["starts_at"])
+    assert not Poll.objects.exists()
+
+
+def test_the_page_has_six_rows_whatever_the_suggestions(login, coordinator, meeting):
+    content = login(coordinator).get(meeting_url("poll_create", meeting)).content.decode()
+
+    assert content.count('class="poll-slot-row"') == 6
+    assert 'name="slots-TOTAL_FORMS" value="6"' in content
+
+
+@pytest.mark.parametrize(
+    "management",
+    [{"slots-TOTAL_FORMS": "1000"}, {"slots-TOTAL_FORMS": "", "slots-INITIAL_FORMS": ""}],
+)
+def test_more_than_six_rows_or_a_broken_form_is_refused_without_error(create, meeting, management):
+    data = form_data(two_hours(days_ahead(14, 17))) | management
+
+    response = create(meeting, data)
+
+    assert response.status_code == 422
+    assert response.context["form"].times.non_form_errors()
+    assert 'id="error-summary"' in response.content.decode()
     assert not Poll.objects.exists()
 
 

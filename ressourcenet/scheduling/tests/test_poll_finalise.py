@@ -6,9 +6,14 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from ressourcenet.meetings.services import cancel_meeting
-from ressourcenet.meetings.tests.conftest import MAY_NOT_MANAGE, days_ahead, make_meeting
+from ressourcenet.meetings.tests.conftest import (
+    MAY_NOT_MANAGE,
+    days_ahead,
+    make_meeting,
+    rule_statuses,
+)
 from ressourcenet.scheduling.models import Poll
-from ressourcenet.scheduling.tests.helpers import make_poll, make_scene, meeting_url
+from ressourcenet.scheduling.tests.helpers import give, make_poll, make_scene, meeting_url
 
 
 @pytest.fixture
@@ -69,6 +74,22 @@ def test_the_page_confirms_the_choice(login, coordinator, scene, choose):
     page = client.get(meeting_url("poll_detail", scene.meeting))
 
     assert [m.level_tag for m in page.context["messages"]] == ["success"]
+
+
+def test_the_planning_pages_design_check_follows_the_poll(login, coordinator, scene, choose):
+    for person in (scene.mads, scene.vera, scene.pia):
+        give(person, {scene.morning: "yes", scene.evening: "no", scene.late: "no"})
+    client = login(coordinator)
+    plan_url = meeting_url("meeting_plan", scene.meeting)
+    choose(client, scene, scene.morning)
+    assert rule_statuses(client.get(plan_url).content.decode())["time"] == "pass"
+
+    # The meeting moved away from the time everyone can come: the check says so.
+    scene.meeting.refresh_from_db()
+    scene.meeting.starts_at, scene.meeting.ends_at = scene.late.starts_at, scene.late.ends_at
+    scene.meeting.save()
+
+    assert rule_statuses(client.get(plan_url).content.decode())["time"] == "fail"
 
 
 def test_a_time_can_be_chosen_only_once(login, coordinator, scene, choose, mailoutbox):

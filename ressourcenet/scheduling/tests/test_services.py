@@ -82,7 +82,7 @@ def addresses(mailoutbox) -> list[str]:
 
 
 def time_rule(meeting) -> str:
-    (rule,) = [r for r in design_check(meeting).rules if r.code == "time"]
+    (rule,) = [r for r in design_check(meeting, time_outcome(meeting)).rules if r.code == "time"]
     return str(rule.status)
 
 
@@ -470,7 +470,7 @@ def test_explain_in_english_names_the_groups_by_their_labels(poll, people):
     with translation.override("en"):
         text = explain(poll, ranking(poll))
 
-    assert text.startswith(f"{STARTS[0]:%A} {STARTS[0].day}. {STARTS[0]:%B} 17.00–19.00: ")
+    assert text.startswith(f"{STARTS[0]:%A}, {STARTS[0].day} {STARTS[0]:%B} 17:00–19:00: ")
     assert "2 of 3 can come" in text
     assert "social-housing staff" in text
     assert "social_housing_staff" not in text

@@ -1,0 +1,132 @@
+"""What the poll pages and the API show, as plain values: the answers per invitee (the
+answer grid), the ranking rows with their labels and names, and the heat-map's cells.
+
+Built here once, so that the pages and the API read the same numbers in the same way;
+each function runs a fixed number of queries, however many invitees and answers.
+"""
+
+from dataclasses import dataclass
+from itertools import groupby
+
+from ressourcenet.people.models import Person, StakeholderGroup
+from ressourcenet.scheduling import preferences, recommend
+from ressourcenet.scheduling.labels import slot_label
+from ressourcenet.scheduling.models import Answer, Poll, Slot
+
+WORKDAYS = range(5)  # the networks meet Monday to Friday
+
+
+# --- the network's times of the week ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HeatCell:
+    """A share of "yes" as a whole percentage and a shade 0–4 (the shade only adds to the text)."""
+
+    percent: int | None
+    level: int | None
+
+    @classmethod
+    def of(cls, share: float | None) -> "HeatCell":
+        if share is None:
+            return cls(None, None)
+        return cls(round(share * 100), min(4, int(share * 5)))
+
+
+def heat_rows(shares: preferences.Shares) -> list[tuple[StakeholderGroup, list[HeatCell]]]:
+    """Per group with answers: a cell per workday and time band, Monday morning first."""
+    return [
+        (
+            group,
+            [HeatCell.of(shares[group].get((d, b))) for d in WORKDAYS for b in preferences.BANDS],
+        )
+        for group in StakeholderGroup
+        if group in shares
+    ]
+
+
+# --- the ranking --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RankingRow:
+    slot: Slot
+    label: str
+    result: recommend.Ranked
+    groups_missing: list[str]
+    areas_missing: list[str]
+    key_persons_missing: list[str]
+
+
+def ranking_rows(
+    poll: Poll, ranked: list[recommend.Ranked], slots: dict[int, Slot]
+) -> list[RankingRow]:
+    """Each ranked slot with its label and the names of who would be missing (two queries)."""
+    areas = dict(poll.meeting.network.plan.areas.values_list("id", "name"))
+    names = dict(poll.key_persons.values_list("id", "name"))
+    return [
+        RankingRow(
+            slot=slots[r.slot],
+            label=slot_label(slots[r.slot].starts_at, slots[r.slot].ends_at),
+            result=r,
+            groups_missing=[StakeholderGroup(g).label for g in r.groups_missing],
+            areas_missing=[areas.get(a, "?") for a in r.areas_missing],
+            key_persons_missing=[names.get(p, "?") for p in r.key_persons_missing],
+        )
+        for r in ranked
+    ]
+
+
+# --- the answers --------------------------------------------------------------------------
+
+
+def answers_by_person(poll: Poll, person_ids=None) -> dict[int, dict[int, Answer]]:
+    """{person id: {slot id: answer}} in one query; unanswered slots are left out."""
+    answers = Answer.objects.filter(slot__poll=poll)
+    if person_ids is not None:
+        answers = answers.filter(person_id__in=person_ids)
+    found: dict[int, dict[int, Answer]] = {}
+    for answer in answers:
+        found.setdefault(answer.person_id, {})[answer.slot_id] = answer
+    return found
+
+
+@dataclass(frozen=True)
+class GridRow:
+    person: Person
+    cells: list[tuple[str, str]]  # per slot: (code, label); ("", "") when unanswered
+    answered: bool
+    by_coordinator: bool
+
+
+def answer_grid(poll: Poll, slots: list[Slot]) -> list[tuple[str, list[GridRow]]]:
+    """The invitees by stakeholder group and housing area, each with an answer per slot."""
+    answers = answers_by_person(poll)
+    people = Person.objects.filter(invitations__meeting=poll.meeting).select_related("housing_area")
+    order = {group.value: index for index, group in enumerate(StakeholderGroup)}
+
+    def heading(person: Person) -> tuple:
+        area = person.housing_area.name if person.housing_area else ""
+        return (order[person.stakeholder_group], area)
+
+    groups = []
+    for (_index, area), members in groupby(
+        sorted(people, key=lambda p: (heading(p), p.name)), key=heading
+    ):
+        members = list(members)
+        group = members[0].get_stakeholder_group_display()
+        title = f"{group} · {area}" if area else str(group)
+        rows = []
+        for person in members:
+            given = answers.get(person.pk, {})
+            found = [given.get(slot.pk) for slot in slots]
+            rows.append(
+                GridRow(
+                    person=person,
+                    cells=[(a.value, a.get_value_display()) if a else ("", "") for a in found],
+                    answered=any(found),
+                    by_coordinator=any(a.recorded_by_coordinator for a in found if a),
+                )
+            )
+        groups.append((title, rows))
+    return groups
