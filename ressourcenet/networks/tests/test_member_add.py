@@ -18,8 +18,9 @@ def add_url(network) -> str:
 
 
 @pytest.fixture
-def newcomer(db):
-    return make_person("Nina Ny")
+def newcomer(coordinator):
+    """Typed in by the coordinator, in no network yet."""
+    return make_person("Nina Ny", created_by=coordinator)
 
 
 def test_form_offers_people_of_the_plan_who_are_not_members_yet(
