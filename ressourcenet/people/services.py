@@ -46,13 +46,18 @@ def email_in_use(email: str, plan: Plan | None, person: Person | None = None) ->
 
 
 def validate_person(person: Person, plan: Plan | None) -> None:
-    """Person.full_clean, with the duplicate-address message chosen for this plan."""
+    """Person.full_clean, with the duplicate-address message chosen for this plan.
+
+    EmailInUse when the address is all that is wrong, so that callers can look again.
+    """
     errors: dict = {}
     try:
         person.full_clean()
     except ValidationError as error:
         errors = error.update_error_dict(errors)
     clash = email_in_use(person.email, plan, person)
+    if clash is not None and set(errors) <= {"email"}:
+        raise clash
     if clash is not None:
         errors["email"] = clash.error_dict["email"]
     if errors:
