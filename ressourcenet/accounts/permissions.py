@@ -3,16 +3,38 @@
 Roles (DOMAIN.md): administrator (superuser), network coordinator, member, board member,
 editor, invitee by link (see lib/links.py) and the public. Coordinator and member are
 per network, board member per plan; a person may hold several roles at once.
+
+People are protected as objects, not only by role (DOMAIN.md, "Decided so far"):
+
+- A person who has a login is edited only by themselves and by administrators.
+- A coordinator edits a person without a login only while that person belongs to the
+  coordinator's networks and to nothing else:
+  * every membership that runs today or starts later is in a network the coordinator
+    runs, and there is at least one; or the person has no such membership, was created
+    by this coordinator (`Person.created_by`), and is not a guest at any meeting of a
+    network the coordinator does not run;
+  * and in both cases the person has no board seat (current or coming) and no place in
+    a local steering group: no coordinator runs those, the secretariat does.
+  Ended memberships are history and tie no one. A person with no ties at all is not
+  "new" for everyone: only their creator and administrators may edit them.
+- Contact details (e-mail, phone) are shown to the person, administrators, the
+  coordinators of the networks the person is a member of today, and whoever may edit
+  the person. Coordinators' own contact details are shown to everyone who may see the
+  plan's people.
+- Inviting someone as a guest never widens anyone's rights: an invitation is not a
+  membership, and a guest found again by e-mail keeps their creator.
+- The member picker offers a coordinator only the people they may already edit or
+  reach (`people_to_add`), so adding a member never opens anyone's contact details.
 """
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from ressourcenet.networks.models import Membership, Network
 from ressourcenet.people.models import Person
-from ressourcenet.plans.models import BoardMember, Plan
+from ressourcenet.plans.models import BoardMember, LocalSteeringGroup, Plan
 
 
 @dataclass(frozen=True)
@@ -20,6 +42,7 @@ class Roles:
     is_authenticated: bool = False
     is_administrator: bool = False
     is_editor: bool = False
+    user_id: int | None = None
     person_id: int | None = None
     coordinator_of: frozenset[int] = field(default_factory=frozenset)  # network ids
     member_of: frozenset[int] = field(default_factory=frozenset)  # network ids, any role
@@ -61,6 +84,7 @@ def roles_of(user) -> Roles:
         is_authenticated=True,
         is_administrator=user.is_superuser,
         is_editor=user.is_editor,
+        user_id=user.pk,
         person_id=person_id,
         coordinator_of=frozenset(coordinator_of),
         member_of=frozenset(member_of),
@@ -126,12 +150,14 @@ def contact_prefetches(prefix: str = "") -> list:
     ]
 
 
-def _network_ids(person: Person) -> set[int]:
-    """The networks the person takes part in today, or was invited to as a guest."""
+def _not_ended(period, today) -> bool:
+    """A membership or board seat that runs today or starts later."""
+    return period.ends_on is None or period.ends_on > today
+
+
+def _current_network_ids(person: Person) -> set[int]:
     today = timezone.localdate()
-    current = {m.network_id for m in person.memberships.all() if m.is_active(today)}
-    as_guest = {i.meeting.network_id for i in person.invitations.all() if i.is_guest}
-    return current | as_guest
+    return {m.network_id for m in person.memberships.all() if m.is_active(today)}
 
 
 def _is_coordinator_now(person: Person, plan: Plan) -> bool:
@@ -144,6 +170,59 @@ def _is_coordinator_now(person: Person, plan: Plan) -> bool:
     )
 
 
+def _belongs_to_coordinator(roles: Roles, person: Person) -> bool:
+    """The person is tied to this coordinator's networks and to nothing else (see the top).
+
+    Reads prefetched rows when the caller loaded them; `coordinators_people` is the same
+    rule as a query.
+    """
+    today = timezone.localdate()
+    networks = {m.network_id for m in person.memberships.all() if _not_ended(m, today)}
+    if networks - roles.coordinator_of:
+        return False
+    if any(_not_ended(seat, today) for seat in person.board_seats.all()):
+        return False
+    if person.steering_groups.all():
+        return False
+    if networks:
+        return True
+    guest_elsewhere = {
+        i.meeting.network_id for i in person.invitations.all() if i.is_guest
+    } - roles.coordinator_of
+    return (
+        roles.user_id is not None and person.created_by_id == roles.user_id and not guest_elsewhere
+    )
+
+
+def coordinators_people(user, people=None):
+    """Of these people (a QuerySet, everyone by default), those `_belongs_to_coordinator`
+    allows for this user, as one query. Empty for everyone who coordinates nothing."""
+    from ressourcenet.meetings.models import Invitation
+
+    people = Person.objects.all() if people is None else people
+    roles = roles_of(user)
+    if not roles.coordinator_of:
+        return people.none()
+    today = timezone.localdate()
+    not_ended = Q(ends_on__isnull=True) | Q(ends_on__gt=today)
+    mine = roles.coordinator_of
+    memberships = Membership.objects.filter(not_ended, person=OuterRef("pk"))
+    seats = BoardMember.objects.filter(not_ended, person=OuterRef("pk"))
+    steering = LocalSteeringGroup.members.through.objects.filter(person=OuterRef("pk"))
+    guest_elsewhere = Invitation.objects.filter(person=OuterRef("pk"), is_guest=True).exclude(
+        meeting__network_id__in=mine
+    )
+    return (
+        people.exclude(Exists(memberships.exclude(network_id__in=mine)))
+        .exclude(Exists(seats))
+        .exclude(Exists(steering))
+        .filter(
+            Exists(memberships.filter(network_id__in=mine))
+            | (Q(created_by_id=roles.user_id) & ~Exists(guest_elsewhere))
+        )
+    )
+
+
 def can_see_person(user, person: Person, plan: Plan) -> bool:
     roles = roles_of(user)
     return roles.person_id == person.pk or can_see_people(user, plan)
@@ -152,12 +231,13 @@ def can_see_person(user, person: Person, plan: Plan) -> bool:
 def can_see_contact_details(user, person: Person, plan: Plan) -> bool:
     """E-mail and phone: the person, administrators, and the coordinators of their networks.
 
-    Coordinators are contact points, so anyone who may see people sees theirs.
+    Coordinators are contact points, so anyone who may see people sees theirs. A guest
+    invitation is not a membership: it shows nothing to the coordinator who sent it.
     """
     roles = roles_of(user)
     if roles.is_administrator or roles.person_id == person.pk:
         return True
-    if roles.coordinator_of & _network_ids(person):
+    if roles.coordinator_of & _current_network_ids(person):
         return True
     if can_see_people(user, plan) and _is_coordinator_now(person, plan):
         return True
@@ -166,23 +246,29 @@ def can_see_contact_details(user, person: Person, plan: Plan) -> bool:
 
 
 def can_edit_person(user, person: Person, plan: Plan) -> bool:
+    """Name, contact details and the rest of the person's record (see the top)."""
+    roles = roles_of(user)
+    if roles.is_administrator or (roles.person_id is not None and roles.person_id == person.pk):
+        return True
+    if person.user_id is not None or plan.pk not in roles.plans_as_coordinator:
+        return False
+    return _belongs_to_coordinator(roles, person)
+
+
+def people_to_add(user, network: Network):
+    """Whom this user may make a member of the network: the member picker and the API.
+
+    Administrators pick anyone in the plan. A coordinator picks only people who already
+    belong to their networks alone (`_belongs_to_coordinator`), so that adding someone
+    never opens their contact details; anyone else goes through the secretariat.
+    """
+    people = Person.objects.in_plan(network.plan)
     roles = roles_of(user)
     if roles.is_administrator:
-        return True
-    if plan.pk not in roles.plans_as_coordinator:
-        return False
-    network_ids = _network_ids(person)
-    if network_ids:
-        return bool(roles.coordinator_of & network_ids)
-    # A coordinator also edits people who are new: never in a network, never invited, and
-    # not on the board or a local steering group (no coordinator runs those).
-    # Uses prefetched rows when the caller loaded them.
-    return not (
-        person.memberships.all()
-        or person.invitations.all()
-        or person.board_seats.all()
-        or person.steering_groups.all()
-    )
+        return people
+    if network.pk not in roles.coordinator_of:
+        return people.none()
+    return coordinators_people(user, people)
 
 
 # --- meetings -----------------------------------------------------------------------

@@ -28,6 +28,7 @@ from ressourcenet.api.schemas import (
 )
 from ressourcenet.networks import services as network_services
 from ressourcenet.networks.models import Membership, Network
+from ressourcenet.people import services as people_services
 from ressourcenet.people.models import Organisation, Person, StakeholderGroup, Unit
 from ressourcenet.plans.models import Plan
 from ressourcenet.scheduling.services import PollClosed, PollExists
@@ -184,8 +185,8 @@ def list_members(
 def add_member(request: HttpRequest, network_id: int, payload: MemberIn):
     network = get_object_or_404(Network.objects.select_related("plan"), pk=network_id)
     require(permissions.can_manage_network(request.auth, network), request)
-    # As in the page's form: only people of the network's plan (or of no plan yet).
-    person = lookup(Person.objects.in_plan(network.plan), payload.person, "person")
+    # As in the page's form: only the people this user may add (an unknown id for others).
+    person = lookup(permissions.people_to_add(request.auth, network), payload.person, "person")
     membership = network_services.add_member(network, person, payload.role, payload.starts_on)
     return Status(201, member_out(request, membership))
 
@@ -227,7 +228,7 @@ def create_person(request: HttpRequest, payload: PersonIn, plan: str | None = No
         unit=lookup(Unit.objects.all(), payload.unit, "unit"),
         housing_area=lookup(plan_obj.areas.all(), payload.housing_area, "housing_area"),
     )
-    network_services.create_person_in_network(person, network=None)
+    people_services.create_person(person, created_by=request.auth, plan=plan_obj)
     return Status(201, person_out(request, person, plan_obj))
 
 

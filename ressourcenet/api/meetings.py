@@ -249,7 +249,12 @@ def invite(request: HttpRequest, meeting_id: int, payload: InvitationsIn):
         for index, guest in enumerate(payload.guests):
             try:
                 services.invite_guest(
-                    meeting, guest.name, guest.email, guest.organisation, guest.stakeholder_group
+                    meeting,
+                    guest.name,
+                    guest.email,
+                    guest.organisation,
+                    guest.stakeholder_group,
+                    by=request.auth,
                 )
             except ValidationError as error:
                 raise nested(error, f"guests.{index}") from None

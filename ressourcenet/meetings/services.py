@@ -23,6 +23,7 @@ from ressourcenet.meetings.models import (
     Meeting,
     MeetingRole,
 )
+from ressourcenet.people import services as people_services
 from ressourcenet.people.models import Organisation, Person, StakeholderGroup
 
 
@@ -198,18 +199,24 @@ def invite_guest(
     email: str,
     organisation: str = "",
     stakeholder_group: str = StakeholderGroup.GUEST,
+    *,
+    by=None,
 ) -> Invitation:
     """A guest for a theme discussion: a person without a login, found again by e-mail.
 
     Only people already tied to this plan are found again: an address typed here must
-    not reveal, or pull in, someone from elsewhere.
+    not reveal, or pull in, someone from elsewhere (their address is refused in the same
+    words as any unusable one). A person found again keeps their creator; the invitation
+    gives `by`, the inviting user, no rights over them (accounts/permissions.py).
     """
     ensure_not_cancelled(meeting)
     email = email.strip().lower()
-    known = Person.objects.in_plan(meeting.network.plan).filter(email__iexact=email)
-    person = known.first() if email else None
+    if not email:
+        raise ValidationError({"email": _("A guest needs an e-mail for the invitation.")})
+    plan = meeting.network.plan
+    person = _known_in_plan(plan, email)
     if person is None:
-        person = Person(
+        new = Person(
             name=name,
             email=email,
             stakeholder_group=stakeholder_group,
@@ -219,10 +226,13 @@ def invite_guest(
                 else None
             ),
         )
-        if not email:
-            raise ValidationError({"email": _("A guest needs an e-mail for the invitation.")})
-        person.full_clean()
-        person.save()
+        try:
+            person = people_services.create_person(new, created_by=by, plan=plan)
+        except people_services.EmailInUse:
+            # Another request made the same guest a moment ago: invite that person.
+            person = _known_in_plan(plan, email)
+            if person is None:
+                raise
     invitation, created = Invitation.objects.get_or_create(
         meeting=meeting,
         person=person,
@@ -230,6 +240,10 @@ def invite_guest(
         defaults={"is_guest": not members_of(meeting).filter(pk=person.pk).exists()},
     )
     return invitation
+
+
+def _known_in_plan(plan, email: str) -> Person | None:
+    return Person.objects.in_plan(plan).filter(email__iexact=email).first()
 
 
 def send_invitations(meeting: Meeting, only_already_sent: bool = False) -> int:

@@ -208,7 +208,7 @@ def invite(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpRespons
         if not form.is_valid():
             return render_planning(request, meeting, status=422, guest_form=form)
         try:
-            added = [services.invite_guest(meeting, **form.cleaned_data)]
+            added = [services.invite_guest(meeting, **form.cleaned_data, by=request.user)]
         except ValidationError as error:
             form.add_error(None, error)
             return render_planning(request, meeting, status=422, guest_form=form)

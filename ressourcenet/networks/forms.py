@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from ressourcenet.accounts import permissions
 from ressourcenet.lib.forms import DateInput
 from ressourcenet.networks.models import Membership, Network
 from ressourcenet.people.models import Person
@@ -24,16 +25,22 @@ class AddMemberForm(forms.ModelForm):
         field_classes = {"person": PersonChoiceField}
         widgets = {"starts_on": DateInput()}
 
-    def __init__(self, *args, network: Network, **kwargs):
+    def __init__(self, *args, network: Network, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.network = network
         current = network.memberships.active().values("person_id")
+        # Names and organisations only: the plan's members see those in the list of people.
         self.fields["person"].queryset = (
-            Person.objects.in_plan(network.plan)
+            permissions.people_to_add(user, network)
             .exclude(pk__in=current)
             .select_related("organisation")
         )
         self.fields["person"].empty_label = _("Choose a person")
+        if not permissions.roles_of(user).is_administrator:
+            self.fields["person"].help_text = _(
+                "Only people who belong to your networks alone, or whom you added yourself, "
+                "are listed. Ask the secretariat to add anyone else."
+            )
 
 
 class MembershipForm(forms.ModelForm):

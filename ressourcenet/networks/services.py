@@ -3,7 +3,6 @@
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,18 +34,6 @@ def end_membership(membership: Membership, ends_on: date | None = None) -> Membe
     membership.full_clean()
     membership.save(update_fields=["ends_on"])
     return membership
-
-
-@transaction.atomic
-def create_person_in_network(
-    person: Person, network: Network | None, role: str = Membership.Role.MEMBER
-) -> Person:
-    """Save a new person and, when a network is given, their membership: both or neither."""
-    person.full_clean()
-    person.save()
-    if network is not None:
-        add_member(network, person, role)
-    return person
 
 
 def coverage_by_network(networks: list[Network], on: date | None = None) -> dict[int, Coverage]:

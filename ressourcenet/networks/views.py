@@ -88,7 +88,7 @@ def member_add(request: HttpRequest, plan_slug: str, network_slug: str) -> HttpR
     network = get_network(plan_slug, network_slug)
     if not permissions.can_manage_network(request.user, network):
         raise PermissionDenied
-    form = AddMemberForm(request.POST or None, network=network)
+    form = AddMemberForm(request.POST or None, network=network, user=request.user)
     if request.method == "POST" and form.is_valid():
         membership = services.add_member(network, **form.cleaned_data)
         messages.success(request, _("%(person)s is now a member.") % {"person": membership.person})

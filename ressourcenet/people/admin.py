@@ -23,3 +23,9 @@ class PersonAdmin(admin.ModelAdmin):
     search_fields = ["name", "email"]
     list_select_related = ["organisation", "unit", "housing_area"]
     autocomplete_fields = ["user"]
+    readonly_fields = ["created_by"]
+
+    def save_model(self, request, obj: Person, form, change: bool) -> None:
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)

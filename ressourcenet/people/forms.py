@@ -1,8 +1,10 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ressourcenet.networks.models import Membership, Network
 from ressourcenet.people.models import Person, Unit
+from ressourcenet.people.services import email_in_use
 from ressourcenet.plans.models import Plan
 
 
@@ -36,11 +38,19 @@ class PersonForm(forms.ModelForm):
 
     def __init__(self, *args, plan: Plan, **kwargs):
         super().__init__(*args, **kwargs)
+        self.plan = plan
         self.fields["housing_area"].queryset = plan.areas.all()
         self.fields["unit"].queryset = Unit.objects.select_related("organisation")
         self.fields["email"].widget.attrs["autocomplete"] = "off"
         self.fields["phone"].widget.attrs.update({"class": "input-width-m", "inputmode": "tel"})
         self.fields["name"].widget.attrs["autocomplete"] = "off"
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        clash = email_in_use(email, self.plan, self.instance)
+        if clash is not None:
+            raise ValidationError(clash.error_dict["email"])
+        return email
 
 
 class NewPersonForm(PersonForm):

@@ -1,7 +1,12 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+
+# The same words whether the address is taken in this plan or another: a stranger's
+# address must not show that it is known here.
+EMAIL_CANNOT_BE_USED = _("This e-mail address cannot be used. Ask the secretariat for help.")
 
 
 class StakeholderGroup(models.TextChoices):
@@ -148,6 +153,16 @@ class Person(models.Model):
         related_name="person",
         verbose_name=_("login"),
     )
+    # Whom a coordinator may edit depends on it (accounts/permissions.py); set once.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("changed"), auto_now=True)
 
@@ -157,6 +172,15 @@ class Person(models.Model):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["name", "id"]
+        constraints = [
+            # Invitations and logins find a person by address: one person per address.
+            models.UniqueConstraint(
+                Lower("email"),
+                name="unique_person_email",
+                condition=~models.Q(email=""),
+                violation_error_message=EMAIL_CANNOT_BE_USED,
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -180,6 +204,6 @@ class Person(models.Model):
         if self.email:
             same_email = Person.objects.filter(email__iexact=self.email).exclude(pk=self.pk)
             if same_email.exists():
-                errors["email"] = _("Another person already has this e-mail address.")
+                errors["email"] = EMAIL_CANNOT_BE_USED
         if errors:
             raise ValidationError(errors)

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from ressourcenet.accounts import permissions
 from ressourcenet.lib.pages import get_plan, plan_context
 from ressourcenet.networks.models import Network
-from ressourcenet.networks.services import create_person_in_network
+from ressourcenet.people import services
 from ressourcenet.people.forms import NewPersonForm, PersonForm
 from ressourcenet.people.models import Organisation, Person, StakeholderGroup
 from ressourcenet.plans.models import Plan
@@ -80,14 +80,22 @@ def person_create(request: HttpRequest, plan_slug: str) -> HttpResponse:
     initial = {"network": request.GET.get("network")} if request.method == "GET" else None
     form = NewPersonForm(request.POST or None, plan=plan, networks=networks, initial=initial)
     if request.method == "POST" and form.is_valid():
-        person = create_person_in_network(
-            form.instance, form.cleaned_data["network"], form.cleaned_data["role"]
-        )
-        messages.success(request, _("%(person)s was added.") % {"person": person})
         network: Network | None = form.cleaned_data["network"]
-        if network is not None:
-            return redirect(network)
-        return redirect("person_detail", plan.slug, person.pk)
+        try:
+            person = services.create_person(
+                form.instance,
+                created_by=request.user,
+                plan=plan,
+                network=network,
+                role=form.cleaned_data["role"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("%(person)s was added.") % {"person": person})
+            if network is not None:
+                return redirect(network)
+            return redirect("person_detail", plan.slug, person.pk)
     context = {**plan_context(request, plan, nav="people"), "form": form}
     return render(request, "people/person_form.html", context)
 
@@ -100,9 +108,13 @@ def person_edit(request: HttpRequest, plan_slug: str, person_id: int) -> HttpRes
         raise PermissionDenied
     form = PersonForm(request.POST or None, instance=person, plan=plan)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The changes were saved."))
-        return redirect("person_detail", plan.slug, person.pk)
+        try:
+            services.save_person(form.instance, plan)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect("person_detail", plan.slug, person.pk)
     context = {**plan_context(request, plan, nav="people"), "form": form, "person": person}
     return render(request, "people/person_form.html", context)
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from ressourcenet.accounts.models import User
 from ressourcenet.networks.models import Membership, Network
+from ressourcenet.people import services as people_services
 from ressourcenet.people.models import Organisation, Person, StakeholderGroup, Unit
 from ressourcenet.plans.models import (
     Board,
@@ -332,20 +333,23 @@ class DemoBuilder:
         return self.units[key]
 
     def person(self, name, email, group, organisation, unit, title, area) -> Person:
-        person, _ = Person.objects.update_or_create(
-            email=email,
-            defaults={
-                "name": name,
-                "phone": f"+45 20 {self.rng.randint(10, 99)} {self.rng.randint(10, 99)} "
-                f"{self.rng.randint(10, 99)}",
-                "stakeholder_group": group,
-                "organisation": self.organisation(organisation),
-                "unit": self.unit(organisation, unit),
-                "title": title,
-                "housing_area": self.areas[area] if area else None,
-            },
-        )
-        return person
+        fields = {
+            "name": name,
+            "phone": f"+45 20 {self.rng.randint(10, 99)} {self.rng.randint(10, 99)} "
+            f"{self.rng.randint(10, 99)}",
+            "stakeholder_group": group,
+            "organisation": self.organisation(organisation),
+            "unit": self.unit(organisation, unit),
+            "title": title,
+            "housing_area": self.areas[area] if area else None,
+        }
+        person = Person.objects.filter(email__iexact=email).first()
+        if person is None:
+            # Made by the secretariat: no coordinator counts as their creator.
+            return people_services.create_person(Person(email=email, **fields))
+        for key, value in fields.items():
+            setattr(person, key, value)
+        return people_services.save_person(person, plan=None)
 
     def member(self, network: Network, person: Person, role=Membership.Role.MEMBER) -> None:
         Membership.objects.get_or_create(

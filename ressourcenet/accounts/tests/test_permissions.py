@@ -128,8 +128,8 @@ def test_coordinator_does_not_see_contact_details_in_other_network(
 def test_coordinator_edits_newcomers_but_not_board_or_steering_group_members(
     coordinator, plan, board_member
 ):
-    newcomer = make_person("Nina Ny")
-    steering = make_person("Sten Styregruppe")
+    newcomer = make_person("Nina Ny", created_by=coordinator)
+    steering = make_person("Sten Styregruppe", created_by=coordinator)
     group = LocalSteeringGroup.objects.create(area=plan.areas.first(), name="Styregruppe")
     group.members.add(steering)
 

@@ -29,8 +29,11 @@ def meeting(network) -> Meeting:
 
 
 @pytest.fixture
-def guest(meeting) -> Person:
-    return services.invite_guest(meeting, "Gitte Gæst", "gitte@example.org", "Foreningen").person
+def guest(meeting, coordinator) -> Person:
+    invitation = services.invite_guest(
+        meeting, "Gitte Gæst", "gitte@example.org", "Foreningen", by=coordinator
+    )
+    return invitation.person
 
 
 @pytest.fixture

@@ -23,9 +23,9 @@ def member_names(response) -> list[str]:
 
 
 @pytest.fixture
-def newcomer(db) -> Person:
-    """Someone in no network yet."""
-    return make_person("Nora Nykommer", StakeholderGroup.OPERATIONS_STAFF)
+def newcomer(coordinator) -> Person:
+    """Someone in no network yet, typed in by the coordinator."""
+    return make_person("Nora Nykommer", StakeholderGroup.OPERATIONS_STAFF, created_by=coordinator)
 
 
 @pytest.fixture
@@ -309,7 +309,9 @@ def test_add_member_refuses_a_person_of_another_plan(
     assert not network.memberships.filter(person=ole).exists()
 
 
-def test_add_member_accepts_a_person_in_no_plan_yet(coordinator, api_client, network, newcomer):
+def test_add_member_accepts_a_person_the_coordinator_created_in_no_plan_yet(
+    coordinator, api_client, network, newcomer
+):
     response = post_json(api_client(coordinator), url(network), {"person": newcomer.pk})
 
     assert response.status_code == 201
@@ -333,7 +335,7 @@ def test_add_member_names_the_invalid_field(admin_user, api_client, network, new
 
     assert error_locs(response) == [["body", "payload", field]]
     assert response.json()["detail"][0]["msg"]
-    assert not Membership.objects.exists()
+    assert not Membership.objects.filter(person=newcomer).exists()
 
 
 def test_add_member_to_an_unknown_network_is_404(admin_user, api_client, network, newcomer):
@@ -342,7 +344,7 @@ def test_add_member_to_an_unknown_network_is_404(admin_user, api_client, network
     response = post_json(api_client(admin_user), unknown, {"person": newcomer.pk})
 
     assert response.status_code == 404
-    assert not Membership.objects.exists()
+    assert not Membership.objects.filter(person=newcomer).exists()
 
 
 def test_members_endpoint_refuses_delete(admin_user, api_client, network, volunteer):

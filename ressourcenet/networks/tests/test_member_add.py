@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from ressourcenet.accounts.tests.cast import OTHERS, build_cast
 from ressourcenet.conftest import make_person
 from ressourcenet.networks.models import Membership
 
@@ -18,8 +19,9 @@ def add_url(network) -> str:
 
 
 @pytest.fixture
-def newcomer(db):
-    return make_person("Nina Ny")
+def newcomer(coordinator):
+    """Typed in by the coordinator, in no network yet."""
+    return make_person("Nina Ny", created_by=coordinator)
 
 
 def test_form_offers_people_of_the_plan_who_are_not_members_yet(
@@ -138,3 +140,50 @@ def test_coordinator_cannot_manage_other_network(login, coordinator, other_netwo
 
 def test_add_member_rejects_delete(login, coordinator, network):
     assert login(coordinator).delete(add_url(network)).status_code == 405
+
+
+# --- whom the picker offers ----------------------------------------------------------------
+
+
+@pytest.fixture
+def cast(plan, network, other_network, admin_user, coordinator):
+    return build_cast(plan, network, other_network, admin_user)
+
+
+def test_picker_offers_a_coordinator_only_their_own_people_by_name(
+    login, coordinator, network, newcomer, cast
+):
+    stranger = make_person("Sara Fremmed")  # in no network, typed in by no coordinator
+
+    response = login(coordinator).get(add_url(network))
+
+    choices = set(response.context["form"].fields["person"].queryset)
+    assert choices == {newcomer}
+    content = response.content.decode()
+    assert "Nina Ny" in content
+    for person in (newcomer, stranger, *(getattr(cast, who) for who in OTHERS)):
+        assert person.email not in content
+    for who in OTHERS:
+        assert getattr(cast, who).name not in content
+
+
+@pytest.mark.parametrize("who", OTHERS)
+def test_a_coordinator_cannot_add_others_by_posting_their_id(
+    login, coordinator, network, cast, who
+):
+    person = getattr(cast, who)
+
+    response = login(coordinator).post(
+        add_url(network),
+        {"person": person.pk, "role": "member", "starts_on": timezone.localdate().isoformat()},
+    )
+
+    assert response.status_code == 200
+    assert "person" in response.context["form"].errors
+    assert not network.memberships.filter(person=person).exists()
+
+
+def test_picker_offers_an_administrator_everyone_in_the_plan(login, admin_user, network, cast):
+    choices = set(login(admin_user).get(add_url(network)).context["form"].fields["person"].queryset)
+
+    assert {getattr(cast, who) for who in OTHERS} <= choices

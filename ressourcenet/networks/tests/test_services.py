@@ -9,7 +9,7 @@ from django.utils import timezone
 from ressourcenet.conftest import make_person
 from ressourcenet.networks import services
 from ressourcenet.networks.models import Membership
-from ressourcenet.people.models import Person, StakeholderGroup
+from ressourcenet.people.models import StakeholderGroup
 
 
 def test_add_member_starts_today_by_default(network):
@@ -68,42 +68,6 @@ def test_end_before_start_raises_and_saves_nothing(volunteer):
 
     membership.refresh_from_db()
     assert membership.ends_on is None
-
-
-def test_create_person_in_network_saves_both(network):
-    person = Person(name="Nina Ny", stakeholder_group=StakeholderGroup.VOLUNTEER)
-
-    services.create_person_in_network(person, network, Membership.Role.COORDINATOR)
-
-    assert network.memberships.get(person__name="Nina Ny").role == Membership.Role.COORDINATOR
-
-
-def test_create_person_without_network_saves_only_the_person(network):
-    services.create_person_in_network(
-        Person(name="Nina Ny", stakeholder_group=StakeholderGroup.VOLUNTEER), None
-    )
-
-    person = Person.objects.get(name="Nina Ny")
-    assert not person.memberships.exists()
-
-
-def test_create_person_in_network_saves_neither_when_the_membership_is_invalid(network):
-    person = Person(name="Nina Ny", stakeholder_group=StakeholderGroup.VOLUNTEER)
-
-    with pytest.raises(ValidationError):
-        services.create_person_in_network(person, network, "chief")
-
-    assert not Person.objects.filter(name="Nina Ny").exists()
-
-
-def test_create_person_saves_nothing_when_the_person_is_invalid(network):
-    person = Person(name="Bo Beboer", stakeholder_group=StakeholderGroup.RESIDENT_BOARD)
-
-    with pytest.raises(ValidationError):
-        services.create_person_in_network(person, network)
-
-    assert not Person.objects.filter(name="Bo Beboer").exists()
-    assert network.memberships.count() == 0
 
 
 def test_coverage_by_network_covers_each_network_separately(
