@@ -256,6 +256,7 @@ def deliver(messages: Iterable[OutgoingMessage]) -> Outcome:
             if not _claim(message, now):
                 continue
             try:
+                email = build(message)
                 if unreachable is not None:
                     raise unreachable
                 try:
@@ -263,7 +264,7 @@ def deliver(messages: Iterable[OutgoingMessage]) -> Outcome:
                 except Exception as error:
                     unreachable = error
                     raise
-                if connection.send_messages([build(message)]) != 1:
+                if connection.send_messages([email]) != 1:
                     raise NotAccepted("The e-mail backend did not take the message.")
             except Exception as error:
                 failed += 1
