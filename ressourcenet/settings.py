@@ -3,7 +3,7 @@
 RESSOURCENET_ENV selects the profile:
 - development (default): demo mode, DEBUG on, SQLite under var/ unless DATABASE_URL is set;
 - test: like development without DEBUG;
-- production: requires SECRET_KEY and ALLOWED_HOSTS, secure cookies, HSTS, no demo users.
+- production: requires SECRET_KEY, ALLOWED_HOSTS and EMAIL_URL, secure cookies, HSTS, no demo users.
 """
 
 from pathlib import Path
@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "ressourcenet.networks",
     "ressourcenet.meetings",
     "ressourcenet.scheduling",
+    "ressourcenet.mail",
     "ressourcenet.api",
 ]
 
@@ -170,6 +171,13 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Ressourcenet <ressourcenet@l
 DEFAULT_FROM_EMAIL_ADDRESS = DEFAULT_FROM_EMAIL.rsplit("<", 1)[-1].rstrip(">").strip()
 # The address people reach the site on, for links in e-mails and calendar files.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Seconds to wait for the mail server before the message is recorded as failed (retried).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+if PRODUCTION and not EMAIL_URL:
+    from django.core.exceptions import ImproperlyConfigured
+
+    # Without it e-mails, and the personal links in them, would be printed to the log.
+    raise ImproperlyConfigured("EMAIL_URL must be set in production (smtp://host:port).")
 if EMAIL_URL:
     from urllib.parse import unquote, urlsplit
 

@@ -3,10 +3,12 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.core.mail import EmailMultiAlternatives
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from django.views import defaults
 from django.views.decorators.http import require_safe
@@ -14,6 +16,8 @@ from django.views.decorators.http import require_safe
 from ressourcenet.accounts import permissions
 from ressourcenet.accounts.demo import DEMO_LOGINS
 from ressourcenet.accounts.models import OutboxMessage
+from ressourcenet.mail import services as mail
+from ressourcenet.mail.models import OutgoingMessage
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -43,6 +47,27 @@ class DanishPasswordResetForm(PasswordResetForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].label = _("E-mail")
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ) -> None:
+        """Through the one send path: recorded, and retried if the mail server is away."""
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        message = EmailMultiAlternatives(
+            subject, render_to_string(email_template_name, context), from_email
+        )
+        if html_email_template_name:
+            message.attach_alternative(
+                render_to_string(html_email_template_name, context), "text/html"
+            )
+        kind = OutgoingMessage.Kind.PASSWORD_RESET
+        mail.send_now([mail.queue(kind, message, to_email)])
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -1,7 +1,7 @@
 """Request and response bodies of the meeting endpoints (api/meetings.py)."""
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -182,6 +182,9 @@ class InvitationsIn(Schema):
         return self
 
 
+DeliveryCode = Literal["sent", "not_sent", "failed", "no_email"]
+
+
 class InvitationOut(Schema):
     id: int
     person: PersonRef
@@ -189,6 +192,22 @@ class InvitationOut(Schema):
     answer: AnswerCode
     answered_at: CopenhagenTime | None
     attended: bool | None
+    sent_at: CopenhagenTime | None = Field(
+        ..., description="When the invitation first reached the mail server."
+    )
+    delivery: DeliveryCode = Field(
+        ...,
+        description=(
+            "Has the invitee received the meeting as it is now? `not_sent`: not yet, or on "
+            "its way; `failed`: the last e-mail could not be sent (see `delivery_problem`)."
+        ),
+    )
+    delivery_problem: str | None = Field(
+        ..., description="Why the last e-mail could not be sent, in plain words."
+    )
+    retry_at: CopenhagenTime | None = Field(
+        ..., description="When the failed e-mail is tried again by itself, if it is."
+    )
 
 
 class InvitationsPage(Schema):
@@ -197,7 +216,14 @@ class InvitationsPage(Schema):
 
 
 class SentOut(Schema):
-    sent: int = Field(..., description="How many e-mails are on their way.")
+    sent: int = Field(..., description="How many e-mails the mail server accepted.")
+    failed: int = Field(
+        ...,
+        description=(
+            "How many could not be sent. They are recorded, retried when the problem may "
+            "pass, and sending again reaches exactly those still missing."
+        ),
+    )
 
 
 # --- design check -------------------------------------------------------------------

@@ -91,7 +91,8 @@ def role_out(role: MeetingRole) -> dict:
     }
 
 
-def invitation_out(invitation: Invitation) -> dict:
+def invitation_out(invitation: Invitation, meeting: Meeting) -> dict:
+    delivery = services.delivery(invitation, meeting)
     return {
         "id": invitation.pk,
         "person": person_ref(invitation.person),
@@ -99,6 +100,10 @@ def invitation_out(invitation: Invitation) -> dict:
         "answer": invitation.answer,
         "answered_at": invitation.answered_at,
         "attended": invitation.attended,
+        "sent_at": invitation.sent_at,
+        "delivery": delivery.state,
+        "delivery_problem": delivery.problem or None,
+        "retry_at": delivery.retry_at,
     }
 
 
@@ -228,9 +233,9 @@ def add_role(request: HttpRequest, meeting_id: int, payload: RoleIn):
 @router.get("/meetings/{meeting_id}/invitations", response=InvitationsPage)
 def list_invitations(request: HttpRequest, meeting_id: int, page: Query[Page]):
     meeting = get_meeting(request, meeting_id, manage=True)
-    invitations = meeting.invitations.select_related("person").order_by("person__name", "id")
-    items, count = paginate(invitations, page)
-    return {"items": [invitation_out(i) for i in items], "count": count}
+    invitations = services.with_delivery(meeting.invitations.select_related("person"))
+    items, count = paginate(invitations.order_by("person__name", "id"), page)
+    return {"items": [invitation_out(i, meeting) for i in items], "count": count}
 
 
 @router.post("/meetings/{meeting_id}/invitations", response={201: InvitationsPage})
@@ -260,11 +265,17 @@ def invite(request: HttpRequest, meeting_id: int, payload: InvitationsIn):
                 raise nested(error, f"guests.{index}") from None
     made = meeting.invitations.exclude(id__in=existing).select_related("person")
     made = made.order_by("person__name", "id")
-    return Status(201, {"items": [invitation_out(i) for i in made], "count": len(made)})
+    made = [invitation_out(i, meeting) for i in made]
+    return Status(201, {"items": made, "count": len(made)})
 
 
 @router.post("/meetings/{meeting_id}/invitations/send", response=SentOut)
 def send_invitations(request: HttpRequest, meeting_id: int):
-    """E-mail every invitation not yet sent, with a calendar file."""
+    """E-mail the invitation, with a calendar file, to every invitee who is missing it.
+
+    The first time that is everyone; after a failure it is exactly those whose e-mail could
+    not be sent (see `delivery` on the invitations), so calling it twice sends nothing twice.
+    """
     meeting = get_meeting(request, meeting_id, manage=True)
-    return {"sent": services.send_invitations(meeting)}
+    outcome = services.send_invitations(meeting)
+    return {"sent": outcome.sent, "failed": outcome.failed}

@@ -181,4 +181,5 @@ def finalise(request: HttpRequest, poll_id: int, payload: FinaliseIn):
 def send_reminders(request: HttpRequest, poll_id: int):
     """E-mail the link again to every invitee who has not answered yet."""
     poll = get_poll(request, poll_id, manage=True)
-    return {"sent": services.send_reminders(poll)}
+    outcome = services.send_reminders(poll)
+    return {"sent": outcome.sent, "failed": outcome.failed}

@@ -12,8 +12,8 @@ from ressourcenet.meetings.models import Meeting
 from ressourcenet.meetings.services import invite_members
 from ressourcenet.networks.models import Network
 from ressourcenet.scheduling import services
+from ressourcenet.scheduling.emails import poll_url
 from ressourcenet.scheduling.models import Answer
-from ressourcenet.scheduling.tasks import poll_url
 
 pytestmark = pytest.mark.e2e
 

@@ -1,5 +1,4 @@
 from datetime import timedelta
-from email.headerregistry import Address
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -9,17 +8,17 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ressourcenet.lib.links import make_token
+from ressourcenet.mail import services as mail
+from ressourcenet.mail.models import OutgoingMessage
 from ressourcenet.meetings import calendar
 from ressourcenet.meetings.models import Invitation, Meeting
 
 INVITATION_LINK = "invitation"
 # Meetings are planned months ahead; the link must outlive the wait.
 LINK_MAX_AGE = timedelta(days=365)
-
-
-def recipient(person) -> str:
-    # Address quotes a name with a comma or quotes, which would otherwise split the header.
-    return str(Address(display_name=person.name, addr_spec=person.email))
+Kind = OutgoingMessage.Kind
+# The messages that carry the meeting's calendar entry (and its sequence).
+CALENDAR_KINDS = (Kind.INVITATION, Kind.UPDATE, Kind.CANCELLATION)
 
 
 def answer_url(invitation: Invitation) -> str:
@@ -27,8 +26,13 @@ def answer_url(invitation: Invitation) -> str:
     return settings.SITE_URL + reverse("invitation_answer", args=[token])
 
 
-def invitation_email(meeting: Meeting, invitation: Invitation, method: str):
-    """The e-mail for one invitee, in Danish, with text and HTML parts and a calendar file."""
+def invitation_email(
+    meeting: Meeting, invitation: Invitation, method: str
+) -> EmailMultiAlternatives:
+    """The e-mail for one invitee, in Danish, with text and HTML parts and a calendar file.
+
+    It has no recipient yet: the mail service writes the address when it sends it.
+    """
     with translation.override(settings.LANGUAGE_CODE):
         context = {
             "meeting": meeting,
@@ -38,7 +42,7 @@ def invitation_email(meeting: Meeting, invitation: Invitation, method: str):
             "cancelled": method == calendar.CANCEL,
             # Someone invited after a change gets a plain invitation, not a change notice.
             # An update only for those who already received the meeting (sent_sequence is
-            # set when an e-mail has gone out; sent_at is set already when it is queued).
+            # set when an e-mail has gone out).
             "update": method == calendar.REQUEST and invitation.sent_sequence is not None,
         }
         if context["cancelled"]:
@@ -49,8 +53,27 @@ def invitation_email(meeting: Meeting, invitation: Invitation, method: str):
             subject = _("Invitation: %(title)s") % {"title": meeting.title}
         text = render_to_string("meetings/email/invitation.txt", context)
         html = render_to_string("meetings/email/invitation.html", context)
-    message = EmailMultiAlternatives(subject=subject, body=text, to=[recipient(invitation.person)])
+    message = EmailMultiAlternatives(subject=subject, body=text)
     message.attach_alternative(html, "text/html")
     ics = calendar.invitation_ics(meeting, method, invitation.person, settings.SITE_URL)
     message.attach("invitation.ics", ics, f"text/calendar; method={method}")
     return message
+
+
+def queue_invitation(meeting: Meeting, invitation: Invitation, method: str) -> OutgoingMessage:
+    """Store the invitee's e-mail (invitation, change or cancellation) for the mail service."""
+    if method == calendar.CANCEL:
+        kind = Kind.CANCELLATION
+    elif invitation.sent_sequence is not None:
+        kind = Kind.UPDATE
+    else:
+        kind = Kind.INVITATION
+    person = invitation.person
+    return mail.queue(
+        kind,
+        invitation_email(meeting, invitation, method),
+        person.email,
+        person.name,
+        invitation=invitation,
+        sequence=meeting.sequence,
+    )

@@ -7,15 +7,18 @@ a value from its caller (`scheduling.services.time_outcome`).
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ressourcenet.meetings import design
+from ressourcenet.mail import services as mail
+from ressourcenet.mail.models import OutgoingMessage
+from ressourcenet.meetings import calendar, design
+from ressourcenet.meetings.emails import CALENDAR_KINDS, queue_invitation
 from ressourcenet.meetings.models import (
     AgendaItem,
     DesignSettings,
@@ -68,7 +71,7 @@ def save_meeting(meeting: Meeting, changed: Iterable[str] = ()) -> Meeting:
         meeting.sequence += 1
     meeting.save()
     if must_update:
-        send_invitations(meeting, only_already_sent=True)
+        mail.send_after_commit(queue_updates(meeting))
     return meeting
 
 
@@ -86,11 +89,11 @@ def cancel_meeting(meeting: Meeting) -> Meeting:
     meeting.cancelled_at = timezone.now()
     meeting.sequence += 1
     meeting.save(update_fields=["cancelled_at", "sequence", "updated_at"])
-    if meeting.invitations_sent_at:
-        from ressourcenet.meetings.tasks import send_meeting_emails
-
-        ids = list(meeting.invitations.filter(sent_at__isnull=False).values_list("id", flat=True))
-        transaction.on_commit(lambda: send_meeting_emails.enqueue(meeting.pk, ids, "CANCEL"))
+    # Invitations, changes and poll e-mails still waiting go no more; those who received
+    # the meeting are told it is cancelled.
+    mail.drop(OutgoingMessage.objects.filter(invitation__meeting=meeting))
+    told = meeting.invitations.filter(sent_sequence__isnull=False).exclude(person__email="")
+    mail.send_after_commit(queue_calendar(meeting, told, calendar.CANCEL))
     return meeting
 
 
@@ -246,27 +249,115 @@ def _known_in_plan(plan, email: str) -> Person | None:
     return Person.objects.in_plan(plan).filter(email__iexact=email).first()
 
 
-def send_invitations(meeting: Meeting, only_already_sent: bool = False) -> int:
-    """Queue the e-mails: new invitations, or updates to those who have one already."""
-    from ressourcenet.meetings.tasks import send_meeting_emails
+def calendar_messages() -> QuerySet[OutgoingMessage]:
+    return OutgoingMessage.objects.filter(kind__in=CALENDAR_KINDS)
 
-    if meeting.is_cancelled:
+
+def missing_invitations(meeting: Meeting) -> QuerySet[Invitation]:
+    """Invitees with an address who have not received the meeting as it is now (never, or
+    an earlier time or place), and have no e-mail on its way: whom "send" reaches."""
+    on_its_way = calendar_messages().filter(invitation=OuterRef("pk"), status__in=mail.IN_FLIGHT)
+    return (
+        meeting.invitations.exclude(person__email="")
+        .filter(Q(sent_sequence__isnull=True) | Q(sent_sequence__lt=meeting.sequence))
+        .exclude(Exists(on_its_way))
+    )
+
+
+def queue_calendar(meeting: Meeting, invitations, method: str) -> list[OutgoingMessage]:
+    """Queue the calendar e-mail for each invitation; an older one not yet sent is dropped,
+    as it would carry an old time."""
+    invitations = list(invitations.select_related("person"))
+    mail.drop(calendar_messages().filter(invitation__in=invitations))
+    return [queue_invitation(meeting, invitation, method) for invitation in invitations]
+
+
+def queue_updates(meeting: Meeting) -> list[OutgoingMessage]:
+    """After a change of time or place: everyone who received the meeting, or whose e-mail
+    has not gone yet, gets it as it is now."""
+    unsent = calendar_messages().filter(invitation=OuterRef("pk"), status__in=mail.UNSENT)
+    invitations = meeting.invitations.exclude(person__email="").filter(
+        Q(sent_sequence__isnull=False) | Exists(unsent)
+    )
+    return queue_calendar(meeting, invitations, calendar.REQUEST)
+
+
+def queue_invitations(meeting: Meeting) -> list[OutgoingMessage]:
+    """Queue the invitation for everyone who is missing it (see missing_invitations)."""
+    # Lock the meeting, so that of two clicks at once the second finds nothing missing.
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if locked.is_cancelled:
         raise ValidationError(_("A cancelled meeting cannot be sent."))
-    invitations = meeting.invitations.exclude(person__email="")
-    if only_already_sent:
-        invitations = invitations.filter(sent_at__isnull=False)
-    else:
-        invitations = invitations.filter(sent_at__isnull=True)
-    ids = list(invitations.values_list("id", flat=True))
-    if not ids:
-        return 0
-    # Mark them at once, so a second click before the worker runs sends nothing twice.
-    meeting.invitations.filter(pk__in=ids, sent_at__isnull=True).update(sent_at=timezone.now())
-    if meeting.invitations_sent_at is None:
-        meeting.invitations_sent_at = timezone.now()
-        meeting.save(update_fields=["invitations_sent_at"])
-    transaction.on_commit(lambda: send_meeting_emails.enqueue(meeting.pk, ids, "REQUEST"))
-    return len(ids)
+    messages = queue_calendar(locked, missing_invitations(locked), calendar.REQUEST)
+    if messages and locked.invitations_sent_at is None:
+        locked.invitations_sent_at = meeting.invitations_sent_at = timezone.now()
+        locked.save(update_fields=["invitations_sent_at"])
+    return messages
+
+
+def send_invitations(meeting: Meeting) -> mail.Outcome:
+    """Send the invitation now to everyone who is missing it; says how many went and not.
+
+    Those already sent are not sent again, so pressing "send" twice sends nothing twice,
+    and after a failure it reaches exactly the invitees who are still missing.
+    """
+    with transaction.atomic():
+        messages = queue_invitations(meeting)
+    return mail.send_now(messages)
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """Whether an invitee has received the meeting as it is now, for the coordinator."""
+
+    SENT = "sent"
+    NOT_SENT = "not_sent"  # not sent yet, or on its way
+    FAILED = "failed"
+    NO_EMAIL = "no_email"
+
+    state: str
+    problem: str = ""  # why it failed, in plain words
+    retry_at: datetime | None = None
+
+
+def with_delivery(invitations: QuerySet[Invitation]) -> QuerySet[Invitation]:
+    """Annotate each invitation with its latest calendar e-mail (one query for them all)."""
+    latest = (
+        calendar_messages()
+        .filter(invitation=OuterRef("pk"))
+        .exclude(status=OutgoingMessage.Status.DROPPED)
+        .order_by("-pk")
+    )
+    return invitations.annotate(
+        mail_status=Subquery(latest.values("status")[:1]),
+        mail_problem=Subquery(latest.values("problem")[:1]),
+        mail_retry_at=Subquery(latest.values("next_attempt_at")[:1]),
+    )
+
+
+def delivery(invitation: Invitation, meeting: Meeting) -> Delivery:
+    """Read from an invitation of with_delivery() (or a new one, which has no e-mail yet)."""
+    status = getattr(invitation, "mail_status", None)
+    if not invitation.person.email:
+        return Delivery(Delivery.NO_EMAIL)
+    if status in mail.IN_FLIGHT:
+        return Delivery(Delivery.NOT_SENT)
+    if invitation.sent_sequence is not None and invitation.sent_sequence >= meeting.sequence:
+        return Delivery(Delivery.SENT)
+    if status == OutgoingMessage.Status.FAILED:
+        problem = OutgoingMessage.Problem(invitation.mail_problem or OutgoingMessage.Problem.OTHER)
+        return Delivery(Delivery.FAILED, str(problem.label), invitation.mail_retry_at)
+    return Delivery(Delivery.NOT_SENT)
+
+
+def invitations_with_delivery(meeting: Meeting) -> list[Invitation]:
+    invitations = with_delivery(
+        meeting.invitations.select_related("person", "person__organisation")
+    )
+    rows = list(invitations)
+    for invitation in rows:
+        invitation.delivery = delivery(invitation, meeting)
+    return rows
 
 
 def answer_invitation(invitation: Invitation, answer: str) -> Invitation:

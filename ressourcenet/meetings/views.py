@@ -1,16 +1,18 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ressourcenet.accounts import permissions
 from ressourcenet.lib.links import LinkExpired, LinkInvalid, read_token
 from ressourcenet.lib.pages import plan_context
+from ressourcenet.mail.reports import report_sending
 from ressourcenet.meetings import calendar, services
 from ressourcenet.meetings.emails import INVITATION_LINK, LINK_MAX_AGE
 from ressourcenet.meetings.forms import (
@@ -48,7 +50,7 @@ def get_meeting(request: HttpRequest, plan_slug: str, meeting_id: int, manage: b
 
 
 def planning_context(request: HttpRequest, meeting: Meeting, **forms) -> dict:
-    invitations = meeting.invitations.select_related("person", "person__organisation")
+    invitations = services.invitations_with_delivery(meeting)
     agenda = services.agenda_with_times(meeting)
     return {
         **plan_context(request, meeting.network.plan, "plan"),
@@ -59,7 +61,8 @@ def planning_context(request: HttpRequest, meeting: Meeting, **forms) -> dict:
         "agenda_minutes": sum(item.minutes for item in agenda),
         "roles": meeting.roles.select_related("person"),
         "invitations": invitations,
-        "unsent": sum(1 for i in invitations if i.sent_at is None and i.person.email),
+        "missing": services.missing_invitations(meeting).count(),
+        "any_failed": any(i.delivery.state == services.Delivery.FAILED for i in invitations),
         "form": forms.get("form") or MeetingForm(instance=meeting, auto_id=MEETING_IDS),
         "item_form": forms.get("item_form") or AgendaItemForm(meeting=meeting),
         "role_form": forms.get("role_form") or RoleForm(meeting=meeting),
@@ -223,18 +226,27 @@ def invite(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpRespons
     return redirect("meeting_plan", plan_slug, meeting.pk)
 
 
+# Not in the request's transaction: each e-mail is recorded as sent the moment it went,
+# and the database is not held while the mail server answers.
+@transaction.non_atomic_requests
 @require_POST
 def invitations_send(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResponse:
+    """Send the invitation to everyone missing it: the first time, and again after a failure."""
     meeting = get_meeting(request, plan_slug, meeting_id, manage=True)
     try:
-        count = services.send_invitations(meeting)
+        outcome = services.send_invitations(meeting)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        text = ngettext(
-            "%(count)d invitation is on its way.", "%(count)d invitations are on their way.", count
+        report_sending(
+            request,
+            outcome,
+            ngettext_lazy(
+                "%(count)d invitation is on its way.",
+                "%(count)d invitations are on their way.",
+                "count",
+            ),
         )
-        messages.success(request, text % {"count": count})
     return redirect("meeting_plan", plan_slug, meeting.pk)
 
 

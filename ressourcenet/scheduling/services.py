@@ -14,15 +14,19 @@ from datetime import datetime, timedelta
 import holidays
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from ressourcenet.mail import services as mail
+from ressourcenet.mail.models import OutgoingMessage
 from ressourcenet.meetings import services as meeting_services
 from ressourcenet.meetings.design import PollOutcome
 from ressourcenet.meetings.models import Meeting
 from ressourcenet.people.models import Person, StakeholderGroup
 from ressourcenet.scheduling import preferences, recommend
+from ressourcenet.scheduling.emails import POLL_KINDS, queue_poll_email
 from ressourcenet.scheduling.labels import slot_label
 from ressourcenet.scheduling.models import Answer, Poll, Slot
 
@@ -72,29 +76,35 @@ def open_poll(
     key_persons = list(key_persons)
     meeting_services.invite_people(meeting, key_persons)
     poll.key_persons.set(key_persons)
-    send_poll_emails(poll)
+    mail.send_after_commit(queue_poll_emails(poll))
     return poll
 
 
-def send_poll_emails(poll: Poll, only_unanswered: bool = False) -> int:
-    """Queue the e-mails with each invitee's personal link to the poll."""
-    from ressourcenet.scheduling.tasks import send_poll_messages
-
-    invitations = poll.meeting.invitations.exclude(person__email="")
-    if only_unanswered:
+def queue_poll_emails(poll: Poll, reminder: bool = False) -> list[OutgoingMessage]:
+    """Queue the e-mail with each invitee's personal link to the poll (a reminder: only to
+    those who have not answered). Someone whose e-mail of this kind is on its way (a double
+    click, a worker that has not run yet) gets no second one."""
+    invitations = poll.meeting.invitations.exclude(person__email="").select_related("person")
+    if reminder:
         answered = Answer.objects.filter(slot__poll=poll).values("person_id")
         invitations = invitations.exclude(person_id__in=answered)
-    ids = list(invitations.values_list("id", flat=True))
-    if ids:
-        kind = "reminder" if only_unanswered else "poll"
-        transaction.on_commit(lambda: send_poll_messages.enqueue(poll.pk, ids, kind))
-    return len(ids)
+    kind = OutgoingMessage.Kind.POLL_REMINDER if reminder else OutgoingMessage.Kind.POLL
+    on_its_way = OutgoingMessage.objects.filter(
+        invitation=OuterRef("pk"), kind=kind, status__in=mail.IN_FLIGHT
+    )
+    invitations = invitations.exclude(Exists(on_its_way))
+    return [queue_poll_email(poll, invitation, reminder) for invitation in invitations]
 
 
-def send_reminders(poll: Poll) -> int:
-    if not poll.is_open:
-        raise PollClosed(_("The poll is closed."))
-    return send_poll_emails(poll, only_unanswered=True)
+def send_reminders(poll: Poll) -> mail.Outcome:
+    """Remind those who have not answered, now; says how many went and how many did not."""
+    with transaction.atomic():
+        # Lock the poll: of two clicks at once, the second finds the reminders on their way.
+        locked = Poll.objects.select_for_update().select_related("meeting").get(pk=poll.pk)
+        if not locked.is_open:
+            raise PollClosed(_("The poll is closed."))
+        messages = queue_poll_emails(locked, reminder=True)
+    return mail.send_now(messages)
 
 
 @transaction.atomic
@@ -200,8 +210,11 @@ def finalise(poll: Poll, slot: Slot) -> Meeting:
         meeting.starts_at, meeting.ends_at = slot.starts_at, slot.ends_at
         changed = ["starts_at", "ends_at"]
     meeting_services.save_meeting(meeting, changed=changed)
+    # Poll e-mails still waiting are no use now that the time is chosen.
+    mail.drop(OutgoingMessage.objects.filter(invitation__meeting=meeting, kind__in=POLL_KINDS))
     if not meeting.is_cancelled:
-        meeting_services.send_invitations(meeting)  # those not yet sent; updates went above
+        # Those not yet sent; the updates were queued above.
+        mail.send_after_commit(meeting_services.queue_invitations(meeting))
     poll.finalised_at = timezone.now()
     poll.chosen_slot = slot
     poll.save(update_fields=["finalised_at", "chosen_slot"])

@@ -1,20 +1,22 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ressourcenet.accounts import permissions
 from ressourcenet.lib.links import LinkExpired, LinkInvalid, read_token
 from ressourcenet.lib.pages import plan_context
+from ressourcenet.mail.reports import report_sending
 from ressourcenet.meetings.models import Invitation, Meeting
 from ressourcenet.meetings.views import get_meeting
 from ressourcenet.networks.views import get_network
 from ressourcenet.people.models import Person
-from ressourcenet.scheduling import preferences, services, tasks
+from ressourcenet.scheduling import emails, preferences, services
 from ressourcenet.scheduling.forms import AnswerForm, PollForm
 from ressourcenet.scheduling.grid import WORKDAYS, answer_grid, heat_rows, ranking_rows
 from ressourcenet.scheduling.models import Poll, Slot
@@ -108,18 +110,20 @@ def poll_finalise(request: HttpRequest, plan_slug: str, meeting_id: int, slot_id
     return to_poll(poll.meeting)
 
 
+# Not in the request's transaction: each e-mail is recorded as sent the moment it went.
+@transaction.non_atomic_requests
 @require_POST
 def poll_remind(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResponse:
     poll = get_poll(request, plan_slug, meeting_id)
     try:
-        count = services.send_reminders(poll)
+        outcome = services.send_reminders(poll)
     except services.PollClosed as closed:
         messages.error(request, str(closed))
     else:
-        text = ngettext(
-            "%(count)d reminder is on its way.", "%(count)d reminders are on their way.", count
+        sent_text = ngettext_lazy(
+            "%(count)d reminder is on its way.", "%(count)d reminders are on their way.", "count"
         )
-        messages.success(request, text % {"count": count})
+        report_sending(request, outcome, sent_text)
     return to_poll(poll.meeting)
 
 
@@ -156,7 +160,7 @@ def poll_answer_for(request: HttpRequest, plan_slug: str, meeting_id: int, perso
 def poll_answer(request: HttpRequest, token: str) -> HttpResponse:
     """The personal link in the poll e-mail: answer without logging in."""
     try:
-        invitation_id = read_token(tasks.POLL_LINK, token)
+        invitation_id = read_token(emails.POLL_LINK, token)
     except LinkExpired:
         return render(request, "meetings/link_invalid.html", {"expired": True}, status=410)
     except LinkInvalid:

@@ -52,6 +52,7 @@ def test_production_settings_pass_the_deploy_checks(tmp_path):
         tmp_path=tmp_path,
         SECRET_KEY=secrets.token_urlsafe(60),
         ALLOWED_HOSTS="example.dk",
+        EMAIL_URL="smtp://smtp.example.dk:587",
     )
 
     assert result.returncode == 0, result.stderr
@@ -71,6 +72,20 @@ def test_production_without_allowed_hosts_does_not_start(tmp_path):
 
     assert result.returncode != 0
     assert "ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_without_a_mail_server_does_not_start(tmp_path):
+    """Without EMAIL_URL the e-mails, personal links and all, would be printed to the log."""
+    result = run_ressourcenet(
+        "check",
+        tmp_path=tmp_path,
+        SECRET_KEY=secrets.token_urlsafe(60),
+        ALLOWED_HOSTS="example.dk",
+        EMAIL_URL="",
+    )
+
+    assert result.returncode != 0
+    assert "EMAIL_URL" in result.stderr
 
 
 def test_production_refuses_to_start_with_demo_users(settings, db):

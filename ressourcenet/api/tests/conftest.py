@@ -75,7 +75,7 @@ def send_now(django_capture_on_commit_callbacks):
 
     def _send(meeting: Meeting) -> int:
         with django_capture_on_commit_callbacks(execute=True):
-            return meeting_services.send_invitations(meeting)
+            return meeting_services.send_invitations(meeting).sent
 
     return _send
 

@@ -69,6 +69,10 @@ def test_invite_members_answers_201_with_the_new_invitations(
                 "answer": "pending",
                 "answered_at": None,
                 "attended": None,
+                "sent_at": None,
+                "delivery": "not_sent",
+                "delivery_problem": None,
+                "retry_at": None,
             },
             {
                 "id": vera.pk,
@@ -77,6 +81,10 @@ def test_invite_members_answers_201_with_the_new_invitations(
                 "answer": "pending",
                 "answered_at": None,
                 "attended": None,
+                "sent_at": None,
+                "delivery": "not_sent",
+                "delivery_problem": None,
+                "retry_at": None,
             },
         ],
         "count": 2,
@@ -261,6 +269,10 @@ def test_list_invitations_answers_answers_and_attendance(
                 "answer": "pending",
                 "answered_at": None,
                 "attended": None,
+                "sent_at": None,
+                "delivery": "not_sent",
+                "delivery_problem": None,
+                "retry_at": None,
             },
             {
                 "id": mads.pk,
@@ -269,6 +281,10 @@ def test_list_invitations_answers_answers_and_attendance(
                 "answer": "yes",
                 "answered_at": "2030-09-01T10:30:00+02:00",
                 "attended": True,
+                "sent_at": None,
+                "delivery": "not_sent",
+                "delivery_problem": None,
+                "retry_at": None,
             },
             {
                 "id": vera.pk,
@@ -277,6 +293,10 @@ def test_list_invitations_answers_answers_and_attendance(
                 "answer": "pending",
                 "answered_at": None,
                 "attended": None,
+                "sent_at": None,
+                "delivery": "not_sent",
+                "delivery_problem": None,
+                "retry_at": None,
             },
         ],
         "count": 3,
@@ -336,7 +356,7 @@ def test_send_answers_how_many_went_out(
         response = post_json(api_client(coordinator), send_url(invited_meeting), {})
 
     assert response.status_code == 200
-    assert response.json() == {"sent": 2}
+    assert response.json() == {"sent": 2, "failed": 0}
     assert sorted(m.to[0] for m in mailoutbox) == [
         "Mads Medlem <mads.medlem@example.org>",
         "Vera Frivillig <vera.frivillig@example.org>",
@@ -414,8 +434,8 @@ def test_send_again_sends_only_to_new_invitees(
     with django_capture_on_commit_callbacks(execute=True):
         nothing_left = post_json(client, send_url(invited_meeting), {})
 
-    assert response.json() == {"sent": 1}
-    assert nothing_left.json() == {"sent": 0}
+    assert response.json() == {"sent": 1, "failed": 0}
+    assert nothing_left.json() == {"sent": 0, "failed": 0}
     assert [m.to[0] for m in mailoutbox] == ["Gitte Gæst <gitte@example.org>"]
 
 
@@ -429,7 +449,7 @@ def test_send_skips_invitees_without_email(
     with django_capture_on_commit_callbacks(execute=True):
         response = post_json(api_client(admin_user), send_url(meeting), {})
 
-    assert response.json() == {"sent": 0}
+    assert response.json() == {"sent": 0, "failed": 0}
     assert mailoutbox == []
 
 
@@ -455,7 +475,7 @@ def test_who_may_send(
 
     invited_meeting.refresh_from_db()
     if role in MAY_MANAGE:
-        assert response.json() == {"sent": 2}
+        assert response.json() == {"sent": 2, "failed": 0}
         assert len(mailoutbox) == 2
     else:
         assert response.status_code == refusal_status(role)

@@ -13,10 +13,10 @@ from icalendar import Calendar
 from ressourcenet.accounts.models import OutboxMessage
 from ressourcenet.conftest import make_person
 from ressourcenet.lib.links import LinkInvalid, read_token
-from ressourcenet.meetings.emails import invitation_email
+from ressourcenet.mail import services as mail
+from ressourcenet.meetings.emails import invitation_email, queue_invitation
 from ressourcenet.meetings.models import Invitation, Meeting
 from ressourcenet.meetings.services import send_invitations
-from ressourcenet.meetings.tasks import send_meeting_emails
 
 CPH = ZoneInfo("Europe/Copenhagen")
 START = datetime(2025, 9, 16, 17, 0, tzinfo=CPH)
@@ -119,7 +119,7 @@ def test_each_invitee_gets_their_own_link(meeting, invitation, member):
 
 
 def test_the_invitation_goes_to_the_invitee(invitation, meeting, volunteer):
-    message = invitation_email(meeting, invitation, "REQUEST")
+    message = mail.build(queue_invitation(meeting, invitation, "REQUEST"))
 
     assert getaddresses(message.to) == [("Vera Frivillig", volunteer.email)]
 
@@ -128,7 +128,7 @@ def test_a_name_with_a_comma_stays_one_address(meeting):
     person = make_person("Hansen, Karen", email="karen.hansen@example.org")
     invitation = Invitation.objects.create(meeting=meeting, person=person)
 
-    message = invitation_email(meeting, invitation, "REQUEST")
+    message = mail.build(queue_invitation(meeting, invitation, "REQUEST"))
 
     assert getaddresses(message.to) == [("Hansen, Karen", "karen.hansen@example.org")]
     assert "karen.hansen@example.org" in sanitize_address(message.to[0], "utf-8")
@@ -200,16 +200,16 @@ def test_a_cancellation_carries_a_cancel_calendar_file(invitation, meeting):
 # The task
 
 
-def test_the_task_sends_one_email_per_invitation_and_marks_it_sent(
+def test_each_invitation_goes_as_its_own_email_and_is_marked_sent(
     meeting, invitation, member, mailoutbox
 ):
     other = Invitation.objects.create(meeting=meeting, person=member.person)
     meeting.sequence = 2
     meeting.save()
 
-    sent = send_meeting_emails.call(meeting.pk, [invitation.pk, other.pk], "REQUEST")
+    outcome = mail.send_now(queue_invitation(meeting, i, "REQUEST") for i in (invitation, other))
 
-    assert sent == 2
+    assert outcome == mail.Outcome(sent=2, failed=0)
     assert sorted(getaddresses([a for m in mailoutbox for a in m.to])) == sorted(
         [("Vera Frivillig", invitation.person.email), ("Mads Medlem", member.person.email)]
     )
@@ -218,32 +218,12 @@ def test_the_task_sends_one_email_per_invitation_and_marks_it_sent(
         assert row.sent_sequence == 2
 
 
-def test_the_task_ignores_invitations_to_other_meetings(
-    meeting, invitation, network, member, mailoutbox
-):
-    elsewhere = Meeting.objects.create(
-        network=network,
-        title="Et andet møde",
-        starts_at=START + timedelta(days=7),
-        ends_at=START + timedelta(days=7, hours=1),
-    )
-    stray = Invitation.objects.create(meeting=elsewhere, person=member.person)
-
-    sent = send_meeting_emails.call(meeting.pk, [invitation.pk, stray.pk], "REQUEST")
-
-    assert sent == 1
-    (message,) = mailoutbox
-    assert getaddresses(message.to) == [("Vera Frivillig", invitation.person.email)]
-    stray.refresh_from_db()
-    assert stray.sent_at is None
-
-
-def test_the_task_sends_cancellations(meeting, invitation, mailoutbox):
+def test_a_cancellation_goes_as_a_cancel(meeting, invitation, mailoutbox):
     meeting.cancelled_at = START - timedelta(days=1)
     meeting.sequence = 1
     meeting.save()
 
-    send_meeting_emails.call(meeting.pk, [invitation.pk], "CANCEL")
+    mail.send_now([queue_invitation(meeting, invitation, "CANCEL")])
 
     (message,) = mailoutbox
     assert calendar_part(message).get_param("method") == "CANCEL"

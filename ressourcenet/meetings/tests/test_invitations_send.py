@@ -1,11 +1,18 @@
 """Sending the invitations: one e-mail per invitee with an address, each with its own link."""
 
+import smtplib
+
 import pytest
 from django.conf import settings
+from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.translation import gettext
 from icalendar import Calendar
 
 from ressourcenet.conftest import make_person
+from ressourcenet.mail.models import OutgoingMessage
 from ressourcenet.meetings.services import cancel_meeting
 from ressourcenet.meetings.tests.conftest import MAY_NOT_MANAGE, invite, plan_url
 
@@ -132,3 +139,78 @@ def test_invitations_send_rejects_get(login, coordinator, meeting, volunteer, ma
 
     assert login(coordinator).get(send_url(meeting)).status_code == 405
     assert mailoutbox == []
+
+
+# When an e-mail cannot be sent
+
+
+def refuse(monkeypatch, address: str) -> None:
+    """The mail server refuses this address (550), and takes every other."""
+    real = LocmemBackend.send_messages
+
+    def send_messages(self, messages):
+        if any(address in to for message in messages for to in message.to):
+            raise smtplib.SMTPRecipientsRefused({address: (550, b"No such user")})
+        return real(self, messages)
+
+    monkeypatch.setattr(LocmemBackend, "send_messages", send_messages)
+
+
+def test_a_name_with_a_line_break_does_not_stop_the_others(
+    login, coordinator, meeting, member, volunteer, send, mailoutbox
+):
+    broken = make_person("Gitte\r\nBcc: alle@example.org", email="gitte@example.org")
+    invite(meeting, member.person, volunteer, broken)
+    client = login(coordinator)
+
+    send(client, meeting)
+
+    assert addresses(mailoutbox) == [
+        "Mads Medlem <mads.medlem@example.org>",
+        "Vera Frivillig <vera.frivillig@example.org>",
+    ]
+    assert meeting.invitations.get(person=broken).sent_at is None
+    (message,) = client.get(plan_url(meeting)).context["messages"]
+    assert message.level_tag == "error"
+    assert "2" in message.message and "1" in message.message
+
+
+def test_a_refused_invitation_is_not_marked_sent_and_the_page_says_why(
+    login, coordinator, meeting, member, volunteer, send, mailoutbox, monkeypatch
+):
+    invite(meeting, member.person, volunteer)
+    refuse(monkeypatch, "vera.frivillig@example.org")
+    client = login(coordinator)
+
+    send(client, meeting)
+
+    sent = dict(meeting.invitations.values_list("person__name", "sent_at"))
+    assert sent["Vera Frivillig"] is None and sent["Mads Medlem"] is not None
+    page = client.get(plan_url(meeting))
+    (row,) = [i for i in page.context["invitations"] if i.person == volunteer]
+    assert row.delivery.state == "failed"
+    with translation.override("da"):
+        reason = escape(str(OutgoingMessage.Problem.REFUSED.label))
+        button = gettext("Send again to those who are missing (%(counter)s)") % {"counter": 1}
+    content = page.content.decode()
+    assert reason in content
+    assert escape(button) in content
+
+
+def test_sending_again_reaches_exactly_those_missing(
+    login, coordinator, meeting, member, volunteer, send, mailoutbox, monkeypatch
+):
+    invite(meeting, member.person, volunteer)
+    refuse(monkeypatch, "vera.frivillig@example.org")
+    client = login(coordinator)
+    send(client, meeting)
+    monkeypatch.undo()
+    mailoutbox.clear()
+
+    send(client, meeting)
+    send(client, meeting)  # a double click
+
+    assert addresses(mailoutbox) == ["Vera Frivillig <vera.frivillig@example.org>"]
+    assert not meeting.invitations.filter(sent_at__isnull=True).exists()
+    page = client.get(plan_url(meeting))
+    assert page.context["missing"] == 0

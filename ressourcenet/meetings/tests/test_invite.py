@@ -148,7 +148,7 @@ def test_invitees_are_listed_on_the_planning_page(login, coordinator, meeting, v
     page = client.get(plan_url(meeting))
 
     assert [i.person.name for i in page.context["invitations"]] == ["Gitte Gæst", "Vera Frivillig"]
-    assert page.context["unsent"] == 2
+    assert page.context["missing"] == 2
 
 
 @pytest.mark.parametrize("role", MAY_NOT_MANAGE)

@@ -37,6 +37,7 @@ def test_those_who_got_the_invitation_get_a_cancellation(
 ):
     told, not_yet_told = invite(meeting, member.person, volunteer)
     meeting.invitations_sent_at = told.sent_at = meeting.created_at
+    told.sent_sequence = 0
     meeting.save()
     told.save()
 

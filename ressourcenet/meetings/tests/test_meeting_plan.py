@@ -120,6 +120,7 @@ def test_new_time_of_an_announced_meeting_sends_an_update_to_those_invited(
 ):
     sent, not_sent = invite(meeting, member.person, volunteer)
     meeting.invitations_sent_at = sent.sent_at = timezone.now()
+    sent.sent_sequence = 0
     meeting.save()
     sent.save()
     later = meeting.starts_at + timedelta(hours=1)

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from ressourcenet.conftest import make_person
+from ressourcenet.mail.services import Outcome
 from ressourcenet.meetings import services
 from ressourcenet.meetings.models import AgendaItem, Invitation, Meeting
 from ressourcenet.people.models import Person
@@ -97,5 +98,5 @@ def test_an_e_mail_that_fails_can_be_sent_again(
     assert len(mailoutbox) == 1
     monkeypatch.setattr(EmailBackend, "send_messages", real_send)
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.send_invitations(meeting) == 1
+        assert services.send_invitations(meeting) == Outcome(sent=1, failed=0)
     assert len(mailoutbox) == 2

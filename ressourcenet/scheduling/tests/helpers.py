@@ -15,8 +15,8 @@ from ressourcenet.conftest import make_person
 from ressourcenet.meetings.models import Invitation, Meeting
 from ressourcenet.meetings.tests.conftest import CPH, days_ahead, invite, make_meeting
 from ressourcenet.people.models import Person, StakeholderGroup
+from ressourcenet.scheduling.emails import poll_url
 from ressourcenet.scheduling.models import Answer, Poll, Slot
-from ressourcenet.scheduling.tasks import poll_url
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 

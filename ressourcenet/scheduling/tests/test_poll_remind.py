@@ -1,8 +1,10 @@
 """Reminders: an e-mail with the personal link to each invitee who has not answered."""
 
+import smtplib
 from datetime import timedelta
 
 import pytest
+from django.core.mail.backends.locmem import EmailBackend
 from django.urls import reverse
 from django.utils import timezone
 
@@ -104,3 +106,24 @@ def test_anonymous_visitor_is_sent_to_log_in(client, scene, remind, mailoutbox):
 def test_get_is_not_allowed(login, coordinator, scene, mailoutbox):
     assert login(coordinator).get(meeting_url("poll_remind", scene.meeting)).status_code == 405
     assert mailoutbox == []
+
+
+def test_the_page_says_how_many_reminders_could_not_be_sent(
+    login, coordinator, scene, remind, monkeypatch, mailoutbox
+):
+    real = EmailBackend.send_messages
+
+    def refuse_pia(self, messages):
+        if any("Pia" in to for message in messages for to in message.to):
+            raise smtplib.SMTPRecipientsRefused({"pia": (550, b"No such user")})
+        return real(self, messages)
+
+    monkeypatch.setattr(EmailBackend, "send_messages", refuse_pia)
+    client = login(coordinator)
+
+    remind(client, scene)
+
+    assert [m.to[0].split(" <")[0] for m in mailoutbox] == ["Vera Frivillig"]
+    (message,) = client.get(meeting_url("poll_detail", scene.meeting)).context["messages"]
+    assert message.level_tag == "error"
+    assert "1" in message.message

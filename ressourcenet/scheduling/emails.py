@@ -1,4 +1,4 @@
-"""Background work for polls, through Django's tasks API."""
+"""The poll e-mails: the invitation to answer, and the reminder, each with a personal link."""
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -6,14 +6,15 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django_tasks import task
 
 from ressourcenet.lib.links import make_token
-from ressourcenet.meetings.emails import recipient
+from ressourcenet.mail import services as mail
+from ressourcenet.mail.models import OutgoingMessage
 from ressourcenet.meetings.models import Invitation
 from ressourcenet.scheduling.models import Poll
 
 POLL_LINK = "poll"
+POLL_KINDS = (OutgoingMessage.Kind.POLL, OutgoingMessage.Kind.POLL_REMINDER)
 
 
 def poll_url(invitation: Invitation) -> str:
@@ -21,6 +22,7 @@ def poll_url(invitation: Invitation) -> str:
 
 
 def poll_email(poll: Poll, invitation: Invitation, reminder: bool) -> EmailMultiAlternatives:
+    """The e-mail without a recipient: the mail service writes the address when it sends."""
     with translation.override(settings.LANGUAGE_CODE):
         context = {
             "meeting": poll.meeting,
@@ -37,19 +39,19 @@ def poll_email(poll: Poll, invitation: Invitation, reminder: bool) -> EmailMulti
         subject = template % {"title": poll.meeting.title}
         text = render_to_string("scheduling/email/poll.txt", context)
         html = render_to_string("scheduling/email/poll.html", context)
-    message = EmailMultiAlternatives(subject=subject, body=text, to=[recipient(invitation.person)])
+    message = EmailMultiAlternatives(subject=subject, body=text)
     message.attach_alternative(html, "text/html")
     return message
 
 
-@task()
-def send_poll_messages(poll_id: int, invitation_ids: list[int], kind: str) -> int:
-    poll = Poll.objects.select_related("meeting__network").get(pk=poll_id)
-    if not poll.is_open:
-        return 0  # the time was chosen, or the meeting cancelled, while this waited
-    invitations = Invitation.objects.filter(pk__in=invitation_ids, meeting=poll.meeting)
-    sent = 0
-    for invitation in invitations.select_related("person"):
-        poll_email(poll, invitation, reminder=kind == "reminder").send()
-        sent += 1
-    return sent
+def queue_poll_email(poll: Poll, invitation: Invitation, reminder: bool) -> OutgoingMessage:
+    person = invitation.person
+    return mail.queue(
+        OutgoingMessage.Kind.POLL_REMINDER if reminder else OutgoingMessage.Kind.POLL,
+        poll_email(poll, invitation, reminder),
+        person.email,
+        person.name,
+        invitation=invitation,
+        # Once the poll closes, an e-mail that has not gone is no use.
+        expires_at=poll.closes_at,
+    )
