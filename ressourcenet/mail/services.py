@@ -22,6 +22,7 @@ from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connectio
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
+from django_tasks import task
 
 from ressourcenet.mail.models import OutgoingMessage
 from ressourcenet.meetings.models import Invitation
@@ -167,8 +168,6 @@ def send_now(messages: Iterable[OutgoingMessage]) -> Outcome:
 
 def send_after_commit(messages: Iterable[OutgoingMessage]) -> None:
     """Send these messages through the task worker once the transaction has committed."""
-    from ressourcenet.mail.tasks import deliver_messages
-
     ids = [message.pk for message in messages]
     if ids:
         transaction.on_commit(lambda: deliver_messages.enqueue(ids))
@@ -284,8 +283,6 @@ def deliver(messages: Iterable[OutgoingMessage]) -> Outcome:
 
 def _schedule(retries: dict[datetime, list[int]]) -> None:
     """Ask the task worker to try again at the time each failure is due again."""
-    from ressourcenet.mail.tasks import deliver_due_messages
-
     if not retries or not deliver_due_messages.get_backend().supports_defer:
         return  # without a deferring worker, `ressourcenet sendmail` from cron retries
     for run_after, ids in retries.items():
@@ -297,3 +294,23 @@ def deliver_due(ids: Iterable[int] | None = None) -> Outcome:
     if ids is not None:
         messages = messages.filter(pk__in=list(ids))
     return deliver(list(messages))
+
+
+# --- background work (django-tasks) ----------------------------------------------------
+# The tasks live here, beside what they call, so that enqueuing them needs no import back
+# and forth between two modules.
+
+
+@task()
+def deliver_messages(message_ids: list[int]) -> dict[str, int]:
+    """Send queued messages (those that went or were taken by another worker are skipped)."""
+    messages = OutgoingMessage.objects.filter(pk__in=message_ids).order_by("pk")
+    outcome = deliver(list(messages))
+    return {"sent": outcome.sent, "failed": outcome.failed}
+
+
+@task()
+def deliver_due_messages(message_ids: list[int]) -> dict[str, int]:
+    """A retry: send those of these messages whose next attempt is due."""
+    outcome = deliver_due(message_ids)
+    return {"sent": outcome.sent, "failed": outcome.failed}

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from ressourcenet.mail import services
 from ressourcenet.mail.models import OutgoingMessage
-from ressourcenet.mail.tasks import deliver_due_messages
+from ressourcenet.mail.services import deliver_due_messages
 
 Status = OutgoingMessage.Status
 Problem = OutgoingMessage.Problem

@@ -14,8 +14,7 @@ from django.utils import timezone, translation
 
 from ressourcenet.conftest import make_person
 from ressourcenet.mail.models import OutgoingMessage
-from ressourcenet.mail.services import Outcome
-from ressourcenet.mail.tasks import deliver_messages
+from ressourcenet.mail.services import Outcome, deliver_messages
 from ressourcenet.meetings.models import Invitation
 from ressourcenet.meetings.services import cancel_meeting, design_check, send_invitations
 from ressourcenet.meetings.tests.conftest import days_ahead, invite, make_meeting
