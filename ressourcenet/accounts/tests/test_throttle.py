@@ -56,9 +56,7 @@ def error_codes(response) -> list[str]:
     return [error.code for error in response.context["form"].non_field_errors().as_data()]
 
 
-def test_right_password_is_refused_after_five_wrong_ones_until_the_block_ends(
-    client, mads, later
-):
+def test_right_password_is_refused_after_five_wrong_ones_until_the_block_ends(client, mads, later):
     for _ in range(4):
         assert error_codes(log_in(client, "mads@example.org", "forkert")) == ["invalid_login"]
     fifth = log_in(client, "mads@example.org", "forkert")
@@ -192,7 +190,9 @@ def test_one_ip_address_asking_for_many_resets_is_told_when_to_try_again(mads, l
         (1, "", "10.0.0.1"),
     ],
 )
-def test_client_ip_trusts_only_the_proxies_it_is_told_of(rf, settings, proxies, forwarded, expected):
+def test_client_ip_trusts_only_the_proxies_it_is_told_of(
+    rf, settings, proxies, forwarded, expected
+):
     settings.TRUSTED_PROXIES = proxies
     request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
 
