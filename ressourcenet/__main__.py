@@ -31,6 +31,7 @@ def _serve(args: list[str]) -> None:
         bind = os.environ.get("BIND", f"0.0.0.0:{port}")
         workers = os.environ.get("WEB_CONCURRENCY", "3")
         gunicorn = [sys.executable, "-m", "gunicorn", "ressourcenet.wsgi", "--bind", bind]
+        gunicorn += ["--logger-class", "ressourcenet.lib.gunicorn_logging.RedactingLogger"]
         os.execv(sys.executable, [*gunicorn, "--workers", workers, *args])
     from django.core.management import execute_from_command_line
 
