@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from ressourcenet.accounts.forms import AdminLoginForm
 from ressourcenet.accounts.models import ApiToken, OutboxMessage, RateLimit, User
 
 
@@ -55,3 +56,6 @@ class RateLimitAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+admin.site.login_form = AdminLoginForm

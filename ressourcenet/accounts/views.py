@@ -1,18 +1,14 @@
-from datetime import datetime
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
-from django.utils import timezone
-from django.utils.formats import time_format
 from django.utils.translation import gettext_lazy as _
 from django.views import defaults
 from django.views.decorators.cache import never_cache
@@ -20,56 +16,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from ressourcenet.accounts import permissions, throttle
 from ressourcenet.accounts.demo import DEMO_LOGINS
-from ressourcenet.accounts.forms import ApiTokenForm
+from ressourcenet.accounts.forms import ApiTokenForm, EmailAuthenticationForm, local_time
 from ressourcenet.accounts.models import ApiToken, OutboxMessage
-
-
-def _local_time(moment: datetime) -> str:
-    return time_format(timezone.localtime(moment))
-
-
-class EmailAuthenticationForm(AuthenticationForm):
-    error_messages = {
-        "invalid_login": _("The e-mail or the password is wrong. Try again."),
-        "inactive": _("This login has been closed."),
-    }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["username"].label = _("E-mail")
-        self.fields["username"].widget.attrs.update({"autocomplete": "email", "type": "email"})
-
-    def clean(self):
-        """Refuse while the login or the IP address is blocked; count each wrong password."""
-        username = (self.cleaned_data.get("username") or "").strip()
-        if not (username and self.cleaned_data.get("password")):
-            return super().clean()
-        ip = throttle.client_ip(self.request)
-        try:
-            throttle.check(throttle.LOGIN_PER_ACCOUNT, username)
-            throttle.check(throttle.LOGIN_PER_IP, ip)
-            try:
-                cleaned_data = super().clean()
-            except ValidationError:
-                self._count_failure(username, ip)
-                raise
-        except throttle.Throttled as blocked:
-            raise ValidationError(
-                _("Too many wrong attempts. Try again at %(time)s."),
-                code="throttled",
-                params={"time": _local_time(blocked.until)},
-            ) from None
-        throttle.clear(throttle.LOGIN_PER_ACCOUNT, username)
-        return cleaned_data
-
-    @staticmethod
-    def _count_failure(username: str, ip: str) -> None:
-        blocks = [
-            throttle.record(throttle.LOGIN_PER_ACCOUNT, username),
-            throttle.record(throttle.LOGIN_PER_IP, ip),
-        ]
-        if any(blocks):
-            raise throttle.Throttled(max(until for until in blocks if until))
 
 
 class LoginView(auth_views.LoginView):
@@ -106,7 +54,7 @@ class PasswordResetView(auth_views.PasswordResetView):
                 ValidationError(
                     _("Too many requests for a new password. Try again at %(time)s."),
                     code="throttled",
-                    params={"time": _local_time(blocked.until)},
+                    params={"time": local_time(blocked.until)},
                 ),
             )
             return self.form_invalid(form)

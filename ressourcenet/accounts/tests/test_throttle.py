@@ -197,3 +197,17 @@ def test_client_ip_trusts_only_the_proxies_it_is_told_of(
     request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
 
     assert throttle.client_ip(request) == expected
+
+
+def test_the_admin_login_is_no_way_round_the_block(client, admin_user):
+    admin_login = reverse("admin:login")
+    for _ in range(3):
+        client.post(admin_login, {"username": admin_user.email, "password": "forkert"})
+    for _ in range(2):
+        log_in(client, admin_user.email, "forkert")
+
+    refused = client.post(admin_login, {"username": admin_user.email, "password": RIGHT})
+
+    assert refused.status_code == 200
+    assert error_codes(refused) == ["throttled"]
+    assert not is_logged_in(client)
