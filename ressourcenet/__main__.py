@@ -2,7 +2,7 @@
 
 ressourcenet serve               serve the site (runserver in development, gunicorn in production)
 ressourcenet demo                load the demo data (safe to run again)
-ressourcenet token create EMAIL  print a new API token for an existing user
+ressourcenet token create EMAIL  print a new API token for an existing user (--days N)
 ressourcenet <django command>    anything manage.py can do
 """
 
@@ -16,7 +16,7 @@ def _translate(argv: list[str]) -> list[str]:
     if argv[:2] == ["token", "create"]:
         return ["createtoken", *argv[2:]]
     if argv[:1] == ["token"]:
-        raise SystemExit("usage: ressourcenet token create EMAIL")
+        raise SystemExit("usage: ressourcenet token create EMAIL [--days N] [--name NAME]")
     return argv
 
 
@@ -31,6 +31,7 @@ def _serve(args: list[str]) -> None:
         bind = os.environ.get("BIND", f"0.0.0.0:{port}")
         workers = os.environ.get("WEB_CONCURRENCY", "3")
         gunicorn = [sys.executable, "-m", "gunicorn", "ressourcenet.wsgi", "--bind", bind]
+        gunicorn += ["--logger-class", "ressourcenet.lib.gunicorn_logging.RedactingLogger"]
         os.execv(sys.executable, [*gunicorn, "--workers", workers, *args])
     from django.core.management import execute_from_command_line
 

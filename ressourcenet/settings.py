@@ -246,13 +246,42 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Personal links, calendar secrets and password-reset links never reach a log: every
+# handler redacts them (lib/redact.py), and so do the loggers that write request paths.
+# gunicorn's access log is redacted by lib/gunicorn_logging.py (see `ressourcenet serve`).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_secrets": {"()": "ressourcenet.lib.redact.RedactSecrets"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["redact_secrets"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
-        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "django.request": {
+            "handlers": ["console"],
+            "level": "ERROR",
+            "propagate": False,
+            "filters": ["redact_secrets"],
+        },
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": ["redact_secrets"],
+        },
         "django_tasks": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
@@ -262,3 +291,19 @@ DEMO_PASSWORD = env_str("DEMO_PASSWORD", "ressourcenet")
 
 API_PAGE_DEFAULT = 100
 API_PAGE_MAX = 500
+
+# API tokens last API_TOKEN_DAYS days unless made with another lifetime (at most the maximum).
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)
+API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 365)
+
+# Guessing passwords: after this many wrong passwords for one login, or from one IP address,
+# within THROTTLE_MINUTES, logging in is refused for THROTTLE_MINUTES (even with the right
+# password). Password-reset requests are limited the same way per address and per IP address.
+# The counts live in the database, so several app servers count together.
+LOGIN_FAILURES_PER_ACCOUNT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 5)
+LOGIN_FAILURES_PER_IP = env_int("LOGIN_FAILURES_PER_IP", 30)
+PASSWORD_RESETS_PER_ADDRESS = env_int("PASSWORD_RESETS_PER_ADDRESS", 3)
+PASSWORD_RESETS_PER_IP = env_int("PASSWORD_RESETS_PER_IP", 10)
+THROTTLE_MINUTES = env_int("THROTTLE_MINUTES", 15)
+# How many proxies in front of the app add to X-Forwarded-For; 0 trusts no such header.
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)

@@ -97,6 +97,12 @@ urlpatterns = [
     path("outbox/<int:message_id>/", account_views.outbox_detail, name="outbox_message"),
     path("accounts/login/", account_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/tokens/", account_views.api_tokens, name="api_tokens"),
+    path(
+        "accounts/tokens/<int:token_id>/revoke/",
+        account_views.api_token_revoke,
+        name="api_token_revoke",
+    ),
     path(
         "accounts/password-reset/", account_views.PasswordResetView.as_view(), name="password_reset"
     ),

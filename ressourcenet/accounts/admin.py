@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from ressourcenet.accounts.models import ApiToken, OutboxMessage, User
+from ressourcenet.accounts.forms import AdminLoginForm
+from ressourcenet.accounts.models import ApiToken, OutboxMessage, RateLimit, User
 
 
 @admin.register(User)
@@ -21,9 +22,17 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ["prefix", "user", "name", "created_at", "last_used_at", "revoked_at"]
+    list_display = [
+        "prefix",
+        "user",
+        "name",
+        "created_at",
+        "last_used_at",
+        "expires_at",
+        "revoked_at",
+    ]
     readonly_fields = ["prefix", "created_at", "last_used_at"]
-    fields = ["user", "name", "prefix", "created_at", "last_used_at", "revoked_at"]
+    fields = ["user", "name", "prefix", "created_at", "last_used_at", "expires_at", "revoked_at"]
 
     def has_add_permission(self, request) -> bool:
         return False  # tokens are made with `ressourcenet token create`, shown once
@@ -35,3 +44,18 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     search_fields = ["subject", "to"]
     readonly_fields = ["to", "subject", "body", "html", "created_at"]
     exclude = ["attachments"]
+
+
+@admin.register(RateLimit)
+class RateLimitAdmin(admin.ModelAdmin):
+    """Deleting a row lifts the block at once, e.g. for someone who mistyped too often."""
+
+    list_display = ["key", "attempts", "window_ends_at", "blocked_until"]
+    search_fields = ["key"]
+    readonly_fields = ["key", "attempts", "window_ends_at", "blocked_until"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+admin.site.login_form = AdminLoginForm

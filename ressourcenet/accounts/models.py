@@ -1,6 +1,8 @@
 import hashlib
 import secrets
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
@@ -72,22 +74,55 @@ class User(AbstractBaseUser, PermissionsMixin):
         person = getattr(self, "person", None)
         return person.name if person else self.email
 
+    def save(self, *args, **kwargs) -> None:
+        # A new password (reset, change, admin, `changepassword`) ends every API token:
+        # whoever learnt the old password may have made one. `_password` is set only by
+        # set_password(), not by the silent re-hash Django does on login.
+        password_changed = self._password is not None and not self._state.adding
+        super().save(*args, **kwargs)
+        if password_changed:
+            self.api_tokens.revoke()
+
 
 def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
 class ApiTokenQuerySet(models.QuerySet):
-    def create_for(self, user: User, name: str = "") -> tuple["ApiToken", str]:
-        """Create a token; return it and the raw secret, which is shown once and never stored."""
+    def create_for(
+        self, user: User, name: str = "", days: int | None = None
+    ) -> tuple["ApiToken", str]:
+        """Create a token; return it and the raw secret, which is shown once and never stored.
+
+        It lasts `days` days (API_TOKEN_DAYS by default, at most API_TOKEN_MAX_DAYS).
+        """
+        days = settings.API_TOKEN_DAYS if days is None else days
+        if not 1 <= days <= settings.API_TOKEN_MAX_DAYS:
+            raise ValueError(f"A token lasts from 1 to {settings.API_TOKEN_MAX_DAYS} days.")
         raw = "rn_" + secrets.token_urlsafe(32)
-        token = self.create(user=user, name=name, key_hash=hash_token(raw), prefix=raw[:8])
+        token = self.create(
+            user=user,
+            name=name,
+            key_hash=hash_token(raw),
+            prefix=raw[:8],
+            expires_at=timezone.now() + timedelta(days=days),
+        )
         return token, raw
+
+    def usable(self) -> "ApiTokenQuerySet":
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+    def not_revoked(self) -> "ApiTokenQuerySet":
+        return self.filter(revoked_at__isnull=True)
+
+    def revoke(self) -> int:
+        return self.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
 
     def user_for(self, raw: str) -> User | None:
         token = (
-            self.select_related("user")
-            .filter(key_hash=hash_token(raw), user__is_active=True, revoked_at__isnull=True)
+            self.usable()
+            .select_related("user")
+            .filter(key_hash=hash_token(raw), user__is_active=True)
             .first()
         )
         if token is None:
@@ -104,15 +139,42 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"))
 
     objects = ApiTokenQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+
+class RateLimit(models.Model):
+    """Attempts counted for one key (an account, an address or an IP address).
+
+    See accounts/throttle.py. Kept in the database so that every app server counts
+    together; rows are deleted once they no longer block anything.
+    """
+
+    key = models.CharField(_("key"), max_length=300, unique=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    window_ends_at = models.DateTimeField(_("counted until"))
+    blocked_until = models.DateTimeField(_("blocked until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("blocked login or reset")
+        verbose_name_plural = _("blocked logins and resets")
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return self.key
 
 
 class OutboxMessage(models.Model):

@@ -1,35 +1,27 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError
-from django.shortcuts import get_object_or_404, render
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, HttpResponseServerError
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from django.views import defaults
-from django.views.decorators.http import require_safe
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from ressourcenet.accounts import permissions
+from ressourcenet.accounts import permissions, throttle
 from ressourcenet.accounts.demo import DEMO_LOGINS
-from ressourcenet.accounts.models import OutboxMessage
+from ressourcenet.accounts.forms import ApiTokenForm, EmailAuthenticationForm, local_time
+from ressourcenet.accounts.models import ApiToken, OutboxMessage
 from ressourcenet.mail import services as mail
 from ressourcenet.mail.models import OutgoingMessage
-
-
-class EmailAuthenticationForm(AuthenticationForm):
-    error_messages = {
-        "invalid_login": _("The e-mail or the password is wrong. Try again."),
-        "inactive": _("This login has been closed."),
-    }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["username"].label = _("E-mail")
-        self.fields["username"].widget.attrs.update({"autocomplete": "email", "type": "email"})
 
 
 class LoginView(auth_views.LoginView):
@@ -71,7 +63,33 @@ class DanishPasswordResetForm(PasswordResetForm):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    """Limited per IP address (said on the page) and per address (silently: the answer
+    must be the same whether the address has a login or not)."""
+
     form_class = DanishPasswordResetForm
+
+    def form_valid(self, form):
+        ip = throttle.client_ip(self.request)
+        email = form.cleaned_data["email"]
+        try:
+            throttle.check(throttle.RESET_PER_IP, ip)
+        except throttle.Throttled as blocked:
+            form.add_error(
+                None,
+                ValidationError(
+                    _("Too many requests for a new password. Try again at %(time)s."),
+                    code="throttled",
+                    params={"time": local_time(blocked.until)},
+                ),
+            )
+            return self.form_invalid(form)
+        throttle.record(throttle.RESET_PER_IP, ip)
+        try:
+            throttle.check(throttle.RESET_PER_ADDRESS, email)
+        except throttle.Throttled:
+            return HttpResponseRedirect(self.get_success_url())
+        throttle.record(throttle.RESET_PER_ADDRESS, email)
+        return super().form_valid(form)
 
 
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
@@ -108,3 +126,37 @@ def outbox_detail(request: HttpRequest, message_id: int) -> HttpResponse:
     _require_administrator(request)
     message = get_object_or_404(OutboxMessage, pk=message_id)
     return render(request, "accounts/outbox_detail.html", {"message": message, "nav": "outbox"})
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """The user's own API tokens; a new one is shown once, right after it is made."""
+    form = ApiTokenForm(request.POST if request.method == "POST" else None)
+    new_token = new_secret = None
+    if form.is_bound and form.is_valid():
+        new_token, new_secret = ApiToken.objects.create_for(
+            request.user, name=form.cleaned_data["name"], days=form.cleaned_data["days"]
+        )
+        form = ApiTokenForm()
+    context = {
+        "tokens": request.user.api_tokens.not_revoked(),
+        "form": form,
+        "new_token": new_token,
+        "new_secret": new_secret,
+        "nav": "api_tokens",
+    }
+    return render(request, "accounts/api_tokens.html", context, status=422 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    # Only the user's own tokens are found: anyone else's is a 404.
+    token = get_object_or_404(request.user.api_tokens.not_revoked(), pk=token_id)
+    ApiToken.objects.filter(pk=token.pk).revoke()
+    messages.success(
+        request, _("The token %(prefix)s… no longer works.") % {"prefix": token.prefix}
+    )
+    return redirect("api_tokens")

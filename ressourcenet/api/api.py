@@ -233,8 +233,12 @@ def create_person(request: HttpRequest, payload: PersonIn, plan: str | None = No
 
 
 @api.get("/organisations", response=OrganisationsPage, tags=["people"], auth=None)
-def list_organisations(request: HttpRequest, page: Query[Page]):
-    organisations = Organisation.objects.prefetch_related("units").order_by("name")
+def list_organisations(request: HttpRequest, page: Query[Page], plan: str | None = None):
+    """The plan's own organisations (the current plan by default); guests' are left out."""
+    plan_obj = get_object_or_404(Plan, slug=plan) if plan else Plan.objects.current()
+    organisations = (
+        Organisation.objects.of_plan(plan_obj).prefetch_related("units").order_by("name", "id")
+    )
     items, count = paginate(organisations, page)
     return {
         "items": [

@@ -143,3 +143,26 @@ def test_add_member_form_with_errors_passes_axe(axe_page):
     page.get_by_role("main").get_by_role("button", name=da("Add member")).click()
     expect(page.get_by_role("alert")).to_contain_text(da("Please correct the following"))
     assert_accessible(page, "add member form with errors")
+
+
+def test_api_token_page_passes_axe(axe_page):
+    page = axe_page
+    log_in(page, MEMBER)
+    page.get_by_role("link", name=da("API tokens")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(da("API tokens"))
+    main = page.get_by_role("main")
+    main.get_by_label(da("What is the token for?")).fill("Regneark")
+    main.get_by_role("button", name=da("Make token")).click()
+    expect(page.locator(".api-token-secret")).to_contain_text("rn_")
+    expect(main.get_by_role("table")).to_contain_text("Regneark")
+    reports = [axe_report(page, "API token page with a new token")]
+
+    main.get_by_label(da("Number of days the token works")).fill("0")
+    main.get_by_role("button", name=da("Make token")).click()
+    expect(page.get_by_role("alert")).to_contain_text(da("Please correct the following"))
+    reports.append(axe_report(page, "API token form with an error"))
+
+    main.get_by_role("button", name=da("Remove")).first.click()
+    expect(main.get_by_role("table")).to_have_count(0)
+    found = "\n".join(report for report in reports if report)
+    assert not found, "axe-core found WCAG 2.1 A/AA violations:\n" + found

@@ -26,6 +26,28 @@ class StakeholderGroup(models.TextChoices):
         return [group for group in cls if group != cls.GUEST]
 
 
+class OrganisationQuerySet(models.QuerySet):
+    def of_plan(self, plan) -> "OrganisationQuerySet":
+        """The plan's own organisations, without the names typed in for guests.
+
+        Those the plan's housing areas, networks, board and steering groups tie to it, and
+        those no one is in yet (made by an administrator). An organisation whose people
+        came only as guests, to this plan or another, is left out. `plan` may be None.
+        """
+        unused = models.Q(people__isnull=True)
+        if plan is None:
+            return self.filter(unused).distinct()
+        tied_here = (
+            models.Q(housing_areas__plan=plan)
+            | models.Q(units__expected_in_networks__plan=plan)
+            | models.Q(people__memberships__network__plan=plan)
+            | models.Q(people__board_seats__board__plan=plan)
+            | models.Q(people__steering_groups__area__plan=plan)
+            | models.Q(people__housing_area__plan=plan)
+        )
+        return self.filter(tied_here | unused).distinct()
+
+
 class Organisation(models.Model):
     class Kind(models.TextChoices):
         MUNICIPALITY = "municipality", _("Municipality")
@@ -38,6 +60,8 @@ class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.OTHER)
     description = models.TextField(_("description"), blank=True)
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("organisation")

@@ -7,6 +7,7 @@ from django.contrib.auth import authenticate
 from django.core import mail
 from django.urls import reverse
 
+from ressourcenet.accounts.models import ApiToken
 from ressourcenet.conftest import make_user
 
 RESET_URL = reverse("password_reset")
@@ -100,3 +101,25 @@ def test_tampered_link_is_refused(client, mads):
 @pytest.mark.django_db
 def test_password_reset_rejects_delete(client):
     assert client.delete(RESET_URL).status_code == 405
+
+
+def test_a_completed_reset_revokes_every_api_token(client, mads):
+    _token, raw = ApiToken.objects.create_for(mads)
+    client.post(RESET_URL, {"email": "mads@example.org"})
+    form_page = client.get(reset_link(mail.outbox[0]), follow=True)
+
+    client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+
+    assert ApiToken.objects.user_for(raw) is None
+    assert ApiToken.objects.get().revoked_at is not None
+
+
+def test_asking_for_a_reset_alone_keeps_the_tokens(client, mads):
+    _token, raw = ApiToken.objects.create_for(mads)
+
+    client.post(RESET_URL, {"email": "mads@example.org"})
+
+    assert ApiToken.objects.user_for(raw) == mads

@@ -96,3 +96,20 @@ def test_a_browser_session_does_not_authenticate_the_api(member, login):
     response = login(member).get(PEOPLE)
 
     assert response.status_code == 401
+
+
+@pytest.mark.parametrize("url", [PEOPLE, NETWORKS])
+def test_expired_token_gets_401(member, url):
+    token, raw = ApiToken.objects.create_for(member, days=1)
+    ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+
+    assert bearer(raw).get(url).status_code == 401
+
+
+def test_token_works_until_its_expiry_date(member, settings):
+    settings.API_TOKEN_DAYS = 30
+    token, raw = ApiToken.objects.create_for(member)
+
+    assert bearer(raw).get(PEOPLE).status_code == 200
+    assert token.expires_at - timezone.now() > timedelta(days=29, hours=23)
+    assert token.expires_at - timezone.now() <= timedelta(days=30)
