@@ -8,7 +8,6 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import time_format
 
 from ressourcenet.accounts import throttle
 from ressourcenet.accounts.models import RateLimit
@@ -60,7 +59,7 @@ def test_right_password_is_refused_after_five_wrong_ones_until_the_block_ends(cl
     for _ in range(4):
         assert error_codes(log_in(client, "mads@example.org", "forkert")) == ["invalid_login"]
     fifth = log_in(client, "mads@example.org", "forkert")
-    unblocked_at = time_format(timezone.localtime(timezone.now() + timedelta(minutes=15)))
+    unblocked_at = timezone.localtime(timezone.now() + timedelta(minutes=15)).strftime("%H.%M")
 
     right = log_in(client, "mads@example.org", RIGHT)
 
