@@ -3,6 +3,11 @@
 Layering: scheduling (polls on the time) builds on this module, so nothing here imports
 from scheduling, not even inside a function. The design check takes the poll's outcome as
 a value from its caller (`scheduling.services.time_outcome`).
+
+Every change to a meeting, its agenda, roles, invitations or attendance goes through
+this module, which refuses it once the meeting is cancelled (MeetingCancelled) and
+takes the meeting's row lock first, so that two requests at once cannot both pass a
+check and then both write (two invitations of one person, a change after a cancel).
 """
 
 from collections.abc import Iterable, Sequence
@@ -54,12 +59,24 @@ def agenda_with_times(meeting: Meeting, items: Sequence[AgendaItem] | None = Non
 TIME_FIELDS = ("starts_at", "ends_at", "location")
 
 
-# Atomic: if the update cannot be sent (a cancelled meeting), the change is not kept either.
+class MeetingCancelled(ValidationError):
+    """The meeting is cancelled: nothing about it changes any more (the API answers 422)."""
+
+
 def ensure_not_cancelled(meeting: Meeting) -> None:
+    """Lock the meeting's row until the transaction ends, and refuse if it is cancelled.
+
+    Call it inside a transaction, before the change: a cancellation that commits while the
+    change waits for the lock is seen (on SQLite, IMMEDIATE transactions take turns).
+    """
+    if meeting.pk is not None and not meeting.is_cancelled:
+        locked = Meeting.objects.select_for_update().filter(pk=meeting.pk)
+        meeting.cancelled_at = locked.values_list("cancelled_at", flat=True).first()
     if meeting.is_cancelled:
-        raise ValidationError(_("The meeting is cancelled and can no longer be changed."))
+        raise MeetingCancelled(_("The meeting is cancelled and can no longer be changed."))
 
 
+# Atomic: if the update cannot be sent (a cancelled meeting), the change is not kept either.
 @transaction.atomic
 def save_meeting(meeting: Meeting, changed: Iterable[str] = ()) -> Meeting:
     """Validate and save; if the time or place of an announced meeting changed, send an update."""
@@ -83,9 +100,12 @@ def withdraw_meeting(meeting: Meeting) -> None:
         cancel_meeting(meeting)
 
 
+@transaction.atomic
 def cancel_meeting(meeting: Meeting) -> Meeting:
-    if meeting.is_cancelled:
-        raise ValidationError(_("The meeting is already cancelled."))
+    try:
+        ensure_not_cancelled(meeting)
+    except MeetingCancelled:
+        raise MeetingCancelled(_("The meeting is already cancelled.")) from None
     meeting.cancelled_at = timezone.now()
     meeting.sequence += 1
     meeting.save(update_fields=["cancelled_at", "sequence", "updated_at"])
@@ -137,6 +157,7 @@ def set_agenda(meeting: Meeting, rows: Sequence[AgendaRow]) -> list[AgendaItem]:
     return list(meeting.agenda_items.select_related("responsible"))
 
 
+@transaction.atomic
 def add_agenda_item(meeting: Meeting, item: AgendaItem) -> AgendaItem:
     ensure_not_cancelled(meeting)
     item.meeting = meeting
@@ -147,8 +168,25 @@ def add_agenda_item(meeting: Meeting, item: AgendaItem) -> AgendaItem:
     return item
 
 
+@transaction.atomic
+def change_agenda_item(item: AgendaItem) -> AgendaItem:
+    """Save an item's new kind, title, minutes or responsible person; it keeps its place."""
+    ensure_not_cancelled(item.meeting)
+    _validate_item(item)
+    item.save()
+    return item
+
+
+@transaction.atomic
+def remove_agenda_item(item: AgendaItem) -> None:
+    ensure_not_cancelled(item.meeting)
+    item.delete()
+
+
+@transaction.atomic
 def move_agenda_item(item: AgendaItem, offset: int) -> None:
     """Move one step up (-1) or down (+1); positions are renumbered 0..n-1."""
+    ensure_not_cancelled(item.meeting)
     items = list(item.meeting.agenda_items.all())
     index = next(i for i, other in enumerate(items) if other.pk == item.pk)
     target = min(max(index + offset, 0), len(items) - 1)
@@ -161,12 +199,19 @@ def move_agenda_item(item: AgendaItem, offset: int) -> None:
 # --- roles and invitations -----------------------------------------------------------
 
 
+@transaction.atomic
 def add_role(meeting: Meeting, person: Person, role: str, description: str = "") -> MeetingRole:
     ensure_not_cancelled(meeting)
     meeting_role = MeetingRole(meeting=meeting, person=person, role=role, description=description)
     meeting_role.full_clean()
     meeting_role.save()
     return meeting_role
+
+
+@transaction.atomic
+def remove_role(role: MeetingRole) -> None:
+    ensure_not_cancelled(role.meeting)
+    role.delete()
 
 
 def members_of(meeting: Meeting):
@@ -181,6 +226,7 @@ def people_around(meeting: Meeting):
     return Person.objects.filter(Q(pk__in=members) | Q(pk__in=invited)).order_by("name")
 
 
+@transaction.atomic
 def invite_people(meeting: Meeting, people: Iterable[Person]) -> list[Invitation]:
     """Invite these people; those already invited are left as they are."""
     ensure_not_cancelled(meeting)
@@ -287,7 +333,7 @@ def queue_invitations(meeting: Meeting) -> list[OutgoingMessage]:
     # Lock the meeting, so that of two clicks at once the second finds nothing missing.
     locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if locked.is_cancelled:
-        raise ValidationError(_("A cancelled meeting cannot be sent."))
+        raise MeetingCancelled(_("A cancelled meeting cannot be sent."))
     messages = queue_calendar(locked, missing_invitations(locked), calendar.REQUEST)
     if messages and locked.invitations_sent_at is None:
         locked.invitations_sent_at = meeting.invitations_sent_at = timezone.now()
@@ -373,7 +419,9 @@ def answer_invitation(invitation: Invitation, answer: str) -> Invitation:
     return invitation
 
 
+@transaction.atomic
 def record_attendance(meeting: Meeting, attended_person_ids: Iterable[int]) -> None:
+    ensure_not_cancelled(meeting)
     attended = set(attended_person_ids)
     invitations = list(meeting.invitations.all())
     for invitation in invitations:

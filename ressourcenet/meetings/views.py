@@ -5,9 +5,11 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, ngettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django_htmx.http import HttpResponseClientRedirect
 
 from ressourcenet.accounts import permissions
 from ressourcenet.lib.links import LinkExpired, LinkInvalid, read_token
@@ -91,6 +93,14 @@ def agenda_changed(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     return HttpResponse(html)
 
 
+def refused(request: HttpRequest, meeting: Meeting, error: ValidationError) -> HttpResponse:
+    """A change the meeting's state does not allow: say why on the planning page."""
+    messages.error(request, " ".join(error.messages))
+    url = reverse("meeting_plan", args=[meeting.network.plan.slug, meeting.pk])
+    # htmx would swap the whole page into the agenda: let the browser load it instead.
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
 @require_http_methods(["GET", "POST"])
 def meeting_create(request: HttpRequest, plan_slug: str, network_slug: str) -> HttpResponse:
     network = get_network(plan_slug, network_slug)
@@ -133,7 +143,10 @@ def agenda_add(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpRes
             context = planning_context(request, meeting, item_form=form)
             return render(request, "meetings/meeting_plan.html#agenda", context, status=422)
         return render_planning(request, meeting, status=422, item_form=form)
-    services.add_agenda_item(meeting, form.instance)
+    try:
+        services.add_agenda_item(meeting, form.instance)
+    except services.MeetingCancelled as error:
+        return refused(request, meeting, error)
     return agenda_changed(request, meeting)
 
 
@@ -149,7 +162,10 @@ def agenda_item_edit(request: HttpRequest, plan_slug: str, item_id: int) -> Http
     meeting = item.meeting
     form = AgendaItemForm(request.POST or None, instance=item, meeting=meeting)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        try:
+            services.change_agenda_item(form.instance)
+        except services.MeetingCancelled as error:
+            return refused(request, meeting, error)
         return agenda_changed(request, meeting)
     context = {
         **plan_context(request, meeting.network.plan, "plan"),
@@ -166,14 +182,20 @@ def agenda_item_move(request: HttpRequest, plan_slug: str, item_id: int, directi
     item = get_item(request, plan_slug, item_id)
     if direction not in ("up", "down"):
         raise Http404
-    services.move_agenda_item(item, -1 if direction == "up" else 1)
+    try:
+        services.move_agenda_item(item, -1 if direction == "up" else 1)
+    except services.MeetingCancelled as error:
+        return refused(request, item.meeting, error)
     return agenda_changed(request, item.meeting)
 
 
 @require_POST
 def agenda_item_delete(request: HttpRequest, plan_slug: str, item_id: int) -> HttpResponse:
     item = get_item(request, plan_slug, item_id)
-    item.delete()
+    try:
+        services.remove_agenda_item(item)
+    except services.MeetingCancelled as error:
+        return refused(request, item.meeting, error)
     return agenda_changed(request, item.meeting)
 
 
@@ -197,13 +219,25 @@ def role_add(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpRespo
 def role_delete(request: HttpRequest, plan_slug: str, role_id: int) -> HttpResponse:
     role = get_object_or_404(MeetingRole, pk=role_id)
     meeting = get_meeting(request, plan_slug, role.meeting_id, manage=True)
-    role.delete()
+    role.meeting = meeting
+    try:
+        services.remove_role(role)
+    except services.MeetingCancelled as error:
+        return refused(request, meeting, error)
     return redirect("meeting_plan", plan_slug, meeting.pk)
 
 
 @require_POST
 def invite(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResponse:
     meeting = get_meeting(request, plan_slug, meeting_id, manage=True)
+    try:
+        return invite_by_form(request, meeting)
+    except services.MeetingCancelled as error:
+        return refused(request, meeting, error)
+
+
+def invite_by_form(request: HttpRequest, meeting: Meeting) -> HttpResponse:
+    """The three invitation forms of the planning page: all members, chosen ones, a guest."""
     if "all_members" in request.POST:
         added = services.invite_members(meeting)
     elif "guest" in request.POST:
@@ -212,6 +246,8 @@ def invite(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpRespons
             return render_planning(request, meeting, status=422, guest_form=form)
         try:
             added = [services.invite_guest(meeting, **form.cleaned_data, by=request.user)]
+        except services.MeetingCancelled:
+            raise
         except ValidationError as error:
             form.add_error(None, error)
             return render_planning(request, meeting, status=422, guest_form=form)
@@ -223,7 +259,7 @@ def invite(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpRespons
     count = len(added)
     text = ngettext("%(count)d person invited.", "%(count)d people invited.", count)
     messages.success(request, text % {"count": count})
-    return redirect("meeting_plan", plan_slug, meeting.pk)
+    return redirect("meeting_plan", meeting.network.plan.slug, meeting.pk)
 
 
 # Not in the request's transaction: each e-mail is recorded as sent the moment it went,
@@ -304,8 +340,12 @@ def attendance(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpRes
     meeting = get_meeting(request, plan_slug, meeting_id, manage=True)
     form = AttendanceForm(request.POST, meeting=meeting)
     if form.is_valid():
-        services.record_attendance(meeting, [p.pk for p in form.cleaned_data["attended"]])
-        messages.success(request, _("The attendance is saved."))
+        try:
+            services.record_attendance(meeting, [p.pk for p in form.cleaned_data["attended"]])
+        except services.MeetingCancelled as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The attendance is saved."))
     else:
         messages.error(request, _("The attendance could not be saved. Try again."))
     return redirect(meeting)

@@ -1,4 +1,12 @@
+"""Polls in Django's admin: shown, not changed.
+
+A poll is opened, answered and closed on the meeting's pages, through
+scheduling/services.py, which checks the times and sends the personal links; a time
+moved or added here would bypass those checks and mislead those who already answered.
+"""
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from ressourcenet.scheduling.models import Poll, Slot
 
@@ -6,6 +14,13 @@ from ressourcenet.scheduling.models import Poll, Slot
 class SlotInline(admin.TabularInline):
     model = Slot
     extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
 
 
 @admin.register(Poll)
@@ -13,6 +28,11 @@ class PollAdmin(admin.ModelAdmin):
     list_display = ["meeting", "closes_at", "finalised_at", "created_at"]
     list_filter = ["meeting__network__plan", "meeting__network"]
     search_fields = ["meeting__title"]
-    autocomplete_fields = ["meeting", "key_persons"]
     readonly_fields = ["finalised_at", "chosen_slot", "created_at"]
     inlines = [SlotInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Poll | None = None) -> bool:
+        return False

@@ -112,6 +112,9 @@ def answer_poll(
     poll: Poll, person: Person, answers: Mapping[int, str], by_coordinator: bool = False
 ) -> list[Answer]:
     """Save one invitee's answers; slots left out keep their earlier answer (or count as no)."""
+    # Wait for a finalisation under way, and see it: no answer lands after the choice.
+    locked = Poll.objects.select_for_update().filter(pk=poll.pk)
+    poll.finalised_at = locked.values_list("finalised_at", flat=True).get()
     if not poll.is_open:
         raise PollClosed(_("The poll is closed. Ask the coordinator if you need to change it."))
     if not poll.meeting.invitations.filter(person=person).exists():

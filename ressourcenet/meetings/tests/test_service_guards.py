@@ -10,7 +10,7 @@ from django.utils import timezone
 from ressourcenet.conftest import make_person
 from ressourcenet.mail.services import Outcome
 from ressourcenet.meetings import services
-from ressourcenet.meetings.models import AgendaItem, Invitation, Meeting
+from ressourcenet.meetings.models import AgendaItem, Invitation, Meeting, MeetingRole
 from ressourcenet.people.models import Person
 from ressourcenet.plans.models import Plan
 
@@ -34,6 +34,46 @@ def test_a_cancelled_meeting_can_no_longer_be_changed(meeting, volunteer):
         services.invite_people(meeting, [volunteer])
     assert Meeting.objects.get(pk=meeting.pk).title == "Temamøde"
     assert not meeting.agenda_items.exists() and not meeting.invitations.exists()
+
+
+def test_every_change_to_a_cancelled_meetings_plan_is_refused(meeting, volunteer):
+    talk = AgendaItem.objects.create(meeting=meeting, kind="talk", title="Oplæg", minutes=10)
+    AgendaItem.objects.create(meeting=meeting, kind="break", title="Pause", minutes=5, position=1)
+    speaker = MeetingRole.objects.create(meeting=meeting, person=volunteer, role="speaker")
+    services.invite_people(meeting, [volunteer])
+    services.cancel_meeting(meeting)
+    talk.meeting = meeting
+    talk.title = "Nyt oplæg"
+
+    for change in (
+        lambda: services.change_agenda_item(talk),
+        lambda: services.move_agenda_item(talk, 1),
+        lambda: services.remove_agenda_item(talk),
+        lambda: services.remove_role(speaker),
+        lambda: services.record_attendance(meeting, [volunteer.pk]),
+        lambda: services.add_role(meeting, volunteer, "facilitator"),
+    ):
+        with pytest.raises(services.MeetingCancelled):
+            change()
+
+    assert list(meeting.agenda_items.values_list("title", "position")) == [
+        ("Oplæg", 0),
+        ("Pause", 1),
+    ]
+    assert list(meeting.roles.values_list("pk", flat=True)) == [speaker.pk]
+    assert meeting.invitations.get().attended is None
+
+
+def test_a_cancellation_made_elsewhere_is_seen_by_a_change_already_loaded(meeting):
+    """Two requests: one cancels, the other loaded the meeting before and then adds."""
+    loaded_before = Meeting.objects.get(pk=meeting.pk)
+    services.cancel_meeting(meeting)
+
+    with pytest.raises(services.MeetingCancelled):
+        services.add_agenda_item(loaded_before, AgendaItem(kind="talk", title="Oplæg", minutes=10))
+    with pytest.raises(services.MeetingCancelled):
+        services.cancel_meeting(loaded_before)
+    assert not meeting.agenda_items.exists()
 
 
 def test_no_answers_once_the_meeting_is_over(network, volunteer):
