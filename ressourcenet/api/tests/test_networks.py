@@ -268,7 +268,7 @@ def test_network_detail_answers_the_network_and_its_members(
                     "housing_area": None,
                 },
                 "role": "coordinator",
-                "starts_on": "2025-01-01",
+                "starts_on": network.plan.starts_on.isoformat(),
                 "ends_on": None,
             },
             {
@@ -285,7 +285,7 @@ def test_network_detail_answers_the_network_and_its_members(
                     "housing_area": sydparken,
                 },
                 "role": "member",
-                "starts_on": "2025-01-01",
+                "starts_on": network.plan.starts_on.isoformat(),
                 "ends_on": None,
             },
         ],
