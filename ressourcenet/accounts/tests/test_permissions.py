@@ -1,8 +1,9 @@
 """Who may do what, per role: the rules the pages and the API share."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 
 from ressourcenet.accounts import permissions
 from ressourcenet.conftest import make_person, make_user
@@ -156,7 +157,8 @@ def test_ended_membership_gives_no_role(member, network, plan):
 
 def test_planned_membership_gives_no_role_yet(plan, network):
     person = make_person("Fremtidig Frede")
-    Membership.objects.create(network=network, person=person, starts_on=date(2099, 1, 1))
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    Membership.objects.create(network=network, person=person, starts_on=tomorrow)
 
     assert not permissions.can_see_people(make_user("frede@example.org", person), plan)
 
