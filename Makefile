@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test setup lint format messages clean
+.PHONY: run test test-future setup lint format messages clean
 
 run: setup
 	$(BIN)/ressourcenet migrate --no-input
@@ -23,6 +23,12 @@ run: setup
 test: setup
 	$(BIN)/ruff check .
 	$(BIN)/pytest
+
+# The whole suite with the clock five years ahead (Debian's faketime), to catch tests and
+# code that fix a year. FUTURE changes the offset, e.g. FUTURE=+10y or FUTURE='@2027-03-28 00:30:00'.
+FUTURE ?= +5y
+test-future: setup
+	faketime -f '$(FUTURE)' $(BIN)/pytest -p no:cacheprovider
 
 setup: $(VENV)/.installed node_modules/.installed
 

@@ -1,9 +1,15 @@
-"""Shared fixtures: a small plan with one network, and a logged-in client per role."""
+"""Shared fixtures: a small plan with one network, and a logged-in client per role.
 
+Dates are relative to today, so that the suite passes whatever year the clock shows
+(`make test-future` runs it five years ahead).
+"""
+
+import calendar
 from datetime import date
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from ressourcenet.accounts.models import ApiToken, User
 from ressourcenet.networks.models import Membership, Network
@@ -16,14 +22,29 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def year_like(year: int) -> int:
+    """The first year after this one with the calendar of `year`: the same weekdays, leap
+    day and clock changes, for tests that name a date ahead ("Tuesday 17 September")."""
+    candidate = timezone.localdate().year + 1
+    while not (
+        calendar.weekday(candidate, 1, 1) == calendar.weekday(year, 1, 1)
+        and calendar.isleap(candidate) == calendar.isleap(year)
+    ):
+        candidate += 1
+    return candidate
+
+
 @pytest.fixture
 def plan(db) -> Plan:
+    """A four-year plan running today: from 1 January last year to 31 December in two years."""
+    this_year = timezone.localdate().year
+    starts_on, ends_on = date(this_year - 1, 1, 1), date(this_year + 2, 12, 31)
     plan = Plan.objects.create(
-        name="Helhedsplan Testby 2025–2028",
+        name=f"Helhedsplan Testby {starts_on.year}–{ends_on.year}",
         slug="testby",
         municipality="Testby",
-        starts_on=date(2025, 1, 1),
-        ends_on=date(2028, 12, 31),
+        starts_on=starts_on,
+        ends_on=ends_on,
     )
     HousingArea.objects.create(plan=plan, name="Nordparken")
     HousingArea.objects.create(plan=plan, name="Sydparken")
@@ -85,7 +106,10 @@ def admin_user(db) -> User:
 def coordinator(network) -> User:
     person = make_person("Karen Koordinator", StakeholderGroup.SOCIAL_HOUSING_STAFF)
     Membership.objects.create(
-        network=network, person=person, role=Membership.Role.COORDINATOR, starts_on=date(2025, 1, 1)
+        network=network,
+        person=person,
+        role=Membership.Role.COORDINATOR,
+        starts_on=network.plan.starts_on,
     )
     return make_user("koordinator@example.org", person)
 
@@ -95,14 +119,14 @@ def member(network, plan) -> User:
     person = make_person(
         "Mads Medlem", StakeholderGroup.VOLUNTEER, housing_area=plan.areas.get(name="Nordparken")
     )
-    Membership.objects.create(network=network, person=person, starts_on=date(2025, 1, 1))
+    Membership.objects.create(network=network, person=person, starts_on=plan.starts_on)
     return make_user("medlem@example.org", person)
 
 
 @pytest.fixture
 def board_member(plan) -> User:
     person = make_person("Bente Bestyrelse", StakeholderGroup.PROFESSIONAL_MANAGEMENT)
-    BoardMember.objects.create(board=plan.board, person=person, starts_on=date(2025, 1, 1))
+    BoardMember.objects.create(board=plan.board, person=person, starts_on=plan.starts_on)
     return make_user("bestyrelse@example.org", person)
 
 
@@ -123,7 +147,7 @@ def volunteer(network, plan) -> Person:
     person = make_person(
         "Vera Frivillig", StakeholderGroup.VOLUNTEER, housing_area=plan.areas.get(name="Sydparken")
     )
-    Membership.objects.create(network=network, person=person, starts_on=date(2025, 1, 1))
+    Membership.objects.create(network=network, person=person, starts_on=plan.starts_on)
     return person
 
 

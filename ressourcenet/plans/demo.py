@@ -28,6 +28,7 @@ from ressourcenet.plans.models import (
 )
 
 G = StakeholderGroup
+DEMO_PLAN_SLUG = "albertslund-2017-2020"
 PLAN_START = date(2017, 1, 1)
 MEMBERS_FROM = date(2017, 3, 1)
 
@@ -368,7 +369,7 @@ class DemoBuilder:
         self.organisation("Lokal Erhvervsforening", Organisation.Kind.BUSINESS)
 
         plan, _ = Plan.objects.update_or_create(
-            slug="albertslund-2017-2020",
+            slug=DEMO_PLAN_SLUG,
             defaults={
                 "name": "Boligsocial helhedsplan Albertslund 2017–2020",
                 "municipality": "Albertslund",
@@ -503,12 +504,9 @@ class DemoBuilder:
         from ressourcenet.meetings import services
         from ressourcenet.meetings.models import Meeting
 
-        local = timezone.get_default_timezone()
-        soon = timezone.localdate() + timedelta(days=21)
         for spec in DEMO_MEETINGS:
             network = networks[spec["network"]]
-            day = spec["day"] or soon
-            starts = datetime.combine(day, time(spec["start"]), tzinfo=local)
+            starts = _starts_at(spec["day"] or _coming_day(), spec["start"])
             meeting, created = Meeting.objects.get_or_create(
                 network=network,
                 title=spec["title"],
@@ -523,6 +521,8 @@ class DemoBuilder:
                 },
             )
             if not created:
+                if spec["day"] is None:
+                    keep_coming_meeting_ahead()
                 continue
             services.set_agenda(
                 meeting,
@@ -609,6 +609,44 @@ DEMO_MEETINGS = [
         ],
     },
 ]
+
+
+COMING_MEETING = next(spec for spec in DEMO_MEETINGS if spec["day"] is None)
+# The coming meeting is kept at least this far ahead, so that a poll can still be held.
+COMING_AT_LEAST = timedelta(days=7)
+
+
+def _coming_day() -> date:
+    return timezone.localdate() + timedelta(days=21)
+
+
+def _starts_at(day: date, hour: int) -> datetime:
+    return datetime.combine(day, time(hour), tzinfo=timezone.get_default_timezone())
+
+
+def keep_coming_meeting_ahead() -> date | None:
+    """Move the demo's coming meeting three weeks ahead when it is less than a week away.
+
+    The demo is loaded once and shown for months: its meeting to plan must stay ahead.
+    A meeting whose invitations went out (or that was cancelled) belongs to whoever tried
+    the demo, and is left alone. Returns the new day, or None when nothing moved.
+    """
+    from ressourcenet.meetings import services
+    from ressourcenet.meetings.models import Meeting
+
+    meeting = Meeting.objects.filter(
+        network__plan__slug=DEMO_PLAN_SLUG,
+        title=COMING_MEETING["title"],
+        invitations_sent_at__isnull=True,
+        cancelled_at__isnull=True,
+    ).first()
+    if meeting is None or meeting.starts_at >= timezone.now() + COMING_AT_LEAST:
+        return None
+    length = meeting.ends_at - meeting.starts_at
+    meeting.starts_at = _starts_at(_coming_day(), COMING_MEETING["start"])
+    meeting.ends_at = meeting.starts_at + length
+    services.save_meeting(meeting, changed=["starts_at", "ends_at"])
+    return meeting.starts_at.date()
 
 
 @transaction.atomic

@@ -1,8 +1,9 @@
 """Who may do what, per role: the rules the pages and the API share."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 
 from ressourcenet.accounts import permissions
 from ressourcenet.conftest import make_person, make_user
@@ -148,7 +149,7 @@ def test_everyone_sees_their_own_page_and_contact_details(plan, network):
 
 
 def test_ended_membership_gives_no_role(member, network, plan):
-    member.person.memberships.update(ends_on=date(2025, 6, 1))
+    member.person.memberships.update(ends_on=timezone.localdate() - timedelta(days=1))
 
     assert not permissions.can_see_people(member, plan)
     assert permissions.roles_of(member).member_of == frozenset()
@@ -156,19 +157,20 @@ def test_ended_membership_gives_no_role(member, network, plan):
 
 def test_planned_membership_gives_no_role_yet(plan, network):
     person = make_person("Fremtidig Frede")
-    Membership.objects.create(network=network, person=person, starts_on=date(2099, 1, 1))
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    Membership.objects.create(network=network, person=person, starts_on=tomorrow)
 
     assert not permissions.can_see_people(make_user("frede@example.org", person), plan)
 
 
 def test_ended_coordinator_role_no_longer_manages(coordinator, network):
-    coordinator.person.memberships.update(ends_on=date(2025, 6, 1))
+    coordinator.person.memberships.update(ends_on=timezone.localdate() - timedelta(days=1))
 
     assert not permissions.can_manage_network(coordinator, network)
 
 
 def test_ended_board_seat_no_longer_sees_people(board_member, plan):
-    board_member.person.board_seats.update(ends_on=date(2025, 6, 1))
+    board_member.person.board_seats.update(ends_on=timezone.localdate() - timedelta(days=1))
 
     assert not permissions.can_see_people(board_member, plan)
 

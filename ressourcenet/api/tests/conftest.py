@@ -6,8 +6,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
-from ressourcenet.conftest import make_person
+from ressourcenet.conftest import make_person, year_like
 from ressourcenet.meetings import services as meeting_services
 from ressourcenet.meetings.models import Meeting
 from ressourcenet.networks.models import Membership, Network
@@ -31,12 +32,13 @@ def client_as(request, api_client) -> Callable[[str], Client]:
 @pytest.fixture
 def second_plan(db) -> Plan:
     """Another plan running today, which started before the `plan` fixture's."""
+    this_year = timezone.localdate().year
     plan = Plan.objects.create(
         name="Helhedsplan Andeby",
         slug="andeby",
         municipality="Andeby",
-        starts_on=date(2024, 1, 1),
-        ends_on=date(2027, 12, 31),
+        starts_on=date(this_year - 2, 1, 1),
+        ends_on=date(this_year + 1, 12, 31),
     )
     HousingArea.objects.create(plan=plan, name="Østerby")
     return plan
@@ -47,23 +49,26 @@ def person_in_second_plan(second_plan) -> Person:
     """Ole, a member of the one network of the second plan ("Netværk i Andeby")."""
     network = Network.objects.create(plan=second_plan, name="Netværk i Andeby", slug="andeby")
     person = make_person("Ole Andeby")
-    Membership.objects.create(network=network, person=person, starts_on=date(2024, 1, 1))
+    Membership.objects.create(network=network, person=person, starts_on=second_plan.starts_on)
     return person
 
 
 CPH = ZoneInfo("Europe/Copenhagen")
+# The tests' dates ahead fall in this year: next year or later, with the weekdays and clock
+# changes of 2030, so that "Tuesday 17 September, +02:00" stays true whatever today is.
+AHEAD = year_like(2030)
 
 
 @pytest.fixture
 def meeting(network) -> Meeting:
-    """A two-hour evening meeting of the network, in 2030 (summer time, +02:00)."""
+    """A two-hour evening meeting of the network, on 18 September AHEAD (summer time, +02:00)."""
     return Meeting.objects.create(
         network=network,
         title="Idéer til caféen",
         why="Ti idéer til produkter, som caféen kan sælge fra foråret",
         purpose="Vi arbejder ved bordene og samler idéerne.",
-        starts_at=datetime(2030, 9, 18, 17, 0, tzinfo=CPH),
-        ends_at=datetime(2030, 9, 18, 19, 0, tzinfo=CPH),
+        starts_at=datetime(AHEAD, 9, 18, 17, 0, tzinfo=CPH),
+        ends_at=datetime(AHEAD, 9, 18, 19, 0, tzinfo=CPH),
         location="Beboerhuset, Nordparken 2",
         capture=["ideas"],
     )
@@ -92,9 +97,9 @@ def sent_meeting(meeting, member, volunteer, send_now, mailoutbox) -> Meeting:
 
 # Three evenings for the meeting's poll, in time order; the last is the meeting's own time.
 POLL_TIMES = [
-    (datetime(2030, 9, 16, 17, 0, tzinfo=CPH), datetime(2030, 9, 16, 19, 0, tzinfo=CPH)),
-    (datetime(2030, 9, 17, 16, 30, tzinfo=CPH), datetime(2030, 9, 17, 18, 30, tzinfo=CPH)),
-    (datetime(2030, 9, 18, 17, 0, tzinfo=CPH), datetime(2030, 9, 18, 19, 0, tzinfo=CPH)),
+    (datetime(AHEAD, 9, 16, 17, 0, tzinfo=CPH), datetime(AHEAD, 9, 16, 19, 0, tzinfo=CPH)),
+    (datetime(AHEAD, 9, 17, 16, 30, tzinfo=CPH), datetime(AHEAD, 9, 17, 18, 30, tzinfo=CPH)),
+    (datetime(AHEAD, 9, 18, 17, 0, tzinfo=CPH), datetime(AHEAD, 9, 18, 19, 0, tzinfo=CPH)),
 ]
 
 
@@ -116,10 +121,10 @@ def other_poll(network) -> Poll:
     other = Meeting.objects.create(
         network=network,
         title="Velkomst af nye naboer",
-        starts_at=datetime(2030, 10, 1, 17, 0, tzinfo=CPH),
-        ends_at=datetime(2030, 10, 1, 19, 0, tzinfo=CPH),
+        starts_at=datetime(AHEAD, 10, 1, 17, 0, tzinfo=CPH),
+        ends_at=datetime(AHEAD, 10, 1, 19, 0, tzinfo=CPH),
     )
     return scheduling_services.open_poll(
         other,
-        [(datetime(2030, 10, 2, 17, 0, tzinfo=CPH), datetime(2030, 10, 2, 19, 0, tzinfo=CPH))],
+        [(datetime(AHEAD, 10, 2, 17, 0, tzinfo=CPH), datetime(AHEAD, 10, 2, 19, 0, tzinfo=CPH))],
     )

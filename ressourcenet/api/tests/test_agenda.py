@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from ressourcenet.api.tests.conftest import AHEAD
 from ressourcenet.api.tests.utils import ROLES, error_locs, put_json, refusal_status
 from ressourcenet.conftest import make_person
 from ressourcenet.meetings import services
@@ -76,8 +77,8 @@ def test_put_agenda_answers_the_items_with_their_times(coordinator, api_client, 
                 "title": "Velkomst",
                 "minutes": 10,
                 "responsible": None,
-                "starts_at": "2030-09-18T17:00:00+02:00",
-                "ends_at": "2030-09-18T17:10:00+02:00",
+                "starts_at": f"{AHEAD}-09-18T17:00:00+02:00",
+                "ends_at": f"{AHEAD}-09-18T17:10:00+02:00",
             },
             {
                 "id": ids[1],
@@ -85,8 +86,8 @@ def test_put_agenda_answers_the_items_with_their_times(coordinator, api_client, 
                 "title": "Oplæg om caféen",
                 "minutes": 20,
                 "responsible": {"id": member.person.pk, "name": "Mads Medlem"},
-                "starts_at": "2030-09-18T17:10:00+02:00",
-                "ends_at": "2030-09-18T17:30:00+02:00",
+                "starts_at": f"{AHEAD}-09-18T17:10:00+02:00",
+                "ends_at": f"{AHEAD}-09-18T17:30:00+02:00",
             },
             {
                 "id": ids[2],
@@ -94,8 +95,8 @@ def test_put_agenda_answers_the_items_with_their_times(coordinator, api_client, 
                 "title": "Idéer ved bordene",
                 "minutes": 45,
                 "responsible": None,
-                "starts_at": "2030-09-18T17:30:00+02:00",
-                "ends_at": "2030-09-18T18:15:00+02:00",
+                "starts_at": f"{AHEAD}-09-18T17:30:00+02:00",
+                "ends_at": f"{AHEAD}-09-18T18:15:00+02:00",
             },
         ]
     }
@@ -229,9 +230,9 @@ def test_get_agenda_answers_what_put_stored(admin_user, api_client, meeting):
     assert response.status_code == 200
     assert response.json() == put
     assert [item["starts_at"] for item in put["items"]] == [
-        "2030-09-18T17:00:00+02:00",
-        "2030-09-18T17:10:00+02:00",
-        "2030-09-18T17:30:00+02:00",
+        f"{AHEAD}-09-18T17:00:00+02:00",
+        f"{AHEAD}-09-18T17:10:00+02:00",
+        f"{AHEAD}-09-18T17:30:00+02:00",
     ]
 
 

@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime
 import pytest
 from django.conf import settings
 
+from ressourcenet.api.tests.conftest import AHEAD
 from ressourcenet.api.tests.utils import (
     ROLES,
     calendar_attachment,
@@ -252,7 +253,7 @@ def test_list_invitations_answers_answers_and_attendance(
 ):
     mads, vera = services.invite_people(meeting, [member.person, volunteer])
     Invitation.objects.filter(pk=mads.pk).update(
-        answer="yes", answered_at=datetime(2030, 9, 1, 8, 30, tzinfo=UTC), attended=True
+        answer="yes", answered_at=datetime(AHEAD, 9, 1, 8, 30, tzinfo=UTC), attended=True
     )
     services.invite_guest(meeting, "Gitte Gæst", "gitte@example.org")
 
@@ -279,7 +280,7 @@ def test_list_invitations_answers_answers_and_attendance(
                 "person": {"id": member.person.pk, "name": "Mads Medlem"},
                 "is_guest": False,
                 "answer": "yes",
-                "answered_at": "2030-09-01T10:30:00+02:00",
+                "answered_at": f"{AHEAD}-09-01T10:30:00+02:00",
                 "attended": True,
                 "sent_at": None,
                 "delivery": "not_sent",

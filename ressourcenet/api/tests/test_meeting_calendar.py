@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 from icalendar import Calendar
 
-from ressourcenet.api.tests.conftest import CPH
+from ressourcenet.api.tests.conftest import AHEAD, CPH
 from ressourcenet.api.tests.utils import ROLES, patch_json, refusal_status, the_event
 from ressourcenet.meetings import services
 from ressourcenet.meetings.models import Meeting
@@ -44,8 +44,8 @@ def test_calendar_holds_the_meeting_in_copenhagen_time(member, api_client, meeti
     assert event["SUMMARY"] == "Idéer til caféen"
     assert event["LOCATION"] == "Beboerhuset, Nordparken 2"
     assert event["STATUS"] == "CONFIRMED"
-    assert event.decoded("DTSTART") == datetime(2030, 9, 18, 17, 0, tzinfo=CPH)
-    assert event.decoded("DTEND") == datetime(2030, 9, 18, 19, 0, tzinfo=CPH)
+    assert event.decoded("DTSTART") == datetime(AHEAD, 9, 18, 17, 0, tzinfo=CPH)
+    assert event.decoded("DTEND") == datetime(AHEAD, 9, 18, 19, 0, tzinfo=CPH)
     assert str(event.decoded("DTSTART").tzinfo) == "Europe/Copenhagen"
 
 
@@ -62,13 +62,15 @@ def test_calendar_of_a_changed_announced_meeting_has_a_higher_sequence(
 ):
     client = api_client(admin_user)
     with django_capture_on_commit_callbacks(execute=True):
-        patch_json(client, f"/api/v1/meetings/{sent_meeting.pk}", {"starts_at": "2030-09-18T16:00"})
+        patch_json(
+            client, f"/api/v1/meetings/{sent_meeting.pk}", {"starts_at": f"{AHEAD}-09-18T16:00"}
+        )
 
     event = the_event(download(client, sent_meeting))
 
     assert event["SEQUENCE"] == 1
     assert event["UID"] == f"{sent_meeting.uid}@ressourcenet"
-    assert event.decoded("DTSTART") == datetime(2030, 9, 18, 16, 0, tzinfo=CPH)
+    assert event.decoded("DTSTART") == datetime(AHEAD, 9, 18, 16, 0, tzinfo=CPH)
 
 
 def test_calendar_of_a_cancelled_meeting_says_so(admin_user, api_client, sent_meeting):

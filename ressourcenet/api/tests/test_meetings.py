@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from ressourcenet.api.tests.conftest import CPH
+from ressourcenet.api.tests.conftest import AHEAD, CPH
 from ressourcenet.api.tests.utils import (
     ROLES,
     calendar_attachment,
@@ -35,8 +35,8 @@ def new_meeting(network: Network, **fields) -> dict:
         "title": "Sådan tager vi imod nye naboer",
         "why": "Hver deltager går hjem med to måder at byde nye naboer velkommen på",
         "purpose": "Vi deler erfaringer fra de fire boligområder.",
-        "starts_at": "2030-11-05T17:00",
-        "ends_at": "2030-11-05T19:30",
+        "starts_at": f"{AHEAD}-11-05T17:00",
+        "ends_at": f"{AHEAD}-11-05T19:30",
         "location": "Beboerhuset",
         "capture": ["ideas", "summary"],
         **fields,
@@ -49,8 +49,8 @@ def meeting_in_second_plan(person_in_second_plan) -> Meeting:
     return Meeting.objects.create(
         network=network,
         title="Møde i Andeby",
-        starts_at=datetime(2030, 3, 1, 10, 0, tzinfo=CPH),
-        ends_at=datetime(2030, 3, 1, 12, 0, tzinfo=CPH),
+        starts_at=datetime(AHEAD, 3, 1, 10, 0, tzinfo=CPH),
+        ends_at=datetime(AHEAD, 3, 1, 12, 0, tzinfo=CPH),
     )
 
 
@@ -72,8 +72,8 @@ def test_create_meeting_answers_201_with_the_meeting(admin_user, api_client, net
         "title": "Sådan tager vi imod nye naboer",
         "why": "Hver deltager går hjem med to måder at byde nye naboer velkommen på",
         "purpose": "Vi deler erfaringer fra de fire boligområder.",
-        "starts_at": "2030-11-05T17:00:00+01:00",
-        "ends_at": "2030-11-05T19:30:00+01:00",
+        "starts_at": f"{AHEAD}-11-05T17:00:00+01:00",
+        "ends_at": f"{AHEAD}-11-05T19:30:00+01:00",
         "location": "Beboerhuset",
         "capture": ["ideas", "summary"],
         "invitations_sent_at": None,
@@ -95,32 +95,34 @@ def test_time_without_offset_is_copenhagen_time_in_winter(admin_user, api_client
     post_json(api_client(admin_user), URL, new_meeting(network))
 
     meeting = Meeting.objects.get()
-    assert meeting.starts_at == datetime(2030, 11, 5, 16, 0, tzinfo=UTC)
-    assert meeting.ends_at == datetime(2030, 11, 5, 18, 30, tzinfo=UTC)
+    assert meeting.starts_at == datetime(AHEAD, 11, 5, 16, 0, tzinfo=UTC)
+    assert meeting.ends_at == datetime(AHEAD, 11, 5, 18, 30, tzinfo=UTC)
 
 
 def test_time_without_offset_is_copenhagen_time_in_summer(admin_user, api_client, network):
-    body = new_meeting(network, starts_at="2030-06-10T17:00", ends_at="2030-06-10T19:00")
+    body = new_meeting(network, starts_at=f"{AHEAD}-06-10T17:00", ends_at=f"{AHEAD}-06-10T19:00")
 
     response = post_json(api_client(admin_user), URL, body)
 
-    assert Meeting.objects.get().starts_at == datetime(2030, 6, 10, 15, 0, tzinfo=UTC)
-    assert response.json()["starts_at"] == "2030-06-10T17:00:00+02:00"
+    assert Meeting.objects.get().starts_at == datetime(AHEAD, 6, 10, 15, 0, tzinfo=UTC)
+    assert response.json()["starts_at"] == f"{AHEAD}-06-10T17:00:00+02:00"
 
 
 def test_time_with_an_offset_is_kept_and_answered_in_copenhagen_time(
     admin_user, api_client, network
 ):
-    body = new_meeting(network, starts_at="2030-11-05T16:00:00Z", ends_at="2030-11-05T20:00+02:00")
+    body = new_meeting(
+        network, starts_at=f"{AHEAD}-11-05T16:00:00Z", ends_at=f"{AHEAD}-11-05T20:00+02:00"
+    )
 
     response = post_json(api_client(admin_user), URL, body)
 
     meeting = Meeting.objects.get()
-    assert meeting.starts_at == datetime(2030, 11, 5, 16, 0, tzinfo=UTC)
-    assert meeting.ends_at == datetime(2030, 11, 5, 18, 0, tzinfo=UTC)
+    assert meeting.starts_at == datetime(AHEAD, 11, 5, 16, 0, tzinfo=UTC)
+    assert meeting.ends_at == datetime(AHEAD, 11, 5, 18, 0, tzinfo=UTC)
     assert (response.json()["starts_at"], response.json()["ends_at"]) == (
-        "2030-11-05T17:00:00+01:00",
-        "2030-11-05T19:00:00+01:00",
+        f"{AHEAD}-11-05T17:00:00+01:00",
+        f"{AHEAD}-11-05T19:00:00+01:00",
     )
 
 
@@ -128,8 +130,8 @@ def test_create_meeting_needs_only_network_title_and_times(admin_user, api_clien
     body = {
         "network": network.pk,
         "title": "Kort møde",
-        "starts_at": "2030-11-05T17:00",
-        "ends_at": "2030-11-05T18:00",
+        "starts_at": f"{AHEAD}-11-05T17:00",
+        "ends_at": f"{AHEAD}-11-05T18:00",
     }
 
     response = post_json(api_client(admin_user), URL, body)
@@ -170,8 +172,8 @@ def test_coordinator_cannot_create_a_meeting_in_another_network(
 @pytest.mark.parametrize(
     ("fields", "loc"),
     [
-        ({"ends_at": "2030-11-05T16:00"}, ["body", "payload", "ends_at"]),
-        ({"ends_at": "2030-11-05T17:00"}, ["body", "payload", "ends_at"]),
+        ({"ends_at": f"{AHEAD}-11-05T16:00"}, ["body", "payload", "ends_at"]),
+        ({"ends_at": f"{AHEAD}-11-05T17:00"}, ["body", "payload", "ends_at"]),
         ({"title": "   "}, ["body", "payload", "title"]),
         ({"title": "x" * 201}, ["body", "payload", "title"]),
         ({"capture": ["ideas", "minutes"]}, ["body", "payload", "capture", 1]),
@@ -200,7 +202,7 @@ def test_create_meeting_names_every_missing_field(admin_user, api_client):
 def test_end_before_start_explains_itself(admin_user, api_client, network):
     response = api_client(admin_user).post(
         URL,
-        new_meeting(network, ends_at="2030-11-05T16:00"),
+        new_meeting(network, ends_at=f"{AHEAD}-11-05T16:00"),
         content_type="application/json",
         headers={"Accept-Language": "en"},
     )
@@ -227,8 +229,8 @@ def test_get_meeting_answers_the_meeting(member, api_client, meeting, network):
         "title": "Idéer til caféen",
         "why": "Ti idéer til produkter, som caféen kan sælge fra foråret",
         "purpose": "Vi arbejder ved bordene og samler idéerne.",
-        "starts_at": "2030-09-18T17:00:00+02:00",
-        "ends_at": "2030-09-18T19:00:00+02:00",
+        "starts_at": f"{AHEAD}-09-18T17:00:00+02:00",
+        "ends_at": f"{AHEAD}-09-18T19:00:00+02:00",
         "location": "Beboerhuset, Nordparken 2",
         "capture": ["ideas"],
         "invitations_sent_at": None,
@@ -271,7 +273,7 @@ def test_patch_changes_only_the_fields_sent(coordinator, api_client, meeting):
     assert meeting.location == "Biblioteket"
     assert meeting.title == "Idéer til caféen"
     assert meeting.why == "Ti idéer til produkter, som caféen kan sælge fra foråret"
-    assert meeting.starts_at == datetime(2030, 9, 18, 17, 0, tzinfo=CPH)
+    assert meeting.starts_at == datetime(AHEAD, 9, 18, 17, 0, tzinfo=CPH)
     assert meeting.capture == ["ideas"]
 
 
@@ -279,13 +281,13 @@ def test_patch_reads_a_time_without_offset_as_copenhagen_time(admin_user, api_cl
     response = patch_json(
         api_client(admin_user),
         url(meeting),
-        {"starts_at": "2030-09-18T16:30", "ends_at": "2030-09-18T18:45"},
+        {"starts_at": f"{AHEAD}-09-18T16:30", "ends_at": f"{AHEAD}-09-18T18:45"},
     )
 
-    assert response.json()["starts_at"] == "2030-09-18T16:30:00+02:00"
+    assert response.json()["starts_at"] == f"{AHEAD}-09-18T16:30:00+02:00"
     meeting.refresh_from_db()
-    assert meeting.starts_at == datetime(2030, 9, 18, 14, 30, tzinfo=UTC)
-    assert meeting.ends_at == datetime(2030, 9, 18, 16, 45, tzinfo=UTC)
+    assert meeting.starts_at == datetime(AHEAD, 9, 18, 14, 30, tzinfo=UTC)
+    assert meeting.ends_at == datetime(AHEAD, 9, 18, 16, 45, tzinfo=UTC)
 
 
 def test_patch_can_change_the_capture(admin_user, api_client, meeting):
@@ -320,8 +322,8 @@ def test_who_may_change_a_meeting(role, client_as, meeting):
 @pytest.mark.parametrize(
     ("body", "loc"),
     [
-        ({"ends_at": "2030-09-18T16:00"}, ["body", "payload", "ends_at"]),
-        ({"starts_at": "2030-09-18T20:00"}, ["body", "payload", "ends_at"]),
+        ({"ends_at": f"{AHEAD}-09-18T16:00"}, ["body", "payload", "ends_at"]),
+        ({"starts_at": f"{AHEAD}-09-18T20:00"}, ["body", "payload", "ends_at"]),
         ({"title": ""}, ["body", "payload", "title"]),
         ({"title": None}, ["body", "payload", "title"]),
         ({"starts_at": None}, ["body", "payload", "starts_at"]),
@@ -337,8 +339,8 @@ def test_patch_refuses_a_wrong_field_and_keeps_the_meeting(
     meeting.refresh_from_db()
     assert meeting.location == "Beboerhuset, Nordparken 2"
     assert meeting.title == "Idéer til caféen"
-    assert meeting.starts_at == datetime(2030, 9, 18, 17, 0, tzinfo=CPH)
-    assert meeting.ends_at == datetime(2030, 9, 18, 19, 0, tzinfo=CPH)
+    assert meeting.starts_at == datetime(AHEAD, 9, 18, 17, 0, tzinfo=CPH)
+    assert meeting.ends_at == datetime(AHEAD, 9, 18, 19, 0, tzinfo=CPH)
 
 
 def test_patch_unknown_meeting_is_404(admin_user, api_client, db):
@@ -364,7 +366,7 @@ def test_changing_the_time_of_an_announced_meeting_sends_an_update(
         response = patch_json(
             api_client(admin_user),
             url(meeting),
-            {"starts_at": "2030-09-18T16:00", "ends_at": "2030-09-18T18:00"},
+            {"starts_at": f"{AHEAD}-09-18T16:00", "ends_at": f"{AHEAD}-09-18T18:00"},
         )
 
     assert response.status_code == 200
@@ -379,7 +381,7 @@ def test_changing_the_time_of_an_announced_meeting_sends_an_update(
     event, before = the_event(update), the_event(first)
     assert event["UID"] == before["UID"] == f"{meeting.uid}@ressourcenet"
     assert event["SEQUENCE"] > before["SEQUENCE"]
-    assert event.decoded("DTSTART") == datetime(2030, 9, 18, 16, 0, tzinfo=CPH)
+    assert event.decoded("DTSTART") == datetime(AHEAD, 9, 18, 16, 0, tzinfo=CPH)
     assert str(event.decoded("DTSTART").tzinfo) == "Europe/Copenhagen"
 
 
@@ -397,7 +399,7 @@ def test_moving_an_announced_meeting_to_another_place_sends_an_update(
     "body",
     [
         {"title": "Et bedre navn", "why": "En skarpere grund til at mødes end før"},
-        {"starts_at": "2030-09-18T17:00", "ends_at": "2030-09-18T19:00"},
+        {"starts_at": f"{AHEAD}-09-18T17:00", "ends_at": f"{AHEAD}-09-18T19:00"},
     ],
     ids=["no time field", "the same time again"],
 )
@@ -419,7 +421,7 @@ def test_changing_the_time_of_an_unsent_meeting_sends_nothing(
     services.invite_people(meeting, [member.person])
 
     with django_capture_on_commit_callbacks(execute=True):
-        patch_json(api_client(admin_user), url(meeting), {"starts_at": "2030-09-18T16:00"})
+        patch_json(api_client(admin_user), url(meeting), {"starts_at": f"{AHEAD}-09-18T16:00"})
 
     assert mailoutbox == []
     meeting.refresh_from_db()
@@ -433,13 +435,13 @@ def test_changing_the_time_of_a_cancelled_meeting_is_refused_and_not_kept(
 
     with django_capture_on_commit_callbacks(execute=True):
         response = patch_json(
-            api_client(admin_user), url(sent_meeting), {"starts_at": "2030-09-18T16:00"}
+            api_client(admin_user), url(sent_meeting), {"starts_at": f"{AHEAD}-09-18T16:00"}
         )
 
     assert response.status_code == 422
     assert mailoutbox == []
     sent_meeting.refresh_from_db()
-    assert sent_meeting.starts_at == datetime(2030, 9, 18, 17, 0, tzinfo=CPH)
+    assert sent_meeting.starts_at == datetime(AHEAD, 9, 18, 17, 0, tzinfo=CPH)
     assert sent_meeting.sequence == 1  # raised by the cancellation only
 
 
@@ -559,8 +561,8 @@ def test_list_filters_by_network(admin_user, api_client, meeting, other_network,
     Meeting.objects.create(
         network=other_network,
         title="Jobmøde",
-        starts_at=datetime(2030, 1, 7, 9, 0, tzinfo=CPH),
-        ends_at=datetime(2030, 1, 7, 10, 0, tzinfo=CPH),
+        starts_at=datetime(AHEAD, 1, 7, 9, 0, tzinfo=CPH),
+        ends_at=datetime(AHEAD, 1, 7, 10, 0, tzinfo=CPH),
     )
     client = api_client(admin_user)
 
@@ -574,8 +576,8 @@ def test_list_is_in_order_of_time_and_pages_with_limit_and_offset(admin_user, ap
         Meeting.objects.create(
             network=network,
             title=f"Møde den {day}.",
-            starts_at=datetime(2030, 2, day, 17, 0, tzinfo=CPH),
-            ends_at=datetime(2030, 2, day, 18, 0, tzinfo=CPH),
+            starts_at=datetime(AHEAD, 2, day, 17, 0, tzinfo=CPH),
+            ends_at=datetime(AHEAD, 2, day, 18, 0, tzinfo=CPH),
         )
 
     response = api_client(admin_user).get(URL, {"limit": 2, "offset": 1})

@@ -64,7 +64,7 @@ def test_list_members_answers_active_members_by_name(
                     "housing_area": None,
                 },
                 "role": "coordinator",
-                "starts_on": "2025-01-01",
+                "starts_on": network.plan.starts_on.isoformat(),
                 "ends_on": None,
             },
             {
@@ -81,7 +81,7 @@ def test_list_members_answers_active_members_by_name(
                     "housing_area": volunteer.housing_area_id,
                 },
                 "role": "member",
-                "starts_on": "2025-01-01",
+                "starts_on": network.plan.starts_on.isoformat(),
                 "ends_on": None,
             },
         ],

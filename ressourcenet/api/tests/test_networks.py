@@ -268,7 +268,7 @@ def test_network_detail_answers_the_network_and_its_members(
                     "housing_area": None,
                 },
                 "role": "coordinator",
-                "starts_on": "2025-01-01",
+                "starts_on": network.plan.starts_on.isoformat(),
                 "ends_on": None,
             },
             {
@@ -285,7 +285,7 @@ def test_network_detail_answers_the_network_and_its_members(
                     "housing_area": sydparken,
                 },
                 "role": "member",
-                "starts_on": "2025-01-01",
+                "starts_on": network.plan.starts_on.isoformat(),
                 "ends_on": None,
             },
         ],
@@ -386,7 +386,9 @@ def test_coordinator_of_another_network_does_not_get_volunteer_phone_number(
 
 
 def test_network_detail_leaves_out_ended_memberships(admin_user, api_client, network, volunteer):
-    Membership.objects.filter(person=volunteer).update(ends_on=date(2025, 6, 1))
+    Membership.objects.filter(person=volunteer).update(
+        ends_on=timezone.localdate() - timedelta(days=1)
+    )
 
     body = api_client(admin_user).get(f"{URL}/{network.pk}").json()
 

@@ -4,7 +4,7 @@ from datetime import datetime
 
 import pytest
 
-from ressourcenet.api.tests.conftest import CPH, POLL_TIMES, slots_of
+from ressourcenet.api.tests.conftest import AHEAD, CPH, POLL_TIMES, slots_of
 from ressourcenet.api.tests.utils import (
     ROLES,
     calendar_attachment,
@@ -18,7 +18,10 @@ from ressourcenet.scheduling import services
 from ressourcenet.scheduling.models import Poll
 
 MAY_MANAGE = {"admin_user", "coordinator"}
-MEETING_TIMES = (datetime(2030, 9, 18, 17, 0, tzinfo=CPH), datetime(2030, 9, 18, 19, 0, tzinfo=CPH))
+MEETING_TIMES = (
+    datetime(AHEAD, 9, 18, 17, 0, tzinfo=CPH),
+    datetime(AHEAD, 9, 18, 19, 0, tzinfo=CPH),
+)
 
 
 def url(poll: Poll) -> str:
@@ -49,8 +52,8 @@ def test_finalise_answers_the_meeting_at_its_new_time(coordinator, api_client, p
         "title": "Idéer til caféen",
         "why": "Ti idéer til produkter, som caféen kan sælge fra foråret",
         "purpose": "Vi arbejder ved bordene og samler idéerne.",
-        "starts_at": "2030-09-17T16:30:00+02:00",
-        "ends_at": "2030-09-17T18:30:00+02:00",
+        "starts_at": f"{AHEAD}-09-17T16:30:00+02:00",
+        "ends_at": f"{AHEAD}-09-17T18:30:00+02:00",
         "location": "Beboerhuset, Nordparken 2",
         "capture": ["ideas"],
         "invitations_sent_at": response.json()["invitations_sent_at"],
@@ -85,8 +88,8 @@ def test_finalise_e_mails_every_invitee_a_calendar_invitation_at_the_new_time(
         "Vera Frivillig <vera.frivillig@example.org>",
     ]
     event = the_event(calendar_attachment(mailoutbox[0]))
-    assert event.decoded("DTSTART") == datetime(2030, 9, 16, 17, 0, tzinfo=CPH)
-    assert event.decoded("DTEND") == datetime(2030, 9, 16, 19, 0, tzinfo=CPH)
+    assert event.decoded("DTSTART") == datetime(AHEAD, 9, 16, 17, 0, tzinfo=CPH)
+    assert event.decoded("DTEND") == datetime(AHEAD, 9, 16, 19, 0, tzinfo=CPH)
     assert event["UID"] == f"{poll.meeting.uid}@ressourcenet"
 
 
@@ -101,7 +104,7 @@ def test_finalise_of_an_announced_meeting_sends_updates(
 
     assert len(mailoutbox) == 2
     event = the_event(calendar_attachment(mailoutbox[0]))
-    assert event.decoded("DTSTART") == datetime(2030, 9, 16, 17, 0, tzinfo=CPH)
+    assert event.decoded("DTSTART") == datetime(AHEAD, 9, 16, 17, 0, tzinfo=CPH)
     assert event["SEQUENCE"] == 1
     sent_meeting.refresh_from_db()
     assert sent_meeting.sequence == 1
@@ -115,7 +118,7 @@ def test_finalise_at_the_meeting_s_own_time_keeps_the_time_and_sends_the_invitat
     with django_capture_on_commit_callbacks(execute=True):
         response = post_json(api_client(admin_user), url(poll), {"slot": third.pk})
 
-    assert response.json()["starts_at"] == "2030-09-18T17:00:00+02:00"
+    assert response.json()["starts_at"] == f"{AHEAD}-09-18T17:00:00+02:00"
     assert meeting_times(poll) == MEETING_TIMES
     assert len(mailoutbox) == 2
     poll.meeting.refresh_from_db()

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from ressourcenet.api.tests.conftest import CPH, slots_of
+from ressourcenet.api.tests.conftest import AHEAD, CPH, slots_of
 from ressourcenet.api.tests.utils import ROLES, refusal_status
 from ressourcenet.conftest import make_person
 from ressourcenet.meetings import services as meeting_services
@@ -26,8 +26,8 @@ def url(poll: Poll) -> str:
 
 
 def evening(day: int) -> tuple[datetime, datetime]:
-    """17–19 on a day of October 2030 (summer time until the 27th)."""
-    return datetime(2030, 10, day, 17, 0, tzinfo=CPH), datetime(2030, 10, day, 19, 0, tzinfo=CPH)
+    """17–19 on a day of October AHEAD (summer time until the 27th)."""
+    return datetime(AHEAD, 10, day, 17, 0, tzinfo=CPH), datetime(AHEAD, 10, day, 19, 0, tzinfo=CPH)
 
 
 def get_in_english(client, poll: Poll):

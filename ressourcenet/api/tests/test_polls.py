@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from ressourcenet.api.tests.conftest import slots_of
+from ressourcenet.api.tests.conftest import AHEAD, slots_of
 from ressourcenet.api.tests.utils import ROLES, error_locs, post_json, refusal_status
 from ressourcenet.conftest import make_user
 from ressourcenet.meetings import services as meeting_services
@@ -31,11 +31,11 @@ def new_poll(**fields) -> dict:
     """A valid body: two times in November (winter time, +01:00), closing in October (+02:00)."""
     return {
         "slots": [
-            {"starts_at": "2030-11-05T09:30", "ends_at": "2030-11-05T11:30"},
-            {"starts_at": "2030-11-04T17:00", "ends_at": "2030-11-04T19:00"},
+            {"starts_at": f"{AHEAD}-11-05T09:30", "ends_at": f"{AHEAD}-11-05T11:30"},
+            {"starts_at": f"{AHEAD}-11-04T17:00", "ends_at": f"{AHEAD}-11-04T19:00"},
         ],
         "key_persons": [],
-        "closes_at": "2030-10-25T12:00",
+        "closes_at": f"{AHEAD}-10-25T12:00",
         **fields,
     }
 
@@ -58,13 +58,13 @@ def test_open_poll_answers_201_with_the_slots_in_time_order(coordinator, api_cli
         "slots": [
             {
                 "id": evening.pk,
-                "starts_at": "2030-11-04T17:00:00+01:00",
-                "ends_at": "2030-11-04T19:00:00+01:00",
+                "starts_at": f"{AHEAD}-11-04T17:00:00+01:00",
+                "ends_at": f"{AHEAD}-11-04T19:00:00+01:00",
             },
             {
                 "id": morning.pk,
-                "starts_at": "2030-11-05T09:30:00+01:00",
-                "ends_at": "2030-11-05T11:30:00+01:00",
+                "starts_at": f"{AHEAD}-11-05T09:30:00+01:00",
+                "ends_at": f"{AHEAD}-11-05T11:30:00+01:00",
             },
         ],
     }
@@ -75,10 +75,10 @@ def test_open_poll_stores_times_without_offset_as_copenhagen_time(admin_user, ap
 
     poll = Poll.objects.get()
     assert poll.meeting == meeting
-    assert poll.closes_at == datetime(2030, 10, 25, 10, 0, tzinfo=UTC)  # summer time
+    assert poll.closes_at == datetime(AHEAD, 10, 25, 10, 0, tzinfo=UTC)  # summer time
     assert [(s.starts_at, s.ends_at) for s in slots_of(poll)] == [
-        (datetime(2030, 11, 4, 16, 0, tzinfo=UTC), datetime(2030, 11, 4, 18, 0, tzinfo=UTC)),
-        (datetime(2030, 11, 5, 8, 30, tzinfo=UTC), datetime(2030, 11, 5, 10, 30, tzinfo=UTC)),
+        (datetime(AHEAD, 11, 4, 16, 0, tzinfo=UTC), datetime(AHEAD, 11, 4, 18, 0, tzinfo=UTC)),
+        (datetime(AHEAD, 11, 5, 8, 30, tzinfo=UTC), datetime(AHEAD, 11, 5, 10, 30, tzinfo=UTC)),
     ]
     assert poll.finalised_at is None
     assert poll.chosen_slot is None
@@ -86,21 +86,21 @@ def test_open_poll_stores_times_without_offset_as_copenhagen_time(admin_user, ap
 
 def test_open_poll_keeps_a_time_with_an_offset(admin_user, api_client, meeting):
     body = new_poll(
-        slots=[{"starts_at": "2030-11-04T16:00:00Z", "ends_at": "2030-11-04T20:00+02:00"}]
+        slots=[{"starts_at": f"{AHEAD}-11-04T16:00:00Z", "ends_at": f"{AHEAD}-11-04T20:00+02:00"}]
     )
 
     response = post_json(api_client(admin_user), open_url(meeting), body)
 
     [slot] = Poll.objects.get().slots.all()
     assert (slot.starts_at, slot.ends_at) == (
-        datetime(2030, 11, 4, 16, 0, tzinfo=UTC),
-        datetime(2030, 11, 4, 18, 0, tzinfo=UTC),
+        datetime(AHEAD, 11, 4, 16, 0, tzinfo=UTC),
+        datetime(AHEAD, 11, 4, 18, 0, tzinfo=UTC),
     )
-    assert response.json()["slots"][0]["starts_at"] == "2030-11-04T17:00:00+01:00"
+    assert response.json()["slots"][0]["starts_at"] == f"{AHEAD}-11-04T17:00:00+01:00"
 
 
 def test_open_poll_needs_only_the_slots(admin_user, api_client, meeting):
-    body = {"slots": [{"starts_at": "2030-11-04T17:00", "ends_at": "2030-11-04T19:00"}]}
+    body = {"slots": [{"starts_at": f"{AHEAD}-11-04T17:00", "ends_at": f"{AHEAD}-11-04T19:00"}]}
 
     response = post_json(api_client(admin_user), open_url(meeting), body)
 
@@ -173,8 +173,8 @@ def test_coordinator_cannot_open_a_poll_in_another_network(coordinator, api_clie
     meeting = Meeting.objects.create(
         network=other_network,
         title="Jobmøde",
-        starts_at=datetime(2030, 1, 7, 9, 0, tzinfo=UTC),
-        ends_at=datetime(2030, 1, 7, 10, 0, tzinfo=UTC),
+        starts_at=datetime(AHEAD, 1, 7, 9, 0, tzinfo=UTC),
+        ends_at=datetime(AHEAD, 1, 7, 10, 0, tzinfo=UTC),
     )
 
     response = post_json(api_client(coordinator), open_url(meeting), new_poll())
@@ -204,18 +204,18 @@ def test_a_second_poll_for_the_meeting_is_a_conflict(admin_user, api_client, pol
         (
             {
                 "slots": [
-                    {"starts_at": "2030-11-04T17:00", "ends_at": "2030-11-04T19:00"},
-                    {"starts_at": "2030-11-05T17:00", "ends_at": "2030-11-05T16:00"},
+                    {"starts_at": f"{AHEAD}-11-04T17:00", "ends_at": f"{AHEAD}-11-04T19:00"},
+                    {"starts_at": f"{AHEAD}-11-05T17:00", "ends_at": f"{AHEAD}-11-05T16:00"},
                 ]
             },
             ["body", "payload", "slots", 1, "ends_at"],
         ),
         (
-            {"slots": [{"starts_at": "på mandag", "ends_at": "2030-11-04T19:00"}]},
+            {"slots": [{"starts_at": "på mandag", "ends_at": f"{AHEAD}-11-04T19:00"}]},
             ["body", "payload", "slots", 0, "starts_at"],
         ),
         (
-            {"slots": [{"starts_at": "2030-11-04T17:00"}]},
+            {"slots": [{"starts_at": f"{AHEAD}-11-04T17:00"}]},
             ["body", "payload", "slots", 0, "ends_at"],
         ),
         ({"closes_at": "2020-01-01T12:00"}, ["body", "payload", "closes_at"]),
@@ -304,18 +304,18 @@ def test_get_poll_shows_a_manager_every_invitees_answers(
         "slots": [
             {
                 "id": first.pk,
-                "starts_at": "2030-09-16T17:00:00+02:00",
-                "ends_at": "2030-09-16T19:00:00+02:00",
+                "starts_at": f"{AHEAD}-09-16T17:00:00+02:00",
+                "ends_at": f"{AHEAD}-09-16T19:00:00+02:00",
             },
             {
                 "id": second.pk,
-                "starts_at": "2030-09-17T16:30:00+02:00",
-                "ends_at": "2030-09-17T18:30:00+02:00",
+                "starts_at": f"{AHEAD}-09-17T16:30:00+02:00",
+                "ends_at": f"{AHEAD}-09-17T18:30:00+02:00",
             },
             {
                 "id": third.pk,
-                "starts_at": "2030-09-18T17:00:00+02:00",
-                "ends_at": "2030-09-18T19:00:00+02:00",
+                "starts_at": f"{AHEAD}-09-18T17:00:00+02:00",
+                "ends_at": f"{AHEAD}-09-18T19:00:00+02:00",
             },
         ],
         "key_persons": [],
@@ -349,9 +349,9 @@ def test_get_poll_shows_a_member_no_answers(member, api_client, poll, volunteer)
 def test_get_poll_lists_the_key_persons_by_name(admin_user, api_client, meeting, member, volunteer):
     poll = services.open_poll(
         meeting,
-        [(datetime(2030, 9, 16, 15, 0, tzinfo=UTC), datetime(2030, 9, 16, 17, 0, tzinfo=UTC))],
+        [(datetime(AHEAD, 9, 16, 15, 0, tzinfo=UTC), datetime(AHEAD, 9, 16, 17, 0, tzinfo=UTC))],
         key_persons=[volunteer, member.person],
-        closes_at=datetime(2030, 9, 1, 10, 0, tzinfo=UTC),
+        closes_at=datetime(AHEAD, 9, 1, 10, 0, tzinfo=UTC),
     )
 
     body = api_client(admin_user).get(url(poll)).json()
@@ -360,7 +360,7 @@ def test_get_poll_lists_the_key_persons_by_name(admin_user, api_client, meeting,
         {"id": member.person.pk, "name": "Mads Medlem"},
         {"id": volunteer.pk, "name": "Vera Frivillig"},
     ]
-    assert body["closes_at"] == "2030-09-01T12:00:00+02:00"
+    assert body["closes_at"] == f"{AHEAD}-09-01T12:00:00+02:00"
 
 
 def test_get_poll_shows_a_poll_past_its_closing_time_as_closed(admin_user, api_client, poll):

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from ressourcenet.api.tests.conftest import CPH
+from ressourcenet.api.tests.conftest import AHEAD, CPH
 from ressourcenet.meetings import services as meeting_services
 from ressourcenet.meetings.models import Meeting
 from ressourcenet.networks.models import Membership, Network
@@ -67,7 +67,7 @@ def test_queries_do_not_grow_with_the_members(
 
 
 def add_meetings(network: Network, how_many: int) -> None:
-    start = datetime(2030, 1, 1, 17, 0, tzinfo=CPH)
+    start = datetime(AHEAD, 1, 1, 17, 0, tzinfo=CPH)
     Meeting.objects.bulk_create(
         Meeting(
             network=network,

@@ -29,8 +29,8 @@ from ressourcenet.meetings.emails import INVITATION_LINK
 from ressourcenet.meetings.models import Invitation, Meeting
 from ressourcenet.meetings.tests.conftest import days_ahead, invite, make_meeting
 from ressourcenet.people.models import Organisation, Person
-from ressourcenet.scheduling.models import Answer, Poll
 from ressourcenet.scheduling.emails import POLL_LINK
+from ressourcenet.scheduling.models import Answer, Poll
 from ressourcenet.scheduling.tests.helpers import make_poll
 
 WRITERS = 20

@@ -5,10 +5,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import translation
+from django.utils import timezone, translation
 from icalendar import Calendar, Event
 
-from ressourcenet.conftest import make_person
+from ressourcenet.conftest import make_person, year_like
 from ressourcenet.mail.models import OutgoingMessage
 from ressourcenet.mail.services import Outcome
 from ressourcenet.meetings.design import Status
@@ -42,7 +42,7 @@ from ressourcenet.networks.models import Membership
 from ressourcenet.people.models import Organisation, Person, StakeholderGroup
 
 CPH = ZoneInfo("Europe/Copenhagen")
-START = datetime(2030, 9, 17, 17, 0, tzinfo=CPH)  # ahead: answers close when a meeting is over
+START = datetime(year_like(2030), 9, 17, 17, 0, tzinfo=CPH)  # ahead: answers close after it
 
 
 @pytest.fixture
@@ -488,7 +488,9 @@ def test_invite_members_invites_only_active_members(
         network=network, person=left, starts_on=date(2024, 1, 1), ends_on=date(2025, 1, 1)
     )
     Membership.objects.create(
-        network=network, person=make_person("Frida Fremtid"), starts_on=date(2099, 1, 1)
+        network=network,
+        person=make_person("Frida Fremtid"),
+        starts_on=timezone.localdate() + timedelta(days=1),
     )
     Membership.objects.create(
         network=other_network, person=make_person("Ole Andetsteds"), starts_on=date(2025, 1, 1)

@@ -1,6 +1,6 @@
 """Adding an existing person to a network: for its coordinators and administrators."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -92,10 +92,12 @@ def test_a_current_member_cannot_be_added_twice(login, coordinator, network, mem
 
 
 def test_a_membership_overlapping_a_planned_one_is_refused(login, coordinator, network, newcomer):
-    Membership.objects.create(network=network, person=newcomer, starts_on=date(2030, 1, 1))
+    planned = timezone.localdate() + timedelta(days=365)
+    Membership.objects.create(network=network, person=newcomer, starts_on=planned)
 
     response = login(coordinator).post(
-        add_url(network), {"person": newcomer.pk, "role": "member", "starts_on": "2029-06-01"}
+        add_url(network),
+        {"person": newcomer.pk, "role": "member", "starts_on": planned - timedelta(days=180)},
     )
 
     assert response.status_code == 200

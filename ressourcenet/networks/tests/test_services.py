@@ -92,8 +92,10 @@ def test_coverage_by_network_covers_each_network_separately(
 
 
 def test_coverage_on_a_day_counts_the_members_of_that_day(network, member):
-    assert services.coverage_by_network([network], date(2024, 12, 31))[network.pk].member_count == 0
-    assert services.coverage_by_network([network], date(2025, 1, 1))[network.pk].member_count == 1
+    joined = member.person.memberships.get().starts_on
+    day_before = joined - timedelta(days=1)
+    assert services.coverage_by_network([network], day_before)[network.pk].member_count == 0
+    assert services.coverage_by_network([network], joined)[network.pk].member_count == 1
 
 
 def test_coverage_of_no_networks_is_empty(db):

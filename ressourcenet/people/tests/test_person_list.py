@@ -1,9 +1,10 @@
 """The people directory: for members, board members, coordinators and administrators."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from ressourcenet.conftest import make_person
 from ressourcenet.networks.models import Membership, Network
@@ -200,7 +201,7 @@ def test_only_those_who_may_add_people_see_the_add_button(request, login, role, 
 
 
 def test_member_whose_membership_ended_loses_the_directory(login, member):
-    member.person.memberships.update(ends_on=date(2025, 6, 1))
+    member.person.memberships.update(ends_on=timezone.localdate() - timedelta(days=1))
 
     assert login(member).get(LIST_URL).status_code == 403
 

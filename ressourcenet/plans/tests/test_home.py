@@ -55,11 +55,11 @@ def test_front_page_shows_which_expected_units_are_missing(client, network, memb
 
 def test_front_page_prefers_the_running_plan_to_a_later_one(client, plan):
     Plan.objects.create(
-        name="Helhedsplan Senere 2031–2034",
+        name="Helhedsplan Senere",
         slug="senere",
         municipality="Senere",
-        starts_on=date(2031, 1, 1),
-        ends_on=date(2034, 12, 31),
+        starts_on=plan.ends_on + timedelta(days=1),
+        ends_on=plan.ends_on + timedelta(days=4 * 365),
     )
 
     response = client.get("/")

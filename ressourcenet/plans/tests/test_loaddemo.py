@@ -1,13 +1,16 @@
 """`loaddemo`: the Albertslund demo, safe to run again."""
 
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.utils import timezone
 
 from ressourcenet.accounts import permissions
 from ressourcenet.accounts.models import User
+from ressourcenet.meetings.models import Meeting
 from ressourcenet.networks.models import Membership, Network
 from ressourcenet.people.models import Organisation, Person, Unit
 from ressourcenet.plans.models import BoardMember, HousingArea, Plan
@@ -118,3 +121,54 @@ def test_loading_again_restores_the_demo_text(demo):
     load()
 
     assert Plan.objects.get().name == "Boligsocial helhedsplan Albertslund 2017–2020"
+
+
+COMING = "Lektiehjælp der virker"
+
+
+def days_until(meeting: Meeting) -> int:
+    return (timezone.localtime(meeting.starts_at).date() - timezone.localdate()).days
+
+
+def demo_loaded_weeks_ago() -> Meeting:
+    """The demo's coming meeting, as if the demo had been loaded five weeks ago."""
+    meeting = Meeting.objects.get(title=COMING)
+    Meeting.objects.filter(pk=meeting.pk).update(
+        starts_at=meeting.starts_at - timedelta(weeks=5),
+        ends_at=meeting.ends_at - timedelta(weeks=5),
+    )
+    return meeting
+
+
+def test_the_coming_meeting_is_three_weeks_ahead_at_four(demo):
+    meeting = Meeting.objects.get(title=COMING)
+
+    assert days_until(meeting) == 21
+    assert timezone.localtime(meeting.starts_at).hour == 16
+    assert meeting.ends_at > meeting.starts_at
+
+
+@pytest.mark.parametrize("args", [["--if-empty"], []])
+def test_a_passed_coming_meeting_moves_three_weeks_ahead_again(demo, args):
+    meeting = demo_loaded_weeks_ago()
+    length = meeting.ends_at - meeting.starts_at
+
+    output = load(*args)
+
+    meeting.refresh_from_db()
+    assert days_until(meeting) == 21
+    assert timezone.localtime(meeting.starts_at).hour == 16
+    assert meeting.ends_at - meeting.starts_at == length
+    if args:
+        assert "coming meeting now takes place on" in output
+
+
+def test_a_coming_meeting_whose_invitations_went_out_stays_where_it_is(demo):
+    meeting = demo_loaded_weeks_ago()
+    Meeting.objects.filter(pk=meeting.pk).update(invitations_sent_at=timezone.now())
+    meeting.refresh_from_db()
+
+    output = load("--if-empty")
+
+    assert Meeting.objects.get(pk=meeting.pk).starts_at == meeting.starts_at
+    assert output.strip() == "The database already has data; the demo was not loaded."

@@ -23,7 +23,7 @@ def test_plan_list_shows_every_plan_with_its_municipality(client, plan):
 
     assert response.status_code == 200
     content = response.content.decode()
-    assert "Helhedsplan Testby 2025–2028" in content
+    assert plan.name in content
     assert "Helhedsplan Andeby 2021–2024" in content
     assert 'href="/plans/andeby/"' in content
     assert [p.slug for p in response.context["plans"]] == ["testby", "andeby"]

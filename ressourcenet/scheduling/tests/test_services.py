@@ -1,12 +1,13 @@
 """Polls on the meeting time: opening, answering, the recommendation, choosing, reminding,
 the design check's time rule and the suggestions learned from earlier answers."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from email.utils import getaddresses
 from zoneinfo import ZoneInfo
 
 import holidays
 import pytest
+from dateutil.easter import easter
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -852,23 +853,35 @@ def test_suggestions_start_at_least_a_week_ahead_on_weekdays(network):
 
 
 def test_suggestions_start_from_the_meeting_day_when_that_is_later(network):
-    later = make_meeting(network, title="Senere", starts_at=datetime(2030, 4, 10, 17, tzinfo=CPH))
+    # A Wednesday about two months ahead that is not a public holiday.
+    day = timezone.localdate() + timedelta(days=60)
+    day += timedelta(days=(2 - day.weekday()) % 7)
+    while day in holidays.country_holidays("DK"):
+        day += timedelta(weeks=1)
+    later = make_meeting(network, title="Senere", starts_at=datetime.combine(day, time(17), CPH))
 
     chosen = suggestions(later, count=20)
 
-    assert min(s.starts_at for s in chosen).astimezone(CPH).date() == date(2030, 4, 10)
+    assert min(s.starts_at for s in chosen).astimezone(CPH).date() == day
 
 
 def test_suggestions_skip_danish_public_holidays(network):
-    # Easter 2030: Maundy Thursday 18 April, Good Friday 19 April, Easter Monday 22 April.
+    # Next year's Easter: Maundy Thursday, Good Friday and Easter Monday.
+    sunday = easter(timezone.localdate().year + 1)
     before_easter = make_meeting(
-        network, title="Før påske", starts_at=datetime(2030, 4, 17, 17, tzinfo=CPH)
+        network,
+        title="Før påske",
+        starts_at=datetime.combine(sunday - timedelta(days=4), time(17), CPH),
     )
 
     chosen = suggestions(before_easter, count=20)
 
     days = {s.starts_at.astimezone(CPH).date() for s in chosen}
     assert len(chosen) == 20
-    assert not days & {date(2030, 4, 18), date(2030, 4, 19), date(2030, 4, 22)}
+    assert not days & {
+        sunday - timedelta(days=3),
+        sunday - timedelta(days=2),
+        sunday + timedelta(days=1),
+    }
     danish = holidays.country_holidays("DK")
     assert not [day for day in days if day in danish]

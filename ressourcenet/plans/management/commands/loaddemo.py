@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 
 from ressourcenet.accounts.demo import DEMO_LOGINS
 from ressourcenet.people.models import Person
-from ressourcenet.plans.demo import load_demo
+from ressourcenet.plans.demo import keep_coming_meeting_ahead, load_demo
 
 
 class Command(BaseCommand):
@@ -10,14 +10,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--if-empty", action="store_true", help="Do nothing when the database has a plan."
+            "--if-empty",
+            action="store_true",
+            help="Load nothing when the database has a plan; keep the demo meeting ahead.",
         )
 
     def handle(self, *args, if_empty: bool = False, **options) -> str:
         from ressourcenet.plans.models import Plan
 
         if if_empty and Plan.objects.exists():
-            return "The database already has data; the demo was not loaded."
+            moved = keep_coming_meeting_ahead()
+            note = f" The demo's coming meeting now takes place on {moved}." if moved else ""
+            return "The database already has data; the demo was not loaded." + note
         plan = load_demo()
         people = Person.objects.in_plan(plan).count()
         logins = ", ".join(email for email, _role in DEMO_LOGINS)
