@@ -5,27 +5,26 @@ from django.db import connection
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Query, Status
+from ninja import NinjaAPI, Status
 from ninja.errors import HttpError
+from ninja.pagination import paginate
 
 from ressourcenet.accounts import permissions
 from ressourcenet.api.auth import BearerToken
-from ressourcenet.api.common import BODY_LOC, error_loc, lookup, require
+from ressourcenet.api.common import BODY_LOC, LimitOffset, PageOf, error_loc, lookup, require
 from ressourcenet.api.meetings import router as meetings_router
-from ressourcenet.api.pagination import Page, paginate
 from ressourcenet.api.scheduling import router as scheduling_router
 from ressourcenet.api.schemas import (
     HealthOut,
     MemberIn,
     MemberOut,
-    MembersPage,
     NetworkDetailOut,
-    NetworksPage,
-    OrganisationsPage,
-    PeoplePage,
+    NetworkOut,
+    OrganisationOut,
     PersonIn,
     PersonOut,
 )
+from ressourcenet.api.types import Id
 from ressourcenet.networks import services as network_services
 from ressourcenet.networks.models import Membership, Network
 from ressourcenet.people.models import Organisation, Person, Unit
@@ -130,23 +129,27 @@ def health(request: HttpRequest):
     return {"status": "ok", "database": connection.vendor}
 
 
-@api.get("/networks", response=NetworksPage, tags=["networks"])
-def list_networks(request: HttpRequest, page: Query[Page], plan: str | None = None):
+def network_rows(networks: list[Network]) -> list[dict]:
+    coverage: dict = {}
+    for plan_id in {n.plan_id for n in networks}:
+        coverage.update(
+            network_services.coverage_by_network([n for n in networks if n.plan_id == plan_id])
+        )
+    return [network_out(n, coverage[n.pk]) for n in networks]
+
+
+@api.get("/networks", response=list[NetworkOut], tags=["networks"])
+@paginate(LimitOffset)
+def list_networks(request: HttpRequest, plan: str | None = None):
     networks = Network.objects.select_related("plan", "effort").order_by("plan", "id")
     if plan:
         networks = networks.filter(plan__slug=plan)
-    items, count = paginate(networks, page)
-    coverage: dict = {}
-    for plan_id in {n.plan_id for n in items}:
-        coverage.update(
-            network_services.coverage_by_network([n for n in items if n.plan_id == plan_id])
-        )
-    return {"items": [network_out(n, coverage[n.pk]) for n in items], "count": count}
+    return PageOf(networks, network_rows)
 
 
 # exclude_unset: keys the caller may not see (members, e-mail, phone) are left out, not null.
 @api.get("/networks/{network_id}", response=NetworkDetailOut, tags=["networks"], exclude_unset=True)
-def get_network(request: HttpRequest, network_id: int):
+def get_network(request: HttpRequest, network_id: Id):
     network = get_object_or_404(Network.objects.select_related("plan", "effort"), pk=network_id)
     data = network_out(network, network_services.coverage_by_network([network])[network.pk])
     if permissions.can_see_members(request.auth, network):
@@ -158,11 +161,13 @@ def get_network(request: HttpRequest, network_id: int):
 
 
 @api.get(
-    "/networks/{network_id}/members", response=MembersPage, tags=["networks"], exclude_unset=True
+    "/networks/{network_id}/members",
+    response=list[MemberOut],
+    tags=["networks"],
+    exclude_unset=True,
 )
-def list_members(
-    request: HttpRequest, network_id: int, page: Query[Page], include_ended: bool = False
-):
+@paginate(LimitOffset)
+def list_members(request: HttpRequest, network_id: Id, include_ended: bool = False):
     network = get_object_or_404(Network.objects.select_related("plan"), pk=network_id)
     require(permissions.can_see_members(request.auth, network), request)
     memberships = network.memberships.with_people().select_related("network__plan")
@@ -171,8 +176,7 @@ def list_members(
     memberships = memberships.prefetch_related(
         *permissions.contact_prefetches("person__")
     ).order_by("person__name", "id")
-    items, count = paginate(memberships, page)
-    return {"items": [member_out(request, m) for m in items], "count": count}
+    return PageOf(memberships, lambda page: [member_out(request, m) for m in page])
 
 
 @api.post(
@@ -181,7 +185,7 @@ def list_members(
     tags=["networks"],
     exclude_unset=True,
 )
-def add_member(request: HttpRequest, network_id: int, payload: MemberIn):
+def add_member(request: HttpRequest, network_id: Id, payload: MemberIn):
     network = get_object_or_404(Network.objects.select_related("plan"), pk=network_id)
     require(permissions.can_manage_network(request.auth, network), request)
     # As in the page's form: only people of the network's plan (or of no plan yet).
@@ -190,8 +194,9 @@ def add_member(request: HttpRequest, network_id: int, payload: MemberIn):
     return Status(201, member_out(request, membership))
 
 
-@api.get("/people", response=PeoplePage, tags=["people"], exclude_unset=True)
-def list_people(request: HttpRequest, page: Query[Page], plan: str | None = None):
+@api.get("/people", response=list[PersonOut], tags=["people"], exclude_unset=True)
+@paginate(LimitOffset)
+def list_people(request: HttpRequest, plan: str | None = None):
     plan_obj = plan_from(plan)
     require(permissions.can_see_people(request.auth, plan_obj), request)
     people = (
@@ -200,8 +205,7 @@ def list_people(request: HttpRequest, page: Query[Page], plan: str | None = None
         .prefetch_related(*permissions.contact_prefetches())
         .order_by("name", "id")
     )
-    items, count = paginate(people, page)
-    return {"items": [person_out(request, p, plan_obj) for p in items], "count": count}
+    return PageOf(people, lambda page: [person_out(request, p, plan_obj) for p in page])
 
 
 @api.post("/people", response={201: PersonOut}, tags=["people"], exclude_unset=True)
@@ -222,19 +226,17 @@ def create_person(request: HttpRequest, payload: PersonIn, plan: str | None = No
     return Status(201, person_out(request, person, plan_obj))
 
 
-@api.get("/organisations", response=OrganisationsPage, tags=["people"], auth=None)
-def list_organisations(request: HttpRequest, page: Query[Page]):
-    organisations = Organisation.objects.prefetch_related("units").order_by("name")
-    items, count = paginate(organisations, page)
+def organisation_out(organisation: Organisation) -> dict:
     return {
-        "items": [
-            {
-                "id": o.pk,
-                "name": o.name,
-                "kind": o.kind,
-                "units": [{"id": u.pk, "name": u.name} for u in o.units.all()],
-            }
-            for o in items
-        ],
-        "count": count,
+        "id": organisation.pk,
+        "name": organisation.name,
+        "kind": organisation.kind,
+        "units": [{"id": u.pk, "name": u.name} for u in organisation.units.all()],
     }
+
+
+@api.get("/organisations", response=list[OrganisationOut], tags=["people"], auth=None)
+@paginate(LimitOffset)
+def list_organisations(request: HttpRequest):
+    organisations = Organisation.objects.prefetch_related("units").order_by("name", "id")
+    return PageOf(organisations, lambda page: [organisation_out(o) for o in page])
