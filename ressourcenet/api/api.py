@@ -1,8 +1,8 @@
 """The JSON API at /api/v1/: the same rules and services as the pages."""
 
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.http import HttpRequest
+from django.db import connection, transaction
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Status
@@ -31,7 +31,84 @@ from ressourcenet.people.models import Organisation, Person, Unit
 from ressourcenet.plans.models import Plan
 from ressourcenet.scheduling.services import PollClosed, PollExists
 
-api = NinjaAPI(
+ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["detail"],
+    "properties": {
+        "detail": {
+            "anyOf": [
+                {"type": "string"},
+                {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["type", "loc", "msg"],
+                        "properties": {
+                            "type": {"type": "string"},
+                            "loc": {"type": "array", "items": {"type": ["string", "integer"]}},
+                            "msg": {"type": "string"},
+                        },
+                    },
+                },
+            ]
+        }
+    },
+}
+ERRORS = {
+    "400": "The body is not JSON.",
+    "401": "No token, or a token that is wrong or revoked.",
+    "403": "Your role does not allow this.",
+    "404": "There is no such object.",
+    "409": "The poll is closed, or the meeting has one already.",
+    "422": "A value is missing or out of bounds; `loc` names it.",
+}
+
+
+def error_codes(operation: dict, tags: list[str]) -> list[str]:
+    """The error answers an operation can give, by what it takes."""
+    codes = ["422"] if operation.get("parameters") or "requestBody" in operation else []
+    if "requestBody" in operation:
+        codes.append("400")
+    if operation.get("security"):
+        codes += ["401", "403"]
+    if any(p["in"] == "path" or p["name"] == "plan" for p in operation.get("parameters", [])):
+        codes.append("404")
+    if "scheduling" in tags:
+        codes.append("409")
+    return codes
+
+
+class RessourcenetAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        """ninja's document, with the error answers every client must expect."""
+        schema = super().get_openapi_schema(*args, **kwargs)
+        schema["components"]["schemas"]["Error"] = ERROR_SCHEMA
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                for code in error_codes(operation, operation.get("tags", [])):
+                    responses.setdefault(
+                        code,
+                        {
+                            "description": ERRORS[code],
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Error"}
+                                }
+                            },
+                        },
+                    )
+        return schema
+
+    def on_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse:
+        # ATOMIC_REQUESTS commits whatever a view returns, error answers included: an
+        # error must leave nothing behind, whichever write came before it.
+        if transaction.get_connection().in_atomic_block:
+            transaction.set_rollback(True)
+        return super().on_exception(request, exc)
+
+
+api = RessourcenetAPI(
     title="Ressourcenet API",
     version="1.0.0",
     # For developers, in English like the code; the API's messages are translated.

@@ -173,6 +173,9 @@ class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
 def apply_to_form(form: forms.BaseForm) -> None:
     """Add the bounds to every field of the form: text, numbers and dates."""
     for name, field in form.fields.items():
+        if getattr(field, "bounded", False):
+            continue
+        field.bounded = True
         label = str(field.label or name.replace("_", " "))
         if isinstance(field, forms.CharField):
             if isinstance(field.widget, forms.Textarea):
@@ -187,8 +190,15 @@ def apply_to_form(form: forms.BaseForm) -> None:
 
 
 class BoundsMixin:
-    """Put first among a form's bases: its fields get the bounds above."""
+    """Put first among a form's bases: its fields get the bounds above.
+
+    Fields that the form adds in its own `__init__` get them before cleaning.
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         apply_to_form(self)
+
+    def full_clean(self) -> None:
+        apply_to_form(self)
+        super().full_clean()

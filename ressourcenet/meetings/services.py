@@ -6,10 +6,11 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ressourcenet.lib import bounds
 from ressourcenet.meetings import design
 from ressourcenet.meetings.models import (
     AgendaItem,
@@ -100,6 +101,12 @@ def _validate_item(item: AgendaItem, prefix: str = "") -> None:
         ) from None
 
 
+def ensure_agenda_fits(meeting: Meeting, agenda_minutes: int, field: str) -> None:
+    """The agenda is never longer than the meeting (which lasts at most a day)."""
+    if problem := bounds.agenda_problem(agenda_minutes, meeting.minutes):
+        raise ValidationError({field: problem})
+
+
 @transaction.atomic
 def set_agenda(meeting: Meeting, rows: Sequence[AgendaRow]) -> list[AgendaItem]:
     """Replace the whole agenda; every item is checked before anything is saved."""
@@ -123,6 +130,7 @@ def set_agenda(meeting: Meeting, rows: Sequence[AgendaRow]) -> list[AgendaItem]:
             errors.update(error.message_dict)
     if errors:
         raise ValidationError(errors)
+    ensure_agenda_fits(meeting, sum(item.minutes for item in items), "items")
     meeting.agenda_items.all().delete()
     AgendaItem.objects.bulk_create(items)
     return list(meeting.agenda_items.select_related("responsible"))
@@ -134,6 +142,8 @@ def add_agenda_item(meeting: Meeting, item: AgendaItem) -> AgendaItem:
     last = meeting.agenda_items.order_by("-position").values_list("position", flat=True).first()
     item.position = 0 if last is None else last + 1
     _validate_item(item)
+    others = meeting.agenda_items.exclude(pk=item.pk).aggregate(total=Sum("minutes"))["total"]
+    ensure_agenda_fits(meeting, (others or 0) + item.minutes, "minutes")
     item.save()
     return item
 

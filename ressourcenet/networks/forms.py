@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from ressourcenet.lib.bounds import BoundsMixin
 from ressourcenet.lib.forms import DateInput
 from ressourcenet.networks.models import Membership, Network
 from ressourcenet.people.models import Person
@@ -17,7 +18,7 @@ class PersonChoiceField(forms.ModelChoiceField):
         return f"{person.name} ({place})"
 
 
-class AddMemberForm(forms.ModelForm):
+class AddMemberForm(BoundsMixin, forms.ModelForm):
     class Meta:
         model = Membership
         fields = ["person", "role", "starts_on"]
@@ -36,7 +37,7 @@ class AddMemberForm(forms.ModelForm):
         self.fields["person"].empty_label = _("Choose a person")
 
 
-class MembershipForm(forms.ModelForm):
+class MembershipForm(BoundsMixin, forms.ModelForm):
     class Meta:
         model = Membership
         fields = ["role", "starts_on", "ends_on"]
@@ -50,7 +51,7 @@ class MembershipForm(forms.ModelForm):
         super()._update_errors(errors)
 
 
-class EndMembershipForm(forms.Form):
+class EndMembershipForm(BoundsMixin, forms.Form):
     ends_on = forms.DateField(
         label=_("Ends on"),
         required=False,
