@@ -141,7 +141,9 @@ def test_a_guest_organisation_longer_than_the_column_is_refused(admin, soon):
 
 def test_a_person_with_a_line_break_in_the_name_is_refused(admin, plan):
     response = post_json(
-        admin, "/api/v1/people", {"name": "Anna\nHansen", "stakeholder_group": "volunteer"}
+        admin,
+        f"/api/v1/people?plan={plan.slug}",
+        {"name": "Anna\nHansen", "stakeholder_group": "volunteer"},
     )
     assert errors(response) == {("body", "payload", "name"): CONTROL % "Name"}
 
