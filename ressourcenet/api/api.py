@@ -24,7 +24,7 @@ from ressourcenet.api.schemas import (
     PersonIn,
     PersonOut,
 )
-from ressourcenet.api.types import Id
+from ressourcenet.api.types import Id, one_line
 from ressourcenet.networks import services as network_services
 from ressourcenet.networks.models import Membership, Network
 from ressourcenet.people.models import Organisation, Person, Unit
@@ -76,6 +76,9 @@ def error_codes(operation: dict, tags: list[str]) -> list[str]:
     if "scheduling" in tags:
         codes.append("409")
     return codes
+
+
+PlanSlug = one_line(Plan, "slug")
 
 
 class RessourcenetAPI(NinjaAPI):
@@ -217,7 +220,7 @@ def network_rows(networks: list[Network]) -> list[dict]:
 
 @api.get("/networks", response=list[NetworkOut], tags=["networks"])
 @paginate(LimitOffset)
-def list_networks(request: HttpRequest, plan: str | None = None):
+def list_networks(request: HttpRequest, plan: PlanSlug | None = None):
     networks = Network.objects.select_related("plan", "effort").order_by("plan", "id")
     if plan:
         networks = networks.filter(plan__slug=plan)
@@ -273,7 +276,7 @@ def add_member(request: HttpRequest, network_id: Id, payload: MemberIn):
 
 @api.get("/people", response=list[PersonOut], tags=["people"], exclude_unset=True)
 @paginate(LimitOffset)
-def list_people(request: HttpRequest, plan: str | None = None):
+def list_people(request: HttpRequest, plan: PlanSlug | None = None):
     plan_obj = plan_from(plan)
     require(permissions.can_see_people(request.auth, plan_obj), request)
     people = (
@@ -286,7 +289,7 @@ def list_people(request: HttpRequest, plan: str | None = None):
 
 
 @api.post("/people", response={201: PersonOut}, tags=["people"], exclude_unset=True)
-def create_person(request: HttpRequest, payload: PersonIn, plan: str | None = None):
+def create_person(request: HttpRequest, payload: PersonIn, plan: PlanSlug | None = None):
     plan_obj = plan_from(plan)
     require(permissions.can_add_people(request.auth, plan_obj), request)
     person = Person(

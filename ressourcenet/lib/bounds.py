@@ -69,6 +69,19 @@ def text_problem(value: str, field: str) -> str | None:
     return None
 
 
+def search_text(value: str) -> str:
+    """What a search box may look for: the text without control characters (NUL breaks
+    PostgreSQL), trimmed."""
+    return "".join(c for c in value if not _is_control(c, ALLOWED_FORMAT_CHARACTERS)).strip()
+
+
+def parse_id(value: str) -> int | None:
+    """An id from a query string, or None when it is not one the database could hold."""
+    if value.isascii() and value.isdigit() and 1 <= int(value) <= ID_MAX:
+        return int(value)
+    return None
+
+
 def int_problem(value: int, minimum: int = 0, maximum: int = INT_MAX) -> str | None:
     if minimum <= value <= maximum:
         return None

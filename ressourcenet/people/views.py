@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from ressourcenet.accounts import permissions
+from ressourcenet.lib import bounds
 from ressourcenet.lib.pages import get_plan, plan_context
 from ressourcenet.networks.models import Network
 from ressourcenet.networks.services import create_person_in_network
@@ -37,9 +38,10 @@ def person_list(request: HttpRequest, plan_slug: str) -> HttpResponse:
     if not permissions.can_see_people(request.user, plan):
         raise PermissionDenied
     people = people_in_plan(plan)
-    query = request.GET.get("q", "").strip()
+    query = bounds.search_text(request.GET.get("q", ""))
     group = request.GET.get("group", "")
     area = request.GET.get("area", "")
+    area_id = bounds.parse_id(area)
     if query:
         people = people.filter(
             Q(name__icontains=query)
@@ -49,8 +51,8 @@ def person_list(request: HttpRequest, plan_slug: str) -> HttpResponse:
         )
     if group in StakeholderGroup.values:
         people = people.filter(stakeholder_group=group)
-    if area.isdigit():
-        people = people.filter(housing_area_id=int(area))
+    if area_id is not None:
+        people = people.filter(housing_area_id=area_id)
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     attach_contact_permission(request.user, page.object_list, plan)
     context = {

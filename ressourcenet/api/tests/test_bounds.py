@@ -271,3 +271,9 @@ def test_a_server_error_keeps_no_part_of_the_change(admin_user, soon, member, mo
 
     assert response.status_code == 500
     assert not MeetingRole.objects.exists()
+
+
+def test_a_plan_name_with_a_nul_byte_is_refused(admin):
+    assert errors(admin.get("/api/v1/networks?plan=a%00b")) == {
+        ("query", "plan"): CONTROL % "Plan"
+    }

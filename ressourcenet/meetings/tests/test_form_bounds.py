@@ -88,3 +88,12 @@ def test_a_meeting_longer_than_a_day_is_refused_by_the_end(login, coordinator, m
     assert field_errors(response)["ends_at"] == ["A meeting can last at most 24 hours."]
     meeting.refresh_from_db()
     assert meeting.ends_at - meeting.starts_at == timedelta(hours=2)
+
+
+def test_the_people_search_ignores_control_characters_and_far_out_ids(login, admin_user, plan):
+    client = login(admin_user)
+    url = reverse("person_list", args=[plan.slug])
+
+    # A NUL byte stopped PostgreSQL, and an area id of 10^30 SQLite.
+    assert client.get(url, {"q": "Anna\x00"}).status_code == 200
+    assert client.get(url, {"area": HUGE}).status_code == 200
