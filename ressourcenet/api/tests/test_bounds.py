@@ -274,6 +274,4 @@ def test_a_server_error_keeps_no_part_of_the_change(admin_user, soon, member, mo
 
 
 def test_a_plan_name_with_a_nul_byte_is_refused(admin):
-    assert errors(admin.get("/api/v1/networks?plan=a%00b")) == {
-        ("query", "plan"): CONTROL % "Plan"
-    }
+    assert errors(admin.get("/api/v1/networks?plan=a%00b")) == {("query", "plan"): CONTROL % "Plan"}

@@ -10,7 +10,9 @@ from datetime import datetime, timedelta
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.utils import timezone
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
@@ -44,6 +46,17 @@ SETTINGS = settings(
     suppress_health_check=list(HealthCheck),
 )
 ROLES = ["admin_user", "member"]
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Django closes the database connection after each request, as Django's test client
+    keeps it from doing: the test's transaction (PostgreSQL) must outlive the requests."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
