@@ -1,31 +1,30 @@
 """The JSON API at /api/v1/: the same rules and services as the pages."""
 
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.http import HttpRequest
+from django.db import connection, transaction
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Query, Status
+from ninja import NinjaAPI, Status
 from ninja.errors import HttpError
+from ninja.pagination import paginate
 
 from ressourcenet.accounts import permissions
 from ressourcenet.api.auth import BearerToken
-from ressourcenet.api.common import BODY_LOC, error_loc, lookup, require
+from ressourcenet.api.common import BODY_LOC, LimitOffset, PageOf, error_loc, lookup, require
 from ressourcenet.api.meetings import router as meetings_router
-from ressourcenet.api.pagination import Page, paginate
 from ressourcenet.api.scheduling import router as scheduling_router
 from ressourcenet.api.schemas import (
     HealthOut,
     MemberIn,
     MemberOut,
-    MembersPage,
     NetworkDetailOut,
-    NetworksPage,
-    OrganisationsPage,
-    PeoplePage,
+    NetworkOut,
+    OrganisationOut,
     PersonIn,
     PersonOut,
 )
+from ressourcenet.api.types import Id, one_line
 from ressourcenet.networks import services as network_services
 from ressourcenet.networks.models import Membership, Network
 from ressourcenet.people import services as people_services
@@ -33,7 +32,87 @@ from ressourcenet.people.models import Organisation, Person, StakeholderGroup, U
 from ressourcenet.plans.models import Plan
 from ressourcenet.scheduling.services import PollClosed, PollExists
 
-api = NinjaAPI(
+ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["detail"],
+    "properties": {
+        "detail": {
+            "anyOf": [
+                {"type": "string"},
+                {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["type", "loc", "msg"],
+                        "properties": {
+                            "type": {"type": "string"},
+                            "loc": {"type": "array", "items": {"type": ["string", "integer"]}},
+                            "msg": {"type": "string"},
+                        },
+                    },
+                },
+            ]
+        }
+    },
+}
+ERRORS = {
+    "400": "The body is not JSON.",
+    "401": "No token, or a token that is wrong or revoked.",
+    "403": "Your role does not allow this.",
+    "404": "There is no such object.",
+    "409": "The poll is closed, or the meeting has one already.",
+    "422": "A value is missing or out of bounds; `loc` names it.",
+}
+
+
+def error_codes(operation: dict, tags: list[str]) -> list[str]:
+    """The error answers an operation can give, by what it takes."""
+    codes = ["422"] if operation.get("parameters") or "requestBody" in operation else []
+    if "requestBody" in operation:
+        codes.append("400")
+    if operation.get("security"):
+        codes += ["401", "403"]
+    if any(p["in"] == "path" or p["name"] == "plan" for p in operation.get("parameters", [])):
+        codes.append("404")
+    if "scheduling" in tags:
+        codes.append("409")
+    return codes
+
+
+PlanSlug = one_line(Plan, "slug")
+
+
+class RessourcenetAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        """ninja's document, with the error answers every client must expect."""
+        schema = super().get_openapi_schema(*args, **kwargs)
+        schema["components"]["schemas"]["Error"] = ERROR_SCHEMA
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                for code in error_codes(operation, operation.get("tags", [])):
+                    responses.setdefault(
+                        code,
+                        {
+                            "description": ERRORS[code],
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Error"}
+                                }
+                            },
+                        },
+                    )
+        return schema
+
+    def on_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse:
+        # ATOMIC_REQUESTS commits whatever a view returns, error answers included: an
+        # error must leave nothing behind, whichever write came before it.
+        if transaction.get_connection().in_atomic_block:
+            transaction.set_rollback(True)
+        return super().on_exception(request, exc)
+
+
+api = RessourcenetAPI(
     title="Ressourcenet API",
     version="1.0.0",
     # For developers, in English like the code; the API's messages are translated.
@@ -131,23 +210,27 @@ def health(request: HttpRequest):
     return {"status": "ok", "database": connection.vendor}
 
 
-@api.get("/networks", response=NetworksPage, tags=["networks"])
-def list_networks(request: HttpRequest, page: Query[Page], plan: str | None = None):
+def network_rows(networks: list[Network]) -> list[dict]:
+    coverage: dict = {}
+    for plan_id in {n.plan_id for n in networks}:
+        coverage.update(
+            network_services.coverage_by_network([n for n in networks if n.plan_id == plan_id])
+        )
+    return [network_out(n, coverage[n.pk]) for n in networks]
+
+
+@api.get("/networks", response=list[NetworkOut], tags=["networks"])
+@paginate(LimitOffset)
+def list_networks(request: HttpRequest, plan: PlanSlug | None = None):
     networks = Network.objects.select_related("plan", "effort").order_by("plan", "id")
     if plan:
         networks = networks.filter(plan__slug=plan)
-    items, count = paginate(networks, page)
-    coverage: dict = {}
-    for plan_id in {n.plan_id for n in items}:
-        coverage.update(
-            network_services.coverage_by_network([n for n in items if n.plan_id == plan_id])
-        )
-    return {"items": [network_out(n, coverage[n.pk]) for n in items], "count": count}
+    return PageOf(networks, network_rows)
 
 
 # exclude_unset: keys the caller may not see (members, e-mail, phone) are left out, not null.
 @api.get("/networks/{network_id}", response=NetworkDetailOut, tags=["networks"], exclude_unset=True)
-def get_network(request: HttpRequest, network_id: int):
+def get_network(request: HttpRequest, network_id: Id):
     network = get_object_or_404(Network.objects.select_related("plan", "effort"), pk=network_id)
     data = network_out(network, network_services.coverage_by_network([network])[network.pk])
     if permissions.can_see_members(request.auth, network):
@@ -159,11 +242,13 @@ def get_network(request: HttpRequest, network_id: int):
 
 
 @api.get(
-    "/networks/{network_id}/members", response=MembersPage, tags=["networks"], exclude_unset=True
+    "/networks/{network_id}/members",
+    response=list[MemberOut],
+    tags=["networks"],
+    exclude_unset=True,
 )
-def list_members(
-    request: HttpRequest, network_id: int, page: Query[Page], include_ended: bool = False
-):
+@paginate(LimitOffset)
+def list_members(request: HttpRequest, network_id: Id, include_ended: bool = False):
     network = get_object_or_404(Network.objects.select_related("plan"), pk=network_id)
     require(permissions.can_see_members(request.auth, network), request)
     memberships = network.memberships.with_people().select_related("network__plan")
@@ -172,8 +257,7 @@ def list_members(
     memberships = memberships.prefetch_related(
         *permissions.contact_prefetches("person__")
     ).order_by("person__name", "id")
-    items, count = paginate(memberships, page)
-    return {"items": [member_out(request, m) for m in items], "count": count}
+    return PageOf(memberships, lambda page: [member_out(request, m) for m in page])
 
 
 @api.post(
@@ -182,7 +266,7 @@ def list_members(
     tags=["networks"],
     exclude_unset=True,
 )
-def add_member(request: HttpRequest, network_id: int, payload: MemberIn):
+def add_member(request: HttpRequest, network_id: Id, payload: MemberIn):
     network = get_object_or_404(Network.objects.select_related("plan"), pk=network_id)
     require(permissions.can_manage_network(request.auth, network), request)
     # As in the page's form: only the people this user may add (an unknown id for others).
@@ -191,14 +275,14 @@ def add_member(request: HttpRequest, network_id: int, payload: MemberIn):
     return Status(201, member_out(request, membership))
 
 
-@api.get("/people", response=PeoplePage, tags=["people"], exclude_unset=True)
+@api.get("/people", response=list[PersonOut], tags=["people"], exclude_unset=True)
+@paginate(LimitOffset)
 def list_people(
     request: HttpRequest,
-    page: Query[Page],
-    plan: str | None = None,
+    plan: PlanSlug | None = None,
     q: str = "",
     group: StakeholderGroup | None = None,
-    area: int | None = None,
+    area: Id | None = None,
 ):
     """The plan's people; `q`, `group` and `area` search as the directory page does."""
     plan_obj = plan_from(plan)
@@ -210,12 +294,11 @@ def list_people(
         .prefetch_related(*permissions.contact_prefetches())
         .order_by("name", "id")
     )
-    items, count = paginate(people, page)
-    return {"items": [person_out(request, p, plan_obj) for p in items], "count": count}
+    return PageOf(people, lambda page: [person_out(request, p, plan_obj) for p in page])
 
 
 @api.post("/people", response={201: PersonOut}, tags=["people"], exclude_unset=True)
-def create_person(request: HttpRequest, payload: PersonIn, plan: str | None = None):
+def create_person(request: HttpRequest, payload: PersonIn, plan: PlanSlug | None = None):
     plan_obj = plan_from(plan)
     require(permissions.can_add_people(request.auth, plan_obj), request)
     person = Person(
@@ -232,23 +315,21 @@ def create_person(request: HttpRequest, payload: PersonIn, plan: str | None = No
     return Status(201, person_out(request, person, plan_obj))
 
 
-@api.get("/organisations", response=OrganisationsPage, tags=["people"], auth=None)
-def list_organisations(request: HttpRequest, page: Query[Page], plan: str | None = None):
+def organisation_out(organisation: Organisation) -> dict:
+    return {
+        "id": organisation.pk,
+        "name": organisation.name,
+        "kind": organisation.kind,
+        "units": [{"id": u.pk, "name": u.name} for u in organisation.units.all()],
+    }
+
+
+@api.get("/organisations", response=list[OrganisationOut], tags=["people"], auth=None)
+@paginate(LimitOffset)
+def list_organisations(request: HttpRequest, plan: PlanSlug | None = None):
     """The plan's own organisations (the current plan by default); guests' are left out."""
     plan_obj = get_object_or_404(Plan, slug=plan) if plan else Plan.objects.current()
     organisations = (
         Organisation.objects.of_plan(plan_obj).prefetch_related("units").order_by("name", "id")
     )
-    items, count = paginate(organisations, page)
-    return {
-        "items": [
-            {
-                "id": o.pk,
-                "name": o.name,
-                "kind": o.kind,
-                "units": [{"id": u.pk, "name": u.name} for u in o.units.all()],
-            }
-            for o in items
-        ],
-        "count": count,
-    }
+    return PageOf(organisations, lambda page: [organisation_out(o) for o in page])

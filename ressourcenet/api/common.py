@@ -1,9 +1,17 @@
-"""Helpers the endpoint modules share: refusals, ids in bodies, and where an error points."""
+"""Helpers the endpoint modules share: refusals, ids in bodies, where an error points, pages."""
 
+from collections.abc import Callable
+
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from ninja import Field, Schema
 from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination
+
+from ressourcenet.api.types import Limit, Offset
 
 # Every endpoint names its JSON body `payload`; ninja puts that name in the `loc` of
 # schema errors (["body", "payload", "name"]), and domain errors follow suit.
@@ -64,3 +72,29 @@ def nested(error: ValidationError, prefix: str) -> ValidationError:
             for field, messages in error.message_dict.items()
         }
     )
+
+
+class LimitOffset(LimitOffsetPagination):
+    """ninja's limit/offset pagination ({items, count}), with the offset bounded as well."""
+
+    class Input(Schema):
+        limit: Limit = Field(settings.API_PAGE_DEFAULT)
+        offset: Offset = Field(0)
+
+
+class PageOf:
+    """A queryset that becomes response rows only once the paginator has cut out the page.
+
+    `rows` turns the page's objects into rows in one go, so that it can fetch what the
+    whole page needs in a few queries.
+    """
+
+    def __init__(self, queryset: QuerySet, rows: Callable[[list], list]):
+        self.queryset = queryset
+        self.rows = rows
+
+    def __getitem__(self, window: slice) -> list:
+        return self.rows(list(self.queryset[window]))
+
+    def __len__(self) -> int:
+        return self.queryset.count()

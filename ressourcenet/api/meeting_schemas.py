@@ -1,34 +1,14 @@
 """Request and response bodies of the meeting endpoints (api/meetings.py)."""
 
-from datetime import datetime
 from typing import Annotated, Literal
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
-from django.utils import timezone
 from ninja import Field, Schema
-from pydantic import AfterValidator, ConfigDict, WithJsonSchema, model_validator
+from pydantic import ConfigDict, WithJsonSchema, model_validator
 
+from ressourcenet.api.types import CopenhagenTime, Id, Minutes, Text, TimeOut, one_line
 from ressourcenet.meetings.design import Status
-from ressourcenet.meetings.models import AgendaItem, Capture, Invitation, MeetingRole
-from ressourcenet.people.models import StakeholderGroup
-
-# The networks meet in Denmark: a time without an offset is Copenhagen time, and every
-# time goes out with the Copenhagen offset of that date (+01:00 or +02:00).
-COPENHAGEN = ZoneInfo(settings.TIME_ZONE)  # "Europe/Copenhagen"
-
-
-def in_copenhagen(value: datetime) -> datetime:
-    if timezone.is_naive(value):
-        return timezone.make_aware(value, COPENHAGEN)
-    return value.astimezone(COPENHAGEN)
-
-
-CopenhagenTime = Annotated[
-    datetime,
-    AfterValidator(in_copenhagen),
-    Field(description="ISO 8601. Without an offset, the time is read as Copenhagen time."),
-]
+from ressourcenet.meetings.models import AgendaItem, Capture, Invitation, Meeting, MeetingRole
+from ressourcenet.people.models import Organisation, Person, StakeholderGroup
 
 
 def inline_enum(choices) -> WithJsonSchema:
@@ -46,6 +26,10 @@ AnswerCode = Annotated[Invitation.Answer, inline_enum(Invitation.Answer)]
 StatusCode = Annotated[Status, inline_enum(Status)]
 
 
+MeetingTitle = one_line(Meeting, "title")
+MeetingPlace = one_line(Meeting, "location")
+
+
 class PersonRef(Schema):
     id: int
     name: str
@@ -60,12 +44,12 @@ class MeetingOut(Schema):
     title: str
     why: str
     purpose: str
-    starts_at: CopenhagenTime
-    ends_at: CopenhagenTime
+    starts_at: TimeOut
+    ends_at: TimeOut
     location: str
     capture: list[Capture]
-    invitations_sent_at: CopenhagenTime | None
-    cancelled_at: CopenhagenTime | None = Field(
+    invitations_sent_at: TimeOut | None
+    cancelled_at: TimeOut | None = Field(
         ..., description="A meeting whose invitations went out is cancelled, not deleted."
     )
 
@@ -74,13 +58,13 @@ class MeetingIn(Schema):
     # "   " is no title: strip, and the model's own check finds it blank.
     model_config = ConfigDict(str_strip_whitespace=True)
 
-    network: int
-    title: str
-    why: str = ""
-    purpose: str = ""
+    network: Id
+    title: MeetingTitle
+    why: Text = ""
+    purpose: Text = ""
     starts_at: CopenhagenTime
     ends_at: CopenhagenTime
-    location: str = ""
+    location: MeetingPlace = ""
     capture: list[Capture] = []
 
 
@@ -90,18 +74,13 @@ class MeetingPatch(Schema):
     model_config = ConfigDict(str_strip_whitespace=True)
 
     # The defaults are not validated, so an explicit null is refused by the type.
-    title: str = None
-    why: str = None
-    purpose: str = None
+    title: MeetingTitle = None
+    why: Text = None
+    purpose: Text = None
     starts_at: CopenhagenTime = None
     ends_at: CopenhagenTime = None
-    location: str = None
+    location: MeetingPlace = None
     capture: list[Capture] = None
-
-
-class MeetingsPage(Schema):
-    items: list[MeetingOut]
-    count: int
 
 
 # --- agenda -------------------------------------------------------------------------
@@ -111,9 +90,9 @@ class AgendaItemIn(Schema):
     model_config = ConfigDict(str_strip_whitespace=True)
 
     kind: KindCode
-    title: str
-    minutes: int
-    responsible: int | None = Field(None, description="A person id.")
+    title: one_line(AgendaItem, "title")
+    minutes: Minutes
+    responsible: Id | None = Field(None, description="A person id.")
 
 
 class AgendaIn(Schema):
@@ -126,8 +105,8 @@ class AgendaItemOut(Schema):
     title: str
     minutes: int
     responsible: PersonRef | None
-    starts_at: CopenhagenTime
-    ends_at: CopenhagenTime
+    starts_at: TimeOut
+    ends_at: TimeOut
 
 
 class AgendaOut(Schema):
@@ -140,9 +119,11 @@ class AgendaOut(Schema):
 class RoleIn(Schema):
     model_config = ConfigDict(str_strip_whitespace=True)
 
-    person: int
+    person: Id
     role: RoleCode
-    description: str = Field("", description="Needed for the role `other`.")
+    description: one_line(MeetingRole, "description") = Field(
+        "", description="Needed for the role `other`."
+    )
 
 
 class RoleOut(Schema):
@@ -163,14 +144,14 @@ class RolesOut(Schema):
 class GuestIn(Schema):
     model_config = ConfigDict(str_strip_whitespace=True)
 
-    name: str
-    email: str
-    organisation: str = ""
+    name: one_line(Person, "name")
+    email: one_line(Person, "email")
+    organisation: one_line(Organisation, "name") = ""
     stakeholder_group: StakeholderGroup = StakeholderGroup.GUEST
 
 
 class InvitationsIn(Schema):
-    people: list[int] = Field([], description="Ids of members of the meeting's network.")
+    people: list[Id] = Field([], description="Ids of members of the meeting's network.")
     guests: list[GuestIn] = Field(
         [], description="Others, found again by e-mail or added as new people."
     )
@@ -190,7 +171,7 @@ class InvitationOut(Schema):
     person: PersonRef
     is_guest: bool
     answer: AnswerCode
-    answered_at: CopenhagenTime | None
+    answered_at: TimeOut | None
     attended: bool | None
     sent_at: CopenhagenTime | None = Field(
         ..., description="When the invitation first reached the mail server."

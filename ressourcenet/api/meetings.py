@@ -9,26 +9,27 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Status
+from ninja import Router, Status
+from ninja.pagination import paginate
 
 from ressourcenet.accounts import permissions
-from ressourcenet.api.common import lookup, lookup_each, nested, require
+from ressourcenet.api.common import LimitOffset, PageOf, lookup, lookup_each, nested, require
 from ressourcenet.api.meeting_schemas import (
     AgendaIn,
     AgendaOut,
     DesignCheckOut,
+    InvitationOut,
     InvitationsIn,
     InvitationsPage,
     MeetingIn,
     MeetingOut,
     MeetingPatch,
-    MeetingsPage,
     RoleIn,
     RoleOut,
     RolesOut,
     SentOut,
 )
-from ressourcenet.api.pagination import Page, paginate
+from ressourcenet.api.types import Id
 from ressourcenet.meetings import calendar, services
 from ressourcenet.meetings.models import Invitation, Meeting, MeetingRole
 from ressourcenet.networks.models import Network
@@ -37,7 +38,7 @@ from ressourcenet.scheduling.services import time_outcome
 router = Router(tags=["meetings"])
 
 
-def get_meeting(request: HttpRequest, meeting_id: int, manage: bool = False) -> Meeting:
+def get_meeting(request: HttpRequest, meeting_id: Id, manage: bool = False) -> Meeting:
     meeting = get_object_or_404(Meeting.objects.select_related("network__plan"), pk=meeting_id)
     allowed = permissions.can_manage_meeting if manage else permissions.can_see_meeting
     require(allowed(request.auth, meeting), request)
@@ -110,14 +111,14 @@ def invitation_out(invitation: Invitation, meeting: Meeting) -> dict:
 # --- the meeting itself --------------------------------------------------------------
 
 
-@router.get("/meetings", response=MeetingsPage)
-def list_meetings(request: HttpRequest, page: Query[Page], network: int | None = None):
+@router.get("/meetings", response=list[MeetingOut])
+@paginate(LimitOffset)
+def list_meetings(request: HttpRequest, network: Id | None = None):
     require(request.auth.is_authenticated, request)
     meetings = permissions.visible_meetings(request.auth, Meeting.objects.all())
     if network is not None:
         meetings = meetings.filter(network_id=network)
-    items, count = paginate(meetings.order_by("starts_at", "id"), page)
-    return {"items": [meeting_out(m) for m in items], "count": count}
+    return PageOf(meetings.order_by("starts_at", "id"), lambda page: list(map(meeting_out, page)))
 
 
 @router.post("/meetings", response={201: MeetingOut})
@@ -131,12 +132,12 @@ def create_meeting(request: HttpRequest, payload: MeetingIn):
 
 
 @router.get("/meetings/{meeting_id}", response=MeetingOut)
-def get_meeting_detail(request: HttpRequest, meeting_id: int):
+def get_meeting_detail(request: HttpRequest, meeting_id: Id):
     return meeting_out(get_meeting(request, meeting_id))
 
 
 @router.patch("/meetings/{meeting_id}", response=MeetingOut)
-def update_meeting(request: HttpRequest, meeting_id: int, payload: MeetingPatch):
+def update_meeting(request: HttpRequest, meeting_id: Id, payload: MeetingPatch):
     meeting = get_meeting(request, meeting_id, manage=True)
     changed = []
     for field, value in payload.dict(exclude_unset=True).items():
@@ -151,7 +152,7 @@ def update_meeting(request: HttpRequest, meeting_id: int, payload: MeetingPatch)
 
 
 @router.delete("/meetings/{meeting_id}", response={204: None})
-def delete_meeting(request: HttpRequest, meeting_id: int):
+def delete_meeting(request: HttpRequest, meeting_id: Id):
     """Delete a meeting; one whose invitations went out is cancelled instead, and kept."""
     meeting = get_meeting(request, meeting_id, manage=True)
     services.withdraw_meeting(meeting)
@@ -164,7 +165,7 @@ def delete_meeting(request: HttpRequest, meeting_id: int):
         "responses": {200: {"description": "An iCalendar file.", "content": {"text/calendar": {}}}}
     },
 )
-def meeting_calendar(request: HttpRequest, meeting_id: int):
+def meeting_calendar(request: HttpRequest, meeting_id: Id):
     meeting = get_meeting(request, meeting_id)
     response = HttpResponse(
         calendar.meeting_ics(meeting, settings.SITE_URL),
@@ -175,7 +176,7 @@ def meeting_calendar(request: HttpRequest, meeting_id: int):
 
 
 @router.get("/meetings/{meeting_id}/design-check", response=DesignCheckOut)
-def design_check(request: HttpRequest, meeting_id: int):
+def design_check(request: HttpRequest, meeting_id: Id):
     meeting = get_meeting(request, meeting_id, manage=True)
     return services.design_check(meeting, time_outcome(meeting)).as_dict()
 
@@ -184,12 +185,12 @@ def design_check(request: HttpRequest, meeting_id: int):
 
 
 @router.get("/meetings/{meeting_id}/agenda", response=AgendaOut)
-def get_agenda(request: HttpRequest, meeting_id: int):
+def get_agenda(request: HttpRequest, meeting_id: Id):
     return agenda_out(get_meeting(request, meeting_id))
 
 
 @router.put("/meetings/{meeting_id}/agenda", response=AgendaOut)
-def replace_agenda(request: HttpRequest, meeting_id: int, payload: AgendaIn):
+def replace_agenda(request: HttpRequest, meeting_id: Id, payload: AgendaIn):
     """Replace the whole agenda; if one item is wrong, nothing is saved."""
     meeting = get_meeting(request, meeting_id, manage=True)
     responsible = lookup_each(
@@ -214,13 +215,13 @@ def replace_agenda(request: HttpRequest, meeting_id: int, payload: AgendaIn):
 
 
 @router.get("/meetings/{meeting_id}/roles", response=RolesOut)
-def list_roles(request: HttpRequest, meeting_id: int):
+def list_roles(request: HttpRequest, meeting_id: Id):
     meeting = get_meeting(request, meeting_id)
     return {"items": [role_out(r) for r in meeting.roles.select_related("person")]}
 
 
 @router.post("/meetings/{meeting_id}/roles", response={201: RoleOut})
-def add_role(request: HttpRequest, meeting_id: int, payload: RoleIn):
+def add_role(request: HttpRequest, meeting_id: Id, payload: RoleIn):
     meeting = get_meeting(request, meeting_id, manage=True)
     person = lookup(services.people_around(meeting), payload.person, "person")
     role = services.add_role(meeting, person, str(payload.role), payload.description)
@@ -230,16 +231,17 @@ def add_role(request: HttpRequest, meeting_id: int, payload: RoleIn):
 # --- invitations ---------------------------------------------------------------------
 
 
-@router.get("/meetings/{meeting_id}/invitations", response=InvitationsPage)
-def list_invitations(request: HttpRequest, meeting_id: int, page: Query[Page]):
+@router.get("/meetings/{meeting_id}/invitations", response=list[InvitationOut])
+@paginate(LimitOffset)
+def list_invitations(request: HttpRequest, meeting_id: Id):
     meeting = get_meeting(request, meeting_id, manage=True)
     invitations = services.with_delivery(meeting.invitations.select_related("person"))
-    items, count = paginate(invitations.order_by("person__name", "id"), page)
-    return {"items": [invitation_out(i, meeting) for i in items], "count": count}
+    invitations = invitations.order_by("person__name", "id")
+    return PageOf(invitations, lambda page: [invitation_out(i, meeting) for i in page])
 
 
 @router.post("/meetings/{meeting_id}/invitations", response={201: InvitationsPage})
-def invite(request: HttpRequest, meeting_id: int, payload: InvitationsIn):
+def invite(request: HttpRequest, meeting_id: Id, payload: InvitationsIn):
     """Invite members by id and guests by e-mail; answers the invitations this made."""
     meeting = get_meeting(request, meeting_id, manage=True)
     members = lookup_each(
@@ -270,7 +272,7 @@ def invite(request: HttpRequest, meeting_id: int, payload: InvitationsIn):
 
 
 @router.post("/meetings/{meeting_id}/invitations/send", response=SentOut)
-def send_invitations(request: HttpRequest, meeting_id: int):
+def send_invitations(request: HttpRequest, meeting_id: Id):
     """E-mail the invitation, with a calendar file, to every invitee who is missing it.
 
     The first time that is everyone; after a failure it is exactly those whose e-mail could

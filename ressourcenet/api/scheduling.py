@@ -25,6 +25,7 @@ from ressourcenet.api.scheduling_schemas import (
     PollOut,
     RecommendationOut,
 )
+from ressourcenet.api.types import Id
 from ressourcenet.meetings import services as meeting_services
 from ressourcenet.people.models import Person
 from ressourcenet.scheduling import grid, services
@@ -35,18 +36,18 @@ router = Router(tags=["scheduling"])
 PERSON_LOC = ["path", "person_id"]
 
 
-def load_poll(poll_id: int) -> Poll:
+def load_poll(poll_id: Id) -> Poll:
     return get_object_or_404(Poll.objects.select_related("meeting__network__plan"), pk=poll_id)
 
 
-def get_poll(request: HttpRequest, poll_id: int, manage: bool = False) -> Poll:
+def get_poll(request: HttpRequest, poll_id: Id, manage: bool = False) -> Poll:
     poll = load_poll(poll_id)
     allowed = permissions.can_manage_meeting if manage else permissions.can_see_meeting
     require(allowed(request.auth, poll.meeting), request)
     return poll
 
 
-def get_poll_for_answers(request: HttpRequest, poll_id: int, person_id: int) -> Poll:
+def get_poll_for_answers(request: HttpRequest, poll_id: Id, person_id: Id) -> Poll:
     """Those who manage the meeting answer for anyone; a user with a person, for that person."""
     poll = load_poll(poll_id)
     is_self = permissions.roles_of(request.auth).person_id == person_id
@@ -87,7 +88,7 @@ def answer_errors(error: ValidationError) -> SchemaError:
 
 
 @router.post("/meetings/{meeting_id}/poll", response={201: PollCreatedOut})
-def open_poll(request: HttpRequest, meeting_id: int, payload: PollIn):
+def open_poll(request: HttpRequest, meeting_id: Id, payload: PollIn):
     """Open a poll on the meeting's time and e-mail every invitee a personal link."""
     meeting = get_meeting(request, meeting_id, manage=True)
     key_persons = lookup_each(
@@ -106,7 +107,7 @@ def open_poll(request: HttpRequest, meeting_id: int, payload: PollIn):
 
 # exclude_unset: the answers are left out, not null, for callers who may not see them.
 @router.get("/polls/{poll_id}", response=PollOut, exclude_unset=True)
-def get_poll_detail(request: HttpRequest, poll_id: int):
+def get_poll_detail(request: HttpRequest, poll_id: Id):
     poll = get_poll(request, poll_id)
     data = {
         "id": poll.pk,
@@ -128,7 +129,7 @@ def get_poll_detail(request: HttpRequest, poll_id: int):
 
 
 @router.put("/polls/{poll_id}/answers/{person_id}", response=PersonAnswersOut)
-def answer_poll(request: HttpRequest, poll_id: int, person_id: int, payload: AnswersIn):
+def answer_poll(request: HttpRequest, poll_id: Id, person_id: Id, payload: AnswersIn):
     """Record one invitee's answers: by the invitee, or by a coordinator on their behalf."""
     poll = get_poll_for_answers(request, poll_id, person_id)
     person = Person.objects.filter(pk=person_id).first()
@@ -146,7 +147,7 @@ def answer_poll(request: HttpRequest, poll_id: int, person_id: int, payload: Ans
 
 
 @router.get("/polls/{poll_id}/recommendation", response=RecommendationOut)
-def recommendation(request: HttpRequest, poll_id: int):
+def recommendation(request: HttpRequest, poll_id: Id):
     """Every slot, best first, by the five keys of scheduling/recommend.py."""
     poll = get_poll(request, poll_id, manage=True)
     ranked = services.ranking(poll)
@@ -170,7 +171,7 @@ def recommendation(request: HttpRequest, poll_id: int):
 
 
 @router.post("/polls/{poll_id}/finalise", response=MeetingOut)
-def finalise(request: HttpRequest, poll_id: int, payload: FinaliseIn):
+def finalise(request: HttpRequest, poll_id: Id, payload: FinaliseIn):
     """Give the meeting the chosen slot's time and send the invitations (or updates)."""
     poll = get_poll(request, poll_id, manage=True)
     slot = lookup(Slot.objects.all(), payload.slot, "slot")
@@ -178,7 +179,7 @@ def finalise(request: HttpRequest, poll_id: int, payload: FinaliseIn):
 
 
 @router.post("/polls/{poll_id}/reminders", response=SentOut)
-def send_reminders(request: HttpRequest, poll_id: int):
+def send_reminders(request: HttpRequest, poll_id: Id):
     """E-mail the link again to every invitee who has not answered yet."""
     poll = get_poll(request, poll_id, manage=True)
     outcome = services.send_reminders(poll)

@@ -4,14 +4,15 @@ from typing import Annotated
 
 from ninja import Field, Schema
 
-from ressourcenet.api.meeting_schemas import CopenhagenTime, PersonRef, inline_enum
+from ressourcenet.api.meeting_schemas import PersonRef, inline_enum
+from ressourcenet.api.types import CopenhagenTime, Id, TimeOut
 from ressourcenet.people.models import StakeholderGroup
 from ressourcenet.scheduling.models import Answer
 
 AnswerValue = Annotated[Answer.Value, inline_enum(Answer.Value)]
 
 # Slot id -> answer. JSON keys are strings; "12" is read as the slot with id 12.
-AnswersBySlot = dict[int, AnswerValue]
+AnswersBySlot = dict[Id, AnswerValue]
 
 
 class SlotIn(Schema):
@@ -21,7 +22,7 @@ class SlotIn(Schema):
 
 class PollIn(Schema):
     slots: list[SlotIn] = Field(..., description="The candidate times.")
-    key_persons: list[int] = Field(
+    key_persons: list[Id] = Field(
         [],
         description="Ids of people who must be able to come (a speaker, a coordinator): "
         "members of the network or invitees. They are invited if they were not.",
@@ -31,8 +32,8 @@ class PollIn(Schema):
 
 class SlotOut(Schema):
     id: int
-    starts_at: CopenhagenTime
-    ends_at: CopenhagenTime
+    starts_at: TimeOut
+    ends_at: TimeOut
 
 
 class PollCreatedOut(Schema):
@@ -50,7 +51,7 @@ class PollOut(Schema):
     meeting: int
     slots: list[SlotOut]
     key_persons: list[PersonRef]
-    closes_at: CopenhagenTime | None
+    closes_at: TimeOut | None
     is_open: bool
     chosen_slot: int | None
     answers: list[PersonAnswersOut] | None = Field(
@@ -86,4 +87,4 @@ class RecommendationOut(Schema):
 
 
 class FinaliseIn(Schema):
-    slot: int = Field(..., description="The id of the chosen slot.")
+    slot: Id = Field(..., description="The id of the chosen slot.")

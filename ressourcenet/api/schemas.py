@@ -3,8 +3,9 @@ from datetime import date
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
+from ressourcenet.api.types import Date, Id, one_line
 from ressourcenet.networks.models import Membership
-from ressourcenet.people.models import StakeholderGroup
+from ressourcenet.people.models import Person, StakeholderGroup
 
 
 class PersonOut(Schema):
@@ -23,19 +24,14 @@ class PersonIn(Schema):
     # "   " is no name: strip before min_length is checked (the model strips only later).
     model_config = ConfigDict(str_strip_whitespace=True)
 
-    name: str = Field(..., min_length=1, max_length=200)
-    email: str = Field("", max_length=254)
-    phone: str = Field("", max_length=30)
-    organisation: int | None = None
-    unit: int | None = None
-    title: str = Field("", max_length=200)
+    name: one_line(Person, "name", min_length=1)
+    email: one_line(Person, "email") = ""
+    phone: one_line(Person, "phone") = ""
+    organisation: Id | None = None
+    unit: Id | None = None
+    title: one_line(Person, "title") = ""
     stakeholder_group: StakeholderGroup
-    housing_area: int | None = None
-
-
-class PeoplePage(Schema):
-    items: list[PersonOut]
-    count: int
+    housing_area: Id | None = None
 
 
 class MemberOut(Schema):
@@ -47,14 +43,9 @@ class MemberOut(Schema):
 
 
 class MemberIn(Schema):
-    person: int
+    person: Id
     role: Membership.Role = Membership.Role.MEMBER
-    starts_on: date | None = None
-
-
-class MembersPage(Schema):
-    items: list[MemberOut]
-    count: int
+    starts_on: Date | None = None
 
 
 class CoverageOut(Schema):
@@ -85,11 +76,6 @@ class NetworkDetailOut(NetworkOut):
     )
 
 
-class NetworksPage(Schema):
-    items: list[NetworkOut]
-    count: int
-
-
 class UnitOut(Schema):
     id: int
     name: str
@@ -100,11 +86,6 @@ class OrganisationOut(Schema):
     name: str
     kind: str
     units: list[UnitOut]
-
-
-class OrganisationsPage(Schema):
-    items: list[OrganisationOut]
-    count: int
 
 
 class HealthOut(Schema):

@@ -1,6 +1,9 @@
 from django import forms
+from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
+from ressourcenet.lib import bounds
+from ressourcenet.lib.bounds import BoundedModelMultipleChoiceField, BoundsMixin
 from ressourcenet.lib.forms import DateTimeInput
 from ressourcenet.meetings.models import AgendaItem, Capture, Meeting, MeetingRole
 from ressourcenet.meetings.services import members_of, people_around
@@ -12,7 +15,7 @@ class PersonChoiceField(forms.ModelChoiceField):
         return person.name
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(BoundsMixin, forms.ModelForm):
     capture = forms.MultipleChoiceField(
         label=_("Knowledge capture afterwards"),
         choices=Capture.choices,
@@ -46,7 +49,7 @@ class MeetingForm(forms.ModelForm):
         self.fields["capture"].recommended = True
 
 
-class AgendaItemForm(forms.ModelForm):
+class AgendaItemForm(BoundsMixin, forms.ModelForm):
     class Meta:
         model = AgendaItem
         fields = ["kind", "title", "minutes", "responsible"]
@@ -55,11 +58,20 @@ class AgendaItemForm(forms.ModelForm):
 
     def __init__(self, *args, meeting: Meeting, **kwargs):
         super().__init__(*args, **kwargs)
+        self.meeting = meeting
         self.fields["responsible"].queryset = people_around(meeting)
         self.fields["responsible"].empty_label = _("No one in particular")
 
+    def clean_minutes(self) -> int:
+        minutes = self.cleaned_data["minutes"]
+        others = self.meeting.agenda_items.exclude(pk=self.instance.pk)
+        total = (others.aggregate(total=Sum("minutes"))["total"] or 0) + minutes
+        if problem := bounds.agenda_problem(total, self.meeting.minutes):
+            raise forms.ValidationError(problem)
+        return minutes
 
-class RoleForm(forms.ModelForm):
+
+class RoleForm(BoundsMixin, forms.ModelForm):
     class Meta:
         model = MeetingRole
         fields = ["person", "role", "description"]
@@ -72,8 +84,8 @@ class RoleForm(forms.ModelForm):
         self.fields["person"].empty_label = _("Choose a person")
 
 
-class InviteMembersForm(forms.Form):
-    people = forms.ModelMultipleChoiceField(
+class InviteMembersForm(BoundsMixin, forms.Form):
+    people = BoundedModelMultipleChoiceField(
         queryset=Person.objects.none(),
         label=_("Members to invite"),
         widget=forms.CheckboxSelectMultiple,
@@ -89,7 +101,7 @@ class InviteMembersForm(forms.Form):
         self.fields["people"].label_from_instance = lambda person: person.name
 
 
-class GuestForm(forms.Form):
+class GuestForm(BoundsMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     email = forms.EmailField(label=_("E-mail"), help_text=_("The invitation is sent here."))
     organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
@@ -100,8 +112,8 @@ class GuestForm(forms.Form):
     )
 
 
-class AttendanceForm(forms.Form):
-    attended = forms.ModelMultipleChoiceField(
+class AttendanceForm(BoundsMixin, forms.Form):
+    attended = BoundedModelMultipleChoiceField(
         queryset=Person.objects.none(),
         label=_("Who came?"),
         widget=forms.CheckboxSelectMultiple,

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ressourcenet.lib import bounds
 from ressourcenet.meetings import design
 
 
@@ -67,10 +68,19 @@ class Meeting(models.Model):
 
     def clean(self) -> None:
         errors = {}
-        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
-            errors["ends_at"] = _("The meeting must end after it starts.")
-        if "\n" in self.title or "\r" in self.title:
-            errors["title"] = _("The title must be on one line.")
+        for field in ("starts_at", "ends_at"):
+            problem = getattr(self, field) and bounds.year_problem(getattr(self, field))
+            if problem:
+                errors[field] = problem
+        if self.starts_at and self.ends_at and not errors:
+            if self.ends_at <= self.starts_at:
+                errors["ends_at"] = _("The meeting must end after it starts.")
+            elif problem := bounds.duration_problem(self.starts_at, self.ends_at):
+                errors["ends_at"] = problem
+        if problem := bounds.one_line_problem(
+            self.title, str(self._meta.get_field("title").verbose_name)
+        ):
+            errors["title"] = problem
         unknown = set(self.capture or []) - set(Capture.values)
         if unknown:
             errors["capture"] = _("Unknown form of capture: %(codes)s.") % {

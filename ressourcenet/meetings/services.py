@@ -16,10 +16,11 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ressourcenet.lib import bounds
 from ressourcenet.mail import services as mail
 from ressourcenet.mail.models import OutgoingMessage
 from ressourcenet.meetings import calendar, design
@@ -129,6 +130,17 @@ def _validate_item(item: AgendaItem, prefix: str = "") -> None:
         ) from None
 
 
+def ensure_agenda_fits(meeting: Meeting, agenda_minutes: int, field: str) -> None:
+    """The agenda is never longer than the meeting (which lasts at most a day)."""
+    if problem := bounds.agenda_problem(agenda_minutes, meeting.minutes):
+        raise ValidationError({field: problem})
+
+
+def _ensure_item_fits(meeting: Meeting, item: AgendaItem) -> None:
+    others = meeting.agenda_items.exclude(pk=item.pk).aggregate(total=Sum("minutes"))["total"]
+    ensure_agenda_fits(meeting, (others or 0) + item.minutes, "minutes")
+
+
 @transaction.atomic
 def set_agenda(meeting: Meeting, rows: Sequence[AgendaRow]) -> list[AgendaItem]:
     """Replace the whole agenda; every item is checked before anything is saved."""
@@ -152,6 +164,7 @@ def set_agenda(meeting: Meeting, rows: Sequence[AgendaRow]) -> list[AgendaItem]:
             errors.update(error.message_dict)
     if errors:
         raise ValidationError(errors)
+    ensure_agenda_fits(meeting, sum(item.minutes for item in items), "items")
     meeting.agenda_items.all().delete()
     AgendaItem.objects.bulk_create(items)
     return list(meeting.agenda_items.select_related("responsible"))
@@ -164,6 +177,7 @@ def add_agenda_item(meeting: Meeting, item: AgendaItem) -> AgendaItem:
     last = meeting.agenda_items.order_by("-position").values_list("position", flat=True).first()
     item.position = 0 if last is None else last + 1
     _validate_item(item)
+    _ensure_item_fits(meeting, item)
     item.save()
     return item
 
@@ -173,6 +187,7 @@ def change_agenda_item(item: AgendaItem) -> AgendaItem:
     """Save an item's new kind, title, minutes or responsible person; it keeps its place."""
     ensure_not_cancelled(item.meeting)
     _validate_item(item)
+    _ensure_item_fits(item.meeting, item)
     item.save()
     return item
 

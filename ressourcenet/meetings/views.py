@@ -166,7 +166,10 @@ def agenda_item_edit(request: HttpRequest, plan_slug: str, item_id: int) -> Http
             services.change_agenda_item(form.instance)
         except services.MeetingCancelled as error:
             return refused(request, meeting, error)
-        return agenda_changed(request, meeting)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return agenda_changed(request, meeting)
     context = {
         **plan_context(request, meeting.network.plan, "plan"),
         "meeting": meeting,

@@ -3,6 +3,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ressourcenet.accounts import permissions
+from ressourcenet.lib.bounds import BoundsMixin
 from ressourcenet.lib.forms import DateInput
 from ressourcenet.networks.models import Membership, Network
 from ressourcenet.people.models import Person
@@ -18,7 +19,7 @@ class PersonChoiceField(forms.ModelChoiceField):
         return f"{person.name} ({place})"
 
 
-class AddMemberForm(forms.ModelForm):
+class AddMemberForm(BoundsMixin, forms.ModelForm):
     class Meta:
         model = Membership
         fields = ["person", "role", "starts_on"]
@@ -43,7 +44,7 @@ class AddMemberForm(forms.ModelForm):
             )
 
 
-class MembershipForm(forms.ModelForm):
+class MembershipForm(BoundsMixin, forms.ModelForm):
     class Meta:
         model = Membership
         fields = ["role", "starts_on", "ends_on"]
@@ -57,7 +58,7 @@ class MembershipForm(forms.ModelForm):
         super()._update_errors(errors)
 
 
-class EndMembershipForm(forms.Form):
+class EndMembershipForm(BoundsMixin, forms.Form):
     ends_on = forms.DateField(
         label=_("Ends on"),
         required=False,

@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from ressourcenet.lib.bounds import BoundsMixin
 from ressourcenet.networks.models import Membership, Network
 from ressourcenet.people.models import Person, Unit
 from ressourcenet.people.services import email_in_use
@@ -13,7 +14,7 @@ class UnitChoiceField(forms.ModelChoiceField):
         return f"{unit.organisation.name}: {unit.name}"
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(BoundsMixin, forms.ModelForm):
     class Meta:
         model = Person
         fields = [

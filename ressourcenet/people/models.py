@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from ressourcenet.lib import bounds
+
 # The same words whether the address is taken in this plan or another: a stranger's
 # address must not show that it is known here.
 EMAIL_CANNOT_BE_USED = _("This e-mail address cannot be used. Ask the secretariat for help.")
@@ -92,9 +94,6 @@ class Unit(models.Model):
         return self.name
 
 
-MAX_ID = 2**63 - 1  # the largest BigAutoField value
-
-
 class PersonQuerySet(models.QuerySet):
     def with_relations(self) -> "PersonQuerySet":
         return self.select_related("organisation", "unit", "housing_area", "user")
@@ -125,7 +124,7 @@ class PersonQuerySet(models.QuerySet):
         id too large for the database finds no one (rather than failing).
         """
         people = self
-        text = text.strip()
+        text = bounds.search_text(text)  # no control characters: NUL breaks PostgreSQL
         if text:
             people = people.filter(
                 models.Q(name__icontains=text)
@@ -136,7 +135,7 @@ class PersonQuerySet(models.QuerySet):
         if group in StakeholderGroup.values:
             people = people.filter(stakeholder_group=group)
         if isinstance(area, int) or str(area).isdigit():
-            if not 0 < int(area) <= MAX_ID:
+            if not 0 < int(area) <= bounds.ID_MAX:
                 return people.none()
             people = people.filter(housing_area_id=int(area))
         return people

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from ressourcenet.lib.bounds import BoundedModelMultipleChoiceField, BoundsMixin
 from ressourcenet.lib.forms import DateTimeInput
 from ressourcenet.meetings.models import Meeting
 from ressourcenet.meetings.services import people_around
@@ -14,7 +15,7 @@ from ressourcenet.scheduling.models import Answer, Poll
 SLOT_ROWS = 6
 
 
-class SlotForm(forms.Form):
+class SlotForm(BoundsMixin, forms.Form):
     """One candidate time; a row left empty is left out."""
 
     starts_at = forms.DateTimeField(label=_("Starts"), required=False, widget=DateTimeInput())
@@ -40,14 +41,14 @@ SlotFormSet = forms.formset_factory(
 )
 
 
-class PollForm(forms.Form):
+class PollForm(BoundsMixin, forms.Form):
     """Up to six candidate times (a formset of start and end), key persons and a closing time.
 
     The rules on the times themselves (end after start, at least one time, closing in the
     future) belong to `services.open_poll`; `add_service_error` puts its errors by the fields.
     """
 
-    key_persons = forms.ModelMultipleChoiceField(
+    key_persons = BoundedModelMultipleChoiceField(
         queryset=Person.objects.none(),
         label=_("Key persons"),
         required=False,
@@ -120,7 +121,7 @@ class PollForm(forms.Form):
                 self.add_error("closes_at" if key == "closes_at" else None, messages)
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(BoundsMixin, forms.Form):
     """Yes / if need be / no for each time of the poll; a time left open counts as no."""
 
     def __init__(self, *args, poll: Poll, person: Person, **kwargs):

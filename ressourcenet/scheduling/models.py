@@ -3,6 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ressourcenet.lib import bounds
 from ressourcenet.scheduling.labels import slot_label
 
 
@@ -60,8 +61,15 @@ class Slot(models.Model):
         return slot_label(self.starts_at, self.ends_at)
 
     def clean(self) -> None:
-        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+        if not (self.starts_at and self.ends_at):
+            return
+        for field in ("starts_at", "ends_at"):
+            if problem := bounds.year_problem(getattr(self, field)):
+                raise ValidationError({field: problem})
+        if self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": _("The time must end after it starts.")})
+        if problem := bounds.duration_problem(self.starts_at, self.ends_at):
+            raise ValidationError({"ends_at": problem})
 
 
 class Answer(models.Model):

@@ -87,7 +87,8 @@ def add_invitations(meeting: Meeting, how_many: int) -> None:
 def add_agenda(meeting: Meeting, how_many: int) -> None:
     people = list(Person.objects.all())
     rows = [
-        meeting_services.AgendaRow("workshop", f"Punkt {n}", 5, people[n % len(people)])
+        # Two minutes each: thirty items still fit in the two-hour meeting.
+        meeting_services.AgendaRow("workshop", f"Punkt {n}", 2, people[n % len(people)])
         for n in range(meeting.agenda_items.count() + how_many)
     ]
     meeting_services.set_agenda(meeting, rows)

@@ -1,5 +1,7 @@
 """Small helpers shared by the API tests."""
 
+from datetime import date, datetime, timedelta
+
 from django.core.mail import EmailMessage
 from django.http import HttpResponse
 from django.test import Client
@@ -41,3 +43,17 @@ def calendar_attachment(message: EmailMessage) -> Calendar:
 def the_event(calendar: Calendar):
     [event] = calendar.walk("VEVENT")
     return event
+
+
+def spring_forward_and_autumn_fold() -> tuple[datetime, datetime]:
+    """02:30 on the last Sunday of March and October, next year: skipped, then shown twice."""
+    year = date.today().year + 1
+
+    def last_sunday(month: int) -> date:
+        day = date(year, month, 31)
+        return day - timedelta(days=(day.weekday() + 1) % 7)
+
+    return (
+        datetime.combine(last_sunday(3), datetime.min.time()).replace(hour=2, minute=30),
+        datetime.combine(last_sunday(10), datetime.min.time()).replace(hour=2, minute=30),
+    )

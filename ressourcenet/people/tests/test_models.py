@@ -6,8 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from ressourcenet.conftest import make_person
+from ressourcenet.lib.bounds import ID_MAX as MAX_ID
 from ressourcenet.networks.models import Membership, Network
-from ressourcenet.people.models import MAX_ID, Organisation, Person, StakeholderGroup, Unit
+from ressourcenet.people.models import Organisation, Person, StakeholderGroup, Unit
 from ressourcenet.plans.models import BoardMember, HousingArea, LocalSteeringGroup, Plan
 
 G = StakeholderGroup

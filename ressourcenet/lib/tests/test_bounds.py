@@ -1,0 +1,131 @@
+"""The input bounds shared by forms and API: each rule at its edges, and properties."""
+
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django import forms
+from django.core.exceptions import ValidationError
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ressourcenet.api.tests.utils import spring_forward_and_autumn_fold
+from ressourcenet.lib import bounds
+
+CPH = ZoneInfo("Europe/Copenhagen")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Anna\nHansen", "Anna\rHansen", "Anna\x00", "\x1b[31m", "Anna\u2028Hansen", "\u202eanna"],
+)
+def test_one_line_text_refuses_line_breaks_and_control_characters(text):
+    assert bounds.one_line_problem(text, "name") == (
+        "“Name” must be one line of plain text, without line breaks or control characters."
+    )
+
+
+@pytest.mark.parametrize("text", ["Anna Hansen", "Åse Ølgaard-Æbelø", "Zoë", "می\u200cخواهم", ""])
+def test_one_line_text_accepts_names_in_any_script(text):
+    assert bounds.one_line_problem(text, "name") is None
+
+
+def test_text_on_several_lines_keeps_line_breaks_and_tabs_but_not_nul():
+    assert bounds.text_problem("Første linje\r\nAnden\tlinje", "why") is None
+    assert bounds.text_problem("Hvorfor\x00", "why") == "“Why” must not contain control characters."
+
+
+@given(st.text())
+def test_whatever_one_line_text_accepts_has_no_line_break(text):
+    if bounds.one_line_problem(text, "name") is None:
+        assert len(text.splitlines()) <= 1
+        assert "\x00" not in text
+
+
+@pytest.mark.parametrize("value", [-1, bounds.INT_MAX + 1, 10**10, 10**30])
+def test_integers_outside_the_database_range_are_refused(value):
+    assert bounds.int_problem(value) == "Write a whole number from 0 to 2147483647."
+
+
+@pytest.mark.parametrize("value", [0, 1, bounds.INT_MAX])
+def test_integers_within_the_database_range_are_fine(value):
+    assert bounds.int_problem(value) is None
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        date(1, 1, 1),
+        date(1999, 12, 31),
+        date(2101, 1, 1),
+        date(9999, 12, 31),
+        datetime(9999, 12, 31, 23, 59, tzinfo=UTC),
+        datetime(1, 1, 1, tzinfo=UTC),
+        # 2101 in Copenhagen already.
+        datetime(2100, 12, 31, 23, 30, tzinfo=UTC),
+    ],
+)
+def test_dates_outside_2000_to_2100_are_refused(value):
+    assert bounds.year_problem(value) == "Choose a date between the years 2000 and 2100."
+
+
+def test_dates_in_this_century_are_fine():
+    today = date.today()
+    assert bounds.year_problem(today) is None
+    assert bounds.year_problem(datetime.now(UTC) + timedelta(days=400)) is None
+
+
+def test_a_meeting_may_last_a_day_but_not_longer():
+    start = datetime.now(UTC)
+    assert bounds.duration_problem(start, start + timedelta(hours=24)) is None
+    assert bounds.duration_problem(start, start + timedelta(hours=24, minutes=1)) == (
+        "A meeting can last at most 24 hours."
+    )
+
+
+def test_the_agenda_may_fill_the_meeting_but_not_more():
+    assert bounds.agenda_problem(120, 120) is None
+    assert bounds.agenda_problem(121, 120) == (
+        "The agenda would be 1 minutes longer than the meeting. Shorten an item or make the "
+        "meeting longer."
+    )
+
+
+@pytest.mark.parametrize("local_time", spring_forward_and_autumn_fold())
+def test_a_local_time_that_is_skipped_or_shown_twice_is_refused_as_the_forms_refuse_it(
+    local_time,
+):
+    with pytest.raises(ValidationError) as from_bounds:
+        bounds.aware(local_time, CPH)
+    form_field = forms.DateTimeField()
+    with pytest.raises(ValidationError) as from_form:
+        form_field.clean(local_time.strftime("%Y-%m-%d %H:%M"))
+
+    assert from_bounds.value.messages == from_form.value.messages
+    assert "Europe/Copenhagen" in from_bounds.value.messages[0]
+
+
+def test_an_ordinary_local_time_is_read_in_the_zone():
+    moment = bounds.aware(datetime(2031, 6, 1, 17, 0), CPH)
+    assert moment.utcoffset() == timedelta(hours=2)
+
+
+def test_the_form_bounds_refuse_each_kind_of_field():
+    class Form(bounds.BoundsMixin, forms.Form):
+        name = forms.CharField()
+        why = forms.CharField(widget=forms.Textarea)
+        minutes = forms.IntegerField()
+        day = forms.DateField()
+
+    form = Form(
+        data={"name": "Anna\r\nBcc: x", "why": "a\x00", "minutes": str(10**10), "day": "9999-1-1"}
+    )
+
+    assert not form.is_valid()
+    errors = {field: list(messages) for field, messages in form.errors.items()}
+    assert errors["name"] == [
+        "“Name” must be one line of plain text, without line breaks or control characters."
+    ]
+    assert "“Why” must not contain control characters." in errors["why"]
+    assert errors["minutes"] == ["Write a whole number from 0 to 2147483647."]
+    assert errors["day"] == ["Choose a date between the years 2000 and 2100."]
