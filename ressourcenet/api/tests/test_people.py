@@ -474,5 +474,5 @@ def test_create_person_refuses_a_body_that_is_not_json(admin_user, api_client, p
     response = api_client(admin_user).post(URL, "name=Nina", content_type=content_type)
 
     assert response.status_code == 400
-    assert response.json() == {"detail": "Cannot parse request body"}
+    assert response.json() == {"detail": "Forespørgslen er ikke gyldig JSON."}
     assert not Person.objects.exists()
