@@ -2,16 +2,25 @@
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Status
 from ninja.errors import HttpError
+from ninja.errors import ValidationError as SchemaError
 from ninja.pagination import paginate
 
 from ressourcenet.accounts import permissions
 from ressourcenet.api.auth import BearerToken
-from ressourcenet.api.common import BODY_LOC, LimitOffset, PageOf, error_loc, lookup, require
+from ressourcenet.api.common import (
+    BODY_LOC,
+    LimitOffset,
+    PageOf,
+    danish_schema_error,
+    error_loc,
+    lookup,
+    require,
+)
 from ressourcenet.api.meetings import router as meetings_router
 from ressourcenet.api.scheduling import router as scheduling_router
 from ressourcenet.api.schemas import (
@@ -138,6 +147,27 @@ def validation_error(request: HttpRequest, error: ValidationError):
     else:
         details = [{"type": "value_error", "loc": BODY_LOC, "msg": " ".join(error.messages)}]
     return api.create_response(request, {"detail": details}, status=422)
+
+
+@api.exception_handler(SchemaError)
+def schema_error(request: HttpRequest, error: SchemaError):
+    """Bodies and parameters that do not fit the schema: 422 naming each field, in Danish."""
+    details = [danish_schema_error(detail) for detail in error.errors]
+    return api.create_response(request, {"detail": details}, status=422)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, error: Http404):
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, error: HttpError):
+    """Our own refusals are translated already; ninja's one for a body it cannot read is not."""
+    message = str(error)
+    if error.status_code == 400 and message.startswith("Cannot parse request body"):
+        message = _("The request is not valid JSON.")
+    return api.create_response(request, {"detail": message}, status=error.status_code)
 
 
 @api.exception_handler(PollClosed)

@@ -7,6 +7,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Field, Schema
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination
@@ -98,3 +99,75 @@ class PageOf:
 
     def __len__(self) -> int:
         return self.queryset.count()
+
+
+# pydantic's own messages are English; each kind of schema error gets a Danish sentence
+# (through gettext, like every other message). Our own types raise Danish messages already.
+SCHEMA_MESSAGES = {
+    "missing": gettext_lazy("Fill in this field."),
+    "int_parsing": gettext_lazy("Write a whole number."),
+    "int_type": gettext_lazy("Write a whole number."),
+    "int_from_float": gettext_lazy("Write a whole number."),
+    "float_parsing": gettext_lazy("Write a number."),
+    "float_type": gettext_lazy("Write a number."),
+    "string_type": gettext_lazy("Write text."),
+    "string_too_short": gettext_lazy("Write at least %(min_length)s characters."),
+    "string_too_long": gettext_lazy("Write at most %(max_length)s characters."),
+    "bool_parsing": gettext_lazy("Write true or false."),
+    "bool_type": gettext_lazy("Write true or false."),
+    "date_parsing": gettext_lazy("Write a date such as 2030-03-14."),
+    "date_type": gettext_lazy("Write a date such as 2030-03-14."),
+    "date_from_datetime_parsing": gettext_lazy("Write a date such as 2030-03-14."),
+    "date_from_datetime_inexact": gettext_lazy("Write a date such as 2030-03-14."),
+    "datetime_parsing": gettext_lazy("Write a time such as 2030-03-14T17:00."),
+    "datetime_type": gettext_lazy("Write a time such as 2030-03-14T17:00."),
+    "datetime_from_date_parsing": gettext_lazy("Write a time such as 2030-03-14T17:00."),
+    "enum": gettext_lazy("Choose one of: %(expected)s."),
+    "literal_error": gettext_lazy("Choose one of: %(expected)s."),
+    "list_type": gettext_lazy("Write a list."),
+    "too_short": gettext_lazy("Give at least %(min_length)s."),
+    "too_long": gettext_lazy("Give at most %(max_length)s."),
+    "greater_than": gettext_lazy("Write a number greater than %(gt)s."),
+    "greater_than_equal": gettext_lazy("Write a number of at least %(ge)s."),
+    "less_than": gettext_lazy("Write a number less than %(lt)s."),
+    "less_than_equal": gettext_lazy("Write a number of at most %(le)s."),
+    "model_type": gettext_lazy("Send a JSON object here."),
+    "model_attributes_type": gettext_lazy("Send a JSON object here."),
+    "dict_type": gettext_lazy("Send a JSON object here."),
+    "json_invalid": gettext_lazy("The request is not valid JSON."),
+    "extra_forbidden": gettext_lazy("This field is not known here."),
+    "uuid_parsing": gettext_lazy("This value cannot be used."),
+}
+
+
+# The kinds api/types.py raises (`refuse`) with Danish messages of their own.
+OWN_KINDS = {
+    "out_of_range",
+    "control_characters",
+    "text_too_long",
+    "text_missing",
+    "year_out_of_range",
+    "local_time",
+}
+
+
+def danish_schema_error(error: dict) -> dict:
+    """One of ninja's schema errors with its message in the active language.
+
+    Messages that our own validators wrote (value errors, the bounds of api/types.py) are
+    kept, without pydantic's "Value error, " prefix; pydantic's own are replaced by kind.
+    """
+    kind = error.get("type", "")
+    message = str(error.get("msg", ""))
+    if kind == "value_error":
+        message = message.removeprefix("Value error, ")
+    elif kind in SCHEMA_MESSAGES:
+        template = str(SCHEMA_MESSAGES[kind])
+        context = {key: str(value) for key, value in (error.get("ctx") or {}).items()}
+        try:
+            message = template % context
+        except (KeyError, TypeError, ValueError):
+            message = str(_("This value cannot be used."))
+    elif kind not in OWN_KINDS:
+        message = str(_("This value cannot be used."))
+    return {key: value for key, value in error.items() if key != "ctx"} | {"msg": message}

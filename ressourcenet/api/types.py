@@ -61,10 +61,10 @@ def one_line(model: type[models.Model], field: str, min_length: int = 0):
             refuse(
                 _("“%(field)s” can be at most %(max)d characters long.")
                 % {"field": capfirst(name), "max": longest},
-                "string_too_long",
+                "text_too_long",
             )
         if len(value) < min_length:
-            refuse(_("Fill in “%(field)s”.") % {"field": name}, "string_too_short")
+            refuse(_("Fill in “%(field)s”.") % {"field": name}, "text_missing")
         return value
 
     schema = {"type": "string", "maxLength": longest}

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 # PostgreSQL `integer` (PositiveIntegerField and friends) and `bigint` (the ids).
 INT_MAX = 2**31 - 1
@@ -114,9 +115,12 @@ def agenda_problem(agenda_minutes: int, meeting_minutes: int) -> str | None:
     over = agenda_minutes - meeting_minutes
     if over <= 0:
         return None
-    return _(
+    return ngettext(
+        "The agenda would be %(over)d minute longer than the meeting. Shorten an item or "
+        "make the meeting longer.",
         "The agenda would be %(over)d minutes longer than the meeting. Shorten an item or "
-        "make the meeting longer."
+        "make the meeting longer.",
+        over,
     ) % {"over": over}
 
 

@@ -22,8 +22,8 @@ from ressourcenet.people.models import Organisation, Person
 
 CPH = ZoneInfo("Europe/Copenhagen")
 HUGE = 10**30
-CONTROL = "“%s” must be one line of plain text, without line breaks or control characters."
-YEARS = "Choose a date between the years 2000 and 2100."
+CONTROL = "»%s« skal være én linje almindelig tekst uden linjeskift eller kontroltegn."
+YEARS = "Vælg en dato mellem år 2000 og 2100."
 
 
 def errors(response) -> dict[tuple, str]:
@@ -71,7 +71,7 @@ def soon(network) -> Meeting:
 )
 def test_an_offset_beyond_any_list_is_refused(admin, path):
     assert errors(admin.get(path)) == {
-        ("query", "offset"): "Write a whole number from 0 to 2147483647."
+        ("query", "offset"): "Skriv et helt tal fra 0 til 2147483647."
     }
 
 
@@ -132,7 +132,7 @@ def test_a_guest_organisation_longer_than_the_column_is_refused(admin, soon):
     )
     assert errors(response) == {
         ("body", "payload", "guests", 0, "organisation"): (
-            "“Organisation” can be at most 200 characters long."
+            "»Organisation« må højst være 200 tegn lang."
         )
     }
     assert not Organisation.objects.filter(name="x" * 201).exists()
@@ -174,7 +174,7 @@ def test_an_agenda_item_of_ten_billion_minutes_is_refused_and_the_meeting_still_
     response = put_json(admin, f"/api/v1/meetings/{soon.pk}/agenda", {"items": [item]})
 
     assert errors(response) == {
-        ("body", "payload", "items", 0, "minutes"): "Write a whole number from 1 to 1440."
+        ("body", "payload", "items", 0, "minutes"): "Skriv et helt tal fra 1 til 1440."
     }
     assert not AgendaItem.objects.exists()
     assert admin.get(f"/api/v1/meetings/{soon.pk}/agenda").status_code == 200
@@ -186,8 +186,8 @@ def test_an_agenda_longer_than_the_meeting_is_refused(admin, soon):
 
     assert errors(response) == {
         ("body", "payload", "items"): (
-            "The agenda would be 60 minutes longer than the meeting. Shorten an item or make "
-            "the meeting longer."
+            "Dagsordenen ville blive 60 minutter længere end mødet. Gør et punkt kortere, "
+            "eller gør mødet længere."
         )
     }
     assert not AgendaItem.objects.exists()
@@ -197,7 +197,7 @@ def test_a_meeting_longer_than_a_day_is_refused(admin, network):
     start = a_week_ahead()
     body = meeting_body(network, ends_at=(start + timedelta(hours=25)).isoformat())
     assert errors(post_json(admin, "/api/v1/meetings", body)) == {
-        ("body", "payload", "ends_at"): "A meeting can last at most 24 hours."
+        ("body", "payload", "ends_at"): "Et møde kan højst vare 24 timer."
     }
 
 

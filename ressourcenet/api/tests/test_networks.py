@@ -401,7 +401,7 @@ def test_network_detail_of_an_unknown_id_is_404(role, client_as, network):
     response = client_as(role).get(f"{URL}/{network.pk + 1000}")
 
     assert response.status_code == 404
-    assert response.json() == {"detail": "Not Found"}
+    assert response.json() == {"detail": "Ikke fundet."}
 
 
 def test_network_detail_refuses_delete(admin_user, api_client, network):

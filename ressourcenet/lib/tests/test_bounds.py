@@ -21,7 +21,7 @@ CPH = ZoneInfo("Europe/Copenhagen")
 )
 def test_one_line_text_refuses_line_breaks_and_control_characters(text):
     assert bounds.one_line_problem(text, "name") == (
-        "“Name” must be one line of plain text, without line breaks or control characters."
+        "»Name« skal være én linje almindelig tekst uden linjeskift eller kontroltegn."
     )
 
 
@@ -32,7 +32,7 @@ def test_one_line_text_accepts_names_in_any_script(text):
 
 def test_text_on_several_lines_keeps_line_breaks_and_tabs_but_not_nul():
     assert bounds.text_problem("Første linje\r\nAnden\tlinje", "why") is None
-    assert bounds.text_problem("Hvorfor\x00", "why") == "“Why” must not contain control characters."
+    assert bounds.text_problem("Hvorfor\x00", "why") == "»Why« må ikke indeholde kontroltegn."
 
 
 @given(st.text())
@@ -44,7 +44,7 @@ def test_whatever_one_line_text_accepts_has_no_line_break(text):
 
 @pytest.mark.parametrize("value", [-1, bounds.INT_MAX + 1, 10**10, 10**30])
 def test_integers_outside_the_database_range_are_refused(value):
-    assert bounds.int_problem(value) == "Write a whole number from 0 to 2147483647."
+    assert bounds.int_problem(value) == "Skriv et helt tal fra 0 til 2147483647."
 
 
 @pytest.mark.parametrize("value", [0, 1, bounds.INT_MAX])
@@ -66,7 +66,7 @@ def test_integers_within_the_database_range_are_fine(value):
     ],
 )
 def test_dates_outside_2000_to_2100_are_refused(value):
-    assert bounds.year_problem(value) == "Choose a date between the years 2000 and 2100."
+    assert bounds.year_problem(value) == "Vælg en dato mellem år 2000 og 2100."
 
 
 def test_dates_in_this_century_are_fine():
@@ -79,15 +79,15 @@ def test_a_meeting_may_last_a_day_but_not_longer():
     start = datetime.now(UTC)
     assert bounds.duration_problem(start, start + timedelta(hours=24)) is None
     assert bounds.duration_problem(start, start + timedelta(hours=24, minutes=1)) == (
-        "A meeting can last at most 24 hours."
+        "Et møde kan højst vare 24 timer."
     )
 
 
 def test_the_agenda_may_fill_the_meeting_but_not_more():
     assert bounds.agenda_problem(120, 120) is None
     assert bounds.agenda_problem(121, 120) == (
-        "The agenda would be 1 minutes longer than the meeting. Shorten an item or make the "
-        "meeting longer."
+        "Dagsordenen ville blive 1 minut længere end mødet. Gør et punkt kortere, "
+        "eller gør mødet længere."
     )
 
 
@@ -124,8 +124,8 @@ def test_the_form_bounds_refuse_each_kind_of_field():
     assert not form.is_valid()
     errors = {field: list(messages) for field, messages in form.errors.items()}
     assert errors["name"] == [
-        "“Name” must be one line of plain text, without line breaks or control characters."
+        "»Name« skal være én linje almindelig tekst uden linjeskift eller kontroltegn."
     ]
-    assert "“Why” must not contain control characters." in errors["why"]
-    assert errors["minutes"] == ["Write a whole number from 0 to 2147483647."]
-    assert errors["day"] == ["Choose a date between the years 2000 and 2100."]
+    assert "»Why« må ikke indeholde kontroltegn." in errors["why"]
+    assert errors["minutes"] == ["Skriv et helt tal fra 0 til 2147483647."]
+    assert errors["day"] == ["Vælg en dato mellem år 2000 og 2100."]

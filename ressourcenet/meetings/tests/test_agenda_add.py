@@ -102,8 +102,8 @@ def test_an_item_that_would_make_the_agenda_longer_than_the_meeting_is_refused(
     assert response.status_code == 422
     form = response.context["item_form"]
     assert form.errors["minutes"] == [
-        "The agenda would be 10 minutes longer than the meeting. Shorten an item or make the "
-        "meeting longer."
+        "Dagsordenen ville blive 10 minutter længere end mødet. Gør et punkt kortere, "
+        "eller gør mødet længere."
     ]
     assert error_at_field(response.content.decode(), form["minutes"])
     assert agenda_titles(meeting) == ["Værksted"]

@@ -12,7 +12,7 @@ from ressourcenet.meetings.tests.conftest import error_at_field
 from ressourcenet.people.models import Person, StakeholderGroup
 
 HUGE = str(10**30)
-CONTROL = "“%s” must be one line of plain text, without line breaks or control characters."
+CONTROL = "»%s« skal være én linje almindelig tekst uden linjeskift eller kontroltegn."
 
 
 def field_errors(response, form: str = "form", status: int = 422) -> dict[str, list[str]]:
@@ -68,8 +68,8 @@ def test_a_meeting_in_year_9999_is_refused_by_the_fields(login, coordinator, net
     )
 
     errors = field_errors(response)
-    assert errors["starts_at"] == ["Choose a date between the years 2000 and 2100."]
-    assert errors["ends_at"] == ["Choose a date between the years 2000 and 2100."]
+    assert errors["starts_at"] == ["Vælg en dato mellem år 2000 og 2100."]
+    assert errors["ends_at"] == ["Vælg en dato mellem år 2000 og 2100."]
     assert not Meeting.objects.filter(title="Fjernt møde").exists()
 
 
@@ -85,7 +85,7 @@ def test_a_meeting_longer_than_a_day_is_refused_by_the_end(login, coordinator, m
         },
     )
 
-    assert field_errors(response)["ends_at"] == ["A meeting can last at most 24 hours."]
+    assert field_errors(response)["ends_at"] == ["Et møde kan højst vare 24 timer."]
     meeting.refresh_from_db()
     assert meeting.ends_at - meeting.starts_at == timedelta(hours=2)
 
