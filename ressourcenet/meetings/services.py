@@ -83,6 +83,9 @@ def save_meeting(meeting: Meeting, changed: Iterable[str] = ()) -> Meeting:
     """Validate and save; if the time or place of an announced meeting changed, send an update."""
     ensure_not_cancelled(meeting)
     meeting.full_clean()
+    if meeting.pk is not None and any(field in ("starts_at", "ends_at") for field in changed):
+        agenda = meeting.agenda_items.aggregate(total=Sum("minutes"))["total"] or 0
+        ensure_agenda_fits(meeting, agenda, "ends_at")
     announced = meeting.pk is not None and meeting.invitations_sent_at is not None
     must_update = announced and any(field in TIME_FIELDS for field in changed)
     if must_update:
