@@ -255,3 +255,16 @@ def test_csrf_refusal_of_a_personal_link_logs_no_secret(client, settings):
     assert SECRET not in written
     # Nor is the path e-mailed to ADMINS unredacted in production.
     assert not any(isinstance(h, AdminEmailHandler) for h in handlers)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path", [f"/%69nvitation/{SECRET}/", f"/poll%2F{SECRET}/", f"/%63alendar/{SECRET}.ics"]
+)
+def test_a_percent_encoded_personal_link_is_redacted_too(client, path):
+    """Django decodes the path before routing, so these reach the personal-link views."""
+    response = client.get(path)
+
+    assert response.status_code in (404, 410)
+    assert response.resolver_match is not None
+    assert SECRET not in redact(f'"GET {path} HTTP/1.1" 404 3106')
