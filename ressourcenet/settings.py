@@ -257,6 +257,9 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Without this, "django" keeps Django's own handlers (a console that skips the
+        # redaction in development, the admins' e-mail in production): all through ours.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
         "django.request": {
             "handlers": ["console"],
             "level": "ERROR",

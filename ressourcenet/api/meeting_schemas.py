@@ -2,6 +2,7 @@
 
 from typing import Annotated, Literal
 
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import ConfigDict, WithJsonSchema, model_validator
 
@@ -159,7 +160,7 @@ class InvitationsIn(Schema):
     @model_validator(mode="after")
     def names_someone(self) -> "InvitationsIn":
         if not self.people and not self.guests:
-            raise ValueError("Name at least one person or guest to invite.")
+            raise ValueError(_("Name at least one person or guest to invite."))
         return self
 
 

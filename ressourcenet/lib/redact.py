@@ -12,6 +12,7 @@ parameter (token, secret, uidb64, key) has no pattern here.
 
 import logging
 import re
+from urllib.parse import unquote
 
 REDACTED = "[redacted]"
 
@@ -38,11 +39,23 @@ _SECRET_QUERY = re.compile(
 )
 
 
-def redact(text: str) -> str:
-    """`text` with the secret part of every secret-bearing address replaced."""
+def _redact(text: str) -> str:
     for pattern in _SECRET_PATHS:
         text = pattern.sub(lambda m: f"{m.group(1)}{m.group(2)}{REDACTED}", text)
     return _SECRET_QUERY.sub(lambda m: f"{m.group(1)}{m.group(2)}{REDACTED}", text)
+
+
+def redact(text: str) -> str:
+    """`text` with the secret part of every secret-bearing address replaced.
+
+    Django decodes a path before routing it, so "/%69nvitation/<token>/" reaches the same
+    view: when the decoded text holds a secret, the decoded text is returned, redacted.
+    """
+    cleaned = _redact(text)
+    decoded = unquote(cleaned)
+    if decoded != cleaned and _redact(decoded) != decoded:
+        return _redact(decoded)
+    return cleaned
 
 
 class RedactSecrets(logging.Filter):

@@ -7,7 +7,9 @@ changed; a cancelled meeting is read-only, and an announced one is cancelled on 
 page, which tells the invitees, instead of being deleted here.
 """
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 from ressourcenet.meetings import services
@@ -51,8 +53,19 @@ class InvitationInline(ShownOnlyInline):
     fields = ["person", "is_guest", "answer", "answered_at", "attended", "sent_at"]
 
 
+class MeetingAdminForm(forms.ModelForm):
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        # What save_meeting would refuse is shown by the field, not as a server error.
+        try:
+            services.ensure_time_fits_agenda(self.instance, self.changed_data)
+        except ValidationError as error:
+            self._update_errors(error)
+
+
 @admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin):
+    form = MeetingAdminForm
     list_display = ["title", "network", "starts_at", "cancelled_at"]
     list_filter = ["network__plan", "network"]
     search_fields = ["title", "why"]

@@ -83,6 +83,7 @@ def save_meeting(meeting: Meeting, changed: Iterable[str] = ()) -> Meeting:
     """Validate and save; if the time or place of an announced meeting changed, send an update."""
     ensure_not_cancelled(meeting)
     meeting.full_clean()
+    ensure_time_fits_agenda(meeting, changed)
     announced = meeting.pk is not None and meeting.invitations_sent_at is not None
     must_update = announced and any(field in TIME_FIELDS for field in changed)
     if must_update:
@@ -134,6 +135,13 @@ def ensure_agenda_fits(meeting: Meeting, agenda_minutes: int, field: str) -> Non
     """The agenda is never longer than the meeting (which lasts at most a day)."""
     if problem := bounds.agenda_problem(agenda_minutes, meeting.minutes):
         raise ValidationError({field: problem})
+
+
+def ensure_time_fits_agenda(meeting: Meeting, changed: Iterable[str]) -> None:
+    """A new start or end leaves room for the agenda already built (refused at `ends_at`)."""
+    if meeting.pk is not None and any(field in ("starts_at", "ends_at") for field in changed):
+        agenda = meeting.agenda_items.aggregate(total=Sum("minutes"))["total"] or 0
+        ensure_agenda_fits(meeting, agenda, "ends_at")
 
 
 def _ensure_item_fits(meeting: Meeting, item: AgendaItem) -> None:

@@ -212,7 +212,13 @@ def finalise(poll: Poll, slot: Slot) -> Meeting:
     if (meeting.starts_at, meeting.ends_at) != (slot.starts_at, slot.ends_at):
         meeting.starts_at, meeting.ends_at = slot.starts_at, slot.ends_at
         changed = ["starts_at", "ends_at"]
-    meeting_services.save_meeting(meeting, changed=changed)
+    try:
+        meeting_services.save_meeting(meeting, changed=changed)
+    except meeting_services.MeetingCancelled:
+        raise
+    except ValidationError as error:
+        # The slot is what the caller chose: a time too short for the agenda, say.
+        raise ValidationError({"slot": error.messages}) from None
     # Poll e-mails still waiting are no use now that the time is chosen.
     mail.drop(OutgoingMessage.objects.filter(invitation__meeting=meeting, kind__in=POLL_KINDS))
     if not meeting.is_cancelled:

@@ -275,3 +275,19 @@ def test_a_server_error_keeps_no_part_of_the_change(admin_user, soon, member, mo
 
 def test_a_plan_name_with_a_nul_byte_is_refused(admin):
     assert errors(admin.get("/api/v1/networks?plan=a%00b")) == {("query", "plan"): CONTROL % "Plan"}
+
+
+def test_a_meeting_cannot_be_made_shorter_than_its_agenda(admin, soon):
+    services.set_agenda(soon, [services.AgendaRow("talk", "Oplæg", 90)])
+    ends_at = (soon.starts_at + timedelta(minutes=60)).isoformat()
+
+    response = patch_json(admin, f"/api/v1/meetings/{soon.pk}", {"ends_at": ends_at})
+
+    assert errors(response) == {
+        ("body", "payload", "ends_at"): (
+            "Dagsordenen ville blive 30 minutter længere end mødet. Gør et punkt kortere, "
+            "eller gør mødet længere."
+        )
+    }
+    soon.refresh_from_db()
+    assert soon.ends_at - soon.starts_at == timedelta(hours=2)

@@ -234,6 +234,10 @@ def test_invite_needs_someone(admin_user, api_client, meeting):
     response = post_json(api_client(admin_user), url(meeting), {"people": [], "guests": []})
 
     assert error_locs(response) == [["body", "payload"]]
+    # In Danish, as every other message (it was English whatever the language).
+    assert response.json()["detail"][0]["msg"] == (
+        "Skriv mindst én person eller gæst, der skal inviteres."
+    )
 
 
 def test_invite_to_unknown_meeting_is_404(admin_user, api_client, volunteer):

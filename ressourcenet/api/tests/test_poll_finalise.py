@@ -1,6 +1,6 @@
 """POST /api/v1/polls/{id}/finalise: the meeting gets the chosen time, and invitees hear of it."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -14,6 +14,7 @@ from ressourcenet.api.tests.utils import (
     the_event,
 )
 from ressourcenet.meetings import services as meeting_services
+from ressourcenet.meetings.models import Meeting
 from ressourcenet.scheduling import services
 from ressourcenet.scheduling.models import Poll
 
@@ -207,3 +208,21 @@ def test_finalise_an_unknown_poll_is_404(admin_user, api_client, poll):
     response = post_json(api_client(admin_user), "/api/v1/polls/999999/finalise", {"slot": 1})
 
     assert response.status_code == 404
+
+
+def test_a_slot_shorter_than_the_agenda_is_refused_by_the_slot(
+    admin_user, api_client, poll, mailoutbox, django_capture_on_commit_callbacks
+):
+    meeting = poll.meeting
+    Meeting.objects.filter(pk=meeting.pk).update(ends_at=MEETING_TIMES[0] + timedelta(hours=3))
+    meeting.refresh_from_db()
+    meeting_services.set_agenda(meeting, [meeting_services.AgendaRow("workshop", "Idéer", 150)])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_json(api_client(admin_user), url(poll), {"slot": slots_of(poll)[0].pk})
+
+    assert error_locs(response) == [["body", "payload", "slot"]]
+    poll.refresh_from_db()
+    assert (poll.finalised_at, poll.chosen_slot) == (None, None)
+    assert meeting_times(poll) == (MEETING_TIMES[0], MEETING_TIMES[0] + timedelta(hours=3))
+    assert mailoutbox == []

@@ -8,6 +8,7 @@ from io import StringIO
 import pytest
 from django.core.servers.basehttp import WSGIRequestHandler
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.log import AdminEmailHandler
 from gunicorn.config import Config
 
 from ressourcenet.lib.gunicorn_logging import RedactingLogger
@@ -218,3 +219,52 @@ def test_serve_starts_gunicorn_with_the_redacting_logger(monkeypatch, settings):
     assert argv[argv.index("--logger-class") + 1] == (
         "ressourcenet.lib.gunicorn_logging.RedactingLogger"
     )
+
+
+def handlers_reached(logger: logging.Logger) -> list[logging.Handler]:
+    """Every handler a record logged on `logger` passes through, as logging walks them."""
+    handlers = []
+    while logger is not None:
+        handlers += logger.handlers
+        logger = logger.parent if logger.propagate else None
+    return handlers
+
+
+@pytest.mark.django_db
+def test_csrf_refusal_of_a_personal_link_logs_no_secret(client, settings):
+    """Django's own loggers (django.security.csrf here) reach no handler that skips the
+    redaction: Django's default console handler printed the path again in development."""
+    settings.DEBUG = True
+    client = type(client)(enforce_csrf_checks=True)
+    streams = []
+    handlers = handlers_reached(logging.getLogger("django.security.csrf"))
+    originals = {}
+    for handler in handlers:
+        if isinstance(handler, logging.StreamHandler):
+            streams.append(StringIO())
+            originals[handler] = handler.setStream(streams[-1])
+    try:
+        response = client.post(f"/poll/{SECRET}/", {"answer": "yes"})
+    finally:
+        for handler, stream in originals.items():
+            handler.setStream(stream)
+
+    written = "".join(stream.getvalue() for stream in streams)
+    assert response.status_code == 403
+    assert f"/poll/{REDACTED}/" in written
+    assert SECRET not in written
+    # Nor is the path e-mailed to ADMINS unredacted in production.
+    assert not any(isinstance(h, AdminEmailHandler) for h in handlers)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path", [f"/%69nvitation/{SECRET}/", f"/poll%2F{SECRET}/", f"/%63alendar/{SECRET}.ics"]
+)
+def test_a_percent_encoded_personal_link_is_redacted_too(client, path):
+    """Django decodes the path before routing, so these reach the personal-link views."""
+    response = client.get(path)
+
+    assert response.status_code in (404, 410)
+    assert response.resolver_match is not None
+    assert SECRET not in redact(f'"GET {path} HTTP/1.1" 404 3106')

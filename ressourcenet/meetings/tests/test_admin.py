@@ -1,5 +1,6 @@
 """The meeting in Django's admin: the same service as the planning page, or read-only."""
 
+from datetime import timedelta
 from html.parser import HTMLParser
 
 import pytest
@@ -166,3 +167,22 @@ def test_a_meeting_added_in_the_admin_is_checked_like_on_the_page(login, admin_u
 
     assert response.status_code == 302
     assert Meeting.objects.get().title == "Temamøde"
+
+
+def test_a_time_too_short_for_the_agenda_is_refused_in_the_admin_by_the_field(
+    login, admin_user, meeting
+):
+    services.set_agenda(meeting, [services.AgendaRow("talk", "Oplæg", 90)])
+    client = login(admin_user)
+    data = form_of(client.get(change_url(meeting)))
+    data["ends_at_1"] = [f"{meeting.starts_at.astimezone(CPH).hour + 1:02d}:00:00"]
+
+    response = client.post(change_url(meeting), data)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["ends_at"] == [
+        "Dagsordenen ville blive 30 minutter længere end mødet. Gør et punkt kortere, eller "
+        "gør mødet længere."
+    ]
+    meeting.refresh_from_db()
+    assert meeting.ends_at - meeting.starts_at == timedelta(hours=2)

@@ -6,7 +6,9 @@ The same bounds as the API (lib/bounds.py); each case answered 500 or was saved 
 from datetime import timedelta
 
 from django.urls import reverse
+from django.utils import timezone
 
+from ressourcenet.meetings import services
 from ressourcenet.meetings.models import Invitation, Meeting
 from ressourcenet.meetings.tests.conftest import error_at_field
 from ressourcenet.people.models import Person, StakeholderGroup
@@ -97,3 +99,24 @@ def test_the_people_search_ignores_control_characters_and_far_out_ids(login, adm
     # A NUL byte stopped PostgreSQL, and an area id of 10^30 SQLite.
     assert client.get(url, {"q": "Anna\x00"}).status_code == 200
     assert client.get(url, {"area": HUGE}).status_code == 200
+
+
+def test_a_meeting_cannot_be_made_shorter_than_its_agenda(login, coordinator, meeting):
+    services.set_agenda(meeting, [services.AgendaRow("talk", "Oplæg", 90)])
+    plan_url = reverse("meeting_plan", args=[meeting.network.plan.slug, meeting.pk])
+    start = meeting.starts_at
+    response = login(coordinator).post(
+        plan_url,
+        {
+            "title": meeting.title,
+            "starts_at": f"{timezone.localtime(start):%Y-%m-%dT%H:%M}",
+            "ends_at": f"{timezone.localtime(start) + timedelta(hours=1):%Y-%m-%dT%H:%M}",
+        },
+    )
+
+    assert field_errors(response)["ends_at"] == [
+        "Dagsordenen ville blive 30 minutter længere end mødet. Gør et punkt kortere, eller "
+        "gør mødet længere."
+    ]
+    meeting.refresh_from_db()
+    assert meeting.ends_at - meeting.starts_at == timedelta(hours=2)
