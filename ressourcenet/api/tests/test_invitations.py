@@ -236,7 +236,7 @@ def test_invite_needs_someone(admin_user, api_client, meeting):
     assert error_locs(response) == [["body", "payload"]]
     # In Danish, as every other message (it was English whatever the language).
     assert response.json()["detail"][0]["msg"] == (
-        "Skriv mindst én person eller gæst, der skal inviteres."
+        "Vælg mindst én person eller gæst, der skal inviteres."
     )
 
 

@@ -44,6 +44,7 @@ def test_an_unknown_choice_lists_the_choices_in_danish(admin_user, api_client):
     message = found[("query", "group")]
     assert message.startswith("Vælg en af: ")
     assert "'volunteer'" in message
+    assert " eller '" in message and " or " not in message
 
 
 def test_broken_json_is_refused_in_danish(admin_user, api_client):
