@@ -165,7 +165,8 @@ def danish_schema_error(error: dict) -> dict:
         template = str(SCHEMA_MESSAGES[kind])
         context = {key: str(value) for key, value in (error.get("ctx") or {}).items()}
         if "expected" in context:  # pydantic lists choices as "'a', 'b' or 'c'"
-            context["expected"] = context["expected"].replace(" or ", f" {_('or')} ")
+            word = _("or")
+            context["expected"] = context["expected"].replace(" or ", f" {word} ")
         try:
             message = template % context
         except (KeyError, TypeError, ValueError):
