@@ -1,13 +1,13 @@
 from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from ressourcenet.accounts.forms import AdminLoginForm
 from ressourcenet.accounts.models import ApiToken, OutboxMessage, RateLimit, User
+from ressourcenet.lib.admin import BoundedAdmin, BoundedUserAdmin
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BoundedUserAdmin):
     ordering = ["email"]
     list_display = ["email", "is_superuser", "is_editor", "is_active", "is_demo"]
     list_filter = ["is_superuser", "is_editor", "is_active", "is_demo"]
@@ -21,7 +21,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(BoundedAdmin):
     list_display = [
         "prefix",
         "user",
@@ -39,7 +39,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
 
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
+class OutboxMessageAdmin(BoundedAdmin):
     list_display = ["subject", "to", "created_at"]
     search_fields = ["subject", "to"]
     readonly_fields = ["to", "subject", "body", "html", "created_at"]
@@ -47,7 +47,7 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
 
 @admin.register(RateLimit)
-class RateLimitAdmin(admin.ModelAdmin):
+class RateLimitAdmin(BoundedAdmin):
     """Deleting a row lifts the block at once, e.g. for someone who mistyped too often."""
 
     list_display = ["key", "attempts", "window_ends_at", "blocked_until"]

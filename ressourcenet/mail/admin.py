@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from ressourcenet.lib.admin import BoundedAdmin
 from ressourcenet.mail.models import OutgoingMessage
 
 
 @admin.register(OutgoingMessage)
-class OutgoingMessageAdmin(admin.ModelAdmin):
+class OutgoingMessageAdmin(BoundedAdmin):
     """Read only: what went, what did not and why. Sending goes through mail/services.py."""
 
     list_display = ["created_at", "kind", "to_email", "subject", "status", "attempts", "problem"]

@@ -7,11 +7,11 @@ changed; a cancelled meeting is read-only, and an announced one is cancelled on 
 page, which tells the invitees, instead of being deleted here.
 """
 
-from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
+from ressourcenet.lib.admin import BoundedAdmin, BoundedModelForm, BoundedTabularInline
 from ressourcenet.meetings import services
 from ressourcenet.meetings.models import (
     AgendaItem,
@@ -22,7 +22,7 @@ from ressourcenet.meetings.models import (
 )
 
 
-class ShownOnlyInline(admin.TabularInline):
+class ShownOnlyInline(BoundedTabularInline):
     """Rows shown with the meeting; they change through the planning page's services."""
 
     extra = 0
@@ -53,7 +53,7 @@ class InvitationInline(ShownOnlyInline):
     fields = ["person", "is_guest", "answer", "answered_at", "attended", "sent_at"]
 
 
-class MeetingAdminForm(forms.ModelForm):
+class MeetingAdminForm(BoundedModelForm):
     def _post_clean(self) -> None:
         super()._post_clean()
         # What save_meeting would refuse is shown by the field, not as a server error.
@@ -64,7 +64,7 @@ class MeetingAdminForm(forms.ModelForm):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(BoundedAdmin):
     form = MeetingAdminForm
     list_display = ["title", "network", "starts_at", "cancelled_at"]
     list_filter = ["network__plan", "network"]
@@ -93,7 +93,7 @@ class MeetingAdmin(admin.ModelAdmin):
 
 
 @admin.register(DesignSettings)
-class DesignSettingsAdmin(admin.ModelAdmin):
+class DesignSettingsAdmin(BoundedAdmin):
     """One row of thresholds; administrators tune the design check here."""
 
     def has_add_permission(self, request) -> bool:

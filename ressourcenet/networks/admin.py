@@ -1,16 +1,17 @@
 from django.contrib import admin
 
+from ressourcenet.lib.admin import BoundedAdmin, BoundedTabularInline
 from ressourcenet.networks.models import Membership, Network
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(BoundedTabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["person"]
 
 
 @admin.register(Network)
-class NetworkAdmin(admin.ModelAdmin):
+class NetworkAdmin(BoundedAdmin):
     list_display = ["name", "plan", "effort"]
     list_filter = ["plan"]
     prepopulated_fields = {"slug": ["name"]}

@@ -1,15 +1,16 @@
 from django.contrib import admin
 
+from ressourcenet.lib.admin import BoundedAdmin, BoundedTabularInline
 from ressourcenet.people.models import Organisation, Person, Unit
 
 
-class UnitInline(admin.TabularInline):
+class UnitInline(BoundedTabularInline):
     model = Unit
     extra = 0
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(BoundedAdmin):
     list_display = ["name", "kind"]
     list_filter = ["kind"]
     search_fields = ["name"]
@@ -17,7 +18,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(BoundedAdmin):
     list_display = ["name", "organisation", "unit", "stakeholder_group", "housing_area"]
     list_filter = ["stakeholder_group", "housing_area"]
     search_fields = ["name", "email"]

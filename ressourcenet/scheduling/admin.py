@@ -8,10 +8,11 @@ moved or added here would bypass those checks and mislead those who already answ
 from django.contrib import admin
 from django.http import HttpRequest
 
+from ressourcenet.lib.admin import BoundedAdmin, BoundedTabularInline
 from ressourcenet.scheduling.models import Poll, Slot
 
 
-class SlotInline(admin.TabularInline):
+class SlotInline(BoundedTabularInline):
     model = Slot
     extra = 0
     can_delete = False
@@ -24,7 +25,7 @@ class SlotInline(admin.TabularInline):
 
 
 @admin.register(Poll)
-class PollAdmin(admin.ModelAdmin):
+class PollAdmin(BoundedAdmin):
     list_display = ["meeting", "closes_at", "finalised_at", "created_at"]
     list_filter = ["meeting__network__plan", "meeting__network"]
     search_fields = ["meeting__title"]
