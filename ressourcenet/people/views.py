@@ -97,7 +97,7 @@ def person_create(request: HttpRequest, plan_slug: str) -> HttpResponse:
                 return redirect(network)
             return redirect("person_detail", plan.slug, person.pk)
     context = {**plan_context(request, plan, nav="people"), "form": form}
-    return render(request, "people/person_form.html", context)
+    return render(request, "people/person_form.html", context, status=422 if form.errors else 200)
 
 
 @require_http_methods(["GET", "POST"])
@@ -116,7 +116,7 @@ def person_edit(request: HttpRequest, plan_slug: str, person_id: int) -> HttpRes
             messages.success(request, _("The changes were saved."))
             return redirect("person_detail", plan.slug, person.pk)
     context = {**plan_context(request, plan, nav="people"), "form": form, "person": person}
-    return render(request, "people/person_form.html", context)
+    return render(request, "people/person_form.html", context, status=422 if form.errors else 200)
 
 
 @require_safe

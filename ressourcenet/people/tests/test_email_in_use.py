@@ -65,7 +65,7 @@ def new_person(**changes) -> dict:
 def test_the_create_page_says_an_address_is_in_use_in_this_plan(login, coordinator, member):
     response = login(coordinator).post(CREATE_URL, new_person(email="Mads.Medlem@EXAMPLE.org"))
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert response.context["form"].errors["email"] == [IN_PLAN]
     assert not Person.objects.filter(name="Nina Ny").exists()
 
@@ -75,7 +75,7 @@ def test_the_create_page_refuses_another_plans_address_without_saying_so(
 ):
     response = login(coordinator).post(CREATE_URL, new_person(email="OLE@andeby.dk"))
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert response.context["form"].errors["email"] == [CANNOT]
     assert "Ole Andeby" not in response.content.decode()
     assert not Person.objects.filter(name="Nina Ny").exists()
@@ -99,7 +99,7 @@ def test_the_edit_page_refuses_another_plans_address(login, coordinator, volunte
 
     response = login(coordinator).post(url, data)
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert response.context["form"].errors["email"] == [CANNOT]
     volunteer.refresh_from_db()
     assert volunteer.email == "vera.frivillig@example.org"

@@ -71,7 +71,7 @@ def test_new_person_without_a_network_is_saved_alone(login, coordinator, network
 def test_missing_name_shows_an_error_keeps_the_input_and_saves_nothing(login, coordinator, network):
     response = login(coordinator).post(CREATE_URL, new_person(name="", network=network.pk))
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "name" in response.context["form"].errors
     content = response.content.decode()
     assert 'value="nina@example.org"' in content
@@ -83,7 +83,7 @@ def test_missing_name_shows_an_error_keeps_the_input_and_saves_nothing(login, co
 def test_duplicate_email_is_refused_whatever_its_case(login, coordinator, network, member):
     response = login(coordinator).post(CREATE_URL, new_person(email="Mads.Medlem@EXAMPLE.org"))
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     (error,) = response.context["form"].errors["email"]
     assert error in response.content.decode()
     assert not Person.objects.filter(name="Nina Ny").exists()
@@ -115,7 +115,7 @@ def test_unit_of_another_organisation_is_refused(login, coordinator, ppr):
 def test_coordinator_cannot_manage_other_network(login, coordinator, other_network):
     response = login(coordinator).post(CREATE_URL, new_person(network=other_network.pk))
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "network" in response.context["form"].errors
     assert not Person.objects.filter(name="Nina Ny").exists()
     assert not other_network.memberships.exists()

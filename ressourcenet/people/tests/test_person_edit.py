@@ -67,7 +67,7 @@ def test_invalid_change_shows_the_error_keeps_the_input_and_saves_nothing(
         form_data(volunteer, title="Ny titel", organisation=housing.pk, unit=ppr.pk),
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     (error,) = response.context["form"].errors["unit"]
     content = response.content.decode()
     assert error in content
