@@ -52,3 +52,16 @@ def test_main_menu_and_header_work_on_a_375px_screen(new_page):
 
     page.goto(NETWORK_PAGE)
     assert_no_sideways_scrolling(page)
+
+
+def test_a_new_api_token_fits_on_a_375px_screen(new_page):
+    page = new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    log_in(page, MEMBER)
+    page.goto("/accounts/tokens/")
+    page.get_by_role("main").get_by_role("button", name=da("Make token")).click()
+
+    secret = page.locator(".api-token-secret")
+    expect(secret).to_contain_text("rn_")
+    box = secret.bounding_box()
+    assert box["x"] + box["width"] <= PHONE["width"], "the token runs off the screen"
+    assert_no_sideways_scrolling(page)
