@@ -98,6 +98,8 @@ def test_rows_are_prefilled_with_times_the_invitees_groups_said_yes_to_before(
     ]
     assert [s.expected_yes for s in evenings] == [2.0]
     assert max(s.expected_yes for s in suggestions) == 2.0
+    # Whole people are written without a decimal: "cirka 2 af dem", not "cirka 2,0".
+    assert "cirka 2 af dem" in content and "2,0" not in content
 
 
 def test_the_key_persons_to_choose_from_are_the_invitees_and_members(
