@@ -112,11 +112,12 @@ class PollForm(BoundsMixin, forms.Form):
         if not hasattr(error, "error_dict"):
             self.add_error(None, error)
             return
+        filled = self.filled_forms()  # before an error takes a row's value out of it
         for key, messages in error.message_dict.items():
             parts = key.split(".")
             if len(parts) == 3 and parts[0] == "slots" and parts[1].isdigit():
                 field = "starts_at" if parts[2] == "starts_at" else "ends_at"
-                self.filled_forms()[int(parts[1])].add_error(field, messages)
+                filled[int(parts[1])].add_error(field, messages)
             else:
                 self.add_error("closes_at" if key == "closes_at" else None, messages)
 

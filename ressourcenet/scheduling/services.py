@@ -51,27 +51,26 @@ def open_poll(
         raise PollExists(_("The meeting already has a poll."))
     if not slots:
         raise ValidationError({"slots": _("Add at least one time to choose from.")})
+    # Every problem at once, each by its field: one round of corrections, not three.
     now = timezone.now()
+    errors: dict[str, list] = {}
     if closes_at is not None and closes_at <= now:
-        raise ValidationError({"closes_at": _("The poll must close in the future.")})
-    past = {
-        f"slots.{index}.starts_at": [_("This time has already passed.")]
-        for index, (start, _end) in enumerate(slots)
-        if start <= now
-    }
-    if past:
-        raise ValidationError(past)
-    poll = Poll(meeting=meeting, closes_at=closes_at)
-    poll.save()
-    new_slots = [Slot(poll=poll, starts_at=start, ends_at=end) for start, end in slots]
-    errors = {}
+        errors["closes_at"] = [_("The poll must close in the future.")]
+    new_slots = [Slot(starts_at=start, ends_at=end) for start, end in slots]
     for index, slot in enumerate(new_slots):
+        if slot.starts_at <= now:
+            errors[f"slots.{index}.starts_at"] = [_("This time has already passed.")]
         try:
             slot.full_clean(exclude=["poll"])
         except ValidationError as error:
-            errors.update({f"slots.{index}.{f}": m for f, m in error.message_dict.items()})
+            for field, messages in error.message_dict.items():
+                errors.setdefault(f"slots.{index}.{field}", []).extend(messages)
     if errors:
         raise ValidationError(errors)
+    poll = Poll(meeting=meeting, closes_at=closes_at)
+    poll.save()
+    for slot in new_slots:
+        slot.poll = poll
     Slot.objects.bulk_create(new_slots)
     key_persons = list(key_persons)
     meeting_services.invite_people(meeting, key_persons)

@@ -148,3 +148,15 @@ def test_changing_a_password_in_the_admin_revokes_the_tokens(login, admin_user, 
 
     assert response.status_code == 302
     assert ApiToken.objects.filter(user=member).usable().count() == 0
+
+
+def test_dates_are_written_the_english_way_on_the_english_page(login, member, settings):
+    token, _raw = ApiToken.objects.create_for(member, name="Regneark", days=30)
+    client = login(member)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    content = client.get(URL).content.decode()
+
+    expires = timezone.localtime(token.expires_at)
+    assert f"{expires.day} {expires:%B} {expires.year}" in content  # 28 February 2027
+    assert f"{expires.day}. {expires:%B}" not in content

@@ -98,6 +98,8 @@ def test_rows_are_prefilled_with_times_the_invitees_groups_said_yes_to_before(
     ]
     assert [s.expected_yes for s in evenings] == [2.0]
     assert max(s.expected_yes for s in suggestions) == 2.0
+    # Whole people are written without a decimal: "cirka 2 af dem", not "cirka 2,0".
+    assert "cirka 2 af dem" in content and "2,0" not in content
 
 
 def test_the_key_persons_to_choose_from_are_the_invitees_and_members(
@@ -193,6 +195,17 @@ def test_a_past_time_is_shown_at_its_own_row_after_empty_ones(create, meeting):
     assert not Poll.objects.exists()
 
 
+def test_two_past_times_are_each_shown_at_their_row_without_a_server_error(create, meeting):
+    yesterday, last_week = (timezone.now() - timedelta(days=days) for days in (1, 7))
+
+    response = create(meeting, form_data(two_hours(yesterday), two_hours(last_week)))
+
+    assert response.status_code == 422
+    form = response.context["form"]
+    assert slot_errors(form) == [(1, "starts_at"), (2, "starts_at")]
+    assert not Poll.objects.exists()
+
+
 def test_the_page_has_six_rows_whatever_the_suggestions(login, coordinator, meeting):
     content = login(coordinator).get(meeting_url("poll_create", meeting)).content.decode()
 
@@ -233,6 +246,24 @@ def test_closing_in_the_past_is_shown_at_its_field(create, meeting):
     form = response.context["form"]
     assert list(form.errors) == ["closes_at"]
     assert error_at_field(response.content.decode(), form["closes_at"])
+    assert not Poll.objects.exists()
+
+
+def test_every_problem_with_the_times_and_closing_is_shown_in_one_round(create, meeting):
+    past = timezone.now() - timedelta(days=1)
+    start = days_ahead(16, 10)
+    backwards = (start, start - timedelta(hours=1))
+    data = form_data(two_hours(days_ahead(14, 17)), two_hours(past), backwards, closes_at=past)
+
+    response = create(meeting, data)
+
+    assert response.status_code == 422
+    form = response.context["form"]
+    assert list(form.errors) == ["closes_at"]
+    assert slot_errors(form) == [(2, "starts_at"), (3, "ends_at")]
+    content = response.content.decode()
+    for field in (form["closes_at"], form.times[1]["starts_at"], form.times[2]["ends_at"]):
+        assert error_at_field(content, field)
     assert not Poll.objects.exists()
 
 
