@@ -200,8 +200,10 @@ def apply_to_form(form: forms.BaseForm) -> None:
             else:
                 field.validators.append(OneLineValidator(label))
         elif isinstance(field, forms.IntegerField):
-            field.validators.append(validate_int)
-            field.widget.attrs.setdefault("max", INT_MAX)
+            # A field with a narrower maximum of its own says that one, not the column's.
+            if field.max_value is None or field.max_value > INT_MAX:
+                field.validators.append(validate_int)
+                field.widget.attrs.setdefault("max", INT_MAX)
         elif isinstance(field, forms.DateField | forms.DateTimeField):
             field.validators.append(validate_year)
 

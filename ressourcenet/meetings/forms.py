@@ -1,5 +1,6 @@
 from django import forms
 from django.db.models import Sum
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from ressourcenet.lib import bounds
@@ -50,11 +51,19 @@ class MeetingForm(BoundsMixin, forms.ModelForm):
 
 
 class AgendaItemForm(BoundsMixin, forms.ModelForm):
+    # No item is longer than the longest meeting: a resident typing 10000000000 is told
+    # that, not the database's limit.
+    minutes = forms.IntegerField(
+        label=capfirst(AgendaItem._meta.get_field("minutes").verbose_name),
+        min_value=1,
+        max_value=bounds.MEETING_MAX_MINUTES,
+        widget=forms.NumberInput(attrs={"class": "input-width-xs"}),
+    )
+
     class Meta:
         model = AgendaItem
         fields = ["kind", "title", "minutes", "responsible"]
         field_classes = {"responsible": PersonChoiceField}
-        widgets = {"minutes": forms.NumberInput(attrs={"class": "input-width-xs", "min": 1})}
 
     def __init__(self, *args, meeting: Meeting, **kwargs):
         super().__init__(*args, **kwargs)

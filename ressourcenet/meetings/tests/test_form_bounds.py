@@ -33,8 +33,8 @@ def test_a_person_name_with_a_line_break_is_refused_by_the_field(login, coordina
         },
     )
 
-    # The page answers 200 with its errors, as it always has; the label is the Danish one.
-    assert field_errors(response, status=200)["name"] == [CONTROL % "Navn"]
+    # The page answers 422 with its errors, like every refused form; the label is Danish.
+    assert field_errors(response, status=422)["name"] == [CONTROL % "Navn"]
     assert error_at_field(response.content.decode(), response.context["form"]["name"])
     assert not Person.objects.filter(email="nina@example.org").exists()
 
