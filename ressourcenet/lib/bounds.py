@@ -133,7 +133,28 @@ def aware(value: datetime, zone: tzinfo) -> datetime:
     if timezone.is_aware(value):
         return value
     with timezone.override(zone):
-        return from_current_timezone(value)
+        return _plain_clock_change(from_current_timezone)(value)
+
+
+def _plain_clock_change(read):
+    """`read` with Django's technical message for a skipped or repeated local time
+    replaced by one a resident understands."""
+
+    def wrapped(value):
+        try:
+            return read(value)
+        except ValidationError as error:
+            if getattr(error, "code", None) != "ambiguous_timezone":
+                raise
+            raise ValidationError(
+                _(
+                    "The clock skips this time, or shows it twice, when it changes between "
+                    "summer and winter time. Choose another time."
+                ),
+                code="clock_change",
+            ) from None
+
+    return wrapped
 
 
 # --- Django validators and forms -------------------------------------------------------
@@ -206,6 +227,8 @@ def apply_to_form(form: forms.BaseForm) -> None:
                 field.widget.attrs.setdefault("max", INT_MAX)
         elif isinstance(field, forms.DateField | forms.DateTimeField):
             field.validators.append(validate_year)
+            if isinstance(field, forms.DateTimeField):
+                field.to_python = _plain_clock_change(field.to_python)
 
 
 class BoundsMixin:

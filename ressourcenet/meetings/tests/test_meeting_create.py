@@ -1,8 +1,12 @@
 """Planning a new meeting: the why first, a draft without it is allowed, then the agenda."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 
+from ressourcenet.api.tests.utils import spring_forward_and_autumn_fold
+from ressourcenet.lib.tests.test_bounds import CLOCK_CHANGE
 from ressourcenet.meetings.models import Meeting
 from ressourcenet.meetings.tests.conftest import (
     MAY_NOT_MANAGE,
@@ -89,6 +93,23 @@ def test_end_before_start_shows_the_error_at_the_end_keeps_the_input_and_saves_n
     assert f'value="{data["ends_at"]}"' in content
     assert 'value="Velkomst af nye familier"' in content
     assert WHY in content
+    assert not Meeting.objects.exists()
+
+
+@pytest.mark.parametrize("local_time", spring_forward_and_autumn_fold())
+def test_a_start_the_clock_skips_or_repeats_is_refused_in_plain_words_by_the_field(
+    login, coordinator, network, local_time
+):
+    data = form_data(
+        starts_at=local_time.strftime("%Y-%m-%dT%H:%M"),
+        ends_at=(local_time + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+    )
+
+    response = login(coordinator).post(create_url(network), data)
+
+    assert response.status_code == 422
+    assert response.context["form"].errors["starts_at"] == [CLOCK_CHANGE]
+    assert error_at_field(response.content.decode(), response.context["form"]["starts_at"])
     assert not Meeting.objects.exists()
 
 
