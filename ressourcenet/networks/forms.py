@@ -39,9 +39,13 @@ class AddMemberForm(BoundsMixin, forms.ModelForm):
         self.fields["person"].empty_label = _("Choose a person")
         if not permissions.roles_of(user).is_administrator:
             self.fields["person"].help_text = _(
-                "Only people who belong to your networks alone, or whom you added yourself, "
-                "are listed. Ask the secretariat to add anyone else."
+                "You can choose people who are only in your networks, and people you added "
+                "yourself. Ask the secretariat to add anyone else."
             )
+
+    @property
+    def has_choices(self) -> bool:
+        return self.fields["person"].queryset.exists()
 
 
 class MembershipForm(BoundsMixin, forms.ModelForm):

@@ -189,3 +189,15 @@ def test_picker_offers_an_administrator_everyone_in_the_plan(login, admin_user, 
     choices = set(login(admin_user).get(add_url(network)).context["form"].fields["person"].queryset)
 
     assert {getattr(cast, who) for who in OTHERS} <= choices
+
+
+def test_with_no_one_to_choose_the_page_says_so_and_offers_a_new_person(
+    login, coordinator, network, member
+):
+    response = login(coordinator).get(add_url(network))
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Der er ingen, du kan vælge lige nu." in content
+    assert 'name="person"' not in content
+    assert reverse("person_create", args=[network.plan.slug]) in content
