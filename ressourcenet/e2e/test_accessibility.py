@@ -6,6 +6,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
+from ressourcenet.accounts.models import User
+from ressourcenet.conftest import make_person
 from ressourcenet.e2e.helpers import (
     ADMIN,
     BOARD_MEMBER,
@@ -132,8 +134,20 @@ def test_person_form_with_errors_passes_axe(axe_page, demo_plan):
     assert Person.objects.count() == people_before
 
 
+def test_add_member_with_no_one_to_choose_passes_axe(axe_page):
+    page = axe_page
+    log_in(page, COORDINATOR)
+    page.goto(NETWORK_PAGE)
+    page.get_by_role("link", name=da("Add member")).click()
+    assert page.url.endswith(MEMBER_ADD_PAGE)
+    expect(page.get_by_role("status")).to_contain_text("Der er ingen, du kan vælge lige nu.")
+    assert_accessible(page, "add member with no one to choose")
+
+
 def test_add_member_form_with_errors_passes_axe(axe_page):
     page = axe_page
+    # Someone the demo coordinator typed in, in no network yet: theirs to add.
+    make_person("Nina Nytilflytter", created_by=User.objects.get(email=COORDINATOR))
     log_in(page, COORDINATOR)
     page.goto(NETWORK_PAGE)
     page.get_by_role("link", name=da("Add member")).click()
