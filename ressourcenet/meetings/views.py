@@ -285,6 +285,7 @@ def invitations_send(request: HttpRequest, plan_slug: str, meeting_id: int) -> H
                 "%(count)d invitations are on their way.",
                 "count",
             ),
+            where=_("The list of invitations shows who did not get theirs, and why."),
         )
     return redirect("meeting_plan", plan_slug, meeting.pk)
 
