@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from ressourcenet.accounts.tests.cast import OTHERS, build_cast
+from ressourcenet.people.tests.test_person_edit import edit_url, form_data
 
 
 @pytest.fixture
@@ -11,26 +12,8 @@ def cast(plan, network, other_network, admin_user, coordinator):
     return build_cast(plan, network, other_network, admin_user)
 
 
-def edit_url(person) -> str:
-    return reverse("person_edit", args=["testby", person.pk])
-
-
 def detail_url(person) -> str:
     return reverse("person_detail", args=["testby", person.pk])
-
-
-def form_data(person, **changes) -> dict:
-    data = {
-        "name": person.name,
-        "email": person.email,
-        "phone": person.phone,
-        "stakeholder_group": person.stakeholder_group,
-        "organisation": person.organisation_id or "",
-        "unit": person.unit_id or "",
-        "title": person.title,
-        "housing_area": person.housing_area_id or "",
-    }
-    return {**data, **changes}
 
 
 def invite_as_guest(client, meeting, person):
