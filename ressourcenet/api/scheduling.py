@@ -150,9 +150,14 @@ def answer_poll(request: HttpRequest, poll_id: Id, person_id: Id, payload: Answe
 def recommendation(request: HttpRequest, poll_id: Id):
     """Every slot, best first, by the five keys of scheduling/recommend.py."""
     poll = get_poll(request, poll_id, manage=True)
-    ranked = services.ranking(poll)
-    rows = grid.ranking_rows(poll, ranked, {slot.pk: slot for slot in poll.slots.all()})
+    found = grid.recommendation(poll)
+    recommended = found.recommended
     return {
+        "recommended_slot": recommended.slot.pk if recommended else None,
+        "answered": found.turnout.answered,
+        "invited": found.turnout.invited,
+        "groups_not_heard_from": list(found.turnout.groups_not_heard),
+        "areas_not_heard_from": list(found.turnout.areas_not_heard),
         "ranking": [
             {
                 "slot": row.slot.pk,
@@ -163,10 +168,11 @@ def recommendation(request: HttpRequest, poll_id: Id):
                 "key_persons_missing": list(row.result.key_persons_missing),
                 "groups_missing": list(row.result.groups_missing),
                 "areas_missing": list(row.result.areas_missing),
+                "placed_below_fewer": row.below_fewer,
             }
-            for row in rows
+            for row in found.rows
         ],
-        "explanation": services.explain(poll, ranked),
+        "explanation": found.explanation,
     }
 
 

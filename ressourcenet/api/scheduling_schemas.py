@@ -74,15 +74,36 @@ class RankedSlotOut(Schema):
     if_need_be: int
     key_persons_missing: list[int] = Field(..., description="Ids of key persons who cannot come.")
     groups_missing: list[StakeholderGroup] = Field(
-        ..., description="Stakeholder groups among the invitees of which no one can come."
+        ...,
+        description="Stakeholder groups of which some have answered and none of those can come.",
     )
     areas_missing: list[int] = Field(
-        ..., description="Ids of the invitees' housing areas from which no one can come."
+        ...,
+        description="Ids of housing areas of which some have answered and none of those can come.",
+    )
+    placed_below_fewer: bool = Field(
+        ...,
+        description="Ranked below a slot where fewer can come, because more key persons cannot.",
     )
 
 
 class RecommendationOut(Schema):
-    ranking: list[RankedSlotOut] = Field(..., description="Every slot, the recommended one first.")
+    recommended_slot: int | None = Field(
+        ..., description="The best slot; null while no one has answered."
+    )
+    answered: int = Field(..., description="Invitees who have answered at least one slot.")
+    invited: int
+    groups_not_heard_from: list[StakeholderGroup] = Field(
+        ..., description="Stakeholder groups of which no invitee has answered yet."
+    )
+    areas_not_heard_from: list[int] = Field(
+        ..., description="Ids of housing areas of which no invitee has answered yet."
+    )
+    ranking: list[RankedSlotOut] = Field(
+        ...,
+        description="Every slot, sorted by: fewest key persons unable to come, most able to "
+        "come, most groups and areas among them, most yes, earliest.",
+    )
     explanation: str
 
 

@@ -8,9 +8,11 @@ each function runs a fixed number of queries, however many invitees and answers.
 from dataclasses import dataclass
 from itertools import groupby
 
+from django.utils.translation import ngettext
+
 from ressourcenet.people.models import Person, StakeholderGroup
-from ressourcenet.scheduling import preferences, recommend
-from ressourcenet.scheduling.labels import slot_label
+from ressourcenet.scheduling import preferences, recommend, services
+from ressourcenet.scheduling.labels import join_names, slot_label
 from ressourcenet.scheduling.models import Answer, Poll, Slot
 
 WORKDAYS = range(5)  # the networks meet Monday to Friday
@@ -56,6 +58,20 @@ class RankingRow:
     groups_missing: list[str]
     areas_missing: list[str]
     key_persons_missing: list[str]
+    # Placed below a time where fewer can come: the key persons who cannot come are why.
+    below_fewer: bool = False
+
+    @property
+    def why_lower(self) -> str:
+        """E.g. "Susanne Hansen (nøgleperson) kan ikke", for a time placed below fewer."""
+        if not (self.below_fewer and self.key_persons_missing):
+            return ""
+        text = ngettext(
+            "%(names)s (key person) cannot come",
+            "%(names)s (key persons) cannot come",
+            len(self.key_persons_missing),
+        )
+        return text % {"names": join_names(self.key_persons_missing)}
 
 
 def ranking_rows(
@@ -64,6 +80,7 @@ def ranking_rows(
     """Each ranked slot with its label and the names of who would be missing (two queries)."""
     areas = dict(poll.meeting.network.plan.areas.values_list("id", "name"))
     names = dict(poll.key_persons.values_list("id", "name"))
+    below_fewer = recommend.placed_below_fewer(ranked)
     return [
         RankingRow(
             slot=slots[r.slot],
@@ -72,9 +89,40 @@ def ranking_rows(
             groups_missing=[StakeholderGroup(g).label for g in r.groups_missing],
             areas_missing=[areas.get(a, "?") for a in r.areas_missing],
             key_persons_missing=[names.get(p, "?") for p in r.key_persons_missing],
+            below_fewer=r.slot in below_fewer,
         )
         for r in ranked
     ]
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """What the poll page and the API's recommendation show: one builder for both."""
+
+    rows: list[RankingRow]
+    turnout: recommend.Turnout
+    explanation: str
+    groups_not_heard: list[str]
+    areas_not_heard: list[str]
+
+    @property
+    def recommended(self) -> RankingRow | None:
+        """The best time; none while no one has answered."""
+        return self.rows[0] if self.rows and self.turnout.answered else None
+
+
+def recommendation(poll: Poll) -> Recommendation:
+    slots, invitees = services.poll_values(poll)
+    ranked = recommend.rank(slots, invitees)
+    seen = recommend.turnout(slots, invitees)
+    areas = dict(poll.meeting.network.plan.areas.values_list("id", "name"))
+    return Recommendation(
+        rows=ranking_rows(poll, ranked, {slot.pk: slot for slot in poll.slots.all()}),
+        turnout=seen,
+        explanation=services.explain(poll, ranked, seen),
+        groups_not_heard=[StakeholderGroup(g).label for g in seen.groups_not_heard],
+        areas_not_heard=[areas.get(a, "?") for a in seen.areas_not_heard],
+    )
 
 
 # --- the answers --------------------------------------------------------------------------

@@ -7,9 +7,13 @@ Pure: plain values in, plain values out. Slots are ranked by, in turn:
 4. more "yes" answers;
 5. earlier start.
 An unanswered slot counts as "no".
+
+A group or area is "missing" at a slot when some of its invitees have answered the poll and
+none of those can come; one none of whose invitees has answered yet is "not heard from"
+(`turnout`), so that a poll few have answered does not claim whole groups cannot come.
 """
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -58,7 +62,10 @@ class Ranked:
         )
 
 
-def score_slot(slot: Slot, invitees: Sequence[Invitee]) -> Ranked:
+def score_slot(
+    slot: Slot, invitees: Sequence[Invitee], answered: Collection[int] | None = None
+) -> Ranked:
+    """`answered`: the invitees who have answered the poll at all (by default: everyone)."""
     yes = if_need_be = 0
     groups_able: set[str] = set()
     areas_able: set[int] = set()
@@ -77,8 +84,9 @@ def score_slot(slot: Slot, invitees: Sequence[Invitee]) -> Ranked:
         groups_able.add(invitee.group)
         if invitee.area is not None:
             areas_able.add(invitee.area)
-    all_groups = sorted({i.group for i in invitees})
-    all_areas = sorted({i.area for i in invitees if i.area is not None})
+    heard = [i for i in invitees if answered is None or i.id in answered]
+    all_groups = sorted({i.group for i in heard})
+    all_areas = sorted({i.area for i in heard if i.area is not None})
     return Ranked(
         slot=slot.id,
         starts_at=slot.starts_at,
@@ -93,9 +101,52 @@ def score_slot(slot: Slot, invitees: Sequence[Invitee]) -> Ranked:
     )
 
 
+def answered_ids(slots: Iterable[Slot], invitees: Sequence[Invitee]) -> set[int]:
+    """The invitees who have answered at least one slot."""
+    invited = {i.id for i in invitees}
+    return {person for slot in slots for person in slot.answers if person in invited}
+
+
 def rank(slots: Iterable[Slot], invitees: Sequence[Invitee]) -> list[Ranked]:
     """All slots, best first."""
-    return sorted((score_slot(slot, invitees) for slot in slots), key=lambda r: r.sort_key)
+    slots = list(slots)
+    answered = answered_ids(slots, invitees)
+    ranked = (score_slot(slot, invitees, answered) for slot in slots)
+    return sorted(ranked, key=lambda r: r.sort_key)
+
+
+@dataclass(frozen=True)
+class Turnout:
+    """How many have answered, and the groups and areas no one has answered for yet."""
+
+    answered: int
+    invited: int
+    groups_not_heard: tuple[str, ...]
+    areas_not_heard: tuple[int, ...]
+
+
+def turnout(slots: Iterable[Slot], invitees: Sequence[Invitee]) -> Turnout:
+    answered = answered_ids(slots, invitees)
+    heard_groups = {i.group for i in invitees if i.id in answered}
+    heard_areas = {i.area for i in invitees if i.id in answered}
+    return Turnout(
+        answered=len(answered),
+        invited=len({i.id for i in invitees}),
+        groups_not_heard=tuple(sorted({i.group for i in invitees} - heard_groups)),
+        areas_not_heard=tuple(
+            sorted({i.area for i in invitees if i.area is not None} - heard_areas)
+        ),
+    )
+
+
+def placed_below_fewer(ranked: Sequence[Ranked]) -> set[int]:
+    """The slots placed below one where fewer can come: only more key persons missing does
+    that, and the page says so next to the slot placed lower."""
+    lowered = set()
+    for index, lower in enumerate(ranked):
+        if any(higher.available < lower.available for higher in ranked[:index]):
+            lowered.add(lower.slot)
+    return lowered
 
 
 def ties_with_best(candidate: Ranked, best: Ranked) -> bool:

@@ -27,7 +27,7 @@ from ressourcenet.meetings.models import Meeting
 from ressourcenet.people.models import Person, StakeholderGroup
 from ressourcenet.scheduling import preferences, recommend
 from ressourcenet.scheduling.emails import POLL_KINDS, queue_poll_email
-from ressourcenet.scheduling.labels import slot_label
+from ressourcenet.scheduling.labels import join_names, slot_label
 from ressourcenet.scheduling.models import Answer, Poll, Slot
 
 
@@ -146,8 +146,8 @@ def voters(poll: Poll) -> list[recommend.Invitee]:
     return [recommend.Invitee(pid, group, area, pid in key_ids) for pid, group, area in rows]
 
 
-def ranking(poll: Poll) -> list[recommend.Ranked]:
-    """All slots of the poll, best first (two queries whatever the size)."""
+def poll_values(poll: Poll) -> tuple[list[recommend.Slot], list[recommend.Invitee]]:
+    """The poll's slots with their answers, and the invitees, as the pure module's values."""
     answers: dict[int, dict[int, str]] = {}
     for slot_id, person_id, value in Answer.objects.filter(slot__poll=poll).values_list(
         "slot_id", "person_id", "value"
@@ -157,31 +157,65 @@ def ranking(poll: Poll) -> list[recommend.Ranked]:
         recommend.Slot(slot.pk, slot.starts_at, answers.get(slot.pk, {}))
         for slot in poll.slots.all()
     ]
-    return recommend.rank(slots, voters(poll))
+    return slots, voters(poll)
 
 
-def explain(poll: Poll, ranked: Sequence[recommend.Ranked]) -> str:
-    """The recommendation in plain words, e.g. "Tirsdag 16–18: 14 af 18 kan komme; ..."."""
+def ranking(poll: Poll) -> list[recommend.Ranked]:
+    """All slots of the poll, best first (two queries whatever the size)."""
+    return recommend.rank(*poll_values(poll))
+
+
+def turnout(poll: Poll) -> recommend.Turnout:
+    """How many have answered, and which groups and areas have not been heard from."""
+    return recommend.turnout(*poll_values(poll))
+
+
+def group_names(groups: Iterable[str]) -> str:
+    return join_names([str(StakeholderGroup(g).label).lower() for g in groups])
+
+
+def explain(poll: Poll, ranked: Sequence[recommend.Ranked], seen: recommend.Turnout) -> str:
+    """The recommendation in plain words, e.g. "6 af 27 har svaret. Tirsdag 16–18: 5 af de 6
+    ..."; with no answers, no recommendation. Who has not answered is named apart from who
+    answered and cannot come."""
     if not ranked:
         return _("The poll has no times yet.")
+    if not seen.answered:
+        return _("No one has answered yet, so there is nothing to recommend.")
+    areas = dict(poll.meeting.network.plan.areas.values_list("id", "name"))
     best = ranked[0]
     slot = poll.slots.get(pk=best.slot)
-    total = poll.meeting.invitations.count()
-    parts = [
-        _("%(slot)s: %(available)d of %(total)d can come")
-        % {
-            "slot": slot_label(slot.starts_at, slot.ends_at),
+    label = slot_label(slot.starts_at, slot.ends_at)
+    sentences = []
+    if seen.answered < seen.invited:
+        sentences.append(
+            _("%(answered)d of %(total)d have answered.")
+            % {"answered": seen.answered, "total": seen.invited}
+        )
+        if best.available == seen.answered:
+            first = ngettext(
+                "%(slot)s: the one who answered can come",
+                "%(slot)s: all %(answered)d who answered can come",
+                seen.answered,
+            )
+        else:
+            first = _("%(slot)s: %(available)d of the %(answered)d who answered can come")
+        first %= {"slot": label, "available": best.available, "answered": seen.answered}
+    else:
+        first = _("%(slot)s: %(available)d of %(total)d can come") % {
+            "slot": label,
             "available": best.available,
-            "total": total,
+            "total": seen.invited,
         }
-    ]
+    parts = [first]
     if best.groups_missing:
-        names = ", ".join(str(StakeholderGroup(g).label).lower() for g in best.groups_missing)
-        parts.append(_("no one can come from: %(groups)s") % {"groups": names})
+        parts.append(
+            _("of those who answered, no one can come from: %(groups)s")
+            % {"groups": group_names(best.groups_missing)}
+        )
     if best.areas_missing:
-        areas = dict(poll.meeting.network.plan.areas.values_list("id", "name"))
-        names = ", ".join(areas.get(a, "?") for a in best.areas_missing)
-        parts.append(_("no one from %(areas)s") % {"areas": names})
+        names = join_names([areas.get(a, "?") for a in best.areas_missing])
+        parts.append(_("no one who answered from %(areas)s can come") % {"areas": names})
     if best.key_persons_missing:
         people = Person.objects.filter(pk__in=best.key_persons_missing).values_list(
             "name", flat=True
@@ -192,9 +226,18 @@ def explain(poll: Poll, ranked: Sequence[recommend.Ranked]) -> str:
                 "the key persons %(names)s cannot come",
                 len(best.key_persons_missing),
             )
-            % {"names": ", ".join(people)}
+            % {"names": join_names(list(people))}
         )
-    return "; ".join(parts) + "."
+    sentences.append("; ".join(parts) + ".")
+    if seen.groups_not_heard:
+        sentences.append(
+            _("Not heard from yet – groups: %(groups)s.")
+            % {"groups": group_names(seen.groups_not_heard)}
+        )
+    if seen.areas_not_heard:
+        names = join_names([areas.get(a, "?") for a in seen.areas_not_heard])
+        sentences.append(_("Not heard from yet – housing areas: %(areas)s.") % {"areas": names})
+    return " ".join(sentences)
 
 
 @transaction.atomic

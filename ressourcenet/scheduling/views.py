@@ -18,7 +18,7 @@ from ressourcenet.networks.views import get_network
 from ressourcenet.people.models import Person
 from ressourcenet.scheduling import emails, preferences, services
 from ressourcenet.scheduling.forms import AnswerForm, PollForm
-from ressourcenet.scheduling.grid import WORKDAYS, answer_grid, heat_rows, ranking_rows
+from ressourcenet.scheduling.grid import WORKDAYS, answer_grid, heat_rows, recommendation
 from ressourcenet.scheduling.models import Poll, Slot
 
 BAND_LABELS = {
@@ -76,14 +76,15 @@ def poll_create(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpRe
 @require_safe
 def poll_detail(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResponse:
     poll = get_poll(request, plan_slug, meeting_id)
-    ranked = services.ranking(poll)
+    found = recommendation(poll)
     slots = list(poll.slots.all())
     context = {
         **plan_context(request, poll.meeting.network.plan, "plan"),
         "poll": poll,
         "meeting": poll.meeting,
-        "explanation": services.explain(poll, ranked),
-        "ranking": ranking_rows(poll, ranked, {slot.pk: slot for slot in slots}),
+        "recommendation": found,
+        "explanation": found.explanation,
+        "ranking": found.rows,
         "slots": [(slot, services.slot_label(slot.starts_at, slot.ends_at)) for slot in slots],
         "groups": answer_grid(poll, slots),
     }

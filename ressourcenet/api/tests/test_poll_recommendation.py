@@ -86,6 +86,11 @@ def test_recommendation_ranks_by_the_five_keys_in_turn(coordinator, api_client, 
     for row in body["ranking"]:
         row.pop("label")  # compared with the page's in its own test
     assert body == {
+        "recommended_slot": slot["A"],
+        "answered": 4,
+        "invited": 4,
+        "groups_not_heard_from": [],
+        "areas_not_heard_from": [],
         "ranking": [
             {
                 "slot": slot["A"],
@@ -95,6 +100,7 @@ def test_recommendation_ranks_by_the_five_keys_in_turn(coordinator, api_client, 
                 "key_persons_missing": [],
                 "groups_missing": [],
                 "areas_missing": [],
+                "placed_below_fewer": False,
             },
             {
                 "slot": slot["B"],
@@ -104,6 +110,7 @@ def test_recommendation_ranks_by_the_five_keys_in_turn(coordinator, api_client, 
                 "key_persons_missing": [],
                 "groups_missing": ["resident_board"],
                 "areas_missing": [syd],
+                "placed_below_fewer": False,
             },
             {
                 "slot": slot["C"],
@@ -113,6 +120,7 @@ def test_recommendation_ranks_by_the_five_keys_in_turn(coordinator, api_client, 
                 "key_persons_missing": [],
                 "groups_missing": ["resident_board"],
                 "areas_missing": [syd],
+                "placed_below_fewer": False,
             },
             {
                 "slot": slot["D"],
@@ -122,6 +130,7 @@ def test_recommendation_ranks_by_the_five_keys_in_turn(coordinator, api_client, 
                 "key_persons_missing": [],
                 "groups_missing": ["resident_board"],
                 "areas_missing": [syd],
+                "placed_below_fewer": False,
             },
             {
                 "slot": slot["E"],
@@ -131,6 +140,7 @@ def test_recommendation_ranks_by_the_five_keys_in_turn(coordinator, api_client, 
                 "key_persons_missing": [],
                 "groups_missing": ["volunteer"],
                 "areas_missing": [],
+                "placed_below_fewer": False,
             },
             {
                 "slot": slot["F"],
@@ -140,6 +150,7 @@ def test_recommendation_ranks_by_the_five_keys_in_turn(coordinator, api_client, 
                 "key_persons_missing": [people["Kim"].pk],
                 "groups_missing": ["professional_staff"],
                 "areas_missing": [],
+                "placed_below_fewer": True,  # below E, where fewer can come: Kim cannot
             },
         ],
         "explanation": "Sunday, 6 October 17:00–19:00: 3 of 4 can come.",
@@ -181,7 +192,7 @@ def test_the_explanation_names_who_and_what_would_be_missing(admin_user, api_cli
     assert [r["slot"] for r in body["ranking"]] == [slot["F"]]
     assert body["explanation"] == (
         "Tuesday, 1 October 17:00–19:00: 3 of 4 can come; "
-        "no one can come from: professional, staff; "
+        "of those who answered, no one can come from: professional, staff; "
         "the key person Kim cannot come."
     )
 
@@ -192,7 +203,7 @@ def test_the_explanation_names_a_housing_area_no_one_can_come_from(admin_user, a
 
     body = get_in_english(api_client(admin_user), poll).json()
 
-    assert "no one from Sydparken" in body["explanation"]
+    assert "no one who answered from Sydparken can come" in body["explanation"]
 
 
 def test_a_poll_without_answers_ranks_by_start(admin_user, api_client, poll):
@@ -202,7 +213,11 @@ def test_a_poll_without_answers_ranks_by_start(admin_user, api_client, poll):
 
     assert [r["slot"] for r in body["ranking"]] == [first.pk, second.pk, third.pk]
     assert {r["available"] for r in body["ranking"]} == {0}
-    assert body["ranking"][0]["groups_missing"] == ["volunteer"]
+    # No one has answered: no group is "missing", none is heard from, nothing is recommended.
+    assert body["ranking"][0]["groups_missing"] == []
+    assert body["groups_not_heard_from"] == ["volunteer"]
+    assert body["recommended_slot"] is None
+    assert body["explanation"] == "No one has answered yet, so there is nothing to recommend."
 
 
 @pytest.mark.parametrize("role", ROLES)

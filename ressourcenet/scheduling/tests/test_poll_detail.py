@@ -5,7 +5,7 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ressourcenet.conftest import make_person
 from ressourcenet.meetings.tests.conftest import MAY_NOT_MANAGE, invite
@@ -33,7 +33,9 @@ def page(login, coordinator, scene):
 def test_the_recommendation_comes_first_with_its_reasons(page, scene):
     assert page.status_code == 200
     content = page.content.decode()
-    explanation = services.explain(scene.poll, services.ranking(scene.poll))
+    explanation = services.explain(
+        scene.poll, services.ranking(scene.poll), services.turnout(scene.poll)
+    )
     assert page.context["explanation"] == explanation
     assert html.escape(explanation) in content
     assert f'data-recommended-slot="{scene.evening.pk}"' in content
@@ -59,6 +61,53 @@ def test_the_ranking_shows_who_can_come_and_who_would_be_missing(page, scene):
     content = page.content.decode()
     assert f'<tr data-slot="{scene.late.pk}">' in content
     assert content.count('data-available="') == 3
+
+
+def test_a_time_placed_below_one_with_fewer_people_says_why(page, scene):
+    # Late: two can come, but the key person Pia cannot; morning: only Pia, yet higher.
+    _evening, morning, late = page.context["ranking"]
+
+    assert late.result.available > morning.result.available
+    with translation.override("en"):
+        assert late.why_lower == "Pia Professionel (key person) cannot come"
+        assert morning.why_lower == ""
+    row = re.search(rf'<tr data-slot="{scene.late.pk}">(.*?)</tr>', page.content.decode(), re.S)
+    why = re.search(r"<p[^>]*data-why-lower>(.*?)</p>", row.group(1), re.S)
+    assert why and html.escape(late.why_lower) in why.group(1)
+    assert page.content.decode().count("data-why-lower") == 1
+
+
+def test_the_ranking_says_what_it_is_sorted_by(login, coordinator, scene):
+    with translation.override("en"):
+        content = login(coordinator).get(meeting_url("poll_detail", scene.meeting)).content
+    heading = re.search(rb'<h2 id="ranking-heading">(.*?)</h2>\s*<p>(.*?)</p>', content, re.S)
+
+    assert b"sorted by who can come" in heading.group(1)
+    assert b"key persons" in heading.group(2) and b"how many can come" in heading.group(2)
+
+
+def test_with_no_answers_nothing_is_recommended(login, coordinator, network, member, volunteer):
+    scene = make_scene(network, member, volunteer)
+
+    page = login(coordinator).get(meeting_url("poll_detail", scene.meeting))
+
+    content = page.content.decode()
+    assert page.context["recommendation"].recommended is None
+    assert "data-recommended-slot" not in content
+    assert "badge-success" not in content
+    assert "button-primary" not in content
+    assert content.count("Choose this time") + content.count("Vælg dette tidspunkt") == 3
+
+
+def test_missing_groups_are_a_list_so_commas_in_names_stay_readable(page, scene):
+    late = re.search(
+        rf'<tr data-slot="{scene.late.pk}">(.*?)</tr>', page.content.decode(), re.S
+    ).group(1)
+
+    items = re.search(r"<ul[^>]*data-groups-missing>(.*?)</ul>", late, re.S).group(1)
+    assert re.findall(r"<li>(.*?)</li>", items) == [
+        html.escape(str(StakeholderGroup.PROFESSIONAL_STAFF.label))
+    ]
 
 
 def test_the_grid_groups_people_by_stakeholder_group_and_housing_area(page, scene):

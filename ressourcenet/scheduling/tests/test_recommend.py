@@ -12,9 +12,11 @@ from ressourcenet.scheduling.recommend import (
     YES,
     Invitee,
     Slot,
+    placed_below_fewer,
     rank,
     score_slot,
     ties_with_best,
+    turnout,
 )
 
 CPH = ZoneInfo("Europe/Copenhagen")
@@ -182,6 +184,73 @@ def test_no_answers_at_all_leave_everyone_missing():
     assert ranked.groups_missing == ("guest", "volunteer")
     assert ranked.areas_missing == (1, 2)
     assert (ranked.groups_present, ranked.areas_present) == (0, 0)
+
+
+def test_groups_and_areas_not_heard_from_are_not_called_missing():
+    # Six of nine have answered; the three silent ones are the only guests and area 3.
+    invitees = [Invitee(n, "volunteer", area=1) for n in range(1, 7)] + [
+        Invitee(7, "guest", area=3),
+        Invitee(8, "guest", area=3),
+        Invitee(9, "resident_board", area=2),
+    ]
+    answered = {n: NO for n in range(1, 7)} | {9: YES}
+    slots = [Slot(1, at(0), answered)]
+
+    (ranked,) = rank(slots, invitees)
+
+    assert ranked.groups_missing == ("volunteer",)
+    assert ranked.areas_missing == (1,)
+    seen = turnout(slots, invitees)
+    assert (seen.answered, seen.invited) == (7, 9)
+    assert seen.groups_not_heard == ("guest",)
+    assert seen.areas_not_heard == (3,)
+
+
+def test_someone_who_answered_another_slot_counts_as_heard():
+    invitees = [Invitee(1, "volunteer", area=1), Invitee(2, "guest", area=2)]
+    slots = [Slot(1, at(0), {1: YES}), Slot(2, at(24), {2: YES})]
+
+    by_slot = {r.slot: r for r in rank(slots, invitees)}
+
+    assert by_slot[1].groups_missing == ("guest",)
+    assert by_slot[2].groups_missing == ("volunteer",)
+    assert turnout(slots, invitees).groups_not_heard == ()
+
+
+def test_with_no_answers_no_one_is_missing_and_everyone_is_not_heard_from():
+    invitees = [Invitee(1, "volunteer", area=1), Invitee(2, "guest")]
+    slots = [Slot(1, at(0), {}), Slot(2, at(24), {})]
+
+    assert all(r.groups_missing == () and r.areas_missing == () for r in rank(slots, invitees))
+    seen = turnout(slots, invitees)
+    assert (seen.answered, seen.invited) == (0, 2)
+    assert seen.groups_not_heard == ("guest", "volunteer")
+    assert seen.areas_not_heard == (1,)
+
+
+def test_answers_of_people_not_invited_do_not_count_as_turnout():
+    invitees = [Invitee(1, "volunteer")]
+
+    assert turnout([Slot(1, at(0), {99: YES})], invitees).answered == 0
+
+
+def test_a_slot_below_one_with_fewer_people_is_marked():
+    invitees = [Invitee(1, "volunteer", key=True), Invitee(2, "volunteer"), Invitee(3, "guest")]
+    speaker_can = Slot(1, at(0), {1: YES})
+    more_can = Slot(2, at(24), {2: YES, 3: YES})
+    fewer_still = Slot(3, at(48), {2: YES})
+
+    ranked = rank([speaker_can, more_can, fewer_still], invitees)
+
+    assert [r.slot for r in ranked] == [1, 2, 3]
+    assert placed_below_fewer(ranked) == {2}
+
+
+def test_a_slot_below_one_with_as_many_people_is_not_marked():
+    invitees = [Invitee(1, "volunteer", key=True), Invitee(2, "volunteer")]
+    ranked = rank([Slot(1, at(0), {1: YES}), Slot(2, at(24), {2: YES})], invitees)
+
+    assert placed_below_fewer(ranked) == set()
 
 
 def test_if_need_be_counts_as_able_but_not_as_yes():
@@ -354,9 +423,13 @@ def as_module_values(people, slots):
     return [Slot(sid, starts, dict(answers)) for sid, starts, answers in slots], invitees
 
 
-def direct_count(people, slot) -> dict:
-    """What the ranking should report for one slot, counted straight from the raw answers."""
+def direct_count(people, slot, raw_slots=None) -> dict:
+    """What the ranking should report for one slot, counted straight from the raw answers.
+
+    Groups and areas can only be missing among the people who answered some slot."""
     _sid, starts, answers = slot
+    heard = {pid for _s, _t, given in (raw_slots or [slot]) for pid in given}
+    heard_people = [p for p in people if p[0] in heard]
     said = {pid: answers.get(pid, "no") for pid, *_rest in people}
     able = [p for p in people if said[p[0]] in ("yes", "if_need_be")]
     groups_able = {group for _pid, group, _area, _key in able}
@@ -367,8 +440,8 @@ def direct_count(people, slot) -> dict:
         "if_need_be": sum(1 for value in said.values() if value == "if_need_be"),
         "available": len(able),
         "key_persons_missing": sorted(p[0] for p in people if p[3] and p not in able),
-        "groups_missing": sorted({p[1] for p in people} - groups_able),
-        "areas_missing": sorted({p[2] for p in people if p[2] is not None} - areas_able),
+        "groups_missing": sorted({p[1] for p in heard_people} - groups_able),
+        "areas_missing": sorted({p[2] for p in heard_people if p[2] is not None} - areas_able),
         "groups_present": len(groups_able),
         "areas_present": len(areas_able),
     }
@@ -417,7 +490,7 @@ def test_the_counts_match_a_direct_count_of_the_answers(poll):
     raw_by_id = {slot[0]: slot for slot in raw_slots}
 
     for r in rank(slots, invitees):
-        expected = direct_count(people, raw_by_id[r.slot])
+        expected = direct_count(people, raw_by_id[r.slot], raw_slots)
         assert r.available == r.yes + r.if_need_be
         assert r.starts_at == expected["starts_at"]
         assert r.available == expected["available"]
@@ -471,3 +544,21 @@ def test_one_more_able_invitee_never_moves_a_slot_down(poll, data):
     after = order(*as_module_values(people, improved))
 
     assert after.index(sid) <= before.index(sid)
+
+
+@settings(max_examples=150)
+@given(polls())
+def test_only_more_key_persons_missing_places_a_slot_below_fewer_people(poll):
+    people, raw_slots = poll
+    slots, invitees = as_module_values(people, raw_slots)
+    ranked = rank(slots, invitees)
+    by_slot = {r.slot: r for r in ranked}
+
+    for slot in placed_below_fewer(ranked):
+        lower = by_slot[slot]
+        above = ranked[: ranked.index(lower)]
+        assert any(
+            h.available < lower.available
+            and len(h.key_persons_missing) < len(lower.key_persons_missing)
+            for h in above
+        )

@@ -22,6 +22,7 @@ from ressourcenet.meetings.tests.conftest import days_ahead, invite, make_meetin
 from ressourcenet.people.models import StakeholderGroup
 from ressourcenet.scheduling import preferences
 from ressourcenet.scheduling.emails import poll_url
+from ressourcenet.scheduling.labels import slot_label
 from ressourcenet.scheduling.models import Answer, Poll, Slot
 from ressourcenet.scheduling.services import (
     PollClosed,
@@ -35,6 +36,7 @@ from ressourcenet.scheduling.services import (
     send_reminders,
     suggestions,
     time_outcome,
+    turnout,
 )
 
 CPH = ZoneInfo("Europe/Copenhagen")
@@ -441,40 +443,53 @@ def test_ranking_takes_as_many_queries_for_a_large_poll_as_for_a_small_one(
     assert len(for_big.captured_queries) == len(for_small.captured_queries)
 
 
-def test_explain_gives_the_best_time_and_who_is_missing_in_danish(meeting, people, plan):
+def label_of(slot: Slot) -> str:
+    return slot_label(slot.starts_at, slot.ends_at)
+
+
+def test_explain_says_how_many_answered_and_tells_missing_from_not_heard(meeting, people):
     member, volunteer, coordinator = people
     speaker = make_person("Sara Taler", StakeholderGroup.PROFESSIONAL_STAFF)
     poll = open_poll(meeting, two_hours(*STARTS), key_persons=[speaker])
+    # Vera Frivillig (volunteer, Sydparken) has not answered.
     answer_all(
         poll,
         {member: [YES, NO, None], coordinator: [IF_NEED_BE, YES, None], speaker: [NO, NO, NO]},
     )
 
-    with translation.override("da"):
-        text = explain(poll, ranking(poll))
+    with translation.override("en"):
+        text = explain(poll, ranking(poll), turnout(poll))
+        first = label_of(slots_of(poll)[0])
 
-    start = STARTS[0]
-    assert text.startswith(DANISH_WEEKDAYS[start.weekday()] + f" {start.day}. ")
-    assert "17.00–19.00" in text
-    assert "2 af 4" in text
-    assert "fagperson, medarbejder" in text  # the speaker's group: no one else in it
-    assert "frivillig" not in text  # Mads Medlem can come
-    assert "Sydparken" in text and "Nordparken" not in text
-    assert "Sara Taler" in text
-    assert text.endswith(".")
+    assert text == (
+        f"3 of 4 have answered. {first}: 2 of the 3 who answered can come; "
+        "of those who answered, no one can come from: professional, staff; "
+        "the key person Sara Taler cannot come. "
+        "Not heard from yet – housing areas: Sydparken."
+    )
 
 
-def test_explain_names_every_missing_group(poll, people):
+def test_explain_does_not_call_groups_missing_that_have_not_answered(poll, people):
     member, volunteer, coordinator = people
     answer_all(poll, {coordinator: [YES, None, None]})
 
-    with translation.override("da"):
-        text = explain(poll, ranking(poll))
+    with translation.override("en"):
+        text = explain(poll, ranking(poll), turnout(poll))
+        first = label_of(slots_of(poll)[0])
 
-    assert "1 af 3" in text
-    assert "frivillig" in text
-    assert "Nordparken, Sydparken" in text
-    assert "Sara Taler" not in text
+    assert text == (
+        f"1 of 3 have answered. {first}: the one who answered can come. "
+        "Not heard from yet – groups: volunteer. "
+        "Not heard from yet – housing areas: Nordparken and Sydparken."
+    )
+    assert "no one can come" not in text
+
+
+def test_explain_with_no_answers_recommends_nothing(poll):
+    with translation.override("en"):
+        text = explain(poll, ranking(poll), turnout(poll))
+
+    assert text == "No one has answered yet, so there is nothing to recommend."
 
 
 def test_explain_in_english_names_the_groups_by_their_labels(poll, people):
@@ -482,17 +497,34 @@ def test_explain_in_english_names_the_groups_by_their_labels(poll, people):
     answer_all(poll, {member: [YES, None, None], volunteer: [IF_NEED_BE, None, None]})
 
     with translation.override("en"):
-        text = explain(poll, ranking(poll))
+        text = explain(poll, ranking(poll), turnout(poll))
 
-    assert text.startswith(f"{STARTS[0]:%A}, {STARTS[0].day} {STARTS[0]:%B} 17:00–19:00: ")
-    assert "2 of 3 can come" in text
+    assert text.startswith(f"2 of 3 have answered. {STARTS[0]:%A}, {STARTS[0].day} ")
+    assert "all 2 who answered can come" in text
     assert "social-housing staff" in text
     assert "social_housing_staff" not in text
 
 
+def test_explain_keeps_group_names_with_commas_apart(meeting, people):
+    member, volunteer, coordinator = people
+    boss = make_person("Bo Leder", StakeholderGroup.PROFESSIONAL_MANAGEMENT)
+    staff = make_person("Sif Fagperson", StakeholderGroup.PROFESSIONAL_STAFF)
+    invite(meeting, boss, staff)
+    poll = open_poll(meeting, two_hours(STARTS[0]))
+    answer_all(poll, {member: [YES], volunteer: [YES], coordinator: [NO], boss: [NO], staff: [NO]})
+
+    with translation.override("en"):
+        text = explain(poll, ranking(poll), turnout(poll))
+
+    assert (
+        "no one can come from: professional, management; professional, staff; "
+        "and social-housing staff."
+    ) in text
+
+
 def test_explain_without_any_time_says_so(poll):
     with translation.override("en"):
-        assert explain(poll, []) == "The poll has no times yet."
+        assert explain(poll, [], turnout(poll)) == "The poll has no times yet."
 
 
 # Choosing the time
