@@ -9,8 +9,9 @@ from playwright.sync_api import expect
 
 from ressourcenet.e2e.helpers import COORDINATOR, DEMO_NETWORK, assert_accessible, da, log_in
 from ressourcenet.meetings.models import Meeting
-from ressourcenet.meetings.services import invite_members
+from ressourcenet.meetings.services import invite_members, invite_people
 from ressourcenet.networks.models import Network
+from ressourcenet.people.models import Person
 from ressourcenet.scheduling import services
 from ressourcenet.scheduling.emails import poll_url
 from ressourcenet.scheduling.models import Answer
@@ -101,3 +102,65 @@ def test_the_poll_pages_pass_axe(axe_page, poll):
     page.goto(reverse("poll_create", args=[slug, without_poll.pk]))
     expect(page.locator("fieldset.poll-slot-row")).to_have_count(6)
     assert_accessible(page, "poll_create")
+
+
+# The contrast of an element's text against the first background behind it that is not
+# transparent (WCAG 2.1's relative luminance).
+CONTRAST = """cell => {
+  const rgb = text => text.match(/[\\d.]+/g).map(Number);
+  let node = cell, background = null;
+  while (node && node.nodeType === 1) {
+    const colour = rgb(getComputedStyle(node).backgroundColor);
+    if (colour.length < 4 || colour[3] > 0) { background = colour; break; }
+    node = node.parentElement;
+  }
+  background = background || [255, 255, 255];
+  const luminance = ([r, g, b]) => [r, g, b]
+    .map(v => v / 255)
+    .map(v => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4))
+    .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const [a, b] = [luminance(rgb(getComputedStyle(cell).color)), luminance(background)];
+  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+}"""
+
+
+@pytest.fixture
+def history(poll):
+    """Six volunteers answered the first time: five yes, one no (83 %, the darkest shade)."""
+    volunteers = Person.objects.bulk_create(
+        Person(
+            name=f"Frivillig {n}", email=f"frivillig{n}@example.org", stakeholder_group="volunteer"
+        )
+        for n in range(6)
+    )
+    invite_people(poll.meeting, volunteers)
+    first = poll.slots.order_by("starts_at").first()
+    for index, person in enumerate(volunteers):
+        Answer.objects.create(slot=first, person=person, value="no" if index == 5 else "yes")
+    return poll
+
+
+@pytest.mark.parametrize("viewport", [PHONE, {"width": 1280, "height": 900}])
+def test_the_heat_map_fits_the_page_and_every_cell_can_be_read(axe_page, history, viewport):
+    page = axe_page
+    page.set_viewport_size(viewport)
+    network = history.meeting.network
+    log_in(page, COORDINATOR)
+
+    page.goto(reverse("network_times", args=[network.plan.slug, network.slug]))
+
+    dark = page.locator(".heat-map td[data-share='83']")
+    expect(dark).to_have_count(1)
+    expect(dark).to_be_visible()
+    widths = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert widths[0] <= widths[1], f"the page is {widths[0]} px wide at {viewport['width']} px"
+    for table in page.locator(".heat-map").all():
+        box = table.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"]
+    # axe-core leaves a background it cannot work out as "incomplete": measure it here too.
+    for cell in page.locator(".heat-map td[data-share]:not([data-share=''])").all():
+        ratio = cell.evaluate(CONTRAST)
+        assert ratio >= 4.5, f"{cell.inner_text()} has a contrast of {ratio:.1f}:1"
+    assert_accessible(page, f"network_times at {viewport['width']} px")

@@ -47,6 +47,24 @@ def heat_rows(shares: preferences.Shares) -> list[tuple[StakeholderGroup, list[H
     ]
 
 
+def heat_days(
+    shares: preferences.Shares,
+) -> list[tuple[int, list[tuple[StakeholderGroup, list[tuple[str, HeatCell]]]]]]:
+    """The heat-map a day at a time, so that it fits a phone: per workday, per group with
+    answers, a (time band, cell) per band."""
+    return [
+        (
+            day,
+            [
+                (group, [(b, HeatCell.of(shares[group].get((day, b)))) for b in preferences.BANDS])
+                for group in StakeholderGroup
+                if group in shares
+            ],
+        )
+        for day in WORKDAYS
+    ]
+
+
 # --- the ranking --------------------------------------------------------------------------
 
 

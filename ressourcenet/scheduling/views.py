@@ -18,7 +18,7 @@ from ressourcenet.networks.views import get_network
 from ressourcenet.people.models import Person
 from ressourcenet.scheduling import emails, preferences, services
 from ressourcenet.scheduling.forms import AnswerForm, PollForm
-from ressourcenet.scheduling.grid import WORKDAYS, answer_grid, heat_rows, recommendation
+from ressourcenet.scheduling.grid import answer_grid, heat_days, heat_rows, recommendation
 from ressourcenet.scheduling.models import Poll, Slot
 
 BAND_LABELS = {
@@ -216,12 +216,18 @@ def network_times(request: HttpRequest, plan_slug: str, network_slug: str) -> Ht
     network = get_network(plan_slug, network_slug)
     if not permissions.can_see_members(request.user, network):
         raise PermissionDenied
+    shares = services.network_shares(network, services.HEATMAP_MIN_PEOPLE)
+    rows = heat_rows(shares)
+    days = [
+        (day, WEEKDAYS[day], [(g, [(BAND_LABELS[b], c) for b, c in cells]) for g, cells in groups])
+        for day, groups in heat_days(shares)
+    ]
     context = {
         **plan_context(request, network.plan, "plan"),
         "network": network,
-        "days": [WEEKDAYS[day] for day in WORKDAYS],
         "bands": [BAND_LABELS[band] for band in preferences.BANDS],
-        "rows": heat_rows(services.network_shares(network, services.HEATMAP_MIN_PEOPLE)),
+        "rows": rows,
+        "days": days if rows else [],
         "min_people": services.HEATMAP_MIN_PEOPLE,
     }
     return render(request, "scheduling/network_times.html", context)

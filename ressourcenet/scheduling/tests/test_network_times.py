@@ -24,13 +24,21 @@ def cell(day: int, band: str) -> int:
     return day * 4 + BANDS.index(band)
 
 
+DAY = re.compile(r'<table [^>]*data-day="(\d)">(.*?)</table>', re.S)
 ROW = re.compile(r'<tr data-group="(\w+)">(.*?)</tr>', re.S)
-CELL = re.compile(r'<td class="(heat-\w+)" data-share="(\d*)">')
+CELL = re.compile(r'<td class="(heat-\w+)" data-share="(\d*)"')
 
 
 def heat_map(content: str) -> dict[str, list[tuple[str, str]]]:
-    """The table as shown: group code -> [(shade class, percentage or "")] per column."""
-    return {group: CELL.findall(row) for group, row in ROW.findall(content)}
+    """The tables as shown, a day at a time: group code -> [(shade class, percentage or "")]
+    per weekday and time band, Monday morning first."""
+    table: dict[str, list[tuple[str, str]]] = {}
+    days = DAY.findall(content)
+    assert [int(day) for day, _table in days] == sorted(int(day) for day, _table in days)
+    for _day, day_table in days:
+        for group, row in ROW.findall(day_table):
+            table.setdefault(group, []).extend(CELL.findall(row))
+    return table
 
 
 @pytest.fixture
@@ -77,10 +85,11 @@ def test_a_cell_answered_by_fewer_than_three_people_is_not_shown(login, member, 
 def test_the_table_has_a_caption_and_headers_for_screen_readers(login, member, network, answered):
     content = login(member).get(times_url(network)).content.decode()
 
-    assert "<caption>" in content
-    assert content.count('<th scope="colgroup" colspan="4">') == 5
-    assert content.count('<th scope="col">') == 20
-    assert content.count('<th scope="row">') == 2
+    # A table per weekday, each with its day as caption: it fits a phone.
+    assert content.count('<caption class="h3">') == 5
+    assert content.count('<th scope="col">') == 5 * (1 + 4)
+    assert content.count('<th scope="row">') == 5 * 2
+    assert content.count('data-title="') == 5 * 2 * 4
     assert "67&nbsp;%" in content and "100&nbsp;%" in content
 
 
