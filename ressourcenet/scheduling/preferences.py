@@ -77,6 +77,10 @@ class Suggestion:
     starts_at: datetime
     ends_at: datetime
     expected_yes: float
+    # What it is based on: the invitees' groups with history at that weekday and time of
+    # day, with their share of yes, highest first.
+    basis: tuple[tuple[str, float], ...] = ()
+    reason: str = ""  # the basis in words, filled in by the caller that knows the language
 
 
 def suggest_slots(
@@ -91,26 +95,39 @@ def suggest_slots(
 ) -> list[Suggestion]:
     """The best weekday-and-band combinations, placed on the next days that are no holiday.
 
-    Weekends are left out: meetings of the networks are held on weekdays.
+    Only times of the week at which some invitee's group has history are suggested: with
+    no history at all there is nothing to go by, and nothing is suggested. Weekends are
+    left out (meetings of the networks are held on weekdays), and each suggestion falls on
+    a day of its own and a weekday and time of day of its own.
     """
+    groups = set(invitee_groups)
     candidates = []
     for offset in range(days):
         day = first_day + timedelta(days=offset)
         if day.weekday() >= 5 or is_holiday(day):
             continue
         for band in BANDS:
+            key = (day.weekday(), band)
+            basis = sorted(
+                ((g, shares[g][key]) for g in groups if key in shares.get(g, {})),
+                key=lambda pair: (-pair[1], pair[0]),
+            )
+            if not basis:
+                continue
             starts = datetime.combine(day, BAND_START[band], tzinfo=tzinfo)
             score = expected_yes(shares, invitee_groups, day.weekday(), band)
-            candidates.append(Suggestion(starts, starts + duration, round(score, 2)))
+            candidates.append(Suggestion(starts, starts + duration, round(score, 2), tuple(basis)))
     candidates.sort(key=lambda s: (-s.expected_yes, s.starts_at))
     chosen: list[Suggestion] = []
     used: set[tuple[int, str]] = set()
+    days_used: set[date] = set()
     for candidate in candidates:
         if len(chosen) >= count:
             break
         key = (candidate.starts_at.weekday(), time_band(candidate.starts_at))
-        if key in used:
-            continue  # spread the suggestions over different times of the week
+        if key in used or candidate.starts_at.date() in days_used:
+            continue  # spread the suggestions over different days and times of the week
         used.add(key)
+        days_used.add(candidate.starts_at.date())
         chosen.append(candidate)
     return sorted(chosen, key=lambda s: s.starts_at)

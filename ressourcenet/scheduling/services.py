@@ -9,6 +9,7 @@ service. `ressourcenet/lib/tests/test_layering.py` keeps it so.
 """
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 import holidays
@@ -16,8 +17,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from ressourcenet.mail import services as mail
 from ressourcenet.mail.models import OutgoingMessage
@@ -314,21 +316,55 @@ def network_shares(network, min_people: int = 1) -> preferences.Shares:
     )
 
 
+# Suggestions go by times of the week answered by at least this many people of a group:
+# the same rule as the heat-map, so that a suggestion never rests on one person's answers.
+SUGGESTION_MIN_PEOPLE = HEATMAP_MIN_PEOPLE
+BAND_WORDS = {
+    preferences.MORNING: gettext_lazy("mornings"),
+    preferences.MIDDAY: gettext_lazy("middays"),
+    preferences.AFTERNOON: gettext_lazy("afternoons"),
+    preferences.EVENING: gettext_lazy("evenings"),
+}
+
+
+def suggestion_reason(suggestion: preferences.Suggestion) -> str:
+    """What a suggestion rests on, e.g. "Based on earlier polls – share who said yes on
+    tuesday evenings: volunteer 83 %"."""
+    moment = timezone.localtime(suggestion.starts_at)
+    who = join_names(
+        [
+            f"{str(StakeholderGroup(group).label).lower()} {round(share * 100)}\u00a0%"
+            for group, share in suggestion.basis
+        ]
+    )
+    return _("Based on earlier polls – share who said yes on %(day)s %(band)s: %(who)s.") % {
+        "who": who,
+        "day": WEEKDAYS[moment.weekday()],  # "onsdag" in Danish, "Wednesday" in English
+        "band": BAND_WORDS[preferences.time_band(moment)],
+    }
+
+
 def suggestions(meeting: Meeting, count: int = 4) -> list[preferences.Suggestion]:
-    """Candidate times for a new poll, from what the invitees' groups have preferred."""
+    """Candidate times for a new poll, from what the invitees' groups have preferred, each
+    with its reason in words; none when the network has too little history."""
     groups = list(meeting.invitations.values_list("person__stakeholder_group", flat=True))
     if not groups:
         groups = list(
             meeting_services.members_of(meeting).values_list("stakeholder_group", flat=True)
         )
     danish_holidays = holidays.country_holidays("DK")
-    first_day = max(timezone.localdate() + timedelta(days=7), timezone.localdate(meeting.starts_at))
-    return preferences.suggest_slots(
-        network_shares(meeting.network),
+    first_day = timezone.localdate() + timedelta(days=7)
+    duration = timedelta(hours=2)  # a meeting whose time is not decided yet
+    if meeting.starts_at and meeting.ends_at:
+        first_day = max(first_day, timezone.localdate(meeting.starts_at))
+        duration = meeting.ends_at - meeting.starts_at
+    found = preferences.suggest_slots(
+        network_shares(meeting.network, SUGGESTION_MIN_PEOPLE),
         groups,
         first_day=first_day,
-        duration=meeting.ends_at - meeting.starts_at,
+        duration=duration,
         tzinfo=timezone.get_current_timezone(),
         is_holiday=lambda day: day in danish_holidays,
         count=count,
     )
+    return [replace(s, reason=suggestion_reason(s)) for s in found]

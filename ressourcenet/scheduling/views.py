@@ -68,6 +68,7 @@ def poll_create(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpRe
         "meeting": meeting,
         "form": form,
         "invitee_count": meeting.invitations.count(),
+        "min_people": services.SUGGESTION_MIN_PEOPLE,
     }
     status = 422 if form.has_errors else 200
     return render(request, "scheduling/poll_create.html", context, status=status)

@@ -1,5 +1,6 @@
 """Opening a poll: candidate times (prefilled from earlier answers), key persons, closing."""
 
+import html
 import re
 from datetime import timedelta
 
@@ -74,7 +75,36 @@ def two_hours(start):
 def test_rows_are_prefilled_with_times_the_invitees_groups_said_yes_to_before(
     login, coordinator, network, meeting, member, volunteer
 ):
-    # An earlier meeting: both volunteers said yes on a Tuesday evening.
+    # An earlier meeting: three volunteers said yes on a Tuesday evening.
+    earlier = make_meeting(network, title="Sommerfest")
+    third = make_person("Vibeke Frivillig", StakeholderGroup.VOLUNTEER)
+    invite(earlier, member.person, volunteer, third)
+    _poll, (tuesday,) = make_poll(earlier, weekday_ahead(TUESDAY, 17))
+    for person in (member.person, volunteer, third):
+        give(person, {tuesday: "yes"})
+
+    response = login(coordinator).get(meeting_url("poll_create", meeting))
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    suggestions = services.suggestions(meeting)
+    # Only the time of the week with history is suggested, once.
+    assert len(suggestions) == 1
+    (suggestion,) = suggestions
+    assert suggestion.starts_at.weekday() == TUESDAY
+    assert preferences.time_band(suggestion.starts_at) == "evening"
+    assert f'value="{local_input(suggestion.starts_at)}"' in content
+    assert f'value="{local_input(suggestion.ends_at)}"' in content
+    reason = re.search(r"<span data-suggestion-reason>(.*?)</span>", content).group(1)
+    assert reason == html.escape(suggestion.reason)
+    assert "100\u00a0%" in html.unescape(reason)
+    assert "data-no-suggestions" not in content
+
+
+def test_with_too_little_history_nothing_is_suggested_and_the_page_says_so(
+    login, coordinator, network, meeting, member, volunteer
+):
+    # Two volunteers are too few to go by.
     earlier = make_meeting(network, title="Sommerfest")
     invite(earlier, member.person, volunteer)
     _poll, (tuesday,) = make_poll(earlier, weekday_ahead(TUESDAY, 17))
@@ -83,23 +113,11 @@ def test_rows_are_prefilled_with_times_the_invitees_groups_said_yes_to_before(
 
     response = login(coordinator).get(meeting_url("poll_create", meeting))
 
-    assert response.status_code == 200
     content = response.content.decode()
-    suggestions = services.suggestions(meeting)
-    assert len(suggestions) == 4
-    for suggestion in suggestions:
-        assert f'value="{local_input(suggestion.starts_at)}"' in content
-        assert f'value="{local_input(suggestion.ends_at)}"' in content
-        assert f'data-expected-yes="{suggestion.expected_yes}"' in content
-    evenings = [
-        s
-        for s in suggestions
-        if s.starts_at.weekday() == TUESDAY and preferences.time_band(s.starts_at) == "evening"
-    ]
-    assert [s.expected_yes for s in evenings] == [2.0]
-    assert max(s.expected_yes for s in suggestions) == 2.0
-    # Whole people are written without a decimal: "cirka 2 af dem", not "cirka 2,0".
-    assert "cirka 2 af dem" in content and "2,0" not in content
+    assert services.suggestions(meeting) == []
+    assert "data-no-suggestions" in content
+    assert "data-suggestion-reason" not in content
+    assert not re.search(r'name="slots-\d-starts_at"[^>]*value="\d', content)
 
 
 def test_the_key_persons_to_choose_from_are_the_invitees_and_members(

@@ -8,6 +8,7 @@ import pytest
 
 from ressourcenet.scheduling.preferences import (
     AFTERNOON,
+    BANDS,
     EVENING,
     MIDDAY,
     MORNING,
@@ -32,10 +33,19 @@ def no_holidays(day: date) -> bool:
     return False
 
 
+# Volunteers have history at every weekday and time of day: an even chance everywhere.
+EVEN = {"volunteer": {(day, band): 0.5 for day in range(5) for band in BANDS}}
+
+
 def suggest(shares=None, groups=("volunteer",), first_day=MONDAY, **options):
     options.setdefault("is_holiday", no_holidays)
     return suggest_slots(
-        shares or {}, list(groups), first_day=first_day, duration=TWO_HOURS, tzinfo=CPH, **options
+        shares if shares is not None else EVEN,
+        list(groups),
+        first_day=first_day,
+        duration=TWO_HOURS,
+        tzinfo=CPH,
+        **options,
     )
 
 
@@ -185,7 +195,7 @@ def test_suggestions_stay_within_the_days_from_the_first_day():
 
 def test_suggestions_spread_over_different_weekdays_and_bands():
     # Tuesday evening is best every week, but is suggested only once.
-    shares = {"volunteer": {(TUESDAY, EVENING): 1.0}}
+    shares = {"volunteer": {**EVEN["volunteer"], (TUESDAY, EVENING): 1.0}}
 
     chosen = suggest(shares, count=4, days=21)
 
@@ -193,11 +203,52 @@ def test_suggestions_spread_over_different_weekdays_and_bands():
     assert [weekday_and_band(s) for s in chosen].count((TUESDAY, EVENING)) == 1
 
 
-def test_each_weekday_and_band_is_suggested_once_at_most_even_when_asked_for_more():
+def test_suggestions_fall_on_different_days_even_when_one_day_is_best():
+    # Monday is best at every time of day; still only one suggestion falls on each day.
+    monday = {(0, band): 1.0 for band in BANDS}
+    shares = {"volunteer": {**EVEN["volunteer"], **monday}}
+
+    chosen = suggest(shares, count=4, days=21)
+
+    assert len(chosen) == 4
+    assert len({s.starts_at.date() for s in chosen}) == 4
+    assert chosen[0].starts_at == moment(MONDAY, 9)
+
+
+def test_each_day_and_each_weekday_and_band_is_suggested_once_at_most():
     chosen = suggest(count=100, days=21)
 
-    assert len(chosen) == 5 * 4
-    assert len({weekday_and_band(s) for s in chosen}) == 20
+    assert len(chosen) == 15  # the weekdays in three weeks
+    assert len({s.starts_at.date() for s in chosen}) == 15
+    assert len({weekday_and_band(s) for s in chosen}) == 15
+
+
+def test_without_history_nothing_is_suggested():
+    assert suggest({}, count=4) == []
+
+
+def test_without_history_for_the_invitees_groups_nothing_is_suggested():
+    assert suggest(EVEN, groups=["professional_staff"], count=4) == []
+
+
+def test_only_times_with_history_are_suggested():
+    shares = {"volunteer": {(TUESDAY, EVENING): 0.2}}
+
+    chosen = suggest(shares, count=4, days=21)
+
+    assert [weekday_and_band(s) for s in chosen] == [(TUESDAY, EVENING)]  # once at most
+
+
+def test_a_suggestion_tells_what_it_is_based_on():
+    shares = {
+        "volunteer": {(TUESDAY, EVENING): 0.8},
+        "professional_staff": {(TUESDAY, EVENING): 0.6},
+        "guest": {(TUESDAY, EVENING): 1.0},  # not invited: not part of the basis
+    }
+
+    (chosen,) = suggest(shares, groups=["professional_staff", "volunteer"], count=1)
+
+    assert chosen.basis == (("volunteer", 0.8), ("professional_staff", 0.6))
 
 
 @pytest.mark.parametrize("count", [1, 2, 4, 7])
@@ -226,16 +277,16 @@ def test_suggestions_are_sorted_by_time():
 
 def test_suggestions_start_at_the_band_start_in_the_given_zone_and_last_the_duration():
     shares = {
-        "volunteer": {(0, MORNING): 1.0, (0, MIDDAY): 1.0, (0, AFTERNOON): 1.0, (0, EVENING): 1.0}
+        "volunteer": {(0, MORNING): 1.0, (1, MIDDAY): 1.0, (2, AFTERNOON): 1.0, (3, EVENING): 1.0}
     }
 
     chosen = suggest(shares, count=4)
 
     assert [s.starts_at for s in chosen] == [
         moment(MONDAY, 9),
-        moment(MONDAY, 11, 30),
-        moment(MONDAY, 14),
-        moment(MONDAY, 17),
+        moment(MONDAY + timedelta(days=1), 11, 30),
+        moment(MONDAY + timedelta(days=2), 14),
+        moment(MONDAY + timedelta(days=3), 17),
     ]
     assert all(s.starts_at.tzinfo == CPH for s in chosen)
     assert all(s.ends_at - s.starts_at == TWO_HOURS for s in chosen)
@@ -273,21 +324,24 @@ def test_suggestions_weigh_each_group_by_its_invitees():
 
 
 def test_a_time_the_group_said_no_to_is_suggested_last():
-    shares = {"volunteer": {(0, MORNING): 0.0}}
+    shares = {"volunteer": {(day, EVENING): 0.5 for day in range(5)} | {(0, MORNING): 0.0}}
 
-    all_four = suggest(shares, days=1, count=4)
-    three = suggest(shares, days=1, count=3)
+    all_five = suggest(shares, days=5, count=5)
+    four = suggest(shares, days=5, count=4)
 
-    # Monday has four bands: asked for all four, the refused one is among them; asked for
-    # three, it is the one left out.
-    assert (0, MORNING) in [weekday_and_band(s) for s in all_four]
-    assert [weekday_and_band(s) for s in three] == [(0, MIDDAY), (0, AFTERNOON), (0, EVENING)]
+    # Five days with one time each besides the refused Monday morning.
+    assert (0, MORNING) not in [weekday_and_band(s) for s in all_five]
+    assert [weekday_and_band(s) for s in four] == [(d, EVENING) for d in range(4)]
+    assert [weekday_and_band(s) for s in suggest(shares, days=1, count=1)] == [(0, EVENING)]
 
 
 def test_ties_go_to_the_earliest_time():
     chosen = suggest(count=2)
 
-    assert [s.starts_at for s in chosen] == [moment(MONDAY, 9), moment(MONDAY, 11, 30)]
+    assert [s.starts_at for s in chosen] == [
+        moment(MONDAY, 9),
+        moment(MONDAY + timedelta(days=1), 9),  # the next day: one suggestion a day
+    ]
 
 
 def test_expected_yes_of_a_suggestion_is_rounded_to_two_decimals():
@@ -335,4 +389,4 @@ def test_no_suggestion_falls_on_a_danish_public_holiday(first_day, holidays_in_r
     days = {s.starts_at.date() for s in chosen}
     assert not days & holidays_in_reach
     assert not [day for day in days if day in danish]
-    assert len(chosen) == 20  # every weekday and band still found a day in three weeks
+    assert len(chosen) >= 9  # one a day, each weekday and time of day once, holidays left out

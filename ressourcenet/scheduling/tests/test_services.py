@@ -1,7 +1,7 @@
 """Polls on the meeting time: opening, answering, the recommendation, choosing, reminding,
 the design check's time rule and the suggestions learned from earlier answers."""
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from email.utils import getaddresses
 from zoneinfo import ZoneInfo
 
@@ -820,14 +820,32 @@ MONDAY_MORNING = datetime(2026, 1, 12, 9, tzinfo=CPH)
 
 @pytest.fixture
 def history(network, member, volunteer):
-    """Volunteers came on Wednesday evening; staff on Monday morning."""
+    """Three volunteers came on Wednesday evening; three staff on Monday morning."""
+    vibeke = make_person("Vibeke Frivillig", StakeholderGroup.VOLUNTEER)
     staff = make_person("Per Fagperson", StakeholderGroup.PROFESSIONAL_STAFF)
+    more_staff = [
+        make_person(f"Fagperson {n}", StakeholderGroup.PROFESSIONAL_STAFF) for n in (2, 3)
+    ]
     past_poll(
         network,
-        {member.person: [YES, NO], volunteer: [YES, NO], staff: [NO, YES]},
+        {member.person: [YES, NO], volunteer: [YES, NO], vibeke: [YES, NO]}
+        | {person: [NO, YES] for person in [staff, *more_staff]},
         [WEDNESDAY_EVENING, MONDAY_MORNING],
     )
     return staff
+
+
+@pytest.fixture
+def every_time(network, member, volunteer):
+    """Three volunteers who are no members answered every weekday and time of day: yes.
+    The network's members (two volunteers) are the groups suggestions go by."""
+    people = [make_person(f"Frivillig {n}", StakeholderGroup.VOLUNTEER) for n in range(3)]
+    starts = [
+        datetime.combine(date(2026, 1, 12) + timedelta(days=day), preferences.BAND_START[band], CPH)
+        for day in range(5)
+        for band in preferences.BANDS
+    ]
+    past_poll(network, {person: [YES] * len(starts) for person in people}, starts)
 
 
 def weekday_and_band(suggestion) -> tuple[int, str]:
@@ -852,9 +870,30 @@ def test_suggestions_follow_what_the_invitees_groups_answered_before(
     assert staff_time.expected_yes == 2.0
 
 
+def test_a_suggestion_says_in_words_what_it_is_based_on(network, history, member, volunteer):
+    meeting = make_meeting(network, title="For frivillige")
+    invite(meeting, member.person, volunteer)
+
+    with translation.override("en"):
+        (suggestion,) = suggestions(meeting, count=1)
+
+    assert suggestion.reason == (
+        "Based on earlier polls – share who said yes on Wednesday evenings: volunteer 100\u00a0%."
+    )
+
+
+def test_too_little_history_suggests_nothing(network, member, volunteer):
+    # Two volunteers said yes on Wednesday evening: fewer than three people to go by.
+    past_poll(network, {member.person: [YES], volunteer: [YES]}, [WEDNESDAY_EVENING])
+    meeting = make_meeting(network, title="Uden historik")
+    invite(meeting, member.person, volunteer)
+
+    assert suggestions(meeting) == []
+
+
 def test_without_invitees_the_network_members_groups_count(network, history, coordinator):
-    # Members: two volunteers and a social-housing staff member; the staff person of the
-    # history is no member.
+    # Members: two volunteers and a social-housing staff member; the staff of the history
+    # are no members.
     meeting = make_meeting(network, title="Ingen inviteret endnu")
 
     (suggestion,) = suggestions(meeting, count=1)
@@ -863,7 +902,7 @@ def test_without_invitees_the_network_members_groups_count(network, history, coo
     assert suggestion.expected_yes == 2.5
 
 
-def test_suggestions_respect_the_count_and_last_as_long_as_the_meeting(network):
+def test_suggestions_respect_the_count_and_last_as_long_as_the_meeting(network, every_time):
     meeting = make_meeting(network, title="To og en halv time", hours=2.5)
 
     chosen = suggestions(meeting, count=6)
@@ -871,9 +910,10 @@ def test_suggestions_respect_the_count_and_last_as_long_as_the_meeting(network):
     assert len(chosen) == 6
     assert all(s.ends_at - s.starts_at == timedelta(hours=2, minutes=30) for s in chosen)
     assert [s.starts_at for s in chosen] == sorted(s.starts_at for s in chosen)
+    assert len({s.starts_at.astimezone(CPH).date() for s in chosen}) == 6  # a day each
 
 
-def test_suggestions_start_at_least_a_week_ahead_on_weekdays(network):
+def test_suggestions_start_at_least_a_week_ahead_on_weekdays(network, every_time):
     tomorrow = make_meeting(network, title="I morgen", starts_at=days_ahead(1))
 
     chosen = suggestions(tomorrow, count=20)
@@ -884,7 +924,7 @@ def test_suggestions_start_at_least_a_week_ahead_on_weekdays(network):
     assert all(s.starts_at.astimezone(CPH).weekday() < 5 for s in chosen)
 
 
-def test_suggestions_start_from_the_meeting_day_when_that_is_later(network):
+def test_suggestions_start_from_the_meeting_day_when_that_is_later(network, every_time):
     # A Wednesday about two months ahead that is not a public holiday.
     day = timezone.localdate() + timedelta(days=60)
     day += timedelta(days=(2 - day.weekday()) % 7)
@@ -897,7 +937,7 @@ def test_suggestions_start_from_the_meeting_day_when_that_is_later(network):
     assert min(s.starts_at for s in chosen).astimezone(CPH).date() == day
 
 
-def test_suggestions_skip_danish_public_holidays(network):
+def test_suggestions_skip_danish_public_holidays(network, every_time):
     # Next year's Easter: Maundy Thursday, Good Friday and Easter Monday.
     sunday = easter(timezone.localdate().year + 1)
     before_easter = make_meeting(
@@ -909,7 +949,7 @@ def test_suggestions_skip_danish_public_holidays(network):
     chosen = suggestions(before_easter, count=20)
 
     days = {s.starts_at.astimezone(CPH).date() for s in chosen}
-    assert len(chosen) == 20
+    assert len(chosen) == 15 - 3  # a weekday each in three weeks, but the three holidays
     assert not days & {
         sunday - timedelta(days=3),
         sunday - timedelta(days=2),
