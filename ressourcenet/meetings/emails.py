@@ -37,6 +37,8 @@ def invitation_email(
         context = {
             "meeting": meeting,
             "person": invitation.person,
+            # The reply so far: after a poll, the answer for the chosen time.
+            "answer": invitation.answer,
             "answer_url": answer_url(invitation),
             "meeting_url": settings.SITE_URL + meeting.get_absolute_url(),
             "cancelled": method == calendar.CANCEL,

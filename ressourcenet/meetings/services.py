@@ -26,6 +26,7 @@ from ressourcenet.mail.models import OutgoingMessage
 from ressourcenet.meetings import calendar, design
 from ressourcenet.meetings.emails import CALENDAR_KINDS, queue_invitation
 from ressourcenet.meetings.models import (
+    HALF_TIME,
     AgendaItem,
     DesignSettings,
     Invitation,
@@ -45,12 +46,13 @@ class AgendaRow:
 
 
 def agenda_with_times(meeting: Meeting, items: Sequence[AgendaItem] | None = None) -> list:
-    """Each item with its clock time, counted from the meeting's start."""
+    """Each item with its clock time, counted from the meeting's start (None while the
+    time is not decided)."""
     items = list(meeting.agenda_items.select_related("responsible") if items is None else items)
     clock = meeting.starts_at
     for item in items:
         item.starts_at = clock
-        clock = clock + timedelta(minutes=item.minutes)
+        clock = None if clock is None else clock + timedelta(minutes=item.minutes)
         item.ends_at = clock
     return items
 
@@ -77,21 +79,58 @@ def ensure_not_cancelled(meeting: Meeting) -> None:
         raise MeetingCancelled(_("The meeting is cancelled and can no longer be changed."))
 
 
+def save_meeting(meeting: Meeting, changed: Iterable[str] = ()) -> Meeting:
+    """Validate and save; if the time or place of an announced meeting changed, send an
+    update (through the worker, once the transaction commits)."""
+    with transaction.atomic():
+        meeting, updates = save_meeting_queued(meeting, changed)
+        mail.send_after_commit(updates)
+    return meeting
+
+
+def save_and_send(meeting: Meeting, changed: Iterable[str] = ()) -> mail.Outcome:
+    """Validate and save, and send the updates now; says how many went (call it outside a
+    transaction, after the coordinator confirmed the number, see `notified_by_change`)."""
+    with transaction.atomic():
+        _meeting, updates = save_meeting_queued(meeting, changed)
+    return mail.send_now(updates)
+
+
+def notified_by_change(meeting: Meeting, changed: Iterable[str]) -> int:
+    """How many invitees an update e-mail reaches if these fields of the meeting change."""
+    announced = meeting.pk is not None and meeting.invitations_sent_at is not None
+    if not announced or not any(field in TIME_FIELDS for field in changed):
+        return 0
+    return _update_recipients(meeting).count()
+
+
 # Atomic: if the update cannot be sent (a cancelled meeting), the change is not kept either.
 @transaction.atomic
-def save_meeting(meeting: Meeting, changed: Iterable[str] = ()) -> Meeting:
-    """Validate and save; if the time or place of an announced meeting changed, send an update."""
+def save_meeting_queued(
+    meeting: Meeting, changed: Iterable[str] = ()
+) -> tuple[Meeting, list[OutgoingMessage]]:
+    """Validate and save; the update e-mails for a changed time or place are queued and
+    returned, not sent."""
+    changed = list(changed)
     ensure_not_cancelled(meeting)
     meeting.full_clean()
+    if field := meeting.half_time():
+        raise ValidationError({field: HALF_TIME})
     ensure_time_fits_agenda(meeting, changed)
     announced = meeting.pk is not None and meeting.invitations_sent_at is not None
+    if announced and not meeting.has_time:
+        raise ValidationError(
+            {
+                "starts_at": _(
+                    "The invitees have the time already. Change it, or cancel the meeting."
+                )
+            }
+        )
     must_update = announced and any(field in TIME_FIELDS for field in changed)
     if must_update:
         meeting.sequence += 1
     meeting.save()
-    if must_update:
-        mail.send_after_commit(queue_updates(meeting))
-    return meeting
+    return meeting, queue_updates(meeting) if must_update else []
 
 
 def withdraw_meeting(meeting: Meeting) -> None:
@@ -132,7 +171,10 @@ def _validate_item(item: AgendaItem, prefix: str = "") -> None:
 
 
 def ensure_agenda_fits(meeting: Meeting, agenda_minutes: int, field: str) -> None:
-    """The agenda is never longer than the meeting (which lasts at most a day)."""
+    """The agenda is never longer than the meeting (which lasts at most a day); while the
+    time is not decided, the forms' limit of a day is the only bound."""
+    if meeting.minutes is None:
+        return
     if problem := bounds.agenda_problem(agenda_minutes, meeting.minutes):
         raise ValidationError({field: problem})
 
@@ -324,7 +366,10 @@ def calendar_messages() -> QuerySet[OutgoingMessage]:
 
 def missing_invitations(meeting: Meeting) -> QuerySet[Invitation]:
     """Invitees with an address who have not received the meeting as it is now (never, or
-    an earlier time or place), and have no e-mail on its way: whom "send" reaches."""
+    an earlier time or place), and have no e-mail on its way: whom "send" reaches. No one
+    while the time is not decided: there is nothing to send yet."""
+    if not meeting.has_time:
+        return meeting.invitations.none()
     on_its_way = calendar_messages().filter(invitation=OuterRef("pk"), status__in=mail.IN_FLIGHT)
     return (
         meeting.invitations.exclude(person__email="")
@@ -344,11 +389,14 @@ def queue_calendar(meeting: Meeting, invitations, method: str) -> list[OutgoingM
 def queue_updates(meeting: Meeting) -> list[OutgoingMessage]:
     """After a change of time or place: everyone who received the meeting, or whose e-mail
     has not gone yet, gets it as it is now."""
+    return queue_calendar(meeting, _update_recipients(meeting), calendar.REQUEST)
+
+
+def _update_recipients(meeting: Meeting) -> QuerySet[Invitation]:
     unsent = calendar_messages().filter(invitation=OuterRef("pk"), status__in=mail.UNSENT)
-    invitations = meeting.invitations.exclude(person__email="").filter(
+    return meeting.invitations.exclude(person__email="").filter(
         Q(sent_sequence__isnull=False) | Exists(unsent)
     )
-    return queue_calendar(meeting, invitations, calendar.REQUEST)
 
 
 def queue_invitations(meeting: Meeting) -> list[OutgoingMessage]:
@@ -357,6 +405,8 @@ def queue_invitations(meeting: Meeting) -> list[OutgoingMessage]:
     locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if locked.is_cancelled:
         raise MeetingCancelled(_("A cancelled meeting cannot be sent."))
+    if not locked.has_time:
+        raise ValidationError(_("Decide the time before you send the invitations."))
     messages = queue_calendar(locked, missing_invitations(locked), calendar.REQUEST)
     if messages and locked.invitations_sent_at is None:
         locked.invitations_sent_at = meeting.invitations_sent_at = timezone.now()
@@ -432,6 +482,8 @@ def invitations_with_delivery(meeting: Meeting) -> list[Invitation]:
 def answer_invitation(invitation: Invitation, answer: str) -> Invitation:
     if invitation.meeting.is_cancelled:
         raise ValidationError(_("The meeting has been cancelled."))
+    if not invitation.meeting.has_time:
+        raise ValidationError(_("The time of the meeting is not decided yet."))
     if invitation.meeting.has_ended:
         raise ValidationError(_("The meeting has already taken place."))
     if answer not in (Invitation.Answer.YES, Invitation.Answer.NO):

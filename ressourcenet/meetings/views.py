@@ -23,11 +23,13 @@ from ressourcenet.meetings.forms import (
     GuestForm,
     InviteMembersForm,
     MeetingForm,
+    NewMeetingForm,
     RoleForm,
 )
 from ressourcenet.meetings.models import AgendaItem, Invitation, Meeting, MeetingRole
 from ressourcenet.networks.models import Network
 from ressourcenet.networks.views import get_network
+from ressourcenet.scheduling.emails import poll_url
 from ressourcenet.scheduling.services import time_outcome
 
 # The planning page holds several forms; the meeting's own fields get ids of their own, so
@@ -106,10 +108,14 @@ def meeting_create(request: HttpRequest, plan_slug: str, network_slug: str) -> H
     network = get_network(plan_slug, network_slug)
     if not permissions.can_manage_network(request.user, network):
         raise PermissionDenied
-    form = MeetingForm(request.POST or None, instance=Meeting(network=network))
+    form = NewMeetingForm(request.POST or None, instance=Meeting(network=network))
     if request.method == "POST" and form.is_valid():
         meeting = services.save_meeting(form.save(commit=False))
-        messages.success(request, _("The meeting is saved. Now build the agenda."))
+        if form.by_poll:
+            text = _("The meeting is saved. Invite the members, then find the time with a poll.")
+        else:
+            text = _("The meeting is saved. Now build the agenda.")
+        messages.success(request, text)
         return redirect("meeting_plan", plan_slug, meeting.pk)
     context = {**plan_context(request, network.plan, "plan"), "network": network, "form": form}
     status = 422 if form.errors else 200
@@ -315,6 +321,9 @@ def meeting_detail(request: HttpRequest, plan_slug: str, meeting_id: int) -> Htt
         "may_manage": may_manage,
         "own_invitation": meeting.invitations.filter(person_id=roles.person_id).first(),
     }
+    if context["own_invitation"] and not meeting.has_time:
+        # Until the time is decided, the poll is where an invitee answers.
+        context["own_poll_url"] = poll_url(context["own_invitation"])
     if may_manage:
         context["invitations"] = meeting.invitations.select_related("person")
         context["attendance_form"] = AttendanceForm(
@@ -358,6 +367,8 @@ def attendance(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpRes
 @require_safe
 def meeting_ics(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResponse:
     meeting = get_meeting(request, plan_slug, meeting_id, manage=False)
+    if not meeting.has_time:
+        raise Http404("The meeting's time is not decided yet.")
     response = HttpResponse(
         calendar.meeting_ics(meeting, settings.SITE_URL), content_type="text/calendar"
     )
@@ -369,7 +380,7 @@ def meeting_ics(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpRe
 def network_feed(request: HttpRequest, secret: str) -> HttpResponse:
     """The network's calendar, for subscribing; the secret in the address is the key."""
     network = get_object_or_404(Network, calendar_secret=secret)
-    meetings = network.meetings.select_related("network__plan")
+    meetings = network.meetings.in_calendar().select_related("network__plan")
     body = calendar.feed_ics(network.name, meetings, settings.SITE_URL)
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")
 

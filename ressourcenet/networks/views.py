@@ -76,7 +76,7 @@ def network_detail(request: HttpRequest, plan_slug: str, network_slug: str) -> H
                 request.user, membership.person, plan
             )
         context["member_groups"] = group_members(memberships)
-        context["meetings"] = network.meetings.upcoming().order_by("starts_at")
+        context["meetings"] = network.meetings.upcoming()
     if context["may_manage"]:
         active = network.memberships.active().values("pk")
         context["former_memberships"] = network.memberships.exclude(pk__in=active).with_people()

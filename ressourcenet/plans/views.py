@@ -47,8 +47,7 @@ def _render_plan(request: HttpRequest, plan: Plan) -> HttpResponse:
             Meeting.objects.upcoming()
             .for_person(person_id)
             .filter(network__plan=plan)
-            .select_related("network__plan")
-            .order_by("starts_at")[:5]
+            .select_related("network__plan")[:5]
         )
     context = {
         **plan_context(request, plan, nav="plan"),
