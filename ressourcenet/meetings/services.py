@@ -141,8 +141,34 @@ def withdraw_meeting(meeting: Meeting) -> None:
         cancel_meeting(meeting)
 
 
-@transaction.atomic
 def cancel_meeting(meeting: Meeting) -> Meeting:
+    """Cancel; those who received the meeting are told through the worker."""
+    with transaction.atomic():
+        meeting, messages = cancel_meeting_queued(meeting)
+        mail.send_after_commit(messages)
+    return meeting
+
+
+def cancel_and_send(meeting: Meeting) -> mail.Outcome:
+    """Cancel, and tell those who received the meeting now; says how many were told (call
+    it outside a transaction, after the coordinator confirmed `told_of_cancel`)."""
+    with transaction.atomic():
+        _meeting, messages = cancel_meeting_queued(meeting)
+    return mail.send_now(messages)
+
+
+def _told_of_cancel(meeting: Meeting) -> QuerySet[Invitation]:
+    return meeting.invitations.filter(sent_sequence__isnull=False).exclude(person__email="")
+
+
+def told_of_cancel(meeting: Meeting) -> int:
+    """How many invitees a cancellation e-mail reaches: those who received the meeting."""
+    return _told_of_cancel(meeting).count()
+
+
+@transaction.atomic
+def cancel_meeting_queued(meeting: Meeting) -> tuple[Meeting, list[OutgoingMessage]]:
+    """Cancel the meeting; the cancellation e-mails are queued and returned, not sent."""
     try:
         ensure_not_cancelled(meeting)
     except MeetingCancelled:
@@ -153,9 +179,7 @@ def cancel_meeting(meeting: Meeting) -> Meeting:
     # Invitations, changes and poll e-mails still waiting go no more; those who received
     # the meeting are told it is cancelled.
     mail.drop(OutgoingMessage.objects.filter(invitation__meeting=meeting))
-    told = meeting.invitations.filter(sent_sequence__isnull=False).exclude(person__email="")
-    mail.send_after_commit(queue_calendar(meeting, told, calendar.CANCEL))
-    return meeting
+    return meeting, queue_calendar(meeting, _told_of_cancel(meeting), calendar.CANCEL)
 
 
 # --- agenda --------------------------------------------------------------------------

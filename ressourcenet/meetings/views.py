@@ -122,19 +122,49 @@ def meeting_create(request: HttpRequest, plan_slug: str, network_slug: str) -> H
     return render(request, "meetings/meeting_create.html", context, status=status)
 
 
+# Not in the request's transaction: each update e-mail is recorded as sent the moment it went.
+@transaction.non_atomic_requests
 @require_http_methods(["GET", "POST"])
 def meeting_plan(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResponse:
+    """A change of time or place of an announced meeting is confirmed first, with the
+    number who get the update; afterwards the page says how many went."""
     meeting = get_meeting(request, plan_slug, meeting_id, manage=True)
     if request.method == "GET":
         return render_planning(request, meeting)
     form = MeetingForm(request.POST, instance=meeting, auto_id=MEETING_IDS)
     if form.is_valid():
+        changed = form.changed_data
+        notified = services.notified_by_change(meeting, changed)
+        if notified and "confirmed" not in request.POST:
+            context = {
+                **plan_context(request, meeting.network.plan, "plan"),
+                "meeting": meeting,
+                "notified": notified,
+                "posted": [
+                    (name, value)
+                    for name, values in request.POST.lists()
+                    if name != "csrfmiddlewaretoken"
+                    for value in values
+                ],
+            }
+            return render(request, "meetings/meeting_change_confirm.html", context)
         try:
-            services.save_meeting(form.save(commit=False), changed=form.changed_data)
+            outcome = services.save_and_send(form.save(commit=False), changed=changed)
         except ValidationError as error:  # e.g. a new time for a cancelled meeting
             form.add_error(None, error)
         else:
             messages.success(request, _("The meeting is saved."))
+            if notified:
+                report_sending(
+                    request,
+                    outcome,
+                    ngettext_lazy(
+                        "%(count)d invitee is told of the change by e-mail.",
+                        "%(count)d invitees are told of the change by e-mail.",
+                        "count",
+                    ),
+                    where=_("The list of invitations shows who did not get theirs, and why."),
+                )
             return redirect("meeting_plan", plan_slug, meeting.pk)
     meeting.refresh_from_db()
     return render_planning(request, meeting, status=422, form=form)
@@ -296,15 +326,42 @@ def invitations_send(request: HttpRequest, plan_slug: str, meeting_id: int) -> H
     return redirect("meeting_plan", plan_slug, meeting.pk)
 
 
-@require_POST
+# Not in the request's transaction: each e-mail is recorded as sent the moment it went.
+@transaction.non_atomic_requests
+@require_http_methods(["GET", "POST"])
 def meeting_cancel(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResponse:
+    """First a confirmation with the number who will be told; only the confirmed form
+    (`confirmed`) cancels and sends, then says how many were told."""
     meeting = get_meeting(request, plan_slug, meeting_id, manage=True)
+    told = services.told_of_cancel(meeting)
+    if not meeting.is_cancelled and (request.method == "GET" or "confirmed" not in request.POST):
+        context = {
+            **plan_context(request, meeting.network.plan, "plan"),
+            "meeting": meeting,
+            "told": told,
+        }
+        return render(request, "meetings/meeting_cancel_confirm.html", context)
     try:
-        services.cancel_meeting(meeting)
+        outcome = services.cancel_and_send(meeting)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+        return redirect(meeting)
+    if told == 0:
+        messages.success(
+            request,
+            _("The meeting is cancelled. No one had received the invitation, so no one was told."),
+        )
     else:
-        messages.success(request, _("The meeting is cancelled. We have told the invitees."))
+        messages.success(request, _("The meeting is cancelled."))
+        report_sending(
+            request,
+            outcome,
+            ngettext_lazy(
+                "%(count)d invitee is told by e-mail.",
+                "%(count)d invitees are told by e-mail.",
+                "count",
+            ),
+        )
     return redirect(meeting)
 
 

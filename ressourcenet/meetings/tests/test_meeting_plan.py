@@ -4,7 +4,8 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import ngettext
 from icalendar import Calendar
 
 from ressourcenet.meetings.models import Meeting
@@ -124,22 +125,37 @@ def test_new_time_of_an_announced_meeting_sends_an_update_to_those_invited(
     meeting.save()
     sent.save()
     later = meeting.starts_at + timedelta(hours=1)
+    data = form_data(
+        meeting, starts_at=local_input(later), ends_at=local_input(later + timedelta(hours=2))
+    )
+    client = login(coordinator)
+
+    # First the confirmation, with how many get the change; nothing is saved or sent yet.
+    with django_capture_on_commit_callbacks(execute=True):
+        confirm = client.post(plan_url(meeting), data)
+    assert confirm.status_code == 200
+    assert 'data-notified="1"' in confirm.content.decode()
+    assert 'name="confirmed"' in confirm.content.decode()
+    assert mailoutbox == []
+    meeting.refresh_from_db()
+    assert meeting.sequence == 0
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = login(coordinator).post(
-            plan_url(meeting),
-            form_data(
-                meeting,
-                starts_at=local_input(later),
-                ends_at=local_input(later + timedelta(hours=2)),
-            ),
-        )
+        response = client.post(plan_url(meeting), {**data, "confirmed": "1"})
 
     assert response.status_code == 302
     meeting.refresh_from_db()
     assert meeting.starts_at == later
     assert meeting.sequence == 1
     assert [message.to for message in mailoutbox] == [["Mads Medlem <mads.medlem@example.org>"]]
+    shown = [str(m) for m in client.get(plan_url(meeting)).context["messages"]]
+    with translation.override("da"):
+        went = ngettext(
+            "%(count)d invitee is told of the change by e-mail.",
+            "%(count)d invitees are told of the change by e-mail.",
+            1,
+        ) % {"count": 1}
+    assert went in shown
     (ics,) = [a for a in mailoutbox[0].attachments if a[0] == "invitation.ics"]
     (event,) = Calendar.from_ical(ics[1]).walk("VEVENT")
     assert event["SEQUENCE"] == 1
