@@ -15,7 +15,7 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from django.utils import timezone
 from hypothesis import HealthCheck, Phase, given, settings
-from hypothesis.errors import Unsatisfiable
+from hypothesis.errors import FlakyStrategyDefinition, Unsatisfiable
 from hypothesis.stateful import run_state_machine_as_test
 from schemathesis.checks import not_a_server_error
 from schemathesis.generation.modes import GenerationMode
@@ -102,7 +102,13 @@ def test_every_operation_answers_within_its_schema(request, data, role, mode):
             case.call_and_validate(headers=headers, checks=CHECKS)
 
         try:
-            call()
+            try:
+                call()
+            except FlakyStrategyDefinition:
+                # Some generated bodies draw differently when Hypothesis replays them (seen
+                # once in many runs): that is the generator's doing, not an answer of ours,
+                # so the operation is tried once more rather than failing the build.
+                call()
         except Unsatisfiable:
             # Nothing to get wrong (no parameters, no body): no negative case exists.
             assert mode == GenerationMode.NEGATIVE
