@@ -222,7 +222,7 @@ def test_members_see_the_coming_meetings_without_being_invited(request, login, r
 def test_coming_meetings_leave_out_cancelled_past_and_other_networks(
     login, network, other_network, member
 ):
-    make_meeting(network, title="Forrige møde", starts_at=timezone.now() - timedelta(days=7))
+    past = make_meeting(network, title="Forrige møde", starts_at=timezone.now() - timedelta(days=7))
     cancel_meeting(make_meeting(network, title="Aflyst møde"))
     make_meeting(other_network, title="Jobmesse i hallen")
     coming = make_meeting(network, title="Idéer til caféen")
@@ -230,8 +230,11 @@ def test_coming_meetings_leave_out_cancelled_past_and_other_networks(
     response = login(member).get(network_url(network))
 
     assert list(response.context["meetings"]) == [coming]
+    # The past meeting is in the archive, not among the coming ones.
+    assert list(response.context["past_meetings"]) == [past]
     content = response.content.decode()
-    assert "Forrige møde" not in content
+    coming_part = content.split('id="archive-heading"')[0]
+    assert "Forrige møde" not in coming_part
     assert "Aflyst møde" not in content
     assert "Jobmesse i hallen" not in content
 
