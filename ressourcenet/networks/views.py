@@ -76,7 +76,10 @@ def network_detail(request: HttpRequest, plan_slug: str, network_slug: str) -> H
                 request.user, membership.person, plan
             )
         context["member_groups"] = group_members(memberships)
-        context["meetings"] = network.meetings.upcoming().order_by("starts_at")
+        meetings = network.meetings.select_related("network__plan")
+        context["meetings"] = meetings.upcoming().order_by("starts_at")
+        context["undecided_meetings"] = meetings.undecided().order_by("created_at")
+        context["past_meetings"] = meetings.past().with_attendance().order_by("-starts_at")
     if context["may_manage"]:
         active = network.memberships.active().values("pk")
         context["former_memberships"] = network.memberships.exclude(pk__in=active).with_people()
