@@ -14,6 +14,7 @@ from ressourcenet.meetings.tests.conftest import (
     MAY_NOT_MANAGE,
     add_items,
     error_at_field,
+    first_why,
     invite,
     local_input,
     make_meeting,
@@ -229,3 +230,11 @@ def test_edit_and_fix_are_different_words_on_the_planning_page(login, coordinato
     edit_url = reverse("agenda_item_edit", args=[network.plan.slug, meeting.agenda_items.get().pk])
     (edit,) = re.findall(rf'href="{re.escape(edit_url)}">([^<]+)<', content)
     assert fix.split()[0] != edit.split()[0]
+
+
+def test_the_why_is_explained_where_it_first_appears(login, coordinator, meeting):
+    response = login(coordinator).get(plan_url(meeting), headers={"Accept-Language": "en"})
+
+    assert first_why(response.content.decode()).startswith(
+        "why</em> is the most important thing that must come out of the meeting"
+    )
