@@ -51,7 +51,7 @@ INSTALLED_APPS = [
     "csp",
     "ninja",
     "django_tasks",
-    "django_tasks_db",
+    "ressourcenet.mail.tasks_app.TasksConfig",  # django_tasks_db, named in Danish
     "ressourcenet.accounts",
     "ressourcenet.plans",
     "ressourcenet.people",
