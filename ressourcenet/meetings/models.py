@@ -274,6 +274,19 @@ class DesignSettings(models.Model):
     def __str__(self) -> str:
         return str(self._meta.verbose_name)
 
+    def clean(self) -> None:
+        errors = {}
+        fine, too_many = self.items_pass_up_to, self.items_warn_up_to
+        if fine is not None and too_many is not None and too_many < fine:
+            errors["items_warn_up_to"] = _(
+                "Write at least %(fine)d: the number of items that are fine (%(fine)d) cannot "
+                "be too many."
+            ) % {"fine": fine}
+        if self.slack_percent is not None and self.slack_percent > 100:
+            errors["slack_percent"] = bounds.int_range_message(0, 100)
+        if errors:
+            raise ValidationError(errors)
+
     @classmethod
     def thresholds(cls) -> design.Thresholds:
         # The admin allows one row, but a deleted and re-added row has another pk.
