@@ -212,7 +212,7 @@ def test_past_meeting_and_after_meeting_tasks_pass_axe(axe_page, demo_plan):
     reports.append(axe_report(page, "front page with after-meeting tasks"))
 
     page.goto(held.get_absolute_url())
-    expect(page.get_by_role("heading", name=da("Who came"))).to_be_visible()
+    expect(page.get_by_role("heading", name=da("Who came"), exact=True)).to_be_visible()
     reports.append(axe_report(page, "past meeting as coordinator"))
 
     page.goto(NETWORK_PAGE)
