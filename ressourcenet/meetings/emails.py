@@ -57,7 +57,11 @@ def invitation_email(
         html = render_to_string("meetings/email/invitation.html", context)
     message = EmailMultiAlternatives(subject=subject, body=text)
     message.attach_alternative(html, "text/html")
-    ics = calendar.invitation_ics(meeting, method, invitation.person, settings.SITE_URL)
+    # A guest (or anyone without a login) cannot open the meeting's page: their calendar
+    # entry links to their personal page instead.
+    person = invitation.person
+    link = answer_url(invitation) if invitation.is_guest or person.user_id is None else ""
+    ics = calendar.invitation_ics(meeting, method, person, settings.SITE_URL, link)
     message.attach("invitation.ics", ics, f"text/calendar; method={method}")
     return message
 

@@ -34,10 +34,10 @@ class MeetingForm(BoundsMixin, forms.ModelForm):
             "starts_at": DateTimeInput(),
             "ends_at": DateTimeInput(),
         }
-        labels = {"why": _("Why are we meeting?")}
+        labels = {"why": _("The meeting's why")}
         help_texts = {
             "why": _(
-                "The single most important thing the meeting must produce. You can save a "
+                "The most important thing that must come out of the meeting. You can save a "
                 "draft without it."
             ),
             "purpose": _("What the participants will do, and who should come."),

@@ -33,6 +33,27 @@ class MeetingQuerySet(models.QuerySet):
     def for_person(self, person_id: int) -> "MeetingQuerySet":
         return self.filter(invitations__person_id=person_id)
 
+    def past(self, now: datetime | None = None) -> "MeetingQuerySet":
+        """Held meetings: ended and not cancelled. A meeting without a time is not past."""
+        return self.filter(ends_at__lt=now or timezone.now(), cancelled_at__isnull=True)
+
+    def undecided(self) -> "MeetingQuerySet":
+        """Meetings whose time is not decided yet (no time at all), not cancelled."""
+        return self.filter(starts_at__isnull=True, cancelled_at__isnull=True)
+
+    def with_attendance(self) -> "MeetingQuerySet":
+        """Each meeting with `invited_count`, `attended_count` and `attendance_recorded`
+        (how many invitations have attendance set, yes or no)."""
+        return self.annotate(
+            invited_count=models.Count("invitations", distinct=True),
+            attended_count=models.Count(
+                "invitations", filter=models.Q(invitations__attended=True), distinct=True
+            ),
+            attendance_recorded=models.Count(
+                "invitations", filter=models.Q(invitations__attended__isnull=False), distinct=True
+            ),
+        )
+
 
 class Meeting(models.Model):
     """A meeting of a network, planned around its why."""
@@ -98,6 +119,13 @@ class Meeting(models.Model):
             }
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def capture_state(self) -> list[tuple[str, bool]]:
+        """Each planned form of capture as (label, recorded), in the order of `Capture`."""
+        planned = set(self.capture or [])
+        delivered = set(self.capture_delivered or [])
+        return [(label, code in delivered) for code, label in Capture.choices if code in planned]
 
     @property
     def has_time(self) -> bool:
@@ -273,6 +301,19 @@ class DesignSettings(models.Model):
 
     def __str__(self) -> str:
         return str(self._meta.verbose_name)
+
+    def clean(self) -> None:
+        errors = {}
+        fine, too_many = self.items_pass_up_to, self.items_warn_up_to
+        if fine is not None and too_many is not None and too_many < fine:
+            errors["items_warn_up_to"] = _(
+                "Write at least %(fine)d: the number of items that are fine (%(fine)d) cannot "
+                "be too many."
+            ) % {"fine": fine}
+        if self.slack_percent is not None and self.slack_percent > 100:
+            errors["slack_percent"] = bounds.int_range_message(0, 100)
+        if errors:
+            raise ValidationError(errors)
 
     @classmethod
     def thresholds(cls) -> design.Thresholds:

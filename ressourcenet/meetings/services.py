@@ -559,3 +559,83 @@ def design_check(meeting: Meeting, poll: design.PollOutcome | None) -> design.Ch
     """`poll` is how the time compares with the poll's recommendation, None without a poll."""
     plan = design_plan(meeting, poll)
     return design.check_meeting(plan, timezone.now(), DesignSettings.thresholds())
+
+
+# --- after the meeting ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AfterMeeting:
+    """What is still to do after a held meeting, and by when (the capture rule's days)."""
+
+    meeting: Meeting
+    due: datetime
+    record_attendance: bool
+    capture_missing: tuple[str, ...]  # Capture codes planned and not recorded as done
+
+    @property
+    def has_tasks(self) -> bool:
+        return self.record_attendance or bool(self.capture_missing)
+
+
+def after_meeting_tasks(meetings: QuerySet, now: datetime | None = None) -> list[AfterMeeting]:
+    """Of these meetings, those held within the capture rule's days that still have
+    something to do: attendance not recorded, a planned summary, ideas or leaflet not yet
+    recorded as done. Most recent first. A meeting without a time is never among them."""
+    now = now or timezone.now()
+    days = DesignSettings.thresholds().capture_due_days
+    held = (
+        meetings.past(now)
+        .filter(ends_at__gte=now - timedelta(days=days))
+        .with_attendance()
+        .select_related("network__plan")
+        .order_by("-ends_at")
+    )
+    result = []
+    for meeting in held:
+        delivered = set(meeting.capture_delivered or [])
+        after = AfterMeeting(
+            meeting=meeting,
+            due=meeting.ends_at + timedelta(days=days),
+            record_attendance=meeting.invited_count > 0 and meeting.attendance_recorded == 0,
+            capture_missing=tuple(c for c in meeting.capture or [] if c not in delivered),
+        )
+        if after.has_tasks:
+            result.append(after)
+    return result
+
+
+@dataclass(frozen=True)
+class AttendanceRow:
+    label: str
+    count: int
+    names: tuple[str, ...]
+
+
+def attendance_by_group_and_area(meeting: Meeting) -> tuple[list, list]:
+    """Who came, counted by stakeholder group and by housing area (both in a stable order).
+
+    Names are included; the page decides whether it may show them."""
+    came = list(
+        meeting.invitations.filter(attended=True)
+        .select_related("person__housing_area")
+        .order_by("person__name")
+    )
+    group_order = {group.value: index for index, group in enumerate(StakeholderGroup)}
+    groups: dict[str, list[str]] = {}
+    for invitation in sorted(came, key=lambda i: group_order[i.person.stakeholder_group]):
+        groups.setdefault(invitation.person.get_stakeholder_group_display(), []).append(
+            invitation.person.name
+        )
+    areas: dict[str, list[str]] = {}
+    no_area = []
+    for invitation in came:
+        area = invitation.person.housing_area
+        (areas.setdefault(area.name, []) if area else no_area).append(invitation.person.name)
+    group_rows = [AttendanceRow(label, len(names), tuple(names)) for label, names in groups.items()]
+    area_rows = [
+        AttendanceRow(label, len(names), tuple(names)) for label, names in sorted(areas.items())
+    ]
+    if no_area:
+        area_rows.append(AttendanceRow(_("No housing area"), len(no_area), tuple(no_area)))
+    return group_rows, area_rows

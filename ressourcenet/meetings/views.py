@@ -365,11 +365,27 @@ def meeting_cancel(request: HttpRequest, plan_slug: str, meeting_id: int) -> Htt
     return redirect(meeting)
 
 
+def only_editor(request: HttpRequest) -> bool:
+    """An editor with no other role in any plan: meetings are not theirs to see."""
+    roles = permissions.roles_of(request.user)
+    return roles.is_editor and not (
+        roles.is_administrator or roles.member_of or roles.plans_on_board
+    )
+
+
 @require_safe
 def meeting_detail(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResponse:
-    meeting = get_meeting(request, plan_slug, meeting_id, manage=False)
+    try:
+        meeting = get_meeting(request, plan_slug, meeting_id, manage=False)
+    except PermissionDenied:
+        if not only_editor(request):
+            raise
+        # A meeting link shared with an editor: their own page, not a dead end.
+        messages.info(request, _("Meetings are for the networks' members. This is your page."))
+        return redirect("home")
     roles = permissions.roles_of(request.user)
     may_manage = permissions.can_manage_meeting(request.user, meeting)
+    held = bool(meeting.ends_at) and meeting.has_ended and not meeting.is_cancelled
     context = {
         **plan_context(request, meeting.network.plan, "plan"),
         "meeting": meeting,
@@ -377,10 +393,17 @@ def meeting_detail(request: HttpRequest, plan_slug: str, meeting_id: int) -> Htt
         "roles": meeting.roles.select_related("person"),
         "may_manage": may_manage,
         "own_invitation": meeting.invitations.filter(person_id=roles.person_id).first(),
+        "held": held,
     }
     if context["own_invitation"] and not meeting.has_time:
         # Until the time is decided, the poll is where an invitee answers.
         context["own_poll_url"] = poll_url(context["own_invitation"])
+    if held:
+        # Everyone who may see the meeting sees the counts; names only its coordinators.
+        groups, areas = services.attendance_by_group_and_area(meeting)
+        context["came_by_group"], context["came_by_area"] = groups, areas
+        context["attendance_recorded"] = meeting.invitations.filter(attended__isnull=False).exists()
+        context["show_names"] = may_manage
     if may_manage:
         context["invitations"] = meeting.invitations.select_related("person")
         context["attendance_form"] = AttendanceForm(

@@ -98,3 +98,9 @@ def meeting(network) -> Meeting:
 def other_meeting(other_network) -> Meeting:
     """A meeting of a network the coordinator does not run."""
     return make_meeting(other_network, title="Jobmesse i hallen")
+
+
+def first_why(content: str) -> str:
+    """The main content from its first use of the word "why", as an English reader sees it."""
+    main = content[content.index("<main") :]
+    return main[re.search(r"\bwhy\b", main, re.IGNORECASE).start() :]

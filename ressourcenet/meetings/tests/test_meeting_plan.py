@@ -1,5 +1,6 @@
 """The planning page: the meeting's details, agenda, roles, invitations and the design check."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -14,8 +15,10 @@ from ressourcenet.meetings.tests.conftest import (
     MAY_NOT_MANAGE,
     add_items,
     error_at_field,
+    first_why,
     invite,
     local_input,
+    make_meeting,
     plan_url,
     rule_statuses,
 )
@@ -231,3 +234,23 @@ def test_meeting_of_another_plan_address_is_not_found(login, admin_user, meeting
 
 def test_meeting_plan_rejects_put(login, coordinator, meeting):
     assert login(coordinator).put(plan_url(meeting)).status_code == 405
+
+
+def test_edit_and_fix_are_different_words_on_the_planning_page(login, coordinator, network):
+    meeting = make_meeting(network, why="")  # the why rule fails: its badge asks to fix
+    add_items(meeting, ("talk", "Oplæg fra PPR", 20))
+
+    content = login(coordinator).get(plan_url(meeting)).content.decode()
+
+    (fix,) = set(re.findall(r'<span class="badge badge-error">([^<]+)</span>', content))
+    edit_url = reverse("agenda_item_edit", args=[network.plan.slug, meeting.agenda_items.get().pk])
+    (edit,) = re.findall(rf'href="{re.escape(edit_url)}">([^<]+)<', content)
+    assert fix.split()[0] != edit.split()[0]
+
+
+def test_the_why_is_explained_where_it_first_appears(login, coordinator, meeting):
+    response = login(coordinator).get(plan_url(meeting), headers={"Accept-Language": "en"})
+
+    assert first_why(response.content.decode()).startswith(
+        "why</em> is the most important thing that must come out of the meeting"
+    )
