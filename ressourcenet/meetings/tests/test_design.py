@@ -169,7 +169,8 @@ def test_time_not_decided_without_a_poll_fails_and_says_so():
     result = rule(undecided(poll=None), "time", now=START)
     assert result.status == Status.FAIL
     assert result.message == (
-        "The time is not decided yet. Set it, or find it with a poll among the invitees."
+        "Tidspunktet er ikke fastlagt endnu. Angiv det, eller find det med en afstemning "
+        "blandt de inviterede."
     )
 
 
@@ -177,13 +178,13 @@ def test_time_not_decided_with_an_open_poll_warns_that_the_poll_is_open():
     plan = undecided(poll=PollOutcome(matches_recommendation=False, is_open=True))
     result = rule(plan, "time", now=START)
     assert result.status == Status.WARN
-    assert "poll is open" in result.message
+    assert "afstemningen er åben" in result.message
 
 
 def test_time_not_decided_with_a_closed_poll_asks_to_choose():
     plan = undecided(poll=PollOutcome(matches_recommendation=False, is_open=False))
     assert rule(plan, "time", now=START).message == (
-        "The time is not decided yet, and the poll is closed. Choose the time."
+        "Tidspunktet er ikke fastlagt, og afstemningen er lukket. Vælg tidspunktet."
     )
 
 
