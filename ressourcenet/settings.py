@@ -51,7 +51,7 @@ INSTALLED_APPS = [
     "csp",
     "ninja",
     "django_tasks",
-    "django_tasks_db",
+    "ressourcenet.mail.tasks_app.TasksConfig",  # django_tasks_db, named in Danish
     "ressourcenet.accounts",
     "ressourcenet.plans",
     "ressourcenet.people",
@@ -156,8 +156,9 @@ STORAGES = {
 EMAIL_URL = env_str("EMAIL_URL", "")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Ressourcenet <ressourcenet@localhost>")
 DEFAULT_FROM_EMAIL_ADDRESS = DEFAULT_FROM_EMAIL.rsplit("<", 1)[-1].rstrip(">").strip()
-# The address people reach the site on, for links in e-mails and calendar files.
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The address people reach the site on, for links in e-mails and calendar files. Without
+# SITE_URL it is the address `ressourcenet serve` (and `make run`) listens on: PORT.
+SITE_URL = env_str("SITE_URL", f"http://127.0.0.1:{env_int('PORT', 8000)}").rstrip("/")
 # Seconds to wait for the mail server before the message is recorded as failed (retried).
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 if PRODUCTION and not EMAIL_URL:

@@ -223,6 +223,13 @@ def coordinators_people(user, people=None):
     )
 
 
+def can_see_guests(user, plan: Plan) -> bool:
+    """Whether the person directory may show the people who are only guests at meetings:
+    those who invite them, coordinators and administrators; everyone else sees members."""
+    roles = roles_of(user)
+    return roles.is_administrator or plan.pk in roles.plans_as_coordinator
+
+
 def can_see_person(user, person: Person, plan: Plan) -> bool:
     roles = roles_of(user)
     return roles.person_id == person.pk or can_see_people(user, plan)

@@ -45,8 +45,8 @@ class MeetingOut(Schema):
     title: str
     why: str
     purpose: str
-    starts_at: TimeOut
-    ends_at: TimeOut
+    starts_at: TimeOut | None = Field(..., description="null while the time is not decided.")
+    ends_at: TimeOut | None = Field(..., description="null while the time is not decided.")
     location: str
     capture: list[Capture]
     invitations_sent_at: TimeOut | None
@@ -63,8 +63,9 @@ class MeetingIn(Schema):
     title: MeetingTitle
     why: Text = ""
     purpose: Text = ""
-    starts_at: CopenhagenTime
-    ends_at: CopenhagenTime
+    # Both left out (or null) while the time is not decided: a poll can find it.
+    starts_at: CopenhagenTime | None = None
+    ends_at: CopenhagenTime | None = None
     location: MeetingPlace = ""
     capture: list[Capture] = []
 
@@ -106,8 +107,9 @@ class AgendaItemOut(Schema):
     title: str
     minutes: int
     responsible: PersonRef | None
-    starts_at: TimeOut
-    ends_at: TimeOut
+    # null while the meeting's time is not decided.
+    starts_at: TimeOut | None
+    ends_at: TimeOut | None
 
 
 class AgendaOut(Schema):

@@ -7,7 +7,7 @@ through meetings/services.py, which holds the rules.
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 from ninja.pagination import paginate
@@ -118,7 +118,10 @@ def list_meetings(request: HttpRequest, network: Id | None = None):
     meetings = permissions.visible_meetings(request.auth, Meeting.objects.all())
     if network is not None:
         meetings = meetings.filter(network_id=network)
-    return PageOf(meetings.order_by("starts_at", "id"), lambda page: list(map(meeting_out, page)))
+    # The model's order: by time, those without a time last.
+    return PageOf(
+        meetings.order_by(*Meeting._meta.ordering), lambda page: list(map(meeting_out, page))
+    )
 
 
 @router.post("/meetings", response={201: MeetingOut})
@@ -167,6 +170,8 @@ def delete_meeting(request: HttpRequest, meeting_id: Id):
 )
 def meeting_calendar(request: HttpRequest, meeting_id: Id):
     meeting = get_meeting(request, meeting_id)
+    if not meeting.has_time:
+        raise Http404("The meeting's time is not decided yet.")
     response = HttpResponse(
         calendar.meeting_ics(meeting, settings.SITE_URL),
         content_type="text/calendar; charset=utf-8",

@@ -1,9 +1,12 @@
 """axe-core finds no WCAG 2.1 A/AA violations on the main pages, for every demo role."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.conf import settings
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from ressourcenet.accounts.models import User
@@ -24,6 +27,9 @@ from ressourcenet.e2e.helpers import (
     da,
     log_in,
 )
+from ressourcenet.meetings import services
+from ressourcenet.meetings.emails import answer_url
+from ressourcenet.meetings.models import Invitation, Meeting
 from ressourcenet.networks.models import Network
 from ressourcenet.people.models import Person
 
@@ -180,3 +186,49 @@ def test_api_token_page_passes_axe(axe_page):
     expect(main.get_by_role("table")).to_have_count(0)
     found = "\n".join(report for report in reports if report)
     assert not found, "axe-core found WCAG 2.1 A/AA violations:\n" + found
+
+
+def test_past_meeting_and_after_meeting_tasks_pass_axe(axe_page, demo_plan):
+    page = axe_page
+    network = Network.objects.get(plan=demo_plan, slug="familier-forebyggelse")
+    starts = timezone.now() - timedelta(days=2, hours=3)
+    held = Meeting.objects.create(
+        network=network,
+        title="Caféaften i sidste uge",
+        why="Ti idéer til caféen, som beboerne selv kan drive",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        capture=["summary", "ideas"],
+    )
+    invited = services.invite_members(held)
+    services.record_attendance(held, [i.person_id for i in invited[: len(invited) // 2]])
+    reports = []
+
+    log_in(page, COORDINATOR)
+    page.goto("/")
+    tasks = page.locator("section.after-meeting")
+    expect(tasks.get_by_role("link", name=held.title)).to_be_visible()
+    expect(tasks).to_contain_text(da("Write the summary"))
+    reports.append(axe_report(page, "front page with after-meeting tasks"))
+
+    page.goto(held.get_absolute_url())
+    expect(page.get_by_role("heading", name=da("Who came"), exact=True)).to_be_visible()
+    reports.append(axe_report(page, "past meeting as coordinator"))
+
+    page.goto(NETWORK_PAGE)
+    archive = page.locator("table.meeting-archive")
+    expect(archive.get_by_role("link", name=held.title)).to_be_visible()
+    reports.append(axe_report(page, "network page with the archive"))
+
+    found = "\n".join(report for report in reports if report)
+    assert not found, "axe-core found WCAG 2.1 A/AA violations:\n" + found
+
+
+def test_personal_invitation_link_has_no_menu_and_passes_axe(axe_page, demo_plan):
+    page = axe_page
+    invitation = Invitation.objects.filter(meeting__network__plan=demo_plan).first()
+    page.goto(answer_url(invitation).removeprefix(settings.SITE_URL))
+    expect(page.get_by_role("heading", level=1)).to_have_text(invitation.meeting.title)
+    expect(page.get_by_role("navigation", name=da("Main menu"))).to_have_count(0)
+    expect(page.get_by_role("link", name=da("Log in"))).to_have_count(0)
+    assert_accessible(page, "invitation by personal link")

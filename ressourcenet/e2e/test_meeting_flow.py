@@ -159,7 +159,7 @@ def test_coordinator_plans_a_meeting_and_a_guest_answers_from_the_email(
 
     # The why, and how to keep the results.
     details = page.get_by_role("region", name=da("The meeting"))
-    details.get_by_label(da("Why are we meeting?")).fill(
+    details.get_by_label(da("The meeting's why")).fill(
         "Vi skal gå derfra med en fælles plan for, hvordan børn og forældre får en tryg "
         "overgang fra dagpleje til skole."
     )

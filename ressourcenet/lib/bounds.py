@@ -13,7 +13,8 @@ import unicodedata
 from datetime import date, datetime, timedelta, tzinfo
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.forms.utils import from_current_timezone
 from django.utils import timezone
@@ -83,10 +84,15 @@ def parse_id(value: str) -> int | None:
     return None
 
 
+def int_range_message(minimum: int = 0, maximum: int = INT_MAX) -> str:
+    """The one wording of a number's limits (minutes, counts), in the forms and the API."""
+    return _("Write a whole number from %(min)d to %(max)d.") % {"min": minimum, "max": maximum}
+
+
 def int_problem(value: int, minimum: int = 0, maximum: int = INT_MAX) -> str | None:
     if minimum <= value <= maximum:
         return None
-    return _("Write a whole number from %(min)d to %(max)d.") % {"min": minimum, "max": maximum}
+    return int_range_message(minimum, maximum)
 
 
 def year_problem(value: date | datetime) -> str | None:
@@ -194,6 +200,24 @@ def validate_int(value: int) -> None:
         raise ValidationError(problem, code="out_of_range")
 
 
+@deconstructible
+class IntRangeValidator:
+    def __init__(self, minimum: int = 0, maximum: int = INT_MAX):
+        self.minimum = minimum
+        self.maximum = maximum
+
+    def __call__(self, value: int) -> None:
+        problem = int_problem(value, self.minimum, self.maximum)
+        if problem:
+            raise ValidationError(problem, code="out_of_range")
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, IntRangeValidator) and (self.minimum, self.maximum) == (
+            other.minimum,
+            other.maximum,
+        )
+
+
 class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     """Ids out of the database's range are refused as unknown, before any query sees them."""
 
@@ -206,6 +230,23 @@ class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                     params={"pk": pk},
                 )
         return super()._check_values(value)
+
+
+def _int_range(form: forms.BaseForm, name: str, field: forms.IntegerField) -> tuple[int, int]:
+    """The narrowest range of the form field and the model field behind it, within INT_MAX."""
+    minimum = 0 if field.min_value is None else max(field.min_value, 0)
+    maximum = INT_MAX if field.max_value is None else min(field.max_value, INT_MAX)
+    model = getattr(getattr(form, "_meta", None), "model", None)
+    try:
+        model_validators = model._meta.get_field(name).validators if model else []
+    except FieldDoesNotExist:  # a form field of its own
+        model_validators = []
+    for validator in model_validators:
+        if isinstance(validator, MinValueValidator):
+            minimum = max(minimum, validator.limit_value)
+        elif isinstance(validator, MaxValueValidator):
+            maximum = min(maximum, validator.limit_value)
+    return minimum, maximum
 
 
 def apply_to_form(form: forms.BaseForm) -> None:
@@ -221,10 +262,20 @@ def apply_to_form(form: forms.BaseForm) -> None:
             else:
                 field.validators.append(OneLineValidator(label))
         elif isinstance(field, forms.IntegerField):
+            # One rule and one wording for the whole range, as the API says it ("Write a
+            # whole number from 1 to 1440."), instead of Django's "less than or equal to".
             # A field with a narrower maximum of its own says that one, not the column's.
-            if field.max_value is None or field.max_value > INT_MAX:
-                field.validators.append(validate_int)
-                field.widget.attrs.setdefault("max", INT_MAX)
+            minimum, maximum = _int_range(form, name, field)
+            field.validators = [
+                validator
+                for validator in field.validators
+                if not isinstance(validator, MinValueValidator | MaxValueValidator)
+            ]
+            field.validators.append(IntRangeValidator(minimum, maximum))
+            field.widget.attrs.setdefault("max", maximum)
+            field.error_messages = field.error_messages | {
+                "invalid": int_range_message(minimum, maximum)
+            }
         elif isinstance(field, forms.DateField | forms.DateTimeField):
             field.validators.append(validate_year)
             if isinstance(field, forms.DateTimeField):

@@ -1,8 +1,10 @@
 """Django forms rendered with DKFDS markup: labels, hints and errors tied to each field."""
 
 from django import forms
+from django.db.models.fields import BLANK_CHOICE_DASH
 from django.forms.renderers import TemplatesSetting
 from django.forms.widgets import Input
+from django.utils.translation import gettext_lazy as _
 
 WIDGET_CLASSES = {
     forms.CheckboxSelectMultiple: "form-checkbox",
@@ -14,7 +16,30 @@ WIDGET_CLASSES = {
 }
 
 
+# What an empty choice says, in every select of the site and its admin, instead of "---------".
+EMPTY_CHOICE = _("Choose …")
+DASHES = BLANK_CHOICE_DASH[0][1]
+
+
+def name_empty_choice(field: forms.Field) -> None:
+    """Let the field's empty choice say "Choose …" unless the form gave it words of its own."""
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label == DASHES:
+            field.empty_label = EMPTY_CHOICE
+    elif isinstance(field, forms.ChoiceField):
+        choices = list(field.choices)
+        if any(value == "" and label == DASHES for value, label in choices):
+            field.choices = [
+                (value, EMPTY_CHOICE if value == "" and label == DASHES else label)
+                for value, label in choices
+            ]
+
+
 class DkfdsBoundField(forms.BoundField):
+    def __init__(self, form, field, name):
+        name_empty_choice(field)  # the form's own copy of the field
+        super().__init__(form, field, name)
+
     @property
     def error_id(self) -> str:
         return f"{self.auto_id}_error"

@@ -7,10 +7,13 @@ calendar programs update the event they already have instead of adding a new one
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.text import get_text_list
+from django.utils.translation import gettext
 from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
 from ressourcenet.meetings.models import Meeting
+from ressourcenet.networks.models import Membership
 
 PRODID = "-//Ressourcenet//Meetings//DA"
 REQUEST = "REQUEST"
@@ -28,7 +31,29 @@ def _calendar(method: str) -> Calendar:
     return calendar
 
 
-def _event(meeting: Meeting, method: str, site_url: str, attendee=None) -> Event:
+def organiser_name(meeting: Meeting) -> str:
+    """The network's coordinators by name ("A og B"), or the network's name if it has none."""
+    names = list(
+        meeting.network.memberships.active()
+        .filter(role=Membership.Role.COORDINATOR)
+        .order_by("person__name")
+        .values_list("person__name", flat=True)
+        .distinct()
+    )
+    if not names:
+        return meeting.network.name
+    with translation.override(settings.LANGUAGE_CODE):
+        return get_text_list(names, gettext("and"))
+
+
+def _event(
+    meeting: Meeting,
+    method: str,
+    site_url: str,
+    attendee=None,
+    link: str = "",
+    organiser: str = "",
+) -> Event:
     local = timezone.get_default_timezone()  # the zone named in the calendar's VTIMEZONE
     event = Event()
     event.add("uid", f"{meeting.uid}@ressourcenet")
@@ -38,14 +63,15 @@ def _event(meeting: Meeting, method: str, site_url: str, attendee=None) -> Event
     event.add("dtend", timezone.localtime(meeting.ends_at, local))
     event.add("summary", meeting.title)
     description = "\n\n".join(part for part in [meeting.why, meeting.purpose] if part)
-    if site_url:
-        description = f"{description}\n\n{site_url}{meeting.get_absolute_url()}".strip()
+    link = link or (f"{site_url}{meeting.get_absolute_url()}" if site_url else "")
+    if link:
+        description = f"{description}\n\n{link}".strip()
     if description:
         event.add("description", description)
     if meeting.location:
         event.add("location", meeting.location)
     organizer = vCalAddress(f"mailto:{settings.DEFAULT_FROM_EMAIL_ADDRESS}")
-    organizer.params["cn"] = vText(meeting.network.name)
+    organizer.params["cn"] = vText(organiser or organiser_name(meeting))
     event.add("organizer", organizer)
     if attendee is not None:
         address = vCalAddress(f"mailto:{attendee.email}")
@@ -60,10 +86,15 @@ def _event(meeting: Meeting, method: str, site_url: str, attendee=None) -> Event
     return event
 
 
-def invitation_ics(meeting: Meeting, method: str, attendee=None, site_url: str = "") -> bytes:
-    """One meeting as REQUEST (new or changed) or CANCEL, for an e-mail attachment."""
+def invitation_ics(
+    meeting: Meeting, method: str, attendee=None, site_url: str = "", link: str = ""
+) -> bytes:
+    """One meeting as REQUEST (new or changed) or CANCEL, for an e-mail attachment.
+
+    `link` replaces the link to the meeting's page, for someone who cannot log in.
+    """
     calendar = _calendar(method)
-    calendar.add_component(_event(meeting, method, site_url, attendee))
+    calendar.add_component(_event(meeting, method, site_url, attendee, link))
     return calendar.to_ical()
 
 
@@ -79,6 +110,10 @@ def feed_ics(name: str, meetings: Iterable[Meeting], site_url: str = "") -> byte
     calendar = _calendar(PUBLISH)
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    organisers: dict[int, str] = {}  # one look-up per network, not per meeting
     for meeting in meetings:
-        calendar.add_component(_event(meeting, PUBLISH, site_url))
+        if meeting.network_id not in organisers:
+            organisers[meeting.network_id] = organiser_name(meeting)
+        organiser = organisers[meeting.network_id]
+        calendar.add_component(_event(meeting, PUBLISH, site_url, organiser=organiser))
     return calendar.to_ical()

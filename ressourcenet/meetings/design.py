@@ -75,14 +75,16 @@ class PollOutcome:
     """How the chosen time compares with the poll's recommendation."""
 
     matches_recommendation: bool
+    # While the time is not decided: whether the poll still takes answers.
+    is_open: bool = False
 
 
 @dataclass(frozen=True)
 class MeetingPlan:
     title: str
     why: str
-    starts_at: datetime
-    ends_at: datetime
+    starts_at: datetime | None  # both None while the time is not decided
+    ends_at: datetime | None
     items: tuple[Item, ...] = ()
     capture_planned: frozenset[str] = frozenset()
     capture_delivered: frozenset[str] = frozenset()
@@ -91,8 +93,19 @@ class MeetingPlan:
     poll: PollOutcome | None = None
 
     @property
-    def minutes(self) -> int:
+    def has_time(self) -> bool:
+        return self.starts_at is not None and self.ends_at is not None
+
+    @property
+    def minutes(self) -> int | None:
+        """The meeting's length; None while the time is not decided."""
+        if self.starts_at is None or self.ends_at is None:
+            return None
         return int((self.ends_at - self.starts_at).total_seconds() // 60)
+
+    @property
+    def agenda_minutes(self) -> int:
+        return sum(item.minutes for item in self.items)
 
 
 @dataclass(frozen=True)
@@ -152,6 +165,28 @@ def check_why(plan: MeetingPlan, limits: Thresholds) -> RuleResult:
 
 
 def check_time(plan: MeetingPlan, limits: Thresholds) -> RuleResult:
+    """Says which of the two states the meeting is in: a decided time, or not yet."""
+    if not plan.has_time:
+        if plan.poll is not None and plan.poll.is_open:
+            return RuleResult(
+                "time",
+                Status.WARN,
+                _(
+                    "The time is not decided yet: the poll is open. Choose the time when enough "
+                    "have answered."
+                ),
+            )
+        if plan.poll is not None:
+            return RuleResult(
+                "time",
+                Status.FAIL,
+                _("The time is not decided yet, and the poll is closed. Choose the time."),
+            )
+        return RuleResult(
+            "time",
+            Status.FAIL,
+            _("The time is not decided yet. Set it, or find it with a poll among the invitees."),
+        )
     if plan.poll is None:
         return RuleResult(
             "time",
@@ -168,6 +203,10 @@ def check_time(plan: MeetingPlan, limits: Thresholds) -> RuleResult:
 
 
 def check_duration(plan: MeetingPlan, limits: Thresholds) -> RuleResult:
+    if plan.minutes is None:
+        return RuleResult(
+            "duration", Status.WARN, _("The length is known once the time is decided.")
+        )
     if plan.minutes <= limits.max_minutes:
         return RuleResult(
             "duration",
@@ -216,7 +255,9 @@ def _longest_stretch(items: Iterable[Item]) -> int:
 
 
 def check_breaks(plan: MeetingPlan, limits: Thresholds) -> RuleResult:
-    if plan.minutes <= limits.no_break_needed_up_to:
+    # Until the time is decided, the agenda tells how long the meeting runs.
+    length = plan.agenda_minutes if plan.minutes is None else plan.minutes
+    if length <= limits.no_break_needed_up_to:
         return RuleResult("breaks", Status.PASS, _("A short meeting needs no break."))
     if not any(item.kind in PAUSE_KINDS for item in plan.items):
         return RuleResult(
@@ -280,7 +321,16 @@ def check_few_items(plan: MeetingPlan, limits: Thresholds) -> RuleResult:
 
 
 def check_slack(plan: MeetingPlan, limits: Thresholds) -> RuleResult:
-    planned = sum(item.minutes for item in plan.items)
+    if plan.minutes is None:
+        return RuleResult(
+            "slack",
+            Status.WARN,
+            _(
+                "Whether the agenda leaves time for the unforeseen is known once the time is "
+                "decided."
+            ),
+        )
+    planned = plan.agenda_minutes
     over = planned - plan.minutes
     if over > 0:
         return RuleResult(
@@ -317,7 +367,9 @@ def check_capture(plan: MeetingPlan, limits: Thresholds, now: datetime) -> RuleR
             Status.FAIL,
             _("Choose how to keep what comes out of the meeting: ideas, a summary or a leaflet."),
         )
-    overdue = now - plan.ends_at > timedelta(days=limits.capture_due_days)
+    overdue = plan.ends_at is not None and now - plan.ends_at > timedelta(
+        days=limits.capture_due_days
+    )
     if overdue and not plan.capture_planned <= plan.capture_delivered:
         return RuleResult(
             "capture",

@@ -37,6 +37,8 @@ def invitation_email(
         context = {
             "meeting": meeting,
             "person": invitation.person,
+            # The reply so far: after a poll, the answer for the chosen time.
+            "answer": invitation.answer,
             "answer_url": answer_url(invitation),
             "meeting_url": settings.SITE_URL + meeting.get_absolute_url(),
             "cancelled": method == calendar.CANCEL,
@@ -55,7 +57,11 @@ def invitation_email(
         html = render_to_string("meetings/email/invitation.html", context)
     message = EmailMultiAlternatives(subject=subject, body=text)
     message.attach_alternative(html, "text/html")
-    ics = calendar.invitation_ics(meeting, method, invitation.person, settings.SITE_URL)
+    # A guest (or anyone without a login) cannot open the meeting's page: their calendar
+    # entry links to their personal page instead.
+    person = invitation.person
+    link = answer_url(invitation) if invitation.is_guest or person.user_id is None else ""
+    ics = calendar.invitation_ics(meeting, method, person, settings.SITE_URL, link)
     message.attach("invitation.ics", ics, f"text/calendar; method={method}")
     return message
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from ressourcenet.lib import bounds
 from ressourcenet.lib.bounds import BoundedModelMultipleChoiceField, BoundsMixin
 from ressourcenet.lib.forms import DateTimeInput
-from ressourcenet.meetings.models import AgendaItem, Capture, Meeting, MeetingRole
+from ressourcenet.meetings.models import HALF_TIME, AgendaItem, Capture, Meeting, MeetingRole
 from ressourcenet.meetings.services import members_of, people_around
 from ressourcenet.people.models import Person, StakeholderGroup
 
@@ -34,10 +34,10 @@ class MeetingForm(BoundsMixin, forms.ModelForm):
             "starts_at": DateTimeInput(),
             "ends_at": DateTimeInput(),
         }
-        labels = {"why": _("Why are we meeting?")}
+        labels = {"why": _("The meeting's why")}
         help_texts = {
             "why": _(
-                "The single most important thing the meeting must produce. You can save a "
+                "The most important thing that must come out of the meeting. You can save a "
                 "draft without it."
             ),
             "purpose": _("What the participants will do, and who should come."),
@@ -48,6 +48,54 @@ class MeetingForm(BoundsMixin, forms.ModelForm):
         # A draft may be saved without the why and capture, but the method asks for both.
         self.fields["why"].recommended = True
         self.fields["capture"].recommended = True
+
+    def clean(self) -> dict:
+        data = super().clean()
+        start, end = data.get("starts_at"), data.get("ends_at")
+        if (
+            "starts_at" not in self.errors
+            and "ends_at" not in self.errors
+            and bool(start) != bool(end)
+        ):
+            self.add_error("ends_at" if start else "starts_at", HALF_TIME)
+        return data
+
+
+class NewMeetingForm(MeetingForm):
+    """A new meeting, with the two ways to its time: known now, or found with a poll."""
+
+    KNOWN, POLL = "known", "poll"
+    time_way = forms.ChoiceField(
+        label=_("When is the meeting?"),
+        choices=[
+            (KNOWN, _("We know the time")),
+            (POLL, _("Find a time with a poll among the invitees")),
+        ],
+        initial=KNOWN,
+        # Left out (a client without the field): the time fields alone decide.
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("With a poll, the meeting has no time until you choose one of the poll's."),
+    )
+    field_order = ["why", "title", "purpose", "time_way", "starts_at", "ends_at"]
+
+    def clean(self) -> dict:
+        if self.cleaned_data.get("time_way") == self.POLL:
+            # The time comes from the poll: what was typed in the time fields is left out.
+            for field in ("starts_at", "ends_at"):
+                self.errors.pop(field, None)
+                self.cleaned_data[field] = None
+            return self.cleaned_data
+        data = super().clean()
+        if self.cleaned_data.get("time_way") == self.KNOWN:
+            for field in ("starts_at", "ends_at"):
+                if field not in self.errors and not data.get(field):
+                    self.add_error(field, _("Give the time, or choose to find it with a poll."))
+        return data
+
+    @property
+    def by_poll(self) -> bool:
+        return self.cleaned_data.get("time_way") == self.POLL
 
 
 class AgendaItemForm(BoundsMixin, forms.ModelForm):
@@ -75,7 +123,9 @@ class AgendaItemForm(BoundsMixin, forms.ModelForm):
         minutes = self.cleaned_data["minutes"]
         others = self.meeting.agenda_items.exclude(pk=self.instance.pk)
         total = (others.aggregate(total=Sum("minutes"))["total"] or 0) + minutes
-        if problem := bounds.agenda_problem(total, self.meeting.minutes):
+        # Only a decided time bounds the agenda; the field's own limit is a day.
+        length = self.meeting.minutes
+        if length is not None and (problem := bounds.agenda_problem(total, length)):
             raise forms.ValidationError(problem)
         return minutes
 

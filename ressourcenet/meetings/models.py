@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from ressourcenet.lib import bounds
 from ressourcenet.meetings import design
 
+HALF_TIME = _("Give both the start and the end, or leave both empty until the time is decided.")
+
 
 class Capture(models.TextChoices):
     IDEAS = "ideas", _("Idea catalogue")
@@ -20,10 +22,37 @@ class Capture(models.TextChoices):
 
 class MeetingQuerySet(models.QuerySet):
     def upcoming(self, now: datetime | None = None) -> "MeetingQuerySet":
-        return self.filter(ends_at__gte=now or timezone.now(), cancelled_at__isnull=True)
+        """Not cancelled and not over: a meeting whose time is not decided is still coming."""
+        coming = models.Q(ends_at__gte=now or timezone.now()) | models.Q(ends_at__isnull=True)
+        return self.filter(coming, cancelled_at__isnull=True)
+
+    def in_calendar(self) -> "MeetingQuerySet":
+        """What a calendar feed shows: meetings with a decided time that were sent out."""
+        return self.filter(starts_at__isnull=False, invitations_sent_at__isnull=False)
 
     def for_person(self, person_id: int) -> "MeetingQuerySet":
         return self.filter(invitations__person_id=person_id)
+
+    def past(self, now: datetime | None = None) -> "MeetingQuerySet":
+        """Held meetings: ended and not cancelled. A meeting without a time is not past."""
+        return self.filter(ends_at__lt=now or timezone.now(), cancelled_at__isnull=True)
+
+    def undecided(self) -> "MeetingQuerySet":
+        """Meetings whose time is not decided yet (no time at all), not cancelled."""
+        return self.filter(starts_at__isnull=True, cancelled_at__isnull=True)
+
+    def with_attendance(self) -> "MeetingQuerySet":
+        """Each meeting with `invited_count`, `attended_count` and `attendance_recorded`
+        (how many invitations have attendance set, yes or no)."""
+        return self.annotate(
+            invited_count=models.Count("invitations", distinct=True),
+            attended_count=models.Count(
+                "invitations", filter=models.Q(invitations__attended=True), distinct=True
+            ),
+            attendance_recorded=models.Count(
+                "invitations", filter=models.Q(invitations__attended__isnull=False), distinct=True
+            ),
+        )
 
 
 class Meeting(models.Model):
@@ -39,8 +68,9 @@ class Meeting(models.Model):
         help_text=_("The most important thing the meeting must produce."),
     )
     purpose = models.TextField(_("purpose"), blank=True)
-    starts_at = models.DateTimeField(_("starts"))
-    ends_at = models.DateTimeField(_("ends"))
+    # Both empty until the time is decided (by the coordinator, or by choosing a poll's time).
+    starts_at = models.DateTimeField(_("starts"), null=True, blank=True)
+    ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
     location = models.CharField(_("place"), max_length=300, blank=True)
     capture = models.JSONField(
         _("knowledge capture afterwards"), default=list, blank=True
@@ -58,7 +88,8 @@ class Meeting(models.Model):
     class Meta:
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
-        ordering = ["starts_at", "id"]
+        # Meetings without a time come last, on SQLite and PostgreSQL alike.
+        ordering = [models.F("starts_at").asc(nulls_last=True), "id"]
 
     def __str__(self) -> str:
         return self.title
@@ -90,7 +121,29 @@ class Meeting(models.Model):
             raise ValidationError(errors)
 
     @property
-    def minutes(self) -> int:
+    def capture_state(self) -> list[tuple[str, bool]]:
+        """Each planned form of capture as (label, recorded), in the order of `Capture`."""
+        planned = set(self.capture or [])
+        delivered = set(self.capture_delivered or [])
+        return [(label, code in delivered) for code, label in Capture.choices if code in planned]
+
+    @property
+    def has_time(self) -> bool:
+        """Whether the time is decided; until then no RSVP, calendar file or feed entry."""
+        return self.starts_at is not None and self.ends_at is not None
+
+    def half_time(self) -> str | None:
+        """The field left empty when only one of start and end is given (the form and the
+        service check it; clean() cannot, as a form leaves a field with an error empty)."""
+        if (self.starts_at is None) == (self.ends_at is None):
+            return None
+        return "ends_at" if self.ends_at is None else "starts_at"
+
+    @property
+    def minutes(self) -> int | None:
+        """The meeting's length; None while the time is not decided."""
+        if not self.has_time:
+            return None
         return int((self.ends_at - self.starts_at).total_seconds() // 60)
 
     @property
@@ -99,11 +152,12 @@ class Meeting(models.Model):
 
     @property
     def has_ended(self) -> bool:
-        return self.ends_at < timezone.now()
+        return self.has_time and self.ends_at < timezone.now()
 
     @property
     def takes_answers(self) -> bool:
-        return not self.is_cancelled and not self.has_ended
+        """Whether invitees can say if they come: only to a decided, coming meeting."""
+        return self.has_time and not self.is_cancelled and not self.has_ended
 
 
 class AgendaItem(models.Model):
@@ -187,6 +241,8 @@ class Invitation(models.Model):
     class Answer(models.TextChoices):
         PENDING = "pending", _("Not answered")
         YES = "yes", _("Coming")
+        # From "if need be" in the time poll: the invitee is asked to confirm.
+        MAYBE = "maybe", _("Maybe")
         NO = "no", _("Not coming")
 
     meeting = models.ForeignKey(Meeting, models.CASCADE, related_name="invitations")
@@ -245,6 +301,19 @@ class DesignSettings(models.Model):
 
     def __str__(self) -> str:
         return str(self._meta.verbose_name)
+
+    def clean(self) -> None:
+        errors = {}
+        fine, too_many = self.items_pass_up_to, self.items_warn_up_to
+        if fine is not None and too_many is not None and too_many < fine:
+            errors["items_warn_up_to"] = _(
+                "Write at least %(fine)d: the number of items that are fine (%(fine)d) cannot "
+                "be too many."
+            ) % {"fine": fine}
+        if self.slack_percent is not None and self.slack_percent > 100:
+            errors["slack_percent"] = bounds.int_range_message(0, 100)
+        if errors:
+            raise ValidationError(errors)
 
     @classmethod
     def thresholds(cls) -> design.Thresholds:

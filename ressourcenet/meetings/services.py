@@ -26,6 +26,7 @@ from ressourcenet.mail.models import OutgoingMessage
 from ressourcenet.meetings import calendar, design
 from ressourcenet.meetings.emails import CALENDAR_KINDS, queue_invitation
 from ressourcenet.meetings.models import (
+    HALF_TIME,
     AgendaItem,
     DesignSettings,
     Invitation,
@@ -45,12 +46,13 @@ class AgendaRow:
 
 
 def agenda_with_times(meeting: Meeting, items: Sequence[AgendaItem] | None = None) -> list:
-    """Each item with its clock time, counted from the meeting's start."""
+    """Each item with its clock time, counted from the meeting's start (None while the
+    time is not decided)."""
     items = list(meeting.agenda_items.select_related("responsible") if items is None else items)
     clock = meeting.starts_at
     for item in items:
         item.starts_at = clock
-        clock = clock + timedelta(minutes=item.minutes)
+        clock = None if clock is None else clock + timedelta(minutes=item.minutes)
         item.ends_at = clock
     return items
 
@@ -77,21 +79,58 @@ def ensure_not_cancelled(meeting: Meeting) -> None:
         raise MeetingCancelled(_("The meeting is cancelled and can no longer be changed."))
 
 
+def save_meeting(meeting: Meeting, changed: Iterable[str] = ()) -> Meeting:
+    """Validate and save; if the time or place of an announced meeting changed, send an
+    update (through the worker, once the transaction commits)."""
+    with transaction.atomic():
+        meeting, updates = save_meeting_queued(meeting, changed)
+        mail.send_after_commit(updates)
+    return meeting
+
+
+def save_and_send(meeting: Meeting, changed: Iterable[str] = ()) -> mail.Outcome:
+    """Validate and save, and send the updates now; says how many went (call it outside a
+    transaction, after the coordinator confirmed the number, see `notified_by_change`)."""
+    with transaction.atomic():
+        _meeting, updates = save_meeting_queued(meeting, changed)
+    return mail.send_now(updates)
+
+
+def notified_by_change(meeting: Meeting, changed: Iterable[str]) -> int:
+    """How many invitees an update e-mail reaches if these fields of the meeting change."""
+    announced = meeting.pk is not None and meeting.invitations_sent_at is not None
+    if not announced or not any(field in TIME_FIELDS for field in changed):
+        return 0
+    return _update_recipients(meeting).count()
+
+
 # Atomic: if the update cannot be sent (a cancelled meeting), the change is not kept either.
 @transaction.atomic
-def save_meeting(meeting: Meeting, changed: Iterable[str] = ()) -> Meeting:
-    """Validate and save; if the time or place of an announced meeting changed, send an update."""
+def save_meeting_queued(
+    meeting: Meeting, changed: Iterable[str] = ()
+) -> tuple[Meeting, list[OutgoingMessage]]:
+    """Validate and save; the update e-mails for a changed time or place are queued and
+    returned, not sent."""
+    changed = list(changed)
     ensure_not_cancelled(meeting)
     meeting.full_clean()
+    if field := meeting.half_time():
+        raise ValidationError({field: HALF_TIME})
     ensure_time_fits_agenda(meeting, changed)
     announced = meeting.pk is not None and meeting.invitations_sent_at is not None
+    if announced and not meeting.has_time:
+        raise ValidationError(
+            {
+                "starts_at": _(
+                    "The invitees have the time already. Change it, or cancel the meeting."
+                )
+            }
+        )
     must_update = announced and any(field in TIME_FIELDS for field in changed)
     if must_update:
         meeting.sequence += 1
     meeting.save()
-    if must_update:
-        mail.send_after_commit(queue_updates(meeting))
-    return meeting
+    return meeting, queue_updates(meeting) if must_update else []
 
 
 def withdraw_meeting(meeting: Meeting) -> None:
@@ -102,8 +141,34 @@ def withdraw_meeting(meeting: Meeting) -> None:
         cancel_meeting(meeting)
 
 
-@transaction.atomic
 def cancel_meeting(meeting: Meeting) -> Meeting:
+    """Cancel; those who received the meeting are told through the worker."""
+    with transaction.atomic():
+        meeting, messages = cancel_meeting_queued(meeting)
+        mail.send_after_commit(messages)
+    return meeting
+
+
+def cancel_and_send(meeting: Meeting) -> mail.Outcome:
+    """Cancel, and tell those who received the meeting now; says how many were told (call
+    it outside a transaction, after the coordinator confirmed `told_of_cancel`)."""
+    with transaction.atomic():
+        _meeting, messages = cancel_meeting_queued(meeting)
+    return mail.send_now(messages)
+
+
+def _told_of_cancel(meeting: Meeting) -> QuerySet[Invitation]:
+    return meeting.invitations.filter(sent_sequence__isnull=False).exclude(person__email="")
+
+
+def told_of_cancel(meeting: Meeting) -> int:
+    """How many invitees a cancellation e-mail reaches: those who received the meeting."""
+    return _told_of_cancel(meeting).count()
+
+
+@transaction.atomic
+def cancel_meeting_queued(meeting: Meeting) -> tuple[Meeting, list[OutgoingMessage]]:
+    """Cancel the meeting; the cancellation e-mails are queued and returned, not sent."""
     try:
         ensure_not_cancelled(meeting)
     except MeetingCancelled:
@@ -114,9 +179,7 @@ def cancel_meeting(meeting: Meeting) -> Meeting:
     # Invitations, changes and poll e-mails still waiting go no more; those who received
     # the meeting are told it is cancelled.
     mail.drop(OutgoingMessage.objects.filter(invitation__meeting=meeting))
-    told = meeting.invitations.filter(sent_sequence__isnull=False).exclude(person__email="")
-    mail.send_after_commit(queue_calendar(meeting, told, calendar.CANCEL))
-    return meeting
+    return meeting, queue_calendar(meeting, _told_of_cancel(meeting), calendar.CANCEL)
 
 
 # --- agenda --------------------------------------------------------------------------
@@ -132,7 +195,10 @@ def _validate_item(item: AgendaItem, prefix: str = "") -> None:
 
 
 def ensure_agenda_fits(meeting: Meeting, agenda_minutes: int, field: str) -> None:
-    """The agenda is never longer than the meeting (which lasts at most a day)."""
+    """The agenda is never longer than the meeting (which lasts at most a day); while the
+    time is not decided, the forms' limit of a day is the only bound."""
+    if meeting.minutes is None:
+        return
     if problem := bounds.agenda_problem(agenda_minutes, meeting.minutes):
         raise ValidationError({field: problem})
 
@@ -324,7 +390,10 @@ def calendar_messages() -> QuerySet[OutgoingMessage]:
 
 def missing_invitations(meeting: Meeting) -> QuerySet[Invitation]:
     """Invitees with an address who have not received the meeting as it is now (never, or
-    an earlier time or place), and have no e-mail on its way: whom "send" reaches."""
+    an earlier time or place), and have no e-mail on its way: whom "send" reaches. No one
+    while the time is not decided: there is nothing to send yet."""
+    if not meeting.has_time:
+        return meeting.invitations.none()
     on_its_way = calendar_messages().filter(invitation=OuterRef("pk"), status__in=mail.IN_FLIGHT)
     return (
         meeting.invitations.exclude(person__email="")
@@ -344,11 +413,14 @@ def queue_calendar(meeting: Meeting, invitations, method: str) -> list[OutgoingM
 def queue_updates(meeting: Meeting) -> list[OutgoingMessage]:
     """After a change of time or place: everyone who received the meeting, or whose e-mail
     has not gone yet, gets it as it is now."""
+    return queue_calendar(meeting, _update_recipients(meeting), calendar.REQUEST)
+
+
+def _update_recipients(meeting: Meeting) -> QuerySet[Invitation]:
     unsent = calendar_messages().filter(invitation=OuterRef("pk"), status__in=mail.UNSENT)
-    invitations = meeting.invitations.exclude(person__email="").filter(
+    return meeting.invitations.exclude(person__email="").filter(
         Q(sent_sequence__isnull=False) | Exists(unsent)
     )
-    return queue_calendar(meeting, invitations, calendar.REQUEST)
 
 
 def queue_invitations(meeting: Meeting) -> list[OutgoingMessage]:
@@ -357,6 +429,8 @@ def queue_invitations(meeting: Meeting) -> list[OutgoingMessage]:
     locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if locked.is_cancelled:
         raise MeetingCancelled(_("A cancelled meeting cannot be sent."))
+    if not locked.has_time:
+        raise ValidationError(_("Decide the time before you send the invitations."))
     messages = queue_calendar(locked, missing_invitations(locked), calendar.REQUEST)
     if messages and locked.invitations_sent_at is None:
         locked.invitations_sent_at = meeting.invitations_sent_at = timezone.now()
@@ -432,6 +506,8 @@ def invitations_with_delivery(meeting: Meeting) -> list[Invitation]:
 def answer_invitation(invitation: Invitation, answer: str) -> Invitation:
     if invitation.meeting.is_cancelled:
         raise ValidationError(_("The meeting has been cancelled."))
+    if not invitation.meeting.has_time:
+        raise ValidationError(_("The time of the meeting is not decided yet."))
     if invitation.meeting.has_ended:
         raise ValidationError(_("The meeting has already taken place."))
     if answer not in (Invitation.Answer.YES, Invitation.Answer.NO):
@@ -483,3 +559,83 @@ def design_check(meeting: Meeting, poll: design.PollOutcome | None) -> design.Ch
     """`poll` is how the time compares with the poll's recommendation, None without a poll."""
     plan = design_plan(meeting, poll)
     return design.check_meeting(plan, timezone.now(), DesignSettings.thresholds())
+
+
+# --- after the meeting ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AfterMeeting:
+    """What is still to do after a held meeting, and by when (the capture rule's days)."""
+
+    meeting: Meeting
+    due: datetime
+    record_attendance: bool
+    capture_missing: tuple[str, ...]  # Capture codes planned and not recorded as done
+
+    @property
+    def has_tasks(self) -> bool:
+        return self.record_attendance or bool(self.capture_missing)
+
+
+def after_meeting_tasks(meetings: QuerySet, now: datetime | None = None) -> list[AfterMeeting]:
+    """Of these meetings, those held within the capture rule's days that still have
+    something to do: attendance not recorded, a planned summary, ideas or leaflet not yet
+    recorded as done. Most recent first. A meeting without a time is never among them."""
+    now = now or timezone.now()
+    days = DesignSettings.thresholds().capture_due_days
+    held = (
+        meetings.past(now)
+        .filter(ends_at__gte=now - timedelta(days=days))
+        .with_attendance()
+        .select_related("network__plan")
+        .order_by("-ends_at")
+    )
+    result = []
+    for meeting in held:
+        delivered = set(meeting.capture_delivered or [])
+        after = AfterMeeting(
+            meeting=meeting,
+            due=meeting.ends_at + timedelta(days=days),
+            record_attendance=meeting.invited_count > 0 and meeting.attendance_recorded == 0,
+            capture_missing=tuple(c for c in meeting.capture or [] if c not in delivered),
+        )
+        if after.has_tasks:
+            result.append(after)
+    return result
+
+
+@dataclass(frozen=True)
+class AttendanceRow:
+    label: str
+    count: int
+    names: tuple[str, ...]
+
+
+def attendance_by_group_and_area(meeting: Meeting) -> tuple[list, list]:
+    """Who came, counted by stakeholder group and by housing area (both in a stable order).
+
+    Names are included; the page decides whether it may show them."""
+    came = list(
+        meeting.invitations.filter(attended=True)
+        .select_related("person__housing_area")
+        .order_by("person__name")
+    )
+    group_order = {group.value: index for index, group in enumerate(StakeholderGroup)}
+    groups: dict[str, list[str]] = {}
+    for invitation in sorted(came, key=lambda i: group_order[i.person.stakeholder_group]):
+        groups.setdefault(invitation.person.get_stakeholder_group_display(), []).append(
+            invitation.person.name
+        )
+    areas: dict[str, list[str]] = {}
+    no_area = []
+    for invitation in came:
+        area = invitation.person.housing_area
+        (areas.setdefault(area.name, []) if area else no_area).append(invitation.person.name)
+    group_rows = [AttendanceRow(label, len(names), tuple(names)) for label, names in groups.items()]
+    area_rows = [
+        AttendanceRow(label, len(names), tuple(names)) for label, names in sorted(areas.items())
+    ]
+    if no_area:
+        area_rows.append(AttendanceRow(_("No housing area"), len(no_area), tuple(no_area)))
+    return group_rows, area_rows

@@ -23,11 +23,13 @@ from ressourcenet.meetings.forms import (
     GuestForm,
     InviteMembersForm,
     MeetingForm,
+    NewMeetingForm,
     RoleForm,
 )
 from ressourcenet.meetings.models import AgendaItem, Invitation, Meeting, MeetingRole
 from ressourcenet.networks.models import Network
 from ressourcenet.networks.views import get_network
+from ressourcenet.scheduling.emails import poll_url
 from ressourcenet.scheduling.services import time_outcome
 
 # The planning page holds several forms; the meeting's own fields get ids of their own, so
@@ -106,29 +108,63 @@ def meeting_create(request: HttpRequest, plan_slug: str, network_slug: str) -> H
     network = get_network(plan_slug, network_slug)
     if not permissions.can_manage_network(request.user, network):
         raise PermissionDenied
-    form = MeetingForm(request.POST or None, instance=Meeting(network=network))
+    form = NewMeetingForm(request.POST or None, instance=Meeting(network=network))
     if request.method == "POST" and form.is_valid():
         meeting = services.save_meeting(form.save(commit=False))
-        messages.success(request, _("The meeting is saved. Now build the agenda."))
+        if form.by_poll:
+            text = _("The meeting is saved. Invite the members, then find the time with a poll.")
+        else:
+            text = _("The meeting is saved. Now build the agenda.")
+        messages.success(request, text)
         return redirect("meeting_plan", plan_slug, meeting.pk)
     context = {**plan_context(request, network.plan, "plan"), "network": network, "form": form}
     status = 422 if form.errors else 200
     return render(request, "meetings/meeting_create.html", context, status=status)
 
 
+# Not in the request's transaction: each update e-mail is recorded as sent the moment it went.
+@transaction.non_atomic_requests
 @require_http_methods(["GET", "POST"])
 def meeting_plan(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResponse:
+    """A change of time or place of an announced meeting is confirmed first, with the
+    number who get the update; afterwards the page says how many went."""
     meeting = get_meeting(request, plan_slug, meeting_id, manage=True)
     if request.method == "GET":
         return render_planning(request, meeting)
     form = MeetingForm(request.POST, instance=meeting, auto_id=MEETING_IDS)
     if form.is_valid():
+        changed = form.changed_data
+        notified = services.notified_by_change(meeting, changed)
+        if notified and "confirmed" not in request.POST:
+            context = {
+                **plan_context(request, meeting.network.plan, "plan"),
+                "meeting": meeting,
+                "notified": notified,
+                "posted": [
+                    (name, value)
+                    for name, values in request.POST.lists()
+                    if name != "csrfmiddlewaretoken"
+                    for value in values
+                ],
+            }
+            return render(request, "meetings/meeting_change_confirm.html", context)
         try:
-            services.save_meeting(form.save(commit=False), changed=form.changed_data)
+            outcome = services.save_and_send(form.save(commit=False), changed=changed)
         except ValidationError as error:  # e.g. a new time for a cancelled meeting
             form.add_error(None, error)
         else:
             messages.success(request, _("The meeting is saved."))
+            if notified:
+                report_sending(
+                    request,
+                    outcome,
+                    ngettext_lazy(
+                        "%(count)d invitee is told of the change by e-mail.",
+                        "%(count)d invitees are told of the change by e-mail.",
+                        "count",
+                    ),
+                    where=_("The list of invitations shows who did not get theirs, and why."),
+                )
             return redirect("meeting_plan", plan_slug, meeting.pk)
     meeting.refresh_from_db()
     return render_planning(request, meeting, status=422, form=form)
@@ -290,23 +326,66 @@ def invitations_send(request: HttpRequest, plan_slug: str, meeting_id: int) -> H
     return redirect("meeting_plan", plan_slug, meeting.pk)
 
 
-@require_POST
+# Not in the request's transaction: each e-mail is recorded as sent the moment it went.
+@transaction.non_atomic_requests
+@require_http_methods(["GET", "POST"])
 def meeting_cancel(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResponse:
+    """First a confirmation with the number who will be told; only the confirmed form
+    (`confirmed`) cancels and sends, then says how many were told."""
     meeting = get_meeting(request, plan_slug, meeting_id, manage=True)
+    told = services.told_of_cancel(meeting)
+    if not meeting.is_cancelled and (request.method == "GET" or "confirmed" not in request.POST):
+        context = {
+            **plan_context(request, meeting.network.plan, "plan"),
+            "meeting": meeting,
+            "told": told,
+        }
+        return render(request, "meetings/meeting_cancel_confirm.html", context)
     try:
-        services.cancel_meeting(meeting)
+        outcome = services.cancel_and_send(meeting)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+        return redirect(meeting)
+    if told == 0:
+        messages.success(
+            request,
+            _("The meeting is cancelled. No one had received the invitation, so no one was told."),
+        )
     else:
-        messages.success(request, _("The meeting is cancelled. We have told the invitees."))
+        messages.success(request, _("The meeting is cancelled."))
+        report_sending(
+            request,
+            outcome,
+            ngettext_lazy(
+                "%(count)d invitee is told by e-mail.",
+                "%(count)d invitees are told by e-mail.",
+                "count",
+            ),
+        )
     return redirect(meeting)
+
+
+def only_editor(request: HttpRequest) -> bool:
+    """An editor with no other role in any plan: meetings are not theirs to see."""
+    roles = permissions.roles_of(request.user)
+    return roles.is_editor and not (
+        roles.is_administrator or roles.member_of or roles.plans_on_board
+    )
 
 
 @require_safe
 def meeting_detail(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResponse:
-    meeting = get_meeting(request, plan_slug, meeting_id, manage=False)
+    try:
+        meeting = get_meeting(request, plan_slug, meeting_id, manage=False)
+    except PermissionDenied:
+        if not only_editor(request):
+            raise
+        # A meeting link shared with an editor: their own page, not a dead end.
+        messages.info(request, _("Meetings are for the networks' members. This is your page."))
+        return redirect("home")
     roles = permissions.roles_of(request.user)
     may_manage = permissions.can_manage_meeting(request.user, meeting)
+    held = bool(meeting.ends_at) and meeting.has_ended and not meeting.is_cancelled
     context = {
         **plan_context(request, meeting.network.plan, "plan"),
         "meeting": meeting,
@@ -314,7 +393,17 @@ def meeting_detail(request: HttpRequest, plan_slug: str, meeting_id: int) -> Htt
         "roles": meeting.roles.select_related("person"),
         "may_manage": may_manage,
         "own_invitation": meeting.invitations.filter(person_id=roles.person_id).first(),
+        "held": held,
     }
+    if context["own_invitation"] and not meeting.has_time:
+        # Until the time is decided, the poll is where an invitee answers.
+        context["own_poll_url"] = poll_url(context["own_invitation"])
+    if held:
+        # Everyone who may see the meeting sees the counts; names only its coordinators.
+        groups, areas = services.attendance_by_group_and_area(meeting)
+        context["came_by_group"], context["came_by_area"] = groups, areas
+        context["attendance_recorded"] = meeting.invitations.filter(attended__isnull=False).exists()
+        context["show_names"] = may_manage
     if may_manage:
         context["invitations"] = meeting.invitations.select_related("person")
         context["attendance_form"] = AttendanceForm(
@@ -358,6 +447,8 @@ def attendance(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpRes
 @require_safe
 def meeting_ics(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResponse:
     meeting = get_meeting(request, plan_slug, meeting_id, manage=False)
+    if not meeting.has_time:
+        raise Http404("The meeting's time is not decided yet.")
     response = HttpResponse(
         calendar.meeting_ics(meeting, settings.SITE_URL), content_type="text/calendar"
     )
@@ -369,7 +460,7 @@ def meeting_ics(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpRe
 def network_feed(request: HttpRequest, secret: str) -> HttpResponse:
     """The network's calendar, for subscribing; the secret in the address is the key."""
     network = get_object_or_404(Network, calendar_secret=secret)
-    meetings = network.meetings.select_related("network__plan")
+    meetings = network.meetings.in_calendar().select_related("network__plan")
     body = calendar.feed_ics(network.name, meetings, settings.SITE_URL)
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")
 

@@ -76,7 +76,13 @@ def network_detail(request: HttpRequest, plan_slug: str, network_slug: str) -> H
                 request.user, membership.person, plan
             )
         context["member_groups"] = group_members(memberships)
-        context["meetings"] = network.meetings.upcoming().order_by("starts_at")
+        meetings = network.meetings.select_related("network__plan")
+        # Coming meetings with a decided time; those still looking for one are listed apart.
+        context["meetings"] = (
+            meetings.upcoming().exclude(starts_at__isnull=True).order_by("starts_at")
+        )
+        context["undecided_meetings"] = meetings.undecided().order_by("created_at")
+        context["past_meetings"] = meetings.past().with_attendance().order_by("-starts_at")
     if context["may_manage"]:
         active = network.memberships.active().values("pk")
         context["former_memberships"] = network.memberships.exclude(pk__in=active).with_people()

@@ -640,7 +640,10 @@ def keep_coming_meeting_ahead() -> date | None:
         invitations_sent_at__isnull=True,
         cancelled_at__isnull=True,
     ).first()
-    if meeting is None or meeting.starts_at >= timezone.now() + COMING_AT_LEAST:
+    # A meeting whose time waits for a poll is left to the poll.
+    if meeting is None or not meeting.has_time:
+        return None
+    if meeting.starts_at >= timezone.now() + COMING_AT_LEAST:
         return None
     length = meeting.ends_at - meeting.starts_at
     meeting.starts_at = _starts_at(_coming_day(), COMING_MEETING["start"])

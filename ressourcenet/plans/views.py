@@ -5,6 +5,7 @@ from django.views.decorators.http import require_safe
 from ressourcenet.accounts import permissions
 from ressourcenet.lib.pages import get_plan, plan_context
 from ressourcenet.meetings.models import Meeting
+from ressourcenet.meetings.services import after_meeting_tasks
 from ressourcenet.networks.services import coverage_by_network, coverage_names
 from ressourcenet.people.models import Unit
 from ressourcenet.plans.models import Plan
@@ -40,19 +41,30 @@ def _render_plan(request: HttpRequest, plan: Plan) -> HttpResponse:
         (network, coverage_names(coverage[network.pk], area_names, unit_names))
         for network in networks
     ]
-    person_id = permissions.roles_of(request.user).person_id
+    roles = permissions.roles_of(request.user)
+    person_id = roles.person_id
     my_meetings = []
     if person_id is not None:
         my_meetings = (
             Meeting.objects.upcoming()
             .for_person(person_id)
             .filter(network__plan=plan)
-            .select_related("network__plan")
-            .order_by("starts_at")[:5]
+            .select_related("network__plan")[:5]
         )
+    plan_meetings = Meeting.objects.filter(network__plan=plan).select_related("network__plan")
+    board_meetings = []
+    if plan.pk in roles.plans_on_board:
+        board_meetings = plan_meetings.upcoming().order_by("starts_at")[:10]
+    after_meeting = []
+    if roles.is_administrator or plan.pk in roles.plans_as_coordinator:
+        managed = permissions.managed_networks(request.user, plan)
+        after_meeting = after_meeting_tasks(plan_meetings.filter(network__in=managed))
     context = {
         **plan_context(request, plan, nav="plan"),
         "my_meetings": my_meetings,
+        "board_meetings": board_meetings,
+        "after_meeting": after_meeting,
+        "is_editor": roles.is_editor,
         "network_rows": rows,
         "areas": list(area_names.values()),
     }

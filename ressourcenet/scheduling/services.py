@@ -25,7 +25,7 @@ from ressourcenet.mail import services as mail
 from ressourcenet.mail.models import OutgoingMessage
 from ressourcenet.meetings import services as meeting_services
 from ressourcenet.meetings.design import PollOutcome
-from ressourcenet.meetings.models import Meeting
+from ressourcenet.meetings.models import Invitation, Meeting
 from ressourcenet.people.models import Person, StakeholderGroup
 from ressourcenet.scheduling import preferences, recommend
 from ressourcenet.scheduling.emails import POLL_KINDS, queue_poll_email
@@ -242,9 +242,32 @@ def explain(poll: Poll, ranked: Sequence[recommend.Ranked], seen: recommend.Turn
     return " ".join(sentences)
 
 
-@transaction.atomic
 def finalise(poll: Poll, slot: Slot) -> Meeting:
-    """Set the meeting's time to the slot and send everyone the calendar invitation."""
+    """Set the meeting's time to the slot; the calendar invitations go through the worker."""
+    with transaction.atomic():
+        meeting, messages = choose_time(poll, slot)
+        mail.send_after_commit(messages)
+    return meeting
+
+
+def finalise_and_send(poll: Poll, slot: Slot) -> tuple[Meeting, mail.Outcome]:
+    """Set the meeting's time to the slot and send the calendar invitations now; says how
+    many went and how many did not (call it outside a transaction)."""
+    with transaction.atomic():
+        meeting, messages = choose_time(poll, slot)
+    return meeting, mail.send_now(messages)
+
+
+def invitation_recipients(meeting: Meeting) -> int:
+    """How many get the calendar invitation (or its change) when the time is chosen: every
+    invitee with an address."""
+    return meeting.invitations.exclude(person__email="").count()
+
+
+@transaction.atomic
+def choose_time(poll: Poll, slot: Slot) -> tuple[Meeting, list[OutgoingMessage]]:
+    """Set the meeting's time to the slot, record the poll answers as replies, and queue the
+    calendar invitation for everyone who is missing it (returned, not yet sent)."""
     # Lock the row, so that of two clicks at once only one chooses and sends.
     locked = Poll.objects.select_for_update().filter(pk=poll.pk)
     if poll.finalised_at is not None or locked.values_list("finalised_at", flat=True).get():
@@ -257,7 +280,7 @@ def finalise(poll: Poll, slot: Slot) -> Meeting:
         meeting.starts_at, meeting.ends_at = slot.starts_at, slot.ends_at
         changed = ["starts_at", "ends_at"]
     try:
-        meeting_services.save_meeting(meeting, changed=changed)
+        meeting, updates = meeting_services.save_meeting_queued(meeting, changed=changed)
     except meeting_services.MeetingCancelled:
         raise
     except ValidationError as error:
@@ -265,13 +288,38 @@ def finalise(poll: Poll, slot: Slot) -> Meeting:
         raise ValidationError({"slot": error.messages}) from None
     # Poll e-mails still waiting are no use now that the time is chosen.
     mail.drop(OutgoingMessage.objects.filter(invitation__meeting=meeting, kind__in=POLL_KINDS))
+    answers_become_replies(slot)
+    messages = list(updates)
     if not meeting.is_cancelled:
         # Those not yet sent; the updates were queued above.
-        mail.send_after_commit(meeting_services.queue_invitations(meeting))
+        messages += meeting_services.queue_invitations(meeting)
     poll.finalised_at = timezone.now()
     poll.chosen_slot = slot
     poll.save(update_fields=["finalised_at", "chosen_slot"])
-    return meeting
+    return meeting, messages
+
+
+# A poll answer for the chosen time is the invitee's reply: "if need be" is a maybe, which
+# the invitation asks them to confirm.
+REPLY_OF = {
+    Answer.Value.YES: Invitation.Answer.YES,
+    Answer.Value.IF_NEED_BE: Invitation.Answer.MAYBE,
+    Answer.Value.NO: Invitation.Answer.NO,
+}
+
+
+def answers_become_replies(slot: Slot) -> int:
+    """Record each invitee's answer for the chosen time as their reply (it is about this
+    time, so it replaces a reply to an earlier one); those who did not answer keep theirs,
+    "not answered" for most. Returns how many replies were recorded."""
+    values = dict(slot.answers.values_list("person_id", "value"))
+    invitations = list(slot.poll.meeting.invitations.filter(person_id__in=values))
+    now = timezone.now()
+    for invitation in invitations:
+        invitation.answer = REPLY_OF[values[invitation.person_id]]
+        invitation.answered_at = now
+    Invitation.objects.bulk_update(invitations, ["answer", "answered_at"])
+    return len(invitations)
 
 
 def time_outcome(meeting: Meeting) -> PollOutcome | None:
@@ -282,21 +330,23 @@ def time_outcome(meeting: Meeting) -> PollOutcome | None:
     poll = Poll.objects.filter(meeting=meeting).first()
     if poll is None:
         return None
+    if not meeting.has_time:
+        return PollOutcome(matches_recommendation=False, is_open=poll.is_open)
     ranked = ranking(poll)
     if not ranked:
         return None
     by_slot = {r.slot: r for r in ranked}
-    chosen = next(
-        (
-            by_slot[slot.pk]
-            for slot in poll.slots.all()
-            if (slot.starts_at, slot.ends_at) == (meeting.starts_at, meeting.ends_at)
-        ),
-        None,
-    )
+    # The slot the meeting is held at is found by its start: an end moved after the choice
+    # (a quarter of an hour longer) keeps the day the invitees answered for.
+    slots = [slot for slot in poll.slots.all() if slot.starts_at == meeting.starts_at]
+    slots.sort(key=lambda slot: slot.ends_at != meeting.ends_at)  # the exact time first
+    chosen = by_slot[slots[0].pk] if slots else None
     matches = chosen is not None and recommend.ties_with_best(chosen, ranked[0])
     return PollOutcome(matches_recommendation=matches)
 
+
+# The length of suggested times for a meeting with neither a time nor an agenda.
+DEFAULT_MINUTES = 120
 
 # The heat-map shows no cell answered by fewer people than this: no one's own answers.
 HEATMAP_MIN_PEOPLE = 3
@@ -354,10 +404,15 @@ def suggestions(meeting: Meeting, count: int = 4) -> list[preferences.Suggestion
         )
     danish_holidays = holidays.country_holidays("DK")
     first_day = timezone.localdate() + timedelta(days=7)
-    duration = timedelta(hours=2)  # a meeting whose time is not decided yet
-    if meeting.starts_at and meeting.ends_at:
+    if meeting.has_time:
         first_day = max(first_day, timezone.localdate(meeting.starts_at))
-        duration = meeting.ends_at - meeting.starts_at
+    # Without a time yet, the suggestions last as long as the agenda, or two hours.
+    agenda = sum(meeting.agenda_items.values_list("minutes", flat=True))
+    duration = (
+        meeting.ends_at - meeting.starts_at
+        if meeting.has_time
+        else timedelta(minutes=agenda or DEFAULT_MINUTES)
+    )
     found = preferences.suggest_slots(
         network_shares(meeting.network, SUGGESTION_MIN_PEOPLE),
         groups,

@@ -95,20 +95,43 @@ def poll_detail(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpRe
     return render(request, "scheduling/poll_detail.html", context)
 
 
-@require_POST
+# Not in the request's transaction: each e-mail is recorded as sent the moment it went.
+@transaction.non_atomic_requests
+@require_http_methods(["GET", "POST"])
 def poll_finalise(request: HttpRequest, plan_slug: str, meeting_id: int, slot_id: int):
+    """First a confirmation with the number who get the calendar invitation; only the
+    confirmed form (`confirmed`) chooses the time and sends, then says how many went."""
     poll = get_poll(request, plan_slug, meeting_id)
     slot = get_object_or_404(Slot, pk=slot_id, poll=poll)
+    label = services.slot_label(slot.starts_at, slot.ends_at)
+    if request.method == "GET" or "confirmed" not in request.POST:
+        context = {
+            **plan_context(request, poll.meeting.network.plan, "plan"),
+            "meeting": poll.meeting,
+            "poll": poll,
+            "slot": slot,
+            "label": label,
+            "recipients": services.invitation_recipients(poll.meeting),
+        }
+        return render(request, "scheduling/poll_finalise_confirm.html", context)
     try:
-        services.finalise(poll, slot)
+        _meeting, outcome = services.finalise_and_send(poll, slot)
     except services.PollClosed as closed:
         messages.error(request, str(closed))
     except ValidationError as error:  # e.g. the meeting is cancelled
         messages.error(request, " ".join(error.messages))
     else:
-        label = services.slot_label(slot.starts_at, slot.ends_at)
-        text = _("The meeting is set to %(time)s. Everyone gets the calendar invitation.")
-        messages.success(request, text % {"time": label})
+        messages.success(request, _("The meeting is set to %(time)s.") % {"time": label})
+        report_sending(
+            request,
+            outcome,
+            ngettext_lazy(
+                "%(count)d calendar invitation is on its way.",
+                "%(count)d calendar invitations are on their way.",
+                "count",
+            ),
+            where=_("The planning page shows who did not get theirs, and why."),
+        )
     return to_poll(poll.meeting)
 
 

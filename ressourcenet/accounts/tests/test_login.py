@@ -126,3 +126,20 @@ def test_logout_rejects_get(login, mads):
 @pytest.mark.django_db
 def test_login_rejects_delete(client):
     assert client.delete(LOGIN_URL).status_code == 405
+
+
+@pytest.mark.django_db
+def test_login_page_has_no_log_in_link_that_nests_next_inside_itself(client):
+    response = client.get(LOGIN_URL, {"next": "/plans/testby/people/"})
+
+    content = response.content.decode()
+    assert "next=/accounts/login/" not in content
+    assert "next=%2Faccounts%2Flogin%2F" not in content
+    assert 'name="next" value="/plans/testby/people/"' in content
+
+
+@pytest.mark.django_db
+def test_other_pages_keep_the_log_in_link_back_to_them(client):
+    content = client.get("/plans/").content.decode()
+
+    assert f'href="{LOGIN_URL}?next=/plans/"' in content

@@ -24,6 +24,14 @@ def download(client, meeting: Meeting) -> Calendar:
     return Calendar.from_ical(response.content)
 
 
+def test_calendar_of_a_meeting_without_a_decided_time_is_not_found(member, api_client, meeting):
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=None, ends_at=None)
+
+    response = api_client(member).get(url(meeting))
+
+    assert response.status_code == 404
+
+
 def test_calendar_is_a_text_calendar_download(member, api_client, meeting):
     response = api_client(member).get(url(meeting))
 

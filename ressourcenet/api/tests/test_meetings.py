@@ -191,12 +191,30 @@ def test_create_meeting_refuses_a_wrong_field(fields, loc, admin_user, api_clien
 def test_create_meeting_names_every_missing_field(admin_user, api_client):
     response = post_json(api_client(admin_user), URL, {})
 
-    assert sorted(loc[-1] for loc in error_locs(response)) == [
-        "ends_at",
-        "network",
-        "starts_at",
-        "title",
-    ]
+    # The time may wait for a poll: only the network and the title are required.
+    assert sorted(loc[-1] for loc in error_locs(response)) == ["network", "title"]
+
+
+@pytest.mark.parametrize("body", [{}, {"starts_at": None, "ends_at": None}])
+def test_create_meeting_without_a_time_answers_null_times(body, admin_user, api_client, network):
+    response = post_json(
+        api_client(admin_user), URL, {"network": network.pk, "title": "Tid søges", **body}
+    )
+
+    assert response.status_code == 201
+    assert (response.json()["starts_at"], response.json()["ends_at"]) == (None, None)
+    meeting = Meeting.objects.get()
+    assert (meeting.starts_at, meeting.ends_at) == (None, None)
+
+
+def test_create_meeting_with_only_a_start_names_the_end(admin_user, api_client, network):
+    body = {"network": network.pk, "title": "Halv tid", "starts_at": f"{AHEAD}-11-05T17:00"}
+
+    response = post_json(api_client(admin_user), URL, body)
+
+    assert response.status_code == 422
+    assert error_locs(response) == [["body", "payload", "ends_at"]]
+    assert not Meeting.objects.exists()
 
 
 def test_end_before_start_explains_itself(admin_user, api_client, network):

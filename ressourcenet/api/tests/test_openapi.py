@@ -117,8 +117,10 @@ def test_openapi_lists_the_agenda_kinds(openapi):
 
 def test_openapi_says_how_times_without_offset_are_read(openapi):
     starts_at = component(openapi, "MeetingIn")["properties"]["starts_at"]
-    assert starts_at["format"] == "date-time"
-    assert "Copenhagen" in starts_at["description"]
+    # May be null (no time decided yet); a time given is read so.
+    (given,) = [option for option in starts_at["anyOf"] if option.get("type") != "null"]
+    assert given["format"] == "date-time"
+    assert "Copenhagen" in given["description"] + starts_at.get("description", "")
 
 
 def test_openapi_describes_the_calendar_file(openapi):
@@ -245,3 +247,16 @@ def test_docs_page_is_sent_with_the_sites_content_security_policy(docs):
 def test_openapi_lists_the_poll_answer_codes(openapi):
     answers = component(openapi, "AnswersIn")["properties"]["answers"]
     assert answers["additionalProperties"]["enum"] == ["yes", "if_need_be", "no"]
+
+
+def test_openapi_lists_the_invitation_answers_maybe_included(openapi):
+    answer = component(openapi, "InvitationOut")["properties"]["answer"]
+    assert resolve(openapi, answer)["enum"] == ["pending", "yes", "maybe", "no"]
+
+
+def test_openapi_lets_a_meeting_be_created_without_a_time(openapi):
+    meeting_in = component(openapi, "MeetingIn")
+    assert "starts_at" not in meeting_in.get("required", [])
+    assert "ends_at" not in meeting_in.get("required", [])
+    starts = component(openapi, "MeetingOut")["properties"]["starts_at"]
+    assert {"type": "null"} in starts["anyOf"]

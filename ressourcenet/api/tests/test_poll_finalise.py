@@ -226,3 +226,18 @@ def test_a_slot_shorter_than_the_agenda_is_refused_by_the_slot(
     assert (poll.finalised_at, poll.chosen_slot) == (None, None)
     assert meeting_times(poll) == (MEETING_TIMES[0], MEETING_TIMES[0] + timedelta(hours=3))
     assert mailoutbox == []
+
+
+def test_after_finalising_the_invitations_answer_with_the_poll_answers(
+    coordinator, api_client, poll, member, volunteer
+):
+    first = slots_of(poll)[0]
+    services.answer_poll(poll, member.person, {first.pk: "yes"})
+    services.answer_poll(poll, volunteer, {first.pk: "if_need_be"})
+    client = api_client(coordinator)
+
+    post_json(client, url(poll), {"slot": first.pk})
+
+    response = client.get(f"/api/v1/meetings/{poll.meeting.pk}/invitations")
+    answers = {row["person"]["id"]: row["answer"] for row in response.json()["items"]}
+    assert answers == {member.person.pk: "yes", volunteer.pk: "maybe"}

@@ -12,10 +12,10 @@ import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
+from django.db import close_old_connections, transaction
 from django.utils import timezone
 from hypothesis import HealthCheck, Phase, given, settings
-from hypothesis.errors import Unsatisfiable
+from hypothesis.errors import FlakyStrategyDefinition, Unsatisfiable
 from hypothesis.stateful import run_state_machine_as_test
 from schemathesis.checks import not_a_server_error
 from schemathesis.generation.modes import GenerationMode
@@ -106,7 +106,13 @@ def test_every_operation_answers_within_its_schema(request, data, role, mode):
             case.call_and_validate(headers=headers, checks=CHECKS)
 
         try:
-            call()
+            try:
+                call()
+            except FlakyStrategyDefinition:
+                # Some generated bodies draw differently when Hypothesis replays them (seen
+                # once in many runs): that is the generator's doing, not an answer of ours,
+                # so the operation is tried once more rather than failing the build.
+                call()
         except Unsatisfiable:
             # Nothing to get wrong (no parameters, no body): no negative case exists.
             assert mode == GenerationMode.NEGATIVE
@@ -118,6 +124,17 @@ def test_chains_of_operations_answer_within_their_schema(request, data, role):
     headers = bearer(request.getfixturevalue(role))
 
     class Machine(openapi().as_state_machine()):
+        # Each chain starts from the same database: Hypothesis replays parts of earlier
+        # chains while it generates, and a chain that finds what an earlier one left
+        # behind would draw differently (FlakyStrategyDefinition).
+        def __init__(self):
+            super().__init__()
+            self.savepoint = transaction.savepoint()
+
+        def teardown(self):
+            transaction.savepoint_rollback(self.savepoint)
+            super().teardown()
+
         def get_call_kwargs(self, case):
             return {"headers": headers}
 

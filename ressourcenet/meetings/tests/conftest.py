@@ -30,13 +30,14 @@ def days_ahead(days: int = 10, hour: int = 17) -> datetime:
 
 
 def make_meeting(network, title: str = "Idéer til caféen", hours: float = 2, **fields) -> Meeting:
+    """starts_at=None: a meeting whose time is not decided yet."""
     starts_at = fields.pop("starts_at", days_ahead())
     fields.setdefault("why", "Ti idéer til produkter, som caféen kan sælge fra foråret")
     return Meeting.objects.create(
         network=network,
         title=title,
         starts_at=starts_at,
-        ends_at=starts_at + timedelta(hours=hours),
+        ends_at=None if starts_at is None else starts_at + timedelta(hours=hours),
         **fields,
     )
 
@@ -97,3 +98,9 @@ def meeting(network) -> Meeting:
 def other_meeting(other_network) -> Meeting:
     """A meeting of a network the coordinator does not run."""
     return make_meeting(other_network, title="Jobmesse i hallen")
+
+
+def first_why(content: str) -> str:
+    """The main content from its first use of the word "why", as an English reader sees it."""
+    main = content[content.index("<main") :]
+    return main[re.search(r"\bwhy\b", main, re.IGNORECASE).start() :]

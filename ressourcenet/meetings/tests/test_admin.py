@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from ressourcenet.meetings import services
-from ressourcenet.meetings.models import AgendaItem, Meeting, MeetingRole
+from ressourcenet.meetings.models import AgendaItem, DesignSettings, Meeting, MeetingRole
 from ressourcenet.meetings.tests.conftest import CPH, days_ahead
 
 
@@ -186,3 +186,50 @@ def test_a_time_too_short_for_the_agenda_is_refused_in_the_admin_by_the_field(
     ]
     meeting.refresh_from_db()
     assert meeting.ends_at - meeting.starts_at == timedelta(hours=2)
+
+
+# The design check settings
+
+
+def settings_form(client) -> tuple[str, dict[str, list[str]]]:
+    row = DesignSettings.objects.create()
+    url = reverse("admin:meetings_designsettings_change", args=[row.pk])
+    return url, form_of(client.get(url))
+
+
+def test_design_settings_refuse_fewer_items_for_too_many_than_for_fine(login, admin_user):
+    client = login(admin_user)
+    url, data = settings_form(client)
+    data |= {"items_pass_up_to": ["8"], "items_warn_up_to": ["2"]}
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assert "Skriv mindst 8" in response.content.decode() or "Write at least 8" in (
+        response.content.decode()
+    )
+    assert DesignSettings.objects.get().items_warn_up_to == 6
+
+
+def test_design_settings_refuse_more_than_all_the_time_unplanned(login, admin_user):
+    client = login(admin_user)
+    url, data = settings_form(client)
+    data |= {"slack_percent": ["150"]}
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assert "Skriv et helt tal fra 0 til 100." in response.content.decode()
+    assert DesignSettings.objects.get().slack_percent == 10
+
+
+def test_design_settings_take_equal_limits_and_all_time_unplanned(login, admin_user):
+    client = login(admin_user)
+    url, data = settings_form(client)
+    data |= {"items_pass_up_to": ["5"], "items_warn_up_to": ["5"], "slack_percent": ["100"]}
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    row = DesignSettings.objects.get()
+    assert (row.items_pass_up_to, row.items_warn_up_to, row.slack_percent) == (5, 5, 100)

@@ -118,9 +118,7 @@ def test_an_agenda_item_of_ten_billion_minutes_is_refused_and_the_pages_still_wo
 
     assert response.status_code == 422
     # The longest meeting is the limit a resident understands, not the database's.
-    assert response.context["item_form"].errors["minutes"] == [
-        "Denne værdi skal være mindre end eller lig 1440."
-    ]
+    assert response.context["item_form"].errors["minutes"] == ["Skriv et helt tal fra 1 til 1440."]
     assert not AgendaItem.objects.exists()
     assert client.get(plan_url(meeting)).status_code == 200
 
@@ -232,3 +230,19 @@ def test_coordinator_cannot_add_to_a_meeting_of_another_network(login, coordinat
 
 def test_agenda_add_rejects_get(login, coordinator, meeting):
     assert login(coordinator).get(add_url(meeting)).status_code == 405
+
+
+@pytest.mark.parametrize("minutes", [0, 2000])
+def test_the_page_and_the_api_word_a_minute_limit_alike(
+    login, api_client, coordinator, meeting, minutes
+):
+    page = login(coordinator).post(add_url(meeting), item(minutes=str(minutes)))
+    api = api_client(coordinator).put(
+        f"/api/v1/meetings/{meeting.pk}/agenda",
+        {"items": [{"kind": "talk", "title": "Oplæg", "minutes": minutes, "responsible": None}]},
+        content_type="application/json",
+    )
+
+    (on_the_page,) = page.context["item_form"].errors["minutes"]
+    (in_the_api,) = [error["msg"] for error in api.json()["detail"]]
+    assert on_the_page == in_the_api == "Skriv et helt tal fra 1 til 1440."

@@ -129,3 +129,12 @@ def test_item_under_another_plans_address_is_not_found(login, admin_user, talk):
 
 def test_agenda_item_edit_rejects_put(login, coordinator, talk):
     assert login(coordinator).put(edit_url(talk)).status_code == 405
+
+
+def test_the_heading_and_the_error_summary_do_not_share_a_verb(login, coordinator, talk):
+    response = login(coordinator).post(edit_url(talk), item_data(title=""))
+
+    content = response.content.decode()
+    heading = re.search(r"<h1>([^<]+)</h1>", content).group(1)
+    summary = re.search(r'<p class="alert-heading">([^<]+)</p>', content).group(1)
+    assert heading.split()[0] != summary.split()[0]

@@ -6,9 +6,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar, Event
 
+from ressourcenet.conftest import make_person
 from ressourcenet.meetings.calendar import feed_ics, invitation_ics, meeting_ics
 from ressourcenet.meetings.models import Meeting
 from ressourcenet.meetings.services import cancel_meeting
+from ressourcenet.networks.models import Membership
 
 CPH = ZoneInfo("Europe/Copenhagen")
 START = datetime(2025, 9, 16, 17, 0, tzinfo=CPH)
@@ -90,11 +92,37 @@ def test_the_invitation_names_the_attendee(meeting, volunteer):
     assert attendee.params["CN"] == "Vera Frivillig"
 
 
-def test_the_organiser_is_the_network(meeting, volunteer, settings):
+def test_without_a_coordinator_the_organiser_is_the_network(meeting, volunteer, settings):
     _calendar, event = parse(invitation_ics(meeting, "REQUEST", volunteer))
 
     assert str(event["ORGANIZER"]) == f"mailto:{settings.DEFAULT_FROM_EMAIL_ADDRESS}"
     assert event["ORGANIZER"].params["CN"] == "Netværk for familier"
+
+
+def test_the_organiser_is_the_coordinator_by_name(meeting, volunteer, coordinator, settings):
+    _calendar, event = parse(invitation_ics(meeting, "REQUEST", volunteer))
+
+    assert str(event["ORGANIZER"]) == f"mailto:{settings.DEFAULT_FROM_EMAIL_ADDRESS}"
+    assert event["ORGANIZER"].params["CN"] == "Karen Koordinator"
+
+
+def test_two_coordinators_are_named_together(meeting, volunteer, coordinator):
+    Membership.objects.create(
+        network=meeting.network,
+        person=make_person("Bo Koordinator"),
+        role=Membership.Role.COORDINATOR,
+        starts_on=meeting.network.plan.starts_on,
+    )
+
+    _calendar, event = parse(invitation_ics(meeting, "REQUEST", volunteer))
+
+    assert event["ORGANIZER"].params["CN"] == "Bo Koordinator og Karen Koordinator"
+
+
+def test_the_feed_names_the_coordinator_as_organiser(meeting, coordinator):
+    (event,) = Calendar.from_ical(feed_ics("Familier", [meeting])).walk("VEVENT")
+
+    assert event["ORGANIZER"].params["CN"] == "Karen Koordinator"
 
 
 def test_a_change_raises_the_sequence_and_keeps_the_uid(meeting, volunteer):

@@ -161,6 +161,48 @@ def test_time_against_the_poll_recommendation_fails():
     assert rule(plan, "time").status == Status.FAIL
 
 
+def undecided(**fields) -> MeetingPlan:
+    return make_plan(starts_at=None, ends_at=None, **fields)
+
+
+def test_time_not_decided_without_a_poll_fails_and_says_so():
+    result = rule(undecided(poll=None), "time", now=START)
+    assert result.status == Status.FAIL
+    assert result.message == (
+        "Tidspunktet er ikke fastlagt endnu. Angiv det, eller find det med en afstemning "
+        "blandt de inviterede."
+    )
+
+
+def test_time_not_decided_with_an_open_poll_warns_that_the_poll_is_open():
+    plan = undecided(poll=PollOutcome(matches_recommendation=False, is_open=True))
+    result = rule(plan, "time", now=START)
+    assert result.status == Status.WARN
+    assert "afstemningen er åben" in result.message
+
+
+def test_time_not_decided_with_a_closed_poll_asks_to_choose():
+    plan = undecided(poll=PollOutcome(matches_recommendation=False, is_open=False))
+    assert rule(plan, "time", now=START).message == (
+        "Tidspunktet er ikke fastlagt, og afstemningen er lukket. Vælg tidspunktet."
+    )
+
+
+def test_without_a_time_duration_and_slack_wait_for_it_and_capture_is_not_overdue():
+    plan = undecided()
+    assert rule(plan, "duration", now=START).status == Status.WARN
+    assert rule(plan, "slack", now=START).status == Status.WARN
+    assert rule(plan, "capture", now=START + timedelta(days=400)).status == Status.PASS
+
+
+def test_without_a_time_the_agenda_tells_whether_a_break_is_needed():
+    long_talk = (Item(Kind.TALK, 90),)
+    assert rule(undecided(items=long_talk), "breaks", now=START).status == Status.FAIL
+    assert rule(undecided(items=(Item(Kind.TALK, 30),)), "breaks", now=START).status == (
+        Status.PASS
+    )
+
+
 # duration
 
 

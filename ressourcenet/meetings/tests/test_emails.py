@@ -148,7 +148,48 @@ def test_the_calendar_file_is_attached_as_a_request(invitation, meeting, volunte
     (event,) = calendar.walk("VEVENT")
     assert str(event["UID"]) == f"{meeting.uid}@ressourcenet"
     assert str(event["ATTENDEE"]) == f"mailto:{volunteer.email}"
+
+
+def calendar_event(message):
+    (event,) = Calendar.from_ical(calendar_part(message).get_payload(decode=True)).walk("VEVENT")
+    return event
+
+
+def test_a_member_with_a_login_gets_a_calendar_link_to_the_meeting_page(meeting, member):
+    invitation = Invitation.objects.create(meeting=meeting, person=member.person)
+
+    event = calendar_event(invitation_email(meeting, invitation, "REQUEST"))
+
     assert f"{SITE}{meeting.get_absolute_url()}" in str(event["DESCRIPTION"])
+    assert answer_links(str(event["DESCRIPTION"])) == {}
+
+
+def test_a_guest_gets_a_calendar_link_to_their_personal_page(meeting):
+    guest = make_person("Gitte Gæst", email="gitte@example.org")
+    invitation = Invitation.objects.create(meeting=meeting, person=guest, is_guest=True)
+
+    event = calendar_event(invitation_email(meeting, invitation, "REQUEST"))
+
+    description = str(event["DESCRIPTION"])
+    assert list(answer_links(description).values()) == [str(invitation.pk)]
+    assert meeting.get_absolute_url() not in description
+
+
+def test_an_invitee_without_a_login_gets_a_calendar_link_to_their_personal_page(
+    invitation, meeting
+):
+    event = calendar_event(invitation_email(meeting, invitation, "REQUEST"))
+
+    assert list(answer_links(str(event["DESCRIPTION"])).values()) == [str(invitation.pk)]
+
+
+def test_the_calendar_organiser_is_the_coordinator_at_the_sites_address(
+    invitation, meeting, coordinator, settings
+):
+    event = calendar_event(invitation_email(meeting, invitation, "REQUEST"))
+
+    assert event["ORGANIZER"].params["CN"] == "Karen Koordinator"
+    assert str(event["ORGANIZER"]) == f"mailto:{settings.DEFAULT_FROM_EMAIL_ADDRESS}"
 
 
 # Changes and cancellations

@@ -2,6 +2,8 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext, ngettext
 from icalendar import Calendar
 
 from ressourcenet.meetings.tests.conftest import MAY_NOT_MANAGE, invite
@@ -15,7 +17,7 @@ def cancel_url(meeting) -> str:
 def cancel(django_capture_on_commit_callbacks):
     def _cancel(client, meeting):
         with django_capture_on_commit_callbacks(execute=True):
-            return client.post(cancel_url(meeting))
+            return client.post(cancel_url(meeting), {"confirmed": "1"})
 
     return _cancel
 
@@ -110,7 +112,64 @@ def test_coordinator_cannot_cancel_a_meeting_of_another_network(
     assert not other_meeting.is_cancelled
 
 
-def test_meeting_cancel_rejects_get(login, coordinator, meeting):
-    assert login(coordinator).get(cancel_url(meeting)).status_code == 405
+def test_meeting_cancel_rejects_put(login, coordinator, meeting):
+    assert login(coordinator).put(cancel_url(meeting)).status_code == 405
     meeting.refresh_from_db()
     assert not meeting.is_cancelled
+
+
+def announce_to(meeting, *people):
+    """As after sending: these invitees received the meeting."""
+    invitations = invite(meeting, *people)
+    meeting.invitations_sent_at = meeting.created_at
+    meeting.save()
+    for invitation in invitations:
+        invitation.sent_at, invitation.sent_sequence = meeting.created_at, 0
+        invitation.save()
+    return invitations
+
+
+def test_cancelling_is_confirmed_first_with_the_number_who_are_told(
+    login, coordinator, meeting, member, volunteer, mailoutbox
+):
+    announce_to(meeting, member.person, volunteer)
+    client = login(coordinator)
+
+    for response in (client.get(cancel_url(meeting)), client.post(cancel_url(meeting))):
+        assert response.status_code == 200
+        assert 'data-told="2"' in response.content.decode()
+
+    assert mailoutbox == []
+    meeting.refresh_from_db()
+    assert not meeting.is_cancelled
+
+
+def test_after_cancelling_the_page_says_how_many_were_told(
+    login, coordinator, meeting, member, volunteer, cancel
+):
+    announce_to(meeting, member.person, volunteer)
+    client = login(coordinator)
+
+    cancel(client, meeting)
+
+    shown = [str(m) for m in client.get(meeting.get_absolute_url()).context["messages"]]
+    with translation.override("da"):
+        told = ngettext(
+            "%(count)d invitee is told by e-mail.", "%(count)d invitees are told by e-mail.", 2
+        ) % {"count": 2}
+    assert told in shown
+
+
+def test_cancelling_a_meeting_nobody_received_says_no_one_was_told(
+    login, coordinator, meeting, cancel
+):
+    client = login(coordinator)
+
+    cancel(client, meeting)
+
+    shown = [str(m) for m in client.get(meeting.get_absolute_url()).context["messages"]]
+    with translation.override("da"):
+        expected = gettext(
+            "The meeting is cancelled. No one had received the invitation, so no one was told."
+        )
+    assert shown == [expected]

@@ -12,6 +12,7 @@ from ressourcenet.meetings.tests.conftest import (
     MAY_NOT_MANAGE,
     days_ahead,
     error_at_field,
+    first_why,
     local_input,
     plan_url,
     rule_statuses,
@@ -170,3 +171,11 @@ def test_the_why_is_not_labelled_optional(login, coordinator, network):
     assert not form["why"].marked_optional
     assert not form["capture"].marked_optional
     assert form["purpose"].marked_optional
+
+
+def test_the_why_is_explained_where_it_first_appears(login, coordinator, network):
+    response = login(coordinator).get(create_url(network), headers={"Accept-Language": "en"})
+
+    assert first_why(response.content.decode()).startswith(
+        "why</em> – the most important thing that must come out of the meeting"
+    )

@@ -6,9 +6,11 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.translation import gettext as _
 
 from ressourcenet.meetings.models import MeetingRole
-from ressourcenet.meetings.tests.conftest import MAY_NOT_SEE, add_items, invite, make_meeting
+from ressourcenet.meetings.tests.conftest import add_items, invite, make_meeting
 
 
 def detail_url(meeting) -> str:
@@ -101,9 +103,18 @@ def test_members_board_and_coordinators_may_see_the_meeting(request, login, role
     assert login(request.getfixturevalue(role)).get(detail_url(meeting)).status_code == 200
 
 
-@pytest.mark.parametrize("role", MAY_NOT_SEE)
-def test_editor_and_outsider_may_not_see_the_meeting(request, login, role, meeting):
-    assert login(request.getfixturevalue(role)).get(detail_url(meeting)).status_code == 403
+def test_outsider_may_not_see_the_meeting(login, outsider, meeting):
+    assert login(outsider).get(detail_url(meeting)).status_code == 403
+
+
+def test_editor_is_sent_to_their_own_page_instead_of_a_403(login, editor, meeting):
+    response = login(editor).get(detail_url(meeting), follow=True)
+
+    assert response.redirect_chain == [(reverse("home"), 302)]
+    content = response.content.decode()
+    assert _("Your page as editor") in content
+    assert escape(_("Meetings are for the networks' members. This is your page.")) in content
+    assert "Idéer til caféen" not in content
 
 
 def test_anonymous_visitor_is_sent_to_log_in(client, meeting):
@@ -127,3 +138,58 @@ def test_meeting_under_another_plans_address_is_not_found(login, admin_user, mee
 
 def test_meeting_detail_rejects_post(login, coordinator, meeting):
     assert login(coordinator).post(detail_url(meeting)).status_code == 405
+
+
+# --- who came -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def held(network, member, volunteer, coordinator):
+    """A meeting held last week: Mads (Nordparken) and Vera (Sydparken) came, Karen not."""
+    meeting = make_meeting(network, title="Caféaften", starts_at=timezone.now() - timedelta(days=7))
+    invitations = invite(meeting, member.person, volunteer, coordinator.person)
+    for invitation in invitations:
+        invitation.attended = invitation.person != coordinator.person
+        invitation.save()
+    return meeting
+
+
+def test_past_meeting_counts_who_came_by_group_and_area(login, member, held):
+    response = login(member).get(detail_url(held))
+
+    [by_group] = response.context["came_by_group"]
+    assert (by_group.label, by_group.count) == ("Frivillig", 2)
+    assert [(row.label, row.count) for row in response.context["came_by_area"]] == [
+        ("Nordparken", 1),
+        ("Sydparken", 1),
+    ]
+    content = response.content.decode()
+    assert _("Who came") in content
+    # A member sees the counts, not the names of who came.
+    assert not response.context["show_names"]
+    assert "Vera Frivillig" not in content
+
+
+def test_coordinator_sees_the_names_of_who_came(login, coordinator, held):
+    response = login(coordinator).get(detail_url(held))
+
+    assert response.context["show_names"]
+    assert "Mads Medlem" in response.content.decode()
+    assert "Vera Frivillig" in response.content.decode()
+
+
+def test_past_meeting_without_recorded_attendance_says_so(login, member, network):
+    meeting = make_meeting(network, starts_at=timezone.now() - timedelta(days=7))
+    invite(meeting, member.person)
+
+    response = login(member).get(detail_url(meeting))
+
+    assert response.context["attendance_recorded"] is False
+    assert _("The attendance has not been recorded yet.") in response.content.decode()
+
+
+def test_a_coming_meeting_has_no_who_came(login, member, meeting):
+    response = login(member).get(detail_url(meeting))
+
+    assert not response.context["held"]
+    assert _("Who came") not in response.content.decode()

@@ -1,10 +1,12 @@
 """The planning page: the meeting's details, agenda, roles, invitations and the design check."""
 
+import re
 from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import ngettext
 from icalendar import Calendar
 
 from ressourcenet.meetings.models import Meeting
@@ -13,8 +15,10 @@ from ressourcenet.meetings.tests.conftest import (
     MAY_NOT_MANAGE,
     add_items,
     error_at_field,
+    first_why,
     invite,
     local_input,
+    make_meeting,
     plan_url,
     rule_statuses,
 )
@@ -124,22 +128,37 @@ def test_new_time_of_an_announced_meeting_sends_an_update_to_those_invited(
     meeting.save()
     sent.save()
     later = meeting.starts_at + timedelta(hours=1)
+    data = form_data(
+        meeting, starts_at=local_input(later), ends_at=local_input(later + timedelta(hours=2))
+    )
+    client = login(coordinator)
+
+    # First the confirmation, with how many get the change; nothing is saved or sent yet.
+    with django_capture_on_commit_callbacks(execute=True):
+        confirm = client.post(plan_url(meeting), data)
+    assert confirm.status_code == 200
+    assert 'data-notified="1"' in confirm.content.decode()
+    assert 'name="confirmed"' in confirm.content.decode()
+    assert mailoutbox == []
+    meeting.refresh_from_db()
+    assert meeting.sequence == 0
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = login(coordinator).post(
-            plan_url(meeting),
-            form_data(
-                meeting,
-                starts_at=local_input(later),
-                ends_at=local_input(later + timedelta(hours=2)),
-            ),
-        )
+        response = client.post(plan_url(meeting), {**data, "confirmed": "1"})
 
     assert response.status_code == 302
     meeting.refresh_from_db()
     assert meeting.starts_at == later
     assert meeting.sequence == 1
     assert [message.to for message in mailoutbox] == [["Mads Medlem <mads.medlem@example.org>"]]
+    shown = [str(m) for m in client.get(plan_url(meeting)).context["messages"]]
+    with translation.override("da"):
+        went = ngettext(
+            "%(count)d invitee is told of the change by e-mail.",
+            "%(count)d invitees are told of the change by e-mail.",
+            1,
+        ) % {"count": 1}
+    assert went in shown
     (ics,) = [a for a in mailoutbox[0].attachments if a[0] == "invitation.ics"]
     (event,) = Calendar.from_ical(ics[1]).walk("VEVENT")
     assert event["SEQUENCE"] == 1
@@ -215,3 +234,23 @@ def test_meeting_of_another_plan_address_is_not_found(login, admin_user, meeting
 
 def test_meeting_plan_rejects_put(login, coordinator, meeting):
     assert login(coordinator).put(plan_url(meeting)).status_code == 405
+
+
+def test_edit_and_fix_are_different_words_on_the_planning_page(login, coordinator, network):
+    meeting = make_meeting(network, why="")  # the why rule fails: its badge asks to fix
+    add_items(meeting, ("talk", "Oplæg fra PPR", 20))
+
+    content = login(coordinator).get(plan_url(meeting)).content.decode()
+
+    (fix,) = set(re.findall(r'<span class="badge badge-error">([^<]+)</span>', content))
+    edit_url = reverse("agenda_item_edit", args=[network.plan.slug, meeting.agenda_items.get().pk])
+    (edit,) = re.findall(rf'href="{re.escape(edit_url)}">([^<]+)<', content)
+    assert fix.split()[0] != edit.split()[0]
+
+
+def test_the_why_is_explained_where_it_first_appears(login, coordinator, meeting):
+    response = login(coordinator).get(plan_url(meeting), headers={"Accept-Language": "en"})
+
+    assert first_why(response.content.decode()).startswith(
+        "why</em> is the most important thing that must come out of the meeting"
+    )

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
+from ressourcenet.meetings.models import Meeting
 from ressourcenet.meetings.services import cancel_meeting
 from ressourcenet.meetings.tests.conftest import make_meeting
 
@@ -19,11 +20,22 @@ def events(response) -> dict[str, str]:
     return {str(event["SUMMARY"]): str(event["STATUS"]) for event in calendar.walk("VEVENT")}
 
 
+def announced(meeting: Meeting) -> Meeting:
+    """As after "send invitations": the meeting is in the invitees' calendars."""
+    meeting.invitations_sent_at = timezone.now()
+    meeting.save(update_fields=["invitations_sent_at"])
+    return meeting
+
+
 def test_feed_lists_the_networks_meetings_without_login(client, network, meeting, other_meeting):
-    earlier = make_meeting(
-        network, title="Sidste måneds møde", starts_at=timezone.now() - timedelta(days=30)
+    announced(meeting)
+    announced(other_meeting)
+    earlier = announced(
+        make_meeting(
+            network, title="Sidste måneds møde", starts_at=timezone.now() - timedelta(days=30)
+        )
     )
-    cancelled = make_meeting(network, title="Aflyst møde")
+    cancelled = announced(make_meeting(network, title="Aflyst møde"))
     cancel_meeting(cancelled)
 
     response = client.get(feed_url(network))
@@ -37,6 +49,16 @@ def test_feed_lists_the_networks_meetings_without_login(client, network, meeting
     }
     calendar = Calendar.from_ical(response.content)
     assert str(calendar["X-WR-CALNAME"]) == "Netværk for familier"
+
+
+def test_feed_leaves_out_drafts_and_meetings_without_a_decided_time(client, network, meeting):
+    announced(make_meeting(network, title="Tid ikke fastlagt", starts_at=None))
+    # `meeting` is a draft: its invitations were never sent.
+
+    response = client.get(feed_url(network))
+
+    assert response.status_code == 200
+    assert events(response) == {}
 
 
 def test_feed_address_is_shown_to_members_on_the_network_page(login, member, network):

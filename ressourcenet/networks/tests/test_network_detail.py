@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from ressourcenet.conftest import make_person
 from ressourcenet.meetings.services import cancel_meeting
-from ressourcenet.meetings.tests.conftest import make_meeting
+from ressourcenet.meetings.tests.conftest import invite, make_meeting
 from ressourcenet.networks.models import Membership
 from ressourcenet.people.models import StakeholderGroup as G
 
@@ -222,7 +222,7 @@ def test_members_see_the_coming_meetings_without_being_invited(request, login, r
 def test_coming_meetings_leave_out_cancelled_past_and_other_networks(
     login, network, other_network, member
 ):
-    make_meeting(network, title="Forrige møde", starts_at=timezone.now() - timedelta(days=7))
+    past = make_meeting(network, title="Forrige møde", starts_at=timezone.now() - timedelta(days=7))
     cancel_meeting(make_meeting(network, title="Aflyst møde"))
     make_meeting(other_network, title="Jobmesse i hallen")
     coming = make_meeting(network, title="Idéer til caféen")
@@ -230,8 +230,11 @@ def test_coming_meetings_leave_out_cancelled_past_and_other_networks(
     response = login(member).get(network_url(network))
 
     assert list(response.context["meetings"]) == [coming]
+    # The past meeting is in the archive, not among the coming ones.
+    assert list(response.context["past_meetings"]) == [past]
     content = response.content.decode()
-    assert "Forrige møde" not in content
+    coming_part = content.split('id="archive-heading"')[0]
+    assert "Forrige møde" not in coming_part
     assert "Aflyst møde" not in content
     assert "Jobmesse i hallen" not in content
 
@@ -265,3 +268,61 @@ def test_editor_outsider_and_anonymous_see_no_meetings(request, login, role, net
     content = response.content.decode()
     assert "Idéer til caféen" not in content
     assert network.calendar_secret not in content
+
+
+# --- the archive of past meetings -------------------------------------------------------
+
+
+def test_archive_lists_past_meetings_with_attendance_and_capture(login, network, member, volunteer):
+    older = make_meeting(
+        network, title="Første møde", starts_at=timezone.now() - timedelta(days=60)
+    )
+    last = make_meeting(
+        network,
+        title="Caféaften",
+        starts_at=timezone.now() - timedelta(days=7),
+        capture=["summary", "ideas"],
+    )
+    last.capture_delivered = ["ideas"]
+    last.save()
+    came, stayed_away = invite(last, member.person, volunteer)
+    came.attended, stayed_away.attended = True, False
+    came.save()
+    stayed_away.save()
+    invite(older, member.person)
+
+    response = login(member).get(network_url(network))
+
+    past = list(response.context["past_meetings"])
+    assert past == [last, older]
+    assert (past[0].invited_count, past[0].attended_count) == (2, 1)
+    # Ideas come first in the order of capture forms: recorded; the summary is not.
+    assert [recorded for _label, recorded in past[0].capture_state] == [True, False]
+    assert past[1].attendance_recorded == 0
+    content = response.content.decode()
+    archive = content.split('id="archive-heading"')[1]
+    assert "Caféaften" in archive and "Første møde" in archive
+
+
+def test_archive_leaves_out_cancelled_coming_and_other_networks(
+    login, network, other_network, member
+):
+    gone = make_meeting(network, title="Aflyst", starts_at=timezone.now() - timedelta(days=7))
+    cancel_meeting(gone)
+    make_meeting(other_network, title="Jobmesse", starts_at=timezone.now() - timedelta(days=7))
+    make_meeting(network, title="Kommende")
+
+    response = login(member).get(network_url(network))
+
+    assert list(response.context["past_meetings"]) == []
+    content = response.content.decode()
+    assert "Aflyst" not in content and "Jobmesse" not in content
+
+
+def test_outsiders_see_no_archive(login, network, outsider):
+    make_meeting(network, title="Caféaften", starts_at=timezone.now() - timedelta(days=7))
+
+    response = login(outsider).get(network_url(network))
+
+    assert "past_meetings" not in response.context
+    assert "Caféaften" not in response.content.decode()

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ressourcenet.conftest import make_person
+from ressourcenet.meetings.models import Invitation
+from ressourcenet.meetings.tests.conftest import make_meeting
 from ressourcenet.networks.models import Membership, Network
 from ressourcenet.people.models import Person, StakeholderGroup
 from ressourcenet.people.views import PAGE_SIZE
@@ -208,3 +210,47 @@ def test_member_whose_membership_ended_loses_the_directory(login, member):
 
 def test_person_list_rejects_post(login, member):
     assert login(member).post(LIST_URL).status_code == 405
+
+
+# --- guests -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def gerda(network):
+    """A guest at one of the network's meetings, with no other tie to the plan."""
+    person = make_person("Gerda Gæst", email="gerda@example.org")
+    Invitation.objects.create(meeting=make_meeting(network), person=person, is_guest=True)
+    return person
+
+
+@pytest.mark.parametrize("role", MAY_SEE)
+def test_guests_are_not_listed_by_default(request, login, role, gerda, vera):
+    response = login(request.getfixturevalue(role)).get(LIST_URL)
+
+    assert "Gerda Gæst" not in names(response)
+    assert "Vera Frivillig" in names(response)
+    assert "Gerda Gæst" not in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ["admin_user", "coordinator"])
+def test_coordinators_and_administrators_may_show_the_guests(request, login, role, gerda):
+    client = login(request.getfixturevalue(role))
+
+    assert 'name="guests"' in client.get(LIST_URL).content.decode()
+    response = client.get(LIST_URL, {"guests": "1"})
+    assert "Gerda Gæst" in names(response)
+    assert "Gerda Gæst" in client.get(LIST_URL, {"guests": "1"}, **HTMX).content.decode()
+
+
+@pytest.mark.parametrize("role", ["member", "board_member"])
+def test_members_and_board_cannot_show_the_guests(request, login, role, gerda):
+    client = login(request.getfixturevalue(role))
+
+    assert 'name="guests"' not in client.get(LIST_URL).content.decode()
+    assert "Gerda Gæst" not in names(client.get(LIST_URL, {"guests": "1"}))
+
+
+def test_a_guest_who_is_also_a_member_stays_listed(login, member, network, gerda):
+    Membership.objects.create(network=network, person=gerda, starts_on=date.today())
+
+    assert "Gerda Gæst" in names(login(member).get(LIST_URL))

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ressourcenet.conftest import make_person
 from ressourcenet.meetings.services import cancel_meeting
@@ -144,3 +145,129 @@ def test_visitors_without_an_invitation_see_no_meetings(request, login, role, ne
 
     assert list(response.context["my_meetings"]) == []
     assert "Idéer til caféen" not in response.content.decode()
+
+
+# --- every role has a home ------------------------------------------------------------
+
+
+def test_anonymous_visitor_reads_what_the_networks_are(client, network):
+    content = client.get("/").content.decode()
+
+    assert _("What the resource networks are") in content
+    why = _(
+        "Every meeting starts from its why – the most important thing the meeting must "
+        "produce – and the agenda, the roles and the time are chosen to get there."
+    )
+    assert why in content
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_logged_in_people_do_not_get_the_introduction(request, login, role, network):
+    content = login(request.getfixturevalue(role)).get("/").content.decode()
+
+    assert _("What the resource networks are") not in content
+
+
+def test_editor_gets_a_page_of_their_own(login, editor, network):
+    content = login(editor).get("/").content.decode()
+
+    assert _("Your page as editor") in content
+
+
+def test_board_member_sees_the_coming_meetings_of_the_plans_networks(
+    login, board_member, network, other_network
+):
+    coming = make_meeting(network, title="Idéer til caféen")
+    other = make_meeting(other_network, title="Jobmesse i hallen", starts_at=days_ahead(12))
+    make_meeting(network, title="Forrige møde", starts_at=timezone.now() - timedelta(days=7))
+    cancel_meeting(make_meeting(network, title="Aflyst møde"))
+
+    response = login(board_member).get("/")
+
+    assert list(response.context["board_meetings"]) == [coming, other]
+    content = response.content.decode()
+    assert _("Coming meetings in the plan's networks") in content
+    assert "Jobmesse i hallen" in content
+    assert "Forrige møde" not in content and "Aflyst møde" not in content
+
+
+@pytest.mark.parametrize("role", ["member", "editor", "outsider"])
+def test_only_board_members_get_the_plans_coming_meetings(request, login, role, network):
+    make_meeting(network, title="Idéer til caféen")
+
+    response = login(request.getfixturevalue(role)).get("/")
+
+    assert list(response.context["board_meetings"]) == []
+    assert "Idéer til caféen" not in response.content.decode()
+
+
+def held_meeting(network, days_ago: int, **fields):
+    return make_meeting(
+        network, starts_at=timezone.now() - timedelta(days=days_ago, hours=3), **fields
+    )
+
+
+def test_coordinator_gets_the_tasks_after_a_meeting(login, coordinator, network, member):
+    meeting = held_meeting(network, 2, title="Caféaften", capture=["summary", "ideas"])
+    invite(meeting, member.person)
+
+    response = login(coordinator).get("/")
+
+    (after,) = response.context["after_meeting"]
+    assert after.meeting == meeting
+    assert after.record_attendance
+    assert after.capture_missing == ("summary", "ideas")
+    content = response.content.decode()
+    assert _("After the meeting") in content
+    assert _("Record who attended") in content
+    assert _("Write the summary") in content
+    assert _("Add the ideas to the idea catalogue") in content
+    assert f"{meeting.get_absolute_url()}#attendance-heading" in content
+
+
+def test_recorded_attendance_and_capture_leave_no_task(login, coordinator, network, member):
+    meeting = held_meeting(network, 2, capture=["summary"])
+    meeting.capture_delivered = ["summary"]
+    meeting.save()
+    (invitation,) = invite(meeting, member.person)
+    invitation.attended = False
+    invitation.save()
+
+    response = login(coordinator).get("/")
+
+    assert response.context["after_meeting"] == []
+    assert "After the meeting" not in response.content.decode()
+
+
+def test_after_meeting_tasks_end_with_the_capture_rules_days(login, coordinator, network, member):
+    # The design check's capture rule gives 14 days by default.
+    invite(held_meeting(network, 16, title="For længe siden", capture=["summary"]), member.person)
+    invite(held_meeting(network, 12, title="Inden for fristen", capture=["summary"]), member.person)
+    coming = make_meeting(network, title="Kommende", capture=["summary"])
+    invite(coming, member.person)
+
+    response = login(coordinator).get("/")
+
+    assert [a.meeting.title for a in response.context["after_meeting"]] == ["Inden for fristen"]
+
+
+def test_after_meeting_tasks_leave_out_cancelled_meetings_and_other_networks(
+    login, coordinator, network, other_network, member
+):
+    cancelled = held_meeting(network, 2, capture=["summary"])
+    cancelled.cancelled_at = timezone.now()
+    cancelled.save()
+    held_meeting(other_network, 2, capture=["summary"])
+
+    response = login(coordinator).get("/")
+
+    assert response.context["after_meeting"] == []
+
+
+@pytest.mark.parametrize("role", ["member", "board_member", "editor"])
+def test_only_coordinators_get_after_meeting_tasks(request, login, role, network):
+    held_meeting(network, 2, capture=["summary"])
+
+    response = login(request.getfixturevalue(role)).get("/")
+
+    assert response.context["after_meeting"] == []

@@ -172,3 +172,13 @@ def test_a_coming_meeting_whose_invitations_went_out_stays_where_it_is(demo):
 
     assert Meeting.objects.get(pk=meeting.pk).starts_at == meeting.starts_at
     assert output.strip() == "The database already has data; the demo was not loaded."
+
+
+def test_a_coming_meeting_whose_time_waits_for_a_poll_is_left_without_one(demo):
+    meeting = demo_loaded_weeks_ago()
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=None, ends_at=None)
+
+    load("--if-empty")
+
+    meeting.refresh_from_db()
+    assert (meeting.starts_at, meeting.ends_at) == (None, None)

@@ -2,7 +2,8 @@
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import ngettext
 from icalendar import Calendar
 
 from ressourcenet.meetings.services import cancel_meeting
@@ -30,11 +31,13 @@ def scene(network, member, volunteer):
 
 @pytest.fixture
 def choose(django_capture_on_commit_callbacks):
-    """choose(client, scene, slot): post as the page does; e-mails go when the request commits."""
+    """choose(client, scene, slot): confirm as the confirmation page does; e-mails go then."""
 
     def _choose(client, scene, slot):
         with django_capture_on_commit_callbacks(execute=True):
-            return client.post(meeting_url("poll_finalise", scene.meeting, slot.pk))
+            return client.post(
+                meeting_url("poll_finalise", scene.meeting, slot.pk), {"confirmed": "1"}
+            )
 
     return _choose
 
@@ -73,7 +76,29 @@ def test_the_page_confirms_the_choice(login, coordinator, scene, choose):
 
     page = client.get(meeting_url("poll_detail", scene.meeting))
 
-    assert [m.level_tag for m in page.context["messages"]] == ["success"]
+    # The choice, and how many calendar invitations went.
+    assert [m.level_tag for m in page.context["messages"]] == ["success", "success"]
+    with translation.override("da"):
+        went = ngettext(
+            "%(count)d calendar invitation is on its way.",
+            "%(count)d calendar invitations are on their way.",
+            3,
+        ) % {"count": 3}
+    assert went in [str(m) for m in page.context["messages"]]
+
+
+def test_the_choice_is_confirmed_first_with_the_number_who_get_the_invitation(
+    login, coordinator, scene, mailoutbox
+):
+    url = meeting_url("poll_finalise", scene.meeting, scene.late.pk)
+
+    for response in (login(coordinator).get(url), login(coordinator).post(url)):
+        assert response.status_code == 200
+        assert 'data-recipients="3"' in response.content.decode()
+        assert 'name="confirmed"' in response.content.decode()
+
+    assert mailoutbox == []
+    assert Poll.objects.get(pk=scene.poll.pk).finalised_at is None
 
 
 def test_the_planning_pages_design_check_follows_the_poll(login, coordinator, scene, choose):
@@ -156,8 +181,8 @@ def test_anonymous_visitor_is_sent_to_log_in(client, scene, choose):
     assert Poll.objects.get(pk=scene.poll.pk).finalised_at is None
 
 
-def test_get_is_not_allowed(login, coordinator, scene):
+def test_put_is_not_allowed(login, coordinator, scene):
     url = meeting_url("poll_finalise", scene.meeting, scene.late.pk)
 
-    assert login(coordinator).get(url).status_code == 405
+    assert login(coordinator).put(url).status_code == 405
     assert Poll.objects.get(pk=scene.poll.pk).finalised_at is None

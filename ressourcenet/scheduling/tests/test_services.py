@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from ressourcenet.conftest import make_person
 from ressourcenet.mail.models import OutgoingMessage
@@ -957,3 +958,97 @@ def test_suggestions_skip_danish_public_holidays(network, every_time):
     }
     danish = holidays.country_holidays("DK")
     assert not [day for day in days if day in danish]
+
+
+# The poll answer is the reply
+
+
+def test_finalise_records_each_poll_answer_for_the_chosen_time_as_the_reply(poll, meeting, people):
+    member, volunteer, coordinator = people
+    unheard = make_person("Ulla Ubesvaret", email="ulla@example.org")
+    invite(meeting, unheard)
+    answer_all(
+        poll, {member: [YES, NO, NO], volunteer: [IF_NEED_BE, NO, NO], coordinator: [NO, YES, YES]}
+    )
+
+    finalise(poll, slots_of(poll)[0])
+
+    replies = dict(meeting.invitations.values_list("person__name", "answer"))
+    assert replies == {
+        member.name: Invitation.Answer.YES,
+        volunteer.name: Invitation.Answer.MAYBE,
+        coordinator.name: Invitation.Answer.NO,
+        "Ulla Ubesvaret": Invitation.Answer.PENDING,
+    }
+    assert meeting.invitations.get(person=member).answered_at is not None
+
+
+def test_after_the_choice_the_yes_voters_are_not_asked_again(client, poll, meeting, member):
+    answer_all(poll, {member.person: [YES, NO, NO]})
+    finalise(poll, slots_of(poll)[0])
+    client.force_login(member)
+
+    content = client.get(meeting.get_absolute_url()).content.decode()
+
+    assert 'value="no"' in content  # they may change it
+    with translation.override("da"):
+        coming = str(Invitation.Answer.YES.label).lower()
+        shown = gettext("Your answer now: %(answer)s.") % {"answer": coming}
+    assert shown in content
+
+
+def test_a_later_end_after_the_choice_keeps_the_time_rule_passing(poll, meeting, people):
+    member, volunteer, coordinator = people
+    answer_all(poll, {member: [YES, NO, NO], volunteer: [YES, NO, NO], coordinator: [YES, NO, NO]})
+    finalise(poll, slots_of(poll)[0])
+    meeting.refresh_from_db()
+    assert time_rule(meeting) == "pass"
+
+    meeting.ends_at += timedelta(minutes=15)
+    meeting.save()
+
+    assert time_rule(meeting) == "pass"
+
+
+def test_a_meeting_without_a_time_gets_it_from_the_poll(network, member):
+    meeting = make_meeting(network, title="Tid søges", starts_at=None)
+    invite(meeting, member.person)
+    poll = open_poll(meeting, two_hours(*STARTS))
+    assert time_rule(meeting) == "warn"
+
+    finalise(poll, slots_of(poll)[1])
+
+    meeting.refresh_from_db()
+    assert (meeting.starts_at, meeting.ends_at) == (STARTS[1], STARTS[1] + timedelta(hours=2))
+
+
+def test_suggestions_for_a_meeting_without_a_time_last_as_long_as_its_agenda(network):
+    meeting = make_meeting(network, title="Tid søges", starts_at=None)
+
+    for suggestion in suggestions(meeting):
+        assert suggestion.ends_at - suggestion.starts_at == timedelta(hours=2)
+
+
+def test_the_invitation_asks_the_if_need_be_voter_to_confirm_and_tells_the_yes_voter(
+    poll, meeting, people, mailoutbox, django_capture_on_commit_callbacks
+):
+    member, volunteer, coordinator = people
+    answer_all(poll, {member: [YES, NO, NO], volunteer: [IF_NEED_BE, NO, NO]})
+
+    with django_capture_on_commit_callbacks(execute=True):
+        finalise(poll, slots_of(poll)[0])
+
+    bodies = {message.to[0]: message.body for message in mailoutbox}
+    with translation.override("da"):
+        confirm = gettext(
+            "You said in the poll that this time suits you if need be. Please confirm "
+            "whether you are coming:"
+        )
+        coming = gettext(
+            "You said in the poll that this time suits you, so you are down as coming. If "
+            "that changes, tell us here:"
+        )
+        asked = gettext("Tell us if you are coming. You do not need to log in:")
+    assert confirm in next(b for to, b in bodies.items() if volunteer.email in to)
+    assert coming in next(b for to, b in bodies.items() if member.email in to)
+    assert asked in next(b for to, b in bodies.items() if coordinator.email in to)
