@@ -82,8 +82,9 @@ def test_the_ranking_says_what_it_is_sorted_by(login, coordinator, scene):
         content = login(coordinator).get(meeting_url("poll_detail", scene.meeting)).content
     heading = re.search(rb'<h2 id="ranking-heading">(.*?)</h2>\s*<p>(.*?)</p>', content, re.S)
 
-    assert b"sorted by who can come" in heading.group(1)
-    assert b"key persons" in heading.group(2) and b"how many can come" in heading.group(2)
+    assert b"sorteret efter hvem der kan komme" in heading.group(1)
+    assert "nøglepersonerne".encode() in heading.group(2)
+    assert b"hvor mange der kan komme" in heading.group(2)
 
 
 def test_with_no_answers_nothing_is_recommended(login, coordinator, network, member, volunteer):
