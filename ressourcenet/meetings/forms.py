@@ -1,5 +1,5 @@
 from django import forms
-from django.db.models import Sum
+from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -7,7 +7,7 @@ from ressourcenet.lib import bounds
 from ressourcenet.lib.bounds import BoundedModelMultipleChoiceField, BoundsMixin
 from ressourcenet.lib.forms import DateTimeInput
 from ressourcenet.meetings.models import HALF_TIME, AgendaItem, Capture, Meeting, MeetingRole
-from ressourcenet.meetings.services import members_of, people_around
+from ressourcenet.meetings.services import ensure_item_fits, members_of, people_around
 from ressourcenet.people.models import Person, StakeholderGroup
 
 
@@ -121,12 +121,11 @@ class AgendaItemForm(BoundsMixin, forms.ModelForm):
 
     def clean_minutes(self) -> int:
         minutes = self.cleaned_data["minutes"]
-        others = self.meeting.agenda_items.exclude(pk=self.instance.pk)
-        total = (others.aggregate(total=Sum("minutes"))["total"] or 0) + minutes
-        # Only a decided time bounds the agenda; the field's own limit is a day.
-        length = self.meeting.minutes
-        if length is not None and (problem := bounds.agenda_problem(total, length)):
-            raise forms.ValidationError(problem)
+        self.instance.minutes = minutes
+        try:
+            ensure_item_fits(self.meeting, self.instance)  # the service's rule, by the field
+        except ValidationError as error:
+            raise forms.ValidationError(error.message_dict["minutes"]) from None
         return minutes
 
 

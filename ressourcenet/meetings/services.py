@@ -210,7 +210,8 @@ def ensure_time_fits_agenda(meeting: Meeting, changed: Iterable[str]) -> None:
         ensure_agenda_fits(meeting, agenda, "ends_at")
 
 
-def _ensure_item_fits(meeting: Meeting, item: AgendaItem) -> None:
+def ensure_item_fits(meeting: Meeting, item: AgendaItem) -> None:
+    """The agenda, with this item as it is now, still fits the meeting."""
     others = meeting.agenda_items.exclude(pk=item.pk).aggregate(total=Sum("minutes"))["total"]
     ensure_agenda_fits(meeting, (others or 0) + item.minutes, "minutes")
 
@@ -251,7 +252,7 @@ def add_agenda_item(meeting: Meeting, item: AgendaItem) -> AgendaItem:
     last = meeting.agenda_items.order_by("-position").values_list("position", flat=True).first()
     item.position = 0 if last is None else last + 1
     _validate_item(item)
-    _ensure_item_fits(meeting, item)
+    ensure_item_fits(meeting, item)
     item.save()
     return item
 
@@ -261,7 +262,7 @@ def change_agenda_item(item: AgendaItem) -> AgendaItem:
     """Save an item's new kind, title, minutes or responsible person; it keeps its place."""
     ensure_not_cancelled(item.meeting)
     _validate_item(item)
-    _ensure_item_fits(item.meeting, item)
+    ensure_item_fits(item.meeting, item)
     item.save()
     return item
 
