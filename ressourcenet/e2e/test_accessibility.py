@@ -146,7 +146,9 @@ def test_add_member_with_no_one_to_choose_passes_axe(axe_page):
     page.goto(NETWORK_PAGE)
     page.get_by_role("link", name=da("Add member")).click()
     assert page.url.endswith(MEMBER_ADD_PAGE)
-    expect(page.get_by_role("status")).to_contain_text("Der er ingen, du kan vælge lige nu.")
+    expect(page.get_by_role("main").get_by_role("status")).to_contain_text(
+        "Der er ingen, du kan vælge lige nu."
+    )
     assert_accessible(page, "add member with no one to choose")
 
 

@@ -246,7 +246,7 @@ def test_coordinator_plans_a_meeting_and_a_guest_answers_from_the_email(
     expect(guest_page.get_by_role("main")).to_contain_text(GUEST["name"])
     expect(guest_page.get_by_role("button", name=da("Log out"))).to_have_count(0)
     guest_page.get_by_role("button", name=da("Yes, I am coming")).click()
-    expect(guest_page.get_by_role("status")).to_contain_text(
+    expect(guest_page.get_by_role("main").get_by_role("status")).to_contain_text(
         da("Thank you. You have said you are coming.")
     )
     assert guest_page.url == answer_url
@@ -296,7 +296,7 @@ def test_meeting_pages_pass_axe_on_wide_and_phone_screens(new_page, demo_plan, o
     anonymous = new_page(bypass_csp=True, viewport=PHONE)
     anonymous.goto(emails.answer_url(guest))
     anonymous.get_by_role("button", name=da("No, I cannot come")).click()
-    expect(anonymous.get_by_role("status")).to_contain_text(
+    expect(anonymous.get_by_role("main").get_by_role("status")).to_contain_text(
         da("Thank you. You have said you cannot come.")
     )
     reports.append(axe_report(anonymous, "answer page"))

@@ -45,7 +45,7 @@ def test_coordinator_ends_a_membership_after_confirming(page, demo_plan):
 
     answer["accept"] = True
     end_button.click()
-    status = page.get_by_role("status").filter(has_text=name)
+    status = page.get_by_role("main").get_by_role("status").filter(has_text=name)
     expect(status).to_have_text(da("The membership of %(person)s has ended.") % {"person": name})
     expect(row).to_have_count(0)
     assert dialogs == [da("End the membership of %(name)s today?") % {"name": name}] * 2

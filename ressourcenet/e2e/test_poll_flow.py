@@ -86,7 +86,9 @@ def answer_on_a_phone(page: Page, link: str, person: Person, answers: dict[str, 
     assert widths[0] <= widths[1], f"the poll is {widths[0]}px wide on a {widths[1]}px screen"
     page.get_by_role("button", name=da("Save my answers")).click()
     expect(
-        page.get_by_role("status").filter(has_text=da("Thank you. Your answers are saved."))
+        page.get_by_role("main")
+        .get_by_role("status")
+        .filter(has_text=da("Thank you. Your answers are saved."))
     ).to_be_visible()
 
 
@@ -134,9 +136,9 @@ def test_coordinator_finds_a_time_and_the_invitees_get_the_calendar_invitation(
     page.get_by_role("checkbox", name=volunteer.name, exact=True).check()
     page.get_by_role("button", name=da("Open the poll and send the e-mails")).click()
     expect(
-        page.get_by_role("status").filter(
-            has_text=da("The poll is open. The invitees get an e-mail with a link.")
-        )
+        page.get_by_role("main")
+        .get_by_role("status")
+        .filter(has_text=da("The poll is open. The invitees get an e-mail with a link."))
     ).to_be_visible()
     problems += csp_violations(page)
 
@@ -231,9 +233,9 @@ def test_coordinator_finds_a_time_and_the_invitees_get_the_calendar_invitation(
     assert not Poll.objects.get(pk=poll.pk).finalised_at
     page.get_by_role("button", name=da("Choose the time and send")).click()
     expect(
-        page.get_by_role("status").filter(
-            has_text=da("The meeting is set to %(time)s.") % {"time": label_of(tuesday_slot)}
-        )
+        page.get_by_role("main")
+        .get_by_role("status")
+        .filter(has_text=da("The meeting is set to %(time)s.") % {"time": label_of(tuesday_slot)})
     ).to_be_visible()
     expect(page.get_by_role("region", name=da("The chosen time"))).to_contain_text(
         label_of(tuesday_slot)

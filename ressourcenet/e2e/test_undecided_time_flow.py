@@ -96,9 +96,9 @@ def test_a_meeting_without_a_time_gets_it_from_the_poll_and_the_answers_become_r
         rows.nth(index).get_by_label(da("Ends"), exact=True).fill(ends)
     page.get_by_role("button", name=da("Open the poll and send the e-mails")).click()
     expect(
-        page.get_by_role("status").filter(
-            has_text=da("The poll is open. The invitees get an e-mail with a link.")
-        )
+        page.get_by_role("main")
+        .get_by_role("status")
+        .filter(has_text=da("The poll is open. The invitees get an e-mail with a link."))
     ).to_be_visible()
     assert_fits(page, "poll page")
     poll = Poll.objects.get(meeting=meeting)
@@ -167,9 +167,9 @@ def test_a_meeting_without_a_time_gets_it_from_the_poll_and_the_answers_become_r
     assert Poll.objects.get(pk=poll.pk).finalised_at is None
     page.get_by_role("button", name=da("Choose the time and send")).click()
     expect(
-        page.get_by_role("status").filter(
-            has_text=da("The meeting is set to %(time)s.") % {"time": labels[1]}
-        )
+        page.get_by_role("main")
+        .get_by_role("status")
+        .filter(has_text=da("The meeting is set to %(time)s.") % {"time": labels[1]})
     ).to_be_visible()
     assert_fits(page, "poll page after the choice")
     meeting.refresh_from_db()

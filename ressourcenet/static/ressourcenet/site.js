@@ -5,11 +5,82 @@ document.addEventListener("DOMContentLoaded", function () {
   }
 });
 
-// After htmx swaps in new content, move focus to a swapped region that asks for it,
-// so keyboard and screen-reader users land on the result.
-document.addEventListener("htmx:afterSwap", function (event) {
-  var target = event.detail.target;
-  if (target && target.hasAttribute("data-focus-after-swap")) {
-    target.focus();
+// Feedback where the eye is. After a page load or an htmx swap, the element that
+// carries the result of the action gets the focus (so the page scrolls to it and a
+// screen reader starts reading there) and its text is read out through one lasting
+// live region (a region that is swapped in is not reliably announced).
+//
+//   data-focus-here   the message or error summary to move to; the first one wins
+//   data-announce     text to read out when it arrives (the attribute's value, or the
+//                     element's own text when the value is empty)
+//   data-focus-after-swap
+//                     a swapped region to fall back to when it holds no message
+(function () {
+  function announce(text) {
+    var region = document.getElementById("announcer");
+    if (!region || !text) {
+      return;
+    }
+    // Clear first: the same sentence twice in a row is otherwise not read again.
+    region.textContent = "";
+    window.setTimeout(function () {
+      region.textContent = text;
+    }, 100);
   }
-});
+
+  function announcementIn(root) {
+    var parts = [];
+    var elements = root.querySelectorAll("[data-announce]");
+    if (root.hasAttribute && root.hasAttribute("data-announce")) {
+      elements = [root].concat(Array.prototype.slice.call(elements));
+    }
+    Array.prototype.forEach.call(elements, function (element) {
+      var text = element.getAttribute("data-announce") || element.textContent;
+      text = text.replace(/\s+/g, " ").trim();
+      if (text) {
+        parts.push(text);
+      }
+    });
+    return parts.join(" ");
+  }
+
+  function focusWithin(root) {
+    var target = root.matches && root.matches("[data-focus-here]") ? root : root.querySelector("[data-focus-here]");
+    if (!target && root.matches && root.matches("[data-focus-after-swap]")) {
+      target = root;
+    }
+    if (target && target.isConnected) {
+      if (!target.hasAttribute("tabindex")) {
+        target.setAttribute("tabindex", "-1");
+      }
+      target.focus();
+      return true;
+    }
+    return false;
+  }
+
+  function settle(root) {
+    focusWithin(root);
+    announce(announcementIn(root));
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    if (document.querySelector("[data-focus-here]")) {
+      settle(document.body);
+    } else {
+      announce(announcementIn(document.body));
+    }
+  });
+
+  // afterSettle, not afterSwap: with an outerHTML swap the event's target is the old,
+  // removed element, so look the new one up again by its id.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var target = event.detail.target;
+    if (target && !target.isConnected && target.id) {
+      target = document.getElementById(target.id);
+    }
+    if (target && target.isConnected) {
+      settle(target);
+    }
+  });
+})();
