@@ -93,7 +93,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "ressourcenet.accounts.context_processors.site",
             ],
-            "libraries": {"dates": "ressourcenet.lib.dates"},
+            "libraries": {"dates": "ressourcenet.lib.dates", "forms": "ressourcenet.lib.forms"},
         },
     }
 ]

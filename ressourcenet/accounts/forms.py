@@ -57,10 +57,14 @@ class EmailAuthenticationForm(ThrottledLoginMixin, AuthenticationForm):
         "invalid_login": _("The e-mail or the password is wrong. Try again."),
         "inactive": _("This login has been closed."),
     }
+    # A wrong password or too many attempts is not a field to correct: one alert says it.
+    errors_as_alert = True
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = _("E-mail")
+        self.fields["username"].error_messages["required"] = _("Write your e-mail address.")
+        self.fields["password"].error_messages["required"] = _("Write your password.")
         self.fields["username"].widget.attrs.update({"autocomplete": "email", "type": "email"})
 
 

@@ -36,9 +36,14 @@ class LoginView(auth_views.LoginView):
 
 
 class DanishPasswordResetForm(PasswordResetForm):
+    errors_as_alert = True  # too many requests: an alert, not a field to correct
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].label = _("E-mail")
+        self.fields["email"].error_messages["required"] = _(
+            "Write the e-mail address you log in with."
+        )
 
     def send_mail(
         self,

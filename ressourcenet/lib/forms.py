@@ -1,9 +1,13 @@
-"""Django forms rendered with DKFDS markup: labels, hints and errors tied to each field."""
+"""Django forms rendered with DKFDS markup: labels, hints and errors tied to each field,
+error messages that say what to do, and an error summary that links to the fields."""
 
-from django import forms
+from dataclasses import dataclass
+
+from django import forms, template
 from django.db.models.fields import BLANK_CHOICE_DASH
 from django.forms.renderers import TemplatesSetting
-from django.forms.widgets import Input
+from django.forms.widgets import ChoiceWidget, Input
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 WIDGET_CLASSES = {
@@ -35,10 +39,89 @@ def name_empty_choice(field: forms.Field) -> None:
             ]
 
 
+# What Django says in general words ("This field is required."), said for the field: what
+# to do, and where. A form's own message for a field (`error_messages`) is kept.
+FILL_IN = _("Fill in “%(label)s”.")
+CHOOSE_ONE = _("Choose one of the options under “%(label)s”.")
+CHOOSE_SOME = _("Choose at least one of the options under “%(label)s”.")
+TICK = _("Tick “%(label)s”.")
+CHOOSE_AGAIN = _("What you chose under “%(label)s” can no longer be chosen. Choose again.")
+WRITE_EMAIL = _("Write a valid e-mail address, such as name@example.com.")
+WRITE_DATE = _("Write a whole date in “%(label)s”: day, month and year.")
+WRITE_DATE_TIME = _("Write both a date and a time in “%(label)s”.")
+WRITE_WHOLE_NUMBER = _("Write a whole number in “%(label)s”.")
+AT_LEAST = _("Write a number of at least %(limit_value)s in “%(label)s”.")
+AT_MOST = _("Write a number of at most %(limit_value)s in “%(label)s”.")
+SHORTEN = _("Shorten “%(label)s” to at most %(limit_value)d characters (it has %(show_value)d).")
+
+
+def _required_message(field: forms.Field) -> str:
+    if isinstance(field, forms.BooleanField):
+        return TICK
+    if isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):
+        return CHOOSE_SOME
+    if isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
+        return CHOOSE_ONE
+    return FILL_IN
+
+
+def _invalid_message(field: forms.Field) -> str | None:
+    if isinstance(field, forms.EmailField):
+        return WRITE_EMAIL
+    if isinstance(field, forms.DateTimeField):
+        return WRITE_DATE_TIME
+    if isinstance(field, forms.DateField):
+        return WRITE_DATE
+    if isinstance(field, forms.FloatField | forms.DecimalField):
+        return None  # Django's subclasses of IntegerField: not whole numbers
+    if isinstance(field, forms.IntegerField):
+        return WRITE_WHOLE_NUMBER
+    return None
+
+
+def _messages_for(field: forms.Field) -> dict[str, str]:
+    """The message per error code for this kind of field."""
+    messages = {"required": _required_message(field)}
+    invalid = _invalid_message(field)
+    if invalid:
+        messages["invalid"] = invalid
+    if isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
+        for code in ("invalid_choice", "invalid_list", "invalid_pk_value"):
+            messages[code] = CHOOSE_AGAIN
+    if isinstance(field, forms.CharField) and field.max_length is not None:
+        messages["max_length"] = SHORTEN
+    if isinstance(field, forms.IntegerField):
+        messages |= {"min_value": AT_LEAST, "max_value": AT_MOST}
+    return messages
+
+
+def _django_default(field: forms.Field, code: str) -> str | None:
+    defaults = {}
+    for cls in reversed(type(field).__mro__):
+        defaults.update(getattr(cls, "default_error_messages", {}))
+    return defaults.get(code)
+
+
+# Errors that Django raises with values of their own (`params`), so that it applies `%`
+# to the message: a "%" in the label must be doubled in these, and only in these.
+WITH_PARAMS = {"invalid_choice", "invalid_pk_value", "max_length", "min_value", "max_value"}
+
+
+def say_what_to_do(field: forms.Field, label: str) -> None:
+    """Replace the field's generic Django messages with ones that name it (see FILL_IN)."""
+    for code, message in _messages_for(field).items():
+        current = field.error_messages.get(code)
+        if current is None or str(current) == str(_django_default(field, code)):
+            named = str(label).replace("%", "%%") if code in WITH_PARAMS else str(label)
+            field.error_messages[code] = gettext(message).replace("%(label)s", named)
+
+
 class DkfdsBoundField(forms.BoundField):
     def __init__(self, form, field, name):
         name_empty_choice(field)  # the form's own copy of the field
         super().__init__(form, field, name)
+        # Bound fields are made before the form cleans them, so the messages are in time.
+        say_what_to_do(field, self.label)
 
     @property
     def error_id(self) -> str:
@@ -52,6 +135,14 @@ class DkfdsBoundField(forms.BoundField):
     @property
     def hint_id(self) -> str:
         return f"{self.auto_id}_helptext"
+
+    @property
+    def input_id(self) -> str:
+        """The id of the input to move to: the first one of a list of checkboxes or radios."""
+        widget = self.field.widget
+        if isinstance(widget, ChoiceWidget):
+            return widget.id_for_label(self.auto_id, "0")
+        return self.id_for_label
 
     def build_widget_attrs(self, attrs, widget=None):
         attrs = super().build_widget_attrs(attrs, widget)
@@ -89,3 +180,43 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs={"class": "input-width-s", **(attrs or {})}, format="%Y-%m-%d")
+
+
+# --- the error summary ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ErrorLink:
+    """One line of the error summary: the message, and the id of the input it is about."""
+
+    message: str
+    target: str = ""
+
+
+def field_links(form: forms.BaseForm) -> list[ErrorLink]:
+    """The errors of the form's own fields, in their order, each with its input."""
+    links = [ErrorLink(str(error)) for field in form.hidden_fields() for error in field.errors]
+    for field in form.visible_fields():
+        links += [ErrorLink(str(error), field.input_id) for error in field.errors]
+    return links
+
+
+def summary_links(form: forms.BaseForm) -> list[ErrorLink]:
+    """What the form's error summary lists: each error once, with the input it is about.
+
+    An error about the whole form leads to the first field (where a person starts again),
+    unless the form shows such errors in an alert of their own (`errors_as_alert`, the
+    login). A form laid out by hand lists its errors itself (`summary_links()`).
+    """
+    if hasattr(form, "summary_links"):
+        return form.summary_links()
+    links = []
+    if not getattr(form, "errors_as_alert", False):
+        fields = form.visible_fields()
+        first = fields[0].input_id if fields else ""
+        links = [ErrorLink(str(error), first) for error in form.non_field_errors()]
+    return links + field_links(form)
+
+
+register = template.Library()
+register.filter("summary_links", summary_links)

@@ -35,6 +35,7 @@ class MeetingForm(BoundsMixin, forms.ModelForm):
             "ends_at": DateTimeInput(),
         }
         labels = {"why": _("The meeting's why")}
+        error_messages = {"title": {"required": _("Write the meeting's title.")}}
         help_texts = {
             "why": _(
                 "The most important thing that must come out of the meeting. You can save a "
@@ -106,12 +107,17 @@ class AgendaItemForm(BoundsMixin, forms.ModelForm):
         min_value=1,
         max_value=bounds.MEETING_MAX_MINUTES,
         widget=forms.NumberInput(attrs={"class": "input-width-xs"}),
+        error_messages={"required": _("Write how many minutes the item takes.")},
     )
 
     class Meta:
         model = AgendaItem
         fields = ["kind", "title", "minutes", "responsible"]
         field_classes = {"responsible": PersonChoiceField}
+        error_messages = {
+            "kind": {"required": _("Choose the kind of item.")},
+            "title": {"required": _("Write the item's title.")},
+        }
 
     def __init__(self, *args, meeting: Meeting, **kwargs):
         super().__init__(*args, **kwargs)
@@ -134,6 +140,10 @@ class RoleForm(BoundsMixin, forms.ModelForm):
         model = MeetingRole
         fields = ["person", "role", "description"]
         field_classes = {"person": PersonChoiceField}
+        error_messages = {
+            "person": {"required": _("Choose a person.")},
+            "role": {"required": _("Choose a role.")},
+        }
 
     def __init__(self, *args, meeting: Meeting, **kwargs):
         super().__init__(*args, **kwargs)
@@ -160,8 +170,16 @@ class InviteMembersForm(BoundsMixin, forms.Form):
 
 
 class GuestForm(BoundsMixin, forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200)
-    email = forms.EmailField(label=_("E-mail"), help_text=_("The invitation is sent here."))
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=200,
+        error_messages={"required": _("Write the guest's name.")},
+    )
+    email = forms.EmailField(
+        label=_("E-mail"),
+        help_text=_("The invitation is sent here."),
+        error_messages={"required": _("Write the guest's e-mail address.")},
+    )
     organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
     stakeholder_group = forms.ChoiceField(
         label=_("Stakeholder group"),

@@ -234,7 +234,9 @@ class MeetingRole(models.Model):
 
     def clean(self) -> None:
         if self.role == self.Role.OTHER and not self.description.strip():
-            raise ValidationError({"description": _("Describe the role.")})
+            raise ValidationError(
+                {"description": _("Describe the role in a few words when you choose Other.")}
+            )
 
 
 class Invitation(models.Model):

@@ -25,6 +25,11 @@ class AddMemberForm(BoundsMixin, forms.ModelForm):
         fields = ["person", "role", "starts_on"]
         field_classes = {"person": PersonChoiceField}
         widgets = {"starts_on": DateInput()}
+        error_messages = {
+            "person": {"required": _("Choose a person.")},
+            "role": {"required": _("Choose a role.")},
+            "starts_on": {"required": _("Write the date the membership starts.")},
+        }
 
     def __init__(self, *args, network: Network, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,6 +58,10 @@ class MembershipForm(BoundsMixin, forms.ModelForm):
         model = Membership
         fields = ["role", "starts_on", "ends_on"]
         widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
+        error_messages = {
+            "role": {"required": _("Choose a role.")},
+            "starts_on": {"required": _("Write the date the membership starts.")},
+        }
 
     def _update_errors(self, errors: ValidationError) -> None:
         # Membership.clean reports an overlap on "person", which this form has no field for.

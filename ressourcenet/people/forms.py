@@ -28,6 +28,10 @@ class PersonForm(BoundsMixin, forms.ModelForm):
             "housing_area",
         ]
         field_classes = {"unit": UnitChoiceField}
+        error_messages = {
+            "name": {"required": _("Write the person's name.")},
+            "stakeholder_group": {"required": _("Choose the person's stakeholder group.")},
+        }
         help_texts = {
             "email": _(
                 "Used for invitations. Only coordinators and administrators see the address."

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ressourcenet.lib.bounds import BoundedModelMultipleChoiceField, BoundsMixin
-from ressourcenet.lib.forms import DateTimeInput
+from ressourcenet.lib.forms import DateTimeInput, ErrorLink, field_links
 from ressourcenet.meetings.models import Meeting
 from ressourcenet.meetings.services import people_around
 from ressourcenet.people.models import Person
@@ -97,6 +97,24 @@ class PollForm(BoundsMixin, forms.Form):
             )
             for number, form in enumerate(self.times, start=1)
         ]
+
+    def summary_links(self) -> list[ErrorLink]:
+        """The error summary: the times' errors by row number, then the other fields'.
+
+        An error about the times as a whole ("add at least one time") leads to the first row.
+        """
+        rows = self.times.forms  # none when the rows' management form came back broken
+        first_row = rows[0]["starts_at"].input_id if rows else ""
+        whole = [*self.non_field_errors(), *self.times.non_form_errors()]
+        links = [ErrorLink(str(error), first_row) for error in whole]
+        for number, row in enumerate(self.times, start=1):
+            for link in field_links(row):
+                message = _("Time %(number)d: %(message)s") % {
+                    "number": number,
+                    "message": link.message,
+                }
+                links.append(ErrorLink(message, link.target))
+        return links + field_links(self)
 
     def filled_forms(self) -> list[SlotForm]:
         return [form for form in self.times if form.is_filled]

@@ -1,8 +1,11 @@
 """Logging in with e-mail and password; demo logins listed in demo mode."""
 
+import re
+
 import pytest
 from django.contrib.auth import SESSION_KEY
 from django.urls import reverse
+from django.utils import translation
 
 from ressourcenet.conftest import make_user
 
@@ -143,3 +146,45 @@ def test_other_pages_keep_the_log_in_link_back_to_them(client):
     content = client.get("/plans/").content.decode()
 
     assert f'href="{LOGIN_URL}?next=/plans/"' in content
+
+
+def alerts_in(content: str) -> list[str]:
+    return re.findall(r'<div class="alert alert-error"[^>]*>', content)
+
+
+def test_a_wrong_password_is_one_focused_alert_not_a_field_to_correct(client, mads):
+    response = client.post(LOGIN_URL, {"username": "mads@example.org", "password": "forkert"})
+
+    content = response.content.decode()
+    (alert,) = alerts_in(content)
+    assert "data-focus-here" in alert and 'role="alert"' in alert
+    assert 'data-module="error-summary"' not in content
+    with translation.override("da"):
+        assert translation.gettext("There is a problem") not in content
+        assert translation.gettext("The e-mail or the password is wrong. Try again.") in content
+
+
+def test_too_many_attempts_is_one_focused_alert_too(client, mads, settings):
+    settings.LOGIN_FAILURES_PER_ACCOUNT = 1
+
+    client.post(LOGIN_URL, {"username": "mads@example.org", "password": "forkert"})
+    response = client.post(LOGIN_URL, {"username": "mads@example.org", "password": "forkert"})
+
+    content = response.content.decode()
+    (error,) = response.context["form"].non_field_errors().as_data()
+    assert error.code == "throttled"
+    (alert,) = alerts_in(content)
+    assert "data-focus-here" in alert
+    assert 'data-module="error-summary"' not in content
+
+
+def test_an_empty_login_form_says_what_to_write_by_each_field(client, db):
+    response = client.post(LOGIN_URL, {"username": "", "password": ""})
+
+    content = response.content.decode()
+    with translation.override("da"):
+        for field, text in [
+            ("id_username", "Write your e-mail address."),
+            ("id_password", "Write your password."),
+        ]:
+            assert f'<a href="#{field}">{translation.gettext(text)}</a>' in content

@@ -136,5 +136,5 @@ def test_the_heading_and_the_error_summary_do_not_share_a_verb(login, coordinato
 
     content = response.content.decode()
     heading = re.search(r"<h1>([^<]+)</h1>", content).group(1)
-    summary = re.search(r'<p class="alert-heading">([^<]+)</p>', content).group(1)
+    summary = re.search(r'<h2 class="alert-heading">([^<]+)</h2>', content).group(1)
     assert heading.split()[0] != summary.split()[0]

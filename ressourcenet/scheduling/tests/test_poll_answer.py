@@ -136,7 +136,11 @@ def test_htmx_invalid_answer_returns_the_region_with_the_error(client, scene, pa
 
     assert response.status_code == 422
     assert "<html" not in response.content.decode()
-    assert 'id="error-summary"' in response.content.decode()
+    content = response.content.decode()
+    assert 'data-module="error-summary"' in content
+    # Its link leads to the first answer of the time it is about.
+    assert f'<a href="#id_{field(scene.evening)}_0">' in content
+    assert f'id="id_{field(scene.evening)}_0"' in content
     assert not Answer.objects.exists()
 
 

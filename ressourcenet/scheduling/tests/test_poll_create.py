@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ressourcenet.conftest import make_person
 from ressourcenet.meetings.services import cancel_meeting
@@ -242,16 +242,24 @@ def test_more_than_six_rows_or_a_broken_form_is_refused_without_error(create, me
 
     assert response.status_code == 422
     assert response.context["form"].times.non_form_errors()
-    assert 'id="error-summary"' in response.content.decode()
+    assert 'data-module="error-summary"' in response.content.decode()
     assert not Poll.objects.exists()
+
+
+def summary_links(content: str) -> list[tuple[str, str]]:
+    """(target id, text) of each link in the error summary."""
+    summary = content.split('data-module="error-summary"', 1)[1].split("</ul>", 1)[0]
+    links = re.findall(r'<a href="#([^"]+)">([^<]+)</a>', summary)
+    return [(target, html.unescape(text)) for target, text in links]
 
 
 def test_a_poll_without_times_is_refused(create, meeting):
     response = create(meeting, form_data())
 
     assert response.status_code == 422
-    assert response.context["form"].non_field_errors()
-    assert 'id="error-summary"' in response.content.decode()
+    (error,) = response.context["form"].non_field_errors()
+    # The summary leads to the first row, where the times are written.
+    assert summary_links(response.content.decode()) == [("id_slots-0-starts_at", error)]
     assert not Poll.objects.exists()
 
 
@@ -282,6 +290,20 @@ def test_every_problem_with_the_times_and_closing_is_shown_in_one_round(create, 
     content = response.content.decode()
     for field in (form["closes_at"], form.times[1]["starts_at"], form.times[2]["ends_at"]):
         assert error_at_field(content, field)
+    # The summary says which time each error is about, and leads to its field.
+    with translation.override("da"):
+        row = translation.gettext("Time %(number)d: %(message)s")
+        assert summary_links(content) == [
+            (
+                "id_slots-1-starts_at",
+                row % {"number": 2, "message": form.times[1].errors["starts_at"][0]},
+            ),
+            (
+                "id_slots-2-ends_at",
+                row % {"number": 3, "message": form.times[2].errors["ends_at"][0]},
+            ),
+            ("id_closes_at", form.errors["closes_at"][0]),
+        ]
     assert not Poll.objects.exists()
 
 
