@@ -5,6 +5,24 @@ document.addEventListener("DOMContentLoaded", function () {
   }
 });
 
+// An error summary that htmx swaps in gets DKFDS's links as well (DKFDS.init starts only
+// the one a page loads with): each moves to its field with the field's label in view.
+// htmx:load comes before htmx:afterSettle, so the focus below still has the last word.
+document.addEventListener("htmx:load", function (event) {
+  var root = event.target;
+  if (root === document.body || !root.querySelectorAll || !window.DKFDS) {
+    return;
+  }
+  var selector = '[data-module="error-summary"]';
+  var summaries = Array.prototype.slice.call(root.querySelectorAll(selector));
+  if (root.matches(selector)) {
+    summaries.unshift(root);
+  }
+  summaries.forEach(function (summary) {
+    new window.DKFDS.ErrorSummary(summary).init();
+  });
+});
+
 // Feedback where the eye is. After a page load or an htmx swap, the element that
 // carries the result of the action gets the focus (so the page scrolls to it and a
 // screen reader starts reading there) and its text is read out through one lasting
