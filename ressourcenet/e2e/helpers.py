@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.utils import translation
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 AXE_PATH = settings.NODE_MODULES / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -82,6 +82,15 @@ def mark_page(page: Page) -> None:
 
 def assert_same_page(page: Page) -> None:
     assert page.evaluate("() => window.__samePage === true"), "the browser loaded a new page"
+
+
+def assert_in_view(page: Page, element: Locator) -> None:
+    """The whole element lies between the top and the bottom of the window."""
+    box = element.bounding_box()
+    height = page.evaluate("() => window.innerHeight")
+    assert box is not None, "the element is not shown"
+    top, bottom = box["y"], box["y"] + box["height"]
+    assert top >= 0 and bottom <= height, f"the element spans {top:.0f}–{bottom:.0f} px of {height}"
 
 
 def axe_violations(page: Page) -> list[dict]:

@@ -131,7 +131,7 @@ def test_person_form_with_errors_passes_axe(axe_page, demo_plan):
     page.goto(PERSON_CREATE_PAGE)
     page.get_by_role("main").get_by_role("button", name=da("Save")).click()
     summary = page.get_by_role("alert")
-    expect(summary).to_contain_text(da("Please correct the following"))
+    expect(summary).to_contain_text(da("There is a problem"))
     # Each error in the summary links to its field, and the field says what is wrong.
     name_field = page.get_by_label(da("Name"), exact=True)
     expect(summary.locator(f"a[href='#{name_field.get_attribute('id')}']").first).to_be_visible()
@@ -163,7 +163,7 @@ def test_add_member_form_with_errors_passes_axe(axe_page):
     expect(page.get_by_label(da("Person"))).to_be_visible()
 
     page.get_by_role("main").get_by_role("button", name=da("Add member")).click()
-    expect(page.get_by_role("alert")).to_contain_text(da("Please correct the following"))
+    expect(page.get_by_role("alert")).to_contain_text(da("There is a problem"))
     assert_accessible(page, "add member form with errors")
 
 
@@ -181,7 +181,7 @@ def test_api_token_page_passes_axe(axe_page):
 
     main.get_by_label(da("Number of days the token works")).fill("0")
     main.get_by_role("button", name=da("Make token")).click()
-    expect(page.get_by_role("alert")).to_contain_text(da("Please correct the following"))
+    expect(page.get_by_role("alert")).to_contain_text(da("There is a problem"))
     reports.append(axe_report(page, "API token form with an error"))
 
     main.get_by_role("button", name=da("Remove")).first.click()

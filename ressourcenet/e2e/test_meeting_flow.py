@@ -270,7 +270,7 @@ def test_meeting_pages_pass_axe_on_wide_and_phone_screens(new_page, demo_plan, o
     log_in(page, COORDINATOR)
     page.goto(f"{NETWORK_PAGE}meetings/new/")
     page.get_by_role("main").get_by_role("button", name=da("Save and build the agenda")).click()
-    expect(page.get_by_role("alert")).to_contain_text(da("Please correct the following"))
+    expect(page.get_by_role("alert")).to_contain_text(da("There is a problem"))
     reports.append(axe_report(page, "new meeting with errors"))
 
     page.goto(f"/plans/{demo_plan.slug}/meetings/{meeting.pk}/plan/")
@@ -278,7 +278,7 @@ def test_meeting_pages_pass_axe_on_wide_and_phone_screens(new_page, demo_plan, o
     expect(agenda.locator("tbody tr")).to_have_count(meeting.agenda_items.count())
     reports.append(axe_report(page, "planning page"))
     agenda.get_by_role("button", name=da("Add to the agenda")).click()
-    expect(agenda.get_by_role("alert")).to_contain_text(da("Please correct the following"))
+    expect(agenda.get_by_role("alert")).to_contain_text(da("There is a problem"))
     reports.append(axe_report(page, "planning page with an agenda error"))
 
     page.goto(meeting.get_absolute_url())

@@ -7,7 +7,16 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from ressourcenet.e2e.helpers import COORDINATOR, DEMO_NETWORK, assert_accessible, da, log_in
+from ressourcenet.e2e.helpers import (
+    COORDINATOR,
+    DEMO_NETWORK,
+    assert_accessible,
+    assert_in_view,
+    assert_same_page,
+    da,
+    log_in,
+    mark_page,
+)
 from ressourcenet.meetings.models import Meeting
 from ressourcenet.meetings.services import invite_members, invite_people
 from ressourcenet.networks.models import Network
@@ -73,6 +82,68 @@ def test_an_invitee_answers_every_time_on_a_375px_phone(new_page, poll):
     saved = Answer.objects.filter(person=invitation.person).order_by("slot__starts_at")
     assert list(saved.values_list("value", flat=True)) == ["yes", "if_need_be", "no"]
     assert not saved.filter(recorded_by_coordinator=True).exists()
+
+
+def answer_the_first_time_and_save(page, poll) -> None:
+    """On a phone, from the personal link: "yes" to the first time, then the button."""
+    invitation = poll.meeting.invitations.first()
+    page.goto(path(poll_url(invitation)))
+    page.locator("fieldset.poll-slot").first.get_by_text(da("Yes"), exact=True).tap()
+    save = page.get_by_role("button", name=da("Save my answers"))
+    save.scroll_into_view_if_needed()
+    save.tap()
+
+
+def test_the_saved_answers_are_confirmed_where_the_eye_is_on_a_phone(new_page, poll):
+    page = new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    page.goto(path(poll_url(poll.meeting.invitations.first())))
+    mark_page(page)
+    page.locator("fieldset.poll-slot").first.get_by_text(da("Yes"), exact=True).tap()
+    save = page.get_by_role("button", name=da("Save my answers"))
+    save.scroll_into_view_if_needed()
+    assert page.evaluate("() => window.scrollY") > 0, "the button is below the first screen"
+    save.tap()
+
+    text = da("Thank you. Your answers are saved.")
+    confirmation = page.get_by_role("main").get_by_role("status").filter(has_text=text)
+    expect(confirmation).to_be_visible()
+    assert_same_page(page)  # htmx swapped the answers in
+    expect(confirmation).to_be_focused()
+    assert_in_view(page, confirmation)
+    expect(page.locator("#announcer")).to_have_text(text)
+
+
+def test_answers_without_a_choice_focus_the_error_that_leads_to_the_first_time(new_page, poll):
+    page = new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    page.goto(path(poll_url(poll.meeting.invitations.first())))
+    save = page.get_by_role("button", name=da("Save my answers"))
+    save.scroll_into_view_if_needed()
+    save.tap()
+
+    summary = page.locator("[data-module='error-summary']")
+    expect(summary).to_be_focused()
+    assert_in_view(page, summary)
+    link = summary.get_by_role("link", name=da("Choose an answer for at least one time."))
+    link.tap()
+    first_time = page.locator("fieldset.poll-slot").first
+    expect(first_time.get_by_role("radio").first).to_be_focused()
+    assert_in_view(page, first_time.locator("legend"))
+    assert not Answer.objects.exists()
+
+
+def test_without_htmx_the_saved_answers_are_confirmed_after_the_reload(new_page, poll):
+    page = new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    page.route("**/htmx.min.js", lambda route: route.abort())
+
+    answer_the_first_time_and_save(page, poll)
+
+    text = da("Thank you. Your answers are saved.")
+    message = page.get_by_role("main").locator(".messages")
+    expect(message).to_have_text(text)
+    expect(message).to_be_focused()
+    assert_in_view(page, message)
+    expect(page.locator("#announcer")).to_have_text(text)
+    assert Answer.objects.filter(value="yes").count() == 1
 
 
 def test_the_poll_pages_pass_axe(axe_page, poll):
