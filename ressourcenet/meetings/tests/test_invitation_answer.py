@@ -69,6 +69,9 @@ def test_unknown_answer_is_refused(client, invitation):
 
     assert response.status_code == 422
     assert response.context["error"]
+    # Where the eye goes after the button: site.js focuses the error.
+    alert = '<div class="alert alert-error" role="alert" tabindex="-1" data-focus-here>'
+    assert alert in response.content.decode()
     invitation.refresh_from_db()
     assert invitation.answer == "pending"
 
