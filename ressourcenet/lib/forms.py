@@ -41,18 +41,18 @@ def name_empty_choice(field: forms.Field) -> None:
 
 # What Django says in general words ("This field is required."), said for the field: what
 # to do, and where. A form's own message for a field (`error_messages`) is kept.
-FILL_IN = _("Fill in “%(label)s”.")
-CHOOSE_ONE = _("Choose one of the options under “%(label)s”.")
-CHOOSE_SOME = _("Choose at least one of the options under “%(label)s”.")
-TICK = _("Tick “%(label)s”.")
-CHOOSE_AGAIN = _("What you chose under “%(label)s” can no longer be chosen. Choose again.")
+FILL_IN = _("Fill in “%(field)s”.")
+CHOOSE_ONE = _("Choose one of the options under “%(field)s”.")
+CHOOSE_SOME = _("Choose at least one of the options under “%(field)s”.")
+TICK = _("Tick “%(field)s”.")
+CHOOSE_AGAIN = _("What you chose under “%(field)s” can no longer be chosen. Choose again.")
 WRITE_EMAIL = _("Write a valid e-mail address, such as name@example.com.")
-WRITE_DATE = _("Write a whole date in “%(label)s”: day, month and year.")
-WRITE_DATE_TIME = _("Write both a date and a time in “%(label)s”.")
-WRITE_WHOLE_NUMBER = _("Write a whole number in “%(label)s”.")
-AT_LEAST = _("Write a number of at least %(limit_value)s in “%(label)s”.")
-AT_MOST = _("Write a number of at most %(limit_value)s in “%(label)s”.")
-SHORTEN = _("Shorten “%(label)s” to at most %(limit_value)d characters (it has %(show_value)d).")
+WRITE_DATE = _("Write a whole date in “%(field)s”: day, month and year.")
+WRITE_DATE_TIME = _("Write both a date and a time in “%(field)s”.")
+WRITE_WHOLE_NUMBER = _("Write a whole number in “%(field)s”.")
+AT_LEAST = _("Write a number of at least %(limit_value)s in “%(field)s”.")
+AT_MOST = _("Write a number of at most %(limit_value)s in “%(field)s”.")
+SHORTEN = _("Shorten “%(field)s” to at most %(limit_value)d characters (it has %(show_value)d).")
 
 
 def _required_message(field: forms.Field) -> str:
@@ -113,7 +113,7 @@ def say_what_to_do(field: forms.Field, label: str) -> None:
         current = field.error_messages.get(code)
         if current is None or str(current) == str(_django_default(field, code)):
             named = str(label).replace("%", "%%") if code in WITH_PARAMS else str(label)
-            field.error_messages[code] = gettext(message).replace("%(label)s", named)
+            field.error_messages[code] = gettext(message).replace("%(field)s", named)
 
 
 class DkfdsBoundField(forms.BoundField):

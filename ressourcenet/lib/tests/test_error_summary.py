@@ -120,5 +120,5 @@ def test_a_generic_message_names_the_field_and_a_form_s_own_message_is_kept():
     with translation.override("da"):
         form = Contact({})
 
-        assert form.errors["name"] == [translation.gettext(FILL_IN) % {"label": "Navn"}]
+        assert form.errors["name"] == [translation.gettext(FILL_IN) % {"field": "Navn"}]
         assert form.errors["phone"] == ["Skriv dit nummer."]
