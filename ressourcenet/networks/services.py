@@ -6,10 +6,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ressourcenet.lib.names import join_names
 from ressourcenet.networks.coverage import Coverage, MemberFacts, network_coverage
 from ressourcenet.networks.models import Membership, Network
 from ressourcenet.people.models import Person, StakeholderGroup
-from ressourcenet.scheduling.labels import join_names
 
 
 def add_member(
