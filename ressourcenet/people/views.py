@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from ressourcenet.accounts import permissions
-from ressourcenet.lib.pages import get_plan, plan_context
+from ressourcenet.lib.pages import editor_goes_home, get_plan, plan_context
 from ressourcenet.networks.models import Network
 from ressourcenet.people import services
 from ressourcenet.people.forms import NewPersonForm, PersonForm
@@ -31,6 +31,7 @@ def attach_contact_permission(user, people, plan: Plan) -> None:
 
 
 @require_safe
+@editor_goes_home
 def person_list(request: HttpRequest, plan_slug: str) -> HttpResponse:
     plan = get_plan(plan_slug)
     if not permissions.can_see_people(request.user, plan):
@@ -62,6 +63,7 @@ def person_list(request: HttpRequest, plan_slug: str) -> HttpResponse:
 
 
 @require_safe
+@editor_goes_home
 def person_detail(request: HttpRequest, plan_slug: str, person_id: int) -> HttpResponse:
     plan = get_plan(plan_slug)
     person = get_object_or_404(people_in_plan(plan), pk=person_id)
