@@ -598,7 +598,7 @@ POLL_MEETING = {
     "why": "Vi skal finde fem nye måder at komme i kontakt med de familier, som ikke kommer "
     "i Familiehuset eller til vores aktiviteter i dag.",
     "purpose": "Sundhedsplejen, daginstitutionerne, skolerne, frivillige og forældre fortæller, "
-    "hvor de møder familierne. Sammen finder vi idéer, vi kan prøve af til efteråret.",
+    "hvor de møder familierne. Sammen finder vi idéer, vi kan prøve af i de kommende måneder.",
     "location": "Familiehuset, mødelokalet på 1. sal",
     "capture": ["ideas"],
     "agenda": [
