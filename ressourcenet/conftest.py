@@ -9,7 +9,10 @@ from datetime import date
 
 import pytest
 from django.test import Client
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.translation import gettext
 
 from ressourcenet.accounts.models import ApiToken, User
 from ressourcenet.networks.models import Membership, Network
@@ -95,6 +98,17 @@ def make_user(email: str, person: Person | None = None, **fields) -> User:
         person.user = user
         person.save(update_fields=["user"])
     return user
+
+
+def assert_sent_home(response) -> None:
+    """An editor who followed a link to a members' page: on their own page, told why
+    (`client.get(url, follow=True)`)."""
+    assert response.redirect_chain == [(reverse("home"), 302)]
+    content = response.content.decode()
+    with translation.override("da"):
+        assert escape(gettext("Your page as editor")) in content
+        told = gettext("That page is for the networks' members. Here is your own page.")
+    assert escape(told) in content
 
 
 @pytest.fixture

@@ -96,6 +96,14 @@ def roles_of(user) -> Roles:
     return roles
 
 
+def is_only_editor(user) -> bool:
+    """An editor with no other role in any plan: the members' pages are not theirs."""
+    roles = roles_of(user)
+    return roles.is_editor and not (
+        roles.is_administrator or roles.member_of or roles.plans_on_board
+    )
+
+
 # --- plans and networks -------------------------------------------------------------
 
 

@@ -5,7 +5,7 @@ from django.db import connection, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Status
+from ninja import NinjaAPI, Query, Status
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as SchemaError
 from ninja.pagination import paginate
@@ -305,6 +305,13 @@ def add_member(request: HttpRequest, network_id: Id, payload: MemberIn):
     return Status(201, member_out(request, membership))
 
 
+INCLUDE_GUESTS = (
+    "Also list the people who are only guests at the plan's meetings, as the directory's "
+    '"show guests" does. Only for coordinators and administrators; for others it changes '
+    "nothing."
+)
+
+
 @api.get("/people", response=list[PersonOut], tags=["people"], exclude_unset=True)
 @paginate(LimitOffset)
 def list_people(
@@ -313,8 +320,10 @@ def list_people(
     q: str = "",
     group: StakeholderGroup | None = None,
     area: Id | None = None,
+    include_guests: bool = Query(False, description=INCLUDE_GUESTS),
 ):
-    """The plan's people; `q`, `group` and `area` search as the directory page does."""
+    """The plan's people, without those who are only guests at its meetings (see
+    `include_guests`); `q`, `group` and `area` search as the directory page does."""
     plan_obj = plan_from(plan)
     require(permissions.can_see_people(request.auth, plan_obj), request)
     people = (
@@ -324,6 +333,9 @@ def list_people(
         .prefetch_related(*permissions.contact_prefetches())
         .order_by("name", "id")
     )
+    # As on the directory page: a member or board member asking for guests gets members.
+    if not (include_guests and permissions.can_see_guests(request.auth, plan_obj)):
+        people = people.without_guests(plan_obj)
     return PageOf(people, lambda page: [person_out(request, p, plan_obj) for p in page])
 
 

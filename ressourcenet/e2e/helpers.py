@@ -15,6 +15,8 @@ PEOPLE_PAGE = f"/plans/{DEMO_PLAN}/people/"
 PERSON_CREATE_PAGE = f"/plans/{DEMO_PLAN}/people/new/"
 MEMBER_ADD_PAGE = f"{NETWORK_PAGE}members/add/"
 LOGIN_PAGE = "/accounts/login/"
+# The demo's coming meeting whose time an open poll is still finding.
+DEMO_POLL_MEETING = "Sådan når vi de familier, vi ikke ser"
 
 ADMIN = "admin@example.dk"
 COORDINATOR = "koordinator@example.dk"

@@ -1,20 +1,34 @@
 """No page scrolls sideways on a 375 px phone: a crawl of the site as each demo role."""
 
 import re
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
+from django.urls import reverse
+from django.utils import timezone
+from playwright.sync_api import expect
 
 from ressourcenet.e2e.helpers import (
     ADMIN,
     BOARD_MEMBER,
     COORDINATOR,
+    DEMO_NETWORK,
+    DEMO_POLL_MEETING,
     EDITOR,
     MEMBER,
     NETWORK_PAGE,
     PEOPLE_PAGE,
+    da,
     log_in,
 )
+from ressourcenet.meetings import services as meeting_services
+from ressourcenet.meetings.models import Meeting
+from ressourcenet.networks.models import Network
+from ressourcenet.plans.models import Effort
+from ressourcenet.scheduling import services as scheduling
+from ressourcenet.scheduling.emails import poll_url
+from ressourcenet.scheduling.models import Poll
 
 pytestmark = pytest.mark.e2e
 
@@ -67,17 +81,128 @@ def crawl(page, origin: str, starts: list[str]) -> dict[str, tuple[int, int, lis
     return widths
 
 
+def demo_poll() -> Poll:
+    """The demo's open poll on the coming meeting whose time is not decided."""
+    return Poll.objects.select_related("meeting__network__plan").get(
+        meeting__title=DEMO_POLL_MEETING
+    )
+
+
+def poll_pages(email: str | None) -> list[str]:
+    """Pages no link leads to: the coordinator's confirmation of a time (a form's answer)
+    and an invitee's personal link (from an e-mail); the poll page, to be sure."""
+    poll = demo_poll()
+    meeting = poll.meeting
+    plan = meeting.network.plan.slug
+    if email == COORDINATOR:
+        slot = poll.slots.order_by("starts_at").first()
+        return [
+            reverse("poll_detail", args=[plan, meeting.pk]),
+            reverse("poll_finalise", args=[plan, meeting.pk, slot.pk]),
+        ]
+    if email is None:
+        invitation = meeting.invitations.filter(person__user__isnull=True).first()
+        return [urlsplit(poll_url(invitation)).path]
+    return []
+
+
 @pytest.mark.parametrize("email", ROLES.values(), ids=ROLES.keys())
 def test_no_page_is_wider_than_a_375px_phone(new_page, live_server, email):
     page = new_page(viewport=PHONE, is_mobile=True, has_touch=True)
     log_in(page, email)
+    polls = poll_pages(email)
 
-    widths = crawl(page, live_server.url, ["/", NETWORK_PAGE, PEOPLE_PAGE])
+    widths = crawl(page, live_server.url, [*polls, "/", NETWORK_PAGE, PEOPLE_PAGE])
 
     assert len(widths) >= 3
+    assert set(polls) <= set(widths), "a poll page was not reached"
     too_wide = {
         path: f"{scroll}px wide on a {client}px screen: {wide}"
         for path, (scroll, client, wide) in widths.items()
         if scroll > client
     }
     assert too_wide == {}
+
+
+def test_the_choose_this_time_buttons_fit_a_375px_phone(new_page):
+    """The coordinator reaches every "Choose this time" without scrolling sideways."""
+    poll = demo_poll()
+    page = new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    log_in(page, COORDINATOR)
+
+    page.goto(reverse("poll_detail", args=[poll.meeting.network.plan.slug, poll.meeting.pk]))
+
+    buttons = page.get_by_role("button", name=da("Choose this time"))
+    expect(buttons).to_have_count(poll.slots.count())
+    for button in buttons.all():
+        box = button.bounding_box()  # where it is without scrolling the table sideways
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], (
+            f"{button.inner_text()!r} spans {box['x']:.0f}–{box['x'] + box['width']:.0f} px"
+        )
+
+
+# A Danish compound of 60 letters, without a space or a hyphen to break it at.
+LONG_WORD = "Ressourcenetværkssamarbejdsaftaleforhandlingsudvalgsmødeplan"
+
+
+@pytest.fixture
+def long_words(demo_plan) -> dict[str, list[str]]:
+    """A network and a meeting whose names are one long word; the pages that show them,
+    by who sees them."""
+    assert len(LONG_WORD) == 60
+    effort = Effort.objects.create(plan=demo_plan, name=LONG_WORD)
+    network = Network.objects.create(
+        plan=demo_plan,
+        effort=effort,
+        slug="lange-ord",
+        name=f"Netværk {LONG_WORD}",
+        description=f"Om {LONG_WORD}.",
+        tasks=LONG_WORD,
+    )
+    familier = Network.objects.get(plan=demo_plan, slug=DEMO_NETWORK)
+    meeting = Meeting.objects.create(
+        network=familier,
+        title=LONG_WORD,
+        why=f"{LONG_WORD} {LONG_WORD}",
+        purpose=LONG_WORD,
+        location=LONG_WORD,
+    )
+    meeting_services.set_agenda(meeting, [meeting_services.AgendaRow("workshop", LONG_WORD, 60)])
+    meeting_services.invite_members(meeting)
+    starts = timezone.now().replace(second=0, microsecond=0) + timedelta(days=30)
+    poll = scheduling.open_poll(meeting, [(starts, starts + timedelta(hours=2))])
+    invitation = meeting.invitations.filter(person__user__isnull=True).first()
+    plan = demo_plan.slug
+    return {
+        COORDINATOR: [
+            "/",
+            network.get_absolute_url(),
+            NETWORK_PAGE,
+            meeting.get_absolute_url(),
+            reverse("meeting_plan", args=[plan, meeting.pk]),
+            reverse("poll_detail", args=[plan, meeting.pk]),
+            reverse("poll_finalise", args=[plan, meeting.pk, poll.slots.get().pk]),
+            reverse("meeting_cancel", args=[plan, meeting.pk]),
+        ],
+        MEMBER: [meeting.get_absolute_url(), NETWORK_PAGE],
+        None: ["/", network.get_absolute_url(), urlsplit(poll_url(invitation)).path],
+    }
+
+
+@pytest.mark.parametrize(
+    "email", [COORDINATOR, MEMBER, None], ids=["coordinator", "member", "anonymous"]
+)
+def test_a_60_letter_word_wraps_instead_of_widening_the_page(new_page, long_words, email):
+    page = new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    log_in(page, email)
+    too_wide = {}
+
+    for path in long_words[email]:
+        response = page.goto(path)
+        assert response.status == 200 and urlsplit(page.url).path == path, path
+        expect(page.get_by_text(LONG_WORD).first).to_be_visible()
+        scroll, client, wide = page.evaluate(WIDTHS)
+        if scroll > client:
+            too_wide[path] = f"{scroll}px wide on a {client}px screen: {wide}"
+
+    assert not too_wide, "\n".join(f"{path}: {why}" for path, why in too_wide.items())

@@ -10,9 +10,12 @@ from playwright.sync_api import expect
 from ressourcenet.e2e.helpers import (
     COORDINATOR,
     DEMO_NETWORK,
+    DEMO_POLL_MEETING,
+    MEMBER,
     assert_accessible,
     assert_in_view,
     assert_same_page,
+    axe_report,
     da,
     log_in,
     mark_page,
@@ -23,7 +26,7 @@ from ressourcenet.networks.models import Network
 from ressourcenet.people.models import Person
 from ressourcenet.scheduling import services
 from ressourcenet.scheduling.emails import poll_url
-from ressourcenet.scheduling.models import Answer
+from ressourcenet.scheduling.models import Answer, Poll
 
 pytestmark = pytest.mark.e2e
 
@@ -79,7 +82,9 @@ def test_an_invitee_answers_every_time_on_a_375px_phone(new_page, poll):
         .get_by_role("status")
         .filter(has_text=da("Thank you. Your answers are saved."))
     ).to_be_visible()
-    saved = Answer.objects.filter(person=invitation.person).order_by("slot__starts_at")
+    saved = Answer.objects.filter(person=invitation.person, slot__poll=poll).order_by(
+        "slot__starts_at"
+    )
     assert list(saved.values_list("value", flat=True)) == ["yes", "if_need_be", "no"]
     assert not saved.filter(recorded_by_coordinator=True).exists()
 
@@ -175,6 +180,40 @@ def test_the_poll_pages_pass_axe(axe_page, poll):
     page.goto(reverse("poll_create", args=[slug, without_poll.pk]))
     expect(page.locator("fieldset.poll-slot-row")).to_have_count(6)
     assert_accessible(page, "poll_create")
+
+
+def test_the_demo_polls_pages_pass_axe(axe_page, demo_plan):
+    """The demo's open poll, with its answers: the coordinator's page, the confirmation of
+    a time, an invitee's personal page and the member's meeting page."""
+    page = axe_page
+    poll = Poll.objects.select_related("meeting").get(meeting__title=DEMO_POLL_MEETING)
+    meeting, slug = poll.meeting, demo_plan.slug
+    invitation = meeting.invitations.filter(person__user__isnull=True).first()
+    reports = []
+
+    page.goto(path(poll_url(invitation)))
+    expect(page.locator("fieldset.poll-slot")).to_have_count(poll.slots.count())
+    reports.append(axe_report(page, "an invitee's personal poll page"))
+
+    log_in(page, COORDINATOR)
+    page.goto(reverse("poll_detail", args=[slug, meeting.pk]))
+    expect(page.get_by_role("button", name=da("Choose this time"))).to_have_count(
+        poll.slots.count()
+    )
+    reports.append(axe_report(page, "the demo poll, as its coordinator"))
+    page.get_by_role("button", name=da("Choose this time")).first.click()
+    expect(page.locator("[data-recipients]")).to_be_visible()
+    reports.append(axe_report(page, "the confirmation of a time"))
+
+    page.get_by_role("button", name=da("Log out")).click()
+    log_in(page, MEMBER)
+    page.goto(meeting.get_absolute_url())
+    expect(page.get_by_role("heading", level=1)).to_have_text(meeting.title)
+    reports.append(axe_report(page, "the meeting whose time is not decided, as a member"))
+
+    found = "\n".join(report for report in reports if report)
+    assert not found, "axe-core found WCAG 2.1 A/AA violations:\n" + found
+    assert Poll.objects.get(pk=poll.pk).finalised_at is None
 
 
 # The contrast of an element's text against the first background behind it that is not

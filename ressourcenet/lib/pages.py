@@ -1,6 +1,15 @@
 """Shared helpers for page views."""
 
-from django.shortcuts import get_object_or_404
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django_htmx.http import HttpResponseClientRedirect
 
 from ressourcenet.accounts import permissions
 from ressourcenet.plans.models import Plan
@@ -17,3 +26,25 @@ def plan_context(request, plan: Plan, nav: str = "") -> dict:
         "nav": nav,
         "may_see_people": permissions.can_see_people(request.user, plan),
     }
+
+
+def editor_goes_home(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """For a members' page: an editor with no other role who follows a link to it lands on
+    their own page with a word of why, instead of a dead end (403). Everyone else refused
+    still gets the 403."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied:
+            if not permissions.is_only_editor(request.user):
+                raise
+            messages.info(
+                request, _("That page is for the networks' members. Here is your own page.")
+            )
+            if request.htmx:
+                return HttpResponseClientRedirect(reverse("home"))
+            return redirect("home")
+
+    return wrapper

@@ -13,7 +13,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from ressourcenet.accounts import permissions
 from ressourcenet.lib.links import LinkExpired, LinkInvalid, read_token
-from ressourcenet.lib.pages import plan_context
+from ressourcenet.lib.pages import editor_goes_home, plan_context
 from ressourcenet.mail.reports import report_sending
 from ressourcenet.meetings import calendar, services
 from ressourcenet.meetings.emails import INVITATION_LINK, LINK_MAX_AGE
@@ -365,24 +365,10 @@ def meeting_cancel(request: HttpRequest, plan_slug: str, meeting_id: int) -> Htt
     return redirect(meeting)
 
 
-def only_editor(request: HttpRequest) -> bool:
-    """An editor with no other role in any plan: meetings are not theirs to see."""
-    roles = permissions.roles_of(request.user)
-    return roles.is_editor and not (
-        roles.is_administrator or roles.member_of or roles.plans_on_board
-    )
-
-
 @require_safe
+@editor_goes_home
 def meeting_detail(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResponse:
-    try:
-        meeting = get_meeting(request, plan_slug, meeting_id, manage=False)
-    except PermissionDenied:
-        if not only_editor(request):
-            raise
-        # A meeting link shared with an editor: their own page, not a dead end.
-        messages.info(request, _("Meetings are for the networks' members. This is your page."))
-        return redirect("home")
+    meeting = get_meeting(request, plan_slug, meeting_id, manage=False)
     roles = permissions.roles_of(request.user)
     may_manage = permissions.can_manage_meeting(request.user, meeting)
     held = bool(meeting.ends_at) and meeting.has_ended and not meeting.is_cancelled
@@ -445,6 +431,7 @@ def attendance(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpRes
 
 
 @require_safe
+@editor_goes_home
 def meeting_ics(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResponse:
     meeting = get_meeting(request, plan_slug, meeting_id, manage=False)
     if not meeting.has_time:

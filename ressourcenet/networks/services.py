@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ressourcenet.lib.names import join_names
 from ressourcenet.networks.coverage import Coverage, MemberFacts, network_coverage
 from ressourcenet.networks.models import Membership, Network
 from ressourcenet.people.models import Person, StakeholderGroup
@@ -61,12 +62,16 @@ def coverage_by_network(networks: list[Network], on: date | None = None) -> dict
 
 def coverage_names(coverage: Coverage, area_names: dict[int, str], unit_names: dict[int, str]):
     """The same coverage with names for display."""
+    groups_missing = [StakeholderGroup(g).label for g in coverage.groups_missing]
+    areas_missing = [area_names[a] for a in coverage.areas_missing]
     return {
         "member_count": coverage.member_count,
         "groups_present": [StakeholderGroup(g).label for g in coverage.groups_present],
-        "groups_missing": [StakeholderGroup(g).label for g in coverage.groups_missing],
+        "groups_missing": groups_missing,
         "areas_present": [area_names[a] for a in coverage.areas_present],
-        "areas_missing": [area_names[a] for a in coverage.areas_missing],
+        "areas_missing": areas_missing,
+        # One sentence, unambiguous when a group's name has a comma ("Fagperson, ledelse").
+        "missing_in_words": join_names([*areas_missing, *(str(g).lower() for g in groups_missing)]),
         "units_present": [unit_names[u] for u in coverage.units_present],
         "units_missing": [unit_names[u] for u in coverage.units_missing],
         "group_total": len(coverage.groups_present) + len(coverage.groups_missing),

@@ -94,18 +94,24 @@ class Unit(models.Model):
         return self.name
 
 
+def _tied_other_than_as_guest(plan) -> models.Q:
+    """A member of its networks, on its board or a steering group, or living in its areas."""
+    return (
+        models.Q(memberships__network__plan=plan)
+        | models.Q(board_seats__board__plan=plan)
+        | models.Q(steering_groups__area__plan=plan)
+        | models.Q(housing_area__plan=plan)
+    )
+
+
 class PersonQuerySet(models.QuerySet):
     def with_relations(self) -> "PersonQuerySet":
         return self.select_related("organisation", "unit", "housing_area", "user")
 
     def in_plan(self, plan) -> "PersonQuerySet":
         """People tied to the plan, and people not yet tied to any plan."""
-        tied_here = (
-            models.Q(memberships__network__plan=plan)
-            | models.Q(board_seats__board__plan=plan)
-            | models.Q(steering_groups__area__plan=plan)
-            | models.Q(housing_area__plan=plan)
-            | models.Q(invitations__meeting__network__plan=plan)
+        tied_here = _tied_other_than_as_guest(plan) | models.Q(
+            invitations__meeting__network__plan=plan
         )
         untied = models.Q(
             memberships__isnull=True,
@@ -115,6 +121,17 @@ class PersonQuerySet(models.QuerySet):
             invitations__isnull=True,
         )
         return self.filter(tied_here | untied).distinct()
+
+    def without_guests(self, plan) -> "PersonQuerySet":
+        """Leave out the people tied to the plan only as guests at its meetings: the person
+        directory's default, on the page and in the API alike."""
+        guests_here = Person.objects.filter(
+            invitations__is_guest=True, invitations__meeting__network__plan=plan
+        )
+        tied = Person.objects.filter(_tied_other_than_as_guest(plan))
+        return self.exclude(
+            models.Q(pk__in=guests_here.values("pk")) & ~models.Q(pk__in=tied.values("pk"))
+        )
 
     def search(self, text: str = "", group: str = "", area: str | int = "") -> "PersonQuerySet":
         """The directory's search, for the page and the API alike: words in the name,

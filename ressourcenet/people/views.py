@@ -1,15 +1,13 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from ressourcenet.accounts import permissions
-from ressourcenet.lib.pages import get_plan, plan_context
-from ressourcenet.meetings.models import Invitation
+from ressourcenet.lib.pages import editor_goes_home, get_plan, plan_context
 from ressourcenet.networks.models import Network
 from ressourcenet.people import services
 from ressourcenet.people.forms import NewPersonForm, PersonForm
@@ -27,26 +25,13 @@ def people_in_plan(plan: Plan):
     )
 
 
-def leave_out_guests(people, plan: Plan):
-    """People tied to the plan only as guests at its meetings are not in the directory."""
-    guest_here = Invitation.objects.filter(
-        person=OuterRef("pk"), is_guest=True, meeting__network__plan=plan
-    )
-    tied = Person.objects.filter(
-        Q(memberships__network__plan=plan)
-        | Q(board_seats__board__plan=plan)
-        | Q(steering_groups__area__plan=plan)
-        | Q(housing_area__plan=plan)
-    )
-    return people.exclude(Exists(guest_here) & ~Q(pk__in=tied.values("pk")))
-
-
 def attach_contact_permission(user, people, plan: Plan) -> None:
     for person in people:
         person.show_contact = permissions.can_see_contact_details(user, person, plan)
 
 
 @require_safe
+@editor_goes_home
 def person_list(request: HttpRequest, plan_slug: str) -> HttpResponse:
     plan = get_plan(plan_slug)
     if not permissions.can_see_people(request.user, plan):
@@ -58,7 +43,7 @@ def person_list(request: HttpRequest, plan_slug: str) -> HttpResponse:
     may_see_guests = permissions.can_see_guests(request.user, plan)
     show_guests = may_see_guests and request.GET.get("guests") == "1"
     if not show_guests:
-        people = leave_out_guests(people, plan)
+        people = people.without_guests(plan)
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     attach_contact_permission(request.user, page.object_list, plan)
     context = {
@@ -78,6 +63,7 @@ def person_list(request: HttpRequest, plan_slug: str) -> HttpResponse:
 
 
 @require_safe
+@editor_goes_home
 def person_detail(request: HttpRequest, plan_slug: str, person_id: int) -> HttpResponse:
     plan = get_plan(plan_slug)
     person = get_object_or_404(people_in_plan(plan), pk=person_id)

@@ -9,6 +9,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+import holidays
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -424,6 +425,7 @@ class DemoBuilder:
         self._demo_users(networks, board)
         self._generated_people(networks, board)
         self._meetings(networks)
+        self._poll_meeting(networks)
         return plan
 
     def _demo_users(self, networks: dict[str, Network], board: Board) -> None:
@@ -536,6 +538,96 @@ class DemoBuilder:
             if coordinator:
                 services.add_role(meeting, coordinator.person, "facilitator")
 
+    def _poll_meeting(self, networks: dict[str, Network]) -> None:
+        """A coming meeting whose time a poll is still finding, with some answers in."""
+        from ressourcenet.meetings import services
+        from ressourcenet.meetings.models import Meeting
+        from ressourcenet.scheduling import services as scheduling
+
+        spec = POLL_MEETING
+        meeting, created = Meeting.objects.get_or_create(
+            network=networks[spec["network"]],
+            title=spec["title"],
+            defaults={
+                "why": spec["why"],
+                "purpose": spec["purpose"],
+                "location": spec["location"],
+                "capture": spec["capture"],
+            },
+        )
+        if not created:
+            keep_demo_poll_open()
+            return
+        services.set_agenda(
+            meeting,
+            [services.AgendaRow(kind, title, minutes) for kind, title, minutes in spec["agenda"]],
+        )
+        today = timezone.localdate()
+        this_monday = today - timedelta(days=today.weekday())
+        danish_holidays = holidays.country_holidays("DK")
+        times = []
+        for weeks, weekday, at in POLL_TIMES:
+            day = this_monday + timedelta(weeks=weeks, days=weekday)
+            while day in danish_holidays:
+                day += timedelta(weeks=1)
+            times.append((_local(day, at), _local(day, at) + POLL_LENGTH))
+        closes_at = _local(today + POLL_OPEN_FOR, time(12))
+        # Opened before anyone is invited: the demo sends no e-mail. The coordinator's
+        # reminder sends the personal links to those who have not answered.
+        poll = scheduling.open_poll(meeting, times, closes_at=closes_at)
+        services.invite_members(meeting)
+        slots = list(poll.slots.order_by("starts_at"))
+        invitations = meeting.invitations.select_related("person").order_by("person__name")
+        logins = {user.email for user in DEMO_USERS if user.role != Membership.Role.COORDINATOR}
+        answering = [i.person for i in invitations if i.person.email not in logins]
+        # About two in three have answered; the member's demo login has not, to try it.
+        for index, person in enumerate(answering):
+            if index % 3 == 2:
+                continue
+            likes = POLL_LIKES.get(person.stakeholder_group, POLL_LIKES[G.SOCIAL_HOUSING_STAFF])
+            answers = {slot.pk: value for slot, value in zip(slots, likes, strict=True)}
+            if index % 4 == 1:  # not everyone in a group has the same week
+                answers[slots[-1].pk] = "no"
+            scheduling.answer_poll(poll, person, answers)
+
+
+# The meeting whose time is still open, and its candidate times, two hours each.
+POLL_MEETING = {
+    "network": "familier-forebyggelse",
+    "title": "Sådan når vi de familier, vi ikke ser",
+    "why": "Vi skal finde fem nye måder at komme i kontakt med de familier, som ikke kommer "
+    "i Familiehuset eller til vores aktiviteter i dag.",
+    "purpose": "Sundhedsplejen, daginstitutionerne, skolerne, frivillige og forældre fortæller, "
+    "hvor de møder familierne. Sammen finder vi idéer, vi kan prøve af i de kommende måneder.",
+    "location": "Familiehuset, mødelokalet på 1. sal",
+    "capture": ["ideas"],
+    "agenda": [
+        ("food", "Kaffe, kage og velkomst", 20),
+        ("talk", "Hvem møder vi – og hvem møder vi ikke?", 15),
+        ("workshop", "Nye veje til familierne", 45),
+        ("break", "Pause", 10),
+        ("wrap_up", "Fem idéer, vi prøver", 20),
+    ],
+}
+TUESDAY, WEDNESDAY, THURSDAY = 1, 2, 3
+POLL_TIMES = [  # (weeks ahead, weekday, start): no weekend, no public holiday
+    (3, TUESDAY, time(17)),
+    (3, WEDNESDAY, time(9, 30)),
+    (4, TUESDAY, time(16, 30)),
+    (4, THURSDAY, time(17)),
+]
+POLL_LENGTH = timedelta(hours=2)
+POLL_OPEN_FOR = timedelta(days=14)
+# How each group answers the four times: staff prefer working hours, volunteers evenings.
+POLL_LIKES = {
+    G.PROFESSIONAL_MANAGEMENT: ["no", "yes", "if_need_be", "no"],
+    G.PROFESSIONAL_STAFF: ["if_need_be", "yes", "yes", "no"],
+    G.RESIDENT_BOARD: ["yes", "no", "if_need_be", "yes"],
+    G.VOLUNTEER: ["yes", "no", "yes", "yes"],
+    G.OPERATIONS_STAFF: ["no", "yes", "yes", "if_need_be"],
+    G.SOCIAL_HOUSING_STAFF: ["yes", "yes", "if_need_be", "yes"],
+}
+
 
 DEMO_MEETINGS = [
     {
@@ -621,7 +713,11 @@ def _coming_day() -> date:
 
 
 def _starts_at(day: date, hour: int) -> datetime:
-    return datetime.combine(day, time(hour), tzinfo=timezone.get_default_timezone())
+    return _local(day, time(hour))
+
+
+def _local(day: date, at: time) -> datetime:
+    return datetime.combine(day, at, tzinfo=timezone.get_default_timezone())
 
 
 def keep_coming_meeting_ahead() -> date | None:
@@ -650,6 +746,43 @@ def keep_coming_meeting_ahead() -> date | None:
     meeting.ends_at = meeting.starts_at + length
     services.save_meeting(meeting, changed=["starts_at", "ends_at"])
     return meeting.starts_at.date()
+
+
+def keep_demo_poll_open() -> date | None:
+    """Move the demo poll's times whole weeks ahead when it closes within a week.
+
+    Like the coming meeting, the demo's open poll must stay open for months. Whole weeks
+    keep each time's weekday and hour; the answers stay with their times. A poll whose
+    time was chosen, or whose meeting was cancelled, is left alone. Returns the new
+    closing day, or None when nothing moved.
+    """
+    from ressourcenet.scheduling.models import Poll
+
+    poll = Poll.objects.filter(
+        meeting__network__plan__slug=DEMO_PLAN_SLUG,
+        meeting__title=POLL_MEETING["title"],
+        finalised_at__isnull=True,
+        meeting__cancelled_at__isnull=True,
+        closes_at__isnull=False,
+    ).first()
+    if poll is None or poll.closes_at >= timezone.now() + COMING_AT_LEAST:
+        return None
+    behind = timezone.now() + POLL_OPEN_FOR - poll.closes_at
+    weeks = timedelta(weeks=-(-behind.days // 7) or 1)
+    # The demo's own upkeep, not a change anyone made: no service, and no e-mail.
+    poll.closes_at = _weeks_later(poll.closes_at, weeks)
+    poll.save(update_fields=["closes_at"])
+    for slot in poll.slots.all():
+        slot.starts_at = _weeks_later(slot.starts_at, weeks)
+        slot.ends_at = _weeks_later(slot.ends_at, weeks)
+        slot.save(update_fields=["starts_at", "ends_at"])
+    return timezone.localdate(poll.closes_at)
+
+
+def _weeks_later(moment: datetime, weeks: timedelta) -> datetime:
+    """The same local time of day, whole weeks later (across a change to summer time too)."""
+    local = timezone.localtime(moment)
+    return _local(local.date() + weeks, local.time())
 
 
 @transaction.atomic

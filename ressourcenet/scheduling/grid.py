@@ -10,9 +10,10 @@ from itertools import groupby
 
 from django.utils.translation import ngettext
 
+from ressourcenet.lib.names import join_names
 from ressourcenet.people.models import Person, StakeholderGroup
 from ressourcenet.scheduling import preferences, recommend, services
-from ressourcenet.scheduling.labels import join_names, slot_label
+from ressourcenet.scheduling.labels import slot_label
 from ressourcenet.scheduling.models import Answer, Poll, Slot
 
 WORKDAYS = range(5)  # the networks meet Monday to Friday

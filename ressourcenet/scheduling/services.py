@@ -21,6 +21,7 @@ from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from ressourcenet.lib.names import join_names
 from ressourcenet.mail import services as mail
 from ressourcenet.mail.models import OutgoingMessage
 from ressourcenet.meetings import services as meeting_services
@@ -29,7 +30,7 @@ from ressourcenet.meetings.models import Invitation, Meeting
 from ressourcenet.people.models import Person, StakeholderGroup
 from ressourcenet.scheduling import preferences, recommend
 from ressourcenet.scheduling.emails import POLL_KINDS, queue_poll_email
-from ressourcenet.scheduling.labels import join_names, slot_label
+from ressourcenet.scheduling.labels import slot_label
 from ressourcenet.scheduling.models import Answer, Poll, Slot
 
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from ressourcenet.accounts import permissions
 from ressourcenet.lib.links import LinkExpired, LinkInvalid, read_token
-from ressourcenet.lib.pages import plan_context
+from ressourcenet.lib.pages import editor_goes_home, plan_context
 from ressourcenet.mail.reports import report_sending
 from ressourcenet.meetings.models import Invitation, Meeting
 from ressourcenet.meetings.views import get_meeting
@@ -235,6 +235,7 @@ def save_answers(form: AnswerForm, poll: Poll, person: Person, by_coordinator: b
 
 
 @require_safe
+@editor_goes_home
 def network_times(request: HttpRequest, plan_slug: str, network_slug: str) -> HttpResponse:
     """Which weekdays and times of day suit which stakeholder groups, from earlier polls."""
     network = get_network(plan_slug, network_slug)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from ressourcenet.accounts import permissions
 from ressourcenet.conftest import make_person, make_user
 from ressourcenet.networks.models import Membership
-from ressourcenet.plans.models import LocalSteeringGroup
+from ressourcenet.plans.models import BoardMember, LocalSteeringGroup
 
 ROLES = ["admin_user", "coordinator", "member", "board_member", "editor", "outsider", "anonymous"]
 
@@ -207,3 +207,26 @@ def test_managed_networks_match_can_manage_network(
             n for n in (network, other_network) if permissions.can_manage_network(user, n)
         }
     assert set(permissions.managed_networks(coordinator, plan)) == {network}
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("admin_user", False),
+        ("coordinator", False),
+        ("member", False),
+        ("board_member", False),
+        ("editor", True),
+        ("outsider", False),
+        ("anonymous", False),
+    ],
+)
+def test_who_is_only_an_editor(request, role, expected, plan, network):
+    assert permissions.is_only_editor(user_for(request, role)) is expected
+
+
+def test_an_editor_with_a_seat_on_the_board_is_not_only_an_editor(plan, editor):
+    person = make_person("Rita Redaktør", email="rita@example.org", user=editor)
+    BoardMember.objects.create(board=plan.board, person=person, starts_on=plan.starts_on)
+
+    assert permissions.is_only_editor(editor) is False

@@ -260,3 +260,14 @@ def test_openapi_lets_a_meeting_be_created_without_a_time(openapi):
     assert "ends_at" not in meeting_in.get("required", [])
     starts = component(openapi, "MeetingOut")["properties"]["starts_at"]
     assert {"type": "null"} in starts["anyOf"]
+
+
+def test_openapi_documents_that_guests_are_left_out_unless_asked_for(openapi):
+    parameters = openapi["paths"]["/api/v1/people"]["get"]["parameters"]
+
+    [include_guests] = [p for p in parameters if p["name"] == "include_guests"]
+    assert include_guests["in"] == "query"
+    assert include_guests["required"] is False
+    assert include_guests["schema"]["type"] == "boolean"
+    assert include_guests["schema"]["default"] is False
+    assert "guests" in include_guests["description"]

@@ -6,6 +6,7 @@ import pytest
 
 from ressourcenet.api.tests.utils import ROLES, error_locs, post_json, refusal_status
 from ressourcenet.conftest import make_person
+from ressourcenet.meetings.models import Invitation
 from ressourcenet.networks.models import Membership, Network
 from ressourcenet.people.models import Organisation, Person, StakeholderGroup, Unit
 from ressourcenet.plans.models import HousingArea
@@ -175,6 +176,66 @@ def test_list_people_of_an_unknown_plan_is_404(admin_user, api_client, plan):
 
 def test_list_people_without_any_plan_is_404(admin_user, api_client):
     assert api_client(admin_user).get(URL).status_code == 404
+
+
+# --- guests: left out as in the directory, unless asked for -----------------------------
+
+
+@pytest.fixture
+def gerda(meeting) -> Person:
+    """A guest at one of the network's meetings, with no other tie to the plan."""
+    person = make_person("Gerda Gæst", StakeholderGroup.GUEST, email="gerda@example.org")
+    Invitation.objects.create(meeting=meeting, person=person, is_guest=True)
+    return person
+
+
+@pytest.mark.parametrize("role", sorted(MAY_SEE_PEOPLE))
+def test_guests_are_not_listed_by_default(role, client_as, gerda, volunteer):
+    response = client_as(role).get(URL)
+
+    assert "Gerda Gæst" not in names(response)
+    assert "Vera Frivillig" in names(response)
+    assert response.json()["count"] == len(names(response))
+
+
+@pytest.mark.parametrize("role", ["admin_user", "coordinator"])
+def test_coordinators_and_administrators_may_include_the_guests(role, client_as, gerda, volunteer):
+    response = client_as(role).get(URL, {"include_guests": "true"})
+
+    assert {"Gerda Gæst", "Vera Frivillig"} <= set(names(response))
+    assert client_as(role).get(URL, {"include_guests": "false"}).json()["count"] == (
+        response.json()["count"] - 1
+    )
+
+
+@pytest.mark.parametrize("role", ["member", "board_member"])
+def test_members_and_board_asking_for_guests_get_the_members(role, client_as, gerda, volunteer):
+    response = client_as(role).get(URL, {"include_guests": "true"})
+
+    assert response.status_code == 200
+    assert "Gerda Gæst" not in names(response)
+    assert "Vera Frivillig" in names(response)
+
+
+def test_a_guest_who_is_also_a_member_stays_listed(member, api_client, network, gerda):
+    Membership.objects.create(network=network, person=gerda, starts_on=network.plan.starts_on)
+
+    assert "Gerda Gæst" in names(api_client(member).get(URL))
+
+
+def test_a_guest_of_another_plan_is_listed_in_the_plan_they_belong_to(
+    admin_user, api_client, person_in_second_plan, meeting
+):
+    Invitation.objects.create(meeting=meeting, person=person_in_second_plan, is_guest=True)
+
+    assert names(api_client(admin_user).get(URL, {"plan": "andeby"})) == ["Ole Andeby"]
+    assert "Ole Andeby" not in names(api_client(admin_user).get(URL, {"plan": "testby"}))
+
+
+def test_include_guests_must_be_a_boolean(admin_user, api_client, plan):
+    response = api_client(admin_user).get(URL, {"include_guests": "maybe"})
+
+    assert error_locs(response) == [["query", "include_guests"]]
 
 
 def make_people(network: Network, how_many: int) -> None:

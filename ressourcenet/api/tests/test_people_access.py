@@ -13,7 +13,9 @@ def cast(plan, network, other_network, admin_user, coordinator):
 
 
 def people_by_id(client) -> dict[int, dict]:
-    items = client.get("/api/v1/people", {"limit": 500}).json()["items"]
+    """Everyone the client may list, the plan's guests included."""
+    query = {"limit": 500, "include_guests": "true"}
+    items = client.get("/api/v1/people", query).json()["items"]
     return {item["id"]: item for item in items}
 
 

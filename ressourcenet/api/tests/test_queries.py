@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from ressourcenet.api.tests.conftest import AHEAD, CPH
 from ressourcenet.meetings import services as meeting_services
-from ressourcenet.meetings.models import Meeting
+from ressourcenet.meetings.models import Invitation, Meeting
 from ressourcenet.networks.models import Membership, Network
 from ressourcenet.people.models import Person, StakeholderGroup
 from ressourcenet.plans.models import Plan
@@ -64,6 +64,35 @@ def test_queries_do_not_grow_with_the_members(
 
     body = response.json()
     assert len(body.get("members") or body["items"]) == 30
+
+
+def add_guests(meeting: Meeting, how_many: int) -> None:
+    """Guests at the meeting, with no other tie to the plan."""
+    start = Person.objects.count()
+    guests = Person.objects.bulk_create(
+        Person(name=f"Gæst {start + n:03}", stakeholder_group=StakeholderGroup.GUEST)
+        for n in range(how_many)
+    )
+    Invitation.objects.bulk_create(
+        Invitation(meeting=meeting, person=guest, is_guest=True) for guest in guests
+    )
+
+
+@pytest.mark.parametrize("include_guests", ["false", "true"])
+def test_people_list_queries_do_not_grow_with_the_guests(
+    include_guests, admin_user, api_client, meeting, member, django_assert_num_queries
+):
+    client = api_client(admin_user)
+    url = f"/api/v1/people?include_guests={include_guests}"
+    add_guests(meeting, 3)
+    with_three, body = queries_for(client, url)
+    listed_before = body["count"]
+
+    add_guests(meeting, 27)
+    with django_assert_num_queries(with_three):
+        response = client.get(url)
+
+    assert response.json()["count"] == listed_before + (27 if include_guests == "true" else 0)
 
 
 def add_meetings(network: Network, how_many: int) -> None:

@@ -16,6 +16,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[2]
 PURE = {
     "ressourcenet.lib.dates",
+    "ressourcenet.lib.names",
     "ressourcenet.meetings.design",
     "ressourcenet.networks.coverage",
     "ressourcenet.scheduling.labels",

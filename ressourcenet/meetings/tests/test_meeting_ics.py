@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
-from ressourcenet.meetings.tests.conftest import MAY_NOT_SEE
+from ressourcenet.conftest import assert_sent_home
 
 
 def ics_url(meeting) -> str:
@@ -31,11 +31,17 @@ def test_coordinators_board_and_administrators_may_download(request, login, role
     assert login(request.getfixturevalue(role)).get(ics_url(meeting)).status_code == 200
 
 
-@pytest.mark.parametrize("role", MAY_NOT_SEE)
-def test_editor_and_outsider_may_not_download(request, login, role, meeting):
-    response = login(request.getfixturevalue(role)).get(ics_url(meeting))
+def test_outsider_may_not_download(login, outsider, meeting):
+    response = login(outsider).get(ics_url(meeting))
 
     assert response.status_code == 403
+    assert b"BEGIN:VCALENDAR" not in response.content
+
+
+def test_editor_is_sent_to_their_own_page_instead_of_a_403(login, editor, meeting):
+    response = login(editor).get(ics_url(meeting), follow=True)
+
+    assert_sent_home(response)
     assert b"BEGIN:VCALENDAR" not in response.content
 
 

@@ -5,7 +5,8 @@ from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from pytest_django.asserts import assertContains
 
 from ressourcenet.conftest import make_person
 from ressourcenet.meetings.services import cancel_meeting
@@ -48,6 +49,20 @@ def test_network_page_shows_mandate_tasks_and_coverage(client, network, member):
     assert coverage["areas_present"] == ["Nordparken"]
     assert coverage["areas_missing"] == ["Sydparken"]
     assert coverage["units_missing"] == ["PPR"]
+
+
+def test_each_group_is_listed_on_its_own_even_with_a_comma_in_its_name(client, network, member):
+    with translation.override("da"):
+        management = str(G.PROFESSIONAL_MANAGEMENT.label)
+        staff = str(G.PROFESSIONAL_STAFF.label)
+    assert "," in management  # "Fagperson, ledelse"
+
+    response = client.get(network_url(network))
+
+    assertContains(response, f"<li>{management}</li>", html=True)
+    assertContains(response, f"<li>{staff}</li>", html=True)
+    assertContains(response, "<li>Nordparken</li>", html=True)
+    assertContains(response, "<li>Sydparken</li>", html=True)
 
 
 @pytest.mark.parametrize("role", SEE_MEMBERS)

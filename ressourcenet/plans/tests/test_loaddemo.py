@@ -10,10 +10,12 @@ from django.utils import timezone
 
 from ressourcenet.accounts import permissions
 from ressourcenet.accounts.models import User
+from ressourcenet.mail.models import OutgoingMessage
 from ressourcenet.meetings.models import Meeting
 from ressourcenet.networks.models import Membership, Network
 from ressourcenet.people.models import Organisation, Person, Unit
 from ressourcenet.plans.models import BoardMember, HousingArea, Plan
+from ressourcenet.scheduling.models import Answer, Poll, Slot
 
 DEMO_EMAILS = [
     "admin@example.dk",
@@ -182,3 +184,99 @@ def test_a_coming_meeting_whose_time_waits_for_a_poll_is_left_without_one(demo):
 
     meeting.refresh_from_db()
     assert (meeting.starts_at, meeting.ends_at) == (None, None)
+
+
+# --- the coming meeting whose time a poll is still finding ---------------------------------
+
+POLL_MEETING = "Sådan når vi de familier, vi ikke ser"
+
+
+def demo_poll() -> Poll:
+    return Poll.objects.select_related("meeting").get(meeting__title=POLL_MEETING)
+
+
+def test_the_demo_has_a_coming_meeting_with_an_open_poll(demo):
+    poll = demo_poll()
+    slots = list(poll.slots.order_by("starts_at"))
+
+    assert not poll.meeting.has_time
+    assert poll.is_open and poll.closes_at > timezone.now() + timedelta(days=7)
+    assert len(slots) == 4
+    assert all(poll.closes_at < slot.starts_at for slot in slots)
+    assert {timezone.localtime(slot.starts_at).weekday() for slot in slots} <= {0, 1, 2, 3, 4}
+    assert poll.meeting.agenda_items.exists()
+
+
+def test_some_demo_people_have_answered_but_not_the_member_login(demo, mailoutbox):
+    poll = demo_poll()
+    invited = poll.meeting.invitations.count()
+    answered = set(Answer.objects.filter(slot__poll=poll).values_list("person_id", flat=True))
+
+    assert invited >= 15
+    assert invited // 2 <= len(answered) < invited
+    member = Person.objects.get(email="medlem@example.dk")
+    assert poll.meeting.invitations.filter(person=member).exists()
+    assert member.pk not in answered
+    assert set(Answer.objects.values_list("value", flat=True)) == {"yes", "if_need_be", "no"}
+    # The demo sends no e-mail: the coordinator's reminder does, when they choose.
+    assert mailoutbox == []
+    assert not OutgoingMessage.objects.exists()
+
+
+def test_loading_twice_keeps_the_poll_and_its_answers(demo):
+    before = (Slot.objects.count(), Answer.objects.count(), Poll.objects.count())
+
+    load()
+
+    assert (Slot.objects.count(), Answer.objects.count(), Poll.objects.count()) == before
+
+
+def demo_poll_loaded_weeks_ago(weeks: int = 3) -> Poll:
+    """The demo poll as if the demo had been loaded `weeks` ago: closed or closing soon."""
+    poll = demo_poll()
+    Poll.objects.filter(pk=poll.pk).update(closes_at=poll.closes_at - timedelta(weeks=weeks))
+    for slot in poll.slots.all():
+        Slot.objects.filter(pk=slot.pk).update(
+            starts_at=slot.starts_at - timedelta(weeks=weeks),
+            ends_at=slot.ends_at - timedelta(weeks=weeks),
+        )
+    return demo_poll()
+
+
+@pytest.mark.parametrize("weeks", [2, 3, 10])
+def test_a_closing_demo_poll_moves_whole_weeks_ahead_with_its_answers(demo, weeks):
+    poll = demo_poll_loaded_weeks_ago(weeks)
+    before = [
+        (timezone.localtime(s.starts_at), s.answers.count()) for s in poll.slots.order_by("pk")
+    ]
+
+    output = load("--if-empty")
+
+    poll = demo_poll()
+    assert poll.is_open and poll.closes_at >= timezone.now() + timedelta(days=7)
+    after = [
+        (timezone.localtime(s.starts_at), s.answers.count()) for s in poll.slots.order_by("pk")
+    ]
+    for (old, answers_before), (new, answers_after) in zip(before, after, strict=True):
+        assert (new - old).days % 7 == 0 and new > old
+        assert (new.weekday(), new.time()) == (old.weekday(), old.time())
+        assert answers_after == answers_before
+    assert "poll now closes on" in output
+
+
+def test_an_open_demo_poll_stays_where_it_is(demo):
+    before = demo_poll().closes_at
+
+    output = load("--if-empty")
+
+    assert demo_poll().closes_at == before
+    assert "poll" not in output
+
+
+def test_a_demo_poll_whose_time_was_chosen_stays_where_it_is(demo):
+    poll = demo_poll_loaded_weeks_ago()
+    Poll.objects.filter(pk=poll.pk).update(finalised_at=timezone.now())
+
+    load("--if-empty")
+
+    assert demo_poll().closes_at == poll.closes_at

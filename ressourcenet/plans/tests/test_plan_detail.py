@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from ressourcenet.conftest import make_person
 from ressourcenet.networks.models import Membership, Network
@@ -61,6 +62,25 @@ def test_plan_page_shows_coverage_of_areas_groups_and_units(
     }
     assert StakeholderGroup.GUEST.label not in coverage["groups_missing"]
     assert coverage["group_total"] == len(StakeholderGroup) - 1
+
+
+def test_missing_groups_read_unambiguously_when_a_name_has_a_comma(client, plan, network, ppr):
+    everyone_but_management = StakeholderGroup.expected_in_networks()[2:]
+    for group in everyone_but_management:
+        Membership.objects.create(
+            network=network,
+            person=make_person(f"Person {group}", group, housing_area=plan.areas.first()),
+            starts_on=plan.starts_on,
+        )
+    with translation.override("da"):
+        management = str(StakeholderGroup.PROFESSIONAL_MANAGEMENT.label).lower()
+        staff = str(StakeholderGroup.PROFESSIONAL_STAFF.label).lower()
+        missing = translation.gettext("Missing:")
+
+    content = client.get(plan_url(plan)).content.decode()
+
+    # "fagperson, ledelse; og fagperson, medarbejder", not "…, fagperson, ledelse, fagperson, …"
+    assert f"{missing} Sydparken; {management}; og {staff}</p>" in content
 
 
 def test_plan_page_shows_only_its_own_networks(client, plan, network):

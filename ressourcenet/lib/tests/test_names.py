@@ -3,7 +3,7 @@
 import pytest
 from django.utils import translation
 
-from ressourcenet.scheduling.labels import join_names
+from ressourcenet.lib.names import join_names
 
 
 @pytest.mark.parametrize(
