@@ -9,6 +9,7 @@ from ressourcenet.e2e.helpers import (
     ADMIN,
     BOARD_MEMBER,
     COORDINATOR,
+    DEMO_PLAN,
     EDITOR,
     MEMBER,
     NETWORK_PAGE,
@@ -41,6 +42,11 @@ WIDTHS = """() => {
     .map((element) => `${element.tagName.toLowerCase()}.${element.className}`);
   return [root.scrollWidth, root.clientWidth, wide];
 }"""
+# The planning page's four steps, which the coordinator's crawl must reach.
+PLANNING_STEPS = {
+    f"/plans/{DEMO_PLAN}/meetings/N/plan/{step}"
+    for step in ("", "agenda/", "roles/", "invitations/")
+}
 LINKS = "() => [...document.querySelectorAll('a[href]')].map((link) => link.href)"
 
 
@@ -75,6 +81,8 @@ def test_no_page_is_wider_than_a_375px_phone(new_page, live_server, email):
     widths = crawl(page, live_server.url, ["/", NETWORK_PAGE, PEOPLE_PAGE])
 
     assert len(widths) >= 3
+    if email == COORDINATOR:
+        assert {kind_of(path) for path in widths} >= PLANNING_STEPS
     too_wide = {
         path: f"{scroll}px wide on a {client}px screen: {wide}"
         for path, (scroll, client, wide) in widths.items()
