@@ -57,6 +57,15 @@ def meeting(demo_plan) -> Meeting:
     )
 
 
+# Every text the lasting live region is given, from now on.
+RECORD_ANNOUNCEMENTS = """() => {
+  window.__announced = [];
+  const region = document.getElementById("announcer");
+  new MutationObserver(() => region.textContent && window.__announced.push(region.textContent))
+    .observe(region, {childList: true, characterData: true, subtree: true});
+}"""
+
+
 def step_path(meeting: Meeting, step: str = "") -> str:
     return f"/plans/{meeting.network.plan.slug}/meetings/{meeting.pk}/plan/{step}"
 
@@ -91,6 +100,7 @@ def test_an_added_agenda_item_is_confirmed_where_the_eye_is_on_a_phone(new_page,
     problems.clear()  # Chromium's own request for /favicon.ico is a 404
     page.goto(step_path(meeting, "agenda/"))
     mark_page(page)
+    page.evaluate(RECORD_ANNOUNCEMENTS)
     summary = page.locator("#design-summary")
     expect(summary).to_be_visible()
     score_before = summary.inner_text()
@@ -99,6 +109,9 @@ def test_an_added_agenda_item_is_confirmed_where_the_eye_is_on_a_phone(new_page,
 
     added = da("“%(title)s” is added to the agenda.") % {"title": "Hvordan gør vi overgangen tryg?"}
     assert_confirmation_has_the_focus(page, added)
+    # Once, although the design check and the bar are swapped in beside the agenda.
+    page.wait_for_timeout(300)
+    assert page.evaluate("() => window.__announced") == [added]
     # The bar at the top follows the check below, which is out of sight on a phone.
     expect(summary).not_to_have_text(score_before)
     expect(summary.locator("strong")).to_have_text(page.locator(".design-score").inner_text())
