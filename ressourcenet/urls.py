@@ -34,7 +34,26 @@ plan_patterns = [
         name="meeting_create",
     ),
     path("meetings/<int:meeting_id>/", meeting_views.meeting_detail, name="meeting"),
+    # The planning page in four steps; the first is the meeting itself (views.STEPS).
     path("meetings/<int:meeting_id>/plan/", meeting_views.meeting_plan, name="meeting_plan"),
+    path(
+        "meetings/<int:meeting_id>/plan/agenda/",
+        meeting_views.meeting_plan_step,
+        {"step": "agenda"},
+        name="meeting_plan_agenda",
+    ),
+    path(
+        "meetings/<int:meeting_id>/plan/roles/",
+        meeting_views.meeting_plan_step,
+        {"step": "roles"},
+        name="meeting_plan_roles",
+    ),
+    path(
+        "meetings/<int:meeting_id>/plan/invitations/",
+        meeting_views.meeting_plan_step,
+        {"step": "invitations"},
+        name="meeting_plan_invitations",
+    ),
     path("meetings/<int:meeting_id>/agenda/", meeting_views.agenda_add, name="agenda_add"),
     path("agenda/<int:item_id>/edit/", meeting_views.agenda_item_edit, name="agenda_item_edit"),
     path(

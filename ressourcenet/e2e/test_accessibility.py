@@ -229,6 +229,36 @@ def test_past_meeting_and_after_meeting_tasks_pass_axe(axe_page, demo_plan):
     assert not found, "axe-core found WCAG 2.1 A/AA violations:\n" + found
 
 
+PLANNING_STEPS = ("Why and frame", "Agenda", "Roles", "Invitees and time")
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_every_step_of_the_planning_page_passes_axe(new_page, demo_plan, width):
+    meeting = Meeting.objects.get(network__plan=demo_plan, title="Lektiehjælp der virker")
+    page = new_page(bypass_csp=True, viewport={"width": width, "height": 800})
+    log_in(page, COORDINATOR)
+    page.goto(f"/plans/{demo_plan.slug}/meetings/{meeting.pk}/plan/")
+    steps = page.get_by_role("navigation", name=da("Steps of the planning"))
+    reports = []
+
+    for title in PLANNING_STEPS:
+        steps.get_by_role("link", name=da(title)).click()
+        expect(steps.get_by_role("link", name=da(title))).to_have_attribute("aria-current", "page")
+        reports.append(axe_report(page, f"planning step “{title}” at {width}px"))
+
+    # The roles step after an htmx change, with its confirmation and the new check.
+    steps.get_by_role("link", name=da("Roles")).click()
+    roles = page.locator("#roles")
+    roles.get_by_label(da("Person"), exact=True).select_option(index=1)
+    roles.get_by_label(da("Role"), exact=True).select_option("time_keeper")
+    roles.get_by_role("button", name=da("Give the role")).click()
+    expect(roles.locator(".step-confirmation")).to_be_focused()
+    reports.append(axe_report(page, f"planning step “Roles” with a confirmation at {width}px"))
+
+    found = "\n".join(report for report in reports if report)
+    assert not found, "axe-core found WCAG 2.1 A/AA violations:\n" + found
+
+
 def test_personal_invitation_link_has_no_menu_and_passes_axe(axe_page, demo_plan):
     page = axe_page
     invitation = Invitation.objects.filter(meeting__network__plan=demo_plan).first()

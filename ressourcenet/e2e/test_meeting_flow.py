@@ -91,6 +91,13 @@ def add_agenda_item(page: Page, kind: str, title: str, minutes: int) -> None:
     expect(rows.last).to_contain_text(title)
 
 
+def go_to_step(page: Page, title: str) -> None:
+    """Follow the planning page's step navigation to the step of this (English) title."""
+    steps = page.get_by_role("navigation", name=da("Steps of the planning"))
+    steps.get_by_role("link", name=da(title)).click()
+    expect(steps.get_by_role("link", name=da(title))).to_have_attribute("aria-current", "page")
+
+
 def assert_no_sideways_scrolling(page: Page) -> None:
     widths = page.evaluate(
         "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
@@ -118,7 +125,8 @@ def test_coordinator_plans_a_meeting_and_a_guest_answers_from_the_email(
 
     expect_message(page, da("The meeting is saved. Now build the agenda."))
     meeting = Meeting.objects.get(network=network, title="Trygge overgange fra dagpleje til skole")
-    assert page.url.endswith(f"/meetings/{meeting.pk}/plan/")
+    # The message says what comes next, and the page is that step: the agenda.
+    assert page.url.endswith(f"/meetings/{meeting.pk}/plan/agenda/")
     assert (meeting.why, meeting.minutes) == ("", 120)
     statuses = rule_statuses(page)
     failing = {code for code, status in statuses.items() if status == "fail"}
@@ -157,8 +165,10 @@ def test_coordinator_plans_a_meeting_and_a_guest_answers_from_the_email(
         ("wrap_up", 20),
     ]
 
-    # The why, and how to keep the results.
-    details = page.get_by_role("region", name=da("The meeting"))
+    # The why, and how to keep the results: the check's rule leads to the step for it.
+    page.locator("#design-check [data-code='why']").get_by_role("link").click()
+    assert page.url.endswith(f"/meetings/{meeting.pk}/plan/")
+    details = page.get_by_role("region", name=da("Why and frame"))
     details.get_by_label(da("The meeting's why")).fill(
         "Vi skal gå derfra med en fælles plan for, hvordan børn og forældre får en tryg "
         "overgang fra dagpleje til skole."
@@ -171,6 +181,7 @@ def test_coordinator_plans_a_meeting_and_a_guest_answers_from_the_email(
     assert score(page) == agenda_score + 2
 
     # A participant with a role; only the time is left, and no poll exists yet.
+    go_to_step(page, "Roles")
     roles = page.get_by_role("region", name=da("Roles"))
     roles.get_by_label(label("person"), exact=True).select_option(label="Jamal Haddad")
     roles.get_by_label(label("role"), exact=True).select_option("note_taker")
@@ -180,6 +191,7 @@ def test_coordinator_plans_a_meeting_and_a_guest_answers_from_the_email(
     assert [code for code, status in rule_statuses(page).items() if status != "pass"] == ["time"]
 
     # Every member and one guest are invited, then the invitations are sent.
+    go_to_step(page, "Invitees and time")
     members = network.memberships.active().count()
     invitations = page.get_by_role("region", name=da("Invitations"))
     invitations.get_by_role("button", name=da("Invite all members")).click()
@@ -273,10 +285,10 @@ def test_meeting_pages_pass_axe_on_wide_and_phone_screens(new_page, demo_plan, o
     expect(page.get_by_role("alert")).to_contain_text(da("There is a problem"))
     reports.append(axe_report(page, "new meeting with errors"))
 
-    page.goto(f"/plans/{demo_plan.slug}/meetings/{meeting.pk}/plan/")
+    # Every step is checked in test_accessibility.py; here the agenda with an error.
+    page.goto(f"/plans/{demo_plan.slug}/meetings/{meeting.pk}/plan/agenda/")
     agenda = page.locator("#agenda")
     expect(agenda.locator("tbody tr")).to_have_count(meeting.agenda_items.count())
-    reports.append(axe_report(page, "planning page"))
     agenda.get_by_role("button", name=da("Add to the agenda")).click()
     expect(agenda.get_by_role("alert")).to_contain_text(da("There is a problem"))
     reports.append(axe_report(page, "planning page with an agenda error"))

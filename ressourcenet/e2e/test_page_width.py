@@ -14,6 +14,7 @@ from ressourcenet.e2e.helpers import (
     BOARD_MEMBER,
     COORDINATOR,
     DEMO_NETWORK,
+    DEMO_PLAN,
     DEMO_POLL_MEETING,
     EDITOR,
     MEMBER,
@@ -55,6 +56,11 @@ WIDTHS = """() => {
     .map((element) => `${element.tagName.toLowerCase()}.${element.className}`);
   return [root.scrollWidth, root.clientWidth, wide];
 }"""
+# The planning page's four steps, which the coordinator's crawl must reach.
+PLANNING_STEPS = {
+    f"/plans/{DEMO_PLAN}/meetings/N/plan/{step}"
+    for step in ("", "agenda/", "roles/", "invitations/")
+}
 LINKS = "() => [...document.querySelectorAll('a[href]')].map((link) => link.href)"
 
 
@@ -116,6 +122,8 @@ def test_no_page_is_wider_than_a_375px_phone(new_page, live_server, email):
 
     assert len(widths) >= 3
     assert set(polls) <= set(widths), "a poll page was not reached"
+    if email == COORDINATOR:
+        assert {kind_of(path) for path in widths} >= PLANNING_STEPS
     too_wide = {
         path: f"{scroll}px wide on a {client}px screen: {wide}"
         for path, (scroll, client, wide) in widths.items()

@@ -116,7 +116,7 @@ def test_coordinator_finds_a_time_and_the_invitees_get_the_calendar_invitation(
     problems = watch_for_problems(page)
     log_in(page, COORDINATOR)
     problems.clear()  # Chromium's own request for /favicon.ico is a 404
-    page.goto(reverse("meeting_plan", args=[demo_plan.slug, meeting.pk]))
+    page.goto(reverse("meeting_plan_invitations", args=[demo_plan.slug, meeting.pk]))
     problems += csp_violations(page)
     page.get_by_role("region", name=da("Find a time")).get_by_role(
         "link", name=da("Find a time with the invitees")

@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -7,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, ngettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -15,7 +17,7 @@ from ressourcenet.accounts import permissions
 from ressourcenet.lib.links import LinkExpired, LinkInvalid, read_token
 from ressourcenet.lib.pages import editor_goes_home, plan_context
 from ressourcenet.mail.reports import report_sending
-from ressourcenet.meetings import calendar, services
+from ressourcenet.meetings import calendar, design, services
 from ressourcenet.meetings.emails import INVITATION_LINK, LINK_MAX_AGE
 from ressourcenet.meetings.forms import (
     AgendaItemForm,
@@ -37,6 +39,54 @@ from ressourcenet.scheduling.services import time_outcome
 MEETING_IDS = "meeting_%s"
 
 
+@dataclass(frozen=True)
+class Step:
+    """One step of the planning page: its own address, so that it works without JavaScript."""
+
+    number: int
+    name: str
+    title: str
+    url_name: str
+
+
+STEPS = (
+    Step(1, "frame", gettext_lazy("Why and frame"), "meeting_plan"),
+    Step(2, "agenda", gettext_lazy("Agenda"), "meeting_plan_agenda"),
+    Step(3, "roles", gettext_lazy("Roles"), "meeting_plan_roles"),
+    Step(4, "invitations", gettext_lazy("Invitees and time"), "meeting_plan_invitations"),
+)
+STEP_BY_NAME = {step.name: step for step in STEPS}
+# Where each rule of the design check is acted on. The check itself (design.py) knows
+# nothing of pages, so the page keeps this map.
+RULE_STEPS = {
+    "why": "frame",
+    "duration": "frame",
+    "capture": "frame",
+    "breaks": "agenda",
+    "food": "agenda",
+    "workshop_weight": "agenda",
+    "few_items": "agenda",
+    "slack": "agenda",
+    "roles": "roles",
+    "time": "invitations",
+}
+
+
+def step_url(meeting: Meeting, step: str) -> str:
+    return reverse(STEP_BY_NAME[step].url_name, args=[meeting.network.plan.slug, meeting.pk])
+
+
+def rule_links(meeting: Meeting, check: design.CheckResult, current: str) -> list[tuple]:
+    """Each rule of the check as (rule, step, href): the step where it is acted on, linked
+    to, or to the step's own content when that step is the one on screen."""
+    links = []
+    for rule in check.rules:
+        step = STEP_BY_NAME[RULE_STEPS[rule.code]]
+        href = "#step-content" if step.name == current else step_url(meeting, step.name)
+        links.append((rule, step, href))
+    return links
+
+
 def get_meeting(request: HttpRequest, plan_slug: str, meeting_id: int, manage: bool) -> Meeting:
     meeting = get_object_or_404(
         Meeting.objects.select_related("network__plan", "network__effort"),
@@ -53,53 +103,97 @@ def get_meeting(request: HttpRequest, plan_slug: str, meeting_id: int, manage: b
     return meeting
 
 
-def planning_context(request: HttpRequest, meeting: Meeting, **forms) -> dict:
-    invitations = services.invitations_with_delivery(meeting)
+def frame_context(meeting: Meeting) -> dict:
+    return {"form": MeetingForm(instance=meeting, auto_id=MEETING_IDS)}
+
+
+def agenda_context(meeting: Meeting) -> dict:
     agenda = services.agenda_with_times(meeting)
+    return {
+        "agenda": agenda,
+        "agenda_minutes": sum(item.minutes for item in agenda),
+        "item_form": AgendaItemForm(meeting=meeting),
+    }
+
+
+def roles_context(meeting: Meeting) -> dict:
+    return {"roles": meeting.roles.select_related("person"), "role_form": RoleForm(meeting=meeting)}
+
+
+def invitations_context(meeting: Meeting) -> dict:
+    invitations = services.invitations_with_delivery(meeting)
+    return {
+        "invitations": invitations,
+        "missing": services.missing_invitations(meeting).count(),
+        "any_failed": any(i.delivery.state == services.Delivery.FAILED for i in invitations),
+        "members_form": InviteMembersForm(meeting=meeting),
+        "guest_form": GuestForm(),
+    }
+
+
+STEP_CONTEXT = {
+    "frame": frame_context,
+    "agenda": agenda_context,
+    "roles": roles_context,
+    "invitations": invitations_context,
+}
+
+
+def planning_context(request: HttpRequest, meeting: Meeting, step: str, **extra) -> dict:
+    """One step of the planning page, with the step links and the design check around it.
+
+    `extra` replaces the step's empty forms with bound ones, or adds a `confirmation`."""
+    check = services.design_check(meeting, time_outcome(meeting))
     return {
         **plan_context(request, meeting.network.plan, "plan"),
         "meeting": meeting,
         "network": meeting.network,
-        "check": services.design_check(meeting, time_outcome(meeting)),
-        "agenda": agenda,
-        "agenda_minutes": sum(item.minutes for item in agenda),
-        "roles": meeting.roles.select_related("person"),
-        "invitations": invitations,
-        "missing": services.missing_invitations(meeting).count(),
-        "any_failed": any(i.delivery.state == services.Delivery.FAILED for i in invitations),
-        "form": forms.get("form") or MeetingForm(instance=meeting, auto_id=MEETING_IDS),
-        "item_form": forms.get("item_form") or AgendaItemForm(meeting=meeting),
-        "role_form": forms.get("role_form") or RoleForm(meeting=meeting),
-        "members_form": forms.get("members_form") or InviteMembersForm(meeting=meeting),
-        "guest_form": forms.get("guest_form") or GuestForm(),
+        "step": STEP_BY_NAME[step],
+        "steps": [(s, step_url(meeting, s.name)) for s in STEPS],
+        "check": check,
+        "design_rules": rule_links(meeting, check, step),
+        **STEP_CONTEXT[step](meeting),
+        **extra,
     }
 
 
-def render_planning(request: HttpRequest, meeting: Meeting, status: int = 200, **forms):
-    return render(
-        request,
-        "meetings/meeting_plan.html",
-        planning_context(request, meeting, **forms),
-        status=status,
-    )
+def render_planning(
+    request: HttpRequest, meeting: Meeting, step: str, status: int = 200, **extra
+) -> HttpResponse:
+    context = planning_context(request, meeting, step, **extra)
+    return render(request, f"meetings/plan_{step}.html", context, status=status)
 
 
-def agenda_changed(request: HttpRequest, meeting: Meeting) -> HttpResponse:
-    """After an agenda change: the new agenda (htmx, with the design check out of band) or
-    back to the planning page."""
+def step_changed(
+    request: HttpRequest, meeting: Meeting, step: str, confirmation: str = ""
+) -> HttpResponse:
+    """After a change of the agenda or the roles: with htmx the step's section, holding the
+    confirmation, and the design check out of band; without, back to the step."""
     if not request.htmx:
-        return redirect("meeting_plan", meeting.network.plan.slug, meeting.pk)
-    context = planning_context(request, meeting)
-    html = render_to_string("meetings/meeting_plan.html#agenda", context, request)
+        if confirmation:
+            messages.success(request, confirmation)
+        return redirect(step_url(meeting, step))
+    context = planning_context(request, meeting, step, confirmation=confirmation)
+    html = render_to_string(f"meetings/plan_{step}.html#{step}", context, request)
     html += render_to_string("meetings/meeting_plan.html#design_oob", context, request)
     return HttpResponse(html)
 
 
-def refused(request: HttpRequest, meeting: Meeting, error: ValidationError) -> HttpResponse:
-    """A change the meeting's state does not allow: say why on the planning page."""
+def step_refused(request: HttpRequest, meeting: Meeting, step: str, **forms) -> HttpResponse:
+    """A form of the step with its errors: the section alone for htmx, else the whole step."""
+    if request.htmx:
+        context = planning_context(request, meeting, step, **forms)
+        return render(request, f"meetings/plan_{step}.html#{step}", context, status=422)
+    return render_planning(request, meeting, step, status=422, **forms)
+
+
+def refused(
+    request: HttpRequest, meeting: Meeting, error: ValidationError, step: str
+) -> HttpResponse:
+    """A change the meeting's state does not allow: say why on the planning step."""
     messages.error(request, " ".join(error.messages))
-    url = reverse("meeting_plan", args=[meeting.network.plan.slug, meeting.pk])
-    # htmx would swap the whole page into the agenda: let the browser load it instead.
+    url = step_url(meeting, step)
+    # htmx would swap the whole page into the section: let the browser load it instead.
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
@@ -111,12 +205,15 @@ def meeting_create(request: HttpRequest, plan_slug: str, network_slug: str) -> H
     form = NewMeetingForm(request.POST or None, instance=Meeting(network=network))
     if request.method == "POST" and form.is_valid():
         meeting = services.save_meeting(form.save(commit=False))
+        # On to the step the message points to.
         if form.by_poll:
             text = _("The meeting is saved. Invite the members, then find the time with a poll.")
+            step = "invitations"
         else:
             text = _("The meeting is saved. Now build the agenda.")
+            step = "agenda"
         messages.success(request, text)
-        return redirect("meeting_plan", plan_slug, meeting.pk)
+        return redirect(step_url(meeting, step))
     context = {**plan_context(request, network.plan, "plan"), "network": network, "form": form}
     status = 422 if form.errors else 200
     return render(request, "meetings/meeting_create.html", context, status=status)
@@ -130,7 +227,7 @@ def meeting_plan(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpR
     number who get the update; afterwards the page says how many went."""
     meeting = get_meeting(request, plan_slug, meeting_id, manage=True)
     if request.method == "GET":
-        return render_planning(request, meeting)
+        return render_planning(request, meeting, "frame")
     form = MeetingForm(request.POST, instance=meeting, auto_id=MEETING_IDS)
     if form.is_valid():
         changed = form.changed_data
@@ -165,9 +262,18 @@ def meeting_plan(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpR
                     ),
                     where=_("The list of invitations shows who did not get theirs, and why."),
                 )
+                # The message points at the list of invitations: show it.
+                return redirect(step_url(meeting, "invitations"))
             return redirect("meeting_plan", plan_slug, meeting.pk)
     meeting.refresh_from_db()
-    return render_planning(request, meeting, status=422, form=form)
+    return render_planning(request, meeting, "frame", status=422, form=form)
+
+
+@require_safe
+def meeting_plan_step(request: HttpRequest, plan_slug: str, meeting_id: int, step: str):
+    """The planning page's other steps: agenda, roles, invitees and time."""
+    meeting = get_meeting(request, plan_slug, meeting_id, manage=True)
+    return render_planning(request, meeting, step)
 
 
 @require_POST
@@ -175,15 +281,13 @@ def agenda_add(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpRes
     meeting = get_meeting(request, plan_slug, meeting_id, manage=True)
     form = AgendaItemForm(request.POST, meeting=meeting)
     if not form.is_valid():
-        if request.htmx:
-            context = planning_context(request, meeting, item_form=form)
-            return render(request, "meetings/meeting_plan.html#agenda", context, status=422)
-        return render_planning(request, meeting, status=422, item_form=form)
+        return step_refused(request, meeting, "agenda", item_form=form)
     try:
         services.add_agenda_item(meeting, form.instance)
     except services.MeetingCancelled as error:
-        return refused(request, meeting, error)
-    return agenda_changed(request, meeting)
+        return refused(request, meeting, error, "agenda")
+    added = _("“%(title)s” is added to the agenda.") % {"title": form.instance.title}
+    return step_changed(request, meeting, "agenda", added)
 
 
 def get_item(request, plan_slug: str, item_id: int) -> AgendaItem:
@@ -201,11 +305,12 @@ def agenda_item_edit(request: HttpRequest, plan_slug: str, item_id: int) -> Http
         try:
             services.change_agenda_item(form.instance)
         except services.MeetingCancelled as error:
-            return refused(request, meeting, error)
+            return refused(request, meeting, error, "agenda")
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            return agenda_changed(request, meeting)
+            saved = _("“%(title)s” is saved.") % {"title": form.instance.title}
+            return step_changed(request, meeting, "agenda", saved)
     context = {
         **plan_context(request, meeting.network.plan, "plan"),
         "meeting": meeting,
@@ -224,8 +329,8 @@ def agenda_item_move(request: HttpRequest, plan_slug: str, item_id: int, directi
     try:
         services.move_agenda_item(item, -1 if direction == "up" else 1)
     except services.MeetingCancelled as error:
-        return refused(request, item.meeting, error)
-    return agenda_changed(request, item.meeting)
+        return refused(request, item.meeting, error, "agenda")
+    return step_changed(request, item.meeting, "agenda")
 
 
 @require_POST
@@ -234,8 +339,9 @@ def agenda_item_delete(request: HttpRequest, plan_slug: str, item_id: int) -> Ht
     try:
         services.remove_agenda_item(item)
     except services.MeetingCancelled as error:
-        return refused(request, item.meeting, error)
-    return agenda_changed(request, item.meeting)
+        return refused(request, item.meeting, error, "agenda")
+    removed = _("“%(title)s” is removed from the agenda.") % {"title": item.title}
+    return step_changed(request, item.meeting, "agenda", removed)
 
 
 @require_POST
@@ -245,25 +351,29 @@ def role_add(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpRespo
     if form.is_valid():
         try:
             # The service checks the whole row, the same role twice included.
-            services.add_role(meeting, **form.cleaned_data)
+            role = services.add_role(meeting, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
     if form.errors:
-        return render_planning(request, meeting, status=422, role_form=form)
-    messages.success(request, _("Role assigned."))
-    return redirect("meeting_plan", plan_slug, meeting.pk)
+        return step_refused(request, meeting, "roles", role_form=form)
+    given = _("%(name)s has the role “%(role)s”.") % {"name": role.person.name, "role": role.label}
+    return step_changed(request, meeting, "roles", given)
 
 
 @require_POST
 def role_delete(request: HttpRequest, plan_slug: str, role_id: int) -> HttpResponse:
-    role = get_object_or_404(MeetingRole, pk=role_id)
+    role = get_object_or_404(MeetingRole.objects.select_related("person"), pk=role_id)
     meeting = get_meeting(request, plan_slug, role.meeting_id, manage=True)
     role.meeting = meeting
     try:
         services.remove_role(role)
     except services.MeetingCancelled as error:
-        return refused(request, meeting, error)
-    return redirect("meeting_plan", plan_slug, meeting.pk)
+        return refused(request, meeting, error, "roles")
+    taken = _("%(name)s no longer has the role “%(role)s”.") % {
+        "name": role.person.name,
+        "role": role.label,
+    }
+    return step_changed(request, meeting, "roles", taken)
 
 
 @require_POST
@@ -272,7 +382,7 @@ def invite(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpRespons
     try:
         return invite_by_form(request, meeting)
     except services.MeetingCancelled as error:
-        return refused(request, meeting, error)
+        return refused(request, meeting, error, "invitations")
 
 
 def invite_by_form(request: HttpRequest, meeting: Meeting) -> HttpResponse:
@@ -282,23 +392,23 @@ def invite_by_form(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     elif "guest" in request.POST:
         form = GuestForm(request.POST)
         if not form.is_valid():
-            return render_planning(request, meeting, status=422, guest_form=form)
+            return render_planning(request, meeting, "invitations", status=422, guest_form=form)
         try:
             added = [services.invite_guest(meeting, **form.cleaned_data, by=request.user)]
         except services.MeetingCancelled:
             raise
         except ValidationError as error:
             form.add_error(None, error)
-            return render_planning(request, meeting, status=422, guest_form=form)
+            return render_planning(request, meeting, "invitations", status=422, guest_form=form)
     else:
         form = InviteMembersForm(request.POST, meeting=meeting)
         if not form.is_valid():
-            return render_planning(request, meeting, status=422, members_form=form)
+            return render_planning(request, meeting, "invitations", status=422, members_form=form)
         added = services.invite_people(meeting, form.cleaned_data["people"])
     count = len(added)
     text = ngettext("%(count)d person invited.", "%(count)d people invited.", count)
     messages.success(request, text % {"count": count})
-    return redirect("meeting_plan", meeting.network.plan.slug, meeting.pk)
+    return redirect(step_url(meeting, "invitations"))
 
 
 # Not in the request's transaction: each e-mail is recorded as sent the moment it went,
@@ -323,7 +433,7 @@ def invitations_send(request: HttpRequest, plan_slug: str, meeting_id: int) -> H
             ),
             where=_("The list of invitations shows who did not get theirs, and why."),
         )
-    return redirect("meeting_plan", plan_slug, meeting.pk)
+    return redirect(step_url(meeting, "invitations"))
 
 
 # Not in the request's transaction: each e-mail is recorded as sent the moment it went.

@@ -72,8 +72,8 @@ def test_a_refused_recipient_and_a_dropped_connection_lose_nothing(
     for message in OutgoingMessage.objects.filter(status="failed"):
         assert message.attempts == 1 and message.last_attempt_at is not None
 
-    # The page says what happened, and to whom.
-    page = client.get(plan_url(meeting))
+    # The step with the invitations says what happened, and to whom.
+    page = client.get(plan_url(meeting, "invitations"))
     (message,) = page.context["messages"]
     assert message.level_tag == "error"
     assert "3" in message.message and "4" in message.message

@@ -80,8 +80,10 @@ def error_at_field(content: str, field) -> bool:
     return f'id="{error_id}"' in content and tied is not None
 
 
-def plan_url(meeting: Meeting) -> str:
-    return reverse("meeting_plan", args=[meeting.network.plan.slug, meeting.pk])
+def plan_url(meeting: Meeting, step: str = "frame") -> str:
+    """The planning page's step: frame (the meeting itself), agenda, roles or invitations."""
+    name = "meeting_plan" if step == "frame" else f"meeting_plan_{step}"
+    return reverse(name, args=[meeting.network.plan.slug, meeting.pk])
 
 
 def agenda_titles(meeting: Meeting) -> list[str]:
@@ -101,6 +103,7 @@ def other_meeting(other_network) -> Meeting:
 
 
 def first_why(content: str) -> str:
-    """The main content from its first use of the word "why", as an English reader sees it."""
-    main = content[content.index("<main") :]
+    """The main content (or this part of a page) from its first use of the word "why", as an
+    English reader sees it."""
+    main = content[max(content.find("<main"), 0) :]
     return main[re.search(r"\bwhy\b", main, re.IGNORECASE).start() :]

@@ -1,11 +1,13 @@
 """Adding an agenda item: the agenda grows at the end, and the design check follows."""
 
+import html
 import json
 import re
 from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from ressourcenet.conftest import make_person
 from ressourcenet.meetings.forms import AgendaItemForm
@@ -21,6 +23,12 @@ from ressourcenet.meetings.tests.conftest import (
 )
 
 
+def added(title: str) -> str:
+    """The confirmation after adding an item, as the page says it."""
+    with translation.override("da"):
+        return translation.gettext("“%(title)s” is added to the agenda.") % {"title": title}
+
+
 def add_url(meeting) -> str:
     return reverse("agenda_add", args=[meeting.network.plan.slug, meeting.pk])
 
@@ -34,15 +42,18 @@ def item(**changes) -> dict:
     } | changes
 
 
-def test_item_is_added_at_the_end_and_the_planning_page_follows(login, coordinator, meeting):
+def test_item_is_added_at_the_end_and_the_agenda_step_says_so(login, coordinator, meeting):
     add_items(meeting, ("welcome", "Velkomst", 10))
+    client = login(coordinator)
 
-    response = login(coordinator).post(add_url(meeting), item())
+    response = client.post(add_url(meeting), item())
 
     assert response.status_code == 302
-    assert response.url == plan_url(meeting)
-    added = AgendaItem.objects.get(title="Idéværksted")
-    assert (added.meeting, added.position, added.kind, added.minutes) == (
+    assert response.url == plan_url(meeting, "agenda")
+    page = client.get(response.url)
+    assert [str(m) for m in page.context["messages"]] == [added("Idéværksted")]
+    new = AgendaItem.objects.get(title="Idéværksted")
+    assert (new.meeting, new.position, new.kind, new.minutes) == (
         meeting,
         1,
         "workshop",
@@ -58,7 +69,8 @@ def test_item_can_have_a_member_responsible(login, coordinator, meeting, member)
 
 
 def test_htmx_gets_the_agenda_and_the_design_check_out_of_band(login, coordinator, meeting):
-    response = login(coordinator).post(add_url(meeting), item(title="Bordværksted"), **HTMX)
+    client = login(coordinator)
+    response = client.post(add_url(meeting), item(title="Bordværksted"), **HTMX)
 
     assert response.status_code == 200
     content = response.content.decode()
@@ -66,8 +78,21 @@ def test_htmx_gets_the_agenda_and_the_design_check_out_of_band(login, coordinato
     assert content.lstrip().startswith('<section id="agenda"')
     assert "Bordværksted" in content
     assert re.search(r'<aside id="design-check"[^>]*hx-swap-oob="true"', content)
+    assert re.search(r'<p id="design-summary"[^>]*hx-swap-oob="true"', content)
     assert len(rule_statuses(content)) == 10
     assert agenda_titles(meeting) == ["Bordværksted"]
+    # The confirmation is in the swapped agenda, not left for the next page.
+    assert not list(client.get(plan_url(meeting, "agenda")).context["messages"])
+
+
+def test_htmx_confirmation_is_marked_to_be_focused_and_read_out(login, coordinator, meeting):
+    response = login(coordinator).post(add_url(meeting), item(title="Bordværksted"), **HTMX)
+
+    content = response.content.decode()
+    (confirmation,) = re.findall(r"<div [^>]*data-focus-here[^>]*>.*?</div>", content, re.DOTALL)
+    assert "data-announce" in confirmation
+    assert html.escape(added("Bordværksted")) in confirmation
+    assert content.index("Bordværksted</td>") < content.index("data-focus-here")
 
 
 def test_adding_items_changes_the_design_checks_statuses_and_score(login, coordinator, meeting):

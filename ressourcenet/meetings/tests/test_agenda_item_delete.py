@@ -1,9 +1,11 @@
 """Removing an agenda item; htmx gets the agenda without it and the new design check."""
 
+import html
 import re
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from ressourcenet.meetings.models import AgendaItem
 from ressourcenet.meetings.tests.conftest import (
@@ -16,6 +18,11 @@ from ressourcenet.meetings.tests.conftest import (
 )
 
 
+def removed(title: str) -> str:
+    with translation.override("da"):
+        return translation.gettext("“%(title)s” is removed from the agenda.") % {"title": title}
+
+
 def delete_url(item) -> str:
     return reverse("agenda_item_delete", args=[item.meeting.network.plan.slug, item.pk])
 
@@ -25,13 +32,16 @@ def items(meeting):
     return add_items(meeting, ("workshop", "Værksted", 60), ("food", "Suppe og snak", 30))
 
 
-def test_removing_deletes_the_item_and_returns_to_the_plan(login, coordinator, meeting, items):
+def test_removing_deletes_the_item_and_returns_to_the_agenda(login, coordinator, meeting, items):
     workshop, _food = items
+    client = login(coordinator)
 
-    response = login(coordinator).post(delete_url(workshop))
+    response = client.post(delete_url(workshop))
 
     assert response.status_code == 302
-    assert response.url == plan_url(meeting)
+    assert response.url == plan_url(meeting, "agenda")
+    page = client.get(response.url)
+    assert [str(m) for m in page.context["messages"]] == [removed("Værksted")]
     assert agenda_titles(meeting) == ["Suppe og snak"]
     assert not AgendaItem.objects.filter(pk=workshop.pk).exists()
 
@@ -47,7 +57,8 @@ def test_htmx_gets_the_agenda_without_the_item_and_the_new_design_check(
     content = response.content.decode()
     assert "<html" not in content
     assert content.lstrip().startswith('<section id="agenda"')
-    assert "Værksted" in content and "Suppe og snak" not in content
+    assert "Værksted" in content and "Suppe og snak</td>" not in content
+    assert html.escape(removed("Suppe og snak")) in content
     assert re.search(r'<aside id="design-check"[^>]*hx-swap-oob="true"', content)
     statuses = rule_statuses(content)
     assert (statuses["food"], statuses["breaks"]) == ("warn", "fail")

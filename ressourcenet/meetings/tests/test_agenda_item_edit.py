@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from ressourcenet.meetings.tests.conftest import (
     HTMX,
@@ -37,16 +38,20 @@ def test_edit_page_shows_the_item_as_it_is(login, coordinator, talk):
     assert 'value="Oplæg fra PPR"' in content
     assert 'value="20"' in content
     assert '<option value="talk" selected>' in content
-    assert plan_url(talk.meeting) in content
+    assert f'href="{plan_url(talk.meeting, "agenda")}"' in content
 
 
 def test_saving_changes_the_item_and_keeps_its_place(login, coordinator, talk, member):
     data = item_data(title="Oplæg fra tandplejen", minutes="15", responsible=member.person.pk)
 
-    response = login(coordinator).post(edit_url(talk), data)
+    client = login(coordinator)
+    response = client.post(edit_url(talk), data)
 
     assert response.status_code == 302
-    assert response.url == plan_url(talk.meeting)
+    assert response.url == plan_url(talk.meeting, "agenda")
+    with translation.override("da"):
+        saved = translation.gettext("“%(title)s” is saved.") % {"title": "Oplæg fra tandplejen"}
+    assert [str(m) for m in client.get(response.url).context["messages"]] == [saved]
     talk.refresh_from_db()
     assert (talk.title, talk.minutes, talk.position) == ("Oplæg fra tandplejen", 15, 1)
     assert talk.responsible == member.person

@@ -32,9 +32,10 @@ def agenda(meeting) -> list[tuple[str, int, int]]:
     return list(meeting.agenda_items.values_list("title", "minutes", "position"))
 
 
-def assert_refused_on_the_planning_page(client, response, meeting):
+def assert_refused_on_the_planning_page(client, response, meeting, step):
+    """Back on the planning step the form belongs to, with the reason."""
     assert response.status_code == 302
-    assert response.url == plan_url(meeting)
+    assert response.url == plan_url(meeting, step)
     assert REFUSED in client.get(response.url).content.decode()
 
 
@@ -45,7 +46,7 @@ def test_adding_an_agenda_item_is_refused(login, coordinator, meeting, items):
 
     response = client.post(reverse("agenda_add", args=["testby", meeting.pk]), data)
 
-    assert_refused_on_the_planning_page(client, response, meeting)
+    assert_refused_on_the_planning_page(client, response, meeting, "agenda")
     assert agenda(meeting) == [("Velkomst", 10, 0), ("Oplæg", 20, 1)]
 
 
@@ -57,8 +58,8 @@ def test_adding_an_agenda_item_by_htmx_loads_the_planning_page(login, coordinato
     response = client.post(reverse("agenda_add", args=["testby", meeting.pk]), data, **HTMX)
 
     assert response.status_code == 200
-    assert response["HX-Redirect"] == plan_url(meeting)
-    assert REFUSED in client.get(plan_url(meeting)).content.decode()
+    assert response["HX-Redirect"] == plan_url(meeting, "agenda")
+    assert REFUSED in client.get(plan_url(meeting, "agenda")).content.decode()
     assert not AgendaItem.objects.exists()
 
 
@@ -69,7 +70,7 @@ def test_changing_an_agenda_item_is_refused(login, coordinator, meeting, items):
 
     response = client.post(reverse("agenda_item_edit", args=["testby", items[1].pk]), data)
 
-    assert_refused_on_the_planning_page(client, response, meeting)
+    assert_refused_on_the_planning_page(client, response, meeting, "agenda")
     assert agenda(meeting) == [("Velkomst", 10, 0), ("Oplæg", 20, 1)]
 
 
@@ -79,7 +80,7 @@ def test_moving_an_agenda_item_is_refused(login, coordinator, meeting, items):
 
     response = client.post(reverse("agenda_item_move", args=["testby", items[0].pk, "down"]))
 
-    assert_refused_on_the_planning_page(client, response, meeting)
+    assert_refused_on_the_planning_page(client, response, meeting, "agenda")
     assert agenda(meeting) == [("Velkomst", 10, 0), ("Oplæg", 20, 1)]
 
 
@@ -89,7 +90,7 @@ def test_moving_an_agenda_item_by_htmx_is_refused(login, coordinator, meeting, i
 
     response = login(coordinator).post(url, **HTMX)
 
-    assert response["HX-Redirect"] == plan_url(meeting)
+    assert response["HX-Redirect"] == plan_url(meeting, "agenda")
     assert agenda(meeting) == [("Velkomst", 10, 0), ("Oplæg", 20, 1)]
 
 
@@ -99,7 +100,7 @@ def test_removing_an_agenda_item_is_refused(login, coordinator, meeting, items):
 
     response = client.post(reverse("agenda_item_delete", args=["testby", items[1].pk]))
 
-    assert_refused_on_the_planning_page(client, response, meeting)
+    assert_refused_on_the_planning_page(client, response, meeting, "agenda")
     assert agenda(meeting) == [("Velkomst", 10, 0), ("Oplæg", 20, 1)]
 
 
@@ -109,7 +110,18 @@ def test_removing_a_role_is_refused(login, coordinator, meeting, speaker):
 
     response = client.post(reverse("role_delete", args=["testby", speaker.pk]))
 
-    assert_refused_on_the_planning_page(client, response, meeting)
+    assert_refused_on_the_planning_page(client, response, meeting, "roles")
+    assert MeetingRole.objects.filter(pk=speaker.pk).exists()
+
+
+def test_removing_a_role_by_htmx_loads_the_roles_step(login, coordinator, meeting, speaker):
+    cancel(meeting)
+    client = login(coordinator)
+
+    response = client.post(reverse("role_delete", args=["testby", speaker.pk]), **HTMX)
+
+    assert response["HX-Redirect"] == plan_url(meeting, "roles")
+    assert REFUSED in client.get(plan_url(meeting, "roles")).content.decode()
     assert MeetingRole.objects.filter(pk=speaker.pk).exists()
 
 
@@ -119,7 +131,7 @@ def test_inviting_all_members_is_refused(login, coordinator, meeting, member, vo
 
     response = client.post(reverse("invite", args=["testby", meeting.pk]), {"all_members": "1"})
 
-    assert_refused_on_the_planning_page(client, response, meeting)
+    assert_refused_on_the_planning_page(client, response, meeting, "invitations")
     assert not meeting.invitations.exists()
 
 
@@ -129,7 +141,7 @@ def test_inviting_chosen_members_is_refused(login, coordinator, meeting, volunte
 
     response = client.post(reverse("invite", args=["testby", meeting.pk]), {"people": volunteer.pk})
 
-    assert_refused_on_the_planning_page(client, response, meeting)
+    assert_refused_on_the_planning_page(client, response, meeting, "invitations")
     assert not meeting.invitations.exists()
 
 
@@ -145,7 +157,7 @@ def test_inviting_a_guest_is_refused(login, coordinator, meeting):
 
     response = client.post(reverse("invite", args=["testby", meeting.pk]), data)
 
-    assert_refused_on_the_planning_page(client, response, meeting)
+    assert_refused_on_the_planning_page(client, response, meeting, "invitations")
     assert not meeting.invitations.exists()
 
 

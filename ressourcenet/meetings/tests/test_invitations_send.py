@@ -45,7 +45,7 @@ def test_one_e_mail_per_invitee_with_an_address(
     response = send(login(coordinator), meeting)
 
     assert response.status_code == 302
-    assert response.url == plan_url(meeting)
+    assert response.url == plan_url(meeting, "invitations")
     assert addresses(mailoutbox) == [
         "Mads Medlem <mads.medlem@example.org>",
         "Vera Frivillig <vera.frivillig@example.org>",
@@ -170,7 +170,7 @@ def test_a_name_with_a_line_break_does_not_stop_the_others(
         "Vera Frivillig <vera.frivillig@example.org>",
     ]
     assert meeting.invitations.get(person=broken).sent_at is None
-    (message,) = client.get(plan_url(meeting)).context["messages"]
+    (message,) = client.get(plan_url(meeting, "invitations")).context["messages"]
     assert message.level_tag == "error"
     assert message.message == (
         "2 sendt, 1 kunne ikke sendes. Vi prøver selv igen, hvis fejlen kan gå over. "
@@ -189,7 +189,7 @@ def test_a_refused_invitation_is_not_marked_sent_and_the_page_says_why(
 
     sent = dict(meeting.invitations.values_list("person__name", "sent_at"))
     assert sent["Vera Frivillig"] is None and sent["Mads Medlem"] is not None
-    page = client.get(plan_url(meeting))
+    page = client.get(plan_url(meeting, "invitations"))
     (row,) = [i for i in page.context["invitations"] if i.person == volunteer]
     assert row.delivery.state == "failed"
     with translation.override("da"):
@@ -215,5 +215,5 @@ def test_sending_again_reaches_exactly_those_missing(
 
     assert addresses(mailoutbox) == ["Vera Frivillig <vera.frivillig@example.org>"]
     assert not meeting.invitations.filter(sent_at__isnull=True).exists()
-    page = client.get(plan_url(meeting))
+    page = client.get(plan_url(meeting, "invitations"))
     assert page.context["missing"] == 0

@@ -4,12 +4,14 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from ressourcenet.conftest import make_person
 from ressourcenet.meetings.models import Invitation
 from ressourcenet.meetings.tests.conftest import MAY_NOT_MANAGE, error_at_field, invite, plan_url
 from ressourcenet.networks.models import Membership
-from ressourcenet.people.models import Person, StakeholderGroup
+from ressourcenet.people.models import EMAIL_CANNOT_BE_USED, Person, StakeholderGroup
+from ressourcenet.plans.models import HousingArea, Plan
 
 
 def invite_url(meeting) -> str:
@@ -42,7 +44,7 @@ def test_all_active_members_are_invited(login, coordinator, meeting, member, vol
     response = login(coordinator).post(invite_url(meeting), {"all_members": "1"})
 
     assert response.status_code == 302
-    assert response.url == plan_url(meeting)
+    assert response.url == plan_url(meeting, "invitations")
     assert invited(meeting) == [
         ("Karen Koordinator", False),
         ("Mads Medlem", False),
@@ -140,12 +142,58 @@ def test_guest_with_a_broken_e_mail_is_refused(login, coordinator, meeting):
     assert not Invitation.objects.exists()
 
 
+def test_a_failed_guest_invitation_comes_back_on_its_step_with_the_summary_to_focus(
+    login, coordinator, meeting
+):
+    response = login(coordinator).post(invite_url(meeting), guest(email="gitte@"))
+
+    assert response.status_code == 422
+    assert response.context["step"].name == "invitations"
+    content = response.content.decode()
+    # The one place site.js moves to is the error summary, inside the guest's form.
+    assert content.count("data-focus-here") == 1
+    guest_form = content[content.index('class="guest-invite"') :]
+    assert "data-focus-here" in guest_form[: guest_form.index('name="email"')]
+    assert 'value="gitte@"' in guest_form and 'value="Gitte Gæst"' in guest_form
+
+
+def test_an_address_of_someone_in_another_plan_is_refused_in_the_same_words(
+    login, coordinator, meeting
+):
+    elsewhere = Plan.objects.create(
+        name="Helhedsplan Andetsted",
+        slug="andetsted",
+        municipality="Andetsted",
+        starts_on=meeting.network.plan.starts_on,
+        ends_on=meeting.network.plan.ends_on,
+    )
+    area = HousingArea.objects.create(plan=elsewhere, name="Østparken")
+    make_person("Anne Andetsted", email="anne@andetsted.dk", housing_area=area)
+
+    response = login(coordinator).post(invite_url(meeting), guest(email="anne@andetsted.dk"))
+
+    assert response.status_code == 422
+    with translation.override("da"):
+        refused = str(EMAIL_CANNOT_BE_USED)
+    assert response.context["guest_form"].errors["email"] == [refused]
+    assert 'value="anne@andetsted.dk"' in response.content.decode()
+    assert not Invitation.objects.exists()
+
+
+def test_choosing_no_one_shows_the_chosen_members_form_open(login, coordinator, meeting, member):
+    response = login(coordinator).post(invite_url(meeting), {"people": []})
+
+    content = response.content.decode()
+    assert '<details class="details" open>' in content
+    assert content.count("data-focus-here") == 1
+
+
 def test_invitees_are_listed_on_the_planning_page(login, coordinator, meeting, volunteer):
     client = login(coordinator)
     client.post(invite_url(meeting), guest())
     invite(meeting, volunteer)
 
-    page = client.get(plan_url(meeting))
+    page = client.get(plan_url(meeting, "invitations"))
 
     assert [i.person.name for i in page.context["invitations"]] == ["Gitte Gæst", "Vera Frivillig"]
     assert page.context["missing"] == 2

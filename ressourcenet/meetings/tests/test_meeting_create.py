@@ -50,12 +50,12 @@ def test_form_page_names_the_network_and_asks_for_the_why(login, coordinator, ne
     assert response.context["form"].instance.network == network
 
 
-def test_saving_creates_the_meeting_and_opens_its_planning_page(login, coordinator, network):
+def test_saving_creates_the_meeting_and_opens_its_agenda(login, coordinator, network):
     response = login(coordinator).post(create_url(network), form_data())
 
     meeting = Meeting.objects.get()
     assert response.status_code == 302
-    assert response.url == plan_url(meeting)
+    assert response.url == plan_url(meeting, "agenda")
     assert meeting.network == network
     assert meeting.title == "Velkomst af nye familier"
     assert meeting.why == WHY

@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from django.utils.translation import ngettext
 from icalendar import Calendar
 
+from ressourcenet.meetings import design
 from ressourcenet.meetings.models import Meeting
 from ressourcenet.meetings.services import cancel_meeting
 from ressourcenet.meetings.tests.conftest import (
@@ -22,6 +23,7 @@ from ressourcenet.meetings.tests.conftest import (
     plan_url,
     rule_statuses,
 )
+from ressourcenet.meetings.views import RULE_STEPS
 
 
 def form_data(meeting: Meeting, **changes) -> dict:
@@ -38,32 +40,115 @@ def form_data(meeting: Meeting, **changes) -> dict:
     return data
 
 
-def test_planning_page_shows_the_meeting_its_agenda_invitees_and_the_design_check(
-    login, coordinator, meeting, volunteer
-):
-    add_items(meeting, ("talk", "Oplæg fra PPR", 20), ("workshop", "Værksted ved bordene", 60))
-    invite(meeting, volunteer)
+STEPS = ["frame", "agenda", "roles", "invitations"]
 
-    response = login(coordinator).get(plan_url(meeting))
+
+def step_links(content: str) -> list[tuple[str, bool]]:
+    """The step navigation as (address, is the current page)."""
+    nav = re.search(r'<nav class="tab-container plan-steps".*?</nav>', content, re.DOTALL)[0]
+    return [
+        (href, current == ' aria-current="page"')
+        for href, current in re.findall(r'<a class="tab-button" href="([^"]+)"([^>]*)>', nav)
+    ]
+
+
+def rule_hrefs(content: str) -> dict[str, str]:
+    """The design check's rules, each with the address of the step it links to."""
+    return dict(
+        re.findall(
+            r'data-code="(\w+)".*?<a class="design-rule-step" href="([^"]+)"', content, re.DOTALL
+        )
+    )
+
+
+@pytest.mark.parametrize("step", STEPS)
+def test_each_step_has_its_own_address_and_is_marked_in_the_step_navigation(
+    login, coordinator, meeting, step
+):
+    response = login(coordinator).get(plan_url(meeting, step))
 
     assert response.status_code == 200
+    assert step_links(response.content.decode()) == [
+        (plan_url(meeting, each), each == step) for each in STEPS
+    ]
+
+
+@pytest.mark.parametrize("step", STEPS)
+def test_every_step_shows_the_design_check_and_its_score_at_the_top_for_a_phone(
+    login, coordinator, meeting, step
+):
+    response = login(coordinator).get(plan_url(meeting, step))
+
     content = response.content.decode()
-    assert "Idéer til caféen" in content
+    check = response.context["check"]
+    assert len(rule_statuses(content)) == 10
+    with translation.override("da"):
+        score = translation.gettext("%(score)s of %(max)s in place") % {
+            "score": check.score,
+            "max": check.max,
+        }
+    summary = re.search(r'<p id="design-summary"[^>]*>(.*?)</p>', content, re.DOTALL)[1]
+    assert score in summary and 'href="#design-check"' in summary
+    # The bar comes before the step's content, the check after it.
+    bar, section, check = (
+        content.index(part) for part in ('id="design-summary"', "<section", 'id="design-check"')
+    )
+    assert bar < section < check
+
+
+def test_each_rule_of_the_check_links_to_the_step_it_concerns(login, coordinator, meeting):
+    client = login(coordinator)
+
+    on_the_agenda = rule_hrefs(client.get(plan_url(meeting, "agenda")).content.decode())
+    on_the_frame = rule_hrefs(client.get(plan_url(meeting)).content.decode())
+
+    assert on_the_agenda == {
+        "why": plan_url(meeting),
+        "time": plan_url(meeting, "invitations"),
+        "duration": plan_url(meeting),
+        "roles": plan_url(meeting, "roles"),
+        # The step on screen: its own content, without a new page.
+        "breaks": "#step-content",
+        "food": "#step-content",
+        "workshop_weight": "#step-content",
+        "few_items": "#step-content",
+        "slack": "#step-content",
+        "capture": plan_url(meeting),
+    }
+    assert on_the_frame["why"] == on_the_frame["capture"] == "#step-content"
+    assert on_the_frame["slack"] == plan_url(meeting, "agenda")
+
+
+def test_every_rule_of_the_design_check_belongs_to_a_step():
+    assert set(RULE_STEPS) == set(design.RULE_CODES)
+    assert set(RULE_STEPS.values()) == set(STEPS)
+
+
+def test_the_first_step_holds_the_meetings_form_and_no_other(login, coordinator, meeting):
+    response = login(coordinator).get(plan_url(meeting))
+
+    content = response.content.decode()
+    assert 'value="Idéer til caféen"' in content
+    assert f'action="{plan_url(meeting)}"' in content
+    for other in ("agenda_add", "role_add", "invite"):
+        assert reverse(other, args=[meeting.network.plan.slug, meeting.pk]) not in content
+
+
+def test_the_agenda_step_shows_the_items(login, coordinator, meeting):
+    add_items(meeting, ("talk", "Oplæg fra PPR", 20), ("workshop", "Værksted ved bordene", 60))
+
+    response = login(coordinator).get(plan_url(meeting, "agenda"))
+
+    content = response.content.decode()
     assert "Oplæg fra PPR" in content and "Værksted ved bordene" in content
-    assert "Vera Frivillig" in content
-    assert 'id="design-check"' in content
-    statuses = rule_statuses(content)
-    assert len(statuses) == 10
-    assert statuses["why"] == "pass"
-    assert statuses["workshop_weight"] == "pass"
-    assert response.context["check"].score == list(statuses.values()).count("pass")
+    assert rule_statuses(content)["workshop_weight"] == "pass"
     assert response.context["agenda_minutes"] == 80
 
 
 def test_agenda_shows_each_item_with_its_clock_time(login, coordinator, meeting):
     add_items(meeting, ("welcome", "Velkomst", 15), ("workshop", "Værksted", 45))
 
-    response = login(coordinator).get(plan_url(meeting))
+    response = login(coordinator).get(plan_url(meeting, "agenda"))
 
     agenda = response.context["agenda"]
     assert [(i.title, f"{timezone.localtime(i.starts_at):%H:%M}") for i in agenda] == [
@@ -71,6 +156,34 @@ def test_agenda_shows_each_item_with_its_clock_time(login, coordinator, meeting)
         ("Værksted", "17:15"),
     ]
     assert "17.15–18.00" in response.content.decode()
+
+
+def test_the_invitations_step_shows_the_invitees_and_the_way_to_find_a_time(
+    login, coordinator, meeting, volunteer
+):
+    invite(meeting, volunteer)
+
+    response = login(coordinator).get(plan_url(meeting, "invitations"))
+
+    content = response.content.decode()
+    assert "Vera Frivillig" in content
+    assert reverse("poll_create", args=[meeting.network.plan.slug, meeting.pk]) in content
+    assert reverse("meeting_cancel", args=[meeting.network.plan.slug, meeting.pk]) in content
+
+
+def test_an_unknown_step_is_not_found(login, coordinator, meeting):
+    response = login(coordinator).get(f"{plan_url(meeting)}everything/")
+
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("step", STEPS[1:])
+def test_the_other_steps_are_only_read(login, coordinator, meeting, step):
+    response = login(coordinator).post(plan_url(meeting, step), form_data(meeting, title="Nyt"))
+
+    assert response.status_code == 405
+    meeting.refresh_from_db()
+    assert meeting.title == "Idéer til caféen"
 
 
 def test_saving_changes_the_meeting(login, coordinator, meeting):
@@ -146,7 +259,9 @@ def test_new_time_of_an_announced_meeting_sends_an_update_to_those_invited(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(plan_url(meeting), {**data, "confirmed": "1"})
 
+    # The message points at the list of invitations, so the coordinator lands on it.
     assert response.status_code == 302
+    assert response.url == plan_url(meeting, "invitations")
     meeting.refresh_from_db()
     assert meeting.starts_at == later
     assert meeting.sequence == 1
@@ -201,11 +316,20 @@ def test_administrator_may_plan_any_meeting(login, admin_user, meeting):
 def test_other_roles_may_not_see_or_change_the_plan(request, login, role, meeting):
     client = login(request.getfixturevalue(role))
 
-    assert client.get(plan_url(meeting)).status_code == 403
+    for step in STEPS:
+        assert client.get(plan_url(meeting, step)).status_code == 403
     response = client.post(plan_url(meeting), form_data(meeting, title="Kapret"))
     assert response.status_code == 403
     meeting.refresh_from_db()
     assert meeting.title == "Idéer til caféen"
+
+
+@pytest.mark.parametrize("step", STEPS)
+def test_anonymous_visitor_of_a_step_is_sent_to_log_in(client, meeting, step):
+    response = client.get(plan_url(meeting, step))
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
 
 
 def test_anonymous_visitor_is_sent_to_log_in(client, meeting):
@@ -220,14 +344,16 @@ def test_anonymous_visitor_is_sent_to_log_in(client, meeting):
 def test_coordinator_cannot_plan_a_meeting_of_another_network(login, coordinator, other_meeting):
     client = login(coordinator)
 
-    assert client.get(plan_url(other_meeting)).status_code == 403
+    for step in STEPS:
+        assert client.get(plan_url(other_meeting, step)).status_code == 403
     client.post(plan_url(other_meeting), form_data(other_meeting, title="Kapret"))
     other_meeting.refresh_from_db()
     assert other_meeting.title == "Jobmesse i hallen"
 
 
-def test_meeting_of_another_plan_address_is_not_found(login, admin_user, meeting):
-    response = login(admin_user).get(f"/plans/findes-ikke/meetings/{meeting.pk}/plan/")
+@pytest.mark.parametrize("step", ["", "agenda/", "roles/", "invitations/"])
+def test_meeting_of_another_plan_address_is_not_found(login, admin_user, meeting, step):
+    response = login(admin_user).get(f"/plans/findes-ikke/meetings/{meeting.pk}/plan/{step}")
 
     assert response.status_code == 404
 
@@ -240,7 +366,7 @@ def test_edit_and_fix_are_different_words_on_the_planning_page(login, coordinato
     meeting = make_meeting(network, why="")  # the why rule fails: its badge asks to fix
     add_items(meeting, ("talk", "Oplæg fra PPR", 20))
 
-    content = login(coordinator).get(plan_url(meeting)).content.decode()
+    content = login(coordinator).get(plan_url(meeting, "agenda")).content.decode()
 
     (fix,) = set(re.findall(r'<span class="badge badge-error">([^<]+)</span>', content))
     edit_url = reverse("agenda_item_edit", args=[network.plan.slug, meeting.agenda_items.get().pk])
@@ -248,9 +374,23 @@ def test_edit_and_fix_are_different_words_on_the_planning_page(login, coordinato
     assert fix.split()[0] != edit.split()[0]
 
 
-def test_the_why_is_explained_where_it_first_appears(login, coordinator, meeting):
-    response = login(coordinator).get(plan_url(meeting), headers={"Accept-Language": "en"})
+def test_the_why_is_explained_where_it_is_asked_for_and_in_the_check(login, coordinator, meeting):
+    client = login(coordinator)
+    english = {"headers": {"Accept-Language": "en"}}
 
-    assert first_why(response.content.decode()).startswith(
+    # The step's heading names it; the text under it explains it, before its field.
+    frame = client.get(plan_url(meeting), **english).content.decode()
+    step = frame[frame.index('<section aria-labelledby="details-heading">') :]
+    after_heading = step[step.index("</h2>") :]
+    assert first_why(after_heading).startswith(
         "why</em> is the most important thing that must come out of the meeting"
     )
+    assert after_heading.index("must come out of the meeting") < after_heading.index("<form")
+
+    # Every step's design check explains it again.
+    for other in STEPS:
+        content = client.get(plan_url(meeting, other), **english).content.decode()
+        check = content[content.index('<aside id="design-check"') :]
+        assert first_why(check).startswith(
+            "why</em> is the most important thing that must come out of the meeting"
+        )

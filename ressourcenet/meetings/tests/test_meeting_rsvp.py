@@ -43,7 +43,7 @@ def test_coordinator_sees_the_answer_on_the_planning_page(
 ):
     login(member).post(rsvp_url(meeting), {"answer": "no"})
 
-    page = login(coordinator).get(reverse("meeting_plan", args=["testby", meeting.pk]))
+    page = login(coordinator).get(reverse("meeting_plan_invitations", args=["testby", meeting.pk]))
     assert [(i.person.name, i.answer) for i in page.context["invitations"]] == [
         ("Mads Medlem", "no")
     ]

@@ -1,11 +1,17 @@
 """Giving a participant a role at the meeting: facilitator, speaker, … or a described other."""
 
+import html
+import re
+
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from ressourcenet.conftest import make_person
+from ressourcenet.meetings.forms import RoleForm
 from ressourcenet.meetings.models import MeetingRole
 from ressourcenet.meetings.tests.conftest import (
+    HTMX,
     MAY_NOT_MANAGE,
     error_at_field,
     invite,
@@ -22,18 +28,70 @@ def roles_in_db(meeting) -> list[tuple[str, str, str]]:
     return list(meeting.roles.order_by("id").values_list("person__name", "role", "description"))
 
 
-def test_role_is_given_and_shown_on_the_planning_page(login, coordinator, meeting, member):
+def given(name: str, role: MeetingRole.Role) -> str:
+    """The confirmation after giving a role, as the page says it."""
+    with translation.override("da"):
+        return translation.gettext("%(name)s has the role “%(role)s”.") % {
+            "name": name,
+            "role": str(role.label),
+        }
+
+
+def test_role_is_given_and_shown_on_the_roles_step(login, coordinator, meeting, member):
     client = login(coordinator)
 
     response = client.post(role_url(meeting), {"person": member.person.pk, "role": "table_host"})
 
     assert response.status_code == 302
-    assert response.url == plan_url(meeting)
+    assert response.url == plan_url(meeting, "roles")
     assert roles_in_db(meeting) == [("Mads Medlem", "table_host", "")]
     page = client.get(response.url)
     assert [(r.person.name, r.role) for r in page.context["roles"]] == [
         ("Mads Medlem", "table_host")
     ]
+    assert [str(m) for m in page.context["messages"]] == [
+        given("Mads Medlem", MeetingRole.Role.TABLE_HOST)
+    ]
+
+
+def test_htmx_gets_the_roles_with_a_confirmation_and_the_design_check_out_of_band(
+    login, coordinator, meeting, member
+):
+    client = login(coordinator)
+    data = {"person": member.person.pk, "role": "note_taker"}
+
+    response = client.post(role_url(meeting), data, **HTMX)
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "<html" not in content
+    assert content.lstrip().startswith('<section id="roles"')
+    (confirmation,) = re.findall(r"<div [^>]*data-focus-here[^>]*>.*?</div>", content, re.DOTALL)
+    assert "data-announce" in confirmation
+    assert html.escape(given("Mads Medlem", MeetingRole.Role.NOTE_TAKER)) in confirmation
+    assert re.search(r'<aside id="design-check"[^>]*hx-swap-oob="true"', content)
+    assert re.search(r'<p id="design-summary"[^>]*hx-swap-oob="true"', content)
+    assert rule_statuses(content)["roles"] == "pass"
+    assert roles_in_db(meeting) == [("Mads Medlem", "note_taker", "")]
+    assert not list(client.get(plan_url(meeting, "roles")).context["messages"])
+
+
+def test_invalid_role_by_htmx_gets_the_roles_with_the_errors_and_the_input(
+    login, coordinator, meeting, volunteer
+):
+    data = {"person": volunteer.pk, "role": "other", "description": ""}
+
+    response = login(coordinator).post(role_url(meeting), data, **HTMX)
+
+    assert response.status_code == 422
+    content = response.content.decode()
+    assert content.lstrip().startswith('<section id="roles"')
+    assert error_at_field(content, RoleForm(meeting=meeting)["description"])
+    assert f'<option value="{volunteer.pk}" selected>' in content
+    # The error summary is what gets the focus; nothing else asks for it.
+    assert content.count("data-focus-here") == 1
+    assert "alert-success" not in content and "hx-swap-oob" not in content
+    assert not MeetingRole.objects.exists()
 
 
 def test_a_role_moves_the_roles_rule_from_fail_to_pass(login, coordinator, meeting, member):
@@ -67,6 +125,7 @@ def test_other_role_without_a_description_shows_the_error_keeps_the_input_and_sa
     assert response.status_code == 422
     assert list(response.context["role_form"].errors) == ["description"]
     content = response.content.decode()
+    assert "<html" in content and response.context["step"].name == "roles"
     assert error_at_field(content, response.context["role_form"]["description"])
     assert f'<option value="{volunteer.pk}" selected>' in content
     assert '<option value="other" selected>' in content

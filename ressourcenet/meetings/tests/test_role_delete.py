@@ -1,10 +1,14 @@
 """Taking a role away again."""
 
+import html
+import re
+
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from ressourcenet.meetings.models import MeetingRole
-from ressourcenet.meetings.tests.conftest import MAY_NOT_MANAGE, plan_url, rule_statuses
+from ressourcenet.meetings.tests.conftest import HTMX, MAY_NOT_MANAGE, plan_url, rule_statuses
 
 
 def delete_url(role: MeetingRole) -> str:
@@ -16,16 +20,40 @@ def speaker(meeting, volunteer) -> MeetingRole:
     return MeetingRole.objects.create(meeting=meeting, person=volunteer, role="speaker")
 
 
-def test_removing_deletes_the_role_and_returns_to_the_plan(login, coordinator, meeting, speaker):
+def taken(name: str, role: MeetingRole.Role) -> str:
+    with translation.override("da"):
+        return translation.gettext("%(name)s no longer has the role “%(role)s”.") % {
+            "name": name,
+            "role": str(role.label),
+        }
+
+
+def test_removing_deletes_the_role_and_returns_to_the_roles(login, coordinator, meeting, speaker):
     client = login(coordinator)
 
     response = client.post(delete_url(speaker))
 
     assert response.status_code == 302
-    assert response.url == plan_url(meeting)
+    assert response.url == plan_url(meeting, "roles")
     assert not MeetingRole.objects.exists()
-    page = client.get(response.url).content.decode()
-    assert rule_statuses(page)["roles"] == "fail"
+    page = client.get(response.url)
+    assert rule_statuses(page.content.decode())["roles"] == "fail"
+    assert [str(m) for m in page.context["messages"]] == [
+        taken("Vera Frivillig", MeetingRole.Role.SPEAKER)
+    ]
+
+
+def test_htmx_gets_the_roles_without_it_and_the_design_check(login, coordinator, meeting, speaker):
+    response = login(coordinator).post(delete_url(speaker), **HTMX)
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert content.lstrip().startswith('<section id="roles"')
+    assert "Vera Frivillig: " not in content
+    assert html.escape(taken("Vera Frivillig", MeetingRole.Role.SPEAKER)) in content
+    assert re.search(r'<aside id="design-check"[^>]*hx-swap-oob="true"', content)
+    assert rule_statuses(content)["roles"] == "fail"
+    assert not MeetingRole.objects.exists()
 
 
 def test_other_roles_of_the_meeting_stay(login, coordinator, meeting, speaker, member):

@@ -63,6 +63,8 @@ def test_a_meeting_whose_time_a_poll_will_find_is_created_without_one(login, coo
     assert response.status_code == 302
     meeting = Meeting.objects.get()
     assert (meeting.starts_at, meeting.ends_at) == (None, None)
+    # On to the step where the members are invited and the poll is opened.
+    assert response.url == plan_url(meeting, "invitations")
 
 
 def test_we_know_the_time_asks_for_it(login, coordinator, network):
@@ -150,7 +152,7 @@ def test_no_calendar_invitation_goes_out_for_an_undecided_meeting(
 def test_the_planning_page_invites_to_the_poll_instead_of_sending(
     login, coordinator, undecided, invitation
 ):
-    response = login(coordinator).get(plan_url(undecided))
+    response = login(coordinator).get(plan_url(undecided, "invitations"))
 
     content = response.content.decode()
     assert reverse("invitations_send", args=[undecided.network.plan.slug, undecided.pk]) not in (

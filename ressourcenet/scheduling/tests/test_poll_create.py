@@ -342,7 +342,9 @@ def test_a_meeting_with_a_poll_leads_to_that_poll(login, coordinator, create, me
 
 
 def test_the_planning_page_links_to_opening_a_poll(login, coordinator, meeting):
-    content = login(coordinator).get(meeting_url("meeting_plan", meeting)).content.decode()
+    content = (
+        login(coordinator).get(meeting_url("meeting_plan_invitations", meeting)).content.decode()
+    )
 
     assert f'href="{meeting_url("poll_create", meeting)}"' in content
     assert meeting_url("poll_detail", meeting) + '"' not in content

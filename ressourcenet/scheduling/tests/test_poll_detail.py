@@ -178,7 +178,11 @@ def test_after_the_choice_the_chosen_time_is_shown_and_nothing_can_be_chosen(
 
 
 def test_the_planning_page_links_to_the_poll(login, coordinator, scene):
-    content = login(coordinator).get(meeting_url("meeting_plan", scene.meeting)).content.decode()
+    content = (
+        login(coordinator)
+        .get(meeting_url("meeting_plan_invitations", scene.meeting))
+        .content.decode()
+    )
 
     assert f'href="{meeting_url("poll_detail", scene.meeting)}"' in content
     assert meeting_url("poll_create", scene.meeting) not in content

@@ -97,6 +97,11 @@ document.addEventListener("htmx:load", function (event) {
     if (target && !target.isConnected && target.id) {
       target = document.getElementById(target.id);
     }
+    // htmx reports every element it settled, out-of-band ones too (a design check beside
+    // an agenda): act once, for the request's own target, or the result is read out twice.
+    if (event.target !== target) {
+      return;
+    }
     if (target && target.isConnected) {
       settle(target);
     }
