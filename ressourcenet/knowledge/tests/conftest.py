@@ -33,6 +33,12 @@ def held_meeting(network):
 
 
 @pytest.fixture
+def meeting_ahead(network):
+    """A meeting of the coordinator's network ten days ahead: it has produced nothing yet."""
+    return make_meeting(network, title="Næste værksted")
+
+
+@pytest.fixture
 def idea(network, plan, coordinator):
     """A new idea of the coordinator's network, owned by no one, in Nordparken."""
     return make_idea(
