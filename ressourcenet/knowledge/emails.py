@@ -20,7 +20,8 @@ def status_email(idea: Idea, change: IdeaStatusChange) -> EmailMultiAlternatives
             "change": change,
             "person": owner,
             "network": idea.network,
-            "changed_by": change.changed_by.display_name if change.changed_by else "",
+            # A name, never a login's e-mail address.
+            "changed_by": getattr(getattr(change.changed_by, "person", None), "name", ""),
             # Without a login the idea's page would only ask them to log in.
             "idea_url": settings.SITE_URL + idea.get_absolute_url() if owner.user_id else "",
         }

@@ -3,8 +3,8 @@ functions included (a late import hides a cycle, it does not remove it).
 
 The direction, from the bottom up: people ← networks ← meetings ← scheduling, and
 meetings ← knowledge. Models import no services, views or API; meetings imports nothing
-from scheduling or knowledge, except its views, which put the pages together; pure modules touch no database. The API and the
-views may combine any apps.
+from scheduling or knowledge, except its views, which put the pages together; pure
+modules touch no database. The API and the views may combine any apps.
 """
 
 import ast
