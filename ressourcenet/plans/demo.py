@@ -424,6 +424,7 @@ class DemoBuilder:
         self._demo_users(networks, board)
         self._generated_people(networks, board)
         self._meetings(networks)
+        self._ideas(plan)
         return plan
 
     def _demo_users(self, networks: dict[str, Network], board: Board) -> None:
@@ -535,6 +536,12 @@ class DemoBuilder:
             coordinator = network.memberships.filter(role=Membership.Role.COORDINATOR).first()
             if coordinator:
                 services.add_role(meeting, coordinator.person, "facilitator")
+
+    def _ideas(self, plan: Plan) -> None:
+        """About thirty ideas from the networks and their meetings, with their histories."""
+        from ressourcenet.knowledge.demo import load_ideas
+
+        load_ideas(plan)
 
 
 DEMO_MEETINGS = [
