@@ -111,7 +111,9 @@ class QuickEntryForm(BoundsMixin, forms.Form):
 
 class StatusForm(BoundsMixin, forms.Form):
     status = forms.ChoiceField(
-        label=_("New status"), choices=Idea.Status.choices, widget=forms.RadioSelect
+        label=_("New status"),
+        choices=Idea.Status.choices,
+        widget=forms.RadioSelect(attrs={"class": "form-radio"}),
     )
     reason = forms.CharField(
         label=_("Why does the status change?"),
