@@ -18,7 +18,6 @@ from ressourcenet.knowledge import services
 from ressourcenet.knowledge.models import Idea, IdeaStatusChange, Tag
 from ressourcenet.meetings.models import Meeting
 from ressourcenet.networks.models import Network
-from ressourcenet.people.models import Person
 from ressourcenet.plans.models import Plan
 
 router = Router(tags=["ideas"])
@@ -106,7 +105,7 @@ def create_idea(request: HttpRequest, payload: IdeaIn):
         title=payload.title,
         description=payload.description,
         meeting=lookup(Meeting.objects.filter(network__plan=plan), payload.meeting, "meeting"),
-        owner=lookup(Person.objects.in_plan(plan), payload.owner, "owner"),
+        owner=lookup(services.possible_owners(plan), payload.owner, "owner"),
         status=payload.status,
         public=payload.public,
     )
@@ -138,7 +137,8 @@ def update_idea(request: HttpRequest, idea_id: Id, payload: IdeaPatch):
             Meeting.objects.filter(network__plan=plan), data["meeting"], "meeting"
         )
     if "owner" in data:
-        data["owner"] = lookup(Person.objects.in_plan(plan), data["owner"], "owner")
+        owners = services.possible_owners(plan, keep=idea.owner_id)
+        data["owner"] = lookup(owners, data["owner"], "owner")
     for field, value in data.items():
         setattr(idea, field, value)
     services.update_idea(

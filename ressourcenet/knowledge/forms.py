@@ -75,7 +75,7 @@ class IdeaForm(BoundsMixin, forms.ModelForm):
         self.fields["meeting"].queryset = services.meetings_taking_ideas(meeting_networks)
         self.fields["meeting"].empty_label = _("Not from a meeting")
         self.fields["housing_areas"].queryset = plan.areas.all()
-        self.fields["owner"].queryset = Person.objects.in_plan(plan).order_by("name", "id")
+        self.fields["owner"].queryset = services.possible_owners(plan, keep=self.instance.owner_id)
         self.fields["owner"].empty_label = _("No one yet")
 
 

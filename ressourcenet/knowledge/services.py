@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -27,6 +27,7 @@ from ressourcenet.lib import bounds
 from ressourcenet.mail import services as mail
 from ressourcenet.mail.models import OutgoingMessage
 from ressourcenet.meetings.models import Meeting
+from ressourcenet.networks.models import Membership
 from ressourcenet.people.models import Person
 from ressourcenet.plans.models import HousingArea, Plan
 
@@ -57,6 +58,15 @@ def meetings_taking_ideas(networks) -> QuerySet[Meeting]:
         .select_related("network")
         .order_by("-starts_at", "-id")
     )
+
+
+def possible_owners(plan: Plan, keep: int | None = None) -> QuerySet[Person]:
+    """Who may own an idea: today's members of the plan's networks, whom the catalogue's
+    readers see in the directory anyway (a guest's name is not offered to them). `keep`:
+    the present owner's id, who stays a choice after their membership ended."""
+    members = Membership.objects.active().filter(network__plan=plan).values("person_id")
+    chosen = Q(pk__in=members) | Q(pk=keep) if keep is not None else Q(pk__in=members)
+    return Person.objects.filter(chosen).order_by("name", "id")
 
 
 # --- tags ----------------------------------------------------------------------------
@@ -123,9 +133,10 @@ def check_idea(idea: Idea, housing_areas: list[HousingArea], tag_names: list[str
     if any(area.plan_id != plan_id for area in housing_areas):
         errors["housing_areas"] = [_("Choose among the plan's own housing areas.")]
     if idea.owner_id is not None:
-        in_plan = Person.objects.in_plan(idea.network.plan).filter(pk=idea.owner_id)
-        if not in_plan.exists():
-            errors["owner"] = [_("Choose a person who takes part in the plan.")]
+        stored = Idea.objects.filter(pk=idea.pk).values_list("owner_id", flat=True).first()
+        owners = possible_owners(idea.network.plan, keep=stored)
+        if not owners.filter(pk=idea.owner_id).exists():
+            errors["owner"] = [_("Choose a member of one of the plan's networks.")]
     if problems := tags_problems(tag_names):
         errors["tags"] = problems
     if errors:

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from ressourcenet.knowledge.models import Idea, Tag
+from ressourcenet.meetings import services as meeting_services
 
 CREATE_URL = "/plans/testby/ideas/new/"
 
@@ -101,3 +102,15 @@ def test_only_members_of_a_network_may_add(request, login, network, role):
 
 def test_the_form_takes_no_other_method(login, member, network):
     assert login(member).put(CREATE_URL).status_code == 405
+
+
+def test_the_owner_is_chosen_among_the_networks_members_not_their_guests(
+    login, member, network, held_meeting, volunteer
+):
+    meeting_services.invite_guest(held_meeting, "Gert Gæst", "gert@example.org")
+
+    response = login(member).get(CREATE_URL)
+
+    owners = list(response.context["form"].fields["owner"].queryset)
+    assert volunteer in owners and member.person in owners
+    assert "Gert Gæst" not in response.content.decode()

@@ -12,8 +12,9 @@ from ressourcenet.knowledge import services
 from ressourcenet.knowledge.models import Idea, IdeaStatusChange, Tag
 from ressourcenet.knowledge.tests.conftest import make_idea
 from ressourcenet.mail.models import OutgoingMessage
+from ressourcenet.meetings import services as meeting_services
 from ressourcenet.meetings.tests.conftest import make_meeting
-from ressourcenet.networks.models import Network
+from ressourcenet.networks.models import Membership, Network
 from ressourcenet.plans.models import HousingArea, Plan
 
 Status = Idea.Status
@@ -146,6 +147,33 @@ def test_areas_and_owner_must_belong_to_the_plan(network, other_plan):
         make_idea(network, owner=stranger, housing_areas=[other_plan.areas.get()])
 
     assert set(refused.value.message_dict) == {"owner", "housing_areas"}
+
+
+def test_the_owner_is_a_member_of_one_of_the_plans_networks_today(
+    network, other_network, held_meeting, volunteer
+):
+    guest = meeting_services.invite_guest(held_meeting, "Gert Gæst", "gert@example.org").person
+
+    with pytest.raises(ValidationError) as refused:
+        make_idea(network, owner=guest)
+    assert list(refused.value.message_dict) == ["owner"]
+
+    idea = make_idea(other_network, owner=volunteer)  # a member of the other network
+    assert idea.owner == volunteer
+
+
+def test_an_owner_whose_membership_ended_stays_but_is_not_chosen_anew(network, volunteer):
+    idea = make_idea(network, owner=volunteer)
+    Membership.objects.filter(person=volunteer).update(ends_on=timezone.localdate())
+
+    idea.title = "Nyt navn"
+    services.update_idea(idea)
+    assert Idea.objects.get(pk=idea.pk).owner == volunteer
+
+    with pytest.raises(ValidationError) as refused:
+        make_idea(network, "En anden", owner=volunteer)
+    assert list(refused.value.message_dict) == ["owner"]
+    assert list(services.possible_owners(network.plan, keep=volunteer.pk)) == [volunteer]
 
 
 @pytest.mark.parametrize(
