@@ -6,11 +6,14 @@ import pytest
 from django.core import mail as django_mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ressourcenet.conftest import make_person
 from ressourcenet.knowledge import services
 from ressourcenet.knowledge.models import Idea, IdeaStatusChange, Tag
 from ressourcenet.knowledge.tests.conftest import make_idea
+from ressourcenet.lib import bounds
 from ressourcenet.mail.models import OutgoingMessage
 from ressourcenet.meetings import services as meeting_services
 from ressourcenet.meetings.tests.conftest import make_meeting
@@ -425,3 +428,30 @@ def test_change_status_sends_through_the_worker_after_the_commit(
         services.change_status(idea, Status.BEING_TRIED, "Vi går i gang.", coordinator)
 
     assert OutgoingMessage.objects.get().status == OutgoingMessage.Status.SENT
+
+
+# --- properties ----------------------------------------------------------------------------
+
+
+@given(st.text())
+def test_a_tags_key_is_its_own_key(name):
+    """The catalogue filters by a tag's key: the key must find its own tag again."""
+    key = Tag.key_for(name)
+
+    assert Tag.key_for(key) == key
+    assert key == key.casefold() and key == " ".join(key.split())
+
+
+@given(st.lists(st.text(alphabet=st.characters(), max_size=220), max_size=120))
+def test_quick_entry_reads_every_line_or_refuses_the_whole(lines):
+    text = "\n".join(lines)
+    try:
+        titles = services.read_lines(text)
+    except ValidationError as error:
+        assert list(error.message_dict) == ["lines"]
+        return
+    assert 1 <= len(titles) <= services.QUICK_ENTRY_MAX
+    assert len(titles) == sum(1 for line in text.splitlines() if line.split())
+    for title in titles:
+        assert title == " ".join(title.split()) and 1 <= len(title) <= 200
+        assert bounds.one_line_problem(title, "") is None
