@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "ressourcenet.networks",
     "ressourcenet.meetings",
     "ressourcenet.scheduling",
+    "ressourcenet.knowledge",
     "ressourcenet.mail",
     "ressourcenet.api",
 ]

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from ressourcenet.accounts import views as account_views
 from ressourcenet.api.api import api
+from ressourcenet.knowledge import views as knowledge_views
 from ressourcenet.meetings import views as meeting_views
 from ressourcenet.networks import views as network_views
 from ressourcenet.people import views as people_views
@@ -94,6 +95,12 @@ plan_patterns = [
         scheduling_views.network_times,
         name="network_times",
     ),
+    path("ideas/", knowledge_views.idea_list, name="idea_list"),
+    path("ideas/new/", knowledge_views.idea_create, name="idea_create"),
+    path("ideas/quick/", knowledge_views.quick_entry, name="idea_quick_entry"),
+    path("ideas/<int:idea_id>/", knowledge_views.idea_detail, name="idea"),
+    path("ideas/<int:idea_id>/edit/", knowledge_views.idea_edit, name="idea_edit"),
+    path("ideas/<int:idea_id>/status/", knowledge_views.idea_status, name="idea_status"),
     path("people/", people_views.person_list, name="person_list"),
     path("people/new/", people_views.person_create, name="person_create"),
     path("people/<int:person_id>/", people_views.person_detail, name="person_detail"),

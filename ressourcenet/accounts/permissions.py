@@ -311,3 +311,60 @@ def visible_meetings(user, meetings):
     in_plans = Q(network__plan_id__in=roles.plans_as_member | roles.plans_on_board)
     invited = Q(invitations__person_id=roles.person_id) if roles.person_id else Q(pk__in=[])
     return meetings.filter(in_plans | invited).distinct()
+
+
+# --- ideas --------------------------------------------------------------------------
+# The idea catalogue is for the plan's circle of trust, like its meetings. A public idea
+# will also be shown to visitors once the public pages exist; until then `public` only
+# marks it.
+
+
+def can_see_ideas(user, plan: Plan) -> bool:
+    """The plan's idea catalogue: members of its networks (coordinators too), its board,
+    and administrators."""
+    roles = roles_of(user)
+    return (
+        roles.is_administrator
+        or plan.pk in roles.plans_as_member
+        or plan.pk in roles.plans_on_board
+    )
+
+
+def can_see_idea(user, idea) -> bool:
+    """The catalogue's readers, and the idea's owner (who may be a guest of the plan)."""
+    if can_see_ideas(user, idea.network.plan):
+        return True
+    person_id = roles_of(user).person_id
+    return person_id is not None and person_id == idea.owner_id
+
+
+def visible_ideas(user, ideas):
+    """Of these ideas (a QuerySet), those `can_see_idea` allows, as one query."""
+    roles = roles_of(user)
+    if roles.is_administrator:
+        return ideas
+    in_plans = Q(network__plan_id__in=roles.plans_as_member | roles.plans_on_board)
+    owned = Q(owner_id=roles.person_id) if roles.person_id else Q(pk__in=[])
+    return ideas.filter(in_plans | owned)
+
+
+def can_add_idea(user, network: Network) -> bool:
+    """Add ideas to a network: its members and coordinators, and administrators."""
+    roles = roles_of(user)
+    return roles.is_administrator or network.pk in roles.member_of
+
+
+def idea_networks(user, plan: Plan):
+    """The plan's networks that `can_add_idea` allows, as one QuerySet."""
+    networks = plan.networks.all()
+    roles = roles_of(user)
+    return networks if roles.is_administrator else networks.filter(pk__in=roles.member_of)
+
+
+def can_change_idea(user, idea) -> bool:
+    """Edit an idea and change its status: the coordinators of its network, its owner,
+    and administrators. Whoever typed it in is not more than a member afterwards."""
+    roles = roles_of(user)
+    if roles.is_administrator or idea.network_id in roles.coordinator_of:
+        return True
+    return roles.person_id is not None and roles.person_id == idea.owner_id

@@ -21,6 +21,7 @@ from ressourcenet.api.common import (
     lookup,
     require,
 )
+from ressourcenet.api.ideas import router as ideas_router
 from ressourcenet.api.meetings import router as meetings_router
 from ressourcenet.api.scheduling import router as scheduling_router
 from ressourcenet.api.schemas import (
@@ -134,6 +135,7 @@ api = RessourcenetAPI(
 )
 api.add_router("/", meetings_router)
 api.add_router("/", scheduling_router)
+api.add_router("/", ideas_router)
 
 
 @api.exception_handler(ValidationError)

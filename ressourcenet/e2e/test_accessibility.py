@@ -212,8 +212,12 @@ def test_past_meeting_and_after_meeting_tasks_pass_axe(axe_page, demo_plan):
     log_in(page, COORDINATOR)
     page.goto("/")
     tasks = page.locator("section.after-meeting")
-    expect(tasks.get_by_role("link", name=held.title)).to_be_visible()
+    # Exactly: the link to add the ideas names the meeting too, for screen readers.
+    expect(tasks.get_by_role("link", name=held.title, exact=True)).to_be_visible()
     expect(tasks).to_contain_text(da("Write the summary"))
+    expect(
+        tasks.get_by_role("link", name=da("Add the ideas to the idea catalogue"))
+    ).to_have_attribute("href", f"/plans/{demo_plan.slug}/ideas/quick/?meeting={held.pk}")
     reports.append(axe_report(page, "front page with after-meeting tasks"))
 
     page.goto(held.get_absolute_url())

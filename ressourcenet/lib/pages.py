@@ -25,6 +25,7 @@ def plan_context(request, plan: Plan, nav: str = "") -> dict:
         "plan": plan,
         "nav": nav,
         "may_see_people": permissions.can_see_people(request.user, plan),
+        "may_see_ideas": permissions.can_see_ideas(request.user, plan),
     }
 
 

@@ -12,6 +12,7 @@ class OutgoingMessage(models.Model):
         POLL = "poll", _("Poll on the time")
         POLL_REMINDER = "poll_reminder", _("Poll reminder")
         PASSWORD_RESET = "password_reset", _("Password reset")
+        IDEA_STATUS = "idea_status", _("Idea status changed")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Not sent yet")

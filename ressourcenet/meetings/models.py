@@ -41,6 +41,15 @@ class MeetingQuerySet(models.QuerySet):
         """Meetings whose time is not decided yet (no time at all), not cancelled."""
         return self.filter(starts_at__isnull=True, cancelled_at__isnull=True)
 
+    def with_capture(self) -> "MeetingQuerySet":
+        """Each meeting with `has_ideas`: whether ideas in the catalogue came out of it (read
+        by `delivered_capture`, so that a list asks once, not once per meeting)."""
+        # The idea model builds on meetings: reach it through the relation, not an import.
+        idea = self.model._meta.get_field("ideas").related_model
+        return self.annotate(
+            has_ideas=models.Exists(idea.objects.filter(meeting=models.OuterRef("pk")))
+        )
+
     def with_attendance(self) -> "MeetingQuerySet":
         """Each meeting with `invited_count`, `attended_count` and `attendance_recorded`
         (how many invitations have attendance set, yes or no)."""
@@ -121,10 +130,20 @@ class Meeting(models.Model):
             raise ValidationError(errors)
 
     @property
+    def delivered_capture(self) -> frozenset[str]:
+        """The forms of capture that are done: those recorded as done, and the idea catalogue
+        as soon as an idea names this meeting as its origin."""
+        has_ideas = getattr(self, "has_ideas", None)
+        if has_ideas is None:
+            has_ideas = self.pk is not None and self.ideas.exists()
+        delivered = set(self.capture_delivered or [])
+        return frozenset(delivered | {Capture.IDEAS.value} if has_ideas else delivered)
+
+    @property
     def capture_state(self) -> list[tuple[str, bool]]:
         """Each planned form of capture as (label, recorded), in the order of `Capture`."""
         planned = set(self.capture or [])
-        delivered = set(self.capture_delivered or [])
+        delivered = self.delivered_capture
         return [(label, code in delivered) for code, label in Capture.choices if code in planned]
 
     @property

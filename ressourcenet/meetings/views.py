@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_htmx.http import HttpResponseClientRedirect
 
 from ressourcenet.accounts import permissions
+from ressourcenet.knowledge.services import meeting_takes_ideas
 from ressourcenet.lib.links import LinkExpired, LinkInvalid, read_token
 from ressourcenet.lib.pages import editor_goes_home, plan_context
 from ressourcenet.mail.reports import report_sending
@@ -500,6 +501,14 @@ def meeting_detail(request: HttpRequest, plan_slug: str, meeting_id: int) -> Htt
         context["came_by_group"], context["came_by_area"] = groups, areas
         context["attendance_recorded"] = meeting.invitations.filter(attended__isnull=False).exists()
         context["show_names"] = may_manage
+    if permissions.can_see_ideas(request.user, meeting.network.plan):
+        # What the meeting produced for the idea catalogue, and where to add more.
+        context["ideas"] = meeting.ideas.select_related("network__plan").order_by(
+            "created_at", "id"
+        )
+        context["may_add_ideas"] = permissions.can_add_idea(
+            request.user, meeting.network
+        ) and meeting_takes_ideas(meeting)
     if may_manage:
         context["invitations"] = meeting.invitations.select_related("person")
         context["attendance_form"] = AttendanceForm(

@@ -82,7 +82,12 @@ def network_detail(request: HttpRequest, plan_slug: str, network_slug: str) -> H
             meetings.upcoming().exclude(starts_at__isnull=True).order_by("starts_at")
         )
         context["undecided_meetings"] = meetings.undecided().order_by("created_at")
-        context["past_meetings"] = meetings.past().with_attendance().order_by("-starts_at")
+        context["past_meetings"] = (
+            meetings.past().with_attendance().with_capture().order_by("-starts_at")
+        )
+    if permissions.can_see_ideas(request.user, plan):
+        context["idea_count"] = network.ideas.count()
+        context["may_add_ideas"] = permissions.can_add_idea(request.user, network)
     if context["may_manage"]:
         active = network.memberships.active().values("pk")
         context["former_memberships"] = network.memberships.exclude(pk__in=active).with_people()

@@ -426,6 +426,7 @@ class DemoBuilder:
         self._generated_people(networks, board)
         self._meetings(networks)
         self._poll_meeting(networks)
+        self._ideas(plan)
         return plan
 
     def _demo_users(self, networks: dict[str, Network], board: Board) -> None:
@@ -537,6 +538,12 @@ class DemoBuilder:
             coordinator = network.memberships.filter(role=Membership.Role.COORDINATOR).first()
             if coordinator:
                 services.add_role(meeting, coordinator.person, "facilitator")
+
+    def _ideas(self, plan: Plan) -> None:
+        """About thirty ideas from the networks and their meetings, with their histories."""
+        from ressourcenet.knowledge.demo import load_ideas
+
+        load_ideas(plan)
 
     def _poll_meeting(self, networks: dict[str, Network]) -> None:
         """A coming meeting whose time a poll is still finding, with some answers in."""

@@ -30,6 +30,8 @@ PATHS = {
     "/api/v1/polls/{poll_id}/recommendation": {"get"},
     "/api/v1/polls/{poll_id}/finalise": {"post"},
     "/api/v1/polls/{poll_id}/reminders": {"post"},
+    "/api/v1/ideas": {"get", "post"},
+    "/api/v1/ideas/{idea_id}": {"get", "patch"},
 }
 STAKEHOLDER_GROUPS = [
     "professional_management",

@@ -7,6 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from ressourcenet.api.tests.conftest import AHEAD, CPH
+from ressourcenet.knowledge.models import Idea
+from ressourcenet.knowledge.tests.conftest import make_idea
 from ressourcenet.meetings import services as meeting_services
 from ressourcenet.meetings.models import Invitation, Meeting
 from ressourcenet.networks.models import Membership, Network
@@ -157,3 +159,41 @@ def test_meeting_lists_do_not_grow_with_their_rows(
         response = client.get(url(meeting))
 
     assert len(response.json()["items"]) == rows_before + 27
+
+
+def add_ideas(network: Network, plan: Plan, how_many: int) -> None:
+    """Ideas with an owner, a meeting, two areas and two tags each: all the list shows."""
+    areas = list(plan.areas.all())
+    start = datetime.now(CPH) - timedelta(days=30)
+    meeting = Meeting.objects.create(
+        network=network, title="Værksted", starts_at=start, ends_at=start + timedelta(hours=2)
+    )
+    owner = Person.objects.create(name="Ejer", stakeholder_group=StakeholderGroup.VOLUNTEER)
+    Membership.objects.create(network=network, person=owner, starts_on=date(2025, 1, 1))
+    for n in range(how_many):
+        make_idea(
+            network,
+            f"Idé {Idea.objects.count()}",
+            meeting=meeting,
+            owner=owner,
+            housing_areas=areas,
+            tags=[f"tag {n}", "fælles"],
+        )
+
+
+@pytest.mark.parametrize("role", ["admin_user", "coordinator", "member"])
+def test_the_idea_list_does_not_grow_with_the_ideas(
+    role, request, api_client, network, plan, django_assert_num_queries
+):
+    client = api_client(request.getfixturevalue(role))
+    add_ideas(network, plan, 3)
+    with_three, body = queries_for(client, "/api/v1/ideas")
+    assert len(body["items"]) == 3
+
+    add_ideas(network, plan, 27)
+    with django_assert_num_queries(with_three):
+        response = client.get("/api/v1/ideas")
+
+    items = response.json()["items"]
+    assert len(items) == 30
+    assert all(len(item["tags"]) == 2 and item["owner"] for item in items)

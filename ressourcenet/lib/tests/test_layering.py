@@ -1,10 +1,10 @@
 """Which module may import which: read from the source with `ast`, imports inside
 functions included (a late import hides a cycle, it does not remove it).
 
-The direction, from the bottom up: people ← networks ← meetings ← scheduling. Models
-import no services, views or API; meetings imports nothing from scheduling, except its
-views, which put the pages together; pure modules touch no database. The API and the
-views may combine any apps.
+The direction, from the bottom up: people ← networks ← meetings ← scheduling, and
+meetings ← knowledge. Models import no services, views or API; meetings imports nothing
+from scheduling or knowledge, except its views, which put the pages together; pure
+modules touch no database. The API and the views may combine any apps.
 """
 
 import ast
@@ -90,6 +90,16 @@ def test_meetings_imports_nothing_from_scheduling_but_in_its_views():
         name: sorted(other for other in project_imports(name) if ".scheduling" in other)
         for name in MODULES
         if name.startswith("ressourcenet.meetings") and name != "ressourcenet.meetings.views"
+    }
+    assert {name: found for name, found in offenders.items() if found} == {}
+
+
+def test_meetings_and_networks_import_nothing_from_knowledge_but_in_their_views():
+    offenders = {
+        name: sorted(other for other in project_imports(name) if ".knowledge" in other)
+        for name in MODULES
+        if name.startswith(("ressourcenet.meetings", "ressourcenet.networks"))
+        and not name.endswith(".views")
     }
     assert {name: found for name, found in offenders.items() if found} == {}
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from ressourcenet.accounts import permissions
 from ressourcenet.accounts.models import User
+from ressourcenet.knowledge.models import Idea, IdeaStatusChange, Tag
 from ressourcenet.mail.models import OutgoingMessage
 from ressourcenet.meetings.models import Meeting
 from ressourcenet.networks.models import Membership, Network
@@ -24,7 +25,20 @@ DEMO_EMAILS = [
     "bestyrelse@example.dk",
     "redaktoer@example.dk",
 ]
-MODELS = [Plan, HousingArea, Network, Organisation, Unit, Person, Membership, BoardMember, User]
+MODELS = [
+    Plan,
+    HousingArea,
+    Network,
+    Organisation,
+    Unit,
+    Person,
+    Membership,
+    BoardMember,
+    User,
+    Idea,
+    IdeaStatusChange,
+    Tag,
+]
 
 
 def load(*args) -> str:
@@ -280,3 +294,43 @@ def test_a_demo_poll_whose_time_was_chosen_stays_where_it_is(demo):
     load("--if-empty")
 
     assert demo_poll().closes_at == poll.closes_at
+
+
+# --- the idea catalogue ----------------------------------------------------------------
+
+
+def test_the_demo_has_about_thirty_ideas_in_every_status_and_network(demo):
+    ideas = Idea.objects.in_plan(demo)
+
+    assert 25 <= ideas.count() <= 35
+    assert set(ideas.values_list("status", flat=True)) == set(Idea.Status.values)
+    for network in demo.networks.all():
+        assert ideas.filter(network=network).count() >= 8, network.name
+    past = Meeting.objects.filter(network__plan=demo).past()
+    assert all(meeting.ideas.exists() for meeting in past)
+    assert ideas.filter(meeting__isnull=True).exists()
+
+
+def test_the_demo_ideas_have_dated_histories_that_end_in_their_status(demo):
+    for idea in Idea.objects.in_plan(demo).prefetch_related("status_changes"):
+        history = list(idea.status_changes.all())
+        assert history[0].from_status == "" and history[0].to_status == "new", idea.title
+        assert history[-1].to_status == idea.status, idea.title
+        assert all(
+            later.from_status == earlier.to_status
+            for earlier, later in zip(history, history[1:], strict=False)
+        )
+        assert all(change.reason for change in history[1:]), idea.title
+        dates = [change.changed_at for change in history]
+        assert dates == sorted(dates) and dates[0].year >= 2017 and dates[-1].year <= 2020
+    assert IdeaStatusChange.objects.filter(from_status="").count() == Idea.objects.count()
+
+
+def test_the_demo_member_owns_ideas_and_loading_e_mails_no_one(demo):
+    member = Person.objects.get(email="medlem@example.dk")
+
+    assert Idea.objects.filter(owner=member).exists()
+    assert not OutgoingMessage.objects.exists()
+    # The meeting that planned an idea catalogue has it: its capture rule is met.
+    jobs = Meeting.objects.get(title="Idéer til den socialøkonomiske virksomhed")
+    assert jobs.delivered_capture == {"ideas"}

@@ -1,0 +1,129 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ressourcenet.knowledge import services
+from ressourcenet.knowledge.models import Idea
+from ressourcenet.lib.bounds import BoundedModelMultipleChoiceField, BoundsMixin
+from ressourcenet.lib.dates import format_date
+from ressourcenet.meetings.models import Meeting
+from ressourcenet.networks.models import Network
+from ressourcenet.people.models import Person
+from ressourcenet.plans.models import Plan
+
+TAGS_HELP = _("Words that group ideas across the networks, separated by commas.")
+
+
+class MeetingChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, meeting: Meeting) -> str:
+        return f"{meeting.title} ({format_date(meeting.starts_at, 'date')})"
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, person: Person) -> str:
+        return person.name
+
+
+class TagsField(forms.CharField):
+    """Tags typed as "mad, unge"; cleaned into a list of names, checked by the service."""
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return ", ".join(value)
+        return value
+
+    def clean(self, value) -> list[str]:
+        names = services.split_tags(super().clean(value))
+        if problems := services.tags_problems(names):
+            raise forms.ValidationError(problems)
+        return names
+
+
+class IdeaForm(BoundsMixin, forms.ModelForm):
+    """A new idea (with the network to add it to) or an idea's changes (its network stays)."""
+
+    tags = TagsField(label=_("Tags"), required=False, max_length=1000, help_text=TAGS_HELP)
+
+    class Meta:
+        model = Idea
+        fields = ["network", "title", "description", "meeting", "housing_areas", "owner", "public"]
+        field_classes = {
+            "meeting": MeetingChoiceField,
+            "owner": PersonChoiceField,
+            "housing_areas": BoundedModelMultipleChoiceField,
+        }
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "housing_areas": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {
+            "meeting": _("The meeting the idea came out of, if it did."),
+            "housing_areas": _("Where the idea would make a difference."),
+        }
+
+    field_order = ["network", "title", "description", "meeting", "housing_areas", "tags"]
+
+    def __init__(self, *args, plan: Plan, networks, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            self.fields["network"].queryset = networks
+            self.fields["network"].empty_label = None if len(networks) == 1 else _("Choose …")
+            meeting_networks = networks
+        else:
+            del self.fields["network"]
+            self.initial["tags"] = [tag.name for tag in self.instance.tags.all()]
+            meeting_networks = [self.instance.network]
+        self.fields["meeting"].queryset = services.meetings_taking_ideas(meeting_networks)
+        self.fields["meeting"].empty_label = _("Not from a meeting")
+        self.fields["housing_areas"].queryset = plan.areas.all()
+        self.fields["owner"].queryset = services.possible_owners(plan, keep=self.instance.owner_id)
+        self.fields["owner"].empty_label = _("No one yet")
+
+
+class QuickEntryForm(BoundsMixin, forms.Form):
+    """One idea per line, as a workshop writes them on the wall."""
+
+    network = forms.ModelChoiceField(queryset=Network.objects.none(), label=_("Network"))
+    meeting = MeetingChoiceField(
+        queryset=Meeting.objects.none(),
+        label=_("From the meeting"),
+        required=False,
+        empty_label=_("Not from a meeting"),
+    )
+    lines = forms.CharField(
+        label=_("Ideas, one per line"),
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_(
+            "Each line becomes an idea with the line as its title. Empty lines are left out. "
+            "You can add a description and more to each idea afterwards."
+        ),
+        max_length=100_000,
+    )
+    tags = TagsField(
+        label=_("Tags for all of them"), required=False, max_length=1000, help_text=TAGS_HELP
+    )
+
+    def __init__(self, *args, networks, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["network"].queryset = networks
+        self.fields["network"].empty_label = None if len(networks) == 1 else _("Choose …")
+        self.fields["meeting"].queryset = services.meetings_taking_ideas(networks)
+
+
+class StatusForm(BoundsMixin, forms.Form):
+    status = forms.ChoiceField(
+        label=_("New status"),
+        choices=Idea.Status.choices,
+        widget=forms.RadioSelect(attrs={"class": "form-radio"}),
+    )
+    reason = forms.CharField(
+        label=_("Why does the status change?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The idea's owner is told, and the reason stays in the idea's history."),
+    )
+
+    def __init__(self, *args, idea: Idea, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The status it has is no change: offer the others.
+        self.fields["status"].choices = [
+            (value, label) for value, label in Idea.Status.choices if value != idea.status
+        ]

@@ -1,0 +1,57 @@
+"""Ideas for the tests: a held meeting of the coordinator's network, and ideas made
+through the service, as the pages make them."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from ressourcenet.knowledge import services
+from ressourcenet.knowledge.models import Idea
+from ressourcenet.meetings.tests.conftest import make_meeting
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+# Those who see the catalogue, and those who do not (logged in, without a role in the plan).
+MAY_SEE = ["admin_user", "coordinator", "member", "board_member"]
+MAY_NOT_SEE = ["editor", "outsider"]
+
+
+def make_idea(network, title: str = "Fællesspisning hver måned", by=None, **fields) -> Idea:
+    areas = fields.pop("housing_areas", ())
+    tags = fields.pop("tags", ())
+    idea = Idea(network=network, title=title, **fields)
+    return services.create_idea(idea, housing_areas=areas, tags=tags, by=by)
+
+
+@pytest.fixture
+def held_meeting(network):
+    """A meeting of the coordinator's network, held a week ago, that planned ideas."""
+    starts_at = timezone.now() - timedelta(days=7)
+    return make_meeting(
+        network, title="Værksted om madklub", starts_at=starts_at, capture=["ideas"]
+    )
+
+
+@pytest.fixture
+def meeting_ahead(network):
+    """A meeting of the coordinator's network ten days ahead: it has produced nothing yet."""
+    return make_meeting(network, title="Næste værksted")
+
+
+@pytest.fixture
+def idea(network, plan, coordinator):
+    """A new idea of the coordinator's network, owned by no one, in Nordparken."""
+    return make_idea(
+        network,
+        "Madklub for familier",
+        by=coordinator,
+        description="Familier laver mad sammen en gang om måneden.",
+        housing_areas=[plan.areas.get(name="Nordparken")],
+        tags=["Mad", "familier"],
+    )
+
+
+@pytest.fixture
+def other_idea(other_network):
+    """An idea of the other network in the same plan."""
+    return make_idea(other_network, "Jobcafé i beboerhuset")

@@ -1,0 +1,70 @@
+"""Ideas in Django's admin: changed through the same service as the pages; network, status
+and history shown, not changed; ideas are added on the pages."""
+
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from ressourcenet.knowledge.models import Idea, Tag
+from ressourcenet.meetings.tests.test_admin import form_of
+from ressourcenet.networks.models import Network
+from ressourcenet.plans.models import HousingArea, Plan
+
+
+def change_url(idea: Idea) -> str:
+    return reverse("admin:knowledge_idea_change", args=[idea.pk])
+
+
+def test_the_admin_saves_an_idea_through_the_service(login, admin_user, idea, plan):
+    client = login(admin_user)
+    data = form_of(client.get(change_url(idea)))
+    data["title"] = ["Madklub for alle"]
+    data["housing_areas"] = [str(a.pk) for a in plan.areas.all()]
+    data["status"] = ["implemented"]  # read-only: not taken
+
+    response = client.post(change_url(idea), data)
+
+    assert response.status_code == 302
+    idea.refresh_from_db()
+    assert (idea.title, idea.status) == ("Madklub for alle", "new")
+    assert idea.housing_areas.count() == 2
+    assert list(idea.tags.values_list("name", flat=True)) == ["familier", "Mad"]
+    assert idea.status_changes.count() == 1
+
+
+def test_the_admin_refuses_an_area_of_another_plan_by_its_field(login, admin_user, idea):
+    today = timezone.localdate()
+    andeby = Plan.objects.create(
+        name="Andeby",
+        slug="andeby",
+        municipality="Andeby",
+        starts_on=today - timedelta(days=1),
+        ends_on=today + timedelta(days=1),
+    )
+    far = HousingArea.objects.create(plan=andeby, name="Andeparken")
+    Network.objects.create(plan=andeby, name="Andenet", slug="ande")
+    client = login(admin_user)
+    data = form_of(client.get(change_url(idea)))
+    data["housing_areas"] = [str(far.pk)]
+
+    response = client.post(change_url(idea), data)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["housing_areas"]
+    assert [a.name for a in Idea.objects.get(pk=idea.pk).housing_areas.all()] == ["Nordparken"]
+
+
+def test_ideas_and_tags_are_not_added_in_the_admin(login, admin_user, idea):
+    client = login(admin_user)
+
+    assert client.get(reverse("admin:knowledge_idea_add")).status_code == 403
+    assert client.get(reverse("admin:knowledge_tag_add")).status_code == 403
+    tag = Tag.objects.get(key="mad")
+    assert (
+        client.post(
+            reverse("admin:knowledge_tag_change", args=[tag.pk]), {"name": "Madlavning"}
+        ).status_code
+        == 403
+    )
+    assert Tag.objects.get(pk=tag.pk).name == "Mad"
