@@ -7,6 +7,9 @@ it is added below). The admin's forms are left out: the admin lays out its own e
 though its fields get the same messages, from the same renderer."""
 
 import html
+import importlib
+import importlib.util
+import pkgutil
 import re
 from datetime import timedelta
 
@@ -20,7 +23,7 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.utils import translation
 
-import ressourcenet.accounts.forms
+import ressourcenet
 import ressourcenet.accounts.views
 import ressourcenet.meetings.forms
 import ressourcenet.networks.forms
@@ -28,6 +31,9 @@ import ressourcenet.people.forms
 import ressourcenet.scheduling.forms
 from ressourcenet.accounts.forms import AdminLoginForm, ApiTokenForm, EmailAuthenticationForm
 from ressourcenet.accounts.views import DanishPasswordResetForm
+from ressourcenet.knowledge.forms import IdeaForm, QuickEntryForm, StatusForm
+from ressourcenet.knowledge.models import Idea
+from ressourcenet.knowledge.services import create_idea
 from ressourcenet.lib.forms import summary_links
 from ressourcenet.meetings.forms import (
     AgendaItemForm,
@@ -47,13 +53,14 @@ from ressourcenet.people.forms import NewPersonForm, PersonForm
 from ressourcenet.scheduling import services
 from ressourcenet.scheduling.forms import SLOT_ROWS, AnswerForm, PollForm, SlotForm
 
+# Every app's forms module, found rather than listed: a new app's forms join the walk.
 FORM_MODULES = [
-    ressourcenet.accounts.forms,
     ressourcenet.accounts.views,
-    ressourcenet.meetings.forms,
-    ressourcenet.networks.forms,
-    ressourcenet.people.forms,
-    ressourcenet.scheduling.forms,
+    *(
+        importlib.import_module(f"ressourcenet.{app.name}.forms")
+        for app in pkgutil.iter_modules(ressourcenet.__path__)
+        if app.ispkg and importlib.util.find_spec(f"ressourcenet.{app.name}.forms")
+    ),
 ]
 # The management form a browser sends with the poll's rows of times.
 SLOT_ROWS_SENT = {
@@ -85,6 +92,7 @@ def make_form(plan, network, admin_user, member):
     start = days_ahead(20)
     poll = services.open_poll(meeting, [(start, start + timedelta(hours=2))])
     membership = network.memberships.get(person=member.person)
+    idea = create_idea(Idea(network=network, title="Lektiecafé om lørdagen"), by=admin_user)
     request = RequestFactory().post("/", REMOTE_ADDR="192.0.2.1")
     networks = Network.objects.filter(plan=plan)
     makers = {
@@ -107,6 +115,9 @@ def make_form(plan, network, admin_user, member):
         PollForm: lambda data: PollForm(SLOT_ROWS_SENT | data, meeting=meeting),
         SlotForm: SlotForm,
         AnswerForm: lambda data: AnswerForm(data, poll=poll, person=member.person),
+        IdeaForm: lambda data: IdeaForm(data, plan=plan, networks=networks),
+        QuickEntryForm: lambda data: QuickEntryForm(data, networks=networks),
+        StatusForm: lambda data: StatusForm(data, idea=idea),
         # Django's own, on the page that sets a new password.
         SetPasswordForm: lambda data: SetPasswordForm(admin_user, data),
     }
