@@ -69,3 +69,11 @@ def test_a_final_summary_shows_its_correction_and_the_reason(
 def test_the_after_meeting_task_links_the_editor(login, coordinator, summary_meeting, plan):
     html = login(coordinator).get(plan.get_absolute_url()).content.decode()
     assert reverse("summary_edit", args=["testby", summary_meeting.pk]) in html
+
+
+def test_the_meeting_page_offers_the_note_taker_to_write_the_summary(
+    login, note_taker, member, summary_meeting
+):
+    editor = reverse("summary_edit", args=["testby", summary_meeting.pk])
+    assert editor in login(note_taker).get(summary_meeting.get_absolute_url()).content.decode()
+    assert editor not in login(member).get(summary_meeting.get_absolute_url()).content.decode()

@@ -100,3 +100,13 @@ def test_outsiders_take_no_step(login, outsider, draft):
             == 403
         )
     assert Summary.objects.get().state == "draft"
+
+
+def test_no_raw_html_reaches_the_email(login, coordinator, summary_meeting, mailoutbox):
+    body = '<script>alert(1)</script>\n\n[klik](javascript:alert(1)) <img src=x onerror="alert(1)">'
+    summaries.save_draft(summary_meeting, body, by=coordinator)
+    summaries.finalise(Summary.objects.get(meeting=summary_meeting), coordinator)
+    html = mailoutbox[0].alternatives[0][0]
+    assert "<script" not in html and "<img" not in html
+    assert 'href="javascript' not in html
+    assert "&lt;script&gt;" in html
