@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from ressourcenet.accounts import views as account_views
 from ressourcenet.api.api import api
+from ressourcenet.knowledge import summary_views
 from ressourcenet.knowledge import views as knowledge_views
 from ressourcenet.meetings import views as meeting_views
 from ressourcenet.networks import views as network_views
@@ -74,6 +75,26 @@ plan_patterns = [
     path("meetings/<int:meeting_id>/cancel/", meeting_views.meeting_cancel, name="meeting_cancel"),
     path("meetings/<int:meeting_id>/rsvp/", meeting_views.meeting_rsvp, name="meeting_rsvp"),
     path("meetings/<int:meeting_id>/attendance/", meeting_views.attendance, name="attendance"),
+    path("meetings/<int:meeting_id>/summary/", summary_views.summary_detail, name="summary"),
+    path(
+        "meetings/<int:meeting_id>/summary/edit/", summary_views.summary_edit, name="summary_edit"
+    ),
+    path(
+        "meetings/<int:meeting_id>/summary/open/", summary_views.summary_open, name="summary_open"
+    ),
+    path(
+        "meetings/<int:meeting_id>/summary/final/",
+        summary_views.summary_finalise,
+        name="summary_finalise",
+    ),
+    path(
+        "meetings/<int:meeting_id>/summary/send/", summary_views.summary_send, name="summary_send"
+    ),
+    path(
+        "summary-proposals/<int:amendment_id>/",
+        summary_views.amendment_decide,
+        name="amendment_decide",
+    ),
     path("meetings/<int:meeting_id>/calendar.ics", meeting_views.meeting_ics, name="meeting_ics"),
     path("meetings/<int:meeting_id>/poll/", scheduling_views.poll_detail, name="poll_detail"),
     path("meetings/<int:meeting_id>/poll/new/", scheduling_views.poll_create, name="poll_create"),
@@ -117,6 +138,7 @@ urlpatterns = [
     path("plans/", plan_views.plan_list, name="plan_list"),
     path("plans/<slug:plan_slug>/", include(plan_patterns)),
     path("invitation/<str:token>/", meeting_views.invitation_answer, name="invitation_answer"),
+    path("summary/<str:token>/", summary_views.summary_personal, name="summary_personal"),
     path("poll/<str:token>/", scheduling_views.poll_answer, name="poll_answer"),
     path("calendar/<str:secret>.ics", meeting_views.network_feed, name="network_feed"),
     path("outbox/", account_views.outbox_list, name="outbox"),

@@ -368,3 +368,50 @@ def can_change_idea(user, idea) -> bool:
     if roles.is_administrator or idea.network_id in roles.coordinator_of:
         return True
     return roles.person_id is not None and roles.person_id == idea.owner_id
+
+
+# --- summaries ----------------------------------------------------------------------
+# The note-taker writes a meeting's summary: whoever holds the meeting's note-taker role,
+# and the coordinators of its network (and administrators). Only coordinators may make a
+# draft final without opening it for comments. Invitees who came propose changes through
+# their personal link (lib/links.py), or logged in; no one else does.
+
+
+def is_note_taker(user, meeting) -> bool:
+    from ressourcenet.meetings.models import MeetingRole
+
+    person_id = roles_of(user).person_id
+    return person_id is not None and any(
+        role.person_id == person_id and role.role == MeetingRole.Role.NOTE_TAKER
+        for role in meeting.roles.all()
+    )
+
+
+def can_write_summary(user, meeting) -> bool:
+    """Write, open for comments, answer proposals, make final and correct the summary."""
+    return can_manage_meeting(user, meeting) or is_note_taker(user, meeting)
+
+
+def can_finalise_draft(user, meeting) -> bool:
+    """Make a draft final directly, without comments: coordinators and administrators."""
+    return can_manage_meeting(user, meeting)
+
+
+def can_see_summary(user, summary) -> bool:
+    """A draft is its writers'; once open or final, whoever may see the meeting reads it."""
+    if can_write_summary(user, summary.meeting):
+        return True
+    return summary.state != summary.State.DRAFT and can_see_meeting(user, summary.meeting)
+
+
+def can_propose_amendment(invitation) -> bool:
+    """An invitee who came to the meeting (attendance recorded as yes)."""
+    return invitation is not None and invitation.attended is True
+
+
+def own_invitation(user, meeting):
+    """The logged-in user's invitation to the meeting, or None."""
+    person_id = roles_of(user).person_id
+    if person_id is None:
+        return None
+    return meeting.invitations.filter(person_id=person_id).select_related("person").first()

@@ -34,7 +34,9 @@ from ressourcenet.api.schemas import (
     PersonIn,
     PersonOut,
 )
+from ressourcenet.api.summaries import router as summaries_router
 from ressourcenet.api.types import Id, one_line
+from ressourcenet.knowledge.summaries import SummaryStateError
 from ressourcenet.networks import services as network_services
 from ressourcenet.networks.models import Membership, Network
 from ressourcenet.people import services as people_services
@@ -70,7 +72,7 @@ ERRORS = {
     "401": "No token, or a token that is wrong or revoked.",
     "403": "Your role does not allow this.",
     "404": "There is no such object.",
-    "409": "The poll is closed, or the meeting has one already.",
+    "409": "The poll is closed or the meeting has one already; the summary is final or not open.",
     "422": "A value is missing or out of bounds; `loc` names it.",
 }
 
@@ -84,7 +86,7 @@ def error_codes(operation: dict, tags: list[str]) -> list[str]:
         codes += ["401", "403"]
     if any(p["in"] == "path" or p["name"] == "plan" for p in operation.get("parameters", [])):
         codes.append("404")
-    if "scheduling" in tags:
+    if "scheduling" in tags or "summaries" in tags:
         codes.append("409")
     return codes
 
@@ -136,6 +138,7 @@ api = RessourcenetAPI(
 api.add_router("/", meetings_router)
 api.add_router("/", scheduling_router)
 api.add_router("/", ideas_router)
+api.add_router("/", summaries_router)
 
 
 @api.exception_handler(ValidationError)
@@ -170,6 +173,12 @@ def http_error(request: HttpRequest, error: HttpError):
     if error.status_code == 400 and message.startswith("Cannot parse request body"):
         message = _("The request is not valid JSON.")
     return api.create_response(request, {"detail": message}, status=error.status_code)
+
+
+@api.exception_handler(SummaryStateError)
+def summary_conflict(request: HttpRequest, error: SummaryStateError):
+    """The summary is final (its text frozen), or not open for comments: 409."""
+    return api.create_response(request, {"detail": " ".join(error.messages)}, status=409)
 
 
 @api.exception_handler(PollClosed)

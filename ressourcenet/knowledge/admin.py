@@ -4,6 +4,10 @@ Ideas are added on the pages (one or many at once). Here an idea's own fields ar
 through knowledge/services.py, which checks them as the pages do; its network and status
 are shown, not changed (a status changes on the idea's page, with a reason, and its
 owner is told), and its history is shown as it is.
+
+Summaries are written and answered on their pages (knowledge/summaries.py holds the
+states and sends the e-mails); the admin shows them, their proposals and corrections,
+read-only.
 """
 
 from django.contrib import admin
@@ -11,7 +15,14 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 from ressourcenet.knowledge import services
-from ressourcenet.knowledge.models import Idea, IdeaStatusChange, Tag
+from ressourcenet.knowledge.models import (
+    Amendment,
+    Idea,
+    IdeaStatusChange,
+    Summary,
+    SummaryRevision,
+    Tag,
+)
 from ressourcenet.lib.admin import BoundedAdmin, BoundedModelForm, BoundedTabularInline
 
 
@@ -85,4 +96,44 @@ class TagAdmin(BoundedAdmin):
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: Tag | None = None) -> bool:
+        return False
+
+
+class ReadOnlyInline(BoundedTabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+class AmendmentInline(ReadOnlyInline):
+    model = Amendment
+    fields = ["created_at", "invitation", "kind", "text", "state", "decided_by", "decided_at"]
+    readonly_fields = fields
+
+
+class RevisionInline(ReadOnlyInline):
+    model = SummaryRevision
+    fields = ["created_at", "reason", "body", "created_by"]
+    readonly_fields = fields
+
+
+@admin.register(Summary)
+class SummaryAdmin(BoundedAdmin):
+    """Seen, not changed: every step goes through the summary's pages."""
+
+    list_display = ["meeting", "state", "comments_close_at", "finalised_at"]
+    list_filter = ["state", "meeting__network__plan"]
+    list_select_related = ["meeting"]
+    search_fields = ["meeting__title", "body"]
+    inlines = [AmendmentInline, RevisionInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Summary | None = None) -> bool:
         return False

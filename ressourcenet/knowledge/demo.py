@@ -1,7 +1,8 @@
 """The demo's idea catalogue: about thirty ideas from the three networks, most from the
-meetings of 2017, in every status, with dated histories. Written for the demo; every
-idea, reason and date is invented. Running it again changes nothing: an idea is found by
-its network and title.
+meetings of 2017, in every status, with dated histories; and the summaries of those
+meetings (two final, one open for comments with two proposals waiting). Written for the
+demo; every idea, summary, reason and date is invented. Running it again changes nothing:
+an idea is found by its network and title, a summary by its meeting.
 
 The histories are recorded as they happened years ago: no one is e-mailed.
 """
@@ -9,11 +10,14 @@ The histories are recorded as they happened years ago: no one is e-mailed.
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
+from django.db import transaction
 from django.utils import timezone
 
 from ressourcenet.accounts.models import User
-from ressourcenet.knowledge import services
-from ressourcenet.knowledge.models import Idea
+from ressourcenet.knowledge import services, summaries
+from ressourcenet.knowledge.models import Idea, Summary
+from ressourcenet.mail.models import OutgoingMessage
+from ressourcenet.meetings import services as meeting_services
 from ressourcenet.meetings.models import Meeting
 from ressourcenet.networks.models import Membership, Network
 from ressourcenet.plans.models import Plan
@@ -442,5 +446,134 @@ def load_ideas(plan: Plan) -> int:
         )
         for status, day, reason in spec.history:
             services.record_status_change(idea, status, reason, by=by, at=_moment(day))
+        added += 1
+    return added
+
+
+# --- summaries ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    network: str
+    body: str
+    state: str  # "open" or "final"
+    # (kind, text, accepted: True/False/None for still waiting) from those who came
+    amendments: tuple[tuple[str, str, bool | None], ...] = ()
+
+
+SUMMARIES = [
+    DemoSummary(
+        JOBS,
+        """# Idéer til den socialøkonomiske virksomhed
+
+Vi var 14 deltagere fra beboerne, boligsociale medarbejdere, jobcentret og to lokale
+virksomheder. Vi arbejdede i tre grupper og fandt i alt 17 idéer.
+
+## De idéer vi valgte
+
+1. **Cykelværksted i kælderen**: unge reparerer cykler for beboerne til en lav pris.
+2. **Madboder ved fællesarrangementer**: beboere sælger hjemmelavet mad.
+3. **Syværksted**: reparation og ændring af tøj, med salg på markedsdage.
+
+## Det aftalte vi
+
+- Jobcentret undersøger, om de unge kan få praktik i cykelværkstedet.
+- Den boligsociale medarbejder finder et lokale til syværkstedet.
+- Vi mødes igen efter sommerferien og ser, hvor langt vi er kommet.
+""",
+        "final",
+        (
+            (
+                "amendment",
+                "Skriv venligst at vi var 15 deltagere, ikke 14. Jeg kom lidt for sent.",
+                True,
+            ),
+        ),
+    ),
+    DemoSummary(
+        FAMILIES,
+        """# Sådan designer vi en god familieindsats
+
+Mødet handlede om, hvad der får familier til at blive i en indsats.
+
+## Det vi lærte af hinanden
+
+- Familierne kommer, når der er **mad** og noget for børnene samtidig.
+- En fast kontaktperson betyder mere end et fast program.
+- Invitationer skal være korte og gerne på flere sprog.
+
+## Næste skridt
+
+- Familiekonsulenten laver et udkast til et forløb med fællesspisning hver anden uge.
+- Sundhedsplejen og skolen siger til, hvilke familier der kan have glæde af det.
+""",
+        "final",
+    ),
+    DemoSummary(
+        NEIGHBOURS,
+        """# Hvordan tager vi imod nye naboer?
+
+Vi talte om, hvordan nye beboere hurtigt kan føle sig hjemme i området.
+
+## Forslag fra mødet
+
+- En **velkomstpakke** med kort over området, åbningstider og kontakter.
+- Faste *nabo-værter* i hver opgang, som siger hej og fortæller om fællesskabet.
+- Et velkomstmøde hver tredje måned i beboerhuset.
+
+## Det er ikke besluttet endnu
+
+Hvem der betaler for velkomstpakken. Afdelingsbestyrelsen tager det op på sit næste møde.
+""",
+        "open",
+        (
+            ("amendment", "Velkomstpakken skal også findes på engelsk og arabisk.", None),
+            ("comment", "Godt møde! Jeg vil gerne være nabo-vært i min opgang.", None),
+        ),
+    ),
+]
+
+
+def _attended(meeting: Meeting) -> list:
+    """Those who came; the demo records that all but the last invitee came, if no one has
+    recorded the attendance yet."""
+    invitations = list(meeting.invitations.select_related("person").order_by("person__name"))
+    if invitations and all(i.attended is None for i in invitations):
+        meeting_services.record_attendance(meeting, [i.person_id for i in invitations[:-1]])
+    return list(meeting.invitations.filter(attended=True).order_by("person__name"))
+
+
+def _unsend(queued: list[OutgoingMessage]) -> None:
+    """The demo e-mails no one: the messages a step queued are taken back before they go."""
+    OutgoingMessage.objects.filter(pk__in=[message.pk for message in queued]).delete()
+
+
+def load_summaries(plan: Plan) -> int:
+    """Summaries for the demo's past meetings: two final, one open for comments with two
+    proposals waiting. The demo sends no e-mail: what the steps queue is taken back."""
+    admin = User.objects.filter(email=ADMIN_EMAIL).first()
+    added = 0
+    for spec in SUMMARIES:
+        meeting = Meeting.objects.get(network__plan=plan, title=MEETINGS[spec.network])
+        if Summary.objects.filter(meeting=meeting).exists():
+            continue
+        by = _coordinator_user(meeting.network) or admin
+        summary = summaries.save_draft(meeting, spec.body, by=by)
+        attended = _attended(meeting)
+        with transaction.atomic():
+            queued = summaries.open_for_comments_queued(summary)
+            _unsend(queued)
+        for number, (kind, text, accepted) in enumerate(spec.amendments):
+            invitation = attended[number % len(attended)]
+            amendment = summaries.propose_amendment(invitation, text, kind)
+            if accepted is not None:
+                with transaction.atomic():
+                    queued = summaries.decide_amendment_queued(amendment, accepted, by)
+                    _unsend(queued)
+        if spec.state == "final":
+            with transaction.atomic():
+                queued = summaries.finalise_queued(summary, by)
+                _unsend(queued)
         added += 1
     return added

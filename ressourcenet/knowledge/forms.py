@@ -1,8 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ressourcenet.knowledge import services
-from ressourcenet.knowledge.models import Idea
+from ressourcenet.knowledge import services, summaries
+from ressourcenet.knowledge.models import Amendment, Idea, Summary, SummaryRevision
+from ressourcenet.lib import bounds
 from ressourcenet.lib.bounds import BoundedModelMultipleChoiceField, BoundsMixin
 from ressourcenet.lib.dates import format_date
 from ressourcenet.meetings.models import Meeting
@@ -127,3 +128,57 @@ class StatusForm(BoundsMixin, forms.Form):
         self.fields["status"].choices = [
             (value, label) for value, label in Idea.Status.choices if value != idea.status
         ]
+
+
+# --- summaries -------------------------------------------------------------------------
+
+MARKDOWN_HELP = _(
+    "Write in Markdown: # for a heading, - for a list, **bold**, [text](https://…) for a "
+    "link. HTML is shown as text."
+)
+
+
+class SummaryForm(BoundsMixin, forms.Form):
+    body = forms.CharField(
+        label=_("Summary"),
+        max_length=bounds.max_length(Summary, "body"),
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 16}),
+        help_text=MARKDOWN_HELP,
+    )
+
+
+class RevisionForm(SummaryForm):
+    """A correction to a final summary: the whole new text and why."""
+
+    reason = forms.CharField(
+        label=_("Why is it corrected?"),
+        max_length=bounds.max_length(SummaryRevision, "reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Everyone who reads the summary sees the correction and its reason."),
+    )
+
+
+class OpenForm(forms.Form):
+    days = forms.IntegerField(
+        label=_("Days for comments"),
+        min_value=summaries.COMMENT_DAYS_MIN,
+        max_value=summaries.COMMENT_DAYS_MAX,
+        initial=summaries.COMMENT_DAYS,
+        help_text=_("Those who came can propose changes and comment until then."),
+    )
+
+
+class AmendmentForm(BoundsMixin, forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What do you want to do?"),
+        choices=Amendment.Kind.choices,
+        initial=Amendment.Kind.AMENDMENT,
+        widget=forms.RadioSelect,
+    )
+    text = forms.CharField(
+        label=_("Your proposal or comment"),
+        max_length=bounds.max_length(Amendment, "text"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("For a change, write the text as you think it should stand."),
+    )

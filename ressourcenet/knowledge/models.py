@@ -183,3 +183,134 @@ class IdeaStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.idea}: {self.get_to_status_display()}"
+
+
+# --- summaries ---------------------------------------------------------------------------
+
+
+class Summary(models.Model):
+    """The written summary of one meeting, in Markdown: a draft, then open for comments
+    from those who attended, then final. The final text is frozen: a later correction is a
+    `SummaryRevision`, visible with its reason. Every change goes through
+    knowledge/summaries.py."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open for comments")
+        FINAL = "final", _("Final")
+
+    meeting = models.OneToOneField(
+        "meetings.Meeting", models.CASCADE, related_name="summary", verbose_name=_("meeting")
+    )
+    body = models.TextField(_("summary"), blank=True, max_length=50_000)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
+    opened_at = models.DateTimeField(_("opened for comments"), null=True, blank=True)
+    comments_close_at = models.DateTimeField(_("comments close"), null=True, blank=True)
+    finalised_at = models.DateTimeField(_("finalised"), null=True, blank=True)
+    finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("finalised by"),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("summary")
+        verbose_name_plural = _("summaries")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return str(self.meeting)
+
+    def get_absolute_url(self) -> str:
+        return reverse("summary", args=[self.meeting.network.plan.slug, self.meeting_id])
+
+    @property
+    def is_final(self) -> bool:
+        return self.state == self.State.FINAL
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == self.State.OPEN
+
+    def takes_comments(self, now=None) -> bool:
+        """Open for comments, and the comment period has not closed."""
+        now = now or timezone.now()
+        return self.is_open and (self.comments_close_at is None or now < self.comments_close_at)
+
+    def current_body(self) -> str:
+        """The text as it stands: the latest revision's, or the final text itself."""
+        latest = self.revisions.order_by("-created_at", "-id").first()
+        return latest.body if latest else self.body
+
+
+class SummaryRevision(models.Model):
+    """A correction to a final summary: the whole new text, with the reason for it."""
+
+    summary = models.ForeignKey(Summary, models.CASCADE, related_name="revisions")
+    body = models.TextField(_("corrected summary"), max_length=50_000)
+    reason = models.TextField(_("reason for the correction"), max_length=2000)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("corrected by"),
+    )
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("summary revision")
+        verbose_name_plural = _("summary revisions")
+        ordering = ["summary", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.summary}: {self.created_at:%Y-%m-%d}"
+
+
+class Amendment(models.Model):
+    """A change (proposed text) or a comment on an open summary, from an invitee who came,
+    and the note-taker's decision on it."""
+
+    class Kind(models.TextChoices):
+        AMENDMENT = "amendment", _("Proposed change")
+        COMMENT = "comment", _("Comment")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for an answer")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+
+    summary = models.ForeignKey(Summary, models.CASCADE, related_name="amendments")
+    # Whose: the invitation of an invitee who came (their personal link names it).
+    invitation = models.ForeignKey(
+        "meetings.Invitation", models.CASCADE, related_name="amendments", verbose_name=_("by")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.AMENDMENT)
+    text = models.TextField(_("text"), max_length=10_000)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PENDING
+    )
+    created_at = models.DateTimeField(_("proposed"), default=timezone.now)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+
+    class Meta:
+        verbose_name = _("amendment")
+        verbose_name_plural = _("amendments")
+        ordering = ["summary", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.summary}: {self.get_kind_display()}"

@@ -13,6 +13,9 @@ class OutgoingMessage(models.Model):
         POLL_REMINDER = "poll_reminder", _("Poll reminder")
         PASSWORD_RESET = "password_reset", _("Password reset")
         IDEA_STATUS = "idea_status", _("Idea status changed")
+        SUMMARY_OPEN = "summary_open", _("Summary open for comments")
+        SUMMARY = "summary", _("Final summary")
+        AMENDMENT = "amendment", _("Answer to a proposed change")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Not sent yet")

@@ -42,12 +42,17 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(starts_at__isnull=True, cancelled_at__isnull=True)
 
     def with_capture(self) -> "MeetingQuerySet":
-        """Each meeting with `has_ideas`: whether ideas in the catalogue came out of it (read
-        by `delivered_capture`, so that a list asks once, not once per meeting)."""
-        # The idea model builds on meetings: reach it through the relation, not an import.
+        """Each meeting with `has_ideas` (whether ideas in the catalogue came out of it) and
+        `summary_state` (its summary's state, None without one), read by `delivered_capture`,
+        so that a list asks once, not once per meeting."""
+        # The knowledge models build on meetings: reach them through relations, not imports.
         idea = self.model._meta.get_field("ideas").related_model
+        summary = self.model._meta.get_field("summary").related_model
         return self.annotate(
-            has_ideas=models.Exists(idea.objects.filter(meeting=models.OuterRef("pk")))
+            has_ideas=models.Exists(idea.objects.filter(meeting=models.OuterRef("pk"))),
+            summary_state=models.Subquery(
+                summary.objects.filter(meeting=models.OuterRef("pk")).values("state")[:1]
+            ),
         )
 
     def with_attendance(self) -> "MeetingQuerySet":
@@ -131,13 +136,30 @@ class Meeting(models.Model):
 
     @property
     def delivered_capture(self) -> frozenset[str]:
-        """The forms of capture that are done: those recorded as done, and the idea catalogue
-        as soon as an idea names this meeting as its origin."""
+        """The forms of capture that are done: those recorded as done, the idea catalogue as
+        soon as an idea names this meeting as its origin, and the summary once it is open
+        for comments or final (a draft is not delivered yet)."""
         has_ideas = getattr(self, "has_ideas", None)
         if has_ideas is None:
             has_ideas = self.pk is not None and self.ideas.exists()
         delivered = set(self.capture_delivered or [])
-        return frozenset(delivered | {Capture.IDEAS.value} if has_ideas else delivered)
+        if has_ideas:
+            delivered.add(Capture.IDEAS.value)
+        if self.shared_summary_state is not None:
+            delivered.add(Capture.SUMMARY.value)
+        return frozenset(delivered)
+
+    @property
+    def shared_summary_state(self) -> str | None:
+        """The summary's state once others may read it ("open" or "final"), else None."""
+        if hasattr(self, "summary_state"):
+            state = self.summary_state
+        elif self.pk is None:
+            state = None
+        else:
+            summary = self._meta.get_field("summary").related_model
+            state = summary.objects.filter(meeting=self).values_list("state", flat=True).first()
+        return state if state in ("open", "final") else None
 
     @property
     def capture_state(self) -> list[tuple[str, bool]]:

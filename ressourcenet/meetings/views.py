@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_htmx.http import HttpResponseClientRedirect
 
 from ressourcenet.accounts import permissions
+from ressourcenet.knowledge.models import Summary
 from ressourcenet.knowledge.services import meeting_takes_ideas
 from ressourcenet.lib.links import LinkExpired, LinkInvalid, read_token
 from ressourcenet.lib.pages import editor_goes_home, plan_context
@@ -509,6 +510,13 @@ def meeting_detail(request: HttpRequest, plan_slug: str, meeting_id: int) -> Htt
         context["may_add_ideas"] = permissions.can_add_idea(
             request.user, meeting.network
         ) and meeting_takes_ideas(meeting)
+    # The summary: its writers see a draft (or the way to start one); others once shared.
+    context["may_write_summary"] = permissions.can_write_summary(
+        request.user, meeting
+    ) and meeting_takes_ideas(meeting)
+    summary = Summary.objects.filter(meeting=meeting).first()
+    if summary is not None and permissions.can_see_summary(request.user, summary):
+        context["summary"] = summary
     if may_manage:
         context["invitations"] = meeting.invitations.select_related("person")
         context["attendance_form"] = AttendanceForm(

@@ -540,10 +540,12 @@ class DemoBuilder:
                 services.add_role(meeting, coordinator.person, "facilitator")
 
     def _ideas(self, plan: Plan) -> None:
-        """About thirty ideas from the networks and their meetings, with their histories."""
-        from ressourcenet.knowledge.demo import load_ideas
+        """About thirty ideas from the networks and their meetings, with their histories,
+        and the summaries of the meetings."""
+        from ressourcenet.knowledge.demo import load_ideas, load_summaries
 
         load_ideas(plan)
+        load_summaries(plan)
 
     def _poll_meeting(self, networks: dict[str, Network]) -> None:
         """A coming meeting whose time a poll is still finding, with some answers in."""

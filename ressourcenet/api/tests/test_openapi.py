@@ -32,6 +32,8 @@ PATHS = {
     "/api/v1/polls/{poll_id}/reminders": {"post"},
     "/api/v1/ideas": {"get", "post"},
     "/api/v1/ideas/{idea_id}": {"get", "patch"},
+    "/api/v1/meetings/{meeting_id}/summary": {"get", "put"},
+    "/api/v1/meetings/{meeting_id}/summary/amendments": {"post"},
 }
 STAKEHOLDER_GROUPS = [
     "professional_management",

@@ -55,3 +55,61 @@ def idea(network, plan, coordinator):
 def other_idea(other_network):
     """An idea of the other network in the same plan."""
     return make_idea(other_network, "Jobcafé i beboerhuset")
+
+
+# --- summaries ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def note_taker(network, plan):
+    """A member of the network who holds the note-taker role at `summary_meeting`."""
+    from ressourcenet.conftest import make_person, make_user
+    from ressourcenet.networks.models import Membership
+
+    person = make_person("Nina Noter")
+    Membership.objects.create(network=network, person=person, starts_on=plan.starts_on)
+    return make_user("noter@example.org", person)
+
+
+@pytest.fixture
+def summary_meeting(network, member, volunteer, note_taker):
+    """A meeting held three days ago: the member and the volunteer came, Ole did not;
+    Nina took the notes."""
+    from ressourcenet.conftest import make_person
+    from ressourcenet.meetings.models import Invitation, MeetingRole
+
+    meeting = make_meeting(
+        network,
+        title="Fællesmøde om haven",
+        starts_at=timezone.now() - timedelta(days=3),
+        capture=["summary"],
+    )
+    absent = make_person("Ole Udeblevet")
+    for person, came in [(member.person, True), (volunteer, True), (absent, False)]:
+        Invitation.objects.create(meeting=meeting, person=person, attended=came)
+    MeetingRole.objects.create(
+        meeting=meeting, person=note_taker.person, role=MeetingRole.Role.NOTE_TAKER
+    )
+    return meeting
+
+
+def invitation_of(meeting, person):
+    return meeting.invitations.get(person=person)
+
+
+@pytest.fixture
+def draft(summary_meeting, note_taker):
+    from ressourcenet.knowledge import summaries
+
+    return summaries.save_draft(
+        summary_meeting, "# Referat\n\nVi aftalte at plante **krydderurter**.", by=note_taker
+    )
+
+
+@pytest.fixture
+def open_summary(draft):
+    from ressourcenet.knowledge import summaries
+
+    summaries.open_and_send(draft)
+    draft.refresh_from_db()
+    return draft

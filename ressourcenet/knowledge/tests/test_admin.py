@@ -68,3 +68,19 @@ def test_ideas_and_tags_are_not_added_in_the_admin(login, admin_user, idea):
         == 403
     )
     assert Tag.objects.get(pk=tag.pk).name == "Mad"
+
+
+def test_the_admin_shows_a_summary_and_its_proposals_but_changes_nothing(
+    login, admin_user, open_summary, volunteer
+):
+    from ressourcenet.knowledge import summaries
+    from ressourcenet.knowledge.tests.conftest import invitation_of
+
+    summaries.propose_amendment(invitation_of(open_summary.meeting, volunteer), "Bænken!")
+    client = login(admin_user)
+    url = reverse("admin:knowledge_summary_change", args=[open_summary.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and "Bænken!" in page.content.decode()
+    client.post(url, {"body": "Ændret i admin", "state": "final"})
+    open_summary.refresh_from_db()
+    assert open_summary.state == "open" and open_summary.body.startswith("# Referat")

@@ -23,6 +23,7 @@ SECRET_PARAMETERS = {"token", "secret", "uidb64", "key"}
     [
         ("/invitation/abc.def:ghi/", f"/invitation/{REDACTED}/"),
         ("/poll/abc.def:ghi/?x=1", f"/poll/{REDACTED}/?x=1"),
+        ("/summary/abc.def:ghi/", f"/summary/{REDACTED}/"),
         ("/calendar/abcdef.ics", f"/calendar/{REDACTED}"),
         ("/accounts/reset/MQ/set-password/", f"/accounts/reset/{REDACTED}/"),
         ("/accounts/reset/MQ/cz8-abc123/", f"/accounts/reset/{REDACTED}/"),
@@ -43,6 +44,7 @@ def test_redact_removes_the_secret_and_keeps_the_rest(text, expected):
     [
         "/plans/testby/meetings/4/poll/new/",
         "/plans/testby/meetings/4/poll/choose/12/",
+        "/plans/testby/meetings/4/summary/edit/",
         "/plans/testby/meetings/4/calendar.ics",
         "GET /plans/testby/networks/familier/ HTTP/1.1",
         "/people/?q=poll",

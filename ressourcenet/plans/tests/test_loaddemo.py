@@ -331,6 +331,23 @@ def test_the_demo_member_owns_ideas_and_loading_e_mails_no_one(demo):
 
     assert Idea.objects.filter(owner=member).exists()
     assert not OutgoingMessage.objects.exists()
-    # The meeting that planned an idea catalogue has it: its capture rule is met.
+    # The meeting that planned an idea catalogue has it (and its summary): the rule is met.
     jobs = Meeting.objects.get(title="Idéer til den socialøkonomiske virksomhed")
-    assert jobs.delivered_capture == {"ideas"}
+    assert jobs.delivered_capture == {"ideas", "summary"}
+
+
+# --- summaries -----------------------------------------------------------------------
+
+
+def test_the_past_meetings_have_summaries_one_open_with_proposals_waiting(demo):
+    from ressourcenet.knowledge.models import Amendment, Summary
+
+    states = sorted(
+        Summary.objects.filter(meeting__network__plan=demo).values_list("state", flat=True)
+    )
+    assert states == ["final", "final", "open"]
+    open_summary = Summary.objects.get(state="open")
+    assert open_summary.takes_comments()
+    assert open_summary.amendments.filter(state=Amendment.State.PENDING).count() == 2
+    assert "nabo" in open_summary.body.lower()
+    assert not OutgoingMessage.objects.exists()  # the demo e-mails no one

@@ -1,0 +1,286 @@
+"""The pages of a meeting's summary: reading it, writing it, its steps to final, the
+answers to proposals, and the invitee's personal page for proposing changes."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from ressourcenet.accounts import permissions
+from ressourcenet.knowledge import summaries
+from ressourcenet.knowledge.emails import SUMMARY_LINK, SUMMARY_LINK_MAX_AGE, summary_link
+from ressourcenet.knowledge.forms import AmendmentForm, OpenForm, RevisionForm, SummaryForm
+from ressourcenet.knowledge.models import Amendment, Summary
+from ressourcenet.lib.links import LinkExpired, LinkInvalid, read_token
+from ressourcenet.lib.markdown import to_html
+from ressourcenet.lib.pages import plan_context
+from ressourcenet.mail.reports import report_sending
+from ressourcenet.meetings.models import Invitation, Meeting
+
+
+def get_meeting(request: HttpRequest, plan_slug: str, meeting_id: int, write: bool) -> Meeting:
+    meetings = Meeting.objects.select_related("network__plan").prefetch_related("roles")
+    meeting = get_object_or_404(meetings, pk=meeting_id, network__plan__slug=plan_slug)
+    if write and not permissions.can_write_summary(request.user, meeting):
+        raise PermissionDenied
+    if not write and not (
+        permissions.can_see_meeting(request.user, meeting)
+        or permissions.can_write_summary(request.user, meeting)
+    ):
+        raise PermissionDenied
+    return meeting
+
+
+def get_summary(meeting: Meeting) -> Summary:
+    return get_object_or_404(Summary, meeting=meeting)
+
+
+def summary_context(request: HttpRequest, meeting: Meeting, summary: Summary | None) -> dict:
+    may_write = permissions.can_write_summary(request.user, meeting)
+    context = {
+        **plan_context(request, meeting.network.plan, "plan"),
+        "meeting": meeting,
+        "summary": summary,
+        "may_write": may_write,
+    }
+    if summary is None:
+        return context
+    revisions = list(summary.revisions.select_related("created_by__person"))
+    for revision in revisions:
+        revision.html = to_html(revision.body)
+    context.update(
+        html=to_html(summary.current_body()),
+        original_html=to_html(summary.body) if revisions else "",
+        revisions=revisions,
+        may_finalise=may_write
+        and (summary.is_open or permissions.can_finalise_draft(request.user, meeting)),
+    )
+    if may_write:
+        context["amendments"] = summary.amendments.select_related("invitation__person")
+        context["missing"] = summaries.missing_summaries(meeting).count()
+    own = permissions.own_invitation(request.user, meeting)
+    if permissions.can_propose_amendment(own) and summary.takes_comments():
+        context["own_link"] = summary_link(own)
+    return context
+
+
+@require_safe
+def summary_detail(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResponse:
+    meeting = get_meeting(request, plan_slug, meeting_id, write=False)
+    summary = Summary.objects.filter(meeting=meeting).first()
+    if summary is None and not permissions.can_write_summary(request.user, meeting):
+        raise Http404("The meeting has no summary yet.")
+    if summary is not None and not permissions.can_see_summary(request.user, summary):
+        raise Http404("The summary is a draft.")
+    context = summary_context(request, meeting, summary)
+    return render(request, "knowledge/summary_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def summary_edit(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResponse:
+    """Write the draft (or, once final, a correction with its reason); "preview" shows the
+    text as it will look, in place with htmx."""
+    meeting = get_meeting(request, plan_slug, meeting_id, write=True)
+    summary = Summary.objects.filter(meeting=meeting).first()
+    form_class = RevisionForm if summary and summary.is_final else SummaryForm
+    initial = {"body": summary.current_body()} if summary else None
+    form = form_class(request.POST or None, initial=initial)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        if "preview" in request.POST:
+            preview = to_html(form.cleaned_data["body"])
+        else:
+            try:
+                save(request, meeting, summary, form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                return redirect("summary", plan_slug, meeting.pk)
+    elif "preview" in request.POST:
+        preview = to_html(request.POST.get("body", ""))
+    context = {**summary_context(request, meeting, summary), "form": form, "preview": preview}
+    if request.htmx and "preview" in request.POST:
+        return render(request, "knowledge/summary_edit.html#preview", context)
+    status = 422 if form.errors and preview is None else 200
+    return render(request, "knowledge/summary_edit.html", context, status=status)
+
+
+def save(request: HttpRequest, meeting: Meeting, summary: Summary | None, data: dict) -> None:
+    if summary is not None and summary.is_final:
+        summaries.add_revision(summary, data["body"], data["reason"], by=request.user)
+        messages.success(request, _("The correction is saved and shown with its reason."))
+    else:
+        summaries.save_draft(meeting, data["body"], by=request.user)
+        messages.success(request, _("The summary is saved."))
+
+
+# Not in the request's transaction: each e-mail is recorded as sent the moment it went.
+@transaction.non_atomic_requests
+@require_http_methods(["GET", "POST"])
+def summary_open(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResponse:
+    """A confirmation with the number who get the e-mail; the confirmed form opens."""
+    meeting = get_meeting(request, plan_slug, meeting_id, write=True)
+    summary = get_summary(meeting)
+    told = summaries.attendees_told(meeting).count()
+    form = OpenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcome = summaries.open_and_send(summary, form.cleaned_data["days"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The summary is open for comments."))
+            if told:
+                report_sending(request, outcome, ngettext_lazy(
+                    "%(count)d invitee who came got a link to comment.",
+                    "%(count)d invitees who came got a link to comment.",
+                    "count",
+                ))  # fmt: skip
+        return redirect("summary", plan_slug, meeting.pk)
+    context = {**summary_context(request, meeting, summary), "form": form, "told": told}
+    status = 422 if form.errors else 200
+    return render(request, "knowledge/summary_open.html", context, status=status)
+
+
+@transaction.non_atomic_requests
+@require_http_methods(["GET", "POST"])
+def summary_finalise(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResponse:
+    meeting = get_meeting(request, plan_slug, meeting_id, write=True)
+    summary = get_summary(meeting)
+    if not summary.is_open and not permissions.can_finalise_draft(request.user, meeting):
+        raise PermissionDenied
+    told = summaries.missing_summaries(meeting).count()
+    if request.method == "GET" or "confirmed" not in request.POST:
+        context = {**summary_context(request, meeting, summary), "told": told}
+        return render(request, "knowledge/summary_finalise.html", context)
+    try:
+        outcome = summaries.finalise(summary, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The summary is final."))
+        report_summaries(request, outcome)
+    return redirect("summary", plan_slug, meeting.pk)
+
+
+def report_summaries(request: HttpRequest, outcome) -> None:
+    report_sending(
+        request,
+        outcome,
+        ngettext_lazy(
+            "%(count)d invitee got the summary by e-mail.",
+            "%(count)d invitees got the summary by e-mail.",
+            "count",
+        ),
+    )
+
+
+@transaction.non_atomic_requests
+@require_POST
+def summary_send(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResponse:
+    """Send the final summary to the invitees still missing it."""
+    meeting = get_meeting(request, plan_slug, meeting_id, write=True)
+    try:
+        outcome = summaries.send_missing(get_summary(meeting))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        report_summaries(request, outcome)
+    return redirect("summary", plan_slug, meeting.pk)
+
+
+@transaction.non_atomic_requests
+@require_POST
+def amendment_decide(request: HttpRequest, plan_slug: str, amendment_id: int) -> HttpResponse:
+    """Accept or reject a proposal; the proposer is told. In place with htmx."""
+    amendments = Amendment.objects.select_related("summary__meeting", "invitation__person")
+    amendment = get_object_or_404(
+        amendments, pk=amendment_id, summary__meeting__network__plan__slug=plan_slug
+    )
+    meeting = get_meeting(request, plan_slug, amendment.summary.meeting_id, write=True)
+    decision = request.POST.get("decision", "")
+    try:
+        if decision not in ("accept", "reject"):
+            raise ValidationError(_("Choose accept or reject."))
+        queued, outcome = summaries.decide_amendment(amendment, decision == "accept", request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        report_decision(request, amendment, queued, outcome)
+    if not request.htmx:
+        return redirect("summary", plan_slug, meeting.pk)
+    context = summary_context(request, meeting, get_summary(meeting))
+    return render(request, "knowledge/summary_detail.html#amendments", context)
+
+
+def report_decision(request: HttpRequest, amendment: Amendment, queued: list, outcome) -> None:
+    """Say what was decided, and what happened to the proposer's e-mail."""
+    name = amendment.invitation.person.name
+    if amendment.state == Amendment.State.ACCEPTED:
+        text = _("The proposal from %(name)s is accepted. Work it into the text.")
+    else:
+        text = _("The proposal from %(name)s is rejected.")
+    messages.success(request, text % {"name": name})
+    if outcome.sent:
+        messages.success(request, _("%(name)s is told by e-mail.") % {"name": name})
+    elif outcome.failed:
+        messages.error(
+            request,
+            _(
+                "The e-mail to %(name)s could not be sent. We try again by ourselves when the "
+                "problem may pass."
+            )
+            % {"name": name},
+        )
+    elif not queued:
+        messages.info(
+            request, _("%(name)s has no e-mail address and was not told.") % {"name": name}
+        )
+
+
+@require_http_methods(["GET", "POST"])
+def summary_personal(request: HttpRequest, token: str) -> HttpResponse:
+    """The invitee's personal link: read the summary; those who came propose or comment."""
+    try:
+        invitation_id = read_token(SUMMARY_LINK, token, max_age=SUMMARY_LINK_MAX_AGE)
+    except LinkExpired:
+        return render(request, "meetings/link_invalid.html", {"expired": True}, status=410)
+    except LinkInvalid:
+        return render(request, "meetings/link_invalid.html", {"expired": False}, status=404)
+    invitations = Invitation.objects.select_related("meeting__network__plan", "person")
+    invitation = get_object_or_404(invitations, pk=invitation_id)
+    summary = Summary.objects.filter(meeting=invitation.meeting).exclude(state="draft").first()
+    if summary is None:
+        raise Http404("The summary is not shared yet.")
+    may_propose = permissions.can_propose_amendment(invitation) and summary.takes_comments()
+    form = AmendmentForm(request.POST or None) if may_propose else None
+    if request.method == "POST" and form is not None and form.is_valid():
+        try:
+            summaries.propose_amendment(
+                invitation, form.cleaned_data["text"], form.cleaned_data["kind"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("Thank you. The note-taker answers your proposal by e-mail.")
+            )
+            return redirect("summary_personal", token)
+    elif request.method == "POST" and form is None:
+        messages.error(request, _("The summary is not open for comments."))
+        return redirect("summary_personal", token)
+    context = {
+        "meeting": invitation.meeting,
+        "summary": summary,
+        "html": to_html(summary.current_body()),
+        "invitation": invitation,
+        "own": invitation.amendments.filter(summary=summary),
+        "form": form,
+        "token": token,
+    }
+    status = 422 if form is not None and form.errors else 200
+    return render(request, "knowledge/summary_personal.html", context, status=status)
