@@ -77,7 +77,7 @@ def test_front_network_and_people_pages_pass_axe(axe_page, demo_plan, role):
             only_members = da(
                 "Only members of the plan's networks and board can see who takes part."
             )
-            expect(page.get_by_text(only_members)).to_be_visible()
+            expect(page.get_by_role("main").get_by_text(only_members)).to_be_visible()
         else:
             main = page.locator("main")
             expect(main.get_by_role("link", name=da("Log in"), exact=True)).to_be_visible()
@@ -94,7 +94,7 @@ def test_front_network_and_people_pages_pass_axe(axe_page, demo_plan, role):
         assert (response.status, urlsplit(page.url).path) == (200, "/")
         expect(heading).to_have_text(demo_plan.name)
         told = da("That page is for the networks' members. Here is your own page.")
-        expect(page.get_by_text(told)).to_be_visible()
+        expect(page.get_by_role("main").get_by_text(told)).to_be_visible()
         expect(page.locator("#results")).to_have_count(0)
     else:
         url = urlsplit(page.url)

@@ -133,7 +133,7 @@ def test_a_summary_goes_from_draft_through_an_amendment_to_final(
     expect(page.locator("[data-told]")).to_have_attribute("data-told", "1")
     assert_accessible(page, "make final, confirmation")
     page.get_by_role("button", name=da("Make final and send")).click()
-    expect(page.get_by_text(da("The summary is final."))).to_be_visible()
+    expect(page.get_by_role("main").get_by_text(da("The summary is final."))).to_be_visible()
     summary = Summary.objects.get(meeting=held_meeting)
     assert summary.state == "final" and "tirsdag" in summary.body
     assert len(mailoutbox) == 3 and "tirsdag" in mailoutbox[2].body

@@ -31,7 +31,15 @@ import ressourcenet.people.forms
 import ressourcenet.scheduling.forms
 from ressourcenet.accounts.forms import AdminLoginForm, ApiTokenForm, EmailAuthenticationForm
 from ressourcenet.accounts.views import DanishPasswordResetForm
-from ressourcenet.knowledge.forms import IdeaForm, QuickEntryForm, StatusForm
+from ressourcenet.knowledge.forms import (
+    AmendmentForm,
+    IdeaForm,
+    OpenForm,
+    QuickEntryForm,
+    RevisionForm,
+    StatusForm,
+    SummaryForm,
+)
 from ressourcenet.knowledge.models import Idea
 from ressourcenet.knowledge.services import create_idea
 from ressourcenet.lib.forms import summary_links
@@ -118,6 +126,10 @@ def make_form(plan, network, admin_user, member):
         IdeaForm: lambda data: IdeaForm(data, plan=plan, networks=networks),
         QuickEntryForm: lambda data: QuickEntryForm(data, networks=networks),
         StatusForm: lambda data: StatusForm(data, idea=idea),
+        SummaryForm: SummaryForm,
+        RevisionForm: RevisionForm,
+        OpenForm: OpenForm,
+        AmendmentForm: AmendmentForm,
         # Django's own, on the page that sets a new password.
         SetPasswordForm: lambda data: SetPasswordForm(admin_user, data),
     }
