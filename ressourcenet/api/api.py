@@ -34,6 +34,7 @@ from ressourcenet.api.schemas import (
     PersonIn,
     PersonOut,
 )
+from ressourcenet.api.search import router as search_router
 from ressourcenet.api.types import Id, one_line
 from ressourcenet.networks import services as network_services
 from ressourcenet.networks.models import Membership, Network
@@ -136,6 +137,7 @@ api = RessourcenetAPI(
 api.add_router("/", meetings_router)
 api.add_router("/", scheduling_router)
 api.add_router("/", ideas_router)
+api.add_router("/", search_router)
 
 
 @api.exception_handler(ValidationError)

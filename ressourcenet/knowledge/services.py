@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ressourcenet.accounts.models import User
+from ressourcenet.knowledge import search
 from ressourcenet.knowledge.emails import queue_status_email
 from ressourcenet.knowledge.models import Idea, IdeaStatusChange, Tag
 from ressourcenet.lib import bounds
@@ -168,6 +169,7 @@ def create_idea(
     IdeaStatusChange.objects.create(
         idea=idea, to_status=idea.status, changed_by=idea.created_by, changed_at=idea.created_at
     )
+    search.index_idea(idea)
     return idea
 
 
@@ -252,6 +254,7 @@ def update_idea(
         idea.housing_areas.set(areas)
     if tags is not None:
         idea.tags.set(tags_for(idea.network.plan, names))
+    search.index_idea(idea)
     return idea
 
 

@@ -661,4 +661,9 @@ def keep_coming_meeting_ahead() -> date | None:
 
 @transaction.atomic
 def load_demo() -> Plan:
-    return DemoBuilder().build()
+    plan = DemoBuilder().build()
+    # The demo writes some meetings directly: the search index is written at the end.
+    from ressourcenet.knowledge import search
+
+    search.reindex()
+    return plan
