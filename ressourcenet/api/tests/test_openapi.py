@@ -32,6 +32,7 @@ PATHS = {
     "/api/v1/polls/{poll_id}/reminders": {"post"},
     "/api/v1/ideas": {"get", "post"},
     "/api/v1/ideas/{idea_id}": {"get", "patch"},
+    "/api/v1/search": {"get"},
 }
 STAKEHOLDER_GROUPS = [
     "professional_management",
