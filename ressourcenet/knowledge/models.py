@@ -252,9 +252,7 @@ class SearchText(models.Model):
     (rowid = entry id), holding the Danish-stemmed words. Made by the migration, fed by
     knowledge/search.py, and emptied of an entry's row by a trigger when the entry goes.
 
-    Read only through a join from `SearchEntry` (`entry.text`): `match` is the table's
-    hidden column of the same name, which FTS5 matches against, and `rank` its bm25 rank
-    (lower is better)."""
+    `match` is the table's hidden column of the same name, which FTS5 matches against."""
 
     entry = models.OneToOneField(
         SearchEntry, models.DO_NOTHING, primary_key=True, db_column="rowid", related_name="text"
@@ -262,7 +260,6 @@ class SearchText(models.Model):
     title = models.TextField()
     body = models.TextField()
     match = MatchField(db_column="knowledge_searchtext")
-    rank = models.FloatField()
 
     class Meta:
         managed = False

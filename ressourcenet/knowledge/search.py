@@ -11,7 +11,8 @@ Finding: on PostgreSQL, the entry's `vector` (the `danish` text-search configura
 GIN index) matched with a prefix query, ranked by `SearchRank`, with snippets from
 `SearchHeadline`. On SQLite, the FTS5 table `SearchText` holds the words stemmed with
 the Danish Snowball stemmer (the same algorithm as PostgreSQL's `danish`), ranked by
-bm25, with snippets built here from the original text. Either way "beboer" finds
+bm25 (the title ten times the body), with snippets built here from the original text.
+Either way "beboer" finds
 "beboerne" and "fællesspisning" finds "fællesspisninger".
 
 The user's words never reach a query language as typed: only letters and digits are
@@ -27,11 +28,12 @@ from functools import lru_cache
 import snowballstemmer
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection, transaction
-from django.db.models import F, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString, mark_safe
 
 from ressourcenet.accounts import permissions
-from ressourcenet.knowledge.models import Idea, SearchEntry
+from ressourcenet.knowledge.models import Idea, SearchEntry, SearchText
 from ressourcenet.lib import bounds
 from ressourcenet.meetings.models import Meeting
 
@@ -48,6 +50,8 @@ WORD = re.compile(r"[^\W_]+")
 # Where PostgreSQL's headline marks a found word; taken out of every text indexed.
 START, STOP = "\ue000", "\ue001"
 CONFIG = "danish"
+# SQLite's rank (lower is better): a word in the title weighs ten times one in the body.
+BM25 = "bm25(knowledge_searchtext, 10.0, 1.0)"
 
 
 @lru_cache(maxsize=1)
@@ -106,22 +110,25 @@ def index(
             },
         )
         entry.housing_areas.set(list(area_ids))
-        _write_words(entry)
+        write_words([entry])
     return entry
 
 
-def _write_words(entry: SearchEntry) -> None:
+def write_words(entries: list[SearchEntry]) -> None:
+    """Put the entries' words where the database finds them (many at once for `reindex`)."""
     if connection.vendor == "postgresql":
         vector = SearchVector("title", weight="A", config=CONFIG) + SearchVector(
             "body", weight="B", config=CONFIG
         )
-        SearchEntry.objects.filter(pk=entry.pk).update(vector=vector)
+        SearchEntry.objects.filter(pk__in=[e.pk for e in entries]).update(vector=vector)
     elif connection.vendor == "sqlite":
         with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM knowledge_searchtext WHERE rowid = %s", [entry.pk])
-            cursor.execute(
+            cursor.executemany(
+                "DELETE FROM knowledge_searchtext WHERE rowid = %s", [[e.pk] for e in entries]
+            )
+            cursor.executemany(
                 "INSERT INTO knowledge_searchtext (rowid, title, body) VALUES (%s, %s, %s)",
-                [entry.pk, stemmed(entry.title), stemmed(entry.body)],
+                [[e.pk, stemmed(e.title), stemmed(e.body)] for e in entries],
             )
 
 
@@ -199,7 +206,7 @@ def find(
     kind: str = "",
     network: int | None = None,
     area: int | None = None,
-) -> QuerySet[SearchEntry]:
+) -> "QuerySet[SearchEntry] | FtsResults":
     """The entries this user may see that hold the words of `q`, best first; none for a
     search without words. Filtered in the query, so that a page of it is one query."""
     terms = words(q)
@@ -238,7 +245,37 @@ def find(
             )
             .order_by("-rank", "-pk")
         )
-    return entries.filter(text__match__matches=fts_query(terms)).order_by("text__rank", "-pk")
+    return FtsResults(entries, fts_query(terms))
+
+
+class FtsResults:
+    """SQLite: the entries found, ranked by bm25, as a page needs them (a count, a slice).
+
+    Asked from the FTS5 table's side, each match checked against the entries allowed
+    through its primary key: joined from the entries' side, SQLite could start from an
+    index of theirs (a network's entries) and look the words up again for each; checked
+    with `rowid IN (allowed)`, FTS5 would do the same, and the allowed entries would be
+    listed in full for every search."""
+
+    def __init__(self, entries: QuerySet[SearchEntry], match: str):
+        allowed = entries.filter(pk=OuterRef("entry_id"))
+        self.texts = SearchText.objects.filter(Exists(allowed), match__matches=match)
+
+    def count(self) -> int:
+        return self.texts.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list[SearchEntry]:
+        ranked = (
+            self.texts.annotate(score=RawSQL(BM25, []))
+            .order_by("score", "-entry_id")
+            .values_list("entry_id", flat=True)
+        )
+        ids = list(ranked[window])
+        found = SearchEntry.objects.in_bulk(ids)
+        return [found[pk] for pk in ids if pk in found]
 
 
 def tsquery(terms: list[str]) -> str:

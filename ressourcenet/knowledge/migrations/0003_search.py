@@ -13,8 +13,6 @@ POSTGRESQL = [
 SQLITE = [
     "CREATE VIRTUAL TABLE knowledge_searchtext USING fts5("
     "title, body, tokenize = 'unicode61 remove_diacritics 0')",
-    # The title weighs ten times the body in the rank.
-    "INSERT INTO knowledge_searchtext (knowledge_searchtext, rank) VALUES ('rank', 'bm25(10.0, 1.0)')",
     "CREATE TRIGGER knowledge_searchentry_gone AFTER DELETE ON knowledge_searchentry "
     "BEGIN DELETE FROM knowledge_searchtext WHERE rowid = old.id; END",
 ]
@@ -72,7 +70,6 @@ class Migration(migrations.Migration):
                 ('title', models.TextField()),
                 ('body', models.TextField()),
                 ('match', ressourcenet.knowledge.models.MatchField(db_column='knowledge_searchtext')),
-                ('rank', models.FloatField()),
             ],
             options={
                 'db_table': 'knowledge_searchtext',

@@ -159,7 +159,7 @@ def test_invitation_answer_rejects_put(client, invitation):
 def test_personal_link_page_has_no_site_menu_and_no_log_in(client, invitation):
     content = client.get(answer_path(invitation)).content.decode()
 
-    assert 'class="navigation-menu site-menu' not in content
+    assert 'class="navigation-menu site-menu"' not in content
     assert reverse("login") not in content
     assert 'name="answer"' in content
 
@@ -168,5 +168,5 @@ def test_an_invalid_link_has_no_site_menu_and_no_log_in(client, invitation):
     response = client.get(reverse("invitation_answer", args=["1:not-a-signature"]))
 
     assert response.status_code == 404
-    assert 'class="navigation-menu site-menu' not in response.content.decode()
+    assert 'class="navigation-menu site-menu"' not in response.content.decode()
     assert reverse("login") not in response.content.decode()

@@ -242,6 +242,6 @@ def test_sending_no_answer_at_all_is_refused_and_saves_nothing(client, scene, pa
 def test_personal_poll_page_has_no_site_menu_and_no_log_in(client, scene, path):
     content = client.get(path).content.decode()
 
-    assert 'class="navigation-menu site-menu' not in content
+    assert 'class="navigation-menu site-menu"' not in content
     assert reverse("login") not in content
     assert field(scene.morning) in content
