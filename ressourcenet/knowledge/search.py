@@ -267,7 +267,12 @@ class FtsResults:
     def __len__(self) -> int:
         return self.count()
 
+    def __iter__(self):
+        return iter(self[:])
+
     def __getitem__(self, window: slice) -> list[SearchEntry]:
+        if not isinstance(window, slice):
+            raise TypeError("FtsResults is read in slices, as a page reads it.")
         ranked = (
             self.texts.annotate(score=RawSQL(BM25, []))
             .order_by("score", "-entry_id")
