@@ -223,6 +223,7 @@ def find(
         query = SearchQuery(tsquery(terms), config=CONFIG, search_type="raw")
         return (
             entries.filter(vector=query)
+            .defer("vector")
             .annotate(
                 rank=SearchRank(F("vector"), query),
                 title_marked=SearchHeadline(

@@ -2,7 +2,9 @@
 ValidationError naming the field (the API answers 422).
 
 Layering: knowledge builds on meetings, never the reverse; the meeting design check sees a
-meeting's ideas through the relation `meeting.ideas`, not through this module.
+meeting's ideas through the relation `meeting.ideas`, not through this module. The one
+exception is the search index (knowledge/search.py), to which meetings/services.py writes
+a meeting's words.
 
 Every write to an idea goes through here. Its status changes only through
 `record_status_change`, with a reason, which writes the dated history; `change_status`
