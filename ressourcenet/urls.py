@@ -136,6 +136,7 @@ plan_patterns = [
 urlpatterns = [
     path("", plan_views.home, name="home"),
     path("plans/", plan_views.plan_list, name="plan_list"),
+    path("search/", knowledge_views.search_page, name="search"),
     path("plans/<slug:plan_slug>/", include(plan_patterns)),
     path("invitation/<str:token>/", meeting_views.invitation_answer, name="invitation_answer"),
     path("summary/<str:token>/", summary_views.summary_personal, name="summary_personal"),

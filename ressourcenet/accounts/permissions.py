@@ -415,3 +415,25 @@ def own_invitation(user, meeting):
     if person_id is None:
         return None
     return meeting.invitations.filter(person_id=person_id).select_related("person").first()
+
+
+# --- search -------------------------------------------------------------------------------
+
+
+def visible_search_entries(user, entries):
+    """Of these search entries (a QuerySet), those of things the user may see, as one
+    query: the rules of `visible_ideas` and `visible_meetings`, on the entry's plan, plus
+    what is public (all that visitors who are not logged in see)."""
+    from ressourcenet.knowledge.models import Idea, SearchEntry
+    from ressourcenet.meetings.models import Invitation
+
+    roles = roles_of(user)
+    if roles.is_administrator:
+        return entries
+    seen = Q(public=True) | Q(plan_id__in=roles.plans_as_member | roles.plans_on_board)
+    if roles.person_id is not None:
+        owned = Idea.objects.filter(owner_id=roles.person_id).values("pk")
+        invited = Invitation.objects.filter(person_id=roles.person_id).values("meeting_id")
+        seen |= Q(kind=SearchEntry.Kind.IDEA, object_id__in=owned)
+        seen |= Q(kind=SearchEntry.Kind.MEETING, object_id__in=invited)
+    return entries.filter(seen)

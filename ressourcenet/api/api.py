@@ -34,6 +34,7 @@ from ressourcenet.api.schemas import (
     PersonIn,
     PersonOut,
 )
+from ressourcenet.api.search import router as search_router
 from ressourcenet.api.summaries import router as summaries_router
 from ressourcenet.api.types import Id, one_line
 from ressourcenet.knowledge.summaries import SummaryStateError
@@ -139,6 +140,7 @@ api.add_router("/", meetings_router)
 api.add_router("/", scheduling_router)
 api.add_router("/", ideas_router)
 api.add_router("/", summaries_router)
+api.add_router("/", search_router)
 
 
 @api.exception_handler(ValidationError)

@@ -2,6 +2,7 @@
 history of their status."""
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -314,3 +315,86 @@ class Amendment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.summary}: {self.get_kind_display()}"
+
+
+# --- search -------------------------------------------------------------------------------
+
+
+class MatchField(models.TextField):
+    """An FTS5 table's hidden column: `field__matches=…` is `column MATCH …`."""
+
+
+@MatchField.register_lookup
+class Matches(models.Lookup):
+    lookup_name = "matches"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} MATCH {rhs}", [*lhs_params, *rhs_params]
+
+
+class SearchEntry(models.Model):
+    """One findable thing (an idea, a meeting, later a summary, an experience, a post) as
+    the search box sees it: what it is, where it belongs, who may see it, and its text.
+
+    Written only by knowledge/search.py, which the services that change the things call
+    (no signals); `ressourcenet reindex` writes every entry again. The words are found
+    with PostgreSQL's `danish` text search (`vector`, GIN-indexed by the migration) or,
+    on SQLite, through the FTS5 table of `SearchText`.
+    """
+
+    class Kind(models.TextChoices):
+        IDEA = "idea", _("Idea")
+        MEETING = "meeting", _("Meeting")
+        SUMMARY = "summary", _("Summary")
+        EXPERIENCE = "experience", _("Experience")
+        POST = "post", _("Post")
+
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    object_id = models.PositiveBigIntegerField()
+    plan = models.ForeignKey("plans.Plan", models.CASCADE, related_name="+")
+    network = models.ForeignKey(
+        "networks.Network", models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    housing_areas = models.ManyToManyField("plans.HousingArea", blank=True, related_name="+")
+    # Shown to visitors who are not logged in, and to every user.
+    public = models.BooleanField(default=False)
+    title = models.CharField(max_length=300)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=500)
+    # PostgreSQL only (empty on SQLite): title (weight A) and body (B), `danish` config.
+    vector = SearchVectorField(null=True, editable=False)
+    indexed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="one_search_entry"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id}: {self.title}"
+
+
+class SearchText(models.Model):
+    """SQLite only: the FTS5 table `knowledge_searchtext(title, body)`, one row per entry
+    (rowid = entry id), holding the Danish-stemmed words. Made by the migration, fed by
+    knowledge/search.py, and emptied of an entry's row by a trigger when the entry goes.
+
+    `match` is the table's hidden column of the same name, which FTS5 matches against."""
+
+    entry = models.OneToOneField(
+        SearchEntry, models.DO_NOTHING, primary_key=True, db_column="rowid", related_name="text"
+    )
+    title = models.TextField()
+    body = models.TextField()
+    match = MatchField(db_column="knowledge_searchtext")
+
+    class Meta:
+        managed = False
+        db_table = "knowledge_searchtext"
+
+    def __str__(self) -> str:
+        return self.title

@@ -2,7 +2,9 @@
 ValidationError naming the field (the API answers 422).
 
 Layering: knowledge builds on meetings, never the reverse; the meeting design check sees a
-meeting's ideas through the relation `meeting.ideas`, not through this module.
+meeting's ideas through the relation `meeting.ideas`, not through this module. The one
+exception is the search index (knowledge/search.py), to which meetings/services.py writes
+a meeting's words.
 
 Every write to an idea goes through here. Its status changes only through
 `record_status_change`, with a reason, which writes the dated history; `change_status`
@@ -21,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ressourcenet.accounts.models import User
+from ressourcenet.knowledge import search
 from ressourcenet.knowledge.emails import queue_status_email
 from ressourcenet.knowledge.models import Idea, IdeaStatusChange, Tag
 from ressourcenet.lib import bounds
@@ -168,6 +171,7 @@ def create_idea(
     IdeaStatusChange.objects.create(
         idea=idea, to_status=idea.status, changed_by=idea.created_by, changed_at=idea.created_at
     )
+    search.index_idea(idea)
     return idea
 
 
@@ -252,6 +256,7 @@ def update_idea(
         idea.housing_areas.set(areas)
     if tags is not None:
         idea.tags.set(tags_for(idea.network.plan, names))
+    search.index_idea(idea)
     return idea
 
 

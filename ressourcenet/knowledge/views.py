@@ -12,13 +12,14 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ressourcenet.accounts import permissions
-from ressourcenet.knowledge import services
+from ressourcenet.knowledge import search, services
 from ressourcenet.knowledge.forms import IdeaForm, QuickEntryForm, StatusForm
-from ressourcenet.knowledge.models import Idea, Tag
+from ressourcenet.knowledge.models import Idea, SearchEntry, Tag
 from ressourcenet.lib import bounds
 from ressourcenet.lib.pages import get_plan, plan_context
 from ressourcenet.mail.services import Outcome
-from ressourcenet.plans.models import Plan
+from ressourcenet.networks.models import Network
+from ressourcenet.plans.models import HousingArea, Plan
 
 PAGE_SIZE = 25
 
@@ -233,3 +234,48 @@ def quick_entry(request: HttpRequest, plan_slug: str) -> HttpResponse:
     context = {**plan_context(request, plan, nav="ideas"), "form": form}
     status = 422 if form.errors else 200
     return render(request, "knowledge/quick_entry.html", context, status=status)
+
+
+# --- search ---------------------------------------------------------------------------------
+
+
+def read_search(query: QueryDict) -> dict:
+    """The search and its filters from the address; what is not one is left out."""
+    kind = query.get("type", "")
+    return {
+        "q": bounds.search_text(query.get("q", ""))[: search.QUERY_MAX],
+        "kind": kind if kind in SearchEntry.Kind.values else "",
+        "network": bounds.parse_id(query.get("network", "")),
+        "area": bounds.parse_id(query.get("area", "")),
+    }
+
+
+def search_query(filters: dict) -> str:
+    names = {"kind": "type"}
+    return urlencode(
+        {names.get(key, key): value for key, value in filters.items() if value not in (None, "")}
+    )
+
+
+@require_safe
+def search_page(request: HttpRequest) -> HttpResponse:
+    """The search box's results, best first; as you type (htmx), only the results."""
+    filters = read_search(request.GET)
+    entries = search.find(request.user, **filters)
+    page = Paginator(entries, PAGE_SIZE).get_page(bounds.parse_id(request.GET.get("page", "")))
+    context = {
+        "page": page,
+        "results": search.results(page.object_list, filters["q"]),
+        "filters": filters,
+        "query": search_query(filters),
+    }
+    if request.htmx:
+        return render(request, "knowledge/search.html#results", context)
+    seen = permissions.visible_search_entries(request.user, SearchEntry.objects.all())
+    plans = seen.values("plan_id")
+    context |= {
+        "kinds": SearchEntry.Kind.choices,
+        "networks": Network.objects.filter(plan_id__in=plans).order_by("name", "id"),
+        "areas": HousingArea.objects.filter(plan_id__in=plans).order_by("name", "id"),
+    }
+    return render(request, "knowledge/search.html", context)

@@ -20,6 +20,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ressourcenet.knowledge import search
 from ressourcenet.lib import bounds
 from ressourcenet.mail import services as mail
 from ressourcenet.mail.models import OutgoingMessage
@@ -130,12 +131,15 @@ def save_meeting_queued(
     if must_update:
         meeting.sequence += 1
     meeting.save()
+    # The search index is a collaborator below the meetings: it only stores their words.
+    search.index_meeting(meeting)
     return meeting, queue_updates(meeting) if must_update else []
 
 
 def withdraw_meeting(meeting: Meeting) -> None:
     """Delete a meeting; one whose invitations went out is cancelled instead, and kept."""
     if meeting.invitations_sent_at is None:
+        search.unindex(search.Kind.MEETING, meeting.pk)
         meeting.delete()
     else:
         cancel_meeting(meeting)

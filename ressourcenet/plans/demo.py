@@ -796,4 +796,9 @@ def _weeks_later(moment: datetime, weeks: timedelta) -> datetime:
 
 @transaction.atomic
 def load_demo() -> Plan:
-    return DemoBuilder().build()
+    plan = DemoBuilder().build()
+    # The demo writes some meetings directly: the search index is written at the end.
+    from ressourcenet.knowledge import search
+
+    search.reindex()
+    return plan

@@ -34,6 +34,7 @@ PATHS = {
     "/api/v1/ideas/{idea_id}": {"get", "patch"},
     "/api/v1/meetings/{meeting_id}/summary": {"get", "put"},
     "/api/v1/meetings/{meeting_id}/summary/amendments": {"post"},
+    "/api/v1/search": {"get"},
 }
 STAKEHOLDER_GROUPS = [
     "professional_management",

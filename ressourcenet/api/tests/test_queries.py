@@ -197,3 +197,21 @@ def test_the_idea_list_does_not_grow_with_the_ideas(
     items = response.json()["items"]
     assert len(items) == 30
     assert all(len(item["tags"]) == 2 and item["owner"] for item in items)
+
+
+@pytest.mark.parametrize("role", ["admin_user", "member", "anonymous"])
+def test_the_search_does_not_grow_with_the_results(
+    role, request, api_client, network, plan, django_assert_num_queries
+):
+    client = api_client(None if role == "anonymous" else request.getfixturevalue(role))
+    for n in range(3):
+        make_idea(network, f"Fællesspisning {n}", public=True)
+    with_three, body = queries_for(client, "/api/v1/search?q=f%C3%A6llesspisning")
+    assert len(body["items"]) == 3
+
+    for n in range(27):
+        make_idea(network, f"Fællesspisninger {n}", public=True, description="For beboerne")
+    with django_assert_num_queries(with_three):
+        response = client.get("/api/v1/search?q=f%C3%A6llesspisning")
+
+    assert len(response.json()["items"]) == 30

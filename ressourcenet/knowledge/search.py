@@ -1,0 +1,351 @@
+"""The search box: one index over what people write (ideas, meetings' title and why, later
+summaries, experiences and posts), with Danish inflection, ranked, with highlighted
+snippets, and only what the user may see.
+
+Writing: the services that change a thing call its `index_…` function here (no signals),
+which writes one `SearchEntry`; `unindex` removes it; `reindex` (and the `reindex`
+command) writes them all again. A new kind of thing needs one `index_…` function, a line
+in `reindex` and a kind in `SearchEntry.Kind`.
+
+Finding: on PostgreSQL, the entry's `vector` (the `danish` text-search configuration,
+GIN index) matched with a prefix query, ranked by `SearchRank`, with snippets from
+`SearchHeadline`. On SQLite, the FTS5 table `SearchText` holds the words stemmed with
+the Danish Snowball stemmer (the same algorithm as PostgreSQL's `danish`), ranked by
+bm25 (the title ten times the body), with snippets built here from the original text.
+Either way "beboer" finds
+"beboerne" and "fællesspisning" finds "fællesspisninger".
+
+The user's words never reach a query language as typed: only letters and digits are
+kept (no quotes, `*`, `NEAR`, `-` or parentheses), each word quoted.
+"""
+
+import html
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import snowballstemmer
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.db import connection, transaction
+from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils.safestring import SafeString, mark_safe
+
+from ressourcenet.accounts import permissions
+from ressourcenet.knowledge.models import Idea, SearchEntry, SearchText
+from ressourcenet.lib import bounds
+from ressourcenet.meetings.models import Meeting
+
+Kind = SearchEntry.Kind
+
+# What a search may hold: more is a paste, not a search.
+QUERY_MAX = 200
+TERMS_MAX = 8
+# Words this short are looked up whole; longer ones also as the start of a longer word
+# ("fælles" finds "fællesspisning"), so that results come while the word is typed.
+PREFIX_FROM = 3
+SNIPPET_WORDS = 30
+WORD = re.compile(r"[^\W_]+")
+# Where PostgreSQL's headline marks a found word; taken out of every text indexed.
+START, STOP = "\ue000", "\ue001"
+CONFIG = "danish"
+# SQLite's rank (lower is better): a word in the title weighs ten times one in the body.
+BM25 = "bm25(knowledge_searchtext, 10.0, 1.0)"
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    return snowballstemmer.stemmer("danish")
+
+
+@lru_cache(maxsize=4096)
+def stem(word: str) -> str:
+    return _stemmer().stemWord(word.casefold())
+
+
+def stemmed(text: str) -> str:
+    """The text as FTS5 gets it on SQLite: each word folded and stemmed."""
+    return " ".join(stem(word) for word in WORD.findall(text))
+
+
+def clean(text: str) -> str:
+    return text.replace(START, " ").replace(STOP, " ").replace("\x00", "")
+
+
+def words(q: str) -> list[str]:
+    """The words to look for: letters and digits only, folded, each once, at most
+    TERMS_MAX of them from the first QUERY_MAX characters."""
+    found = WORD.findall(bounds.search_text(q)[:QUERY_MAX].casefold())
+    return list(dict.fromkeys(found))[:TERMS_MAX]
+
+
+# --- writing ------------------------------------------------------------------------------
+
+
+def index(
+    kind: str,
+    object_id: int,
+    *,
+    plan_id: int,
+    network_id: int | None,
+    area_ids: Iterable[int] = (),
+    public: bool = False,
+    title: str,
+    body: str = "",
+    url: str,
+) -> SearchEntry:
+    """Write the entry of one thing, replacing the one it had."""
+    with transaction.atomic():
+        entry, _created = SearchEntry.objects.update_or_create(
+            kind=kind,
+            object_id=object_id,
+            defaults={
+                "plan_id": plan_id,
+                "network_id": network_id,
+                "public": public,
+                "title": clean(title)[:300],
+                "body": clean(body),
+                "url": url,
+            },
+        )
+        entry.housing_areas.set(list(area_ids))
+        write_words([entry])
+    return entry
+
+
+def write_words(entries: list[SearchEntry]) -> None:
+    """Put the entries' words where the database finds them (many at once for `reindex`)."""
+    if connection.vendor == "postgresql":
+        vector = SearchVector("title", weight="A", config=CONFIG) + SearchVector(
+            "body", weight="B", config=CONFIG
+        )
+        SearchEntry.objects.filter(pk__in=[e.pk for e in entries]).update(vector=vector)
+    elif connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "DELETE FROM knowledge_searchtext WHERE rowid = %s", [[e.pk] for e in entries]
+            )
+            cursor.executemany(
+                "INSERT INTO knowledge_searchtext (rowid, title, body) VALUES (%s, %s, %s)",
+                [[e.pk, stemmed(e.title), stemmed(e.body)] for e in entries],
+            )
+
+
+def unindex(kind: str, object_id: int) -> None:
+    """The thing is gone: so is its entry (on SQLite a trigger removes its words)."""
+    SearchEntry.objects.filter(kind=kind, object_id=object_id).delete()
+
+
+def index_idea(idea: Idea) -> SearchEntry:
+    """An idea: its title, description and tags; public when the idea is."""
+    tags = " ".join(tag.name for tag in idea.tags.all())
+    return index(
+        Kind.IDEA,
+        idea.pk,
+        plan_id=idea.network.plan_id,
+        network_id=idea.network_id,
+        area_ids=[area.pk for area in idea.housing_areas.all()],
+        public=idea.public,
+        title=idea.title,
+        body="\n".join(part for part in (idea.description, tags) if part),
+        url=idea.get_absolute_url(),
+    )
+
+
+def index_meeting(meeting: Meeting) -> SearchEntry:
+    """A meeting: its title and its why, for the plan's circle and those invited."""
+    return index(
+        Kind.MEETING,
+        meeting.pk,
+        plan_id=meeting.network.plan_id,
+        network_id=meeting.network_id,
+        title=meeting.title,
+        body=meeting.why,
+        url=meeting.get_absolute_url(),
+    )
+
+
+def reindex(progress: Callable[[int, int], None] | None = None) -> int:
+    """Write every entry again, and drop those of things that are gone. Returns how many
+    entries there are; `progress(done, total)` is called as it goes."""
+    ideas = Idea.objects.select_related("network__plan").prefetch_related("housing_areas", "tags")
+    meetings = Meeting.objects.select_related("network__plan")
+    sources = [(Kind.IDEA, ideas, index_idea), (Kind.MEETING, meetings, index_meeting)]
+    total = sum(queryset.count() for _kind, queryset, _index in sources)
+    done = 0
+    for kind, queryset, index_one in sources:
+        SearchEntry.objects.filter(kind=kind).exclude(object_id__in=queryset.values("pk")).delete()
+        for thing in queryset.order_by("pk").iterator(chunk_size=500):
+            index_one(thing)
+            done += 1
+            if progress:
+                progress(done, total)
+    return done
+
+
+# --- finding ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Result:
+    kind: str
+    id: int
+    title: SafeString
+    snippet: SafeString
+    url: str
+
+    @property
+    def kind_label(self) -> str:
+        return Kind(self.kind).label
+
+
+def find(
+    user,
+    q: str,
+    kind: str = "",
+    network: int | None = None,
+    area: int | None = None,
+) -> "QuerySet[SearchEntry] | FtsResults":
+    """The entries this user may see that hold the words of `q`, best first; none for a
+    search without words. Filtered in the query, so that a page of it is one query."""
+    terms = words(q)
+    entries = permissions.visible_search_entries(user, SearchEntry.objects.all())
+    if not terms:
+        return entries.none()
+    if kind:
+        entries = entries.filter(kind=kind)
+    if network is not None:
+        entries = entries.filter(network_id=network)
+    if area is not None:
+        entries = entries.filter(housing_areas__id=area)
+    if connection.vendor == "postgresql":
+        query = SearchQuery(tsquery(terms), config=CONFIG, search_type="raw")
+        return (
+            entries.filter(vector=query)
+            .defer("vector")
+            .annotate(
+                rank=SearchRank(F("vector"), query),
+                title_marked=SearchHeadline(
+                    "title",
+                    query,
+                    config=CONFIG,
+                    start_sel=START,
+                    stop_sel=STOP,
+                    highlight_all=True,
+                ),
+                body_marked=SearchHeadline(
+                    "body",
+                    query,
+                    config=CONFIG,
+                    start_sel=START,
+                    stop_sel=STOP,
+                    max_words=SNIPPET_WORDS,
+                    min_words=SNIPPET_WORDS // 2,
+                ),
+            )
+            .order_by("-rank", "-pk")
+        )
+    return FtsResults(entries, fts_query(terms))
+
+
+class FtsResults:
+    """SQLite: the entries found, ranked by bm25, as a page needs them (a count, a slice).
+
+    Asked from the FTS5 table's side, each match checked against the entries allowed
+    through its primary key: joined from the entries' side, SQLite could start from an
+    index of theirs (a network's entries) and look the words up again for each; checked
+    with `rowid IN (allowed)`, FTS5 would do the same, and the allowed entries would be
+    listed in full for every search."""
+
+    def __init__(self, entries: QuerySet[SearchEntry], match: str):
+        allowed = entries.filter(pk=OuterRef("entry_id"))
+        self.texts = SearchText.objects.filter(Exists(allowed), match__matches=match)
+
+    def count(self) -> int:
+        return self.texts.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __iter__(self):
+        return iter(self[:])
+
+    def __getitem__(self, window: slice) -> list[SearchEntry]:
+        if not isinstance(window, slice):
+            raise TypeError("FtsResults is read in slices, as a page reads it.")
+        ranked = (
+            self.texts.annotate(score=RawSQL(BM25, []))
+            .order_by("score", "-entry_id")
+            .values_list("entry_id", flat=True)
+        )
+        ids = list(ranked[window])
+        found = SearchEntry.objects.in_bulk(ids)
+        return [found[pk] for pk in ids if pk in found]
+
+
+def tsquery(terms: list[str]) -> str:
+    """PostgreSQL's query: every word (stemmed by `danish`), the longer ones as prefixes.
+    Each is quoted; it holds only letters and digits."""
+    return " & ".join(f"'{term}':*" if len(term) >= PREFIX_FROM else f"'{term}'" for term in terms)
+
+
+def fts_query(terms: list[str]) -> str:
+    """FTS5's query on SQLite: every stemmed word as a quoted string, the longer ones as
+    prefixes, so no word is read as an operator (NEAR, AND, -)."""
+    return " ".join(
+        f'"{stem(term)}"*' if len(term) >= PREFIX_FROM else f'"{stem(term)}"' for term in terms
+    )
+
+
+def results(entries: Iterable[SearchEntry], q: str) -> list[Result]:
+    """A page of `find`'s entries with the found words marked in title and snippet."""
+    stems = [(stem(term), len(term) >= PREFIX_FROM) for term in words(q)]
+    rows = []
+    for entry in entries:
+        if hasattr(entry, "body_marked"):  # PostgreSQL's headlines
+            title, snippet = marked(entry.title_marked), marked(entry.body_marked)
+        else:
+            title, snippet = highlight(entry.title, stems), excerpt(entry.body, stems)
+        rows.append(Result(entry.kind, entry.object_id, title, snippet, entry.url))
+    return rows
+
+
+def marked(headline: str) -> SafeString:
+    """PostgreSQL's headline, escaped, with its marks as <mark>."""
+    text = html.escape(headline)
+    return mark_safe(text.replace(START, "<mark>").replace(STOP, "</mark>"))  # noqa: S308
+
+
+def _found(word: str, stems: list[tuple[str, bool]]) -> bool:
+    word_stem = stem(word)
+    return any(
+        word_stem.startswith(term) if prefix else word_stem == term for term, prefix in stems
+    )
+
+
+def highlight(text: str, stems: list[tuple[str, bool]]) -> SafeString:
+    """The text, escaped, with the words the search found in <mark>."""
+    parts, position = [], 0
+    for match in WORD.finditer(text):
+        if _found(match.group(), stems):
+            parts.append(html.escape(text[position : match.start()]))
+            parts.append(f"<mark>{html.escape(match.group())}</mark>")
+            position = match.end()
+    parts.append(html.escape(text[position:]))
+    return mark_safe("".join(parts))  # noqa: S308
+
+
+def excerpt(text: str, stems: list[tuple[str, bool]]) -> SafeString:
+    """About SNIPPET_WORDS words of the text around the first found word, highlighted."""
+    found = list(WORD.finditer(text))
+    if not found:
+        return mark_safe("")
+    first = next((i for i, m in enumerate(found) if _found(m.group(), stems)), 0)
+    start = max(0, first - SNIPPET_WORDS // 3)
+    end = min(len(found), start + SNIPPET_WORDS) - 1
+    begin, finish = found[start].start(), found[end].end()
+    before = "… " if begin > 0 else ""
+    after = " …" if finish < len(text) else ""
+    body = highlight(" ".join(text[begin:finish].split()), stems)
+    return mark_safe(f"{before}{body}{after}")  # noqa: S308
