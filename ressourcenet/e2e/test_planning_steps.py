@@ -11,6 +11,7 @@ from ressourcenet.e2e.helpers import (
     COORDINATOR,
     DEMO_NETWORK,
     assert_same_page,
+    axe_report,
     da,
     log_in,
     mark_page,
@@ -232,3 +233,47 @@ def test_a_failed_guest_invitation_puts_the_error_on_the_screen_of_a_phone(new_p
     expect(guest_form.get_by_label(da("Name"))).to_have_value("Ingrid Vestergaard")
     expect(guest_form.get_by_label(da("E-mail"))).to_have_value("ingrid.vestergaard@")
     assert not meeting.invitations.exists()
+
+
+# Where the design check's bar is, and the focused element, within the window.
+BAR_AND_FOCUS = """() => {
+  const bar = document.getElementById("design-summary").getBoundingClientRect();
+  const focus = document.activeElement.getBoundingClientRect();
+  return {barTop: bar.top, barBottom: bar.bottom, focusTop: focus.top,
+          height: window.innerHeight, scrolled: window.scrollY,
+          barInPage: bar.top + window.scrollY};
+}"""
+
+
+def test_the_design_check_bar_stays_at_the_top_of_a_phone_and_covers_nothing(new_page, meeting):
+    page = new_page(bypass_csp=True, **PHONE)
+    log_in(page, COORDINATOR)
+    page.goto(step_path(meeting, "agenda/"))
+    at_first = page.evaluate(BAR_AND_FOCUS)
+
+    # Down to the form under the agenda, far below where the bar began.
+    form = page.locator("form.agenda-add")
+    form.get_by_role("button", name=da("Add to the agenda")).scroll_into_view_if_needed()
+    page.mouse.wheel(0, 200)
+    page.wait_for_timeout(200)
+    now = page.evaluate(BAR_AND_FOCUS)
+    assert now["scrolled"] > at_first["barInPage"] + 200, now
+    assert now["barTop"] >= 0 and now["barBottom"] <= now["height"], now
+    assert not axe_report(page, "planning step on a phone, scrolled down")
+
+    # After an htmx action the confirmation takes the focus below the bar, not under it.
+    add_agenda_item(page, "workshop", "Hvordan gør vi overgangen tryg?", 45)
+    expect(page.locator("[data-focus-here]").first).to_be_focused()
+    page.wait_for_timeout(300)
+    now = page.evaluate(BAR_AND_FOCUS)
+    assert now["barTop"] >= 0 and now["barBottom"] <= now["height"], now
+    assert now["focusTop"] >= now["barBottom"], now
+
+    # And so does a field reached with the Tab key while it lies under the bar.
+    title = form.get_by_label(label("title"))
+    form.get_by_label(label("minutes")).evaluate("field => field.focus({preventScroll: true})")
+    title.evaluate("field => window.scrollTo(0, field.getBoundingClientRect().top + scrollY - 10)")
+    page.keyboard.press("Shift+Tab")
+    expect(title).to_be_focused()
+    now = page.evaluate(BAR_AND_FOCUS)
+    assert now["focusTop"] >= now["barBottom"], now

@@ -5,13 +5,26 @@ calendar programs update the event they already have instead of adding a new one
 """
 
 from collections.abc import Iterable
+from datetime import UTC, date, datetime, timedelta
+from functools import cache
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.text import get_text_list
 from django.utils.translation import gettext
-from icalendar import Calendar, Event, Timezone, vCalAddress, vText
+from icalendar import (
+    Calendar,
+    Event,
+    Timezone,
+    TimezoneDaylight,
+    TimezoneStandard,
+    vCalAddress,
+    vRecur,
+    vText,
+)
 
+from ressourcenet.lib import bounds
 from ressourcenet.meetings.models import Meeting
 from ressourcenet.networks.models import Membership
 
@@ -19,6 +32,8 @@ PRODID = "-//Ressourcenet//Meetings//DA"
 REQUEST = "REQUEST"
 CANCEL = "CANCEL"
 PUBLISH = "PUBLISH"
+# Where the time zone's yearly rules begin: before any meeting.
+FIRST_YEAR = bounds.YEAR_MIN - 1
 
 
 def _calendar(method: str) -> Calendar:
@@ -27,8 +42,71 @@ def _calendar(method: str) -> Calendar:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", method)
-    calendar.add_component(Timezone.from_tzid(settings.TIME_ZONE))
+    calendar.add_component(_timezone(settings.TIME_ZONE))
     return calendar
+
+
+@cache
+def _changes(tzid: str, year: int) -> tuple[tuple[datetime, datetime], ...]:
+    """Each change of the zone's offset in a year: the last hour before it and the first after."""
+    zone = ZoneInfo(tzid)
+    changes = []
+    hour = datetime(year, 1, 1, tzinfo=zone)
+    while hour.year == year:
+        later = (hour.astimezone(UTC) + timedelta(hours=1)).astimezone(zone)
+        if later.utcoffset() != hour.utcoffset():
+            changes.append((hour, later))
+        hour = later
+    return tuple(changes)
+
+
+def _same_day_in(year: int, day: date, week: int) -> date:
+    """The day with `day`'s weekday in that week of its month (-1: the last), in `year`."""
+    first = date(year, day.month, 1)
+    shown = first + timedelta(days=(day.weekday() - first.weekday()) % 7)
+    weeks = week - 1 if week > 0 else 4
+    while weeks and (shown + timedelta(days=7)).month == day.month:
+        shown += timedelta(days=7)
+        weeks -= 1
+    return shown
+
+
+def _observance(before: datetime, after: datetime) -> TimezoneStandard | TimezoneDaylight:
+    """One yearly change, as the nth (or last) weekday of its month, every year."""
+    part = TimezoneStandard() if after.dst() == timedelta() else TimezoneDaylight()
+    part.TZOFFSETFROM = before.utcoffset()
+    part.TZOFFSETTO = after.utcoffset()
+    part.add("TZNAME", after.tzname())
+    # The local time on the clock that is changed, as RFC 5545 wants it.
+    change = after.replace(tzinfo=None) - (after.utcoffset() - before.utcoffset())
+    week = -1 if (change + timedelta(days=7)).month != change.month else (change.day - 1) // 7 + 1
+    first = _same_day_in(FIRST_YEAR, change.date(), week)
+    part.DTSTART = datetime.combine(first, change.time())
+    weekday = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")[change.weekday()]
+    part.add("RRULE", vRecur(freq="YEARLY", bymonth=change.month, byday=f"{week}{weekday}"))
+    return part
+
+
+def _timezone(tzid: str) -> Timezone:
+    """The zone's present rules, repeating every year, for every year a meeting may have.
+
+    icalendar's own VTIMEZONE lists each change up to 2038 and says nothing after, but a
+    meeting may be in any year up to bounds.YEAR_MAX. The rules are read from the zone data
+    of that last year; the tests compare them with the zone data day by day from YEAR_MIN.
+    """
+    timezone_ = Timezone()
+    timezone_.add("TZID", tzid)
+    changes = _changes(tzid, bounds.YEAR_MAX)
+    for before, after in changes:
+        timezone_.add_component(_observance(before, after))
+    if not changes:  # no summer time: one offset all year
+        moment = datetime(bounds.YEAR_MAX, 1, 1, tzinfo=ZoneInfo(tzid))
+        part = TimezoneStandard()
+        part.TZOFFSETFROM = part.TZOFFSETTO = moment.utcoffset()
+        part.add("TZNAME", moment.tzname())
+        part.DTSTART = datetime(FIRST_YEAR, 1, 1)
+        timezone_.add_component(part)
+    return timezone_
 
 
 def organiser_name(meeting: Meeting) -> str:

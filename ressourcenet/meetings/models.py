@@ -355,6 +355,14 @@ class DesignSettings(models.Model):
             ) % {"fine": fine}
         if self.slack_percent is not None and self.slack_percent > 100:
             errors["slack_percent"] = bounds.int_range_message(0, 100)
+        # Every length in minutes fits in the longest meeting.
+        longest = self.max_minutes
+        for name in ("no_break_needed_up_to", "max_stretch_minutes"):
+            minutes = getattr(self, name)
+            if longest is not None and minutes is not None and minutes > longest:
+                errors[name] = _(
+                    "Write at most %(max)d: the longest meeting is %(max)d minutes."
+                ) % {"max": longest}
         if errors:
             raise ValidationError(errors)
 

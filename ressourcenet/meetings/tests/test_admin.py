@@ -1,10 +1,14 @@
 """The meeting in Django's admin: the same service as the planning page, or read-only."""
 
+import re
 from datetime import timedelta
+from html import unescape
 from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from ressourcenet.meetings import services
 from ressourcenet.meetings.models import AgendaItem, DesignSettings, Meeting, MeetingRole
@@ -233,3 +237,44 @@ def test_design_settings_take_equal_limits_and_all_time_unplanned(login, admin_u
     assert response.status_code == 302
     row = DesignSettings.objects.get()
     assert (row.items_pass_up_to, row.items_warn_up_to, row.slack_percent) == (5, 5, 100)
+
+
+def error_next_to(content: str, field: str) -> str:
+    """The error text the admin shows in the row of one field ("" if none)."""
+    row = re.search(
+        rf'<div class="form-row errors[^"]*field-{field}[^"]*">(.*?)<input', content, re.DOTALL
+    )
+    return unescape(re.sub(r"<[^>]+>", " ", row[1])) if row else ""
+
+
+def longest_meeting_message(minutes: int) -> str:
+    with translation.override("da"):
+        return gettext("Write at most %(max)d: the longest meeting is %(max)d minutes.") % {
+            "max": minutes
+        }
+
+
+@pytest.mark.parametrize("field", ["no_break_needed_up_to", "max_stretch_minutes"])
+def test_design_settings_refuse_minutes_longer_than_the_longest_meeting(login, admin_user, field):
+    client = login(admin_user)
+    url, data = settings_form(client)
+    data |= {"max_minutes": ["150"], field: ["500"]}
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assert longest_meeting_message(150) in error_next_to(response.content.decode(), field)
+    row = DesignSettings.objects.get()
+    assert getattr(row, field) == 60
+
+
+def test_design_settings_take_minutes_as_long_as_the_longest_meeting(login, admin_user):
+    client = login(admin_user)
+    url, data = settings_form(client)
+    data |= {"max_minutes": ["90"], "no_break_needed_up_to": ["90"], "max_stretch_minutes": ["90"]}
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    row = DesignSettings.objects.get()
+    assert (row.max_minutes, row.no_break_needed_up_to, row.max_stretch_minutes) == (90, 90, 90)

@@ -205,3 +205,47 @@ def test_an_empty_feed_is_still_a_calendar(network):
 
     assert calendar.walk("VEVENT") == []
     assert str(calendar["VERSION"]) == "2.0"
+
+
+def offset_by_the_calendar_itself(ics: bytes) -> timedelta:
+    """The event's UTC offset as the file's own VTIMEZONE gives it, not the system's zone data."""
+    calendar, event = parse(ics)
+    (zone,) = calendar.walk("VTIMEZONE")
+    local = event.decoded("DTSTART").replace(tzinfo=None)
+    return local.replace(tzinfo=zone.to_tz(lookup_tzid=False)).utcoffset()
+
+
+@pytest.mark.parametrize(
+    ("starts_at", "offset"),
+    [
+        (datetime(2090, 7, 4, 17, 0, tzinfo=CPH), timedelta(hours=2)),
+        (datetime(2090, 1, 9, 17, 0, tzinfo=CPH), timedelta(hours=1)),
+        (datetime(2100, 10, 30, 17, 0, tzinfo=CPH), timedelta(hours=2)),  # Saturday
+        (datetime(2100, 11, 1, 17, 0, tzinfo=CPH), timedelta(hours=1)),
+        (datetime(2000, 3, 25, 17, 0, tzinfo=CPH), timedelta(hours=1)),
+        (datetime(2000, 3, 26, 17, 0, tzinfo=CPH), timedelta(hours=2)),
+    ],
+)
+def test_the_time_zone_of_the_file_holds_in_any_year_a_meeting_may_have(network, starts_at, offset):
+    ics = meeting_ics(make_meeting(network, "Langt ude i fremtiden", starts_at))
+
+    assert offset_by_the_calendar_itself(ics) == offset
+    assert b"2038" not in ics
+
+
+def test_the_time_zone_of_the_file_agrees_with_the_zone_data_every_day_of_every_year(network):
+    ics = meeting_ics(make_meeting(network, "Et møde", START))
+    calendar, _event = parse(ics)
+    (zone,) = calendar.walk("VTIMEZONE")
+    written = zone.to_tz(lookup_tzid=False)
+    day = datetime(2000, 1, 1, 12, 0)
+    while day.year <= 2100:
+        assert day.replace(tzinfo=written).utcoffset() == day.replace(tzinfo=CPH).utcoffset(), day
+        day += timedelta(days=1)
+
+
+def test_a_zone_without_summer_time_has_one_offset_all_year(network, settings):
+    settings.TIME_ZONE = "Asia/Tokyo"
+    ics = meeting_ics(make_meeting(network, "Et møde", datetime(2090, 7, 4, 8, 0, tzinfo=UTC)))
+
+    assert offset_by_the_calendar_itself(ics) == timedelta(hours=9)
