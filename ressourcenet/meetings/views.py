@@ -461,7 +461,10 @@ def meeting_cancel(request: HttpRequest, plan_slug: str, meeting_id: int) -> Htt
     if told == 0:
         messages.success(
             request,
-            _("The meeting is cancelled. No one had received the invitation, so no one was told."),
+            _(
+                "The meeting is cancelled. No one had received the invitation or the poll, so no one "
+                "was told."
+            ),
         )
     else:
         messages.success(request, _("The meeting is cancelled."))

@@ -60,14 +60,24 @@ def open_poll(
     if closes_at is not None and closes_at <= now:
         errors["closes_at"] = [_("The poll must close in the future.")]
     new_slots = [Slot(starts_at=start, ends_at=end) for start, end in slots]
+    seen = set()
     for index, slot in enumerate(new_slots):
         if slot.starts_at <= now:
             errors[f"slots.{index}.starts_at"] = [_("This time has already passed.")]
+        elif (slot.starts_at, slot.ends_at) in seen:
+            errors[f"slots.{index}.starts_at"] = [_("This time is already in the poll.")]
+        seen.add((slot.starts_at, slot.ends_at))
         try:
             slot.full_clean(exclude=["poll"])
         except ValidationError as error:
             for field, messages in error.message_dict.items():
                 errors.setdefault(f"slots.{index}.{field}", []).extend(messages)
+    first_start = min((slot.starts_at for slot in new_slots if slot.starts_at), default=None)
+    late = first_start is not None and closes_at is not None and closes_at >= first_start
+    if late and "closes_at" not in errors:  # one problem at a time for the one field
+        errors["closes_at"] = [
+            _("The answers must close before the first time in the poll begins.")
+        ]
     if errors:
         raise ValidationError(errors)
     poll = Poll(meeting=meeting, closes_at=closes_at)

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from ressourcenet.conftest import make_person
 from ressourcenet.meetings.services import cancel_meeting
@@ -272,6 +273,26 @@ def test_closing_in_the_past_is_shown_at_its_field(create, meeting):
     form = response.context["form"]
     assert list(form.errors) == ["closes_at"]
     assert error_at_field(response.content.decode(), form["closes_at"])
+    assert not Poll.objects.exists()
+
+
+def test_the_same_time_twice_and_closing_after_the_first_time_are_shown_at_their_fields(
+    create, meeting
+):
+    time = two_hours(days_ahead(14, 17))
+
+    response = create(meeting, form_data(time, time, closes_at=days_ahead(15, 12)))
+
+    assert response.status_code == 422
+    form = response.context["form"]
+    page = response.content.decode()
+    with translation.override("da"):
+        twice = gettext("This time is already in the poll.")
+        late = gettext("The answers must close before the first time in the poll begins.")
+    assert form.times[1].errors == {"starts_at": [twice]}
+    assert form.errors == {"closes_at": [late]}
+    assert error_at_field(page, form.times[1]["starts_at"])
+    assert error_at_field(page, form["closes_at"])
     assert not Poll.objects.exists()
 
 
