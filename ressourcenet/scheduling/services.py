@@ -321,13 +321,17 @@ REPLY_OF = {
 
 def answers_become_replies(slot: Slot) -> int:
     """Record each invitee's answer for the chosen time as their reply (it is about this
-    time, so it replaces a reply to an earlier one); those who did not answer keep theirs,
-    "not answered" for most. Returns how many replies were recorded."""
+    time, so it replaces a reply to an earlier one). Someone who answered other times of
+    the poll but left this one open said no to it, as the poll page told them (they can
+    change it); those who did not answer the poll at all keep their reply, "not answered"
+    for most. Returns how many replies were recorded."""
     values = dict(slot.answers.values_list("person_id", "value"))
-    invitations = list(slot.poll.meeting.invitations.filter(person_id__in=values))
+    answered_poll = Answer.objects.filter(slot__poll_id=slot.poll_id).values("person_id")
+    invitations = list(slot.poll.meeting.invitations.filter(person_id__in=answered_poll))
     now = timezone.now()
     for invitation in invitations:
-        invitation.answer = REPLY_OF[values[invitation.person_id]]
+        value = values.get(invitation.person_id, Answer.Value.NO)
+        invitation.answer = REPLY_OF[value]
         invitation.answered_at = now
     Invitation.objects.bulk_update(invitations, ["answer", "answered_at"])
     return len(invitations)

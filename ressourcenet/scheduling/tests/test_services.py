@@ -992,9 +992,18 @@ def test_suggestions_skip_danish_public_holidays(network, every_time):
 def test_finalise_records_each_poll_answer_for_the_chosen_time_as_the_reply(poll, meeting, people):
     member, volunteer, coordinator = people
     unheard = make_person("Ulla Ubesvaret", email="ulla@example.org")
-    invite(meeting, unheard)
+    # Answered the other times and left the chosen one open: the poll page told her that
+    # counts as no.
+    partial = make_person("Pia Delvis", email="pia@example.org")
+    invite(meeting, unheard, partial)
     answer_all(
-        poll, {member: [YES, NO, NO], volunteer: [IF_NEED_BE, NO, NO], coordinator: [NO, YES, YES]}
+        poll,
+        {
+            member: [YES, NO, NO],
+            volunteer: [IF_NEED_BE, NO, NO],
+            coordinator: [NO, YES, YES],
+            partial: [None, YES, NO],
+        },
     )
 
     finalise(poll, slots_of(poll)[0])
@@ -1004,8 +1013,10 @@ def test_finalise_records_each_poll_answer_for_the_chosen_time_as_the_reply(poll
         member.name: Invitation.Answer.YES,
         volunteer.name: Invitation.Answer.MAYBE,
         coordinator.name: Invitation.Answer.NO,
+        "Pia Delvis": Invitation.Answer.NO,
         "Ulla Ubesvaret": Invitation.Answer.PENDING,
     }
+    assert meeting.invitations.get(person=partial).answered_at is not None
     assert meeting.invitations.get(person=member).answered_at is not None
 
 
