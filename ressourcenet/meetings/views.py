@@ -128,6 +128,8 @@ def invitations_context(meeting: Meeting) -> dict:
         "invitations": invitations,
         "missing": services.missing_invitations(meeting).count(),
         "any_failed": any(i.delivery.state == services.Delivery.FAILED for i in invitations),
+        # Whom a cancellation reaches: the cancel button promises to tell them only if any.
+        "told": services.told_of_cancel(meeting),
         "members_form": InviteMembersForm(meeting=meeting),
         "guest_form": GuestForm(),
     }
@@ -462,8 +464,8 @@ def meeting_cancel(request: HttpRequest, plan_slug: str, meeting_id: int) -> Htt
         messages.success(
             request,
             _(
-                "The meeting is cancelled. No one had received the invitation or the poll, so no one "
-                "was told."
+                "The meeting is cancelled. No one had received the invitation or the poll, "
+                "so no one was told."
             ),
         )
     else:

@@ -1,5 +1,7 @@
 """Cancelling a meeting: it stays on record, and those who got an invitation are told."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -172,8 +174,8 @@ def test_cancelling_a_meeting_nobody_received_says_no_one_was_told(
     shown = [str(m) for m in client.get(meeting.get_absolute_url()).context["messages"]]
     with translation.override("da"):
         expected = gettext(
-            "The meeting is cancelled. No one had received the invitation or the poll, so no one "
-            "was told."
+            "The meeting is cancelled. No one had received the invitation or the poll, "
+            "so no one was told."
         )
     assert shown == [expected]
 
@@ -223,3 +225,26 @@ def test_those_who_got_only_the_poll_are_counted_and_told_without_a_calendar_fil
             "%(count)d invitee is told by e-mail.", "%(count)d invitees are told by e-mail.", 2
         ) % {"count": 2}
     assert told in shown
+
+
+def cancel_button(client, meeting) -> str:
+    page = client.get(
+        reverse("meeting_plan_invitations", args=[meeting.network.plan.slug, meeting.pk])
+    )
+    (text,) = re.findall(r'<button[^>]* data-told="\d+">([^<]*)</button>', page.content.decode())
+    return text
+
+
+def test_the_cancel_button_promises_to_tell_the_invitees_only_when_someone_would_be_told(
+    login, coordinator, meeting, member, volunteer
+):
+    client = login(coordinator)
+    with translation.override("da"):
+        plain = gettext("Cancel the meeting")
+        telling = gettext("Cancel the meeting and tell the invitees")
+
+    assert cancel_button(client, meeting) == plain
+    invite(meeting, member.person)  # invited, but nothing sent yet: no one to tell
+    assert cancel_button(client, meeting) == plain
+    announce_to(meeting, volunteer)
+    assert cancel_button(client, meeting) == telling
