@@ -584,6 +584,9 @@ def network_feed(request: HttpRequest, secret: str) -> HttpResponse:
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")
 
 
+JUST_ANSWERED = "just_answered_invitation"
+
+
 @require_http_methods(["GET", "POST"])
 def invitation_answer(request: HttpRequest, token: str) -> HttpResponse:
     """The personal link in an invitation: answer without logging in."""
@@ -604,8 +607,11 @@ def invitation_answer(request: HttpRequest, token: str) -> HttpResponse:
         except ValidationError as problem:
             error = " ".join(problem.messages)
         else:
+            # The page after the redirect moves focus to the answer and reads it out once.
+            request.session[JUST_ANSWERED] = invitation.pk
             return redirect("invitation_answer", token)
     context = {
+        "just_answered": request.session.pop(JUST_ANSWERED, None) == invitation.pk,
         "meeting": meeting,
         "invitation": invitation,
         "agenda": services.agenda_with_times(meeting),
