@@ -428,6 +428,13 @@ def suggestions(meeting: Meeting, count: int = 4) -> list[preferences.Suggestion
         if meeting.has_time
         else timedelta(minutes=agenda or DEFAULT_MINUTES)
     )
+    # The network's other meetings that will be held: a suggestion never clashes with one.
+    others = (
+        Meeting.objects.filter(network=meeting.network, cancelled_at__isnull=True)
+        .exclude(pk=meeting.pk)
+        .exclude(starts_at__isnull=True)
+        .values_list("starts_at", "ends_at")
+    )
     found = preferences.suggest_slots(
         network_shares(meeting.network, SUGGESTION_MIN_PEOPLE),
         groups,
@@ -436,5 +443,6 @@ def suggestions(meeting: Meeting, count: int = 4) -> list[preferences.Suggestion
         tzinfo=timezone.get_current_timezone(),
         is_holiday=lambda day: day in danish_holidays,
         count=count,
+        busy=list(others),
     )
     return [replace(s, reason=suggestion_reason(s)) for s in found]

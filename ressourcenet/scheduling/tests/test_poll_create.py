@@ -102,6 +102,29 @@ def test_rows_are_prefilled_with_times_the_invitees_groups_said_yes_to_before(
     assert "data-no-suggestions" not in content
 
 
+def test_no_suggestion_clashes_with_another_meeting_of_the_network(
+    network, other_network, meeting, member, volunteer
+):
+    earlier = make_meeting(network, title="Sommerfest")
+    third = make_person("Vibeke Frivillig", StakeholderGroup.VOLUNTEER)
+    invite(earlier, member.person, volunteer, third)
+    _poll, (tuesday,) = make_poll(earlier, weekday_ahead(TUESDAY, 17))
+    for person in (member.person, volunteer, third):
+        give(person, {tuesday: "yes"})
+    first, *_rest = services.suggestions(meeting)
+    # Another meeting of the network at the first suggested time; one of another network
+    # and a cancelled one at the next are no obstacle.
+    make_meeting(network, title="Kaffemøde", starts_at=first.starts_at, hours=1)
+    second = services.suggestions(meeting)[0]
+    make_meeting(other_network, title="Jobmesse", starts_at=second.starts_at)
+    cancel_meeting(make_meeting(network, title="Aflyst", starts_at=second.starts_at))
+
+    starts = [s.starts_at for s in services.suggestions(meeting)]
+
+    assert first.starts_at not in starts
+    assert starts[0] == second.starts_at > first.starts_at
+
+
 def test_with_too_little_history_nothing_is_suggested_and_the_page_says_so(
     login, coordinator, network, meeting, member, volunteer
 ):
