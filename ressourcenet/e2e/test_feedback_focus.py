@@ -2,6 +2,8 @@
 focus, lies inside the viewport and is read out through the live region #announcer."""
 
 import pytest
+from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from ressourcenet.e2e.helpers import (
@@ -13,6 +15,9 @@ from ressourcenet.e2e.helpers import (
     da,
     log_in,
 )
+from ressourcenet.lib.links import make_token
+from ressourcenet.meetings.emails import INVITATION_LINK
+from ressourcenet.meetings.models import Invitation
 from ressourcenet.people.models import Person
 
 pytestmark = pytest.mark.e2e
@@ -82,3 +87,33 @@ def test_a_message_after_a_redirect_is_focused_and_read_out(new_page, demo_plan)
     expect(message).to_be_focused()
     assert_in_view(page, message)
     expect(page.locator("#announcer")).to_have_text(text)
+
+
+def test_an_answer_on_the_personal_invitation_page_is_focused_in_view_and_read_out(
+    new_page, demo_plan
+):
+    """The invitee without an account, on a phone: the answer comes back where the eye is."""
+    invitation = (
+        Invitation.objects.filter(
+            meeting__network__plan=demo_plan,
+            meeting__starts_at__gt=timezone.now(),
+            meeting__cancelled_at__isnull=True,
+        )
+        .select_related("meeting")
+        .order_by("meeting__starts_at", "pk")
+        .first()
+    )
+    assert invitation is not None, "the demo has no coming meeting with an invitee"
+    page = new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    page.goto(reverse("invitation_answer", args=[make_token(INVITATION_LINK, invitation.pk)]))
+    yes = page.get_by_role("button", name=da("Yes, I am coming"))
+    yes.scroll_into_view_if_needed()
+    yes.tap()
+
+    answer = page.locator("#your-answer")
+    expect(answer).to_contain_text(da("Thank you. You have said you are coming."))
+    expect(answer).to_be_focused()
+    assert_in_view(page, answer)
+    expect(page.locator("#announcer")).to_contain_text(
+        da("Thank you. You have said you are coming.")
+    )

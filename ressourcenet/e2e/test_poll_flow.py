@@ -54,9 +54,9 @@ def as_input(moment: datetime) -> str:
     return f"{timezone.localtime(moment):%Y-%m-%dT%H:%M}"
 
 
-def label_of(slot: Slot) -> str:
+def label_of(slot: Slot, mid_sentence: bool = False) -> str:
     with translation.override("da"):
-        return slot_label(slot.starts_at, slot.ends_at)
+        return slot_label(slot.starts_at, slot.ends_at, mid_sentence)
 
 
 def first_invitee(meeting: Meeting, group: StakeholderGroup) -> Person:
@@ -237,7 +237,10 @@ def test_coordinator_finds_a_time_and_the_invitees_get_the_calendar_invitation(
     expect(
         page.get_by_role("main")
         .get_by_role("status")
-        .filter(has_text=da("The meeting is set to %(time)s.") % {"time": label_of(tuesday_slot)})
+        .filter(
+            has_text=da("The meeting is set to %(time)s.")
+            % {"time": label_of(tuesday_slot, mid_sentence=True)}
+        )
     ).to_be_visible()
     expect(page.get_by_role("region", name=da("The chosen time"))).to_contain_text(
         label_of(tuesday_slot)

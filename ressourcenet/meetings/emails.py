@@ -27,9 +27,10 @@ def answer_url(invitation: Invitation) -> str:
 
 
 def invitation_email(
-    meeting: Meeting, invitation: Invitation, method: str
+    meeting: Meeting, invitation: Invitation, method: str, with_calendar: bool = True
 ) -> EmailMultiAlternatives:
-    """The e-mail for one invitee, in Danish, with text and HTML parts and a calendar file.
+    """The e-mail for one invitee, in Danish, with text and HTML parts and a calendar file
+    (`with_calendar=False`: without, for a cancellation to someone who only had the poll).
 
     It has no recipient yet: the mail service writes the address when it sends it.
     """
@@ -42,6 +43,7 @@ def invitation_email(
             "answer_url": answer_url(invitation),
             "meeting_url": settings.SITE_URL + meeting.get_absolute_url(),
             "cancelled": method == calendar.CANCEL,
+            "with_calendar": with_calendar,
             # Someone invited after a change gets a plain invitation, not a change notice.
             # An update only for those who already received the meeting (sent_sequence is
             # set when an e-mail has gone out).
@@ -57,6 +59,8 @@ def invitation_email(
         html = render_to_string("meetings/email/invitation.html", context)
     message = EmailMultiAlternatives(subject=subject, body=text)
     message.attach_alternative(html, "text/html")
+    if not with_calendar:
+        return message
     # A guest (or anyone without a login) cannot open the meeting's page: their calendar
     # entry links to their personal page instead.
     person = invitation.person
@@ -82,4 +86,18 @@ def queue_invitation(meeting: Meeting, invitation: Invitation, method: str) -> O
         person.name,
         invitation=invitation,
         sequence=meeting.sequence,
+    )
+
+
+def queue_cancellation_notice(meeting: Meeting, invitation: Invitation) -> OutgoingMessage:
+    """Store a cancellation without a calendar file, for an invitee who had the poll on the
+    time but never the meeting in their calendar. It carries no sequence, so sending it
+    does not count as the invitee having received the meeting."""
+    person = invitation.person
+    return mail.queue(
+        Kind.CANCELLATION,
+        invitation_email(meeting, invitation, calendar.CANCEL, with_calendar=False),
+        person.email,
+        person.name,
+        invitation=invitation,
     )

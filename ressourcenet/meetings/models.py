@@ -30,6 +30,13 @@ class MeetingQuerySet(models.QuerySet):
         """What a calendar feed shows: meetings with a decided time that were sent out."""
         return self.filter(starts_at__isnull=False, invitations_sent_at__isnull=False)
 
+    def announced(self) -> "MeetingQuerySet":
+        """Meetings that went out to their invitees: the invitations were sent, or a poll on
+        the time was opened. A draft no one has heard of is shown on no one's home."""
+        return self.filter(
+            models.Q(invitations_sent_at__isnull=False) | models.Q(poll__isnull=False)
+        )
+
     def for_person(self, person_id: int) -> "MeetingQuerySet":
         return self.filter(invitations__person_id=person_id)
 

@@ -25,7 +25,11 @@ from ressourcenet.lib import bounds
 from ressourcenet.mail import services as mail
 from ressourcenet.mail.models import OutgoingMessage
 from ressourcenet.meetings import calendar, design
-from ressourcenet.meetings.emails import CALENDAR_KINDS, queue_invitation
+from ressourcenet.meetings.emails import (
+    CALENDAR_KINDS,
+    queue_cancellation_notice,
+    queue_invitation,
+)
 from ressourcenet.meetings.models import (
     HALF_TIME,
     AgendaItem,
@@ -165,9 +169,27 @@ def _told_of_cancel(meeting: Meeting) -> QuerySet[Invitation]:
     return meeting.invitations.filter(sent_sequence__isnull=False).exclude(person__email="")
 
 
+# The poll e-mails (scheduling/emails.py), named by their kind: this module imports nothing
+# from scheduling.
+POLL_E_MAIL_KINDS = (OutgoingMessage.Kind.POLL, OutgoingMessage.Kind.POLL_REMINDER)
+
+
+def _only_polled(meeting: Meeting) -> QuerySet[Invitation]:
+    """Invitees who received an e-mail on the poll on the time, but never the meeting."""
+    got_poll = OutgoingMessage.objects.filter(
+        invitation=OuterRef("pk"), kind__in=POLL_E_MAIL_KINDS, status=OutgoingMessage.Status.SENT
+    )
+    return (
+        meeting.invitations.filter(sent_sequence__isnull=True)
+        .exclude(person__email="")
+        .filter(Exists(got_poll))
+    )
+
+
 def told_of_cancel(meeting: Meeting) -> int:
-    """How many invitees a cancellation e-mail reaches: those who received the meeting."""
-    return _told_of_cancel(meeting).count()
+    """How many invitees a cancellation e-mail reaches: those who received the meeting, and
+    those who received the poll on its time."""
+    return _told_of_cancel(meeting).count() + _only_polled(meeting).count()
 
 
 @transaction.atomic
@@ -181,9 +203,14 @@ def cancel_meeting_queued(meeting: Meeting) -> tuple[Meeting, list[OutgoingMessa
     meeting.sequence += 1
     meeting.save(update_fields=["cancelled_at", "sequence", "updated_at"])
     # Invitations, changes and poll e-mails still waiting go no more; those who received
-    # the meeting are told it is cancelled.
+    # the meeting are told it is cancelled, with the calendar file that removes it, and
+    # those who received only the poll are told in a few words.
     mail.drop(OutgoingMessage.objects.filter(invitation__meeting=meeting))
-    return meeting, queue_calendar(meeting, _told_of_cancel(meeting), calendar.CANCEL)
+    polled = [
+        queue_cancellation_notice(meeting, invitation)
+        for invitation in _only_polled(meeting).select_related("person")
+    ]
+    return meeting, queue_calendar(meeting, _told_of_cancel(meeting), calendar.CANCEL) + polled
 
 
 # --- agenda --------------------------------------------------------------------------

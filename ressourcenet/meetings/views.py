@@ -128,6 +128,8 @@ def invitations_context(meeting: Meeting) -> dict:
         "invitations": invitations,
         "missing": services.missing_invitations(meeting).count(),
         "any_failed": any(i.delivery.state == services.Delivery.FAILED for i in invitations),
+        # Whom a cancellation reaches: the cancel button promises to tell them only if any.
+        "told": services.told_of_cancel(meeting),
         "members_form": InviteMembersForm(meeting=meeting),
         "guest_form": GuestForm(),
     }
@@ -461,7 +463,10 @@ def meeting_cancel(request: HttpRequest, plan_slug: str, meeting_id: int) -> Htt
     if told == 0:
         messages.success(
             request,
-            _("The meeting is cancelled. No one had received the invitation, so no one was told."),
+            _(
+                "The meeting is cancelled. No one had received the invitation or the poll, "
+                "so no one was told."
+            ),
         )
     else:
         messages.success(request, _("The meeting is cancelled."))
@@ -579,6 +584,9 @@ def network_feed(request: HttpRequest, secret: str) -> HttpResponse:
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")
 
 
+JUST_ANSWERED = "just_answered_invitation"
+
+
 @require_http_methods(["GET", "POST"])
 def invitation_answer(request: HttpRequest, token: str) -> HttpResponse:
     """The personal link in an invitation: answer without logging in."""
@@ -599,8 +607,11 @@ def invitation_answer(request: HttpRequest, token: str) -> HttpResponse:
         except ValidationError as problem:
             error = " ".join(problem.messages)
         else:
+            # The page after the redirect moves focus to the answer and reads it out once.
+            request.session[JUST_ANSWERED] = invitation.pk
             return redirect("invitation_answer", token)
     context = {
+        "just_answered": request.session.pop(JUST_ANSWERED, None) == invitation.pk,
         "meeting": meeting,
         "invitation": invitation,
         "agenda": services.agenda_with_times(meeting),

@@ -47,14 +47,16 @@ def _render_plan(request: HttpRequest, plan: Plan) -> HttpResponse:
     if person_id is not None:
         my_meetings = (
             Meeting.objects.upcoming()
+            .announced()
             .for_person(person_id)
             .filter(network__plan=plan)
-            .select_related("network__plan")[:5]
+            .select_related("network__plan", "poll")[:5]
         )
     plan_meetings = Meeting.objects.filter(network__plan=plan).select_related("network__plan")
     board_meetings = []
     if plan.pk in roles.plans_on_board:
-        board_meetings = plan_meetings.upcoming().order_by("starts_at")[:10]
+        # Soonest first, those still looking for a time last (the model's order).
+        board_meetings = plan_meetings.upcoming().announced().select_related("poll")[:10]
     after_meeting = []
     if roles.is_administrator or plan.pk in roles.plans_as_coordinator:
         managed = permissions.managed_networks(request.user, plan)

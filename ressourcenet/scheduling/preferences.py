@@ -72,6 +72,20 @@ def expected_yes(shares: Shares, invitee_groups: Sequence[str], weekday: int, ba
     return sum(shares.get(group, {}).get((weekday, band), 0.5) for group in invitee_groups)
 
 
+# A group rejects a time of the week when at most this share of its answers there were yes.
+REJECTED_AT_MOST = 0.25
+
+
+def rejected_by_most(basis: Sequence[tuple[str, float]]) -> bool:
+    """Whether most (more than half) of the groups with history at a time reject it."""
+    rejecting = sum(1 for _group, share in basis if share <= REJECTED_AT_MOST)
+    return rejecting * 2 > len(basis)
+
+
+def overlaps(starts: datetime, ends: datetime, busy: Iterable[tuple[datetime, datetime]]) -> bool:
+    return any(starts < busy_ends and busy_starts < ends for busy_starts, busy_ends in busy)
+
+
 @dataclass(frozen=True)
 class Suggestion:
     starts_at: datetime
@@ -92,13 +106,16 @@ def suggest_slots(
     is_holiday: Callable[[date], bool],
     count: int = 4,
     days: int = 21,
+    busy: Sequence[tuple[datetime, datetime]] = (),
 ) -> list[Suggestion]:
     """The best weekday-and-band combinations, placed on the next days that are no holiday.
 
     Only times of the week at which some invitee's group has history are suggested: with
-    no history at all there is nothing to go by, and nothing is suggested. Weekends are
-    left out (meetings of the networks are held on weekdays), and each suggestion falls on
-    a day of its own and a weekday and time of day of its own.
+    no history at all there is nothing to go by, and nothing is suggested. A time most of
+    those groups reject (see `rejected_by_most`) is not suggested either, nor one that
+    overlaps a `busy` time (start, end), such as another meeting of the network. Weekends
+    are left out (meetings of the networks are held on weekdays), and each suggestion falls
+    on a day of its own and a weekday and time of day of its own.
     """
     groups = set(invitee_groups)
     candidates = []
@@ -112,9 +129,11 @@ def suggest_slots(
                 ((g, shares[g][key]) for g in groups if key in shares.get(g, {})),
                 key=lambda pair: (-pair[1], pair[0]),
             )
-            if not basis:
+            if not basis or rejected_by_most(basis):
                 continue
             starts = datetime.combine(day, BAND_START[band], tzinfo=tzinfo)
+            if overlaps(starts, starts + duration, busy):
+                continue
             score = expected_yes(shares, invitee_groups, day.weekday(), band)
             candidates.append(Suggestion(starts, starts + duration, round(score, 2), tuple(basis)))
     candidates.sort(key=lambda s: (-s.expected_yes, s.starts_at))

@@ -60,14 +60,24 @@ def open_poll(
     if closes_at is not None and closes_at <= now:
         errors["closes_at"] = [_("The poll must close in the future.")]
     new_slots = [Slot(starts_at=start, ends_at=end) for start, end in slots]
+    seen = set()
     for index, slot in enumerate(new_slots):
         if slot.starts_at <= now:
             errors[f"slots.{index}.starts_at"] = [_("This time has already passed.")]
+        elif (slot.starts_at, slot.ends_at) in seen:
+            errors[f"slots.{index}.starts_at"] = [_("This time is already in the poll.")]
+        seen.add((slot.starts_at, slot.ends_at))
         try:
             slot.full_clean(exclude=["poll"])
         except ValidationError as error:
             for field, messages in error.message_dict.items():
                 errors.setdefault(f"slots.{index}.{field}", []).extend(messages)
+    first_start = min((slot.starts_at for slot in new_slots if slot.starts_at), default=None)
+    late = first_start is not None and closes_at is not None and closes_at >= first_start
+    if late and "closes_at" not in errors:  # one problem at a time for the one field
+        errors["closes_at"] = [
+            _("The answers must close before the first time in the poll begins.")
+        ]
     if errors:
         raise ValidationError(errors)
     poll = Poll(meeting=meeting, closes_at=closes_at)
@@ -311,13 +321,17 @@ REPLY_OF = {
 
 def answers_become_replies(slot: Slot) -> int:
     """Record each invitee's answer for the chosen time as their reply (it is about this
-    time, so it replaces a reply to an earlier one); those who did not answer keep theirs,
-    "not answered" for most. Returns how many replies were recorded."""
+    time, so it replaces a reply to an earlier one). Someone who answered other times of
+    the poll but left this one open said no to it, as the poll page told them (they can
+    change it); those who did not answer the poll at all keep their reply, "not answered"
+    for most. Returns how many replies were recorded."""
     values = dict(slot.answers.values_list("person_id", "value"))
-    invitations = list(slot.poll.meeting.invitations.filter(person_id__in=values))
+    answered_poll = Answer.objects.filter(slot__poll_id=slot.poll_id).values("person_id")
+    invitations = list(slot.poll.meeting.invitations.filter(person_id__in=answered_poll))
     now = timezone.now()
     for invitation in invitations:
-        invitation.answer = REPLY_OF[values[invitation.person_id]]
+        value = values.get(invitation.person_id, Answer.Value.NO)
+        invitation.answer = REPLY_OF[value]
         invitation.answered_at = now
     Invitation.objects.bulk_update(invitations, ["answer", "answered_at"])
     return len(invitations)
@@ -414,6 +428,13 @@ def suggestions(meeting: Meeting, count: int = 4) -> list[preferences.Suggestion
         if meeting.has_time
         else timedelta(minutes=agenda or DEFAULT_MINUTES)
     )
+    # The network's other meetings that will be held: a suggestion never clashes with one.
+    others = (
+        Meeting.objects.filter(network=meeting.network, cancelled_at__isnull=True)
+        .exclude(pk=meeting.pk)
+        .exclude(starts_at__isnull=True)
+        .values_list("starts_at", "ends_at")
+    )
     found = preferences.suggest_slots(
         network_shares(meeting.network, SUGGESTION_MIN_PEOPLE),
         groups,
@@ -422,5 +443,6 @@ def suggestions(meeting: Meeting, count: int = 4) -> list[preferences.Suggestion
         tzinfo=timezone.get_current_timezone(),
         is_holiday=lambda day: day in danish_holidays,
         count=count,
+        busy=list(others),
     )
     return [replace(s, reason=suggestion_reason(s)) for s in found]

@@ -103,7 +103,8 @@ def poll_finalise(request: HttpRequest, plan_slug: str, meeting_id: int, slot_id
     confirmed form (`confirmed`) chooses the time and sends, then says how many went."""
     poll = get_poll(request, plan_slug, meeting_id)
     slot = get_object_or_404(Slot, pk=slot_id, poll=poll)
-    label = services.slot_label(slot.starts_at, slot.ends_at)
+    # Inside a sentence: "Vælg tirsdag 8. december ...?"
+    label = services.slot_label(slot.starts_at, slot.ends_at, mid_sentence=True)
     if request.method == "GET" or "confirmed" not in request.POST:
         context = {
             **plan_context(request, poll.meeting.network.plan, "plan"),

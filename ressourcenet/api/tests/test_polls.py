@@ -219,6 +219,17 @@ def test_a_second_poll_for_the_meeting_is_a_conflict(admin_user, api_client, pol
             ["body", "payload", "slots", 0, "ends_at"],
         ),
         ({"closes_at": "2020-01-01T12:00"}, ["body", "payload", "closes_at"]),
+        (
+            {
+                "slots": [
+                    {"starts_at": f"{AHEAD}-11-04T17:00", "ends_at": f"{AHEAD}-11-04T19:00"},
+                    {"starts_at": f"{AHEAD}-11-04T17:00", "ends_at": f"{AHEAD}-11-04T19:00"},
+                ]
+            },
+            ["body", "payload", "slots", 1, "starts_at"],
+        ),
+        # The answers would close after the first time (4 November) has begun.
+        ({"closes_at": f"{AHEAD}-11-04T18:00"}, ["body", "payload", "closes_at"]),
         ({"key_persons": [999999]}, ["body", "payload", "key_persons", 0]),
     ],
 )

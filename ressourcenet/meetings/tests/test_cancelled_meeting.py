@@ -6,6 +6,8 @@ record attendance), each checking the message the coordinator sees and the datab
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from ressourcenet.meetings import services
 from ressourcenet.meetings.models import AgendaItem, MeetingRole
@@ -173,3 +175,16 @@ def test_recording_attendance_is_refused(login, coordinator, meeting, member, vo
     assert response.status_code == 302
     assert REFUSED in client.get(response.url).content.decode()
     assert set(meeting.invitations.values_list("attended", flat=True)) == {None}
+
+
+def test_the_meeting_page_offers_to_see_the_plan_not_to_plan_it(login, coordinator, meeting):
+    client = login(coordinator)
+    with translation.override("da"):
+        plan, see = gettext("Plan the meeting"), gettext("See the plan")
+    assert plan in client.get(meeting.get_absolute_url()).content.decode()
+
+    cancel(meeting)
+
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert plan not in page
+    assert f">{see}</a>" in page

@@ -1,5 +1,6 @@
 """The personal link in an invitation: answer without an account, for that one invitation."""
 
+import re
 import time
 
 import pytest
@@ -52,6 +53,27 @@ def test_answer_is_saved_and_the_page_shows_it(client, invitation, answer):
     assert invitation.answer == answer
     assert invitation.answered_at is not None
     assert client.get(path).context["invitation"].answer == answer
+
+
+def answer_box(content: str) -> str:
+    """The opening tag of the box with the answer so far."""
+    (tag,) = re.findall(r'<div[^>]*id="your-answer"[^>]*>', content)
+    return tag
+
+
+def test_right_after_answering_the_answer_is_focused_and_read_out_once(client, invitation):
+    path = answer_path(invitation)
+
+    client.post(path, {"answer": "yes"})
+    after = client.get(path).content.decode()
+    again = client.get(path).content.decode()
+
+    assert "data-focus-here" in answer_box(after) and "data-announce" in answer_box(after)
+    # Near the top: right after the title, before the meeting's facts and the buttons.
+    assert after.index('id="your-answer"') < after.index("<dl")
+    # A later visit shows the answer without moving focus or reading it out again.
+    assert "data-focus-here" not in answer_box(again)
+    assert "data-announce" not in answer_box(again)
 
 
 def test_answer_can_be_changed_through_the_same_link(client, invitation):

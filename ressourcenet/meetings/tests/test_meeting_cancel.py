@@ -1,12 +1,16 @@
 """Cancelling a meeting: it stays on record, and those who got an invitation are told."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext, ngettext
 from icalendar import Calendar
 
-from ressourcenet.meetings.tests.conftest import MAY_NOT_MANAGE, invite
+from ressourcenet.conftest import make_person
+from ressourcenet.mail.models import OutgoingMessage
+from ressourcenet.meetings.tests.conftest import MAY_NOT_MANAGE, invite, make_meeting
 
 
 def cancel_url(meeting) -> str:
@@ -170,6 +174,77 @@ def test_cancelling_a_meeting_nobody_received_says_no_one_was_told(
     shown = [str(m) for m in client.get(meeting.get_absolute_url()).context["messages"]]
     with translation.override("da"):
         expected = gettext(
-            "The meeting is cancelled. No one had received the invitation, so no one was told."
+            "The meeting is cancelled. No one had received the invitation or the poll, "
+            "so no one was told."
         )
     assert shown == [expected]
+
+
+def poll_email_to(invitation, status="sent"):
+    """As after the poll on the time: its e-mail to this invitee (sent, or still waiting)."""
+    return OutgoingMessage.objects.create(
+        kind=OutgoingMessage.Kind.POLL,
+        status=status,
+        to_email=invitation.person.email,
+        to_name=invitation.person.name,
+        subject="Hvornår kan du komme?",
+        invitation=invitation,
+    )
+
+
+def test_those_who_got_only_the_poll_are_counted_and_told_without_a_calendar_file(
+    login, coordinator, network, member, volunteer, cancel, mailoutbox
+):
+    guest_person = make_person("Gitte Gæst", email="gitte@example.org")
+    meeting = make_meeting(network, starts_at=None)
+    polled, waiting, calendar_holder = invite(meeting, member.person, volunteer, guest_person)
+    poll_email_to(polled)
+    poll_email_to(waiting, status="queued")  # never went: dropped, no one to tell
+    calendar_holder.sent_sequence = 0
+    calendar_holder.save()
+    client = login(coordinator)
+
+    assert 'data-told="2"' in client.get(cancel_url(meeting)).content.decode()
+    cancel(client, meeting)
+
+    by_recipient = {message.to[0]: message for message in mailoutbox}
+    assert set(by_recipient) == {
+        f"{member.person.name} <{member.person.email}>",
+        f"{guest_person.name} <{guest_person.email}>",
+    }
+    notice = by_recipient[f"{member.person.name} <{member.person.email}>"]
+    assert notice.attachments == []
+    with translation.override("da"):
+        assert gettext("Cancelled: %(title)s") % {"title": meeting.title} == notice.subject
+    assert len(by_recipient[f"{guest_person.name} <{guest_person.email}>"].attachments) == 1
+    polled.refresh_from_db()
+    assert polled.sent_sequence is None  # the meeting never reached their calendar
+    shown = [str(m) for m in client.get(meeting.get_absolute_url()).context["messages"]]
+    with translation.override("da"):
+        told = ngettext(
+            "%(count)d invitee is told by e-mail.", "%(count)d invitees are told by e-mail.", 2
+        ) % {"count": 2}
+    assert told in shown
+
+
+def cancel_button(client, meeting) -> str:
+    page = client.get(
+        reverse("meeting_plan_invitations", args=[meeting.network.plan.slug, meeting.pk])
+    )
+    (text,) = re.findall(r'<button[^>]* data-told="\d+">([^<]*)</button>', page.content.decode())
+    return text
+
+
+def test_the_cancel_button_promises_to_tell_the_invitees_only_when_someone_would_be_told(
+    login, coordinator, meeting, member, volunteer
+):
+    client = login(coordinator)
+    with translation.override("da"):
+        plain = gettext("Cancel the meeting")
+        telling = gettext("Cancel the meeting and tell the invitees")
+
+    assert cancel_button(client, meeting) == plain
+    invite(meeting, member.person)  # invited, but nothing sent yet: no one to tell
+    assert cancel_button(client, meeting) == plain
+    announce_to(meeting, volunteer)
+    assert cancel_button(client, meeting) == telling

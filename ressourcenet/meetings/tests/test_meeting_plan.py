@@ -251,6 +251,14 @@ def test_new_time_of_an_announced_meeting_sends_an_update_to_those_invited(
         confirm = client.post(plan_url(meeting), data)
     assert confirm.status_code == 200
     assert 'data-notified="1"' in confirm.content.decode()
+    with translation.override("da"):
+        # Counted by who received the invitation, not by whose calendar holds it (a "no").
+        told = ngettext(
+            "%(counter)s invitee has received the invitation and gets the change by e-mail.",
+            "%(counter)s invitees have received the invitation and get the change by e-mail.",
+            1,
+        ) % {"counter": 1}
+    assert told in confirm.content.decode()
     assert 'name="confirmed"' in confirm.content.decode()
     assert mailoutbox == []
     meeting.refresh_from_db()

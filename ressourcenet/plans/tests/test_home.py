@@ -3,14 +3,17 @@
 from datetime import date, timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from ressourcenet.conftest import make_person
+from ressourcenet.lib.dates import format_date
 from ressourcenet.meetings.services import cancel_meeting
 from ressourcenet.meetings.tests.conftest import days_ahead, invite, make_meeting
 from ressourcenet.networks.models import Membership
 from ressourcenet.plans.models import Plan
+from ressourcenet.scheduling.services import open_poll
 
 ROLES = ["admin_user", "coordinator", "member", "board_member", "editor", "outsider"]
 
@@ -89,8 +92,15 @@ def test_front_page_rejects_post(client, plan):
     assert client.post("/").status_code == 405
 
 
+def announced(meeting):
+    """As after sending the invitations."""
+    meeting.invitations_sent_at = timezone.now()
+    meeting.save()
+    return meeting
+
+
 def test_invited_member_sees_the_meeting_among_their_next_meetings(login, network, member):
-    meeting = make_meeting(network, title="Idéer til caféen")
+    meeting = announced(make_meeting(network, title="Idéer til caféen"))
     invite(meeting, member.person)
 
     response = login(member).get("/")
@@ -121,9 +131,8 @@ def test_next_meetings_leave_out_those_not_invited_to_cancelled_or_past(
 
 def test_next_meetings_are_the_five_soonest(login, network, member):
     for days in range(7, 1, -1):
-        invite(
-            make_meeting(network, title=f"Møde {days}", starts_at=days_ahead(days)), member.person
-        )
+        meeting = make_meeting(network, title=f"Møde {days}", starts_at=days_ahead(days))
+        invite(announced(meeting), member.person)
 
     response = login(member).get("/")
 
@@ -177,8 +186,10 @@ def test_editor_gets_a_page_of_their_own(login, editor, network):
 def test_board_member_sees_the_coming_meetings_of_the_plans_networks(
     login, board_member, network, other_network
 ):
-    coming = make_meeting(network, title="Idéer til caféen")
-    other = make_meeting(other_network, title="Jobmesse i hallen", starts_at=days_ahead(12))
+    coming = announced(make_meeting(network, title="Idéer til caféen"))
+    other = announced(
+        make_meeting(other_network, title="Jobmesse i hallen", starts_at=days_ahead(12))
+    )
     make_meeting(network, title="Forrige møde", starts_at=timezone.now() - timedelta(days=7))
     cancel_meeting(make_meeting(network, title="Aflyst møde"))
 
@@ -189,6 +200,37 @@ def test_board_member_sees_the_coming_meetings_of_the_plans_networks(
     assert _("Coming meetings in the plan's networks") in content
     assert "Jobmesse i hallen" in content
     assert "Forrige møde" not in content and "Aflyst møde" not in content
+
+
+@pytest.mark.parametrize("role", ["member", "board_member"])
+def test_a_draft_no_one_has_heard_of_is_on_no_home(request, login, role, network, member):
+    draft = make_meeting(network, title="Kladde")
+    invite(draft, member.person)  # invited, but nothing has gone out
+
+    response = login(request.getfixturevalue(role)).get("/")
+
+    assert list(response.context["my_meetings"]) == []
+    assert list(response.context["board_meetings"]) == []
+    assert "Kladde" not in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ["member", "board_member"])
+def test_a_meeting_without_a_time_says_the_poll_is_open_until_when(
+    request, login, role, network, member
+):
+    meeting = make_meeting(network, title="Sådan når vi familierne", starts_at=None)
+    closes = days_ahead(5, 12)
+    open_poll(meeting, [(days_ahead(9), days_ahead(9) + timedelta(hours=2))], closes_at=closes)
+    invite(meeting, member.person)
+
+    content = login(request.getfixturevalue(role)).get("/").content.decode()
+
+    with translation.override("da"):
+        expected = gettext("The time is not decided – the poll is open until %(date)s") % {
+            "date": format_date(closes, "day_time")
+        }
+    assert expected in content
+    assert ", </li>" not in content and "– </li>" not in content
 
 
 @pytest.mark.parametrize("role", ["member", "editor", "outsider"])

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from ressourcenet.conftest import make_person
 from ressourcenet.meetings.services import cancel_meeting
@@ -99,6 +100,29 @@ def test_rows_are_prefilled_with_times_the_invitees_groups_said_yes_to_before(
     assert reason == html.escape(suggestion.reason)
     assert "100\u00a0%" in html.unescape(reason)
     assert "data-no-suggestions" not in content
+
+
+def test_no_suggestion_clashes_with_another_meeting_of_the_network(
+    network, other_network, meeting, member, volunteer
+):
+    earlier = make_meeting(network, title="Sommerfest")
+    third = make_person("Vibeke Frivillig", StakeholderGroup.VOLUNTEER)
+    invite(earlier, member.person, volunteer, third)
+    _poll, (tuesday,) = make_poll(earlier, weekday_ahead(TUESDAY, 17))
+    for person in (member.person, volunteer, third):
+        give(person, {tuesday: "yes"})
+    first, *_rest = services.suggestions(meeting)
+    # Another meeting of the network at the first suggested time; one of another network
+    # and a cancelled one at the next are no obstacle.
+    make_meeting(network, title="Kaffemøde", starts_at=first.starts_at, hours=1)
+    second = services.suggestions(meeting)[0]
+    make_meeting(other_network, title="Jobmesse", starts_at=second.starts_at)
+    cancel_meeting(make_meeting(network, title="Aflyst", starts_at=second.starts_at))
+
+    starts = [s.starts_at for s in services.suggestions(meeting)]
+
+    assert first.starts_at not in starts
+    assert starts[0] == second.starts_at > first.starts_at
 
 
 def test_with_too_little_history_nothing_is_suggested_and_the_page_says_so(
@@ -272,6 +296,26 @@ def test_closing_in_the_past_is_shown_at_its_field(create, meeting):
     form = response.context["form"]
     assert list(form.errors) == ["closes_at"]
     assert error_at_field(response.content.decode(), form["closes_at"])
+    assert not Poll.objects.exists()
+
+
+def test_the_same_time_twice_and_closing_after_the_first_time_are_shown_at_their_fields(
+    create, meeting
+):
+    time = two_hours(days_ahead(14, 17))
+
+    response = create(meeting, form_data(time, time, closes_at=days_ahead(15, 12)))
+
+    assert response.status_code == 422
+    form = response.context["form"]
+    page = response.content.decode()
+    with translation.override("da"):
+        twice = gettext("This time is already in the poll.")
+        late = gettext("The answers must close before the first time in the poll begins.")
+    assert form.times[1].errors == {"starts_at": [twice]}
+    assert form.errors == {"closes_at": [late]}
+    assert error_at_field(page, form.times[1]["starts_at"])
+    assert error_at_field(page, form["closes_at"])
     assert not Poll.objects.exists()
 
 

@@ -3,9 +3,10 @@
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 from icalendar import Calendar
 
+from ressourcenet.lib.dates import format_date
 from ressourcenet.meetings.services import cancel_meeting
 from ressourcenet.meetings.tests.conftest import (
     MAY_NOT_MANAGE,
@@ -13,6 +14,7 @@ from ressourcenet.meetings.tests.conftest import (
     make_meeting,
     rule_statuses,
 )
+from ressourcenet.scheduling.labels import slot_label
 from ressourcenet.scheduling.models import Poll
 from ressourcenet.scheduling.tests.helpers import give, make_poll, make_scene, meeting_url
 
@@ -99,6 +101,22 @@ def test_the_choice_is_confirmed_first_with_the_number_who_get_the_invitation(
 
     assert mailoutbox == []
     assert Poll.objects.get(pk=scene.poll.pk).finalised_at is None
+
+
+def test_the_confirmation_names_the_time_inside_the_sentence_in_lowercase(
+    login, coordinator, scene
+):
+    url = meeting_url("poll_finalise", scene.meeting, scene.late.pk)
+
+    page = login(coordinator).get(url).content.decode()
+
+    with translation.override("da"):
+        day = format_date(scene.late.starts_at, "weekday")
+        heading = gettext("Choose %(time)s?") % {
+            "time": slot_label(scene.late.starts_at, scene.late.ends_at, mid_sentence=True)
+        }
+    assert day == day.lower()  # "tirsdag 8. december"
+    assert f"<h1>{heading}</h1>" in page
 
 
 def test_the_planning_pages_design_check_follows_the_poll(login, coordinator, scene, choose):

@@ -5,6 +5,8 @@ from zoneinfo import ZoneInfo
 
 import holidays
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ressourcenet.scheduling.preferences import (
     AFTERNOON,
@@ -232,7 +234,7 @@ def test_without_history_for_the_invitees_groups_nothing_is_suggested():
 
 
 def test_only_times_with_history_are_suggested():
-    shares = {"volunteer": {(TUESDAY, EVENING): 0.2}}
+    shares = {"volunteer": {(TUESDAY, EVENING): 0.6}}
 
     chosen = suggest(shares, count=4, days=21)
 
@@ -333,6 +335,61 @@ def test_a_time_the_group_said_no_to_is_suggested_last():
     assert (0, MORNING) not in [weekday_and_band(s) for s in all_five]
     assert [weekday_and_band(s) for s in four] == [(d, EVENING) for d in range(4)]
     assert [weekday_and_band(s) for s in suggest(shares, days=1, count=1)] == [(0, EVENING)]
+
+
+def test_a_time_most_groups_with_history_reject_is_not_suggested():
+    # Monday evening: three of four groups said yes 0 % or 25 % of the time; one always did.
+    # Tuesday morning: two of four said yes 0 % of the time, which is not most.
+    shares = {
+        "volunteer": {(0, EVENING): 1.0, (TUESDAY, MORNING): 0.0},
+        "professional_staff": {(0, EVENING): 0.0, (TUESDAY, MORNING): 0.9},
+        "resident": {(0, EVENING): 0.0, (TUESDAY, MORNING): 0.8},
+        "management": {(0, EVENING): 0.25, (TUESDAY, MORNING): 0.0},
+    }
+
+    chosen = suggest(shares, groups=list(shares), days=2, count=4)
+
+    assert [weekday_and_band(s) for s in chosen] == [(TUESDAY, MORNING)]
+
+
+def test_a_time_that_overlaps_a_busy_time_is_not_suggested():
+    shares = {"volunteer": {(0, MORNING): 1.0, (0, EVENING): 0.9, (TUESDAY, MORNING): 0.8}}
+    # Another meeting of the network on Monday 10.30–12: the morning (9–11) clashes; one
+    # that ends as the evening begins does not.
+    busy = [(moment(MONDAY, 10, 30), moment(MONDAY, 12)), (moment(MONDAY, 15), moment(MONDAY, 17))]
+
+    chosen = suggest(shares, days=2, count=4, busy=busy)
+
+    assert [s.starts_at for s in chosen] == [moment(MONDAY, 17), moment(MONDAY + timedelta(1), 9)]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    shares=st.dictionaries(
+        st.sampled_from(["volunteer", "resident", "professional_staff", "management"]),
+        st.dictionaries(
+            st.tuples(st.integers(0, 4), st.sampled_from(BANDS)),
+            st.sampled_from([0.0, 0.1, 0.25, 0.5, 0.75, 1.0]),
+            max_size=12,
+        ),
+        max_size=4,
+    ),
+    busy_starts=st.lists(st.tuples(st.integers(0, 13), st.integers(7, 20)), max_size=6),
+)
+def test_no_suggestion_clashes_with_a_busy_time_or_is_rejected_by_most(shares, busy_starts):
+    busy = [
+        (
+            moment(MONDAY + timedelta(days=day), hour),
+            moment(MONDAY + timedelta(days=day), hour) + TWO_HOURS,
+        )
+        for day, hour in busy_starts
+    ]
+    groups = ["volunteer", "resident", "professional_staff", "management"]
+
+    for chosen in suggest(shares, groups=groups, days=14, count=4, busy=busy):
+        assert not any(chosen.starts_at < end and start < chosen.ends_at for start, end in busy)
+        rejecting = [share for _group, share in chosen.basis if share <= 0.25]
+        assert len(rejecting) * 2 <= len(chosen.basis)
 
 
 def test_ties_go_to_the_earliest_time():

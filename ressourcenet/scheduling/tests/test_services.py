@@ -152,6 +152,28 @@ def test_a_poll_cannot_close_in_the_past(meeting, people):
     assert not Poll.objects.exists()
 
 
+def test_the_same_time_twice_is_refused_under_the_second_number(meeting, people):
+    with pytest.raises(ValidationError) as error:
+        open_poll(meeting, two_hours(STARTS[0], STARTS[1], STARTS[0]))
+
+    with translation.override("da"):
+        expected = gettext("This time is already in the poll.")
+    assert error.value.message_dict == {"slots.2.starts_at": [expected]}
+    assert not Poll.objects.exists()
+
+
+@pytest.mark.parametrize("after_start", [timedelta(0), timedelta(minutes=1), timedelta(days=1)])
+def test_the_answers_close_before_the_first_time_begins(meeting, people, after_start):
+    first = min(STARTS)
+    with pytest.raises(ValidationError) as error:
+        open_poll(meeting, two_hours(*STARTS), closes_at=first + after_start)
+
+    assert set(error.value.message_dict) == {"closes_at"}
+    assert not Poll.objects.exists()
+    # A minute before is fine.
+    assert open_poll(meeting, two_hours(*STARTS), closes_at=first - timedelta(minutes=1))
+
+
 def test_a_time_that_has_passed_is_refused_under_its_number(meeting, people):
     yesterday = timezone.now() - timedelta(days=1)
     with pytest.raises(ValidationError) as error:
@@ -970,9 +992,18 @@ def test_suggestions_skip_danish_public_holidays(network, every_time):
 def test_finalise_records_each_poll_answer_for_the_chosen_time_as_the_reply(poll, meeting, people):
     member, volunteer, coordinator = people
     unheard = make_person("Ulla Ubesvaret", email="ulla@example.org")
-    invite(meeting, unheard)
+    # Answered the other times and left the chosen one open: the poll page told her that
+    # counts as no.
+    partial = make_person("Pia Delvis", email="pia@example.org")
+    invite(meeting, unheard, partial)
     answer_all(
-        poll, {member: [YES, NO, NO], volunteer: [IF_NEED_BE, NO, NO], coordinator: [NO, YES, YES]}
+        poll,
+        {
+            member: [YES, NO, NO],
+            volunteer: [IF_NEED_BE, NO, NO],
+            coordinator: [NO, YES, YES],
+            partial: [None, YES, NO],
+        },
     )
 
     finalise(poll, slots_of(poll)[0])
@@ -982,8 +1013,10 @@ def test_finalise_records_each_poll_answer_for_the_chosen_time_as_the_reply(poll
         member.name: Invitation.Answer.YES,
         volunteer.name: Invitation.Answer.MAYBE,
         coordinator.name: Invitation.Answer.NO,
+        "Pia Delvis": Invitation.Answer.NO,
         "Ulla Ubesvaret": Invitation.Answer.PENDING,
     }
+    assert meeting.invitations.get(person=partial).answered_at is not None
     assert meeting.invitations.get(person=member).answered_at is not None
 
 
