@@ -1,6 +1,7 @@
 """Django forms rendered with DKFDS markup: labels, hints and errors tied to each field,
 error messages that say what to do, and an error summary that links to the fields."""
 
+import dataclasses
 from dataclasses import dataclass
 
 from django import forms, template
@@ -10,8 +11,10 @@ from django.forms.widgets import ChoiceWidget, Input
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+# The first class that fits: CheckboxSelectMultiple is a kind of RadioSelect to Django.
 WIDGET_CLASSES = {
     forms.CheckboxSelectMultiple: "form-checkbox",
+    forms.RadioSelect: "form-radio",
     forms.Select: "form-select",
     forms.SelectMultiple: "form-select",
     forms.CheckboxInput: "form-checkbox",
@@ -129,8 +132,19 @@ class DkfdsBoundField(forms.BoundField):
 
     @property
     def marked_optional(self) -> bool:
-        """Say "(optional)" unless the form asks for the field all the same (`recommended`)."""
-        return not self.field.required and not getattr(self.field, "recommended", False)
+        """Say "(optional)" unless the form asks for the field all the same (`recommended`),
+        or the field is a group of radio buttons with one already chosen: one answer is
+        always given, so there is nothing to leave out."""
+        if self.field.required or getattr(self.field, "recommended", False):
+            return False
+        return not (
+            isinstance(self.field.widget, forms.RadioSelect) and self.initial not in (None, "")
+        )
+
+    @property
+    def distinct_errors(self) -> list[str]:
+        """The field's errors, each once (two checks may find the same problem)."""
+        return list(dict.fromkeys(str(error) for error in self.errors))
 
     @property
     def hint_id(self) -> str:
@@ -149,8 +163,8 @@ class DkfdsBoundField(forms.BoundField):
         widget = widget or self.field.widget
         for widget_class, css_class in WIDGET_CLASSES.items():
             if isinstance(widget, widget_class):
-                existing = attrs.get("class", widget.attrs.get("class", ""))
-                attrs["class"] = f"{css_class} {existing}".strip()
+                existing = attrs.get("class", widget.attrs.get("class", "")).split()
+                attrs["class"] = " ".join([css_class, *(c for c in existing if c != css_class)])
                 break
         described_by = []
         if self.help_text:
@@ -187,17 +201,50 @@ class DateInput(forms.DateInput):
 
 @dataclass(frozen=True)
 class ErrorLink:
-    """One line of the error summary: the message, and the id of the input it is about."""
+    """One line of the error summary: the message, the id of the input it is about, and
+    that field's label (to tell apart two fields with the same message)."""
 
     message: str
     target: str = ""
+    label: str = dataclasses.field(default="", compare=False)
+
+
+# The same message about two fields (a start and an end in a year far off): say which.
+ABOUT_FIELD = _("“%(field)s”: %(message)s")
+
+
+def repeated_messages(links: list[ErrorLink]) -> set[str]:
+    """The messages that more than one field of the list has."""
+    seen, repeated = set(), set()
+    for link in links:
+        if link.message in seen and link.label:
+            repeated.add(link.message)
+        seen.add(link.message)
+    return repeated
+
+
+def name_the_fields(links: list[ErrorLink], wording=ABOUT_FIELD, **values) -> list[ErrorLink]:
+    """Each message once per field; a message that several fields have names its field."""
+    repeated = repeated_messages(links)
+    return [
+        ErrorLink(
+            str(wording) % {"field": link.label, "message": link.message, **values}
+            if link.message in repeated
+            else link.message,
+            link.target,
+            link.label,
+        )
+        for link in links
+    ]
 
 
 def field_links(form: forms.BaseForm) -> list[ErrorLink]:
-    """The errors of the form's own fields, in their order, each with its input."""
-    links = [ErrorLink(str(error)) for field in form.hidden_fields() for error in field.errors]
+    """The errors of the form's own fields, in their order, each once, with its input."""
+    links = [ErrorLink(error) for field in form.hidden_fields() for error in field.distinct_errors]
     for field in form.visible_fields():
-        links += [ErrorLink(str(error), field.input_id) for error in field.errors]
+        links += [
+            ErrorLink(error, field.input_id, str(field.label)) for error in field.distinct_errors
+        ]
     return links
 
 
@@ -214,8 +261,9 @@ def summary_links(form: forms.BaseForm) -> list[ErrorLink]:
     if not getattr(form, "errors_as_alert", False):
         fields = form.visible_fields()
         first = fields[0].input_id if fields else ""
-        links = [ErrorLink(str(error), first) for error in form.non_field_errors()]
-    return links + field_links(form)
+        errors = dict.fromkeys(str(error) for error in form.non_field_errors())
+        links = [ErrorLink(error, first) for error in errors]
+    return links + name_the_fields(field_links(form))
 
 
 register = template.Library()
