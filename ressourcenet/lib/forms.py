@@ -55,6 +55,11 @@ WRITE_DATE_TIME = _("Write both a date and a time in “%(field)s”.")
 WRITE_WHOLE_NUMBER = _("Write a whole number in “%(field)s”.")
 AT_LEAST = _("Write a number of at least %(limit_value)s in “%(field)s”.")
 AT_MOST = _("Write a number of at most %(limit_value)s in “%(field)s”.")
+# Invisible characters (NUL, bidi overrides) pasted in: Django's own check and the bounds'
+# (lib/bounds.py) both find them; one message, by their codes, says what to do.
+REMOVE_INVISIBLE = _("Remove the invisible characters from “%(field)s”.")
+ONE_LINE = _("Write “%(field)s” on one line, without invisible characters.")
+INVISIBLE_CODES = ("null_characters_not_allowed", "control_characters")
 SHORTEN = _("Shorten “%(field)s” to at most %(limit_value)d characters (it has %(show_value)d).")
 
 
@@ -91,8 +96,11 @@ def _messages_for(field: forms.Field) -> dict[str, str]:
     if isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
         for code in ("invalid_choice", "invalid_list", "invalid_pk_value"):
             messages[code] = CHOOSE_AGAIN
-    if isinstance(field, forms.CharField) and field.max_length is not None:
-        messages["max_length"] = SHORTEN
+    if isinstance(field, forms.CharField):
+        invisible = REMOVE_INVISIBLE if isinstance(field.widget, forms.Textarea) else ONE_LINE
+        messages |= dict.fromkeys(INVISIBLE_CODES, invisible)
+        if field.max_length is not None:
+            messages["max_length"] = SHORTEN
     if isinstance(field, forms.IntegerField):
         messages |= {"min_value": AT_LEAST, "max_value": AT_MOST}
     return messages
@@ -107,7 +115,14 @@ def _django_default(field: forms.Field, code: str) -> str | None:
 
 # Errors that Django raises with values of their own (`params`), so that it applies `%`
 # to the message: a "%" in the label must be doubled in these, and only in these.
-WITH_PARAMS = {"invalid_choice", "invalid_pk_value", "max_length", "min_value", "max_value"}
+WITH_PARAMS = {
+    "invalid_choice",
+    "invalid_pk_value",
+    "max_length",
+    "min_value",
+    "max_value",
+    "null_characters_not_allowed",
+}
 
 
 def say_what_to_do(field: forms.Field, label: str) -> None:
