@@ -6,6 +6,7 @@ from ressourcenet.accounts import views as account_views
 from ressourcenet.api.api import api
 from ressourcenet.knowledge import summary_views
 from ressourcenet.knowledge import views as knowledge_views
+from ressourcenet.lib import converters  # noqa: F401  (registers <id:…>)
 from ressourcenet.meetings import views as meeting_views
 from ressourcenet.networks import views as network_views
 from ressourcenet.people import views as people_views
@@ -21,12 +22,12 @@ plan_patterns = [
         name="member_add",
     ),
     path(
-        "memberships/<int:membership_id>/edit/",
+        "memberships/<id:membership_id>/edit/",
         network_views.membership_edit,
         name="membership_edit",
     ),
     path(
-        "memberships/<int:membership_id>/end/",
+        "memberships/<id:membership_id>/end/",
         network_views.membership_end,
         name="membership_end",
     ),
@@ -35,79 +36,69 @@ plan_patterns = [
         meeting_views.meeting_create,
         name="meeting_create",
     ),
-    path("meetings/<int:meeting_id>/", meeting_views.meeting_detail, name="meeting"),
+    path("meetings/<id:meeting_id>/", meeting_views.meeting_detail, name="meeting"),
     # The planning page in four steps; the first is the meeting itself (views.STEPS).
-    path("meetings/<int:meeting_id>/plan/", meeting_views.meeting_plan, name="meeting_plan"),
+    path("meetings/<id:meeting_id>/plan/", meeting_views.meeting_plan, name="meeting_plan"),
     path(
-        "meetings/<int:meeting_id>/plan/agenda/",
+        "meetings/<id:meeting_id>/plan/agenda/",
         meeting_views.meeting_plan_step,
         {"step": "agenda"},
         name="meeting_plan_agenda",
     ),
     path(
-        "meetings/<int:meeting_id>/plan/roles/",
+        "meetings/<id:meeting_id>/plan/roles/",
         meeting_views.meeting_plan_step,
         {"step": "roles"},
         name="meeting_plan_roles",
     ),
     path(
-        "meetings/<int:meeting_id>/plan/invitations/",
+        "meetings/<id:meeting_id>/plan/invitations/",
         meeting_views.meeting_plan_step,
         {"step": "invitations"},
         name="meeting_plan_invitations",
     ),
-    path("meetings/<int:meeting_id>/agenda/", meeting_views.agenda_add, name="agenda_add"),
-    path("agenda/<int:item_id>/edit/", meeting_views.agenda_item_edit, name="agenda_item_edit"),
+    path("meetings/<id:meeting_id>/agenda/", meeting_views.agenda_add, name="agenda_add"),
+    path("agenda/<id:item_id>/edit/", meeting_views.agenda_item_edit, name="agenda_item_edit"),
     path(
-        "agenda/<int:item_id>/move/<str:direction>/",
+        "agenda/<id:item_id>/move/<str:direction>/",
         meeting_views.agenda_item_move,
         name="agenda_item_move",
     ),
     path(
-        "agenda/<int:item_id>/delete/", meeting_views.agenda_item_delete, name="agenda_item_delete"
+        "agenda/<id:item_id>/delete/", meeting_views.agenda_item_delete, name="agenda_item_delete"
     ),
-    path("meetings/<int:meeting_id>/roles/", meeting_views.role_add, name="role_add"),
-    path("roles/<int:role_id>/delete/", meeting_views.role_delete, name="role_delete"),
-    path("meetings/<int:meeting_id>/invite/", meeting_views.invite, name="invite"),
+    path("meetings/<id:meeting_id>/roles/", meeting_views.role_add, name="role_add"),
+    path("roles/<id:role_id>/delete/", meeting_views.role_delete, name="role_delete"),
+    path("meetings/<id:meeting_id>/invite/", meeting_views.invite, name="invite"),
+    path("meetings/<id:meeting_id>/send/", meeting_views.invitations_send, name="invitations_send"),
+    path("meetings/<id:meeting_id>/cancel/", meeting_views.meeting_cancel, name="meeting_cancel"),
+    path("meetings/<id:meeting_id>/rsvp/", meeting_views.meeting_rsvp, name="meeting_rsvp"),
+    path("meetings/<id:meeting_id>/attendance/", meeting_views.attendance, name="attendance"),
+    path("meetings/<id:meeting_id>/summary/", summary_views.summary_detail, name="summary"),
+    path("meetings/<id:meeting_id>/summary/edit/", summary_views.summary_edit, name="summary_edit"),
+    path("meetings/<id:meeting_id>/summary/open/", summary_views.summary_open, name="summary_open"),
     path(
-        "meetings/<int:meeting_id>/send/", meeting_views.invitations_send, name="invitations_send"
-    ),
-    path("meetings/<int:meeting_id>/cancel/", meeting_views.meeting_cancel, name="meeting_cancel"),
-    path("meetings/<int:meeting_id>/rsvp/", meeting_views.meeting_rsvp, name="meeting_rsvp"),
-    path("meetings/<int:meeting_id>/attendance/", meeting_views.attendance, name="attendance"),
-    path("meetings/<int:meeting_id>/summary/", summary_views.summary_detail, name="summary"),
-    path(
-        "meetings/<int:meeting_id>/summary/edit/", summary_views.summary_edit, name="summary_edit"
-    ),
-    path(
-        "meetings/<int:meeting_id>/summary/open/", summary_views.summary_open, name="summary_open"
-    ),
-    path(
-        "meetings/<int:meeting_id>/summary/final/",
+        "meetings/<id:meeting_id>/summary/final/",
         summary_views.summary_finalise,
         name="summary_finalise",
     ),
+    path("meetings/<id:meeting_id>/summary/send/", summary_views.summary_send, name="summary_send"),
     path(
-        "meetings/<int:meeting_id>/summary/send/", summary_views.summary_send, name="summary_send"
-    ),
-    path(
-        "summary-proposals/<int:amendment_id>/",
+        "summary-proposals/<id:amendment_id>/",
         summary_views.amendment_decide,
         name="amendment_decide",
     ),
-    path("meetings/<int:meeting_id>/calendar.ics", meeting_views.meeting_ics, name="meeting_ics"),
-    path("meetings/<int:meeting_id>/poll/", scheduling_views.poll_detail, name="poll_detail"),
-    path("meetings/<int:meeting_id>/poll/new/", scheduling_views.poll_create, name="poll_create"),
+    path("meetings/<id:meeting_id>/calendar.ics", meeting_views.meeting_ics, name="meeting_ics"),
+    path("meetings/<id:meeting_id>/poll/", scheduling_views.poll_detail, name="poll_detail"),
+    path("meetings/<id:meeting_id>/poll/new/", scheduling_views.poll_create, name="poll_create"),
     path(
-        "meetings/<int:meeting_id>/poll/choose/<int:slot_id>/",
+        "meetings/<id:meeting_id>/poll/choose/<id:slot_id>/",
         scheduling_views.poll_finalise,
         name="poll_finalise",
     ),
+    path("meetings/<id:meeting_id>/poll/remind/", scheduling_views.poll_remind, name="poll_remind"),
     path(
-        "meetings/<int:meeting_id>/poll/remind/", scheduling_views.poll_remind, name="poll_remind"
-    ),
-    path(
-        "meetings/<int:meeting_id>/poll/people/<int:person_id>/",
+        "meetings/<id:meeting_id>/poll/people/<id:person_id>/",
         scheduling_views.poll_answer_for,
         name="poll_answer_for",
     ),
@@ -119,15 +110,15 @@ plan_patterns = [
     path("ideas/", knowledge_views.idea_list, name="idea_list"),
     path("ideas/new/", knowledge_views.idea_create, name="idea_create"),
     path("ideas/quick/", knowledge_views.quick_entry, name="idea_quick_entry"),
-    path("ideas/<int:idea_id>/", knowledge_views.idea_detail, name="idea"),
-    path("ideas/<int:idea_id>/edit/", knowledge_views.idea_edit, name="idea_edit"),
-    path("ideas/<int:idea_id>/status/", knowledge_views.idea_status, name="idea_status"),
+    path("ideas/<id:idea_id>/", knowledge_views.idea_detail, name="idea"),
+    path("ideas/<id:idea_id>/edit/", knowledge_views.idea_edit, name="idea_edit"),
+    path("ideas/<id:idea_id>/status/", knowledge_views.idea_status, name="idea_status"),
     path("people/", people_views.person_list, name="person_list"),
     path("people/new/", people_views.person_create, name="person_create"),
-    path("people/<int:person_id>/", people_views.person_detail, name="person_detail"),
-    path("people/<int:person_id>/edit/", people_views.person_edit, name="person_edit"),
+    path("people/<id:person_id>/", people_views.person_detail, name="person_detail"),
+    path("people/<id:person_id>/edit/", people_views.person_edit, name="person_edit"),
     path(
-        "organisations/<int:organisation_id>/",
+        "organisations/<id:organisation_id>/",
         people_views.organisation_detail,
         name="organisation_detail",
     ),
@@ -143,12 +134,12 @@ urlpatterns = [
     path("poll/<str:token>/", scheduling_views.poll_answer, name="poll_answer"),
     path("calendar/<str:secret>.ics", meeting_views.network_feed, name="network_feed"),
     path("outbox/", account_views.outbox_list, name="outbox"),
-    path("outbox/<int:message_id>/", account_views.outbox_detail, name="outbox_message"),
+    path("outbox/<id:message_id>/", account_views.outbox_detail, name="outbox_message"),
     path("accounts/login/", account_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/tokens/", account_views.api_tokens, name="api_tokens"),
     path(
-        "accounts/tokens/<int:token_id>/revoke/",
+        "accounts/tokens/<id:token_id>/revoke/",
         account_views.api_token_revoke,
         name="api_token_revoke",
     ),

@@ -146,7 +146,8 @@ def test_without_htmx_an_added_agenda_item_and_an_error_are_still_where_the_eye_
 
     form.get_by_role("button", name=da("Add to the agenda")).click()
 
-    page.wait_for_url(f"**{step_path(meeting, 'agenda/')}")
+    # Back at the top of the step, where the confirmation is.
+    page.wait_for_url(f"**{step_path(meeting, 'agenda/')}#main-content")
     assert_confirmation_has_the_focus(
         page, da("“%(title)s” is added to the agenda.") % {"title": "Vi spiser sammen"}
     )

@@ -70,8 +70,9 @@ def test_a_meeting_without_a_time_gets_it_from_the_poll_and_the_answers_become_r
     assert_fits(page, "new meeting")
     page.get_by_label(da("Title"), exact=True).fill(TITLE)
     by_poll = da("Find a time with a poll among the invitees")
-    page.get_by_text(by_poll, exact=True).click()  # the radio button itself is styled away
-    expect(page.get_by_label(by_poll)).to_be_checked()
+    time_way = page.get_by_role("group", name=da("When is the meeting?"))
+    time_way.get_by_role("radio", name=by_poll).check()
+    expect(time_way.get_by_role("radio", name=by_poll)).to_be_checked()
     page.get_by_role("main").get_by_role("button", name=da("Save and build the agenda")).click()
     expect(page.locator(".messages").get_by_role("status")).to_contain_text(
         da("The meeting is saved. Invite the members, then find the time with a poll.")

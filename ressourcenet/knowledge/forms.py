@@ -114,7 +114,7 @@ class StatusForm(BoundsMixin, forms.Form):
     status = forms.ChoiceField(
         label=_("New status"),
         choices=Idea.Status.choices,
-        widget=forms.RadioSelect(attrs={"class": "form-radio"}),
+        widget=forms.RadioSelect,
     )
     reason = forms.CharField(
         label=_("Why does the status change?"),

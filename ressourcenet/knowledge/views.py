@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from ressourcenet.accounts import permissions
 from ressourcenet.knowledge import search, services
@@ -17,6 +17,7 @@ from ressourcenet.knowledge.forms import IdeaForm, QuickEntryForm, StatusForm
 from ressourcenet.knowledge.models import Idea, SearchEntry, Tag
 from ressourcenet.lib import bounds
 from ressourcenet.lib.pages import get_plan, plan_context
+from ressourcenet.lib.post_only import post_only
 from ressourcenet.mail.services import Outcome
 from ressourcenet.networks.models import Network
 from ressourcenet.plans.models import HousingArea, Plan
@@ -175,7 +176,7 @@ def report_notice(request: HttpRequest, idea: Idea, queued: list, outcome: Outco
 
 # Not in the request's transaction: the owner's e-mail is recorded as sent the moment it went.
 @transaction.non_atomic_requests
-@require_POST
+@post_only(lambda plan_slug, idea_id: reverse("idea", args=[plan_slug, idea_id]))
 def idea_status(request: HttpRequest, plan_slug: str, idea_id: int) -> HttpResponse:
     """Change the status with a reason; on the idea's page, in place with htmx."""
     idea = get_idea(request, plan_slug, idea_id, change=True)
@@ -190,8 +191,8 @@ def idea_status(request: HttpRequest, plan_slug: str, idea_id: int) -> HttpRespo
         else:
             messages.success(request, _("The status is changed."))
             report_notice(request, idea, queued, outcome)
-            if not request.htmx:
-                return redirect(idea)
+            if not request.htmx:  # at the top, where the message is
+                return redirect(idea.get_absolute_url() + "#main-content")
             form = None
     context = detail_context(request, idea, status_form=form)
     status = 422 if form is not None else 200

@@ -1,6 +1,7 @@
 """Django forms rendered with DKFDS markup: labels, hints and errors tied to each field,
 error messages that say what to do, and an error summary that links to the fields."""
 
+import dataclasses
 from dataclasses import dataclass
 
 from django import forms, template
@@ -10,8 +11,10 @@ from django.forms.widgets import ChoiceWidget, Input
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+# The first class that fits: CheckboxSelectMultiple is a kind of RadioSelect to Django.
 WIDGET_CLASSES = {
     forms.CheckboxSelectMultiple: "form-checkbox",
+    forms.RadioSelect: "form-radio",
     forms.Select: "form-select",
     forms.SelectMultiple: "form-select",
     forms.CheckboxInput: "form-checkbox",
@@ -52,6 +55,11 @@ WRITE_DATE_TIME = _("Write both a date and a time in “%(field)s”.")
 WRITE_WHOLE_NUMBER = _("Write a whole number in “%(field)s”.")
 AT_LEAST = _("Write a number of at least %(limit_value)s in “%(field)s”.")
 AT_MOST = _("Write a number of at most %(limit_value)s in “%(field)s”.")
+# Invisible characters (NUL, bidi overrides) pasted in: Django's own check and the bounds'
+# (lib/bounds.py) both find them; one message, by their codes, says what to do.
+REMOVE_INVISIBLE = _("Remove the invisible characters from “%(field)s”.")
+ONE_LINE = _("Write “%(field)s” on one line, without invisible characters.")
+INVISIBLE_CODES = ("null_characters_not_allowed", "control_characters")
 SHORTEN = _("Shorten “%(field)s” to at most %(limit_value)d characters (it has %(show_value)d).")
 
 
@@ -88,8 +96,11 @@ def _messages_for(field: forms.Field) -> dict[str, str]:
     if isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
         for code in ("invalid_choice", "invalid_list", "invalid_pk_value"):
             messages[code] = CHOOSE_AGAIN
-    if isinstance(field, forms.CharField) and field.max_length is not None:
-        messages["max_length"] = SHORTEN
+    if isinstance(field, forms.CharField):
+        invisible = REMOVE_INVISIBLE if isinstance(field.widget, forms.Textarea) else ONE_LINE
+        messages |= dict.fromkeys(INVISIBLE_CODES, invisible)
+        if field.max_length is not None:
+            messages["max_length"] = SHORTEN
     if isinstance(field, forms.IntegerField):
         messages |= {"min_value": AT_LEAST, "max_value": AT_MOST}
     return messages
@@ -104,7 +115,14 @@ def _django_default(field: forms.Field, code: str) -> str | None:
 
 # Errors that Django raises with values of their own (`params`), so that it applies `%`
 # to the message: a "%" in the label must be doubled in these, and only in these.
-WITH_PARAMS = {"invalid_choice", "invalid_pk_value", "max_length", "min_value", "max_value"}
+WITH_PARAMS = {
+    "invalid_choice",
+    "invalid_pk_value",
+    "max_length",
+    "min_value",
+    "max_value",
+    "null_characters_not_allowed",
+}
 
 
 def say_what_to_do(field: forms.Field, label: str) -> None:
@@ -129,8 +147,19 @@ class DkfdsBoundField(forms.BoundField):
 
     @property
     def marked_optional(self) -> bool:
-        """Say "(optional)" unless the form asks for the field all the same (`recommended`)."""
-        return not self.field.required and not getattr(self.field, "recommended", False)
+        """Say "(optional)" unless the form asks for the field all the same (`recommended`),
+        or the field is a group of radio buttons with one already chosen: one answer is
+        always given, so there is nothing to leave out."""
+        if self.field.required or getattr(self.field, "recommended", False):
+            return False
+        return not (
+            isinstance(self.field.widget, forms.RadioSelect) and self.initial not in (None, "")
+        )
+
+    @property
+    def distinct_errors(self) -> list[str]:
+        """The field's errors, each once (two checks may find the same problem)."""
+        return list(dict.fromkeys(str(error) for error in self.errors))
 
     @property
     def hint_id(self) -> str:
@@ -149,8 +178,8 @@ class DkfdsBoundField(forms.BoundField):
         widget = widget or self.field.widget
         for widget_class, css_class in WIDGET_CLASSES.items():
             if isinstance(widget, widget_class):
-                existing = attrs.get("class", widget.attrs.get("class", ""))
-                attrs["class"] = f"{css_class} {existing}".strip()
+                existing = attrs.get("class", widget.attrs.get("class", "")).split()
+                attrs["class"] = " ".join([css_class, *(c for c in existing if c != css_class)])
                 break
         described_by = []
         if self.help_text:
@@ -187,17 +216,50 @@ class DateInput(forms.DateInput):
 
 @dataclass(frozen=True)
 class ErrorLink:
-    """One line of the error summary: the message, and the id of the input it is about."""
+    """One line of the error summary: the message, the id of the input it is about, and
+    that field's label (to tell apart two fields with the same message)."""
 
     message: str
     target: str = ""
+    label: str = dataclasses.field(default="", compare=False)
+
+
+# The same message about two fields (a start and an end in a year far off): say which.
+ABOUT_FIELD = _("“%(field)s”: %(message)s")
+
+
+def repeated_messages(links: list[ErrorLink]) -> set[str]:
+    """The messages that more than one field of the list has."""
+    seen, repeated = set(), set()
+    for link in links:
+        if link.message in seen and link.label:
+            repeated.add(link.message)
+        seen.add(link.message)
+    return repeated
+
+
+def name_the_fields(links: list[ErrorLink], wording=ABOUT_FIELD, **values) -> list[ErrorLink]:
+    """Each message once per field; a message that several fields have names its field."""
+    repeated = repeated_messages(links)
+    return [
+        ErrorLink(
+            str(wording) % {"field": link.label, "message": link.message, **values}
+            if link.message in repeated
+            else link.message,
+            link.target,
+            link.label,
+        )
+        for link in links
+    ]
 
 
 def field_links(form: forms.BaseForm) -> list[ErrorLink]:
-    """The errors of the form's own fields, in their order, each with its input."""
-    links = [ErrorLink(str(error)) for field in form.hidden_fields() for error in field.errors]
+    """The errors of the form's own fields, in their order, each once, with its input."""
+    links = [ErrorLink(error) for field in form.hidden_fields() for error in field.distinct_errors]
     for field in form.visible_fields():
-        links += [ErrorLink(str(error), field.input_id) for error in field.errors]
+        links += [
+            ErrorLink(error, field.input_id, str(field.label)) for error in field.distinct_errors
+        ]
     return links
 
 
@@ -214,8 +276,9 @@ def summary_links(form: forms.BaseForm) -> list[ErrorLink]:
     if not getattr(form, "errors_as_alert", False):
         fields = form.visible_fields()
         first = fields[0].input_id if fields else ""
-        links = [ErrorLink(str(error), first) for error in form.non_field_errors()]
-    return links + field_links(form)
+        errors = dict.fromkeys(str(error) for error in form.non_field_errors())
+        links = [ErrorLink(error, first) for error in errors]
+    return links + name_the_fields(field_links(form))
 
 
 register = template.Library()

@@ -18,6 +18,7 @@ from ressourcenet.knowledge.models import Summary
 from ressourcenet.knowledge.services import meeting_takes_ideas
 from ressourcenet.lib.links import LinkExpired, LinkInvalid, read_token
 from ressourcenet.lib.pages import editor_goes_home, plan_context
+from ressourcenet.lib.post_only import post_only
 from ressourcenet.mail.reports import report_sending
 from ressourcenet.meetings import calendar, design, services
 from ressourcenet.meetings.emails import INVITATION_LINK, LINK_MAX_AGE
@@ -76,6 +77,22 @@ RULE_STEPS = {
 
 def step_url(meeting: Meeting, step: str) -> str:
     return reverse(STEP_BY_NAME[step].url_name, args=[meeting.network.plan.slug, meeting.pk])
+
+
+def on_step(step: str):
+    """The planning step where a POST-only view's form lives (for `post_only`)."""
+    return lambda plan_slug, meeting_id: reverse(
+        STEP_BY_NAME[step].url_name, args=[plan_slug, meeting_id]
+    )
+
+
+def on_meeting_page(plan_slug: str, meeting_id: int) -> str:
+    return reverse("meeting", args=[plan_slug, meeting_id])
+
+
+# Where a change was made, the page comes back at its top, where the message is (a
+# redirect without a fragment would keep the form's own, far down the page).
+AT_THE_MESSAGE = "#main-content"
 
 
 def rule_links(meeting: Meeting, check: design.CheckResult, current: str) -> list[tuple]:
@@ -176,7 +193,7 @@ def step_changed(
     if not request.htmx:
         if confirmation:
             messages.success(request, confirmation)
-        return redirect(step_url(meeting, step))
+        return redirect(step_url(meeting, step) + AT_THE_MESSAGE)
     context = planning_context(request, meeting, step, confirmation=confirmation)
     html = render_to_string(f"meetings/plan_{step}.html#{step}", context, request)
     html += render_to_string("meetings/meeting_plan.html#design_oob", context, request)
@@ -198,7 +215,7 @@ def refused(
     messages.error(request, " ".join(error.messages))
     url = step_url(meeting, step)
     # htmx would swap the whole page into the section: let the browser load it instead.
-    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url + AT_THE_MESSAGE)
 
 
 @require_http_methods(["GET", "POST"])
@@ -280,7 +297,7 @@ def meeting_plan_step(request: HttpRequest, plan_slug: str, meeting_id: int, ste
     return render_planning(request, meeting, step)
 
 
-@require_POST
+@post_only(on_step("agenda"))
 def agenda_add(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResponse:
     meeting = get_meeting(request, plan_slug, meeting_id, manage=True)
     form = AgendaItemForm(request.POST, meeting=meeting)
@@ -348,7 +365,7 @@ def agenda_item_delete(request: HttpRequest, plan_slug: str, item_id: int) -> Ht
     return step_changed(request, item.meeting, "agenda", removed)
 
 
-@require_POST
+@post_only(on_step("roles"))
 def role_add(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResponse:
     meeting = get_meeting(request, plan_slug, meeting_id, manage=True)
     form = RoleForm(request.POST, meeting=meeting)
@@ -380,7 +397,7 @@ def role_delete(request: HttpRequest, plan_slug: str, role_id: int) -> HttpRespo
     return step_changed(request, meeting, "roles", taken)
 
 
-@require_POST
+@post_only(on_step("invitations"))
 def invite(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResponse:
     meeting = get_meeting(request, plan_slug, meeting_id, manage=True)
     try:
@@ -412,13 +429,13 @@ def invite_by_form(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     count = len(added)
     text = ngettext("%(count)d person invited.", "%(count)d people invited.", count)
     messages.success(request, text % {"count": count})
-    return redirect(step_url(meeting, "invitations"))
+    return redirect(step_url(meeting, "invitations") + AT_THE_MESSAGE)
 
 
 # Not in the request's transaction: each e-mail is recorded as sent the moment it went,
 # and the database is not held while the mail server answers.
 @transaction.non_atomic_requests
-@require_POST
+@post_only(on_step("invitations"))
 def invitations_send(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResponse:
     """Send the invitation to everyone missing it: the first time, and again after a failure."""
     meeting = get_meeting(request, plan_slug, meeting_id, manage=True)
@@ -437,7 +454,7 @@ def invitations_send(request: HttpRequest, plan_slug: str, meeting_id: int) -> H
             ),
             where=_("The list of invitations shows who did not get theirs, and why."),
         )
-    return redirect(step_url(meeting, "invitations"))
+    return redirect(step_url(meeting, "invitations") + AT_THE_MESSAGE)
 
 
 # Not in the request's transaction: each e-mail is recorded as sent the moment it went.
@@ -531,7 +548,7 @@ def meeting_detail(request: HttpRequest, plan_slug: str, meeting_id: int) -> Htt
     return render(request, "meetings/meeting_detail.html", context)
 
 
-@require_POST
+@post_only(on_meeting_page)
 def meeting_rsvp(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResponse:
     """A logged-in invitee answers on the meeting page."""
     meeting = get_meeting(request, plan_slug, meeting_id, manage=False)
@@ -543,10 +560,10 @@ def meeting_rsvp(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpR
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Thank you. Your answer is saved."))
-    return redirect(meeting)
+    return redirect(meeting.get_absolute_url() + AT_THE_MESSAGE)
 
 
-@require_POST
+@post_only(on_meeting_page)
 def attendance(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResponse:
     meeting = get_meeting(request, plan_slug, meeting_id, manage=True)
     form = AttendanceForm(request.POST, meeting=meeting)
@@ -559,7 +576,7 @@ def attendance(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpRes
             messages.success(request, _("The attendance is saved."))
     else:
         messages.error(request, _("The attendance could not be saved. Try again."))
-    return redirect(meeting)
+    return redirect(meeting.get_absolute_url() + AT_THE_MESSAGE)
 
 
 @require_safe

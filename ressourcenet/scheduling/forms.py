@@ -5,7 +5,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ressourcenet.lib.bounds import BoundedModelMultipleChoiceField, BoundsMixin
-from ressourcenet.lib.forms import DateTimeInput, ErrorLink, field_links
+from ressourcenet.lib.forms import (
+    DateTimeInput,
+    ErrorLink,
+    field_links,
+    name_the_fields,
+    repeated_messages,
+)
 from ressourcenet.meetings.models import Meeting
 from ressourcenet.meetings.services import people_around
 from ressourcenet.people.models import Person
@@ -105,16 +111,23 @@ class PollForm(BoundsMixin, forms.Form):
         """
         rows = self.times.forms  # none when the rows' management form came back broken
         first_row = rows[0]["starts_at"].input_id if rows else ""
-        whole = [*self.non_field_errors(), *self.times.non_form_errors()]
-        links = [ErrorLink(str(error), first_row) for error in whole]
+        whole = dict.fromkeys(
+            str(e) for e in [*self.non_field_errors(), *self.times.non_form_errors()]
+        )
+        links = [ErrorLink(error, first_row) for error in whole]
         for number, row in enumerate(self.times, start=1):
-            for link in field_links(row):
-                message = _("Time %(number)d: %(message)s") % {
-                    "number": number,
-                    "message": link.message,
-                }
-                links.append(ErrorLink(message, link.target))
-        return links + field_links(self)
+            row_links = field_links(row)
+            repeated = repeated_messages(row_links)
+            for link in row_links:
+                # "Time 1: …", or "Time 1, “Starts”: …" when the row's start and end say
+                # the same.
+                if link.message in repeated:
+                    message = _("Time %(number)d, “%(field)s”: %(message)s")
+                else:
+                    message = _("Time %(number)d: %(message)s")
+                values = {"number": number, "field": link.label, "message": link.message}
+                links.append(ErrorLink(message % values, link.target, link.label))
+        return links + name_the_fields(field_links(self))
 
     def filled_forms(self) -> list[SlotForm]:
         return [form for form in self.times if form.is_filled]
@@ -151,12 +164,16 @@ class AnswerForm(BoundsMixin, forms.Form):
         super().__init__(*args, initial=initial, **kwargs)
         self.slots = list(poll.slots.all())
         for slot in self.slots:
-            self.fields[f"slot_{slot.pk}"] = forms.ChoiceField(
+            field = forms.ChoiceField(
                 label=services.slot_label(slot.starts_at, slot.ends_at),
                 choices=Answer.Value.choices,
                 required=False,
-                widget=forms.RadioSelect(attrs={"class": "form-radio"}),
+                widget=forms.RadioSelect,
             )
+            # One answer is asked for (see clean), so no time is marked "(optional)".
+            field.recommended = True
+            field.group_class = "poll-slot"  # a tall target per answer (site.css)
+            self.fields[f"slot_{slot.pk}"] = field
 
     def clean(self):
         cleaned = super().clean()

@@ -43,7 +43,7 @@ def test_a_change_with_a_reason_is_saved_and_the_owner_told(
     response = client.post(url(owned), {"status": "being_tried", "reason": "Vi går i gang."})
 
     assert response.status_code == 302
-    assert response.url == owned.get_absolute_url()
+    assert response.url == owned.get_absolute_url() + "#main-content"  # at the message, at the top
     owned.refresh_from_db()
     assert owned.status == "being_tried"
     last = owned.status_changes.last()
@@ -171,6 +171,10 @@ def test_the_owner_may_change_the_status_and_is_not_told_of_it(login, idea, memb
     assert mailoutbox == []
 
 
-def test_the_status_changes_only_by_post(login, coordinator, owned):
-    assert login(coordinator).get(url(owned)).status_code == 405
+def test_the_status_by_get_is_sent_to_the_idea_s_page(login, coordinator, owned):
+    # A reload of the form's error page, or a link: to the page where the form is.
+    response = login(coordinator).get(url(owned))
+
+    assert response.status_code == 303
+    assert response.url == owned.get_absolute_url()
     assert owned.status_changes.count() == 1

@@ -3,8 +3,12 @@
 import pytest
 from django.contrib import admin
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.translation import gettext
 
 from ressourcenet.lib.bounds import BoundsMixin
+from ressourcenet.lib.forms import ONE_LINE
 from ressourcenet.meetings.tests.test_admin import form_of
 from ressourcenet.people.models import Person
 
@@ -37,5 +41,9 @@ def test_a_name_with_a_line_break_or_control_character_is_refused_in_the_admin(
     response = client.post(url, data)
 
     assert response.status_code == 200
-    assert "kontroltegn" in response.content.decode()
+    form = response.context["adminform"].form
+    with translation.override("da"):
+        told = gettext(ONE_LINE).replace("%(field)s", str(form["name"].label))
+    assert form["name"].distinct_errors == [told]
+    assert escape(told) in response.content.decode()
     assert Person.objects.get(pk=volunteer.pk).name == "Vera Frivillig"

@@ -225,7 +225,10 @@ def test_every_error_of_every_form_says_what_to_do_without_repeating_its_label(m
                     problems.append(f"{cls.__name__}: {label!r} says {message!r}")
                 if label and message.rstrip(".").lower() == label.lower():
                     problems.append(f"{cls.__name__}: {label!r} only repeats its label")
-            for text in summary_texts(form):
+            texts = summary_texts(form)
+            if len(texts) != len(set(texts)):
+                problems.append(f"{cls.__name__}: the summary repeats a line: {texts}")
+            for text in texts:
                 repeated = re.fullmatch(r"(.+?): \1\.?", text)
                 labelled = any(text.startswith(f"{label}:") for label, _ in field_errors(form))
                 if repeated or labelled:

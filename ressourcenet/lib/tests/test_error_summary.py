@@ -7,11 +7,21 @@ import re
 import pytest
 from django import forms
 from django.utils import translation
+from django.utils.translation import gettext
 
-from ressourcenet.lib.forms import FILL_IN, WRITE_EMAIL, ErrorLink, summary_links
-from ressourcenet.meetings.forms import GuestForm, InviteMembersForm
+from ressourcenet.lib.forms import (
+    ABOUT_FIELD,
+    FILL_IN,
+    WRITE_EMAIL,
+    DkfdsFormRenderer,
+    ErrorLink,
+    summary_links,
+)
+from ressourcenet.meetings.forms import GuestForm, InviteMembersForm, NewMeetingForm
+from ressourcenet.meetings.models import Meeting
 from ressourcenet.meetings.services import members_of
 from ressourcenet.meetings.tests.conftest import make_meeting
+from ressourcenet.scheduling.forms import PollForm
 
 SUMMARY = re.compile(
     r'<div class="alert alert-error"[^>]*data-module="error-summary".*?</div>\s*</div>', re.S
@@ -122,3 +132,90 @@ def test_a_generic_message_names_the_field_and_a_form_s_own_message_is_kept():
 
         assert form.errors["name"] == [translation.gettext(FILL_IN) % {"field": "Navn"}]
         assert form.errors["phone"] == ["Skriv dit nummer."]
+
+
+def summary_texts(form) -> list[str]:
+    return [link.message for link in summary_links(form)]
+
+
+@pytest.fixture
+def new_meeting(network):
+    def _form(data: dict) -> NewMeetingForm:
+        form = NewMeetingForm({"title": "Møde", **data}, instance=Meeting(network=network))
+        form.is_valid()
+        return form
+
+    return _form
+
+
+def test_the_same_message_on_start_and_end_names_each_field_once(new_meeting):
+    with translation.override("da"):
+        form = new_meeting(
+            {"time_way": "known", "starts_at": "9999-01-01T10:00", "ends_at": "9999-01-01T12:00"}
+        )
+        far = form.errors["starts_at"][0]
+        texts = summary_texts(form)
+
+        assert texts == [
+            gettext(ABOUT_FIELD) % {"field": form["starts_at"].label, "message": far},
+            gettext(ABOUT_FIELD) % {"field": form["ends_at"].label, "message": far},
+        ]
+
+
+def test_a_known_time_left_empty_is_said_once_per_field(new_meeting):
+    with translation.override("da"):
+        form = new_meeting({"time_way": "known"})
+        texts = summary_texts(form)
+
+        assert len(texts) == len(set(texts)) == 2
+        assert str(form["starts_at"].label) in texts[0]
+        assert str(form["ends_at"].label) in texts[1]
+
+
+def test_a_message_on_one_field_alone_does_not_name_it(new_meeting):
+    with translation.override("da"):
+        form = new_meeting(
+            {"time_way": "known", "starts_at": "9999-01-01T10:00", "ends_at": "2030-01-01T12:00"}
+        )
+
+        assert summary_texts(form) == [form.errors["starts_at"][0]]
+
+
+def test_a_field_with_the_same_error_twice_shows_it_once():
+    class Name(forms.Form):
+        name = forms.CharField(label="Navn")
+
+        def clean_name(self):
+            self.add_error("name", "Skriv et andet navn.")
+            raise forms.ValidationError("Skriv et andet navn.")
+
+    form = Name({"name": "x"})
+    form.default_renderer = DkfdsFormRenderer
+
+    assert form.errors["name"] == ["Skriv et andet navn.", "Skriv et andet navn."]
+    assert summary_texts(form) == ["Skriv et andet navn."]
+    assert str(form["name"].as_field_group()).count("Skriv et andet navn.") == 1
+
+
+@pytest.mark.django_db
+def test_a_poll_time_far_off_names_start_and_end_in_its_row(network):
+    meeting = make_meeting(network)
+    data = {
+        "slots-TOTAL_FORMS": "1",
+        "slots-INITIAL_FORMS": "0",
+        "slots-0-starts_at": "9999-01-01T10:00",
+        "slots-0-ends_at": "9999-01-01T12:00",
+    }
+    with translation.override("da"):
+        form = PollForm(data, meeting=meeting)
+        form.is_valid()
+        texts = summary_texts(form)
+        row = form.times.forms[0]
+
+        assert len(texts) == len(set(texts)) == 2
+        far = row.errors["starts_at"][0]
+        in_row = gettext("Time %(number)d, “%(field)s”: %(message)s")
+        assert texts == [
+            in_row % {"number": 1, "field": row["starts_at"].label, "message": far},
+            in_row % {"number": 1, "field": row["ends_at"].label, "message": far},
+        ]

@@ -49,7 +49,9 @@ def test_item_is_added_at_the_end_and_the_agenda_step_says_so(login, coordinator
     response = client.post(add_url(meeting), item())
 
     assert response.status_code == 302
-    assert response.url == plan_url(meeting, "agenda")
+    assert (
+        response.url == plan_url(meeting, "agenda") + "#main-content"
+    )  # at the message, at the top
     page = client.get(response.url)
     assert [str(m) for m in page.context["messages"]] == [added("Idéværksted")]
     new = AgendaItem.objects.get(title="Idéværksted")
@@ -253,8 +255,12 @@ def test_coordinator_cannot_add_to_a_meeting_of_another_network(login, coordinat
     assert not AgendaItem.objects.exists()
 
 
-def test_agenda_add_rejects_get(login, coordinator, meeting):
-    assert login(coordinator).get(add_url(meeting)).status_code == 405
+def test_agenda_add_by_get_is_sent_to_the_form_s_page(login, coordinator, meeting):
+    # A reload of the form's error page, or a link: to the page where the form is.
+    response = login(coordinator).get(add_url(meeting))
+
+    assert response.status_code == 303
+    assert response.url == plan_url(meeting, "agenda")
 
 
 @pytest.mark.parametrize("minutes", [0, 2000])
@@ -271,3 +277,16 @@ def test_the_page_and_the_api_word_a_minute_limit_alike(
     (on_the_page,) = page.context["item_form"].errors["minutes"]
     (in_the_api,) = [error["msg"] for error in api.json()["detail"]]
     assert on_the_page == in_the_api == "Skriv et helt tal fra 1 til 1440."
+
+
+def test_the_error_page_brings_the_form_into_view_and_switches_language_on_the_step(
+    login, coordinator, meeting
+):
+    """Without JavaScript: the form posts to its own anchor, so the error answer opens at
+    the form; the language switcher returns to the step, not to this POST-only address."""
+    response = login(coordinator).post(add_url(meeting), item(title=""))
+    content = response.content.decode()
+
+    assert response.status_code == 422
+    assert f'action="{add_url(meeting)}#agenda-add" id="agenda-add"' in content
+    assert f'<input name="next" type="hidden" value="{plan_url(meeting, "agenda")}">' in content

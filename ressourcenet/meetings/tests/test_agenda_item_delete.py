@@ -39,7 +39,9 @@ def test_removing_deletes_the_item_and_returns_to_the_agenda(login, coordinator,
     response = client.post(delete_url(workshop))
 
     assert response.status_code == 302
-    assert response.url == plan_url(meeting, "agenda")
+    assert (
+        response.url == plan_url(meeting, "agenda") + "#main-content"
+    )  # at the message, at the top
     page = client.get(response.url)
     assert [str(m) for m in page.context["messages"]] == [removed("Værksted")]
     assert agenda_titles(meeting) == ["Suppe og snak"]

@@ -48,7 +48,9 @@ def test_saving_changes_the_item_and_keeps_its_place(login, coordinator, talk, m
     response = client.post(edit_url(talk), data)
 
     assert response.status_code == 302
-    assert response.url == plan_url(talk.meeting, "agenda")
+    assert (
+        response.url == plan_url(talk.meeting, "agenda") + "#main-content"
+    )  # at the message, at the top
     with translation.override("da"):
         saved = translation.gettext("“%(title)s” is saved.") % {"title": "Oplæg fra tandplejen"}
     assert [str(m) for m in client.get(response.url).context["messages"]] == [saved]

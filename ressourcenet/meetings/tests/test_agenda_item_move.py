@@ -39,7 +39,9 @@ def test_moving_down_swaps_with_the_next_item(login, coordinator, meeting, items
     response = login(coordinator).post(move_url(welcome, "down"))
 
     assert response.status_code == 302
-    assert response.url == plan_url(meeting, "agenda")
+    assert (
+        response.url == plan_url(meeting, "agenda") + "#main-content"
+    )  # at the message, at the top
     assert agenda_titles(meeting) == ["Oplæg", "Velkomst", "Værksted"]
     assert sorted(meeting.agenda_items.values_list("position", flat=True)) == [0, 1, 2]
 

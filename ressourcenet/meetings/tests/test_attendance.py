@@ -26,7 +26,9 @@ def test_ticked_invitees_attended_and_the_others_did_not(login, coordinator, mee
     response = login(coordinator).post(attendance_url(meeting), {"attended": [mads.pk]})
 
     assert response.status_code == 302
-    assert response.url == meeting.get_absolute_url()
+    assert (
+        response.url == meeting.get_absolute_url() + "#main-content"
+    )  # at the message, at the top
     assert attended(meeting) == {"Mads Medlem": True, "Vera Frivillig": False}
 
 
@@ -79,5 +81,9 @@ def test_coordinator_cannot_record_attendance_in_another_network(
     assert attended(other_meeting) == {"Vera Frivillig": None}
 
 
-def test_attendance_rejects_get(login, coordinator, meeting):
-    assert login(coordinator).get(attendance_url(meeting)).status_code == 405
+def test_attendance_by_get_is_sent_to_the_form_s_page(login, coordinator, meeting):
+    # A reload of the form's error page, or a link: to the page where the form is.
+    response = login(coordinator).get(attendance_url(meeting))
+
+    assert response.status_code == 303
+    assert response.url == meeting.get_absolute_url()

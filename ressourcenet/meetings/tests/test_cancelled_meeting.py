@@ -37,7 +37,7 @@ def agenda(meeting) -> list[tuple[str, int, int]]:
 def assert_refused_on_the_planning_page(client, response, meeting, step):
     """Back on the planning step the form belongs to, with the reason."""
     assert response.status_code == 302
-    assert response.url == plan_url(meeting, step)
+    assert response.url == plan_url(meeting, step) + "#main-content"  # at the message, at the top
     assert REFUSED in client.get(response.url).content.decode()
 
 

@@ -45,7 +45,9 @@ def test_one_e_mail_per_invitee_with_an_address(
     response = send(login(coordinator), meeting)
 
     assert response.status_code == 302
-    assert response.url == plan_url(meeting, "invitations")
+    assert (
+        response.url == plan_url(meeting, "invitations") + "#main-content"
+    )  # at the message, at the top
     assert addresses(mailoutbox) == [
         "Mads Medlem <mads.medlem@example.org>",
         "Vera Frivillig <vera.frivillig@example.org>",
@@ -134,10 +136,16 @@ def test_coordinator_cannot_send_for_another_network(
     assert mailoutbox == []
 
 
-def test_invitations_send_rejects_get(login, coordinator, meeting, volunteer, mailoutbox):
+def test_invitations_send_by_get_is_sent_to_the_form_s_page(
+    login, coordinator, meeting, volunteer, mailoutbox
+):
     invite(meeting, volunteer)
 
-    assert login(coordinator).get(send_url(meeting)).status_code == 405
+    # A reload of the form's error page, or a link: to the page where the form is.
+    response = login(coordinator).get(send_url(meeting))
+
+    assert response.status_code == 303
+    assert response.url == plan_url(meeting, "invitations")
     assert mailoutbox == []
 
 

@@ -44,7 +44,9 @@ def test_all_active_members_are_invited(login, coordinator, meeting, member, vol
     response = login(coordinator).post(invite_url(meeting), {"all_members": "1"})
 
     assert response.status_code == 302
-    assert response.url == plan_url(meeting, "invitations")
+    assert (
+        response.url == plan_url(meeting, "invitations") + "#main-content"
+    )  # at the message, at the top
     assert invited(meeting) == [
         ("Karen Koordinator", False),
         ("Mads Medlem", False),
@@ -226,5 +228,9 @@ def test_coordinator_cannot_invite_to_a_meeting_of_another_network(
     assert not Invitation.objects.exists()
 
 
-def test_invite_rejects_get(login, coordinator, meeting):
-    assert login(coordinator).get(invite_url(meeting)).status_code == 405
+def test_invite_by_get_is_sent_to_the_form_s_page(login, coordinator, meeting):
+    # A reload of the form's error page, or a link: to the page where the form is.
+    response = login(coordinator).get(invite_url(meeting))
+
+    assert response.status_code == 303
+    assert response.url == plan_url(meeting, "invitations")

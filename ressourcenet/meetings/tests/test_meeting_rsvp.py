@@ -22,7 +22,9 @@ def test_answer_is_saved_and_the_meeting_page_follows(login, member, meeting, in
     response = login(member).post(rsvp_url(meeting), {"answer": answer})
 
     assert response.status_code == 302
-    assert response.url == meeting.get_absolute_url()
+    assert (
+        response.url == meeting.get_absolute_url() + "#main-content"
+    )  # at the message, at the top
     invitation.refresh_from_db()
     assert invitation.answer == answer
     assert invitation.answered_at is not None
@@ -103,5 +105,9 @@ def test_coordinator_cannot_answer_for_a_meeting_they_are_not_invited_to(
     assert invitation.answer == "pending"
 
 
-def test_meeting_rsvp_rejects_get(login, member, meeting, invitation):
-    assert login(member).get(rsvp_url(meeting)).status_code == 405
+def test_meeting_rsvp_by_get_is_sent_to_the_form_s_page(login, member, meeting, invitation):
+    # A reload of the form's error page, or a link: to the page where the form is.
+    response = login(member).get(rsvp_url(meeting))
+
+    assert response.status_code == 303
+    assert response.url == meeting.get_absolute_url()

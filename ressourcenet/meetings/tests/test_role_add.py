@@ -43,7 +43,9 @@ def test_role_is_given_and_shown_on_the_roles_step(login, coordinator, meeting, 
     response = client.post(role_url(meeting), {"person": member.person.pk, "role": "table_host"})
 
     assert response.status_code == 302
-    assert response.url == plan_url(meeting, "roles")
+    assert (
+        response.url == plan_url(meeting, "roles") + "#main-content"
+    )  # at the message, at the top
     assert roles_in_db(meeting) == [("Mads Medlem", "table_host", "")]
     page = client.get(response.url)
     assert [(r.person.name, r.role) for r in page.context["roles"]] == [
@@ -196,5 +198,9 @@ def test_coordinator_cannot_give_roles_in_another_network(
     assert not MeetingRole.objects.exists()
 
 
-def test_role_add_rejects_get(login, coordinator, meeting):
-    assert login(coordinator).get(role_url(meeting)).status_code == 405
+def test_role_add_by_get_is_sent_to_the_form_s_page(login, coordinator, meeting):
+    # A reload of the form's error page, or a link: to the page where the form is.
+    response = login(coordinator).get(role_url(meeting))
+
+    assert response.status_code == 303
+    assert response.url == plan_url(meeting, "roles")

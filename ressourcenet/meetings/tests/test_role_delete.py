@@ -34,7 +34,9 @@ def test_removing_deletes_the_role_and_returns_to_the_roles(login, coordinator, 
     response = client.post(delete_url(speaker))
 
     assert response.status_code == 302
-    assert response.url == plan_url(meeting, "roles")
+    assert (
+        response.url == plan_url(meeting, "roles") + "#main-content"
+    )  # at the message, at the top
     assert not MeetingRole.objects.exists()
     page = client.get(response.url)
     assert rule_statuses(page.content.decode())["roles"] == "fail"

@@ -90,6 +90,18 @@ document.addEventListener("htmx:load", function (event) {
     }
   });
 
+  // A page opened at a fragment (a refused form posts to its own anchor, a saved change
+  // returns to #main-content, so that without JavaScript too the page opens where the
+  // message is): the browser's move to the fragment comes after the focus above and takes
+  // it away, or to the fragment's element. Give it back, once the page has loaded.
+  window.addEventListener("load", function () {
+    var active = document.activeElement;
+    var fragment = window.location.hash && document.getElementById(window.location.hash.slice(1));
+    if (fragment && (active === document.body || active === fragment)) {
+      focusWithin(document.body);
+    }
+  });
+
   // afterSettle, not afterSwap: with an outerHTML swap the event's target is the old,
   // removed element, so look the new one up again by its id.
   document.addEventListener("htmx:afterSettle", function (event) {
