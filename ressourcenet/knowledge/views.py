@@ -25,11 +25,15 @@ from ressourcenet.plans.models import HousingArea, Plan
 PAGE_SIZE = 25
 
 
-def get_idea(request: HttpRequest, plan_slug: str, idea_id: int, change: bool = False) -> Idea:
+def get_idea(
+    request: HttpRequest, plan_slug: str, idea_id: int, change: bool = False, public: bool = False
+) -> Idea:
+    """The idea, if the user may see it (or change it); `public`: a public idea's page is
+    open to anyone, visitors included."""
     ideas = Idea.objects.select_related("network__plan", "network__effort", "meeting", "owner")
     idea = get_object_or_404(ideas, pk=idea_id, network__plan__slug=plan_slug)
     allowed = permissions.can_change_idea if change else permissions.can_see_idea
-    if not allowed(request.user, idea):
+    if not allowed(request.user, idea) and not (public and idea.public):
         raise PermissionDenied
     return idea
 
@@ -81,6 +85,9 @@ def detail_context(request: HttpRequest, idea: Idea, status_form: StatusForm | N
         **plan_context(request, idea.network.plan, nav="ideas"),
         "idea": idea,
         "history": history,
+        # Names (owner, who changed it) and links into the catalogue are for its readers;
+        # a visitor on a public idea's page sees the idea itself.
+        "reader": permissions.can_see_idea(request.user, idea),
         "may_change": may_change,
         "status_form": status_form or (StatusForm(idea=idea) if may_change else None),
     }
@@ -88,7 +95,7 @@ def detail_context(request: HttpRequest, idea: Idea, status_form: StatusForm | N
 
 @require_safe
 def idea_detail(request: HttpRequest, plan_slug: str, idea_id: int) -> HttpResponse:
-    idea = get_idea(request, plan_slug, idea_id)
+    idea = get_idea(request, plan_slug, idea_id, public=True)
     return render(request, "knowledge/idea_detail.html", detail_context(request, idea))
 
 

@@ -85,3 +85,40 @@ def test_an_idea_is_found_only_under_its_own_plan(login, admin_user, idea):
 def test_the_page_is_only_read(login, coordinator, idea):
     assert login(coordinator).post(url(idea)).status_code == 405
     assert idea.status_changes.count() == 1
+
+
+def test_a_visitor_reads_a_public_idea_without_the_names_of_people(client, idea, coordinator):
+    services.change_status(idea, "being_tried", "Vi prøver det i Nordparken.", coordinator)
+    idea.public = True
+    services.update_idea(idea)
+
+    response = client.get(url(idea))
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "<h1>Madklub for familier</h1>" in content
+    assert "Vi prøver det i Nordparken." in content
+    # The people behind it, and the ways into the members' pages, stay with the readers.
+    assert "Karen Koordinator" not in content
+    assert "?tag=mad" not in content
+    assert f'href="{reverse("idea_list", args=["testby"])}"' not in content
+    assert idea.network.get_absolute_url() not in content
+
+
+@pytest.mark.parametrize("role", MAY_NOT_SEE)
+def test_outsiders_read_a_public_idea_without_the_names_of_people(request, login, idea, role):
+    idea.owner = idea.created_by.person
+    idea.public = True
+    services.update_idea(idea)
+
+    response = login(request.getfixturevalue(role)).get(url(idea))
+
+    assert response.status_code == 200
+    assert "Karen Koordinator" not in response.content.decode()
+
+
+def test_a_visitor_may_not_read_an_idea_that_is_not_public(client, idea):
+    response = client.get(url(idea))
+
+    assert response.status_code in (302, 403)
+    assert "Madklub" not in response.content.decode()
