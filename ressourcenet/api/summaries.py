@@ -22,6 +22,7 @@ from ressourcenet.knowledge import summaries
 from ressourcenet.knowledge.models import Amendment, Summary
 from ressourcenet.lib import bounds
 from ressourcenet.lib.markdown import to_html
+from ressourcenet.mail import services as mail
 from ressourcenet.meetings.models import Meeting
 
 router = Router(tags=["summaries"])
@@ -141,10 +142,11 @@ def put_summary(request: HttpRequest, meeting_id: Id, payload: SummaryIn):
     if payload.state == "draft" and summary is not None and summary.is_open:
         raise ValidationError({"state": summaries.back_to_draft_message()})
     summary = summaries.save_draft(meeting, payload.body, by=request.auth)
+    # Inside the request's transaction: the e-mails go once it has committed.
     if payload.state == "open" and summary.state == "draft":
-        summaries.open_and_send(summary)
+        mail.send_after_commit(summaries.open_for_comments_queued(summary))
     elif payload.state == "final":
-        summaries.finalise(summary, by=request.auth)
+        mail.send_after_commit(summaries.finalise_queued(summary, by=request.auth))
     summary.refresh_from_db()
     return summary_out(request, summary)
 

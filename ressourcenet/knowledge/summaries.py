@@ -72,6 +72,15 @@ def back_to_draft_message() -> str:
     return _("A summary open for comments does not go back to a draft.")
 
 
+def refuse_if_cancelled(meeting: Meeting) -> None:
+    """A cancelled meeting's summary is not opened, made final or commented on: that would
+    e-mail the invitees of a meeting that did not take place."""
+    if meeting.is_cancelled:
+        raise SummaryStateError(
+            _("A summary can be written only for a meeting that has begun and was not cancelled.")
+        )
+
+
 def refuse_if_final(summary: Summary | None) -> None:
     if summary is not None and summary.is_final:
         raise SummaryIsFinal(
@@ -115,6 +124,7 @@ def open_for_comments_queued(
                 % {"min": COMMENT_DAYS_MIN, "max": COMMENT_DAYS_MAX}
             }
         )
+    refuse_if_cancelled(summary.meeting)
     locked = _locked(summary.meeting)
     refuse_if_final(locked)
     if locked.state != State.DRAFT:
@@ -146,6 +156,7 @@ def propose_amendment(invitation: Invitation, text: str, kind: str = Amendment.K
     while the summary takes comments."""
     if invitation.attended is not True:
         raise ValidationError(_("Only those who came to the meeting can comment on its summary."))
+    refuse_if_cancelled(invitation.meeting)
     summary = _locked(invitation.meeting)
     if summary is None or not summary.takes_comments():
         refuse_if_final(summary)
@@ -218,6 +229,7 @@ def queue_missing_summaries(summary: Summary) -> list[OutgoingMessage]:
 
 
 def finalise_queued(summary: Summary, by: User | None = None) -> list[OutgoingMessage]:
+    refuse_if_cancelled(summary.meeting)
     locked = _locked(summary.meeting)
     refuse_if_final(locked)
     if locked is None:

@@ -194,12 +194,6 @@ def validate_year(value: date | datetime) -> None:
         raise ValidationError(problem, code="year_out_of_range")
 
 
-def validate_int(value: int) -> None:
-    problem = int_problem(value)
-    if problem:
-        raise ValidationError(problem, code="out_of_range")
-
-
 @deconstructible
 class IntRangeValidator:
     def __init__(self, minimum: int = 0, maximum: int = INT_MAX):

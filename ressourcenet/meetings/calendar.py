@@ -11,8 +11,6 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone, translation
-from django.utils.text import get_text_list
-from django.utils.translation import gettext
 from icalendar import (
     Calendar,
     Event,
@@ -25,6 +23,7 @@ from icalendar import (
 )
 
 from ressourcenet.lib import bounds
+from ressourcenet.lib.names import join_names
 from ressourcenet.meetings.models import Meeting
 from ressourcenet.networks.models import Membership
 
@@ -121,7 +120,7 @@ def organiser_name(meeting: Meeting) -> str:
     if not names:
         return meeting.network.name
     with translation.override(settings.LANGUAGE_CODE):
-        return get_text_list(names, gettext("and"))
+        return join_names(names)
 
 
 def _event(

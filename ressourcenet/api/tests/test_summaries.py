@@ -15,6 +15,7 @@ from ressourcenet.knowledge.tests.conftest import (  # noqa: F401 (fixtures)
     open_summary,
     summary_meeting,
 )
+from ressourcenet.meetings.services import cancel_meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -37,9 +38,16 @@ def test_put_writes_a_draft_and_get_reads_it_sanitised(client_as, summary_meetin
     assert client.get(url(summary_meeting)).json()["body"].startswith("# Referat")
 
 
-def test_put_final_on_a_draft_by_the_coordinator_sends_it(client_as, draft, mailoutbox):
-    response = put(client_as("coordinator"), draft.meeting, body=draft.body, state="final")
+def test_put_final_on_a_draft_by_the_coordinator_sends_it(
+    client_as, draft, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as after_commit:
+        response = put(client_as("coordinator"), draft.meeting, body=draft.body, state="final")
     assert response.status_code == 200 and response.json()["state"] == "final"
+    # Nothing goes out inside the request's transaction: only once it has committed.
+    assert mailoutbox == []
+    for callback in after_commit:
+        callback()
     assert len(mailoutbox) == 3
 
 
@@ -56,8 +64,11 @@ def test_put_on_a_final_summary_is_409(client_as, draft, coordinator):
     assert Summary.objects.get().body.startswith("# Referat")
 
 
-def test_put_open_opens_for_comments(client_as, draft, mailoutbox):
-    response = put(client_as("note_taker"), draft.meeting, body=draft.body, state="open")
+def test_put_open_opens_for_comments(
+    client_as, draft, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = put(client_as("note_taker"), draft.meeting, body=draft.body, state="open")
     assert response.json()["state"] == "open" and response.json()["comments_close_at"]
     assert len(mailoutbox) == 2
 
@@ -145,3 +156,17 @@ def test_reading_does_not_grow_with_the_proposals(
         summaries.propose_amendment(invitation_of(open_summary.meeting, member.person), text)
     with django_assert_max_num_queries(len(with_one)):
         assert len(client.get(url(open_summary.meeting)).json()["amendments"]) == 4
+
+
+def test_the_summary_of_a_cancelled_meeting_is_not_opened_or_made_final(
+    client_as, draft, coordinator, mailoutbox
+):
+    cancel_meeting(draft.meeting)
+    response = put(client_as("coordinator"), draft.meeting, body=draft.body, state="final")
+    assert response.status_code == 422
+    # The services refuse it too, for the pages that call them without saving first.
+    with pytest.raises(summaries.SummaryStateError):
+        summaries.finalise(draft, coordinator)
+    with pytest.raises(summaries.SummaryStateError):
+        summaries.open_and_send(draft)
+    assert Summary.objects.get().state == "draft" and mailoutbox == []
