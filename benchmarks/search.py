@@ -234,7 +234,7 @@ def run(member, networks, queries: int, seed: int = 7) -> list[float]:
         elif n % 5 == 2:
             filters["kind"] = "idea"
         started = time.perf_counter()
-        entries = search.find(member, q, **filters)
+        entries = search.find(member, q, **filters).prefetch(1, PAGE)
         page = Paginator(entries, PAGE).get_page(1)
         rows = search.results(page.object_list, q)
         page.paginator.count  # noqa: B018 - the page shows it

@@ -269,8 +269,9 @@ def search_query(filters: dict) -> str:
 def search_page(request: HttpRequest) -> HttpResponse:
     """The search box's results, best first; as you type (htmx), only the results."""
     filters = read_search(request.GET)
-    entries = search.find(request.user, **filters)
-    page = Paginator(entries, PAGE_SIZE).get_page(bounds.parse_id(request.GET.get("page", "")))
+    number = bounds.parse_id(request.GET.get("page", "")) or 1
+    entries = search.find(request.user, **filters).prefetch(number, PAGE_SIZE)
+    page = Paginator(entries, PAGE_SIZE).get_page(number)
     context = {
         "page": page,
         "results": search.results(page.object_list, filters["q"]),

@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from ressourcenet.conftest import make_person, make_user
@@ -333,3 +334,49 @@ def test_words_keeps_letters_and_digits_folded_and_bounded():
 def test_the_queries_quote_every_word():
     assert search.fts_query(["beboerne", "og"]) == '"bebo"* "og"'
     assert search.tsquery(["beboerne", "og"]) == "'beboerne':* & 'og'"
+
+
+# --- pages of results ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def seven_ideas(network):
+    return [make_idea(network, f"Fællesspisning nummer {n}") for n in range(7)]
+
+
+def test_pages_of_the_results_hold_every_entry_once_in_rank_order(seven_ideas, admin_user):
+    everything = found(admin_user, "fællesspisning")
+    assert len(everything) == 7
+    pages = [search.find(admin_user, "fællesspisning").prefetch(n, 3) for n in (1, 2, 3)]
+    assert [found.count() for found in pages] == [7, 7, 7]
+    read = [(e.kind, e.object_id) for n, page in enumerate(pages) for e in page[n * 3 : n * 3 + 3]]
+    assert read == everything
+    # The paginator asks for the last page cut at the count, and beyond the end.
+    last = search.find(admin_user, "fællesspisning").prefetch(3, 3)
+    assert [e.object_id for e in last[6:7]] == [everything[6][1]]
+    beyond = search.find(admin_user, "fællesspisning").prefetch(4, 3)
+    assert beyond[9:12] == [] and beyond.count() == 7
+    nothing = search.find(admin_user, "ingenting").prefetch(1, 3)
+    assert nothing[0:3] == [] and nothing.count() == 0
+
+
+def test_the_search_page_shows_the_count_and_every_page(
+    client, monkeypatch, seven_ideas, admin_user
+):
+    monkeypatch.setattr("ressourcenet.knowledge.views.PAGE_SIZE", 5)
+    client.force_login(admin_user)
+    seen = []
+    for number in (1, 2):
+        page = client.get("/search/", {"q": "fællesspisning", "page": number}).context["page"]
+        assert page.paginator.count == 7
+        seen += [result.id for result in page.object_list]
+    assert sorted(seen) == sorted(idea.pk for idea in seven_ideas)
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_on_postgresql_the_count_comes_with_the_page(seven_ideas, admin_user):
+    results = search.find(admin_user, "fællesspisning").prefetch(1, 3)
+    with CaptureQueriesContext(connection) as queries:
+        assert results.count() == 7
+        assert len(results[0:3]) == 3
+    assert len(queries) == 0
