@@ -109,7 +109,14 @@ def _timezone(tzid: str) -> Timezone:
 
 
 def organiser_name(meeting: Meeting) -> str:
-    """The network's coordinators by name ("A og B"), or the network's name if it has none."""
+    """The network's coordinators by name ("A og B"), or the network's name if it has none.
+    Kept on the meeting, so that a batch of invitations to it looks them up once."""
+    if not hasattr(meeting, "_organiser_name"):
+        meeting._organiser_name = _coordinators_named(meeting)
+    return meeting._organiser_name
+
+
+def _coordinators_named(meeting: Meeting) -> str:
     names = list(
         meeting.network.memberships.active()
         .filter(role=Membership.Role.COORDINATOR)

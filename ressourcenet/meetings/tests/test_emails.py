@@ -285,3 +285,25 @@ def test_in_demo_mode_the_invitation_lands_in_the_outbox(
     assert attachment["mimetype"] == "text/calendar; method=REQUEST"
     calendar = Calendar.from_ical(base64.b64decode(attachment["content"]))
     assert str(calendar.walk("VEVENT")[0]["UID"]) == f"{meeting.uid}@ressourcenet"
+
+
+def test_queueing_invitations_takes_as_many_queries_for_many_invitees_as_for_few(network):
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from ressourcenet.meetings.services import queue_invitations
+
+    def queries_for(count: int) -> int:
+        meeting = Meeting.objects.create(
+            network=network, title=f"Møde for {count}", starts_at=START, ends_at=START
+        )
+        for n in range(count):
+            person = make_person(f"Inviteret {count}.{n}", email=f"i{count}.{n}@example.org")
+            Invitation.objects.create(meeting=meeting, person=person)
+        fresh = Meeting.objects.get(pk=meeting.pk)
+        with CaptureQueriesContext(connection) as queries, transaction.atomic():
+            queued = queue_invitations(fresh)
+        assert len(queued) == count
+        return len([q for q in queries if not q["sql"].startswith("INSERT")])
+
+    assert queries_for(2) == queries_for(6)
