@@ -31,7 +31,7 @@ def answer(request: HttpRequest, invitation: Invitation, done_url: str) -> HttpR
     answered = problem is None and services.has_answered(invitation)
     form = None
     if problem is None and not answered:
-        form = EvaluationForm(request.POST or None)
+        form = EvaluationForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
