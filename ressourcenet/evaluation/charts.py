@@ -5,17 +5,20 @@ bar in text, so nothing depends on colour; a second series is hatched, not colou
 page puts a table with the same figures beside each chart.
 """
 
+import textwrap
 from dataclasses import dataclass
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-WIDTH = 640
-BAR_AREA = 520  # the rest of the width holds the value after the longest bar
+WIDTH = 420  # narrow, so that the text stays readable when a phone shrinks the chart
+BAR_AREA = 360  # the rest of the width holds the value after the longest bar
 ROW = 38
+LINE = 16
 HEADING = 28
 FONT = 13
 CHAR_WIDTH = 7.2  # about the width of a character at FONT, to keep labels inside
+GRAPH_WIDTH = 640
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,24 @@ class Bar:
 class BarGroup:
     heading: str
     bars: list[Bar]
+
+
+def _lines(text: str) -> list[str]:
+    """A label in lines that fit the chart's width."""
+    return textwrap.wrap(text, width=int(WIDTH / CHAR_WIDTH)) or [""]
+
+
+def _text(x: float, y: float, text: str, bold: bool = False, size: int = FONT) -> SafeString:
+    """Text over as many lines as it needs, the first line at y."""
+    spans = format_html_join(
+        "",
+        '<tspan x="{}" dy="{}">{}</tspan>',
+        ((x, 0 if index == 0 else LINE, line) for index, line in enumerate(_lines(text))),
+    )
+    weight = ' font-weight="bold"' if bold else ""
+    return format_html(
+        '<text x="{}" y="{}" font-size="{}"{}>{}</text>', x, y, size, mark_safe(weight), spans
+    )
 
 
 def _patterns(chart_id: str) -> SafeString:
@@ -58,27 +79,18 @@ def bar_chart(
     for group in groups:
         if group.heading:
             y += HEADING - 8
-            parts.append(
-                format_html(
-                    '<text x="0" y="{}" font-size="{}" font-weight="bold">{}</text>',
-                    y,
-                    FONT + 1,
-                    group.heading,
-                )
-            )
-            y += 8
+            parts.append(_text(0, y, group.heading, bold=True, size=FONT + 1))
+            y += 8 + LINE * (len(_lines(group.heading)) - 1)
         for bar in group.bars:
-            label_y, bar_y = y + FONT + 2, y + FONT + 8
+            extra = LINE * (len(_lines(bar.label)) - 1)
+            label_y, bar_y = y + FONT + 2, y + FONT + 8 + extra
             width = round(BAR_AREA * max(bar.value, 0) / largest, 1)
             fill = f"url(#{chart_id}-hatch)" if bar.hatched else "#0059b3"
+            parts.append(_text(0, label_y, bar.label))
             parts.append(
                 format_html(
-                    '<text x="0" y="{}" font-size="{}">{}</text>'
                     '<rect x="0" y="{}" width="{}" height="14" fill="{}" stroke="#1a1a1a">'
                     '</rect><text x="{}" y="{}" font-size="{}" font-weight="bold">{}</text>',
-                    label_y,
-                    FONT,
-                    bar.label,
                     bar_y,
                     width,
                     fill,
@@ -88,7 +100,7 @@ def bar_chart(
                     bar.text,
                 )
             )
-            y += ROW
+            y += ROW + extra
     height = y + 8
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" width="100%" '
@@ -111,7 +123,7 @@ MARGIN = 40
 def _label_x(x: float, label: str) -> float:
     """Keep a label centred under its node, but inside the picture."""
     half = len(label) * CHAR_WIDTH / 2
-    return round(min(max(x, half + 4), WIDTH - half - 4), 1)
+    return round(min(max(x, half + 4), GRAPH_WIDTH - half - 4), 1)
 
 
 def ties_graph(
@@ -125,7 +137,7 @@ def ties_graph(
     number of meetings and with that number written on it."""
     place = {
         label: (
-            round(MARGIN + x * (WIDTH - 2 * MARGIN), 1),
+            round(MARGIN + x * (GRAPH_WIDTH - 2 * MARGIN), 1),
             round(MARGIN + y * (GRAPH_HEIGHT - 2 * MARGIN - 20), 1),
         )
         for label, x, y, _degree in nodes
@@ -165,7 +177,7 @@ def ties_graph(
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" width="100%" '
         'role="img" aria-labelledby="{}-title {}-desc" class="health-chart" '
         'font-family="Arial, sans-serif" fill="#1a1a1a">{}{}{}{}</svg>',
-        WIDTH,
+        GRAPH_WIDTH,
         GRAPH_HEIGHT,
         chart_id,
         chart_id,

@@ -19,13 +19,19 @@ def meeting_label(meeting, with_network: bool) -> str:
     return f"{meeting.title} ({when})"
 
 
+def chart(draw, chart_id: str, title: str, *args, **kwargs) -> dict:
+    """A drawing and its title: the figure's visible caption, and the SVG's <title>."""
+    return {"title": title, "svg": draw(chart_id, title, *args, **kwargs)}
+
+
 def page_context(health: Health, with_network: bool) -> dict:
     meetings = health.meetings
     label = {m.id: meeting_label(m, with_network) for m in meetings}
     recorded = [m for m in meetings if m.share is not None]
     charts = {}
     if recorded:
-        charts["share"] = bar_chart(
+        charts["share"] = chart(
+            bar_chart,
             "chart-share",
             _("Share of invitees who came, per meeting"),
             _("One bar per meeting, with the share in per cent written after it."),
@@ -37,7 +43,8 @@ def page_context(health: Health, with_network: bool) -> dict:
             ],
             maximum=100,
         )
-        charts["people"] = bar_chart(
+        charts["people"] = chart(
+            bar_chart,
             "chart-people",
             _("Newcomers and returning participants, per meeting"),
             _(
@@ -57,7 +64,8 @@ def page_context(health: Health, with_network: bool) -> dict:
         )
     rated = [m for m in meetings if m.relevance is not None]
     if rated:
-        charts["ratings"] = bar_chart(
+        charts["ratings"] = chart(
+            bar_chart,
             "chart-ratings",
             _("Average ratings per meeting (1 to 5)"),
             _(
@@ -86,7 +94,8 @@ def page_context(health: Health, with_network: bool) -> dict:
         ("areas", health.by_area, _("Attendance by housing area, per quarter")),
     ):
         if rows:
-            charts[key] = bar_chart(
+            charts[key] = chart(
+                bar_chart,
                 f"chart-{key}",
                 title,
                 _("For each quarter, one bar per group with the number who came written after it."),
@@ -99,7 +108,8 @@ def page_context(health: Health, with_network: bool) -> dict:
                 ],
             )
     if health.ties:
-        charts["ties"] = ties_graph(
+        charts["ties"] = chart(
+            ties_graph,
             "chart-ties",
             _("Cross-sector ties"),
             _(
