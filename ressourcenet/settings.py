@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "ressourcenet.meetings",
     "ressourcenet.scheduling",
     "ressourcenet.knowledge",
+    "ressourcenet.evaluation",
     "ressourcenet.mail",
     "ressourcenet.api",
 ]

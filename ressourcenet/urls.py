@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from ressourcenet.accounts import views as account_views
 from ressourcenet.api.api import api
+from ressourcenet.evaluation import views as evaluation_views
 from ressourcenet.knowledge import summary_views
 from ressourcenet.knowledge import views as knowledge_views
 from ressourcenet.lib import converters  # noqa: F401  (registers <id:…>)
@@ -88,6 +89,22 @@ plan_patterns = [
         summary_views.amendment_decide,
         name="amendment_decide",
     ),
+    path(
+        "meetings/<id:meeting_id>/evaluation/",
+        evaluation_views.evaluation_own,
+        name="evaluation_own",
+    ),
+    path(
+        "meetings/<id:meeting_id>/evaluation/send/",
+        evaluation_views.evaluation_send,
+        name="evaluation_send",
+    ),
+    path(
+        "networks/<slug:network_slug>/health/",
+        evaluation_views.network_health,
+        name="network_health",
+    ),
+    path("health/", evaluation_views.plan_health, name="plan_health"),
     path("meetings/<id:meeting_id>/calendar.ics", meeting_views.meeting_ics, name="meeting_ics"),
     path("meetings/<id:meeting_id>/poll/", scheduling_views.poll_detail, name="poll_detail"),
     path("meetings/<id:meeting_id>/poll/new/", scheduling_views.poll_create, name="poll_create"),
@@ -131,6 +148,9 @@ urlpatterns = [
     path("plans/<slug:plan_slug>/", include(plan_patterns)),
     path("invitation/<str:token>/", meeting_views.invitation_answer, name="invitation_answer"),
     path("summary/<str:token>/", summary_views.summary_personal, name="summary_personal"),
+    path(
+        "evaluation/<str:token>/", evaluation_views.evaluation_personal, name="evaluation_personal"
+    ),
     path("poll/<str:token>/", scheduling_views.poll_answer, name="poll_answer"),
     path("calendar/<str:secret>.ics", meeting_views.network_feed, name="network_feed"),
     path("outbox/", account_views.outbox_list, name="outbox"),

@@ -437,3 +437,38 @@ def visible_search_entries(user, entries):
         seen |= Q(kind=SearchEntry.Kind.IDEA, object_id__in=owned)
         seen |= Q(kind=SearchEntry.Kind.MEETING, object_id__in=invited)
     return entries.filter(seen)
+
+
+# --- evaluations and network health -----------------------------------------------------
+# An invitee who came evaluates the meeting (through their personal link or logged in);
+# no one sees who answered what. A network's dashboard is for its coordinators, the plan's
+# board and administrators; the plan's dashboard for the board and administrators. The
+# free-text suggestions are the coordinators' to act on: they see their own networks',
+# administrators everyone's; the board sees the figures only.
+
+
+def can_evaluate(invitation) -> bool:
+    """An invitee who came to the meeting (attendance recorded as yes)."""
+    return invitation is not None and invitation.attended is True
+
+
+def can_see_network_health(user, network: Network) -> bool:
+    roles = roles_of(user)
+    return (
+        roles.is_administrator
+        or network.pk in roles.coordinator_of
+        or network.plan_id in roles.plans_on_board
+    )
+
+
+def can_see_plan_health(user, plan: Plan) -> bool:
+    roles = roles_of(user)
+    return roles.is_administrator or plan.pk in roles.plans_on_board
+
+
+def can_see_suggestions(user, network: Network | None) -> bool:
+    """The suggestions of a network (None: of every network in the plan, on its page)."""
+    roles = roles_of(user)
+    if roles.is_administrator:
+        return True
+    return network is not None and network.pk in roles.coordinator_of

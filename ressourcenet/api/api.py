@@ -21,6 +21,7 @@ from ressourcenet.api.common import (
     lookup,
     require,
 )
+from ressourcenet.api.health import router as health_router
 from ressourcenet.api.ideas import router as ideas_router
 from ressourcenet.api.meetings import router as meetings_router
 from ressourcenet.api.scheduling import router as scheduling_router
@@ -37,6 +38,7 @@ from ressourcenet.api.schemas import (
 from ressourcenet.api.search import router as search_router
 from ressourcenet.api.summaries import router as summaries_router
 from ressourcenet.api.types import Id, one_line
+from ressourcenet.evaluation.services import AlreadyEvaluated, NotEvaluable
 from ressourcenet.knowledge.summaries import SummaryStateError
 from ressourcenet.networks import services as network_services
 from ressourcenet.networks.models import Membership, Network
@@ -73,7 +75,10 @@ ERRORS = {
     "401": "No token, or a token that is wrong or revoked.",
     "403": "Your role does not allow this.",
     "404": "There is no such object.",
-    "409": "The poll is closed or the meeting has one already; the summary is final or not open.",
+    "409": (
+        "The poll is closed or the meeting has one already; the summary is final or not open; "
+        "the evaluation is answered already or the meeting cannot be evaluated."
+    ),
     "422": "A value is missing or out of bounds; `loc` names it.",
 }
 
@@ -87,7 +92,7 @@ def error_codes(operation: dict, tags: list[str]) -> list[str]:
         codes += ["401", "403"]
     if any(p["in"] == "path" or p["name"] == "plan" for p in operation.get("parameters", [])):
         codes.append("404")
-    if "scheduling" in tags or "summaries" in tags:
+    if "scheduling" in tags or "summaries" in tags or "health" in tags:
         codes.append("409")
     return codes
 
@@ -141,6 +146,7 @@ api.add_router("/", scheduling_router)
 api.add_router("/", ideas_router)
 api.add_router("/", summaries_router)
 api.add_router("/", search_router)
+api.add_router("/", health_router)
 
 
 @api.exception_handler(ValidationError)
@@ -175,6 +181,13 @@ def http_error(request: HttpRequest, error: HttpError):
     if error.status_code == 400 and message.startswith("Cannot parse request body"):
         message = _("The request is not valid JSON.")
     return api.create_response(request, {"detail": message}, status=error.status_code)
+
+
+@api.exception_handler(NotEvaluable)
+@api.exception_handler(AlreadyEvaluated)
+def evaluation_conflict(request: HttpRequest, error: NotEvaluable | AlreadyEvaluated):
+    """Answered already, or a meeting not held or cancelled: 409."""
+    return api.create_response(request, {"detail": " ".join(error.messages)}, status=409)
 
 
 @api.exception_handler(SummaryStateError)

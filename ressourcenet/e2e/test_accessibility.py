@@ -271,3 +271,47 @@ def test_personal_invitation_link_has_no_menu_and_passes_axe(axe_page, demo_plan
     expect(page.get_by_role("navigation", name=da("Main menu"))).to_have_count(0)
     expect(page.get_by_role("link", name=da("Log in"))).to_have_count(0)
     assert_accessible(page, "invitation by personal link")
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_dashboards_and_evaluation_pages_pass_axe(new_page, demo_plan, width):
+    from ressourcenet.evaluation.services import evaluation_link
+
+    network = Network.objects.get(plan=demo_plan, slug="familier-forebyggelse")
+    starts = timezone.now() - timedelta(days=1, hours=3)
+    held = Meeting.objects.create(
+        network=network,
+        title="Evaluering af caféaften",
+        why="Ti idéer til caféen, som beboerne selv kan drive",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+    )
+    invited = services.invite_members(held)
+    services.record_attendance(held, [i.person_id for i in invited])
+    page = new_page(bypass_csp=True, viewport={"width": width, "height": 800})
+    reports = []
+
+    came = held.invitations.exclude(person__user__email=MEMBER).first()
+    page.goto(evaluation_link(came).removeprefix(settings.SITE_URL))
+    expect(page.get_by_role("group")).to_have_count(2)
+    reports.append(axe_report(page, f"evaluation by personal link at {width}px"))
+    page.get_by_role("button").last.click()
+    reports.append(axe_report(page, f"evaluation with errors at {width}px"))
+
+    log_in(page, COORDINATOR)
+    page.goto(f"/plans/{demo_plan.slug}/networks/{network.slug}/health/")
+    expect(page.locator("svg.health-chart").first).to_be_visible()
+    reports.append(axe_report(page, f"network health at {width}px"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+    log_in(page, ADMIN)
+    page.goto(f"/plans/{demo_plan.slug}/health/")
+    reports.append(axe_report(page, f"plan health at {width}px"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+    log_in(page, MEMBER)
+    page.goto(f"/plans/{demo_plan.slug}/meetings/{held.pk}/evaluation/")
+    reports.append(axe_report(page, f"evaluation from the meeting page at {width}px"))
+
+    found = "\n".join(report for report in reports if report)
+    assert not found, "axe-core found WCAG 2.1 A/AA violations:\n" + found

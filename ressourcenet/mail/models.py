@@ -16,6 +16,7 @@ class OutgoingMessage(models.Model):
         SUMMARY_OPEN = "summary_open", _("Summary open for comments")
         SUMMARY = "summary", _("Final summary")
         AMENDMENT = "amendment", _("Answer to a proposed change")
+        EVALUATION = "evaluation", _("Meeting evaluation")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Not sent yet")

@@ -64,6 +64,7 @@ def network_detail(request: HttpRequest, plan_slug: str, network_slug: str) -> H
         "coverage": services.coverage_names(coverage, area_names, unit_names),
         "may_manage": permissions.can_manage_network(request.user, network),
         "may_see_members": permissions.can_see_members(request.user, network),
+        "may_see_health": permissions.can_see_network_health(request.user, network),
     }
     if context["may_see_members"]:
         memberships = list(

@@ -541,11 +541,13 @@ class DemoBuilder:
 
     def _ideas(self, plan: Plan) -> None:
         """About thirty ideas from the networks and their meetings, with their histories,
-        and the summaries of the meetings."""
+        and the summaries and evaluations of the meetings."""
+        from ressourcenet.evaluation.demo import load_evaluations
         from ressourcenet.knowledge.demo import load_ideas, load_summaries
 
         load_ideas(plan)
         load_summaries(plan)
+        load_evaluations(plan)
 
     def _poll_meeting(self, networks: dict[str, Network]) -> None:
         """A coming meeting whose time a poll is still finding, with some answers in."""

@@ -35,6 +35,8 @@ PATHS = {
     "/api/v1/meetings/{meeting_id}/summary": {"get", "put"},
     "/api/v1/meetings/{meeting_id}/summary/amendments": {"post"},
     "/api/v1/search": {"get"},
+    "/api/v1/networks/{network_id}/health": {"get"},
+    "/api/v1/meetings/{meeting_id}/evaluation": {"post"},
 }
 STAKEHOLDER_GROUPS = [
     "professional_management",

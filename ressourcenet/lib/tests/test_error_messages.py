@@ -31,6 +31,7 @@ import ressourcenet.people.forms
 import ressourcenet.scheduling.forms
 from ressourcenet.accounts.forms import AdminLoginForm, ApiTokenForm, EmailAuthenticationForm
 from ressourcenet.accounts.views import DanishPasswordResetForm
+from ressourcenet.evaluation.forms import EvaluationForm
 from ressourcenet.knowledge.forms import (
     AmendmentForm,
     IdeaForm,
@@ -130,6 +131,7 @@ def make_form(plan, network, admin_user, member):
         RevisionForm: RevisionForm,
         OpenForm: OpenForm,
         AmendmentForm: AmendmentForm,
+        EvaluationForm: EvaluationForm,
         # Django's own, on the page that sets a new password.
         SetPasswordForm: lambda data: SetPasswordForm(admin_user, data),
     }

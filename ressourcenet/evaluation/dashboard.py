@@ -1,0 +1,189 @@
+"""The dashboard's charts and the API's figures, both made from one `Health`."""
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from ressourcenet.evaluation.charts import Bar, BarGroup, bar_chart, ties_graph
+from ressourcenet.evaluation.health import MIN_ANSWERS, Health
+from ressourcenet.lib.dates import format_date
+
+
+def _decimal(value: float) -> str:
+    return number_format(value, 1)
+
+
+def meeting_label(meeting, with_network: bool) -> str:
+    when = format_date(meeting.starts_at, "date")
+    if with_network:
+        return f"{meeting.title} ({meeting.network_name}, {when})"
+    return f"{meeting.title} ({when})"
+
+
+def chart(draw, chart_id: str, title: str, *args, **kwargs) -> dict:
+    """A drawing and its title: the figure's visible caption, and the SVG's <title>."""
+    return {"title": title, "svg": draw(chart_id, title, *args, **kwargs)}
+
+
+def page_context(health: Health, with_network: bool) -> dict:
+    meetings = health.meetings
+    label = {m.id: meeting_label(m, with_network) for m in meetings}
+    recorded = [m for m in meetings if m.share is not None]
+    charts = {}
+    if recorded:
+        charts["share"] = chart(
+            bar_chart,
+            "chart-share",
+            _("Share of invitees who came, per meeting"),
+            _("One bar per meeting, with the share in per cent written after it."),
+            [
+                BarGroup(
+                    "",
+                    [Bar(label[m.id], m.share_percent, f"{m.share_percent} %") for m in recorded],
+                )
+            ],
+            maximum=100,
+        )
+        charts["people"] = chart(
+            bar_chart,
+            "chart-people",
+            _("Newcomers and returning participants, per meeting"),
+            _(
+                "Two bars per meeting: newcomers as a plain bar, returning participants as a "
+                "hatched bar, each with its number."
+            ),
+            [
+                BarGroup(
+                    label[m.id],
+                    [
+                        Bar(_("Newcomers"), m.newcomers, str(m.newcomers)),
+                        Bar(_("Returning"), m.returning, str(m.returning), hatched=True),
+                    ],
+                )
+                for m in recorded
+            ],
+        )
+    rated = [m for m in meetings if m.relevance is not None]
+    if rated:
+        charts["ratings"] = chart(
+            bar_chart,
+            "chart-ratings",
+            _("Average ratings per meeting (1 to 5)"),
+            _(
+                "Two bars per meeting: relevance as a plain bar, time well spent as a hatched "
+                "bar, each with its average."
+            ),
+            [
+                BarGroup(
+                    label[m.id],
+                    [
+                        Bar(_("Relevant"), m.relevance, _decimal(m.relevance)),
+                        Bar(
+                            _("Time well spent"),
+                            m.time_well_spent,
+                            _decimal(m.time_well_spent),
+                            hatched=True,
+                        ),
+                    ],
+                )
+                for m in rated
+            ],
+            maximum=5,
+        )
+    for key, rows, title in (
+        ("groups", health.by_group, _("Attendance by stakeholder group, per quarter")),
+        ("areas", health.by_area, _("Attendance by housing area, per quarter")),
+    ):
+        if rows:
+            charts[key] = chart(
+                bar_chart,
+                f"chart-{key}",
+                title,
+                _("For each quarter, one bar per group with the number who came written after it."),
+                [
+                    BarGroup(
+                        quarter,
+                        [Bar(name, n[i], str(n[i])) for name, n in rows if n[i]],
+                    )
+                    for i, quarter in enumerate(health.quarters)
+                ],
+            )
+    if health.ties:
+        charts["ties"] = chart(
+            ties_graph,
+            "chart-ties",
+            _("Cross-sector ties"),
+            _(
+                "Each dot is an organisation, or a group of people without one, with its name; "
+                "a line joins two whose people met at a meeting, with the number of meetings "
+                "written on it when there were more than one."
+            ),
+            health.layout,
+            [(tie.a, tie.b, tie.meetings) for tie in health.ties],
+        )
+    group_rows = [(name, counts, sum(counts)) for name, counts in health.by_group]
+    area_rows = [(name, counts, sum(counts)) for name, counts in health.by_area]
+    return {
+        "health": health,
+        "charts": charts,
+        "suggestion_groups": [(label[m.id], texts) for m, texts in health.suggestions],
+        "group_rows": group_rows,
+        "area_rows": area_rows,
+        "min_answers": MIN_ANSWERS,
+        "with_network": with_network,
+    }
+
+
+def as_json(health: Health, with_suggestions: bool) -> dict:
+    """The figures for `GET /api/v1/networks/{id}/health`."""
+    return {
+        "meetings_held": health.held,
+        "invited": health.invited,
+        "came": health.came,
+        "share_came": round(health.came / health.invited, 3) if health.invited else None,
+        "answers": health.answers,
+        "min_answers_for_averages": MIN_ANSWERS,
+        "quarters": health.quarters,
+        "attendance_by_group": [
+            {"group": name, "per_quarter": counts} for name, counts in health.by_group
+        ],
+        "attendance_by_area": [
+            {"area": name, "per_quarter": counts} for name, counts in health.by_area
+        ],
+        "meetings": [
+            {
+                "id": m.id,
+                "title": m.title,
+                "network": m.network_id,
+                "starts_at": m.starts_at,
+                "quarter": m.quarter,
+                "invited": m.invited,
+                "came": m.came,
+                "attendance_recorded": m.attendance_recorded,
+                "share_came": None if m.share is None else round(m.share, 3),
+                "newcomers": m.newcomers,
+                "returning": m.returning,
+                "answers": m.answers,
+                "relevance": m.relevance,
+                "time_well_spent": m.time_well_spent,
+            }
+            for m in health.meetings
+        ],
+        "ties": [
+            {
+                "a": tie.a,
+                "b": tie.b,
+                "meetings": tie.meetings,
+                "first_quarter": tie.first_quarter,
+                "last_quarter": tie.last_quarter,
+            }
+            for tie in health.ties
+        ],
+        "ties_by_quarter": [
+            {"quarter": q.quarter, "pairs": q.pairs, "new": q.new} for q in health.ties_by_quarter
+        ],
+        "suggestions": [
+            {"meeting": meeting.id, "texts": texts} for meeting, texts in health.suggestions
+        ]
+        if with_suggestions
+        else None,
+    }

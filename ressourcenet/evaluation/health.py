@@ -1,0 +1,388 @@
+"""A network's health, or the whole plan's: the figures the dashboard and the API show.
+
+`load_rows` reads what it needs in four queries whatever the number of meetings and
+people; `compute` is plain: rows in, figures out, so each figure is tested on small
+hand-made rows. Nothing here carries a name next to an answer: ratings are averages
+(shown from MIN_ANSWERS answers), suggestions are grouped per meeting in the order of
+their text.
+"""
+
+import math
+import random
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from itertools import combinations
+
+import networkx as nx
+from django.db.models import Avg, Count, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ressourcenet.evaluation.models import Evaluation
+from ressourcenet.meetings.models import Invitation, Meeting
+from ressourcenet.people.models import StakeholderGroup
+
+# Fewer answers than this, and an average would come close to telling one person's answer.
+MIN_ANSWERS = 3
+NO_AREA = ""
+
+
+# --- plain rows in --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MeetingIn:
+    id: int
+    title: str
+    network_id: int
+    network_name: str
+    starts_at: datetime
+
+
+@dataclass(frozen=True)
+class InvitationIn:
+    meeting_id: int
+    person_id: int
+    attended: bool | None
+    group: str  # a StakeholderGroup code
+    area: str  # the housing area's name, NO_AREA without one
+    party: tuple[str, str]  # (key, label): the organisation, or the group without one
+
+
+@dataclass(frozen=True)
+class RatingsIn:
+    meeting_id: int
+    answers: int
+    relevance: float | None
+    time_well_spent: float | None
+
+
+@dataclass(frozen=True)
+class Rows:
+    meetings: list[MeetingIn]
+    invitations: list[InvitationIn]
+    ratings: list[RatingsIn]
+    suggestions: list[tuple[int, str]]  # (meeting id, text)
+
+
+# --- figures out ----------------------------------------------------------------------
+
+
+@dataclass
+class MeetingFigures:
+    id: int
+    title: str
+    network_id: int
+    network_name: str
+    starts_at: datetime
+    quarter: str
+    invited: int = 0
+    came: int = 0
+    attendance_recorded: bool = False
+    newcomers: int = 0
+    returning: int = 0
+    answers: int = 0
+    relevance: float | None = None
+    time_well_spent: float | None = None
+
+    @property
+    def share(self) -> float | None:
+        """The share of invitees who came, once attendance is recorded."""
+        if not self.attendance_recorded or not self.invited:
+            return None
+        return self.came / self.invited
+
+    @property
+    def share_percent(self) -> int | None:
+        share = self.share
+        return None if share is None else round(share * 100)
+
+
+@dataclass
+class Tie:
+    a: str
+    b: str
+    meetings: int
+    first_quarter: str
+    last_quarter: str
+
+
+@dataclass
+class QuarterTies:
+    quarter: str
+    pairs: int  # pairs of parties who met at a meeting that quarter
+    new: int  # of those, pairs who met for the first time
+
+
+@dataclass
+class Health:
+    meetings: list[MeetingFigures]
+    quarters: list[str]
+    # (label, counts per quarter in the order of `quarters`)
+    by_group: list[tuple[str, list[int]]]
+    by_area: list[tuple[str, list[int]]]
+    ties: list[Tie]
+    ties_by_quarter: list[QuarterTies]
+    # (party, x, y, number of others met) with x and y in 0..1, from a fixed seed
+    layout: list[tuple[str, float, float, int]]
+    suggestions: list[tuple[MeetingFigures, list[str]]] = field(default_factory=list)
+
+    @property
+    def held(self) -> int:
+        return len(self.meetings)
+
+    @property
+    def invited(self) -> int:
+        return sum(m.invited for m in self.meetings if m.attendance_recorded)
+
+    @property
+    def came(self) -> int:
+        return sum(m.came for m in self.meetings if m.attendance_recorded)
+
+    @property
+    def share_percent(self) -> int | None:
+        return round(self.came / self.invited * 100) if self.invited else None
+
+    @property
+    def answers(self) -> int:
+        return sum(m.answers for m in self.meetings)
+
+
+def quarter_of(moment: datetime) -> tuple[int, int]:
+    local = timezone.localtime(moment)
+    return local.year, (local.month - 1) // 3 + 1
+
+
+def quarter_label(year: int, quarter: int) -> str:
+    return _("Q%(quarter)d %(year)d") % {"quarter": quarter, "year": year}
+
+
+def compute(rows: Rows, seed: int = 7) -> Health:
+    meetings = sorted(rows.meetings, key=lambda m: (m.starts_at, m.id))
+    keys = {m.id: quarter_of(m.starts_at) for m in meetings}
+    quarter_keys = sorted(set(keys.values()))
+    labels = {key: quarter_label(*key) for key in quarter_keys}
+    column = {key: index for index, key in enumerate(quarter_keys)}
+    figures = {
+        m.id: MeetingFigures(
+            m.id, m.title, m.network_id, m.network_name, m.starts_at, labels[keys[m.id]]
+        )
+        for m in meetings
+    }
+    came_by_meeting: dict[int, list[InvitationIn]] = defaultdict(list)
+    for invitation in rows.invitations:
+        meeting = figures.get(invitation.meeting_id)
+        if meeting is None:
+            continue
+        meeting.invited += 1
+        if invitation.attended is not None:
+            meeting.attendance_recorded = True
+        if invitation.attended:
+            meeting.came += 1
+            came_by_meeting[meeting.id].append(invitation)
+
+    group_labels = dict(StakeholderGroup.choices)
+    by_group: dict[str, list[int]] = {}
+    by_area: dict[str, list[int]] = {}
+    seen: dict[int, set[int]] = defaultdict(set)  # network -> people who came before
+    graph = nx.Graph()
+    pair_quarters: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+    for m in meetings:
+        meeting, came = figures[m.id], came_by_meeting[m.id]
+        index = column[keys[m.id]]
+        before = seen[m.network_id]
+        for invitation in came:
+            if invitation.person_id in before:
+                meeting.returning += 1
+            else:
+                meeting.newcomers += 1
+            counts = by_group.setdefault(invitation.group, [0] * len(quarter_keys))
+            counts[index] += 1
+            counts = by_area.setdefault(invitation.area, [0] * len(quarter_keys))
+            counts[index] += 1
+        before.update(invitation.person_id for invitation in came)
+        parties = sorted({invitation.party for invitation in came})
+        for party in parties:
+            graph.add_node(party[0], label=party[1])
+        for a, b in combinations(parties, 2):
+            if graph.has_edge(a[0], b[0]):
+                graph[a[0]][b[0]]["weight"] += 1
+            else:
+                graph.add_edge(a[0], b[0], weight=1)
+            pair_quarters[(a[0], b[0])].append(keys[m.id])
+
+    for rating in rows.ratings:
+        meeting = figures.get(rating.meeting_id)
+        if meeting is None:
+            continue
+        meeting.answers = rating.answers
+        if rating.answers >= MIN_ANSWERS:
+            meeting.relevance = round(rating.relevance, 1)
+            meeting.time_well_spent = round(rating.time_well_spent, 1)
+
+    group_order = list(group_labels)
+
+    def order_of_group(code: str) -> tuple[bool, int]:
+        return code not in group_order, group_order.index(code) if code in group_order else 0
+
+    label = nx.get_node_attributes(graph, "label")
+    ties = [
+        Tie(
+            *sorted((label[a], label[b]), key=str.casefold),
+            graph[a][b]["weight"],
+            labels[min(pair_quarters[(a, b)])],
+            labels[max(pair_quarters[(a, b)])],
+        )
+        for a, b in pair_quarters
+    ]
+    ties.sort(key=lambda tie: (tie.a.casefold(), tie.b.casefold()))
+    ties.sort(key=lambda tie: -tie.meetings)  # stable: ties by name within a count
+    first_met = {pair: min(quarters) for pair, quarters in pair_quarters.items()}
+    ties_by_quarter = [
+        QuarterTies(
+            labels[key],
+            sum(1 for quarters in pair_quarters.values() if key in quarters),
+            sum(1 for first in first_met.values() if first == key),
+        )
+        for key in quarter_keys
+    ]
+    suggestions_by_meeting: dict[int, list[str]] = defaultdict(list)
+    for meeting_id, text in rows.suggestions:
+        if meeting_id in figures and text.strip():
+            suggestions_by_meeting[meeting_id].append(text.strip())
+    return Health(
+        meetings=list(figures.values()),
+        quarters=[labels[key] for key in quarter_keys],
+        by_group=[
+            (str(group_labels.get(code, code)), by_group[code])
+            for code in sorted(by_group, key=order_of_group)
+        ],
+        by_area=[
+            (name or _("No housing area"), by_area[name])
+            for name in sorted(by_area, key=lambda name: (name == NO_AREA, name))
+        ],
+        ties=ties,
+        ties_by_quarter=ties_by_quarter,
+        layout=layout(graph, seed),
+        suggestions=[
+            # In the order of their text: not in the order they came, nor by whom.
+            (figures[meeting_id], sorted(texts, key=str.casefold))
+            for meeting_id, texts in sorted(
+                suggestions_by_meeting.items(),
+                key=lambda item: (figures[item[0]].starts_at, item[0]),
+            )
+        ],
+    )
+
+
+def spring_positions(graph: nx.Graph, seed: int, rounds: int = 80) -> dict:
+    """Fruchterman and Reingold's spring layout in plain Python (networkx's needs numpy,
+    which the project does not carry): start from a seeded random place, let every pair
+    push apart and every tie pull together, cooling each round. Same seed, same picture."""
+    rng = random.Random(seed)
+    nodes = list(graph.nodes)
+    place = {node: [rng.random(), rng.random()] for node in nodes}
+    k = math.sqrt(1 / len(nodes))
+    heat = 0.1
+    for _round in range(rounds):
+        move = {node: [0.0, 0.0] for node in nodes}
+        for a, b in combinations(nodes, 2):
+            dx, dy = place[a][0] - place[b][0], place[a][1] - place[b][1]
+            distance = math.hypot(dx, dy) or 0.01
+            push = k * k / distance
+            if graph.has_edge(a, b):
+                push -= distance * distance / k * graph[a][b].get("weight", 1) ** 0.5
+            move[a][0] += dx / distance * push
+            move[a][1] += dy / distance * push
+            move[b][0] -= dx / distance * push
+            move[b][1] -= dy / distance * push
+        for node in nodes:
+            length = math.hypot(*move[node]) or 1
+            step = min(length, heat)
+            place[node][0] += move[node][0] / length * step
+            place[node][1] += move[node][1] / length * step
+        heat -= 0.1 / (rounds + 1)
+    return place
+
+
+def layout(graph: nx.Graph, seed: int) -> list[tuple[str, float, float, int]]:
+    """Where each party goes in the drawing: a spring layout from a fixed seed (the same
+    picture every time), scaled to 0..1, in the order of the labels."""
+    if not graph:
+        return []
+    ordered = nx.Graph()
+    ordered.add_nodes_from(sorted(graph.nodes(data=True)))
+    ordered.add_edges_from(sorted(graph.edges(data=True)))
+    positions = spring_positions(ordered, seed)
+    xs = [x for x, _y in positions.values()]
+    ys = [y for _x, y in positions.values()]
+    span_x, span_y = (max(xs) - min(xs)) or 1, (max(ys) - min(ys)) or 1
+    placed = [
+        (
+            ordered.nodes[node]["label"],
+            (x - min(xs)) / span_x if len(xs) > 1 else 0.5,
+            (y - min(ys)) / span_y if len(ys) > 1 else 0.5,
+            ordered.degree(node),
+        )
+        for node, (x, y) in positions.items()
+    ]
+    return sorted(placed)
+
+
+# --- reading the database -------------------------------------------------------------
+
+
+def load_rows(meetings: QuerySet[Meeting], with_suggestions: bool) -> Rows:
+    """The held meetings among `meetings` and what the figures need, in four queries (three
+    without the suggestions), however many meetings and people there are."""
+    held = meetings.past().order_by()
+    meeting_rows = [
+        MeetingIn(*values)
+        for values in held.values_list(
+            "id", "title", "network_id", "network__name", "starts_at"
+        ).order_by("starts_at", "id")
+    ]
+    held_ids = held.values("pk")
+    group_labels = dict(StakeholderGroup.choices)
+    invitations = []
+    for values in Invitation.objects.filter(meeting__in=held_ids).values_list(
+        "meeting_id",
+        "person_id",
+        "attended",
+        "person__stakeholder_group",
+        "person__housing_area__name",
+        "person__organisation_id",
+        "person__organisation__name",
+    ):
+        meeting_id, person_id, attended, group, area, organisation_id, organisation = values
+        if organisation_id is not None:
+            party = (f"organisation-{organisation_id}", organisation)
+        else:
+            party = (
+                f"group-{group}",
+                _("%(group)s (no organisation)") % {"group": group_labels.get(group, group)},
+            )
+        invitations.append(
+            InvitationIn(meeting_id, person_id, attended, group, area or NO_AREA, party)
+        )
+    evaluations = Evaluation.objects.filter(invitation__meeting__in=held_ids)
+    ratings = [
+        RatingsIn(*values)
+        for values in evaluations.values("invitation__meeting_id")
+        .annotate(answers=Count("id"), relevance=Avg("relevance"), time=Avg("time_well_spent"))
+        .values_list("invitation__meeting_id", "answers", "relevance", "time")
+        .order_by()
+    ]
+    suggestions = []
+    if with_suggestions:
+        suggestions = list(
+            evaluations.exclude(suggestion="")
+            .values_list("invitation__meeting_id", "suggestion")
+            .order_by("suggestion")
+        )
+    return Rows(meeting_rows, invitations, ratings, suggestions)
+
+
+def health_of(meetings: QuerySet[Meeting], with_suggestions: bool = False) -> Health:
+    return compute(load_rows(meetings, with_suggestions))

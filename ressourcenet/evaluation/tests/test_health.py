@@ -1,0 +1,140 @@
+"""The dashboard's figures on a small hand-made network, exactly; and the drawing."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone, translation
+
+from ressourcenet.conftest import make_person
+from ressourcenet.evaluation import services
+from ressourcenet.evaluation.dashboard import as_json, page_context
+from ressourcenet.evaluation.health import health_of, quarter_label, quarter_of
+from ressourcenet.meetings.models import Invitation
+from ressourcenet.meetings.tests.conftest import make_meeting
+from ressourcenet.people.models import Organisation, StakeholderGroup
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    """The labels as in the source, whatever the catalog says."""
+    with translation.override("en"):
+        yield
+
+
+def invite(meeting, person, came):
+    return Invitation.objects.create(meeting=meeting, person=person, attended=came)
+
+
+@pytest.fixture
+def history(network, other_network, plan, municipality):
+    """Meeting A (200 days ago) and B (10 days ago) of the network, in two quarters.
+
+    Kim and Kaj (the municipality), Bo (a housing organisation), Vera and Villy (volunteers
+    without an organisation). A: Kim, Bo, Kaj came, Villy did not. B: Kim and Vera came,
+    Bo did not. Three answered A, two answered B."""
+    north, south = plan.areas.get(name="Nordparken"), plan.areas.get(name="Sydparken")
+    housing = Organisation.objects.create(
+        name="Testby Boligselskab", kind=Organisation.Kind.HOUSING_ORGANISATION
+    )
+    kim = make_person("Kim", organisation=municipality, housing_area=north)
+    kaj = make_person(
+        "Kaj", StakeholderGroup.PROFESSIONAL_MANAGEMENT, organisation=municipality,
+        housing_area=south,
+    )  # fmt: skip
+    bo = make_person(
+        "Bo", StakeholderGroup.RESIDENT_BOARD, organisation=housing, housing_area=south
+    )
+    vera = make_person("Vera", StakeholderGroup.VOLUNTEER, housing_area=north)
+    villy = make_person("Villy", StakeholderGroup.VOLUNTEER)
+    now = timezone.now()
+    a = make_meeting(network, title="A", starts_at=now - timedelta(days=200))
+    b = make_meeting(network, title="B", starts_at=now - timedelta(days=10))
+    kim_a, bo_a, kaj_a = invite(a, kim, True), invite(a, bo, True), invite(a, kaj, True)
+    invite(a, villy, False)
+    kim_b, vera_b = invite(b, kim, True), invite(b, vera, True)
+    invite(b, bo, False)
+    services.submit(kim_a, 5, 4, "Mere kaffe")
+    services.submit(bo_a, 4, 4, "")
+    services.submit(kaj_a, 3, 2, "bedre lyd")
+    services.submit(kim_b, 4, 5, "Kortere oplæg")
+    services.submit(vera_b, 2, 3, "")
+    # Not counted: a cancelled meeting, one ahead, and another network's.
+    cancelled = make_meeting(network, title="Aflyst", starts_at=now - timedelta(days=20))
+    cancelled.cancelled_at = now
+    cancelled.save()
+    invite(cancelled, vera, True)
+    invite(make_meeting(network, title="Næste"), kim, None)
+    invite(make_meeting(other_network, title="Andet", starts_at=now - timedelta(days=5)), bo, True)
+    return a, b
+
+
+def test_the_figures_of_a_small_network(network, history):
+    a, b = history
+    health = health_of(network.meetings.all(), with_suggestions=True)
+    qa, qb = (quarter_label(*quarter_of(m.starts_at)) for m in (a, b))
+    assert qa != qb and health.quarters == [qa, qb]
+    assert (health.held, health.invited, health.came, health.share_percent) == (2, 7, 5, 71)
+    first, second = health.meetings
+    assert (first.title, first.invited, first.came, first.share_percent) == ("A", 4, 3, 75)
+    assert (first.newcomers, first.returning) == (3, 0)
+    assert (second.title, second.invited, second.came, second.share_percent) == ("B", 3, 2, 67)
+    assert (second.newcomers, second.returning) == (1, 1)
+    assert (first.answers, first.relevance, first.time_well_spent) == (3, 4.0, 3.3)
+    # Two answers: too few to show an average without coming close to one person's.
+    assert (second.answers, second.relevance, second.time_well_spent) == (2, None, None)
+    groups = dict(health.by_group)
+    assert groups == {
+        "Professional, management": [1, 0],
+        "Professional, staff": [1, 1],
+        "Resident board": [1, 0],
+        "Volunteer": [0, 1],
+    }
+    assert dict(health.by_area) == {"Nordparken": [1, 2], "Sydparken": [2, 0]}
+    ties = [(t.a, t.b, t.meetings, t.first_quarter, t.last_quarter) for t in health.ties]
+    assert ties == [
+        ("Testby Boligselskab", "Testby Kommune", 1, qa, qa),
+        ("Testby Kommune", "Volunteer (no organisation)", 1, qb, qb),
+    ]
+    assert [(q.pairs, q.new) for q in health.ties_by_quarter] == [(1, 1), (1, 1)]
+    # Without names, in the order of their text (not of time or person).
+    assert [(m.title, texts) for m, texts in health.suggestions] == [
+        ("A", ["bedre lyd", "Mere kaffe"]),
+        ("B", ["Kortere oplæg"]),
+    ]
+
+
+def test_ties_count_every_meeting_a_pair_shares(network, history, municipality):
+    a, b = history
+    bo = a.invitations.get(person__name="Bo")
+    Invitation.objects.filter(meeting=b, person=bo.person).update(attended=True)
+    health = health_of(network.meetings.all())
+    ties = {(t.a, t.b): t.meetings for t in health.ties}
+    assert ties[("Testby Boligselskab", "Testby Kommune")] == 2
+    assert [(q.pairs, q.new) for q in health.ties_by_quarter] == [(1, 1), (3, 2)]
+    assert health.suggestions == []  # not asked for
+
+
+def test_the_drawing_is_the_same_every_time_and_tells_without_colour(network, history):
+    first = page_context(health_of(network.meetings.all()), with_network=False)
+    second = page_context(health_of(network.meetings.all()), with_network=False)
+    assert str(first["charts"]["ties"]["svg"]) == str(second["charts"]["ties"]["svg"])
+    for name, drawn in first["charts"].items():
+        svg = str(drawn["svg"])
+        assert "<title id=" in svg and "<desc id=" in svg, name
+        assert "http" not in svg.replace("http://www.w3.org/2000/svg", ""), name
+    assert "Testby Kommune" in str(first["charts"]["ties"]["svg"])
+    assert "75 %" in str(first["charts"]["share"]["svg"])
+    assert "hatch" in str(first["charts"]["people"]["svg"])
+
+
+def test_the_api_figures(network, history):
+    figures = as_json(health_of(network.meetings.all(), True), with_suggestions=True)
+    assert (figures["meetings_held"], figures["came"], figures["share_came"]) == (2, 5, 0.714)
+    assert figures["meetings"][0]["relevance"] == 4.0
+    assert figures["suggestions"][0]["texts"] == ["bedre lyd", "Mere kaffe"]
+    assert as_json(health_of(network.meetings.all()), with_suggestions=False)["suggestions"] is None
+
+
+def test_a_network_without_held_meetings(network):
+    health = health_of(network.meetings.all(), True)
+    assert (health.held, health.share_percent, health.ties, health.layout) == (0, None, [], [])

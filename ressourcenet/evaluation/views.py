@@ -1,0 +1,179 @@
+"""The evaluation pages (the personal link, and the logged-in attendee's), the coordinator's
+request to those who came, and the dashboards of a network and of the plan."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext_lazy
+from django.views.decorators.http import require_http_methods, require_safe
+
+from ressourcenet.accounts import permissions
+from ressourcenet.evaluation import dashboard, services
+from ressourcenet.evaluation.forms import EvaluationForm
+from ressourcenet.evaluation.health import health_of
+from ressourcenet.lib.links import LinkExpired, LinkInvalid, read_token
+from ressourcenet.lib.pages import editor_goes_home, get_plan, plan_context
+from ressourcenet.lib.post_only import post_only
+from ressourcenet.mail.reports import report_sending
+from ressourcenet.meetings.models import Invitation, Meeting
+from ressourcenet.networks.models import Network
+
+AT_THE_MESSAGE = "#main-content"
+
+
+def answer(request: HttpRequest, invitation: Invitation, done_url: str) -> HttpResponse | dict:
+    """The form's part of both evaluation pages: a redirect once saved, else the context."""
+    problem = services.invitation_problem(invitation)
+    answered = problem is None and services.has_answered(invitation)
+    form = None
+    if problem is None and not answered:
+        form = EvaluationForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.submit(
+                    invitation, data["relevance"], data["time_well_spent"], data["suggestion"]
+                )
+            except services.AlreadyEvaluated:
+                messages.info(request, services.already_message())
+                return redirect(done_url + AT_THE_MESSAGE)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Thank you. Your answer is saved."))
+                return redirect(done_url + AT_THE_MESSAGE)
+    elif request.method == "POST":
+        messages.error(request, problem or services.already_message())
+        return redirect(done_url + AT_THE_MESSAGE)
+    return {"meeting": invitation.meeting, "problem": problem, "answered": answered, "form": form}
+
+
+def render_answer(request: HttpRequest, context: dict) -> HttpResponse:
+    form = context["form"]
+    status = 422 if form is not None and form.errors else 200
+    return render(request, "evaluation/evaluation.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def evaluation_personal(request: HttpRequest, token: str) -> HttpResponse:
+    """The personal link in the e-mail: evaluate without logging in."""
+    try:
+        invitation_id = read_token(
+            services.EVALUATION_LINK, token, max_age=services.EVALUATION_LINK_MAX_AGE
+        )
+    except LinkExpired:
+        return render(request, "meetings/link_invalid.html", {"expired": True}, status=410)
+    except LinkInvalid:
+        return render(request, "meetings/link_invalid.html", {"expired": False}, status=404)
+    invitations = Invitation.objects.select_related("meeting__network__plan")
+    invitation = get_object_or_404(invitations, pk=invitation_id)
+    result = answer(request, invitation, reverse("evaluation_personal", args=[token]))
+    if isinstance(result, HttpResponse):
+        return result
+    return render_answer(request, {**result, "action": request.path})
+
+
+@require_http_methods(["GET", "POST"])
+@editor_goes_home
+def evaluation_own(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResponse:
+    """The logged-in invitee's evaluation, reached from the meeting's page."""
+    meetings = Meeting.objects.select_related("network__plan")
+    meeting = get_object_or_404(meetings, pk=meeting_id, network__plan__slug=plan_slug)
+    invitation = permissions.own_invitation(request.user, meeting)
+    if invitation is None:
+        raise PermissionDenied
+    invitation.meeting = meeting
+    result = answer(request, invitation, request.path)
+    if isinstance(result, HttpResponse):
+        return result
+    context = {**plan_context(request, meeting.network.plan, "plan"), **result}
+    return render_answer(request, {**context, "action": request.path, "logged_in": True})
+
+
+def on_meeting_page(plan_slug: str, meeting_id: int) -> str:
+    return reverse("meeting", args=[plan_slug, meeting_id])
+
+
+@transaction.non_atomic_requests
+@post_only(on_meeting_page)
+def evaluation_send(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResponse:
+    """E-mail the evaluation to those who came and have not had it."""
+    meetings = Meeting.objects.select_related("network__plan")
+    meeting = get_object_or_404(meetings, pk=meeting_id, network__plan__slug=plan_slug)
+    if not permissions.can_manage_meeting(request.user, meeting):
+        raise PermissionDenied
+    try:
+        outcome = services.send_requests(meeting)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        report_sending(request, outcome, ngettext_lazy(
+            "%(count)d invitee who came got a link to the evaluation.",
+            "%(count)d invitees who came got a link to the evaluation.",
+            "count",
+        ))  # fmt: skip
+    return redirect(meeting.get_absolute_url() + AT_THE_MESSAGE)
+
+
+def meeting_context(request: HttpRequest, meeting: Meeting) -> dict:
+    """What the meeting's page shows about the evaluation: to the attendee the way to it,
+    to the coordinator how many answered and the button that asks the rest."""
+    own = permissions.own_invitation(request.user, meeting)
+    held = services.meeting_problem(meeting) is None
+    context: dict = {"evaluation_held": held}
+    if held and permissions.can_evaluate(own):
+        context["may_evaluate"] = True
+        context["has_evaluated"] = services.has_answered(own)
+    if held and permissions.can_manage_meeting(request.user, meeting):
+        came = meeting.invitations.filter(attended=True)
+        context["evaluation_counts"] = {
+            "came": came.count(),
+            "answered": came.filter(evaluation__isnull=False).count(),
+            "missing": services.missing_requests(meeting).count(),
+        }
+        context["evaluation_send_problem"] = services.send_problem(meeting)
+    if permissions.can_see_network_health(request.user, meeting.network):
+        context["health_url"] = reverse(
+            "network_health", args=[meeting.network.plan.slug, meeting.network.slug]
+        )
+    return context
+
+
+@require_safe
+@editor_goes_home
+def network_health(request: HttpRequest, plan_slug: str, network_slug: str) -> HttpResponse:
+    network = get_object_or_404(
+        Network.objects.select_related("plan"), plan__slug=plan_slug, slug=network_slug
+    )
+    if not permissions.can_see_network_health(request.user, network):
+        raise PermissionDenied
+    with_suggestions = permissions.can_see_suggestions(request.user, network)
+    figures = health_of(network.meetings.all(), with_suggestions)
+    context = {
+        **plan_context(request, network.plan, "plan"),
+        "network": network,
+        "with_suggestions": with_suggestions,
+        **dashboard.page_context(figures, with_network=False),
+    }
+    return render(request, "evaluation/health.html", context)
+
+
+@require_safe
+@editor_goes_home
+def plan_health(request: HttpRequest, plan_slug: str) -> HttpResponse:
+    plan = get_plan(plan_slug)
+    if not permissions.can_see_plan_health(request.user, plan):
+        raise PermissionDenied
+    with_suggestions = permissions.can_see_suggestions(request.user, None)
+    figures = health_of(Meeting.objects.filter(network__plan=plan), with_suggestions)
+    context = {
+        **plan_context(request, plan, "health"),
+        "networks": plan.networks.order_by("name"),
+        "with_suggestions": with_suggestions,
+        **dashboard.page_context(figures, with_network=True),
+    }
+    return render(request, "evaluation/health.html", context)
