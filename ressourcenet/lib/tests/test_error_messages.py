@@ -34,6 +34,7 @@ from ressourcenet.accounts.views import DanishPasswordResetForm
 from ressourcenet.knowledge.forms import (
     AmendmentForm,
     IdeaForm,
+    LeafletIdeasForm,
     OpenForm,
     QuickEntryForm,
     RevisionForm,
@@ -130,6 +131,7 @@ def make_form(plan, network, admin_user, member):
         RevisionForm: RevisionForm,
         OpenForm: OpenForm,
         AmendmentForm: AmendmentForm,
+        LeafletIdeasForm: lambda data: LeafletIdeasForm(data, ideas=Idea.objects.all()),
         # Django's own, on the page that sets a new password.
         SetPasswordForm: lambda data: SetPasswordForm(admin_user, data),
     }
