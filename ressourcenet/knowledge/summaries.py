@@ -235,17 +235,21 @@ def leaflet_attachment(summary: Summary) -> tuple:
         return ()
 
 
-def queue_missing_summaries(summary: Summary) -> list[OutgoingMessage]:
+def queue_missing_summaries(summary: Summary, leaflet: bool = True) -> list[OutgoingMessage]:
     invitations = list(missing_summaries(summary.meeting).select_related("person"))
     # A failed e-mail not yet retried is replaced by the new one, not sent twice.
     mail.drop(summary_messages().filter(invitation__in=invitations))
     if not invitations:
         return []
-    attachments = leaflet_attachment(summary)
+    attachments = leaflet_attachment(summary) if leaflet else ()
     return [queue_summary_email(summary, i, Kind.SUMMARY, attachments) for i in invitations]
 
 
-def finalise_queued(summary: Summary, by: User | None = None) -> list[OutgoingMessage]:
+def finalise_queued(
+    summary: Summary, by: User | None = None, leaflet: bool = True
+) -> list[OutgoingMessage]:
+    """Make the summary final and queue its e-mails, with the leaflet unless `leaflet` is
+    False (the demo, which sends nothing)."""
     refuse_if_cancelled(summary.meeting)
     locked = _locked(summary.meeting)
     refuse_if_final(locked)
@@ -259,7 +263,7 @@ def finalise_queued(summary: Summary, by: User | None = None) -> list[OutgoingMe
     locked.state, locked.finalised_at, locked.finalised_by = State.FINAL, timezone.now(), _user(by)
     locked.save()
     summary.refresh_from_db()
-    return queue_missing_summaries(summary)
+    return queue_missing_summaries(summary, leaflet)
 
 
 def finalise(summary: Summary, by: User | None = None) -> mail.Outcome:
