@@ -582,7 +582,7 @@ def load_summaries(plan: Plan) -> int:
                     _unsend(queued)
         if spec.leaflet:
             chosen = Idea.objects.filter(network=meeting.network, title__in=spec.leaflet)
-            leaflets.choose_ideas(summary, chosen, by=by)
+            leaflets.choose_ideas(summary, chosen)
         if spec.state == "final":
             with transaction.atomic():
                 queued = summaries.finalise_queued(summary, by, leaflet=False)

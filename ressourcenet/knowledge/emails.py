@@ -90,6 +90,7 @@ def queue_summary_email(
             "html": to_html(summary.current_body()),
             "link": summary_link(invitation),
             "network": meeting.network,
+            "leaflet": bool(attachments),
         }
         if kind == Kind.SUMMARY_OPEN:
             subject = _("Comment on the summary: %(title)s") % {"title": meeting.title}

@@ -19,7 +19,6 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from ressourcenet.accounts.models import User
 from ressourcenet.knowledge.models import Idea, Summary
 from ressourcenet.lib.markdown import to_html
 
@@ -66,7 +65,7 @@ def refused_idea_message() -> str:
 
 
 @transaction.atomic
-def choose_ideas(summary: Summary, ideas: Iterable[Idea], by: User | None = None) -> Summary:
+def choose_ideas(summary: Summary, ideas: Iterable[Idea]) -> Summary:
     """Put these ideas on the leaflet (none is a choice too); only the network's ideas."""
     if summary.meeting.is_cancelled:
         raise ValidationError(_("The meeting was cancelled; its leaflet cannot be changed."))

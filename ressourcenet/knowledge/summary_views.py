@@ -263,7 +263,7 @@ def leaflet_ideas(request: HttpRequest, plan_slug: str, meeting_id: int) -> Http
     form = LeafletIdeasForm(request.POST or None, ideas=choices, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            leaflets.choose_ideas(summary, form.cleaned_data["ideas"], by=request.user)
+            leaflets.choose_ideas(summary, form.cleaned_data["ideas"])
         except ValidationError as error:
             form.add_error(None, error)
         else:

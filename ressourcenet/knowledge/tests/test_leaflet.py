@@ -252,6 +252,9 @@ def test_the_final_email_carries_the_leaflet_rendered_once(
     assert summaries.finalise(open_summary, note_taker).sent == 3
     assert len(rendered) == 1
     for message in mailoutbox:
+        assert da("A printable leaflet with the summary and the ideas is attached as a PDF.") in (
+            message.body
+        )
         ((name, content, mimetype),) = message.attachments
         assert name.endswith(".pdf") and mimetype == "application/pdf"
         text = text_of(read(content))
@@ -286,3 +289,34 @@ def test_the_summary_goes_without_the_leaflet_when_it_cannot_be_made(
     mailoutbox.clear()
     assert summaries.finalise(open_summary, note_taker).sent == 3
     assert all(m.attachments == [] for m in mailoutbox)
+    assert not any("PDF" in m.body for m in mailoutbox)
+
+
+# --- where it is reached -----------------------------------------------------------------
+
+
+def test_the_meeting_and_the_archive_reach_summary_ideas_and_leaflet(
+    login, open_summary, member, meeting_ideas
+):
+    client = login(member)
+    leaflet = url("leaflet_pdf", open_summary)
+    meeting_page = client.get(open_summary.meeting.get_absolute_url()).content.decode()
+    assert leaflet in meeting_page and url("summary", open_summary) in meeting_page
+    network_page = client.get(open_summary.meeting.network.get_absolute_url()).content.decode()
+    assert leaflet in network_page and url("summary", open_summary) in network_page
+    assert f"{open_summary.meeting.get_absolute_url()}#ideas" in network_page
+
+
+def test_the_summary_page_lists_the_leaflets_ideas_and_who_may_choose(
+    login, open_summary, member, note_taker, meeting_ideas
+):
+    page = login(member).get(url("summary", open_summary))
+    assert [i.title for i in page.context["leaflet_ideas"]] == [
+        "Byttedag for planter",
+        "Krydderurtebed ved opgang 4",
+    ]
+    assert url("leaflet_ideas", open_summary) not in page.content.decode()
+    assert (
+        url("leaflet_ideas", open_summary)
+        in login(note_taker).get(url("summary", open_summary)).content.decode()
+    )
