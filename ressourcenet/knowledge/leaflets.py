@@ -31,6 +31,8 @@ FONT_FACES = [
     ("IBMPlexSans-Bold.ttf", "bold", "normal"),
 ]
 PDF_VARIANT = "pdf/ua-1"
+# slugify() drops the letters that have no ASCII base; Danish writes them so without them.
+DANISH_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
 CONTENT_TYPE = "application/pdf"
 
 
@@ -84,7 +86,8 @@ def filename(summary: Summary) -> str:
     """An ASCII file name from the meeting's title and date: "folder-lektiecafe-2026-05-04.pdf"."""
     meeting = summary.meeting
     day = timezone.localtime(meeting.starts_at).date().isoformat() if meeting.starts_at else ""
-    words = slugify(meeting.title)[:60].strip("-") or f"meeting-{meeting.pk}"
+    title = meeting.title.translate(DANISH_LETTERS)
+    words = slugify(title)[:60].strip("-") or f"meeting-{meeting.pk}"
     return "-".join(part for part in (slugify(_("leaflet")), words, day) if part) + ".pdf"
 
 

@@ -195,6 +195,7 @@ def test_whoever_reads_the_summary_downloads_the_leaflet(login, open_summary, wh
     if status == 200:
         assert response["Content-Type"] == "application/pdf"
         assert response["Content-Disposition"].startswith('attachment; filename="')
+        assert "faellesmoede-om-haven" in response["Content-Disposition"]
         assert "Referat" in text_of(read(response.content))
 
 
