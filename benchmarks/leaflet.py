@@ -32,7 +32,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.db import connection  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 VOCABULARY = (
@@ -106,7 +106,8 @@ def build(words: int, ideas: int, seed: int = 2025):
         )
         for _ in range(ideas)
     ]
-    summaries.finalise_queued(summary, leaflet=False)
+    with transaction.atomic():  # as the pages do; nothing is sent
+        summaries.finalise_queued(summary, leaflet=False)
     leaflets.choose_ideas(summary, chosen)
     summary.refresh_from_db()
     return summary
