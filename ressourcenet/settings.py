@@ -263,6 +263,8 @@ LOGGING = {
         # Without this, "django" keeps Django's own handlers (a console that skips the
         # redaction in development, the admins' e-mail in production): all through ours.
         "django": {"handlers": [], "level": "INFO", "propagate": True},
+        # WeasyPrint tells each step of every leaflet at INFO; its warnings are enough.
+        "weasyprint": {"level": "WARNING"},
         "django.request": {
             "handlers": ["console"],
             "level": "ERROR",

@@ -85,6 +85,16 @@ plan_patterns = [
     ),
     path("meetings/<id:meeting_id>/summary/send/", summary_views.summary_send, name="summary_send"),
     path(
+        "meetings/<id:meeting_id>/summary/leaflet/",
+        summary_views.leaflet_ideas,
+        name="leaflet_ideas",
+    ),
+    path(
+        "meetings/<id:meeting_id>/summary/leaflet.pdf",
+        summary_views.leaflet_pdf,
+        name="leaflet_pdf",
+    ),
+    path(
         "summary-proposals/<id:amendment_id>/",
         summary_views.amendment_decide,
         name="amendment_decide",
@@ -150,6 +160,11 @@ urlpatterns = [
     path("summary/<str:token>/", summary_views.summary_personal, name="summary_personal"),
     path(
         "evaluation/<str:token>/", evaluation_views.evaluation_personal, name="evaluation_personal"
+    ),
+    path(
+        "summary/<str:token>/leaflet.pdf",
+        summary_views.personal_leaflet_pdf,
+        name="personal_leaflet_pdf",
     ),
     path("poll/<str:token>/", scheduling_views.poll_answer, name="poll_answer"),
     path("calendar/<str:secret>.ics", meeting_views.network_feed, name="network_feed"),

@@ -1,4 +1,5 @@
-"""/api/v1/meetings/{id}/summary: a meeting's summary, as on the pages.
+"""/api/v1/meetings/{id}/summary: a meeting's summary, as on the pages; and
+/api/v1/meetings/{id}/leaflet.pdf, its printable leaflet.
 
 Reading needs `can_see_summary` (a draft is its writers'); `PUT` needs
 `can_write_summary`, and a draft made final directly `can_finalise_draft`. A proposal
@@ -18,7 +19,7 @@ from ressourcenet.accounts import permissions
 from ressourcenet.api.common import require
 from ressourcenet.api.meeting_schemas import inline_enum
 from ressourcenet.api.types import Id, Text, TimeOut
-from ressourcenet.knowledge import summaries
+from ressourcenet.knowledge import leaflets, summaries
 from ressourcenet.knowledge.models import Amendment, Summary
 from ressourcenet.lib import bounds
 from ressourcenet.lib.markdown import to_html
@@ -162,3 +163,23 @@ def post_amendment(request: HttpRequest, meeting_id: Id, payload: AmendmentIn):
         raise summaries.SummaryStateError(str(summaries.not_open_message()))
     amendment = summaries.propose_amendment(invitation, payload.text, payload.kind)
     return Status(201, amendment_out(amendment))
+
+
+@router.get(
+    "/meetings/{meeting_id}/leaflet.pdf",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The printable leaflet: an A4 PDF (tagged, PDF/UA-1) with the "
+                "summary as it stands and the chosen ideas.",
+                "content": {leaflets.CONTENT_TYPE: {}},
+            }
+        }
+    },
+)
+def get_leaflet(request: HttpRequest, meeting_id: Id):
+    """For whoever may read the summary; 404 while the meeting has none."""
+    meeting = get_meeting(meeting_id)
+    summary = get_object_or_404(Summary, meeting=meeting)
+    require(permissions.can_see_summary(request.auth, summary), request)
+    return leaflets.pdf_response(summary)

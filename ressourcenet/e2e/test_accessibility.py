@@ -315,3 +315,27 @@ def test_dashboards_and_evaluation_pages_pass_axe(new_page, demo_plan, width):
 
     found = "\n".join(report for report in reports if report)
     assert not found, "axe-core found WCAG 2.1 A/AA violations:\n" + found
+
+
+def test_leaflet_choice_passes_axe_with_and_without_an_error(axe_page, demo_plan):
+    """The demo's final summary with ideas chosen for its leaflet: the choose page, and the
+    same page refusing an idea of another network that a forged form sent."""
+    from ressourcenet.knowledge.models import Idea, Summary
+
+    page = axe_page
+    summary = Summary.objects.get(
+        meeting__network__plan=demo_plan, meeting__title="Sådan designer vi en god familieindsats"
+    )
+    foreign = Idea.objects.exclude(network=summary.meeting.network_id).first()
+    log_in(page, COORDINATOR)
+    page.goto(summary.get_absolute_url())
+    page.locator("#leaflet").get_by_role("link", name=da("Choose ideas for the leaflet")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(da("Choose the ideas on the leaflet"))
+    assert_accessible(page, "choose the leaflet's ideas")
+    page.locator("input[name=ideas]").first.evaluate(f"box => box.value = '{foreign.pk}'")
+    page.locator("input[name=ideas]").first.check()
+    page.get_by_role("button", name=da("Save the choice")).click()
+    expect(page.get_by_role("alert")).to_contain_text(
+        da("Choose only ideas from this meeting's network.")
+    )
+    assert_accessible(page, "choose the leaflet's ideas, refused")

@@ -23,6 +23,7 @@ from ressourcenet.e2e.helpers import (
     da,
     log_in,
 )
+from ressourcenet.knowledge.models import Summary
 from ressourcenet.meetings import services as meeting_services
 from ressourcenet.meetings.models import Meeting
 from ressourcenet.networks.models import Network
@@ -45,7 +46,7 @@ ROLES = {
 # Enough to reach every kind of page from the front page; a person page stands for all.
 MAX_PAGES = 30
 # Not pages of the site: the admin, the API, files, and links that change the session.
-SKIP = re.compile(r"^/(admin|api)/|\.ics$|/logout|/feed|/calendar")
+SKIP = re.compile(r"^/(admin|api)/|\.(ics|pdf)$|/logout|/feed|/calendar")
 
 WIDTHS = """() => {
   const root = document.documentElement;
@@ -112,16 +113,27 @@ def poll_pages(email: str | None) -> list[str]:
     return []
 
 
+def leaflet_pages(email: str | None) -> list[str]:
+    """For the coordinator, the page that chooses the ideas on the demo's leaflet: deep in
+    the site, so the crawl starts there rather than hope to reach it in its first pages."""
+    if email != COORDINATOR:
+        return []
+    summary = Summary.objects.get(state="final", meeting__network__slug=DEMO_NETWORK)
+    return [reverse("leaflet_ideas", args=[summary.meeting.network.plan.slug, summary.meeting_id])]
+
+
 @pytest.mark.parametrize("email", ROLES.values(), ids=ROLES.keys())
 def test_no_page_is_wider_than_a_375px_phone(new_page, live_server, email):
     page = new_page(viewport=PHONE, is_mobile=True, has_touch=True)
     log_in(page, email)
     polls = poll_pages(email)
+    leaflets = leaflet_pages(email)
 
-    widths = crawl(page, live_server.url, [*polls, "/", NETWORK_PAGE, PEOPLE_PAGE])
+    widths = crawl(page, live_server.url, [*polls, *leaflets, "/", NETWORK_PAGE, PEOPLE_PAGE])
 
     assert len(widths) >= 3
     assert set(polls) <= set(widths), "a poll page was not reached"
+    assert set(leaflets) <= set(widths), "the leaflet's page was not reached"
     if email == COORDINATOR:
         assert {kind_of(path) for path in widths} >= PLANNING_STEPS
     too_wide = {

@@ -1,11 +1,15 @@
 """A meeting's summary in a browser: written and previewed by the coordinator, opened for
 comments, a change proposed by an invitee who came through the personal link in their
-e-mail, accepted in place, worked in, and made final. axe-core finds nothing on the
-summary pages, and they fit a 375 px phone."""
+e-mail, accepted in place, worked in, its leaflet's ideas chosen, made final, and the
+leaflet downloaded. axe-core finds nothing on the summary pages, and they fit a 375 px
+phone."""
 
+import io
 import re
 from datetime import timedelta
+from pathlib import Path
 
+import pypdf
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -19,7 +23,7 @@ from ressourcenet.e2e.helpers import (
     log_in,
     mark_page,
 )
-from ressourcenet.knowledge.models import Amendment, Summary
+from ressourcenet.knowledge.models import Amendment, Idea, Summary
 from ressourcenet.meetings.models import Invitation, Meeting
 from ressourcenet.networks.models import Network
 from ressourcenet.people.models import Person
@@ -29,6 +33,8 @@ pytestmark = pytest.mark.e2e
 PHONE = {"width": 375, "height": 812}
 DRAFT = "# Aftaler\n\n- Vi starter en **lektiecafé** i klubben.\n- Næste møde i maj."
 CHANGE = "Skriv at lektiecaféen er hver tirsdag."
+MEETING_IDEA = "Lektiecafé med frivillige studerende"
+NETWORK_IDEA = "Madpakkeværksted for forældre"
 
 
 @pytest.fixture
@@ -48,6 +54,8 @@ def held_meeting(demo_plan) -> Meeting:
         name="Gerda Gæst", email="gerda@example.dk", stakeholder_group="guest"
     )
     Invitation.objects.create(meeting=meeting, person=gerda, attended=True)
+    Idea.objects.create(network=network, meeting=meeting, title=MEETING_IDEA)
+    Idea.objects.create(network=network, title=NETWORK_IDEA, description="Hver torsdag.")
     return meeting
 
 
@@ -129,6 +137,19 @@ def test_a_summary_goes_from_draft_through_an_amendment_to_final(
     page.get_by_role("link", name=da("Edit the summary")).click()
     page.get_by_label(da("Summary"), exact=True).fill(DRAFT + "\n- Lektiecaféen er hver tirsdag.")
     page.get_by_role("button", name=da("Save"), exact=True).click()
+
+    # The leaflet's ideas: the meeting's own are ticked until the note-taker chooses.
+    page.get_by_role("link", name=da("Choose ideas for the leaflet")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(da("Choose the ideas on the leaflet"))
+    expect(page.get_by_label(MEETING_IDEA, exact=False)).to_be_checked()
+    expect(page.get_by_label(NETWORK_IDEA, exact=False)).not_to_be_checked()
+    assert_accessible(page, "choose the leaflet's ideas")
+    choose_url = page.url
+    page.get_by_label(NETWORK_IDEA, exact=False).check()
+    page.get_by_role("button", name=da("Save the choice")).click()
+    leaflet = page.locator("#leaflet")
+    expect(leaflet.get_by_text(NETWORK_IDEA)).to_be_visible()
+    expect(leaflet.get_by_text(MEETING_IDEA)).to_be_visible()
     page.get_by_role("link", name=da("Make the summary final")).click()
     expect(page.locator("[data-told]")).to_have_attribute("data-told", "1")
     assert_accessible(page, "make final, confirmation")
@@ -137,11 +158,28 @@ def test_a_summary_goes_from_draft_through_an_amendment_to_final(
     summary = Summary.objects.get(meeting=held_meeting)
     assert summary.state == "final" and "tirsdag" in summary.body
     assert len(mailoutbox) == 3 and "tirsdag" in mailoutbox[2].body
+    ((filename, _content, mimetype),) = mailoutbox[2].attachments
+    assert filename.endswith(".pdf") and mimetype == "application/pdf"
     assert_accessible(page, "summary page, final")
+
+    # The leaflet, downloaded in the browser: the summary's heading and the chosen ideas.
+    with page.expect_download() as download_info:
+        page.locator("#leaflet").get_by_role("link", name=da("Download leaflet (PDF)")).click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".pdf")
+    reader = pypdf.PdfReader(io.BytesIO(Path(download.path()).read_bytes()))
+    text = "\n".join(p.extract_text() for p in reader.pages)
+    assert "Aftaler" in text and "tirsdag" in text
+    assert MEETING_IDEA in text and NETWORK_IDEA in text
+    assert "Gerda" not in text  # no names on the leaflet
+    assert reader.trailer["/Root"]["/Lang"] == "da"
 
     # The final summary on a phone.
     phone = new_page(viewport=PHONE, is_mobile=True, has_touch=True)
     log_in(phone, COORDINATOR)
     phone.goto(page.url)
     expect(phone.get_by_role("heading", name="Aftaler")).to_be_visible()
+    no_sideways_scroll(phone)
+    phone.goto(choose_url)
+    expect(phone.get_by_label(NETWORK_IDEA, exact=False)).to_be_checked()
     no_sideways_scroll(phone)

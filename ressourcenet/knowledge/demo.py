@@ -1,8 +1,9 @@
 """The demo's idea catalogue: about thirty ideas from the three networks, most from the
 meetings of 2017, in every status, with dated histories; and the summaries of those
-meetings (two final, one open for comments with two proposals waiting). Written for the
-demo; every idea, summary, reason and date is invented. Running it again changes nothing:
-an idea is found by its network and title, a summary by its meeting.
+meetings (two final, one open for comments with two proposals waiting), one with ideas
+chosen for its leaflet. Written for the demo; every idea, summary, reason and date is
+invented. Running it again changes nothing: an idea is found by its network and title, a
+summary by its meeting.
 
 The histories are recorded as they happened years ago: no one is e-mailed.
 """
@@ -14,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ressourcenet.accounts.models import User
-from ressourcenet.knowledge import services, summaries
+from ressourcenet.knowledge import leaflets, services, summaries
 from ressourcenet.knowledge.models import Idea, Summary
 from ressourcenet.mail.models import OutgoingMessage
 from ressourcenet.meetings import services as meeting_services
@@ -460,6 +461,8 @@ class DemoSummary:
     state: str  # "open" or "final"
     # (kind, text, accepted: True/False/None for still waiting) from those who came
     amendments: tuple[tuple[str, str, bool | None], ...] = ()
+    # The titles of the network's ideas chosen for the leaflet; none: the meeting's own.
+    leaflet: tuple[str, ...] = ()
 
 
 SUMMARIES = [
@@ -489,6 +492,12 @@ virksomheder. Vi arbejdede i tre grupper og fandt i alt 17 idéer.
                 "Skriv venligst at vi var 15 deltagere, ikke 14. Jeg kom lidt for sent.",
                 True,
             ),
+        ),
+        leaflet=(
+            "Cykelværksted i Kanalens Kvarter",
+            "Muleposer syet af gamle bannere",
+            "Sommerjob i driften",
+            "Jobcafé med kaffe og hjælp til ansøgninger",
         ),
     ),
     DemoSummary(
@@ -571,9 +580,12 @@ def load_summaries(plan: Plan) -> int:
                 with transaction.atomic():
                     queued = summaries.decide_amendment_queued(amendment, accepted, by)
                     _unsend(queued)
+        if spec.leaflet:
+            chosen = Idea.objects.filter(network=meeting.network, title__in=spec.leaflet)
+            leaflets.choose_ideas(summary, chosen)
         if spec.state == "final":
             with transaction.atomic():
-                queued = summaries.finalise_queued(summary, by)
+                queued = summaries.finalise_queued(summary, by, leaflet=False)
                 _unsend(queued)
         added += 1
     return added

@@ -74,9 +74,12 @@ def _summary_email(template: str, subject: str, context: dict) -> EmailMultiAlte
     return message
 
 
-def queue_summary_email(summary: Summary, invitation: Invitation, kind: str) -> OutgoingMessage:
+def queue_summary_email(
+    summary: Summary, invitation: Invitation, kind: str, attachments: tuple = ()
+) -> OutgoingMessage:
     """The summary open for comments (kind SUMMARY_OPEN) or final (SUMMARY), for one invitee;
-    Markdown as the text part, sanitised HTML as the other."""
+    Markdown as the text part, sanitised HTML as the other; `attachments` as
+    (filename, content, mimetype), made once for all the invitees (the leaflet)."""
     meeting, person = summary.meeting, invitation.person
     with translation.override(settings.LANGUAGE_CODE):
         context = {
@@ -87,6 +90,7 @@ def queue_summary_email(summary: Summary, invitation: Invitation, kind: str) -> 
             "html": to_html(summary.current_body()),
             "link": summary_link(invitation),
             "network": meeting.network,
+            "leaflet": bool(attachments),
         }
         if kind == Kind.SUMMARY_OPEN:
             subject = _("Comment on the summary: %(title)s") % {"title": meeting.title}
@@ -94,6 +98,8 @@ def queue_summary_email(summary: Summary, invitation: Invitation, kind: str) -> 
         else:
             subject = _("Summary: %(title)s") % {"title": meeting.title}
             message = _summary_email("summary_final", subject, context)
+    for attachment in attachments:
+        message.attach(*attachment)
     return mail.queue(kind, message, person.email, person.name, invitation=invitation)
 
 

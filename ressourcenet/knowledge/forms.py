@@ -182,3 +182,28 @@ class AmendmentForm(BoundsMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("For a change, write the text as you think it should stand."),
     )
+
+
+class IdeaLabelField(BoundedModelMultipleChoiceField):
+    def label_from_instance(self, idea: Idea) -> str:
+        return f"{idea.title} ({idea.get_status_display().lower()})"
+
+
+class LeafletIdeasForm(BoundsMixin, forms.Form):
+    """The ideas on the meeting's leaflet, from the ideas of the meeting's network."""
+
+    ideas = IdeaLabelField(
+        queryset=Idea.objects.none(),
+        label=_("Ideas on the leaflet"),
+        help_text=_("Choose none, and the leaflet says that no ideas were chosen."),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={
+            "invalid_choice": _("Choose only ideas from this meeting's network."),
+            "invalid_pk_value": _("Choose only ideas from this meeting's network."),
+        },
+    )
+
+    def __init__(self, *args, ideas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ideas"].queryset = ideas

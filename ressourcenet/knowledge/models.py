@@ -216,6 +216,12 @@ class Summary(models.Model):
         related_name="+",
         verbose_name=_("finalised by"),
     )
+    # The ideas on the printable leaflet, chosen by the note-taker. Until they choose
+    # (`leaflet_chosen_at` empty), the leaflet shows the ideas that came out of the meeting.
+    leaflet_ideas = models.ManyToManyField(
+        Idea, blank=True, related_name="leaflets", verbose_name=_("ideas on the leaflet")
+    )
+    leaflet_chosen_at = models.DateTimeField(_("leaflet ideas chosen"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("changed"), auto_now=True)
 

@@ -11,6 +11,7 @@ The `*_and_send` functions send at once and say what went: call them outside a
 transaction, so that each e-mail is recorded the moment it went.
 """
 
+import logging
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
@@ -20,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ressourcenet.accounts.models import User
+from ressourcenet.knowledge import leaflets
 from ressourcenet.knowledge.emails import queue_decision_email, queue_summary_email
 from ressourcenet.knowledge.models import Amendment, Summary, SummaryRevision
 from ressourcenet.knowledge.services import meeting_takes_ideas
@@ -27,6 +29,8 @@ from ressourcenet.lib import bounds
 from ressourcenet.mail import services as mail
 from ressourcenet.mail.models import OutgoingMessage
 from ressourcenet.meetings.models import Invitation, Meeting
+
+logger = logging.getLogger(__name__)
 
 Kind = OutgoingMessage.Kind
 State = Summary.State
@@ -221,14 +225,31 @@ def missing_summaries(meeting: Meeting) -> QuerySet[Invitation]:
     return meeting.invitations.exclude(person__email="").exclude(Exists(done))
 
 
-def queue_missing_summaries(summary: Summary) -> list[OutgoingMessage]:
+def leaflet_attachment(summary: Summary) -> tuple:
+    """The leaflet as the e-mail's attachment, rendered once for all its recipients. Should
+    it fail, the summary goes without it: the text matters more than the print."""
+    try:
+        return ((leaflets.filename(summary), leaflets.render(summary), leaflets.CONTENT_TYPE),)
+    except Exception:
+        logger.exception("The leaflet of summary %s could not be made", summary.pk)
+        return ()
+
+
+def queue_missing_summaries(summary: Summary, leaflet: bool = True) -> list[OutgoingMessage]:
     invitations = list(missing_summaries(summary.meeting).select_related("person"))
     # A failed e-mail not yet retried is replaced by the new one, not sent twice.
     mail.drop(summary_messages().filter(invitation__in=invitations))
-    return [queue_summary_email(summary, i, Kind.SUMMARY) for i in invitations]
+    if not invitations:
+        return []
+    attachments = leaflet_attachment(summary) if leaflet else ()
+    return [queue_summary_email(summary, i, Kind.SUMMARY, attachments) for i in invitations]
 
 
-def finalise_queued(summary: Summary, by: User | None = None) -> list[OutgoingMessage]:
+def finalise_queued(
+    summary: Summary, by: User | None = None, leaflet: bool = True
+) -> list[OutgoingMessage]:
+    """Make the summary final and queue its e-mails, with the leaflet unless `leaflet` is
+    False (the demo, which sends nothing)."""
     refuse_if_cancelled(summary.meeting)
     locked = _locked(summary.meeting)
     refuse_if_final(locked)
@@ -242,7 +263,7 @@ def finalise_queued(summary: Summary, by: User | None = None) -> list[OutgoingMe
     locked.state, locked.finalised_at, locked.finalised_by = State.FINAL, timezone.now(), _user(by)
     locked.save()
     summary.refresh_from_db()
-    return queue_missing_summaries(summary)
+    return queue_missing_summaries(summary, leaflet)
 
 
 def finalise(summary: Summary, by: User | None = None) -> mail.Outcome:

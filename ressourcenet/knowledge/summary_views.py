@@ -6,14 +6,21 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ressourcenet.accounts import permissions
-from ressourcenet.knowledge import summaries
+from ressourcenet.knowledge import leaflets, summaries
 from ressourcenet.knowledge.emails import SUMMARY_LINK, SUMMARY_LINK_MAX_AGE, summary_link
-from ressourcenet.knowledge.forms import AmendmentForm, OpenForm, RevisionForm, SummaryForm
+from ressourcenet.knowledge.forms import (
+    AmendmentForm,
+    LeafletIdeasForm,
+    OpenForm,
+    RevisionForm,
+    SummaryForm,
+)
 from ressourcenet.knowledge.models import Amendment, Summary
 from ressourcenet.lib.links import LinkExpired, LinkInvalid, read_token
 from ressourcenet.lib.markdown import to_html
@@ -53,6 +60,7 @@ def summary_context(request: HttpRequest, meeting: Meeting, summary: Summary | N
     for revision in revisions:
         revision.html = to_html(revision.body)
     context.update(
+        leaflet_ideas=leaflets.ideas_on_leaflet(summary),
         html=to_html(summary.current_body()),
         original_html=to_html(summary.body) if revisions else "",
         revisions=revisions,
@@ -242,9 +250,54 @@ def report_decision(request: HttpRequest, amendment: Amendment, queued: list, ou
         )
 
 
+# --- the leaflet -------------------------------------------------------------------------
+
+
 @require_http_methods(["GET", "POST"])
-def summary_personal(request: HttpRequest, token: str) -> HttpResponse:
-    """The invitee's personal link: read the summary; those who came propose or comment."""
+def leaflet_ideas(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResponse:
+    """Choose the ideas on the leaflet (a list of checkboxes), from the network's ideas."""
+    meeting = get_meeting(request, plan_slug, meeting_id, write=True)
+    summary = get_summary(meeting)
+    initial = {"ideas": [idea.pk for idea in leaflets.ideas_on_leaflet(summary)]}
+    choices = leaflets.idea_choices(summary).select_related("meeting")
+    form = LeafletIdeasForm(request.POST or None, ideas=choices, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            leaflets.choose_ideas(summary, form.cleaned_data["ideas"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The leaflet's ideas are saved."))
+            return redirect(reverse("summary", args=[plan_slug, meeting.pk]) + "#leaflet")
+    context = {**summary_context(request, meeting, summary), "form": form}
+    status = 422 if form.errors else 200
+    return render(request, "knowledge/leaflet_ideas.html", context, status=status)
+
+
+@require_safe
+def leaflet_pdf(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResponse:
+    """The printable leaflet, for whoever may read the summary."""
+    meeting = get_meeting(request, plan_slug, meeting_id, write=False)
+    summary = get_summary(meeting)
+    if not permissions.can_see_summary(request.user, summary):
+        raise Http404("The summary is a draft.")
+    return leaflets.pdf_response(summary)
+
+
+@require_safe
+def personal_leaflet_pdf(request: HttpRequest, token: str) -> HttpResponse:
+    """The leaflet through the invitee's personal link, once the summary is shared."""
+    invitation = personal_invitation(request, token)
+    if isinstance(invitation, HttpResponse):
+        return invitation
+    return leaflets.pdf_response(shared_summary(invitation))
+
+
+# --- the invitee's personal page -------------------------------------------------------
+
+
+def personal_invitation(request: HttpRequest, token: str) -> Invitation | HttpResponse:
+    """The invitation the personal link names, or the page saying the link is no good."""
     try:
         invitation_id = read_token(SUMMARY_LINK, token, max_age=SUMMARY_LINK_MAX_AGE)
     except LinkExpired:
@@ -252,10 +305,23 @@ def summary_personal(request: HttpRequest, token: str) -> HttpResponse:
     except LinkInvalid:
         return render(request, "meetings/link_invalid.html", {"expired": False}, status=404)
     invitations = Invitation.objects.select_related("meeting__network__plan", "person")
-    invitation = get_object_or_404(invitations, pk=invitation_id)
+    return get_object_or_404(invitations, pk=invitation_id)
+
+
+def shared_summary(invitation: Invitation) -> Summary:
     summary = Summary.objects.filter(meeting=invitation.meeting).exclude(state="draft").first()
     if summary is None:
         raise Http404("The summary is not shared yet.")
+    return summary
+
+
+@require_http_methods(["GET", "POST"])
+def summary_personal(request: HttpRequest, token: str) -> HttpResponse:
+    """The invitee's personal link: read the summary; those who came propose or comment."""
+    invitation = personal_invitation(request, token)
+    if isinstance(invitation, HttpResponse):
+        return invitation
+    summary = shared_summary(invitation)
     may_propose = permissions.can_propose_amendment(invitation) and summary.takes_comments()
     form = AmendmentForm(request.POST or None) if may_propose else None
     if request.method == "POST" and form is not None and form.is_valid():

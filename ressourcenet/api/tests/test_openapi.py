@@ -34,6 +34,7 @@ PATHS = {
     "/api/v1/ideas/{idea_id}": {"get", "patch"},
     "/api/v1/meetings/{meeting_id}/summary": {"get", "put"},
     "/api/v1/meetings/{meeting_id}/summary/amendments": {"post"},
+    "/api/v1/meetings/{meeting_id}/leaflet.pdf": {"get"},
     "/api/v1/search": {"get"},
     "/api/v1/networks/{network_id}/health": {"get"},
     "/api/v1/meetings/{meeting_id}/evaluation": {"post"},
@@ -133,6 +134,12 @@ def test_openapi_says_how_times_without_offset_are_read(openapi):
 def test_openapi_describes_the_calendar_file(openapi):
     responses = openapi["paths"]["/api/v1/meetings/{meeting_id}/calendar.ics"]["get"]["responses"]
     assert set(responses["200"]["content"]) == {"text/calendar"}
+
+
+def test_openapi_describes_the_leaflet_as_a_pdf(openapi):
+    responses = openapi["paths"]["/api/v1/meetings/{meeting_id}/leaflet.pdf"]["get"]["responses"]
+    assert set(responses["200"]["content"]) == {"application/pdf"}
+    assert {"403", "404"} <= set(responses)
 
 
 def test_openapi_marks_contact_details_as_optional(openapi):

@@ -35,6 +35,7 @@ from ressourcenet.evaluation.forms import EvaluationForm
 from ressourcenet.knowledge.forms import (
     AmendmentForm,
     IdeaForm,
+    LeafletIdeasForm,
     OpenForm,
     QuickEntryForm,
     RevisionForm,
@@ -132,6 +133,7 @@ def make_form(plan, network, admin_user, member):
         OpenForm: OpenForm,
         AmendmentForm: AmendmentForm,
         EvaluationForm: EvaluationForm,
+        LeafletIdeasForm: lambda data: LeafletIdeasForm(data, ideas=Idea.objects.all()),
         # Django's own, on the page that sets a new password.
         SetPasswordForm: lambda data: SetPasswordForm(admin_user, data),
     }

@@ -351,3 +351,14 @@ def test_the_past_meetings_have_summaries_one_open_with_proposals_waiting(demo):
     assert open_summary.amendments.filter(state=Amendment.State.PENDING).count() == 2
     assert "nabo" in open_summary.body.lower()
     assert not OutgoingMessage.objects.exists()  # the demo e-mails no one
+
+
+def test_a_final_summary_has_ideas_chosen_for_its_leaflet(demo):
+    from ressourcenet.knowledge import leaflets
+    from ressourcenet.knowledge.models import Summary
+
+    jobs = Summary.objects.get(meeting__title="Idéer til den socialøkonomiske virksomhed")
+    assert jobs.is_final and jobs.leaflet_chosen_at is not None
+    titles = [idea.title for idea in leaflets.ideas_on_leaflet(jobs)]
+    assert len(titles) == 4 and "Cykelværksted i Kanalens Kvarter" in titles
+    assert {idea.network_id for idea in jobs.leaflet_ideas.all()} == {jobs.meeting.network_id}

@@ -1,0 +1,128 @@
+"""The printable leaflet of a meeting: an A4 PDF with the summary as it stands and the
+ideas the note-taker chose, in the site's font, tagged so that screen readers can read it.
+
+Who may choose the ideas and who may download it is decided in accounts/permissions.py
+(`can_write_summary`, `can_see_summary`), as for the summary itself. WeasyPrint makes
+the PDF (PDF/UA-1: tagged, with the title and language `da` in its metadata); it needs
+Pango, HarfBuzz and fontconfig from the system (see the README).
+"""
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from ressourcenet.knowledge.models import Idea, Summary
+from ressourcenet.lib.markdown import to_html
+
+# The site's font, as DKFDS ships it; embedded (subset) in every leaflet.
+FONT_DIR = settings.NODE_MODULES / "dkfds/dist/fonts/IBMPlexSans/complete/ttf"
+FONT_FACES = [
+    ("IBMPlexSans-Regular.ttf", "normal", "normal"),
+    ("IBMPlexSans-Italic.ttf", "normal", "italic"),
+    ("IBMPlexSans-SemiBold.ttf", "600", "normal"),
+    ("IBMPlexSans-Bold.ttf", "bold", "normal"),
+]
+PDF_VARIANT = "pdf/ua-1"
+# slugify() drops the letters that have no ASCII base; Danish writes them so without them.
+DANISH_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
+CONTENT_TYPE = "application/pdf"
+
+
+def idea_choices(summary: Summary) -> QuerySet[Idea]:
+    """The ideas the note-taker may put on the leaflet: those of the meeting's network, the
+    meeting's own first."""
+    meeting = summary.meeting
+    return (
+        Idea.objects.filter(network_id=meeting.network_id)
+        .annotate(
+            from_meeting=Case(
+                When(meeting_id=meeting.pk, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("from_meeting", "title", "pk")
+    )
+
+
+def ideas_on_leaflet(summary: Summary) -> list[Idea]:
+    """The chosen ideas; until the note-taker chose, the ideas that came out of the meeting."""
+    if summary.leaflet_chosen_at is None:
+        ideas = Idea.objects.filter(meeting_id=summary.meeting_id)
+    else:
+        ideas = summary.leaflet_ideas.all()
+    return list(ideas.order_by("title", "pk"))
+
+
+def refused_idea_message() -> str:
+    return _("Choose only ideas from this meeting's network.")
+
+
+@transaction.atomic
+def choose_ideas(summary: Summary, ideas: Iterable[Idea]) -> Summary:
+    """Put these ideas on the leaflet (none is a choice too); only the network's ideas."""
+    if summary.meeting.is_cancelled:
+        raise ValidationError(_("The meeting was cancelled; its leaflet cannot be changed."))
+    ideas = list(ideas)
+    if any(idea.network_id != summary.meeting.network_id for idea in ideas):
+        raise ValidationError({"ideas": refused_idea_message()})
+    locked = Summary.objects.select_for_update().get(pk=summary.pk)
+    locked.leaflet_ideas.set(ideas)
+    locked.leaflet_chosen_at = timezone.now()
+    locked.save(update_fields=["leaflet_chosen_at", "updated_at"])
+    summary.leaflet_chosen_at = locked.leaflet_chosen_at
+    return summary
+
+
+def filename(summary: Summary) -> str:
+    """An ASCII file name from the meeting's title and date: "folder-lektiecafe-2026-05-04.pdf"."""
+    meeting = summary.meeting
+    day = timezone.localtime(meeting.starts_at).date().isoformat() if meeting.starts_at else ""
+    title = meeting.title.translate(DANISH_LETTERS)
+    words = slugify(title)[:60].strip("-") or f"meeting-{meeting.pk}"
+    return "-".join(part for part in (slugify(_("leaflet")), words, day) if part) + ".pdf"
+
+
+def leaflet_html(summary: Summary) -> str:
+    meeting = summary.meeting
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "summary": summary,
+            "meeting": meeting,
+            "network": meeting.network,
+            "plan": meeting.network.plan,
+            "html": to_html(summary.current_body()),
+            "ideas": ideas_on_leaflet(summary),
+            "font_faces": [
+                {"url": (FONT_DIR / name).as_uri(), "weight": weight, "style": style}
+                for name, weight, style in FONT_FACES
+            ],
+            "language": settings.LANGUAGE_CODE,
+        }
+        return render_to_string("knowledge/leaflet.html", context)
+
+
+def render(summary: Summary) -> bytes:
+    """The leaflet as a PDF: A4, tagged (PDF/UA-1), the site's font embedded."""
+    # Imported here: WeasyPrint loads Pango when imported, which only the leaflet needs.
+    from weasyprint import HTML, URLFetcher
+
+    # The only files it reads are the fonts: never a page on the network.
+    fetcher = URLFetcher(allowed_protocols={"file"})
+    html = HTML(string=leaflet_html(summary), base_url=str(FONT_DIR), url_fetcher=fetcher)
+    return html.write_pdf(pdf_variant=PDF_VARIANT)
+
+
+def pdf_response(summary: Summary) -> HttpResponse:
+    """The leaflet as a download, for the pages and the API alike."""
+    response = HttpResponse(render(summary), content_type=CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename(summary)}"'
+    return response
