@@ -145,7 +145,8 @@ class Meeting(models.Model):
     def delivered_capture(self) -> frozenset[str]:
         """The forms of capture that are done: those recorded as done, the idea catalogue as
         soon as an idea names this meeting as its origin, and the summary once it is open
-        for comments or final (a draft is not delivered yet)."""
+        for comments or final (a draft is not delivered yet), and the leaflet once the
+        summary it is printed from is final."""
         has_ideas = getattr(self, "has_ideas", None)
         if has_ideas is None:
             has_ideas = self.pk is not None and self.ideas.exists()
@@ -154,6 +155,8 @@ class Meeting(models.Model):
             delivered.add(Capture.IDEAS.value)
         if self.shared_summary_state is not None:
             delivered.add(Capture.SUMMARY.value)
+        if self.shared_summary_state == "final":
+            delivered.add(Capture.LEAFLET.value)
         return frozenset(delivered)
 
     @property

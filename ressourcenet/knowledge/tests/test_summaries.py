@@ -171,3 +171,14 @@ def test_an_open_or_final_summary_counts_as_delivered_capture(draft, summary_mee
     assert "summary" in Meeting.objects.get(pk=summary_meeting.pk).delivered_capture
     annotated = Meeting.objects.with_capture().get(pk=summary_meeting.pk)
     assert "summary" in annotated.delivered_capture
+
+
+def test_the_leaflet_counts_as_delivered_once_its_summary_is_final(draft, summary_meeting):
+    from ressourcenet.meetings.models import Meeting
+
+    summaries.open_and_send(draft)
+    assert "leaflet" not in Meeting.objects.get(pk=summary_meeting.pk).delivered_capture
+    summaries.finalise(draft)
+    assert "leaflet" in Meeting.objects.get(pk=summary_meeting.pk).delivered_capture
+    annotated = Meeting.objects.with_capture().get(pk=summary_meeting.pk)
+    assert "leaflet" in annotated.delivered_capture
