@@ -21,6 +21,7 @@ from ressourcenet.api.common import (
     lookup,
     require,
 )
+from ressourcenet.api.experiences import router as experiences_router
 from ressourcenet.api.ideas import router as ideas_router
 from ressourcenet.api.meetings import router as meetings_router
 from ressourcenet.api.scheduling import router as scheduling_router
@@ -141,6 +142,7 @@ api.add_router("/", scheduling_router)
 api.add_router("/", ideas_router)
 api.add_router("/", summaries_router)
 api.add_router("/", search_router)
+api.add_router("/", experiences_router)
 
 
 @api.exception_handler(ValidationError)

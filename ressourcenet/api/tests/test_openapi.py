@@ -35,6 +35,8 @@ PATHS = {
     "/api/v1/meetings/{meeting_id}/summary": {"get", "put"},
     "/api/v1/meetings/{meeting_id}/summary/amendments": {"post"},
     "/api/v1/search": {"get"},
+    "/api/v1/experiences": {"get", "post"},
+    "/api/v1/experiences/{experience_id}": {"get"},
 }
 STAKEHOLDER_GROUPS = [
     "professional_management",

@@ -33,11 +33,14 @@ from ressourcenet.accounts.forms import AdminLoginForm, ApiTokenForm, EmailAuthe
 from ressourcenet.accounts.views import DanishPasswordResetForm
 from ressourcenet.knowledge.forms import (
     AmendmentForm,
+    ExperienceForm,
     IdeaForm,
     OpenForm,
+    PublicForm,
     QuickEntryForm,
     RevisionForm,
     StatusForm,
+    SummaryDraftForm,
     SummaryForm,
 )
 from ressourcenet.knowledge.models import Idea
@@ -130,6 +133,9 @@ def make_form(plan, network, admin_user, member):
         RevisionForm: RevisionForm,
         OpenForm: OpenForm,
         AmendmentForm: AmendmentForm,
+        SummaryDraftForm: SummaryDraftForm,
+        PublicForm: PublicForm,
+        ExperienceForm: lambda data: ExperienceForm(data, plan=plan),
         # Django's own, on the page that sets a new password.
         SetPasswordForm: lambda data: SetPasswordForm(admin_user, data),
     }
