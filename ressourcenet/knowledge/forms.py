@@ -250,6 +250,9 @@ class ExperienceForm(BoundsMixin, forms.ModelForm):
         self.fields["network"].empty_label = _("No network")
         self.fields["meeting"].queryset = experiences.meetings_for(plan)
         self.fields["meeting"].empty_label = _("Not from a meeting")
+        # One of the two is needed: neither is marked "(optional)".
+        self.fields["worked"].recommended = True
+        self.fields["did_not_work"].recommended = True
 
     def clean(self):
         data = super().clean()

@@ -541,11 +541,12 @@ class DemoBuilder:
 
     def _ideas(self, plan: Plan) -> None:
         """About thirty ideas from the networks and their meetings, with their histories,
-        and the summaries of the meetings."""
-        from ressourcenet.knowledge.demo import load_ideas, load_summaries
+        the summaries of the meetings, and a few experiences per housing area."""
+        from ressourcenet.knowledge.demo import load_experiences, load_ideas, load_summaries
 
         load_ideas(plan)
         load_summaries(plan)
+        load_experiences(plan)
 
     def _poll_meeting(self, networks: dict[str, Network]) -> None:
         """A coming meeting whose time a poll is still finding, with some answers in."""

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from ressourcenet.accounts import permissions
 from ressourcenet.accounts.models import User
-from ressourcenet.knowledge.models import Idea, IdeaStatusChange, Tag
+from ressourcenet.knowledge.models import Experience, Idea, IdeaStatusChange, Tag
 from ressourcenet.mail.models import OutgoingMessage
 from ressourcenet.meetings.models import Meeting
 from ressourcenet.networks.models import Membership, Network
@@ -38,6 +38,7 @@ MODELS = [
     Idea,
     IdeaStatusChange,
     Tag,
+    Experience,
 ]
 
 
@@ -351,3 +352,26 @@ def test_the_past_meetings_have_summaries_one_open_with_proposals_waiting(demo):
     assert open_summary.amendments.filter(state=Amendment.State.PENDING).count() == 2
     assert "nabo" in open_summary.body.lower()
     assert not OutgoingMessage.objects.exists()  # the demo e-mails no one
+
+
+# --- experiences -----------------------------------------------------------------------
+
+
+def test_every_housing_area_has_a_few_experiences_some_public(demo):
+    from django.contrib.auth.models import AnonymousUser
+
+    from ressourcenet.knowledge import search
+    from ressourcenet.knowledge.models import Summary
+
+    for area in demo.areas.all():
+        assert area.experiences.count() >= 2, area.name
+    assert Experience.objects.filter(plan=demo, housing_area__isnull=True).exists()
+    assert (
+        0 < Experience.objects.filter(plan=demo, public=True).count() < Experience.objects.count()
+    )
+    assert Experience.objects.filter(author__user__email="medlem@example.dk").exists()
+    # One final summary is public, and a public experience leads a visitor to it.
+    [public] = Summary.objects.filter(meeting__network__plan=demo, public=True)
+    assert public.is_final and permissions.can_see_summary(AnonymousUser(), public)
+    assert Experience.objects.filter(public=True, meeting=public.meeting).exists()
+    assert [e.kind for e in search.find(AnonymousUser(), "lektiecaféen")] == ["experience"]
