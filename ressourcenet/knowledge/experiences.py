@@ -104,6 +104,9 @@ def create_experience(
     experience.author = author
     experience.created_at = at or timezone.now()
     experience.save()
+    # Not changed since it was written, whenever that was (the demo's are years old).
+    Experience.objects.filter(pk=experience.pk).update(updated_at=experience.created_at)
+    experience.updated_at = experience.created_at
     search.index_experience(experience)
     return experience
 

@@ -441,3 +441,18 @@ def test_delete_asks_first_then_deletes(login, plan, experience, member):
     assert response.status_code == 302 and response.url == list_url(plan)
     assert not Experience.objects.exists()
     assert not SearchEntry.objects.filter(kind="experience").exists()
+
+
+def test_an_old_experience_is_not_shown_as_changed_until_it_is(login, plan, member):
+    from datetime import datetime
+
+    when = timezone.make_aware(datetime(timezone.localdate().year - 3, 5, 4, 12))
+    experience = experiences.create_experience(
+        Experience(plan=plan, effort="Gårdfest", worked="Mange kom."), member.person, at=when
+    )
+    client = login(member)
+    changed = escape(da("changed %(when)s").split("%")[0].strip())
+    assert changed not in client.get(detail_url(experience)).content.decode()
+    experience.worked = "Mange kom, også de unge."
+    experiences.update_experience(experience)
+    assert changed in client.get(detail_url(experience)).content.decode()
