@@ -5,7 +5,7 @@ from django.urls import include, path
 from ressourcenet.accounts import views as account_views
 from ressourcenet.api.api import api
 from ressourcenet.evaluation import views as evaluation_views
-from ressourcenet.knowledge import summary_views
+from ressourcenet.knowledge import experience_views, summary_views
 from ressourcenet.knowledge import views as knowledge_views
 from ressourcenet.lib import converters  # noqa: F401  (registers <id:…>)
 from ressourcenet.meetings import views as meeting_views
@@ -140,6 +140,24 @@ plan_patterns = [
     path("ideas/<id:idea_id>/", knowledge_views.idea_detail, name="idea"),
     path("ideas/<id:idea_id>/edit/", knowledge_views.idea_edit, name="idea_edit"),
     path("ideas/<id:idea_id>/status/", knowledge_views.idea_status, name="idea_status"),
+    path("experiences/", experience_views.experience_list, name="experience_list"),
+    path("experiences/new/", experience_views.experience_create, name="experience_create"),
+    path("experiences/<id:experience_id>/", experience_views.experience_detail, name="experience"),
+    path(
+        "experiences/<id:experience_id>/edit/",
+        experience_views.experience_edit,
+        name="experience_edit",
+    ),
+    path(
+        "experiences/<id:experience_id>/delete/",
+        experience_views.experience_delete,
+        name="experience_delete",
+    ),
+    path(
+        "meetings/<id:meeting_id>/summary/public/",
+        summary_views.summary_public,
+        name="summary_public",
+    ),
     path("people/", people_views.person_list, name="person_list"),
     path("people/new/", people_views.person_create, name="person_create"),
     path("people/<id:person_id>/", people_views.person_detail, name="person_detail"),

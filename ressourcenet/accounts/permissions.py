@@ -398,7 +398,17 @@ def can_finalise_draft(user, meeting) -> bool:
 
 
 def can_see_summary(user, summary) -> bool:
-    """A draft is its writers'; once open or final, whoever may see the meeting reads it."""
+    """A draft is its writers'; once open or final, whoever may see the meeting reads it;
+    a public final summary, anyone, visitors included (`is_summary_reader` says whether
+    they see it with names, proposals and links into the members' pages)."""
+    if summary.public and summary.is_final:
+        return True
+    return is_summary_reader(user, summary)
+
+
+def is_summary_reader(user, summary) -> bool:
+    """Those who read the summary as the plan's circle: its writers, and once it is open
+    or final, whoever may see the meeting."""
     if can_write_summary(user, summary.meeting):
         return True
     return summary.state != summary.State.DRAFT and can_see_meeting(user, summary.meeting)
@@ -417,25 +427,96 @@ def own_invitation(user, meeting):
     return meeting.invitations.filter(person_id=person_id).select_related("person").first()
 
 
+# --- experiences ----------------------------------------------------------------------
+# What worked and what did not, per housing area, shared across the local steering groups:
+# the plan's circle of trust and the members of its steering groups read and write them;
+# the author, the coordinators of the experience's network and administrators change them.
+# A public experience is also shown to everyone else, without names.
+
+
+def experience_plans(user) -> frozenset[int]:
+    """The plans whose experiences the user reads and writes: as a member or coordinator
+    of a network, on the board, or in a local steering group. Computed once per user."""
+    roles = roles_of(user)
+    if roles.person_id is None:
+        return frozenset()
+    cached = getattr(user, "_ressourcenet_experience_plans", None)
+    if cached is not None:
+        return cached
+    steering = LocalSteeringGroup.objects.filter(members=roles.person_id)
+    plans = frozenset(
+        roles.plans_as_member
+        | roles.plans_on_board
+        | set(steering.values_list("area__plan_id", flat=True))
+    )
+    user._ressourcenet_experience_plans = plans
+    return plans
+
+
+def can_see_experiences(user, plan: Plan) -> bool:
+    """Every experience of the plan, with names: administrators and `experience_plans`."""
+    return roles_of(user).is_administrator or plan.pk in experience_plans(user)
+
+
+def can_see_experience(user, experience) -> bool:
+    """The plan's readers see every experience; everyone sees a public one."""
+    return experience.public or can_see_experiences(user, experience.plan)
+
+
+def visible_experiences(user, experiences, plan: Plan):
+    """Of the plan's experiences (a QuerySet), those `can_see_experience` allows."""
+    if can_see_experiences(user, plan):
+        return experiences
+    return experiences.filter(public=True)
+
+
+def can_write_experience(user, plan: Plan) -> bool:
+    """Add experiences to the plan: administrators, and its people with a login (members,
+    coordinators, board members, steering-group members); an experience has an author."""
+    roles = roles_of(user)
+    return roles.is_administrator or (
+        roles.person_id is not None and plan.pk in experience_plans(user)
+    )
+
+
+def own_person(user) -> Person | None:
+    """The logged-in user's person, who writes an experience; None for a login without one."""
+    person_id = roles_of(user).person_id
+    return None if person_id is None else Person.objects.filter(pk=person_id).first()
+
+
+def can_change_experience(user, experience) -> bool:
+    """Edit and delete: the author, the coordinators of its network, and administrators."""
+    roles = roles_of(user)
+    if roles.is_administrator:
+        return True
+    if experience.network_id is not None and experience.network_id in roles.coordinator_of:
+        return True
+    return roles.person_id is not None and roles.person_id == experience.author_id
+
+
 # --- search -------------------------------------------------------------------------------
 
 
 def visible_search_entries(user, entries):
     """Of these search entries (a QuerySet), those of things the user may see, as one
-    query: the rules of `visible_ideas` and `visible_meetings`, on the entry's plan, plus
-    what is public (all that visitors who are not logged in see)."""
+    query: the rules of `visible_ideas`, `visible_meetings`, `can_see_summary` (only open
+    and final summaries are indexed, by their meeting's id) and `can_see_experience`, on
+    the entry's plan, plus what is public (all that visitors who are not logged in see)."""
     from ressourcenet.knowledge.models import Idea, SearchEntry
     from ressourcenet.meetings.models import Invitation
 
     roles = roles_of(user)
     if roles.is_administrator:
         return entries
+    Kind = SearchEntry.Kind
     seen = Q(public=True) | Q(plan_id__in=roles.plans_as_member | roles.plans_on_board)
     if roles.person_id is not None:
         owned = Idea.objects.filter(owner_id=roles.person_id).values("pk")
         invited = Invitation.objects.filter(person_id=roles.person_id).values("meeting_id")
-        seen |= Q(kind=SearchEntry.Kind.IDEA, object_id__in=owned)
-        seen |= Q(kind=SearchEntry.Kind.MEETING, object_id__in=invited)
+        seen |= Q(kind=Kind.IDEA, object_id__in=owned)
+        seen |= Q(kind__in=[Kind.MEETING, Kind.SUMMARY], object_id__in=invited)
+        seen |= Q(kind=Kind.EXPERIENCE, plan_id__in=experience_plans(user))
     return entries.filter(seen)
 
 

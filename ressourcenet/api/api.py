@@ -21,6 +21,7 @@ from ressourcenet.api.common import (
     lookup,
     require,
 )
+from ressourcenet.api.experiences import router as experiences_router
 from ressourcenet.api.health import router as health_router
 from ressourcenet.api.ideas import router as ideas_router
 from ressourcenet.api.meetings import router as meetings_router
@@ -147,6 +148,7 @@ api.add_router("/", ideas_router)
 api.add_router("/", summaries_router)
 api.add_router("/", search_router)
 api.add_router("/", health_router)
+api.add_router("/", experiences_router)
 
 
 @api.exception_handler(ValidationError)

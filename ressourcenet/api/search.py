@@ -49,6 +49,7 @@ def search_entries(
     area: Id | None = None,
 ):
     """What holds the words of `q` (other forms of a word too: `beboer` finds `beboerne`),
-    best first; `title` and `snippet` are HTML with the found words in <mark>."""
+    best first; `title` and `snippet` are HTML with the found words in <mark>. The `id` of
+    a summary is its meeting's (`GET /meetings/{id}/summary`)."""
     entries = search.find(request.auth, q, kind=type or "", network=network, area=area)
     return PageOf(entries, lambda page: [result_out(r) for r in search.results(page, q)])

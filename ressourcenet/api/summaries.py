@@ -45,6 +45,13 @@ class SummaryIn(Schema):
             "makes it final and e-mails every invitee (from a draft only for coordinators)."
         ),
     )
+    public: bool | None = Field(
+        None,
+        description=(
+            "Whether visitors without login may read it once final (without names, proposals "
+            "or comments). Left out: as it is."
+        ),
+    )
 
 
 class AmendmentIn(Schema):
@@ -76,6 +83,7 @@ class SummaryOut(Schema):
     html: str = Field(description="The text as sanitised HTML.")
     comments_close_at: TimeOut | None
     finalised_at: TimeOut | None
+    public: bool = Field(description="Visitors without login may read it once final.")
     revisions: list[RevisionOut]
     amendments: list[AmendmentOut] = Field(description="Only for those who write the summary.")
 
@@ -110,6 +118,7 @@ def summary_out(request: HttpRequest, summary: Summary) -> dict:
         "html": str(to_html(body)),
         "comments_close_at": summary.comments_close_at,
         "finalised_at": summary.finalised_at,
+        "public": summary.public,
         "revisions": [
             {
                 "body": r.body,
@@ -142,7 +151,7 @@ def put_summary(request: HttpRequest, meeting_id: Id, payload: SummaryIn):
         require(permissions.can_finalise_draft(request.auth, meeting), request)
     if payload.state == "draft" and summary is not None and summary.is_open:
         raise ValidationError({"state": summaries.back_to_draft_message()})
-    summary = summaries.save_draft(meeting, payload.body, by=request.auth)
+    summary = summaries.save_draft(meeting, payload.body, by=request.auth, public=payload.public)
     # Inside the request's transaction: the e-mails go once it has committed.
     if payload.state == "open" and summary.state == "draft":
         mail.send_after_commit(summaries.open_for_comments_queued(summary))

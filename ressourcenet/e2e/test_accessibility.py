@@ -312,6 +312,48 @@ def test_dashboards_and_evaluation_pages_pass_axe(new_page, demo_plan, width):
     log_in(page, MEMBER)
     page.goto(f"/plans/{demo_plan.slug}/meetings/{held.pk}/evaluation/")
     reports.append(axe_report(page, f"evaluation from the meeting page at {width}px"))
+    found = "\n".join(report for report in reports if report)
+    assert not found, "axe-core found WCAG 2.1 A/AA violations:\n" + found
+
+
+def test_experience_pages_pass_axe(axe_page, demo_plan):
+    """The list (and its filtered results), an experience, the form with its errors and
+    after a correction, and the question before deleting, as the demo's member."""
+    from ressourcenet.knowledge.models import Experience
+
+    page = axe_page
+    log_in(page, MEMBER)
+    reports = []
+    menu = page.get_by_role("navigation", name=da("Main menu"))
+    menu.get_by_role("link", name=da("Experiences")).click()
+    main = page.get_by_role("main")
+    expect(page.get_by_role("heading", level=1)).to_have_text(da("Experiences"))
+    reports.append(axe_report(page, "experience list"))
+
+    main.get_by_label(da("Housing area")).select_option(label="Blokland")
+    expect(main.locator(".experience-card")).to_have_count(
+        Experience.objects.filter(housing_area__name="Blokland").count()
+    )
+    reports.append(axe_report(page, "experience list filtered"))
+
+    main.locator(".experience-card a").first.click()
+    expect(page.get_by_role("heading", name=da("What worked"))).to_be_visible()
+    reports.append(axe_report(page, "experience"))
+
+    page.goto(f"/plans/{demo_plan.slug}/experiences/")
+    main.get_by_role("link", name=da("Share an experience")).click()
+    main.locator("#id_effort").fill("Lektiecafé")
+    main.get_by_role("button", name=da("Share")).click()
+    expect(page.get_by_role("alert")).to_contain_text(da("There is a problem"))
+    expect(main.locator("#id_effort")).to_have_value("Lektiecafé")
+    reports.append(axe_report(page, "experience form with errors"))
+
+    main.locator("#id_worked").fill("Vi fik flere frivillige.")
+    main.get_by_role("button", name=da("Share")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Lektiecafé")
+    main.get_by_role("link", name=da("Delete the experience")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(da("Delete the experience?"))
+    reports.append(axe_report(page, "delete an experience"))
 
     found = "\n".join(report for report in reports if report)
     assert not found, "axe-core found WCAG 2.1 A/AA violations:\n" + found
@@ -339,3 +381,23 @@ def test_leaflet_choice_passes_axe_with_and_without_an_error(axe_page, demo_plan
         da("Choose only ideas from this meeting's network.")
     )
     assert_accessible(page, "choose the leaflet's ideas, refused")
+
+
+def test_public_experience_and_summary_pass_axe_for_visitors(axe_page, demo_plan):
+    """A visitor follows a public experience to the public summary of its meeting."""
+    page = axe_page
+    page.goto(f"/plans/{demo_plan.slug}/")
+    page.get_by_role("navigation", name=da("Main menu")).get_by_role(
+        "link", name=da("Experiences")
+    ).click()
+    main = page.get_by_role("main")
+    reports = [axe_report(page, "public experience list")]
+    main.get_by_role("link", name="Fællesspisning – Blokland").click()
+    reports.append(axe_report(page, "public experience"))
+    main.get_by_role("link", name=da("Read the meeting's summary")).click()
+    expect(
+        main.get_by_role("heading", level=2, name="Sådan designer vi en god familieindsats")
+    ).to_be_visible()
+    reports.append(axe_report(page, "public summary"))
+    found = "\n".join(report for report in reports if report)
+    assert not found, "axe-core found WCAG 2.1 A/AA violations:\n" + found

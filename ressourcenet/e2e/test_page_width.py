@@ -44,7 +44,7 @@ ROLES = {
     "administrator": ADMIN,
 }
 # Enough to reach every kind of page from the front page; a person page stands for all.
-MAX_PAGES = 30
+MAX_PAGES = 40
 # Not pages of the site: the admin, the API, files, and links that change the session.
 SKIP = re.compile(r"^/(admin|api)/|\.(ics|pdf)$|/logout|/feed|/calendar")
 
@@ -62,6 +62,7 @@ PLANNING_STEPS = {
     f"/plans/{DEMO_PLAN}/meetings/N/plan/{step}"
     for step in ("", "agenda/", "roles/", "invitations/")
 }
+EXPERIENCE_PAGES = {f"/plans/{DEMO_PLAN}/experiences/", f"/plans/{DEMO_PLAN}/experiences/N/"}
 LINKS = "() => [...document.querySelectorAll('a[href]')].map((link) => link.href)"
 
 
@@ -136,6 +137,8 @@ def test_no_page_is_wider_than_a_375px_phone(new_page, live_server, email):
     assert set(leaflets) <= set(widths), "the leaflet's page was not reached"
     if email == COORDINATOR:
         assert {kind_of(path) for path in widths} >= PLANNING_STEPS
+    # Everyone reaches the shared experiences (visitors the public ones) and one of them.
+    assert {kind_of(path) for path in widths} >= EXPERIENCE_PAGES
     too_wide = {
         path: f"{scroll}px wide on a {client}px screen: {wide}"
         for path, (scroll, client, wide) in widths.items()

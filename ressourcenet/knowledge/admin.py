@@ -7,16 +7,17 @@ owner is told), and its history is shown as it is.
 
 Summaries are written and answered on their pages (knowledge/summaries.py holds the
 states and sends the e-mails); the admin shows them, their proposals and corrections,
-read-only.
+read-only. Experiences are shown, and deleted through knowledge/experiences.py.
 """
 
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
-from ressourcenet.knowledge import services
+from ressourcenet.knowledge import experiences, services
 from ressourcenet.knowledge.models import (
     Amendment,
+    Experience,
     Idea,
     IdeaStatusChange,
     Summary,
@@ -126,7 +127,7 @@ class RevisionInline(ReadOnlyInline):
 class SummaryAdmin(BoundedAdmin):
     """Seen, not changed: every step goes through the summary's pages."""
 
-    list_display = ["meeting", "state", "comments_close_at", "finalised_at"]
+    list_display = ["meeting", "state", "public", "comments_close_at", "finalised_at"]
     list_filter = ["state", "meeting__network__plan"]
     list_select_related = ["meeting"]
     search_fields = ["meeting__title", "body"]
@@ -137,3 +138,27 @@ class SummaryAdmin(BoundedAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Summary | None = None) -> bool:
         return False
+
+
+@admin.register(Experience)
+class ExperienceAdmin(BoundedAdmin):
+    """Seen and deleted here; written and changed on the pages, whose service checks the
+    plan's areas, networks and meetings. Deleting goes through it too (the search index)."""
+
+    list_display = ["effort", "housing_area", "plan", "network", "public", "created_at"]
+    list_filter = ["plan", "public", "housing_area"]
+    list_select_related = ["housing_area", "plan", "network"]
+    search_fields = ["effort", "worked", "did_not_work"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Experience | None = None) -> bool:
+        return False
+
+    def delete_model(self, request: HttpRequest, obj: Experience) -> None:
+        experiences.delete_experience(obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset) -> None:
+        for experience in queryset:
+            experiences.delete_experience(experience)

@@ -1,9 +1,10 @@
 """The demo's idea catalogue: about thirty ideas from the three networks, most from the
 meetings of 2017, in every status, with dated histories; and the summaries of those
-meetings (two final, one open for comments with two proposals waiting), one with ideas
-chosen for its leaflet. Written for the demo; every idea, summary, reason and date is
-invented. Running it again changes nothing: an idea is found by its network and title, a
-summary by its meeting.
+meetings (two final, one of them public and one with ideas chosen for its leaflet, one
+open for comments with two proposals waiting); and a few experiences per housing area, some
+public. Written for the demo; every idea, summary, experience, reason and date is invented.
+Running it again changes nothing: an idea is found by its network and title, a summary by
+its meeting, an experience by its area and effort.
 
 The histories are recorded as they happened years ago: no one is e-mailed.
 """
@@ -15,8 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from ressourcenet.accounts.models import User
-from ressourcenet.knowledge import leaflets, services, summaries
-from ressourcenet.knowledge.models import Idea, Summary
+from ressourcenet.knowledge import experiences, leaflets, services, summaries
+from ressourcenet.knowledge.models import Experience, Idea, Summary
 from ressourcenet.mail.models import OutgoingMessage
 from ressourcenet.meetings import services as meeting_services
 from ressourcenet.meetings.models import Meeting
@@ -463,6 +464,7 @@ class DemoSummary:
     amendments: tuple[tuple[str, str, bool | None], ...] = ()
     # The titles of the network's ideas chosen for the leaflet; none: the meeting's own.
     leaflet: tuple[str, ...] = ()
+    public: bool = False  # visitors may read it once final
 
 
 SUMMARIES = [
@@ -518,6 +520,7 @@ Mødet handlede om, hvad der får familier til at blive i en indsats.
 - Sundhedsplejen og skolen siger til, hvilke familier der kan have glæde af det.
 """,
         "final",
+        public=True,
     ),
     DemoSummary(
         NEIGHBOURS,
@@ -568,7 +571,7 @@ def load_summaries(plan: Plan) -> int:
         if Summary.objects.filter(meeting=meeting).exists():
             continue
         by = _coordinator_user(meeting.network) or admin
-        summary = summaries.save_draft(meeting, spec.body, by=by)
+        summary = summaries.save_draft(meeting, spec.body, by=by, public=spec.public)
         attended = _attended(meeting)
         with transaction.atomic():
             queued = summaries.open_for_comments_queued(summary)
@@ -587,5 +590,147 @@ def load_summaries(plan: Plan) -> int:
             with transaction.atomic():
                 queued = summaries.finalise_queued(summary, by, leaflet=False)
                 _unsend(queued)
+        added += 1
+    return added
+
+
+# --- experiences -------------------------------------------------------------------------
+
+WHOLE_PLAN = ""
+
+
+@dataclass(frozen=True)
+class DemoExperience:
+    area: str  # WHOLE_PLAN for the whole plan
+    effort: str
+    worked: str
+    did_not_work: str = ""
+    network: str = ""
+    from_meeting: bool = False  # shared at the network's meeting of 2017
+    public: bool = False
+    added: date = date(2018, 1, 15)
+    by_member: bool = False  # written by the demo's member login
+
+
+EXPERIENCES = [
+    DemoExperience(
+        "Hedemarken",
+        "Lektiecafé",
+        "Børnene kom, da vi flyttede caféen fra skolen til beboerhuset. Frugt og saft på "
+        "bordet hjalp, og to frivillige fra gymnasiet var faste hver tirsdag.",
+        "Om fredagen kom næsten ingen. Vi prøvede at lave lektier online, men børnene "
+        "ville hellere sidde sammen.",
+        FAMILIES,
+        public=True,
+        added=date(2017, 11, 2),
+        by_member=True,
+    ),
+    DemoExperience(
+        "Hedemarken",
+        "Fællesspisning",
+        "Når beboerne selv lavede maden på skift, kom der flere, og flere blev hængende bagefter.",
+        "Det var svært at få nok hjælpere til opvasken.",
+        NEIGHBOURS,
+        added=date(2018, 2, 20),
+    ),
+    DemoExperience(
+        "Kanalens Kvarter",
+        "Cykelværksted",
+        "De unge mødte op, fordi de fik lidt i lommepenge og kunne lære noget, de kunne bruge.",
+        "Kælderen var for mørk om vinteren. Vi skulle have spurgt driften om lys fra start.",
+        JOBS,
+        from_meeting=True,
+        public=True,
+        added=date(2017, 12, 5),
+    ),
+    DemoExperience(
+        "Kanalens Kvarter",
+        "Velkomst af nye beboere",
+        "Et kort brev på flere sprog og et besøg af en nabo fra opgangen virkede bedre end "
+        "et stort møde.",
+        network=NEIGHBOURS,
+        from_meeting=True,
+        added=date(2018, 4, 10),
+        by_member=True,
+    ),
+    DemoExperience(
+        "Blokland",
+        "Fællesspisning",
+        "Familierne kom, når der både var mad og noget for børnene samtidig.",
+        "Vi annoncerede kun på opslagstavlen. Det nåede ikke dem, der ikke kender os.",
+        FAMILIES,
+        from_meeting=True,
+        public=True,
+        added=date(2017, 10, 25),
+    ),
+    DemoExperience(
+        "Blokland",
+        "Jobcafé",
+        "Beboerne kom, når en fra jobcentret sad i beboerhuset i stedet for på rådhuset.",
+        "Tidspunktet om formiddagen passede ikke dem, der havde små børn.",
+        JOBS,
+        added=date(2018, 3, 8),
+    ),
+    DemoExperience(
+        "Albertslund Nord",
+        "Lektiecafé",
+        "Et fast lokale og de samme voksne hver gang gav ro.",
+        "Vi startede for mange dage om ugen. To dage havde været nok.",
+        FAMILIES,
+        added=date(2018, 1, 30),
+    ),
+    DemoExperience(
+        "Albertslund Nord",
+        "Gårdfest",
+        "Driften og afdelingsbestyrelsen planlagde sammen, og det gav flere hænder.",
+        network=NEIGHBOURS,
+        public=True,
+        added=date(2018, 6, 18),
+    ),
+    DemoExperience(
+        WHOLE_PLAN,
+        "Invitationer",
+        "Korte invitationer med et billede og tidspunktet øverst blev læst. En sms dagen "
+        "før fik flere til at komme.",
+        "Lange breve med mange punkter blev ikke læst.",
+        added=date(2018, 5, 3),
+    ),
+]
+
+
+def load_experiences(plan: Plan) -> int:
+    """A few experiences per housing area, some public; returns how many were added."""
+    networks = {network.slug: network for network in plan.networks.all()}
+    areas = {area.name: area for area in plan.areas.all()}
+    member = User.objects.filter(email=MEMBER_EMAIL).select_related("person").first()
+    added = 0
+    for number, spec in enumerate(EXPERIENCES):
+        area = areas.get(spec.area)
+        if Experience.objects.filter(plan=plan, housing_area=area, effort=spec.effort).exists():
+            continue
+        network = networks.get(spec.network)
+        meeting = None
+        if spec.from_meeting and network is not None:
+            meeting = Meeting.objects.get(network=network, title=MEETINGS[spec.network])
+        if spec.by_member and member is not None:
+            author = member.person
+        else:
+            # One of the area's steering group, or a member of the network, in turn.
+            people = area.steering_group.members.all() if area is not None else []
+            if network is not None and not people:
+                people = [m.person for m in network.memberships.select_related("person")]
+            people = list(people)
+            author = people[number % len(people)] if people else None
+        experience = Experience(
+            plan=plan,
+            housing_area=area,
+            effort=spec.effort,
+            worked=spec.worked,
+            did_not_work=spec.did_not_work,
+            network=network,
+            meeting=meeting,
+            public=spec.public,
+        )
+        experiences.create_experience(experience, author, at=_moment(spec.added))
         added += 1
     return added

@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ressourcenet.knowledge import services, summaries
-from ressourcenet.knowledge.models import Amendment, Idea, Summary, SummaryRevision
+from ressourcenet.knowledge import experiences, services, summaries
+from ressourcenet.knowledge.models import Amendment, Experience, Idea, Summary, SummaryRevision
 from ressourcenet.lib import bounds
 from ressourcenet.lib.bounds import BoundedModelMultipleChoiceField, BoundsMixin
 from ressourcenet.lib.dates import format_date
@@ -148,6 +148,29 @@ class SummaryForm(BoundsMixin, forms.Form):
     )
 
 
+def public_summary_field() -> forms.BooleanField:
+    return forms.BooleanField(
+        label=_("Show the summary to visitors who are not logged in once it is final"),
+        required=False,
+        help_text=_(
+            "They see the text, without names, proposals or comments. Do not tick it if the "
+            "text names people."
+        ),
+    )
+
+
+class SummaryDraftForm(SummaryForm):
+    """The text of a draft or of a summary open for comments, and whether it is public."""
+
+    public = public_summary_field()
+
+
+class PublicForm(forms.Form):
+    """Make a summary public or private again, whatever its state."""
+
+    public = public_summary_field()
+
+
 class RevisionForm(SummaryForm):
     """A correction to a final summary: the whole new text and why."""
 
@@ -207,3 +230,58 @@ class LeafletIdeasForm(BoundsMixin, forms.Form):
     def __init__(self, *args, ideas, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["ideas"].queryset = ideas
+
+
+# --- experiences -------------------------------------------------------------------------
+
+EFFORT_LIST = "effort-suggestions"
+
+
+class ExperienceForm(BoundsMixin, forms.ModelForm):
+    """A new experience in the plan, or an experience's changes."""
+
+    class Meta:
+        model = Experience
+        fields = [
+            "housing_area",
+            "effort",
+            "worked",
+            "did_not_work",
+            "network",
+            "meeting",
+            "public",
+        ]
+        field_classes = {"meeting": MeetingChoiceField}
+        widgets = {
+            "worked": forms.Textarea(attrs={"rows": 5}),
+            "did_not_work": forms.Textarea(attrs={"rows": 5}),
+        }
+        help_texts = {
+            "housing_area": _(
+                "Where you made the experience. Choose the whole plan if it holds everywhere."
+            ),
+            "worked": _("Fill in this field, the next one, or both."),
+            "network": _("The network that talked about it, if one did."),
+            "meeting": _("The meeting where the experience was shared, if it was."),
+        }
+
+    def __init__(self, *args, plan: Plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.plan = plan
+        self.fields["housing_area"].queryset = plan.areas.all()
+        self.fields["housing_area"].empty_label = _("The whole plan")
+        self.fields["effort"].widget.attrs.update(list=EFFORT_LIST, autocomplete="off")
+        self.fields["network"].queryset = plan.networks.all()
+        self.fields["network"].empty_label = _("No network")
+        self.fields["meeting"].queryset = experiences.meetings_for(plan)
+        self.fields["meeting"].empty_label = _("Not from a meeting")
+        # One of the two is needed: neither is marked "(optional)".
+        self.fields["worked"].recommended = True
+        self.fields["did_not_work"].recommended = True
+
+    def clean(self):
+        data = super().clean()
+        empty = not data.get("worked") and not data.get("did_not_work")
+        if empty and not (self.has_error("worked") or self.has_error("did_not_work")):
+            self.add_error("worked", _("Write what worked, what did not work, or both."))
+        return data

@@ -222,6 +222,15 @@ class Summary(models.Model):
         Idea, blank=True, related_name="leaflets", verbose_name=_("ideas on the leaflet")
     )
     leaflet_chosen_at = models.DateTimeField(_("leaflet ideas chosen"), null=True, blank=True)
+    # Shown to visitors who are not logged in once final (accounts/permissions.py decides).
+    public = models.BooleanField(
+        _("public"),
+        default=False,
+        help_text=_(
+            "A public summary is shown to visitors who are not logged in once it is final, "
+            "without names, proposals or comments."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("changed"), auto_now=True)
 
@@ -321,6 +330,116 @@ class Amendment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.summary}: {self.get_kind_display()}"
+
+
+# --- experiences --------------------------------------------------------------------------
+
+
+class ExperienceQuerySet(models.QuerySet):
+    def with_relations(self) -> "ExperienceQuerySet":
+        """What a list of experiences shows: plan, area, network, meeting, author (no N+1)."""
+        return self.select_related("plan", "housing_area", "network", "meeting", "author")
+
+    def search(
+        self, area: int | None = None, network: int | None = None, effort: str = ""
+    ) -> "ExperienceQuerySet":
+        """The list's filters, for the page and the API alike; empty values do not filter.
+        `effort` matches whatever the case."""
+        found = self
+        if area is not None:
+            found = found.filter(housing_area_id=area)
+        if network is not None:
+            found = found.filter(network_id=network)
+        if effort.strip():
+            found = found.filter(effort_key=Experience.key_for(effort))
+        return found
+
+
+class Experience(models.Model):
+    """What worked, or did not, with one effort ("Lektiecafé") in one housing area (or the
+    whole plan): a short note shared across the plan's local steering groups. Written by
+    the plan's people; every change goes through knowledge/experiences.py."""
+
+    plan = models.ForeignKey(
+        "plans.Plan", models.CASCADE, related_name="experiences", verbose_name=_("plan")
+    )
+    # Empty: the experience holds for the whole plan, not one area.
+    housing_area = models.ForeignKey(
+        "plans.HousingArea",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="experiences",
+        verbose_name=_("housing area"),
+    )
+    effort = models.CharField(
+        _("effort"),
+        max_length=100,
+        help_text=_("What you did, in a few words, such as “Lektiecafé” or “Fællesspisning”."),
+    )
+    # The effort folded ("lektiecafé" for "Lektiecafé"): SQLite folds only ASCII letters.
+    effort_key = models.CharField(max_length=300, editable=False, db_index=True)
+    worked = models.TextField(_("what worked"), blank=True, max_length=5000)
+    did_not_work = models.TextField(_("what did not work"), blank=True, max_length=5000)
+    network = models.ForeignKey(
+        "networks.Network",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="experiences",
+        verbose_name=_("network"),
+    )
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="experiences",
+        verbose_name=_("from the meeting"),
+    )
+    author = models.ForeignKey(
+        "people.Person",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="experiences",
+        verbose_name=_("written by"),
+    )
+    public = models.BooleanField(
+        _("public"),
+        default=False,
+        help_text=_(
+            "A public experience is shown to visitors who are not logged in, without names."
+        ),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    objects = ExperienceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("experience")
+        verbose_name_plural = _("experiences")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.effort} ({self.area_name})"
+
+    def save(self, *args, **kwargs) -> None:
+        self.effort_key = self.key_for(self.effort)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("experience", args=[self.plan.slug, self.pk])
+
+    @staticmethod
+    def key_for(effort: str) -> str:
+        return " ".join(effort.split()).casefold()
+
+    @property
+    def area_name(self) -> str:
+        return self.housing_area.name if self.housing_area else str(_("The whole plan"))
 
 
 # --- search -------------------------------------------------------------------------------

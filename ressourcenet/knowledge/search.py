@@ -1,5 +1,5 @@
-"""The search box: one index over what people write (ideas, meetings' title and why, later
-summaries, experiences and posts), with Danish inflection, ranked, with highlighted
+"""The search box: one index over what people write (ideas, meetings' title and why,
+summaries, experiences, later posts), with Danish inflection, ranked, with highlighted
 snippets, and only what the user may see.
 
 Writing: the services that change a thing call its `index_…` function here (no signals),
@@ -33,7 +33,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString, mark_safe
 
 from ressourcenet.accounts import permissions
-from ressourcenet.knowledge.models import Idea, SearchEntry, SearchText
+from ressourcenet.knowledge.models import Experience, Idea, SearchEntry, SearchText, Summary
 from ressourcenet.lib import bounds
 from ressourcenet.meetings.models import Meeting
 
@@ -153,8 +153,7 @@ def index_idea(idea: Idea) -> SearchEntry:
     )
 
 
-def index_meeting(meeting: Meeting) -> SearchEntry:
-    """A meeting: its title and its why, for the plan's circle and those invited."""
+def _index_meeting_alone(meeting: Meeting) -> SearchEntry:
     return index(
         Kind.MEETING,
         meeting.pk,
@@ -166,16 +165,76 @@ def index_meeting(meeting: Meeting) -> SearchEntry:
     )
 
 
+def index_meeting(meeting: Meeting) -> SearchEntry:
+    """A meeting: its title and its why, for the plan's circle and those invited. Its
+    summary's entry carries the meeting's title, so it is written again too."""
+    entry = _index_meeting_alone(meeting)
+    summary = Summary.objects.filter(meeting=meeting).first()
+    if summary is not None:
+        summary.meeting = meeting
+        index_summary(summary)
+    return entry
+
+
+def index_summary(summary: Summary) -> SearchEntry | None:
+    """A meeting's summary, under the meeting's id: the meeting's title and the text as
+    it stands. A draft is its writers' alone and is not found; an open or final summary is
+    found by those who may see the meeting, and a public final one by everyone."""
+    meeting = summary.meeting
+    if summary.state == Summary.State.DRAFT:
+        unindex(Kind.SUMMARY, meeting.pk)
+        return None
+    return index(
+        Kind.SUMMARY,
+        meeting.pk,
+        plan_id=meeting.network.plan_id,
+        network_id=meeting.network_id,
+        public=summary.public and summary.is_final,
+        title=meeting.title,
+        body=summary.current_body(),
+        url=summary.get_absolute_url(),
+    )
+
+
+def index_experience(experience: Experience) -> SearchEntry:
+    """An experience: its effort and area as the title, what worked and what did not."""
+    return index(
+        Kind.EXPERIENCE,
+        experience.pk,
+        plan_id=experience.plan_id,
+        network_id=experience.network_id,
+        area_ids=[experience.housing_area_id] if experience.housing_area_id else [],
+        public=experience.public,
+        title=f"{experience.effort} – {experience.area_name}",
+        body="\n".join(part for part in (experience.worked, experience.did_not_work) if part),
+        url=experience.get_absolute_url(),
+    )
+
+
 def reindex(progress: Callable[[int, int], None] | None = None) -> int:
-    """Write every entry again, and drop those of things that are gone. Returns how many
-    entries there are; `progress(done, total)` is called as it goes."""
+    """Write every entry again, and drop those of things that are gone (and of draft
+    summaries). Returns how many entries there are; `progress(done, total)` is called as
+    it goes."""
     ideas = Idea.objects.select_related("network__plan").prefetch_related("housing_areas", "tags")
     meetings = Meeting.objects.select_related("network__plan")
-    sources = [(Kind.IDEA, ideas, index_idea), (Kind.MEETING, meetings, index_meeting)]
-    total = sum(queryset.count() for _kind, queryset, _index in sources)
+    summaries = Summary.objects.exclude(state=Summary.State.DRAFT).select_related(
+        "meeting__network__plan"
+    )
+    experiences = Experience.objects.select_related("plan", "housing_area")
+    # (kind, things, the id their entries have, how to index one)
+    sources = [
+        (Kind.IDEA, ideas, "pk", index_idea),
+        (Kind.MEETING, meetings, "pk", _index_meeting_alone),
+        (Kind.SUMMARY, summaries, "meeting_id", index_summary),
+        (Kind.EXPERIENCE, experiences, "pk", index_experience),
+    ]
+    total = sum(queryset.count() for _kind, queryset, _id, _index in sources)
     done = 0
-    for kind, queryset, index_one in sources:
-        SearchEntry.objects.filter(kind=kind).exclude(object_id__in=queryset.values("pk")).delete()
+    for kind, queryset, id_field, index_one in sources:
+        gone = SearchEntry.objects.filter(kind=kind).exclude(
+            object_id__in=queryset.values(id_field)
+        )
+        gone.delete()
         for thing in queryset.order_by("pk").iterator(chunk_size=500):
             index_one(thing)
             done += 1

@@ -9,6 +9,9 @@ mail/services.py, which records what went; "send" again reaches only those missi
 
 The `*_and_send` functions send at once and say what went: call them outside a
 transaction, so that each e-mail is recorded the moment it went.
+
+Each step writes the summary's search entry (knowledge/search.py): found once open for
+comments, by everyone once final and public.
 """
 
 import logging
@@ -21,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ressourcenet.accounts.models import User
-from ressourcenet.knowledge import leaflets
+from ressourcenet.knowledge import leaflets, search
 from ressourcenet.knowledge.emails import queue_decision_email, queue_summary_email
 from ressourcenet.knowledge.models import Amendment, Summary, SummaryRevision
 from ressourcenet.knowledge.services import meeting_takes_ideas
@@ -96,9 +99,12 @@ def refuse_if_final(summary: Summary | None) -> None:
 
 
 @transaction.atomic
-def save_draft(meeting: Meeting, body: str, by: User | None = None) -> Summary:
+def save_draft(
+    meeting: Meeting, body: str, by: User | None = None, public: bool | None = None
+) -> Summary:
     """Save the summary's text, as a draft or while open for comments; made on first save.
-    Only for a meeting that has begun and was not cancelled."""
+    Only for a meeting that has begun and was not cancelled. `public`, when given, sets
+    whether visitors may read it once final."""
     if not meeting_takes_ideas(meeting):
         raise ValidationError(
             _("A summary can be written only for a meeting that has begun and was not cancelled.")
@@ -109,7 +115,22 @@ def save_draft(meeting: Meeting, body: str, by: User | None = None) -> Summary:
     if summary is None:
         summary = Summary(meeting=meeting)
     summary.body = body
+    if public is not None:
+        summary.public = public
     summary.save()
+    search.index_summary(summary)
+    return summary
+
+
+@transaction.atomic
+def set_public(summary: Summary, public: bool) -> Summary:
+    """Whether visitors who are not logged in may read the summary once it is final. Not
+    a change of its text: a final summary may be made public, or private again."""
+    locked = _locked(summary.meeting)
+    locked.public = public
+    locked.save(update_fields=["public", "updated_at"])
+    summary.public = public
+    search.index_summary(locked)
     return summary
 
 
@@ -138,6 +159,7 @@ def open_for_comments_queued(
     locked.state, locked.opened_at = State.OPEN, now
     locked.comments_close_at = now + timedelta(days=days)
     locked.save()
+    search.index_summary(locked)
     summary.refresh_from_db()
     invitations = attendees_told(summary.meeting).select_related("person")
     return [queue_summary_email(summary, i, Kind.SUMMARY_OPEN) for i in invitations]
@@ -262,6 +284,7 @@ def finalise_queued(
         )
     locked.state, locked.finalised_at, locked.finalised_by = State.FINAL, timezone.now(), _user(by)
     locked.save()
+    search.index_summary(locked)
     summary.refresh_from_db()
     return queue_missing_summaries(summary, leaflet)
 
@@ -310,6 +333,8 @@ def add_revision(summary: Summary, body: str, reason: str, by: User | None = Non
         errors["body"] = [_("The text is the same as now. Change it, or leave it as it is.")]
     if errors:
         raise ValidationError(errors)
-    return SummaryRevision.objects.create(
+    revision = SummaryRevision.objects.create(
         summary=locked, body=body, reason=reason, created_by=_user(by)
     )
+    search.index_summary(locked)
+    return revision

@@ -18,8 +18,9 @@ from ressourcenet.knowledge.forms import (
     AmendmentForm,
     LeafletIdeasForm,
     OpenForm,
+    PublicForm,
     RevisionForm,
-    SummaryForm,
+    SummaryDraftForm,
 )
 from ressourcenet.knowledge.models import Amendment, Summary
 from ressourcenet.lib.links import LinkExpired, LinkInvalid, read_token
@@ -68,6 +69,7 @@ def summary_context(request: HttpRequest, meeting: Meeting, summary: Summary | N
         and (summary.is_open or permissions.can_finalise_draft(request.user, meeting)),
     )
     if may_write:
+        context["public_form"] = PublicForm(initial={"public": summary.public})
         context["amendments"] = summary.amendments.select_related("invitation__person")
         context["missing"] = summaries.missing_summaries(meeting).count()
     own = permissions.own_invitation(request.user, meeting)
@@ -76,9 +78,38 @@ def summary_context(request: HttpRequest, meeting: Meeting, summary: Summary | N
     return context
 
 
+def public_summary(request: HttpRequest, plan_slug: str, meeting_id: int) -> Summary | None:
+    """The meeting's summary for someone who may not see the meeting: only when
+    `can_see_summary` lets them read it (a public final summary)."""
+    found = Summary.objects.select_related("meeting__network__plan").filter(
+        meeting_id=meeting_id, meeting__network__plan__slug=plan_slug
+    )
+    summary = found.first()
+    if summary is not None and permissions.can_see_summary(request.user, summary):
+        return summary
+    return None
+
+
 @require_safe
 def summary_detail(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResponse:
-    meeting = get_meeting(request, plan_slug, meeting_id, write=False)
+    """The summary; a public final one also for visitors and people outside the plan, as
+    the text alone: no names, proposals, comments or links into the members' pages."""
+    try:
+        meeting = get_meeting(request, plan_slug, meeting_id, write=False)
+    except PermissionDenied:
+        summary = public_summary(request, plan_slug, meeting_id)
+        if summary is None:
+            raise
+        revisions = list(summary.revisions.all())
+        context = {
+            **plan_context(request, summary.meeting.network.plan),
+            "meeting": summary.meeting,
+            "summary": summary,
+            "html": to_html(summary.current_body()),
+            "original_html": to_html(summary.body) if revisions else "",
+            "revisions": revisions,
+        }
+        return render(request, "knowledge/summary_public.html", context)
     summary = Summary.objects.filter(meeting=meeting).first()
     if summary is None and not permissions.can_write_summary(request.user, meeting):
         raise Http404("The meeting has no summary yet.")
@@ -94,8 +125,8 @@ def summary_edit(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpR
     text as it will look, in place with htmx."""
     meeting = get_meeting(request, plan_slug, meeting_id, write=True)
     summary = Summary.objects.filter(meeting=meeting).first()
-    form_class = RevisionForm if summary and summary.is_final else SummaryForm
-    initial = {"body": summary.current_body()} if summary else None
+    form_class = RevisionForm if summary and summary.is_final else SummaryDraftForm
+    initial = {"body": summary.current_body(), "public": summary.public} if summary else None
     form = form_class(request.POST or None, initial=initial)
     preview = None
     if request.method == "POST" and form.is_valid():
@@ -122,8 +153,26 @@ def save(request: HttpRequest, meeting: Meeting, summary: Summary | None, data: 
         summaries.add_revision(summary, data["body"], data["reason"], by=request.user)
         messages.success(request, _("The correction is saved and shown with its reason."))
     else:
-        summaries.save_draft(meeting, data["body"], by=request.user)
+        summaries.save_draft(meeting, data["body"], by=request.user, public=data["public"])
         messages.success(request, _("The summary is saved."))
+
+
+@require_POST
+def summary_public(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResponse:
+    """Make the summary public, or private again, from its page (a final one too: this is
+    not a change of its text)."""
+    meeting = get_meeting(request, plan_slug, meeting_id, write=True)
+    summary = get_summary(meeting)
+    form = PublicForm(request.POST)
+    form.is_valid()  # a tick box: absent is "no"
+    summaries.set_public(summary, form.cleaned_data.get("public", False))
+    if summary.public:
+        messages.success(
+            request, _("Visitors who are not logged in can read the summary once it is final.")
+        )
+    else:
+        messages.success(request, _("Only the plan's people can read the summary."))
+    return redirect("summary", plan_slug, meeting.pk)
 
 
 # Not in the request's transaction: each e-mail is recorded as sent the moment it went.

@@ -144,6 +144,7 @@ def withdraw_meeting(meeting: Meeting) -> None:
     """Delete a meeting; one whose invitations went out is cancelled instead, and kept."""
     if meeting.invitations_sent_at is None:
         search.unindex(search.Kind.MEETING, meeting.pk)
+        search.unindex(search.Kind.SUMMARY, meeting.pk)
         meeting.delete()
     else:
         cancel_meeting(meeting)

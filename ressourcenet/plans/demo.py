@@ -541,12 +541,14 @@ class DemoBuilder:
 
     def _ideas(self, plan: Plan) -> None:
         """About thirty ideas from the networks and their meetings, with their histories,
-        and the summaries and evaluations of the meetings."""
+        the summaries and evaluations of the meetings, and a few experiences per housing
+        area."""
         from ressourcenet.evaluation.demo import load_evaluations
-        from ressourcenet.knowledge.demo import load_ideas, load_summaries
+        from ressourcenet.knowledge.demo import load_experiences, load_ideas, load_summaries
 
         load_ideas(plan)
         load_summaries(plan)
+        load_experiences(plan)
         load_evaluations(plan)
 
     def _poll_meeting(self, networks: dict[str, Network]) -> None:

@@ -38,6 +38,8 @@ PATHS = {
     "/api/v1/search": {"get"},
     "/api/v1/networks/{network_id}/health": {"get"},
     "/api/v1/meetings/{meeting_id}/evaluation": {"post"},
+    "/api/v1/experiences": {"get", "post"},
+    "/api/v1/experiences/{experience_id}": {"get"},
 }
 STAKEHOLDER_GROUPS = [
     "professional_management",

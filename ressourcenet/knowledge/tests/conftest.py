@@ -113,3 +113,77 @@ def open_summary(draft):
     summaries.open_and_send(draft)
     draft.refresh_from_db()
     return draft
+
+
+# --- experiences -------------------------------------------------------------------------
+
+
+def make_experience(plan, effort: str = "Lektiecafé", author=None, **fields):
+    from ressourcenet.knowledge import experiences
+    from ressourcenet.knowledge.models import Experience
+
+    fields.setdefault("worked", "Børnene kom, når der var frugt på bordet.")
+    experience = Experience(plan=plan, effort=effort, **fields)
+    return experiences.create_experience(experience, author)
+
+
+@pytest.fixture
+def steering_member(plan):
+    """A resident in Nordparken's local steering group, with a login and no network."""
+    from ressourcenet.conftest import make_person, make_user
+    from ressourcenet.plans.models import LocalSteeringGroup
+
+    person = make_person("Sofie Styregruppe")
+    group = LocalSteeringGroup.objects.create(
+        area=plan.areas.get(name="Nordparken"), name="Styregruppen i Nordparken"
+    )
+    group.members.add(person)
+    return make_user("styregruppe@example.org", person)
+
+
+@pytest.fixture
+def experience(plan, network, member):
+    """The member's experience with the homework café in Nordparken, in the network."""
+    return make_experience(
+        plan,
+        "Lektiecafé",
+        author=member.person,
+        housing_area=plan.areas.get(name="Nordparken"),
+        network=network,
+        did_not_work="Om fredagen kom ingen.",
+    )
+
+
+@pytest.fixture
+def public_experience(plan, other_network, volunteer):
+    """Vera's public experience with the shared dinners, for the whole plan."""
+    return make_experience(
+        plan,
+        "Fællesspisning",
+        author=volunteer,
+        network=other_network,
+        worked="Beboerne lavede maden på skift.",
+        public=True,
+    )
+
+
+@pytest.fixture
+def other_plan_member(db):
+    """A member of a network in another plan, who has no role in ours."""
+    from datetime import date
+
+    from ressourcenet.conftest import make_person, make_user
+    from ressourcenet.networks.models import Membership, Network
+    from ressourcenet.plans.models import Plan
+
+    plan = Plan.objects.create(
+        name="Helhedsplan Andetsted",
+        slug="andetsted",
+        municipality="Andetsted",
+        starts_on=date(2020, 1, 1),
+        ends_on=date(2099, 12, 31),
+    )
+    network = Network.objects.create(plan=plan, name="Netværk for unge", slug="unge")
+    person = make_person("Anders Andetsted")
+    Membership.objects.create(network=network, person=person, starts_on=date(2020, 1, 1))
+    return make_user("anders@example.org", person)

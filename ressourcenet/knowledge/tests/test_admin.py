@@ -84,3 +84,22 @@ def test_the_admin_shows_a_summary_and_its_proposals_but_changes_nothing(
     client.post(url, {"body": "Ændret i admin", "state": "final"})
     open_summary.refresh_from_db()
     assert open_summary.state == "open" and open_summary.body.startswith("# Referat")
+
+
+def test_the_admin_shows_experiences_and_deletes_them_through_the_service(login, admin_user, plan):
+    from ressourcenet.knowledge.models import Experience, SearchEntry
+    from ressourcenet.knowledge.tests.conftest import make_experience
+
+    experience = make_experience(plan, "Lektiecafé")
+    client = login(admin_user)
+    assert (
+        "Lektiecafé"
+        in client.get(reverse("admin:knowledge_experience_changelist")).content.decode()
+    )
+    delete = reverse("admin:knowledge_experience_delete", args=[experience.pk])
+
+    response = client.post(delete, {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not Experience.objects.exists()
+    assert not SearchEntry.objects.filter(kind="experience").exists()

@@ -13,14 +13,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from ressourcenet.conftest import make_person, make_user
 from ressourcenet.knowledge import search, services
 from ressourcenet.knowledge.models import Idea, SearchEntry
 from ressourcenet.knowledge.tests.conftest import make_idea
 from ressourcenet.meetings import services as meeting_services
 from ressourcenet.meetings.models import Invitation, Meeting
-from ressourcenet.networks.models import Membership, Network
-from ressourcenet.plans.models import Plan
+from ressourcenet.networks.models import Membership
 
 IDEA = SearchEntry.Kind.IDEA
 MEETING = SearchEntry.Kind.MEETING
@@ -40,22 +38,6 @@ def new_meeting(network, title: str, why: str) -> Meeting:
         ends_at=starts_at + timedelta(hours=2),
     )
     return meeting_services.save_meeting(meeting)
-
-
-@pytest.fixture
-def other_plan_member(db):
-    """A member of a network in another plan, who has no role in ours."""
-    plan = Plan.objects.create(
-        name="Helhedsplan Andetsted",
-        slug="andetsted",
-        municipality="Andetsted",
-        starts_on=date(2020, 1, 1),
-        ends_on=date(2099, 12, 31),
-    )
-    network = Network.objects.create(plan=plan, name="Netværk for unge", slug="unge")
-    person = make_person("Anders Andetsted")
-    Membership.objects.create(network=network, person=person, starts_on=date(2020, 1, 1))
-    return make_user("anders@example.org", person)
 
 
 # --- the indexer -----------------------------------------------------------------------

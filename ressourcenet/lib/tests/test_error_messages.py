@@ -34,12 +34,15 @@ from ressourcenet.accounts.views import DanishPasswordResetForm
 from ressourcenet.evaluation.forms import EvaluationForm
 from ressourcenet.knowledge.forms import (
     AmendmentForm,
+    ExperienceForm,
     IdeaForm,
     LeafletIdeasForm,
     OpenForm,
+    PublicForm,
     QuickEntryForm,
     RevisionForm,
     StatusForm,
+    SummaryDraftForm,
     SummaryForm,
 )
 from ressourcenet.knowledge.models import Idea
@@ -134,6 +137,9 @@ def make_form(plan, network, admin_user, member):
         AmendmentForm: AmendmentForm,
         EvaluationForm: EvaluationForm,
         LeafletIdeasForm: lambda data: LeafletIdeasForm(data, ideas=Idea.objects.all()),
+        SummaryDraftForm: SummaryDraftForm,
+        PublicForm: PublicForm,
+        ExperienceForm: lambda data: ExperienceForm(data, plan=plan),
         # Django's own, on the page that sets a new password.
         SetPasswordForm: lambda data: SetPasswordForm(admin_user, data),
     }

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from ressourcenet.accounts import permissions
 from ressourcenet.accounts.models import User
-from ressourcenet.knowledge.models import Idea, IdeaStatusChange, Tag
+from ressourcenet.knowledge.models import Experience, Idea, IdeaStatusChange, Tag
 from ressourcenet.mail.models import OutgoingMessage
 from ressourcenet.meetings.models import Meeting
 from ressourcenet.networks.models import Membership, Network
@@ -38,6 +38,7 @@ MODELS = [
     Idea,
     IdeaStatusChange,
     Tag,
+    Experience,
 ]
 
 
@@ -362,3 +363,26 @@ def test_a_final_summary_has_ideas_chosen_for_its_leaflet(demo):
     titles = [idea.title for idea in leaflets.ideas_on_leaflet(jobs)]
     assert len(titles) == 4 and "Cykelværksted i Kanalens Kvarter" in titles
     assert {idea.network_id for idea in jobs.leaflet_ideas.all()} == {jobs.meeting.network_id}
+
+
+# --- experiences -----------------------------------------------------------------------
+
+
+def test_every_housing_area_has_a_few_experiences_some_public(demo):
+    from django.contrib.auth.models import AnonymousUser
+
+    from ressourcenet.knowledge import search
+    from ressourcenet.knowledge.models import Summary
+
+    for area in demo.areas.all():
+        assert area.experiences.count() >= 2, area.name
+    assert Experience.objects.filter(plan=demo, housing_area__isnull=True).exists()
+    assert (
+        0 < Experience.objects.filter(plan=demo, public=True).count() < Experience.objects.count()
+    )
+    assert Experience.objects.filter(author__user__email="medlem@example.dk").exists()
+    # One final summary is public, and a public experience leads a visitor to it.
+    [public] = Summary.objects.filter(meeting__network__plan=demo, public=True)
+    assert public.is_final and permissions.can_see_summary(AnonymousUser(), public)
+    assert Experience.objects.filter(public=True, meeting=public.meeting).exists()
+    assert [e.kind for e in search.find(AnonymousUser(), "lektiecaféen")] == ["experience"]
