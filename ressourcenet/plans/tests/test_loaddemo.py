@@ -332,9 +332,10 @@ def test_the_demo_member_owns_ideas_and_loading_e_mails_no_one(demo):
 
     assert Idea.objects.filter(owner=member).exists()
     assert not OutgoingMessage.objects.exists()
-    # The meeting that planned an idea catalogue has it (and its summary): the rule is met.
+    # The meeting that planned an idea catalogue has it, and its final summary and the
+    # leaflet printed from it: the rule is met.
     jobs = Meeting.objects.get(title="Idéer til den socialøkonomiske virksomhed")
-    assert jobs.delivered_capture == {"ideas", "summary"}
+    assert jobs.delivered_capture == {"ideas", "summary", "leaflet"}
 
 
 # --- summaries -----------------------------------------------------------------------
