@@ -191,4 +191,4 @@ def get_leaflet(request: HttpRequest, meeting_id: Id):
     meeting = get_meeting(meeting_id)
     summary = get_object_or_404(Summary, meeting=meeting)
     require(permissions.can_see_summary(request.auth, summary), request)
-    return leaflets.pdf_response(summary)
+    return leaflets.pdf_response(summary, request.auth)

@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from ressourcenet.accounts import permissions
 from ressourcenet.knowledge.models import Idea, Summary
 from ressourcenet.lib.markdown import to_html
 
@@ -53,12 +54,16 @@ def idea_choices(summary: Summary) -> QuerySet[Idea]:
     )
 
 
-def ideas_on_leaflet(summary: Summary) -> list[Idea]:
-    """The chosen ideas; until the note-taker chose, the ideas that came out of the meeting."""
+def ideas_on_leaflet(summary: Summary, public_only: bool = False) -> list[Idea]:
+    """The chosen ideas; until the note-taker chose, the ideas that came out of the meeting.
+    `public_only`: of those, the public ones (for a reader from outside the plan's circle,
+    who reads a public summary but not the ideas the catalogue keeps to the plan)."""
     if summary.leaflet_chosen_at is None:
         ideas = Idea.objects.filter(meeting_id=summary.meeting_id)
     else:
         ideas = summary.leaflet_ideas.all()
+    if public_only:
+        ideas = ideas.filter(public=True)
     return list(ideas.order_by("title", "pk"))
 
 
@@ -91,7 +96,7 @@ def filename(summary: Summary) -> str:
     return "-".join(part for part in (slugify(_("leaflet")), words, day) if part) + ".pdf"
 
 
-def leaflet_html(summary: Summary) -> str:
+def leaflet_html(summary: Summary, public_only: bool = False) -> str:
     meeting = summary.meeting
     with translation.override(settings.LANGUAGE_CODE):
         context = {
@@ -100,7 +105,7 @@ def leaflet_html(summary: Summary) -> str:
             "network": meeting.network,
             "plan": meeting.network.plan,
             "html": to_html(summary.current_body()),
-            "ideas": ideas_on_leaflet(summary),
+            "ideas": ideas_on_leaflet(summary, public_only),
             "font_faces": [
                 {"url": (FONT_DIR / name).as_uri(), "weight": weight, "style": style}
                 for name, weight, style in FONT_FACES
@@ -110,19 +115,25 @@ def leaflet_html(summary: Summary) -> str:
         return render_to_string("knowledge/leaflet.html", context)
 
 
-def render(summary: Summary) -> bytes:
-    """The leaflet as a PDF: A4, tagged (PDF/UA-1), the site's font embedded."""
+def render(summary: Summary, public_only: bool = False) -> bytes:
+    """The leaflet as a PDF: A4, tagged (PDF/UA-1), the site's font embedded; with only
+    the public ideas if `public_only`."""
     # Imported here: WeasyPrint loads Pango when imported, which only the leaflet needs.
     from weasyprint import HTML, URLFetcher
 
     # The only files it reads are the fonts: never a page on the network.
     fetcher = URLFetcher(allowed_protocols={"file"})
-    html = HTML(string=leaflet_html(summary), base_url=str(FONT_DIR), url_fetcher=fetcher)
+    html = HTML(
+        string=leaflet_html(summary, public_only), base_url=str(FONT_DIR), url_fetcher=fetcher
+    )
     return html.write_pdf(pdf_variant=PDF_VARIANT)
 
 
-def pdf_response(summary: Summary) -> HttpResponse:
-    """The leaflet as a download, for the pages and the API alike."""
-    response = HttpResponse(render(summary), content_type=CONTENT_TYPE)
+def pdf_response(summary: Summary, user=None) -> HttpResponse:
+    """The leaflet as a download, for the pages and the API alike. A `user` outside the
+    summary's readers (a visitor to a public summary) gets only the public ideas; without
+    a user (the invitee's personal link) the leaflet is the one their e-mail carries."""
+    public_only = user is not None and not permissions.is_summary_reader(user, summary)
+    response = HttpResponse(render(summary, public_only), content_type=CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename(summary)}"'
     return response

@@ -325,12 +325,19 @@ def leaflet_ideas(request: HttpRequest, plan_slug: str, meeting_id: int) -> Http
 
 @require_safe
 def leaflet_pdf(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResponse:
-    """The printable leaflet, for whoever may read the summary."""
-    meeting = get_meeting(request, plan_slug, meeting_id, write=False)
+    """The printable leaflet, for whoever may read the summary: of a public final summary
+    also for visitors, with only the public ideas."""
+    try:
+        meeting = get_meeting(request, plan_slug, meeting_id, write=False)
+    except PermissionDenied:
+        summary = public_summary(request, plan_slug, meeting_id)
+        if summary is None:
+            raise
+        return leaflets.pdf_response(summary, request.user)
     summary = get_summary(meeting)
     if not permissions.can_see_summary(request.user, summary):
         raise Http404("The summary is a draft.")
-    return leaflets.pdf_response(summary)
+    return leaflets.pdf_response(summary, request.user)
 
 
 @require_safe

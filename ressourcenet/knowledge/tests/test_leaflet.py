@@ -321,3 +321,28 @@ def test_the_summary_page_lists_the_leaflets_ideas_and_who_may_choose(
         url("leaflet_ideas", open_summary)
         in login(note_taker).get(url("summary", open_summary)).content.decode()
     )
+
+
+def test_a_visitor_to_a_public_summary_gets_only_the_public_ideas(
+    login, open_summary, note_taker, meeting_ideas, coordinator
+):
+    shared, kept = meeting_ideas[0], meeting_ideas[1]
+    shared.public = True
+    shared.save()
+    leaflets.choose_ideas(open_summary, [shared, kept])
+    summaries.finalise(open_summary, note_taker)
+    open_summary.public = True
+    open_summary.save()
+
+    visitor = text_of(read(login(None).get(url("leaflet_pdf", open_summary)).content))
+    assert shared.title in visitor and kept.title not in visitor
+    reader = text_of(read(login(coordinator).get(url("leaflet_pdf", open_summary)).content))
+    assert shared.title in reader and kept.title in reader
+    page = login(None).get(url("summary", open_summary)).content.decode()
+    assert url("leaflet_pdf", open_summary) in page
+
+
+def test_a_visitor_gets_no_leaflet_of_a_summary_that_is_not_public(login, open_summary, note_taker):
+    summaries.finalise(open_summary, note_taker)
+    response = login(None).get(url("leaflet_pdf", open_summary))
+    assert response.get("Content-Type") != "application/pdf"
