@@ -51,3 +51,30 @@ def test_no_summary_or_no_meeting_is_404_and_a_huge_id_422(client_as, summary_me
     response = admin.get(url(HUGE))
     assert response.status_code == 422
     assert "meeting_id" in str(response.json()["detail"][0]["loc"])
+
+
+def test_a_public_summarys_leaflet_shows_outsiders_only_the_public_ideas(
+    client_as, open_summary, note_taker
+):
+    from ressourcenet.knowledge import leaflets, summaries
+    from ressourcenet.knowledge.tests.conftest import make_idea
+
+    network, meeting = open_summary.meeting.network, open_summary.meeting
+    shared = make_idea(network, "Byttedag for planter", meeting=meeting)
+    shared.public = True
+    shared.save()
+    kept = make_idea(network, "Kompost i gården", meeting=meeting)
+    leaflets.choose_ideas(open_summary, [shared, kept])
+    summaries.finalise(open_summary, note_taker)
+    summaries.set_public(open_summary, True)
+
+    def text(who: str) -> str:
+        response = client_as(who).get(url(meeting.pk))
+        assert response.status_code == 200, who
+        reader = pypdf.PdfReader(io.BytesIO(response.content))
+        return "\n".join(page.extract_text() for page in reader.pages)
+
+    for outsider in ("anonymous", "outsider"):
+        seen = text(outsider)
+        assert shared.title in seen and kept.title not in seen, outsider
+    assert kept.title in text("member")
