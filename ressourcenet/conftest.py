@@ -25,6 +25,15 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _empty_caches():
+    """Each test starts with empty caches (a leaflet made in one is not found in another)."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+
+
 def year_like(year: int) -> int:
     """The first year after this one with the calendar of `year`: the same weekdays, leap
     day and clock changes, for tests that name a date ahead ("Tuesday 17 September")."""

@@ -106,6 +106,17 @@ if not DATABASE_URL:
 DATABASES = {"default": database_settings(DATABASE_URL, VAR_DIR / "ressourcenet.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The default cache, and rendered leaflets (knowledge/leaflets.py) by their content, in
+# each process's memory: a few dozen PDFs at most.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "leaflets": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "leaflets",
+        "OPTIONS": {"MAX_ENTRIES": 50},
+    },
+}
+
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

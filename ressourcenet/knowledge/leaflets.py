@@ -7,9 +7,11 @@ the PDF (PDF/UA-1: tagged, with the title and language `da` in its metadata); it
 Pango, HarfBuzz and fontconfig from the system (see the README).
 """
 
+import hashlib
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Case, IntegerField, QuerySet, Value, When
@@ -35,6 +37,9 @@ PDF_VARIANT = "pdf/ua-1"
 # slugify() drops the letters that have no ASCII base; Danish writes them so without them.
 DANISH_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
 CONTENT_TYPE = "application/pdf"
+# Rendered leaflets are kept by their content (see settings.CACHES).
+CACHE = "leaflets"
+CACHE_SECONDS = 7 * 24 * 3600
 
 
 def idea_choices(summary: Summary) -> QuerySet[Idea]:
@@ -121,12 +126,18 @@ def render(summary: Summary, public_only: bool = False) -> bytes:
     # Imported here: WeasyPrint loads Pango when imported, which only the leaflet needs.
     from weasyprint import HTML, URLFetcher
 
-    # The only files it reads are the fonts: never a page on the network.
-    fetcher = URLFetcher(allowed_protocols={"file"})
-    html = HTML(
-        string=leaflet_html(summary, public_only), base_url=str(FONT_DIR), url_fetcher=fetcher
-    )
-    return html.write_pdf(pdf_variant=PDF_VARIANT)
+    source = leaflet_html(summary, public_only)
+    # Made once per content: a long summary takes seconds, and every download or e-mail
+    # of the same text, ideas and meeting gets the same file.
+    key = "leaflet:" + hashlib.sha256(source.encode()).hexdigest()
+    pdf = caches[CACHE].get(key)
+    if pdf is None:
+        # The only files it reads are the fonts: never a page on the network.
+        fetcher = URLFetcher(allowed_protocols={"file"})
+        html = HTML(string=source, base_url=str(FONT_DIR), url_fetcher=fetcher)
+        pdf = html.write_pdf(pdf_variant=PDF_VARIANT)
+        caches[CACHE].set(key, pdf, CACHE_SECONDS)
+    return pdf
 
 
 def pdf_response(summary: Summary, user=None) -> HttpResponse:

@@ -346,3 +346,20 @@ def test_a_visitor_gets_no_leaflet_of_a_summary_that_is_not_public(login, open_s
     summaries.finalise(open_summary, note_taker)
     response = login(None).get(url("leaflet_pdf", open_summary))
     assert response.get("Content-Type") != "application/pdf"
+
+
+def test_a_leaflet_is_made_once_per_content(open_summary, meeting_ideas, monkeypatch):
+    from weasyprint import HTML
+
+    made = []
+    write_pdf = HTML.write_pdf
+    monkeypatch.setattr(
+        HTML, "write_pdf", lambda self, **kw: made.append(1) or write_pdf(self, **kw)
+    )
+    first = leaflets.render(open_summary)
+    assert leaflets.render(open_summary) == first and len(made) == 1
+    leaflets.choose_ideas(open_summary, meeting_ideas[:1])
+    assert leaflets.render(open_summary) != first and len(made) == 2
+    meeting_ideas[0].title = "Krydderurtebed ved opgang 6"
+    meeting_ideas[0].save()
+    assert "opgang 6" in text_of(read(leaflets.render(open_summary))) and len(made) == 3
