@@ -84,7 +84,10 @@ class SummaryOut(Schema):
     comments_close_at: TimeOut | None
     finalised_at: TimeOut | None
     public: bool = Field(description="Visitors without login may read it once final.")
-    revisions: list[RevisionOut]
+    revisions: list[RevisionOut] = Field(
+        description="Corrections after it became final; empty for readers from outside the "
+        "plan's circle of a public summary."
+    )
     amendments: list[AmendmentOut] = Field(description="Only for those who write the summary.")
 
 
@@ -108,6 +111,10 @@ def amendment_out(amendment: Amendment) -> dict:
 def summary_out(request: HttpRequest, summary: Summary) -> dict:
     revisions = list(summary.revisions.order_by("created_at", "id"))
     body = revisions[-1].body if revisions else summary.body
+    if not permissions.is_summary_reader(request.auth, summary):
+        # A public summary's outside reader gets the text as it stands, not the text before
+        # a correction nor its reason (it may be there because the text named someone).
+        revisions = []
     amendments = []
     if permissions.can_write_summary(request.auth, summary.meeting):
         amendments = summary.amendments.select_related("invitation__person")

@@ -100,14 +100,13 @@ def summary_detail(request: HttpRequest, plan_slug: str, meeting_id: int) -> Htt
         summary = public_summary(request, plan_slug, meeting_id)
         if summary is None:
             raise
-        revisions = list(summary.revisions.all())
+        # The text as it stands: not the text before a correction, nor the reasons, which
+        # may be there because it named someone.
         context = {
             **plan_context(request, summary.meeting.network.plan),
             "meeting": summary.meeting,
             "summary": summary,
             "html": to_html(summary.current_body()),
-            "original_html": to_html(summary.body) if revisions else "",
-            "revisions": revisions,
         }
         return render(request, "knowledge/summary_public.html", context)
     summary = Summary.objects.filter(meeting=meeting).first()

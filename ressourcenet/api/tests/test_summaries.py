@@ -170,3 +170,18 @@ def test_the_summary_of_a_cancelled_meeting_is_not_opened_or_made_final(
     with pytest.raises(summaries.SummaryStateError):
         summaries.open_and_send(draft)
     assert Summary.objects.get().state == "draft" and mailoutbox == []
+
+
+def test_outsiders_get_a_corrected_public_summary_without_the_earlier_text(
+    client_as, open_summary, note_taker
+):
+    summaries.set_public(open_summary, True)
+    summaries.finalise(open_summary, by=note_taker)
+    summaries.add_revision(
+        open_summary, "# Referat\n\nVi plantede timian.", "Et navn skulle ud", by=note_taker
+    )
+    for who in ("anonymous", "outsider"):
+        answer = client_as(who).get(url(open_summary.meeting)).json()
+        assert "timian" in answer["body"] and answer["revisions"] == [], who
+    answer = client_as("member").get(url(open_summary.meeting)).json()
+    assert answer["revisions"][0]["reason"] == "Et navn skulle ud"

@@ -114,3 +114,16 @@ def test_a_draft_stays_hidden_from_visitors_even_when_public(login, draft, outsi
 
 def test_an_unknown_meeting_stays_unknown(login, plan):
     assert login(None).get(f"/plans/{plan.slug}/meetings/{10**30}/summary/").status_code == 404
+
+
+def test_outsiders_read_a_corrected_summary_as_it_stands_without_the_earlier_text(
+    login, final_public, note_taker, member
+):
+    summaries.add_revision(
+        final_public, "# Referat\n\nVi plantede timian.", "Et navn skulle ud", by=note_taker
+    )
+    page = login(None).get(summary_url(final_public.meeting)).content.decode()
+    assert "timian" in page
+    assert "krydderurter" not in page and "Et navn skulle ud" not in page
+    members_page = login(member).get(summary_url(final_public.meeting)).content.decode()
+    assert "Et navn skulle ud" in members_page
