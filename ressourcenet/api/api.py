@@ -1,6 +1,7 @@
 """The JSON API at /api/v1/: the same rules and services as the pages."""
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.db import connection, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -183,6 +184,14 @@ def http_error(request: HttpRequest, error: HttpError):
     if error.status_code == 400 and message.startswith("Cannot parse request body"):
         message = _("The request is not valid JSON.")
     return api.create_response(request, {"detail": message}, status=error.status_code)
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_big(request: HttpRequest, error: RequestDataTooBig):
+    """A body larger than Django reads (DATA_UPLOAD_MAX_MEMORY_SIZE): 413, not a crash."""
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1_000_000 or 1
+    message = _("The request is too large. Send at most %(limit)d MB.") % {"limit": limit}
+    return api.create_response(request, {"detail": message}, status=413)
 
 
 @api.exception_handler(NotEvaluable)

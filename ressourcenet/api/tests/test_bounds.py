@@ -292,3 +292,14 @@ def test_a_meeting_cannot_be_made_shorter_than_its_agenda(admin, soon):
     }
     soon.refresh_from_db()
     assert soon.ends_at - soon.starts_at == timedelta(hours=2)
+
+
+@pytest.mark.parametrize("path", ["/api/v1/meetings", "/api/v1/ideas", "/api/v1/experiences"])
+def test_a_body_larger_than_django_reads_is_413_in_danish(admin, network, path):
+    from django.conf import settings
+
+    body = meeting_body(network, title="x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 10))
+    response = post_json(admin, path, body)
+    assert response.status_code == 413
+    assert "MB" in response.json()["detail"]
+    assert not Meeting.objects.exists()
