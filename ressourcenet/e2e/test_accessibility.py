@@ -337,7 +337,7 @@ def test_experience_pages_pass_axe(axe_page, demo_plan):
     reports.append(axe_report(page, "experience list filtered"))
 
     main.locator(".experience-card a").first.click()
-    expect(page.get_by_role("heading", name=da("What worked"))).to_be_visible()
+    expect(page.get_by_role("heading", name=da("What worked"), exact=True)).to_be_visible()
     reports.append(axe_report(page, "experience"))
 
     page.goto(f"/plans/{demo_plan.slug}/experiences/")
