@@ -66,7 +66,10 @@ class MeetingHealth(Schema):
 
 
 class TieOut(Schema):
-    a: str = Field(description="An organisation, or a stakeholder group without one.")
+    a: str = Field(
+        description='A unit with its organisation ("PPR, Albertslund Kommune"), an '
+        "organisation, or a stakeholder group without one."
+    )
     b: str
     meetings: int = Field(description="Meetings at which people of both came.")
     first_quarter: str

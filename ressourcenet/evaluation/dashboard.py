@@ -114,7 +114,8 @@ def page_context(health: Health, with_network: bool) -> dict:
             "chart-ties",
             _("Cross-sector ties"),
             _(
-                "Each dot is an organisation, or a group of people without one, with its name; "
+                "Each dot is an organisation or one of its units, or a group of people without "
+                "an organisation, with its name; "
                 "a line joins two whose people met at a meeting, with the number of meetings "
                 "written on it when there were more than one."
             ),

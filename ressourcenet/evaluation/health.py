@@ -49,7 +49,9 @@ class InvitationIn:
     attended: bool | None
     group: str  # a StakeholderGroup code
     area: str  # the housing area's name, NO_AREA without one
-    party: tuple[str, str]  # (key, label): the organisation, or the group without one
+    # (key, label): the unit and its organisation, the organisation without a unit, or
+    # the group without an organisation
+    party: tuple[str, str]
 
 
 @dataclass(frozen=True)
@@ -376,9 +378,16 @@ def load_rows(meetings: QuerySet[Meeting], with_suggestions: bool) -> Rows:
         "person__housing_area__name",
         "person__organisation_id",
         "person__organisation__name",
+        "person__unit_id",
+        "person__unit__name",
+        "person__unit__organisation__name",
     ):
-        meeting_id, person_id, attended, group, area, organisation_id, organisation = values
-        if organisation_id is not None:
+        meeting_id, person_id, attended, group, area, organisation_id, organisation = values[:7]
+        unit_id, unit, unit_organisation = values[7:]
+        if unit_id is not None:
+            # A municipality's units are the sectors that meet: PPR, the job centre.
+            party = (f"unit-{unit_id}", f"{unit}, {unit_organisation}")
+        elif organisation_id is not None:
             party = (f"organisation-{organisation_id}", organisation)
         else:
             party = (

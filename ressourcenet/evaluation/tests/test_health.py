@@ -11,7 +11,7 @@ from ressourcenet.evaluation.dashboard import as_json, page_context
 from ressourcenet.evaluation.health import health_of, quarter_label, quarter_of
 from ressourcenet.meetings.models import Invitation
 from ressourcenet.meetings.tests.conftest import make_meeting
-from ressourcenet.people.models import Organisation, StakeholderGroup
+from ressourcenet.people.models import Organisation, StakeholderGroup, Unit
 
 
 @pytest.fixture(autouse=True)
@@ -184,3 +184,19 @@ def test_the_answers_count_whoever_is_unticked_later(network, four_answered):
     four_answered.invitations.filter(person__name="Svar 0").update(attended=False)
     (meeting,) = health_of(network.meetings.all()).meetings
     assert (meeting.answers, meeting.relevance, meeting.came) == (4, 3.5, 3)
+
+
+def test_a_municipalitys_units_are_parties_of_their_own(network, municipality, ppr):
+    """PPR and the job centre meeting is a cross-sector tie, not the municipality with
+    itself; a person without a unit counts as their organisation."""
+    jobs = Unit.objects.create(organisation=municipality, name="Jobcenter")
+    meeting = make_meeting(network, title="D", starts_at=timezone.now() - timedelta(days=40))
+    invite(meeting, make_person("Pia", organisation=municipality, unit=ppr), True)
+    invite(meeting, make_person("Jon", organisation=municipality, unit=jobs), True)
+    invite(meeting, make_person("Kim", organisation=municipality), True)
+    health = health_of(network.meetings.all())
+    assert sorted((t.a, t.b) for t in health.ties) == [
+        ("Jobcenter, Testby Kommune", "PPR, Testby Kommune"),
+        ("Jobcenter, Testby Kommune", "Testby Kommune"),
+        ("PPR, Testby Kommune", "Testby Kommune"),
+    ]
