@@ -197,7 +197,7 @@ def too_big(request: HttpRequest, error: RequestDataTooBig):
 @api.exception_handler(NotEvaluable)
 @api.exception_handler(AlreadyEvaluated)
 def evaluation_conflict(request: HttpRequest, error: NotEvaluable | AlreadyEvaluated):
-    """Answered already, or a meeting not held or cancelled: 409."""
+    """Answered already, or a meeting not held, cancelled, not attended or closed: 409."""
     return api.create_response(request, {"detail": " ".join(error.messages)}, status=409)
 
 

@@ -4,7 +4,9 @@ the e-mail is for the pages).
 
 The figures are those of the page (evaluation/health.py): the network's coordinators,
 the plan's board and administrators read them; `suggestions` is null unless the caller
-is a coordinator of the network or an administrator. Nothing says who answered what.
+is a coordinator of the network or an administrator. Nothing says who answered what:
+nothing about a meeting's answers is given before its evaluation has closed, nor then
+with fewer than `min_answers_for_averages` answers.
 """
 
 from typing import Annotated
@@ -51,15 +53,23 @@ class MeetingHealth(Schema):
     share_came: float | None = Field(description="0 to 1; null until attendance is recorded.")
     newcomers: int = Field(description="Came to a meeting of this network for the first time.")
     returning: int
-    answers: int = Field(description="Evaluations answered.")
-    relevance: float | None = Field(
-        description="Average, 1 to 5; null with fewer than `min_answers_for_averages` answers."
+    evaluation_closes_at: TimeOut = Field(
+        description="Answers are taken until then (`evaluation_days` after the meeting)."
     )
+    evaluation_closed: bool
+    answers: int | None = Field(
+        description="Evaluations answered; null while the evaluation is open, and after it "
+        "with fewer than `min_answers_for_averages` answers."
+    )
+    relevance: float | None = Field(description="Average, 1 to 5; null when `answers` is null.")
     time_well_spent: float | None
 
 
 class TieOut(Schema):
-    a: str = Field(description="An organisation, or a stakeholder group without one.")
+    a: str = Field(
+        description='A unit with its organisation ("PPR, Albertslund Kommune"), an '
+        "organisation, or a stakeholder group without one."
+    )
     b: str
     meetings: int = Field(description="Meetings at which people of both came.")
     first_quarter: str
@@ -74,7 +84,10 @@ class QuarterTiesOut(Schema):
 
 class SuggestionsOut(Schema):
     meeting: int
-    texts: list[str] = Field(description="Without names, in alphabetical order.")
+    texts: list[str] = Field(
+        description="Without names, in alphabetical order; only for closed evaluations with "
+        "enough answers."
+    )
 
 
 class HealthFiguresOut(Schema):
@@ -82,8 +95,9 @@ class HealthFiguresOut(Schema):
     invited: int = Field(description="Invitees of the held meetings with attendance recorded.")
     came: int
     share_came: float | None
-    answers: int
+    answers: int = Field(description="Answers shown: to closed evaluations with enough of them.")
     min_answers_for_averages: int
+    evaluation_days: int = Field(description="How long after a meeting answers are taken.")
     quarters: list[str]
     attendance_by_group: list[GroupCounts]
     attendance_by_area: list[AreaCounts]
@@ -116,11 +130,12 @@ def network_health(request: HttpRequest, network_id: Id):
 
 @router.post("/meetings/{meeting_id}/evaluation", response={201: EvaluationOut})
 def post_evaluation(request: HttpRequest, meeting_id: Id, payload: EvaluationIn):
-    """The caller's own answer, once; 409 when they have answered already or the meeting
-    cannot be evaluated (not held yet, cancelled)."""
+    """The caller's own answer, once; 403 for who was not invited; 409 when they have
+    answered already or cannot evaluate the meeting (not held yet, cancelled, they did
+    not come, or the evaluation has closed)."""
     meeting = get_object_or_404(Meeting.objects.select_related("network__plan"), pk=meeting_id)
     invitation = permissions.own_invitation(request.auth, meeting)
-    require(permissions.can_evaluate(invitation), request)
+    require(invitation is not None, request)
     invitation.meeting = meeting
     services.submit(invitation, payload.relevance, payload.time_well_spent, payload.suggestion)
     return Status(201, {"meeting": meeting.pk, "saved": True})

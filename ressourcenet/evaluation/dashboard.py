@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from ressourcenet.evaluation.charts import Bar, BarGroup, bar_chart, ties_graph
 from ressourcenet.evaluation.health import MIN_ANSWERS, Health
+from ressourcenet.evaluation.services import EVALUATION_DAYS
 from ressourcenet.lib.dates import format_date
 
 
@@ -113,7 +114,8 @@ def page_context(health: Health, with_network: bool) -> dict:
             "chart-ties",
             _("Cross-sector ties"),
             _(
-                "Each dot is an organisation, or a group of people without one, with its name; "
+                "Each dot is an organisation or one of its units, or a group of people without "
+                "an organisation, with its name; "
                 "a line joins two whose people met at a meeting, with the number of meetings "
                 "written on it when there were more than one."
             ),
@@ -129,6 +131,7 @@ def page_context(health: Health, with_network: bool) -> dict:
         "group_rows": group_rows,
         "area_rows": area_rows,
         "min_answers": MIN_ANSWERS,
+        "evaluation_days": EVALUATION_DAYS,
         "with_network": with_network,
     }
 
@@ -142,6 +145,7 @@ def as_json(health: Health, with_suggestions: bool) -> dict:
         "share_came": round(health.came / health.invited, 3) if health.invited else None,
         "answers": health.answers,
         "min_answers_for_averages": MIN_ANSWERS,
+        "evaluation_days": EVALUATION_DAYS,
         "quarters": health.quarters,
         "attendance_by_group": [
             {"group": name, "per_quarter": counts} for name, counts in health.by_group
@@ -162,6 +166,8 @@ def as_json(health: Health, with_suggestions: bool) -> dict:
                 "share_came": None if m.share is None else round(m.share, 3),
                 "newcomers": m.newcomers,
                 "returning": m.returning,
+                "evaluation_closes_at": m.evaluation_closes_at,
+                "evaluation_closed": m.evaluation_closed,
                 "answers": m.answers,
                 "relevance": m.relevance,
                 "time_well_spent": m.time_well_spent,

@@ -2,9 +2,11 @@
 
 `load_rows` reads what it needs in four queries whatever the number of meetings and
 people; `compute` is plain: rows in, figures out, so each figure is tested on small
-hand-made rows. Nothing here carries a name next to an answer: ratings are averages
-(shown from MIN_ANSWERS answers), suggestions are grouped per meeting in the order of
-their text.
+hand-made rows. Nothing here carries a name next to an answer, and nothing about a
+meeting's answers (their number, averages, suggestions) is read or shown before its
+evaluation has closed (EVALUATION_DAYS after the meeting), nor then with fewer than
+MIN_ANSWERS answers: figures that moved with each answer would tell each answer.
+Suggestions are grouped per meeting in the order of their text.
 """
 
 import math
@@ -19,12 +21,11 @@ from django.db.models import Avg, Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ressourcenet.evaluation.models import Evaluation
+from ressourcenet.evaluation.models import MIN_ANSWERS, Evaluation
+from ressourcenet.evaluation.services import closed_before, closes_at
 from ressourcenet.meetings.models import Invitation, Meeting
 from ressourcenet.people.models import StakeholderGroup
 
-# Fewer answers than this, and an average would come close to telling one person's answer.
-MIN_ANSWERS = 3
 NO_AREA = ""
 
 
@@ -38,6 +39,7 @@ class MeetingIn:
     network_id: int
     network_name: str
     starts_at: datetime
+    ends_at: datetime
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,9 @@ class InvitationIn:
     attended: bool | None
     group: str  # a StakeholderGroup code
     area: str  # the housing area's name, NO_AREA without one
-    party: tuple[str, str]  # (key, label): the organisation, or the group without one
+    # (key, label): the unit and its organisation, the organisation without a unit, or
+    # the group without an organisation
+    party: tuple[str, str]
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,7 @@ class Rows:
     invitations: list[InvitationIn]
     ratings: list[RatingsIn]
     suggestions: list[tuple[int, str]]  # (meeting id, text)
+    now: datetime | None = None  # when the evaluations' windows are judged; None: now
 
 
 # --- figures out ----------------------------------------------------------------------
@@ -77,14 +82,21 @@ class MeetingFigures:
     network_name: str
     starts_at: datetime
     quarter: str
+    evaluation_closes_at: datetime | None = None
+    evaluation_closed: bool = False
     invited: int = 0
     came: int = 0
     attendance_recorded: bool = False
     newcomers: int = 0
     returning: int = 0
-    answers: int = 0
+    # None while the evaluation is open, and after it with fewer than MIN_ANSWERS answers.
+    answers: int | None = None
     relevance: float | None = None
     time_well_spent: float | None = None
+
+    @property
+    def too_few_answers(self) -> bool:
+        return self.evaluation_closed and self.answers is None
 
     @property
     def share(self) -> float | None:
@@ -146,7 +158,8 @@ class Health:
 
     @property
     def answers(self) -> int:
-        return sum(m.answers for m in self.meetings)
+        """The answers shown: to closed evaluations with enough of them."""
+        return sum(m.answers or 0 for m in self.meetings)
 
 
 def quarter_of(moment: datetime) -> tuple[int, int]:
@@ -164,9 +177,17 @@ def compute(rows: Rows, seed: int = 7) -> Health:
     quarter_keys = sorted(set(keys.values()))
     labels = {key: quarter_label(*key) for key in quarter_keys}
     column = {key: index for index, key in enumerate(quarter_keys)}
+    closed_before_ = closed_before(rows.now)
     figures = {
         m.id: MeetingFigures(
-            m.id, m.title, m.network_id, m.network_name, m.starts_at, labels[keys[m.id]]
+            m.id,
+            m.title,
+            m.network_id,
+            m.network_name,
+            m.starts_at,
+            labels[keys[m.id]],
+            evaluation_closes_at=closes_at(m),
+            evaluation_closed=m.ends_at <= closed_before_,
         )
         for m in meetings
     }
@@ -212,14 +233,15 @@ def compute(rows: Rows, seed: int = 7) -> Health:
                 graph.add_edge(a[0], b[0], weight=1)
             pair_quarters[(a[0], b[0])].append(keys[m.id])
 
+    shown: set[int] = set()  # meetings whose answers may be shown
     for rating in rows.ratings:
         meeting = figures.get(rating.meeting_id)
-        if meeting is None:
+        if meeting is None or not meeting.evaluation_closed or rating.answers < MIN_ANSWERS:
             continue
+        shown.add(meeting.id)
         meeting.answers = rating.answers
-        if rating.answers >= MIN_ANSWERS:
-            meeting.relevance = round(rating.relevance, 1)
-            meeting.time_well_spent = round(rating.time_well_spent, 1)
+        meeting.relevance = round(rating.relevance, 1)
+        meeting.time_well_spent = round(rating.time_well_spent, 1)
 
     group_order = list(group_labels)
 
@@ -249,7 +271,7 @@ def compute(rows: Rows, seed: int = 7) -> Health:
     ]
     suggestions_by_meeting: dict[int, list[str]] = defaultdict(list)
     for meeting_id, text in rows.suggestions:
-        if meeting_id in figures and text.strip():
+        if meeting_id in shown and text.strip():
             suggestions_by_meeting[meeting_id].append(text.strip())
     return Health(
         meetings=list(figures.values()),
@@ -335,12 +357,14 @@ def layout(graph: nx.Graph, seed: int) -> list[tuple[str, float, float, int]]:
 
 def load_rows(meetings: QuerySet[Meeting], with_suggestions: bool) -> Rows:
     """The held meetings among `meetings` and what the figures need, in four queries (three
-    without the suggestions), however many meetings and people there are."""
-    held = meetings.past().order_by()
+    without the suggestions), however many meetings and people there are. Answers are
+    read only for the meetings whose evaluation has closed."""
+    now = timezone.now()
+    held = meetings.past(now).order_by()
     meeting_rows = [
         MeetingIn(*values)
         for values in held.values_list(
-            "id", "title", "network_id", "network__name", "starts_at"
+            "id", "title", "network_id", "network__name", "starts_at", "ends_at"
         ).order_by("starts_at", "id")
     ]
     held_ids = held.values("pk")
@@ -354,9 +378,16 @@ def load_rows(meetings: QuerySet[Meeting], with_suggestions: bool) -> Rows:
         "person__housing_area__name",
         "person__organisation_id",
         "person__organisation__name",
+        "person__unit_id",
+        "person__unit__name",
+        "person__unit__organisation__name",
     ):
-        meeting_id, person_id, attended, group, area, organisation_id, organisation = values
-        if organisation_id is not None:
+        meeting_id, person_id, attended, group, area, organisation_id, organisation = values[:7]
+        unit_id, unit, unit_organisation = values[7:]
+        if unit_id is not None:
+            # A municipality's units are the sectors that meet: PPR, the job centre.
+            party = (f"unit-{unit_id}", f"{unit}, {unit_organisation}")
+        elif organisation_id is not None:
             party = (f"organisation-{organisation_id}", organisation)
         else:
             party = (
@@ -366,7 +397,8 @@ def load_rows(meetings: QuerySet[Meeting], with_suggestions: bool) -> Rows:
         invitations.append(
             InvitationIn(meeting_id, person_id, attended, group, area or NO_AREA, party)
         )
-    evaluations = Evaluation.objects.filter(invitation__meeting__in=held_ids)
+    closed_ids = held.filter(ends_at__lte=closed_before(now)).values("pk")
+    evaluations = Evaluation.objects.filter(invitation__meeting__in=closed_ids)
     ratings = [
         RatingsIn(*values)
         for values in evaluations.values("invitation__meeting_id")
@@ -381,7 +413,7 @@ def load_rows(meetings: QuerySet[Meeting], with_suggestions: bool) -> Rows:
             .values_list("invitation__meeting_id", "suggestion")
             .order_by("suggestion")
         )
-    return Rows(meeting_rows, invitations, ratings, suggestions)
+    return Rows(meeting_rows, invitations, ratings, suggestions, now)
 
 
 def health_of(meetings: QuerySet[Meeting], with_suggestions: bool = False) -> Health:

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 RATING_MIN = 1
 RATING_MAX = 5
 SUGGESTION_MAX = 1000
+# Fewer answers than this, and an average would come close to telling one person's answer.
+MIN_ANSWERS = 3
 
 
 class Evaluation(models.Model):

@@ -3,10 +3,15 @@ e-mail that asks those who came. Shared by the pages, the API and the demo.
 
 An answer is tied to its invitation only so that each invitee answers once (a unique
 row: two clicks or two phones at once make one answer, the other is told it is there).
-Nothing shows who answered what: see evaluation/health.py for what is shown.
+Nothing shows who answered what. The rule that keeps it so: answers come in during a
+window of EVALUATION_DAYS after the meeting; nothing about them (how many, averages,
+suggestions) is shown anywhere until the window has closed, and then only with
+MIN_ANSWERS or more (see evaluation/health.py). No figure changes while answers come in,
+and no count the coordinator sees depends on who answered (the request goes to everyone
+who came, answered or not), so no one can tell an answer from a change.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,11 +20,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ressourcenet.evaluation.models import RATING_MAX, RATING_MIN, SUGGESTION_MAX, Evaluation
 from ressourcenet.lib import bounds
+from ressourcenet.lib.dates import format_date
 from ressourcenet.lib.links import make_token
 from ressourcenet.mail import services as mail
 from ressourcenet.mail.models import OutgoingMessage
@@ -29,6 +35,8 @@ Kind = OutgoingMessage.Kind
 
 EVALUATION_LINK = "evaluation"
 EVALUATION_LINK_MAX_AGE = timedelta(days=365)
+# Answers are taken from the meeting's end until this many days after; then the results.
+EVALUATION_DAYS = 14
 
 
 class NotEvaluable(ValidationError):
@@ -54,10 +62,36 @@ def meeting_problem(meeting: Meeting) -> str | None:
     return None
 
 
+def closes_at(meeting: Meeting) -> datetime | None:
+    """When the meeting's evaluation closes and its results may be shown."""
+    if meeting.ends_at is None:
+        return None
+    return meeting.ends_at + timedelta(days=EVALUATION_DAYS)
+
+
+def closed_before(now: datetime | None = None) -> datetime:
+    """Meetings that ended before this moment have their evaluation closed."""
+    return (now or timezone.now()) - timedelta(days=EVALUATION_DAYS)
+
+
+def is_closed(meeting: Meeting) -> bool:
+    """Held, and its evaluation window is over: no more answers, the results may show."""
+    closes = closes_at(meeting)
+    return meeting_problem(meeting) is None and closes is not None and closes <= timezone.now()
+
+
+def closed_message(meeting: Meeting) -> str:
+    return _("The evaluation closed on %(date)s, so it takes no more answers.") % {
+        "date": format_date(closes_at(meeting), "date")
+    }
+
+
 def invitation_problem(invitation: Invitation) -> str | None:
     """Why this invitee cannot evaluate the meeting, or None when they may."""
     if problem := meeting_problem(invitation.meeting):
         return problem
+    if is_closed(invitation.meeting):
+        return closed_message(invitation.meeting)
     if invitation.attended is not True:
         return _("Only those who came to the meeting can evaluate it.")
     return None
@@ -111,6 +145,11 @@ def submit(invitation: Invitation, relevance, time_well_spent, suggestion: str =
     relevance, time_well_spent, suggestion = check_answer(relevance, time_well_spent, suggestion)
     if has_answered(invitation):
         raise AlreadyEvaluated(already_message())
+    return save(invitation, relevance, time_well_spent, suggestion)
+
+
+def save(invitation: Invitation, relevance: int, time_well_spent: int, suggestion: str):
+    """Store checked values (the demo's answers, given after their window, come here)."""
     try:
         # A savepoint: the unique row refuses a second answer sent at the same moment,
         # and the request's transaction goes on.
@@ -133,24 +172,26 @@ def evaluation_messages() -> QuerySet[OutgoingMessage]:
 
 
 def missing_requests(meeting: Meeting) -> QuerySet[Invitation]:
-    """Invitees who came, have an address, have not answered, and have no request sent or
-    on its way: whom "send" reaches."""
+    """Invitees who came, have an address, and have no request sent or on its way: whom
+    "send" reaches. Whether they answered does not matter: a count that left them out
+    would tell the coordinator who answered (one who answered and clicks the link is
+    told so)."""
     done = evaluation_messages().filter(
         invitation=OuterRef("pk"), status__in=(*mail.IN_FLIGHT, OutgoingMessage.Status.SENT)
     )
-    answered = Evaluation.objects.filter(invitation=OuterRef("pk"))
-    return (
-        meeting.invitations.filter(attended=True)
-        .exclude(person__email="")
-        .exclude(Exists(done))
-        .exclude(Exists(answered))
-    )
+    return meeting.invitations.filter(attended=True).exclude(person__email="").exclude(Exists(done))
 
 
 def send_problem(meeting: Meeting) -> str | None:
-    """Why the request cannot be sent yet, or None."""
-    if problem := meeting_problem(meeting):
-        return problem
+    """Why the request cannot be sent (told to the coordinator), or None."""
+    if meeting.is_cancelled:
+        return _("The meeting was cancelled, so there is nothing to evaluate.")
+    if not meeting.has_ended:
+        return _("The meeting has not been held yet, so there is nothing to evaluate yet.")
+    if is_closed(meeting):
+        return _("The evaluation closed on %(date)s, so it can no longer be sent.") % {
+            "date": format_date(closes_at(meeting), "date")
+        }
     if not meeting.invitations.filter(attended__isnull=False).exists():
         return _("Record who attended first: only those who came are asked.")
     return None
@@ -164,6 +205,7 @@ def request_email(invitation: Invitation) -> EmailMultiAlternatives:
             "person": person,
             "link": evaluation_link(invitation),
             "network": meeting.network,
+            "closes": format_date(closes_at(meeting), "date_time"),
         }
         subject = _("How was the meeting? %(title)s") % {"title": meeting.title}
         text = render_to_string("evaluation/email/request.txt", context)

@@ -15,6 +15,8 @@ from ressourcenet.accounts import permissions
 from ressourcenet.evaluation import dashboard, services
 from ressourcenet.evaluation.forms import EvaluationForm
 from ressourcenet.evaluation.health import health_of
+from ressourcenet.evaluation.models import MIN_ANSWERS, Evaluation
+from ressourcenet.lib.dates import format_date
 from ressourcenet.lib.links import LinkExpired, LinkInvalid, read_token
 from ressourcenet.lib.pages import editor_goes_home, get_plan, plan_context
 from ressourcenet.lib.post_only import post_only
@@ -49,7 +51,14 @@ def answer(request: HttpRequest, invitation: Invitation, done_url: str) -> HttpR
     elif request.method == "POST":
         messages.error(request, problem or services.already_message())
         return redirect(done_url + AT_THE_MESSAGE)
-    return {"meeting": invitation.meeting, "problem": problem, "answered": answered, "form": form}
+    closes = format_date(services.closes_at(invitation.meeting), "date_time")
+    return {
+        "meeting": invitation.meeting,
+        "problem": problem,
+        "answered": answered,
+        "form": form,
+        "closes": closes,
+    }
 
 
 def render_answer(request: HttpRequest, context: dict) -> HttpResponse:
@@ -120,21 +129,27 @@ def evaluation_send(request: HttpRequest, plan_slug: str, meeting_id: int) -> Ht
 
 
 def meeting_context(request: HttpRequest, meeting: Meeting) -> dict:
-    """What the meeting's page shows about the evaluation: to the attendee the way to it,
-    to the coordinator how many answered and the button that asks the rest."""
+    """What the meeting's page shows about the evaluation: to the attendee the way to it
+    while it is open; to the coordinator when it closes and the button that sends it to
+    those who came. No count of answers while it is open: each change would tell whose
+    answer came in (nor after it, below MIN_ANSWERS)."""
     own = permissions.own_invitation(request.user, meeting)
     held = services.meeting_problem(meeting) is None
-    context: dict = {"evaluation_held": held}
+    closed = held and services.is_closed(meeting)
+    context: dict = {"evaluation_held": held, "evaluation_closed": closed}
+    if held:
+        context["evaluation_closes"] = services.closes_at(meeting)
+        context["min_answers"] = MIN_ANSWERS
     if held and permissions.can_evaluate(own):
         context["may_evaluate"] = True
         context["has_evaluated"] = services.has_answered(own)
     if held and permissions.can_manage_meeting(request.user, meeting):
-        came = meeting.invitations.filter(attended=True)
-        context["evaluation_counts"] = {
-            "came": came.count(),
-            "answered": came.filter(evaluation__isnull=False).count(),
-            "missing": services.missing_requests(meeting).count(),
-        }
+        context["evaluation_manage"] = True
+        if closed:
+            answers = Evaluation.objects.filter(invitation__meeting=meeting).count()
+            context["evaluation_answers"] = answers if answers >= MIN_ANSWERS else None
+        else:
+            context["evaluation_missing"] = services.missing_requests(meeting).count()
         context["evaluation_send_problem"] = services.send_problem(meeting)
     if permissions.can_see_network_health(request.user, meeting.network):
         context["health_url"] = reverse(

@@ -5,6 +5,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from ressourcenet.conftest import make_person
+from ressourcenet.evaluation import services
 from ressourcenet.evaluation.models import Evaluation
 from ressourcenet.meetings.models import Invitation
 from ressourcenet.meetings.tests.conftest import make_meeting
@@ -79,3 +81,54 @@ def test_a_meeting_ahead_cannot_be_evaluated(client_as, network, member):
         content_type="application/json",
     )
     assert answer.status_code == 409
+
+
+def post_answer(client, meeting):
+    return client.post(
+        f"/api/v1/meetings/{meeting.pk}/evaluation",
+        {"relevance": 3, "time_well_spent": 3},
+        content_type="application/json",
+    )
+
+
+def close(meeting) -> None:
+    meeting.starts_at -= timedelta(days=services.EVALUATION_DAYS)
+    meeting.ends_at -= timedelta(days=services.EVALUATION_DAYS)
+    meeting.save()
+
+
+def test_an_invitee_who_did_not_come_is_told_why_with_409(client_as, held, member):
+    held.invitations.filter(person=member.person).update(attended=False)
+    answer = post_answer(client_as("member"), held)
+    assert answer.status_code == 409 and answer.json()["detail"]
+    assert not Evaluation.objects.exists()
+
+
+def test_a_closed_evaluation_answers_409(client_as, held, member):
+    close(held)
+    answer = post_answer(client_as("member"), held)
+    assert answer.status_code == 409 and answer.json()["detail"]
+    assert not Evaluation.objects.exists()
+
+
+def test_the_figures_say_nothing_of_the_answers_while_the_evaluation_is_open(
+    client_as, held, member, network
+):
+    for number in range(3):
+        invitation = Invitation.objects.create(
+            meeting=held, person=make_person(f"Svar {number}"), attended=True
+        )
+        services.submit(invitation, 5, 4, f"Forslag {number}")
+    url = f"/api/v1/networks/{network.pk}/health"
+    figures = client_as("coordinator").get(url).json()
+    (meeting,) = figures["meetings"]
+    assert (figures["answers"], figures["suggestions"]) == (0, [])
+    assert (meeting["answers"], meeting["relevance"], meeting["evaluation_closed"]) == (
+        None, None, False,
+    )  # fmt: skip
+    assert meeting["evaluation_closes_at"]
+    close(held)
+    figures = client_as("coordinator").get(url).json()
+    (meeting,) = figures["meetings"]
+    assert (meeting["answers"], meeting["relevance"], meeting["time_well_spent"]) == (3, 5.0, 4.0)
+    assert len(figures["suggestions"][0]["texts"]) == 3

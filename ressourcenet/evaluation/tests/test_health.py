@@ -11,7 +11,7 @@ from ressourcenet.evaluation.dashboard import as_json, page_context
 from ressourcenet.evaluation.health import health_of, quarter_label, quarter_of
 from ressourcenet.meetings.models import Invitation
 from ressourcenet.meetings.tests.conftest import make_meeting
-from ressourcenet.people.models import Organisation, StakeholderGroup
+from ressourcenet.people.models import Organisation, StakeholderGroup, Unit
 
 
 @pytest.fixture(autouse=True)
@@ -27,7 +27,7 @@ def invite(meeting, person, came):
 
 @pytest.fixture
 def history(network, other_network, plan, municipality):
-    """Meeting A (200 days ago) and B (10 days ago) of the network, in two quarters.
+    """Meeting A (200 days ago) and B (30 days ago) of the network, in two quarters.
 
     Kim and Kaj (the municipality), Bo (a housing organisation), Vera and Villy (volunteers
     without an organisation). A: Kim, Bo, Kaj came, Villy did not. B: Kim and Vera came,
@@ -48,16 +48,17 @@ def history(network, other_network, plan, municipality):
     villy = make_person("Villy", StakeholderGroup.VOLUNTEER)
     now = timezone.now()
     a = make_meeting(network, title="A", starts_at=now - timedelta(days=200))
-    b = make_meeting(network, title="B", starts_at=now - timedelta(days=10))
+    b = make_meeting(network, title="B", starts_at=now - timedelta(days=30))
     kim_a, bo_a, kaj_a = invite(a, kim, True), invite(a, bo, True), invite(a, kaj, True)
     invite(a, villy, False)
     kim_b, vera_b = invite(b, kim, True), invite(b, vera, True)
     invite(b, bo, False)
-    services.submit(kim_a, 5, 4, "Mere kaffe")
-    services.submit(bo_a, 4, 4, "")
-    services.submit(kaj_a, 3, 2, "bedre lyd")
-    services.submit(kim_b, 4, 5, "Kortere oplæg")
-    services.submit(vera_b, 2, 3, "")
+    # Both evaluations have closed: the answers were given in time.
+    services.save(kim_a, 5, 4, "Mere kaffe")
+    services.save(bo_a, 4, 4, "")
+    services.save(kaj_a, 3, 2, "bedre lyd")
+    services.save(kim_b, 4, 5, "Kortere oplæg")
+    services.save(vera_b, 2, 3, "")
     # Not counted: a cancelled meeting, one ahead, and another network's.
     cancelled = make_meeting(network, title="Aflyst", starts_at=now - timedelta(days=20))
     cancelled.cancelled_at = now
@@ -80,8 +81,9 @@ def test_the_figures_of_a_small_network(network, history):
     assert (second.title, second.invited, second.came, second.share_percent) == ("B", 3, 2, 67)
     assert (second.newcomers, second.returning) == (1, 1)
     assert (first.answers, first.relevance, first.time_well_spent) == (3, 4.0, 3.3)
-    # Two answers: too few to show an average without coming close to one person's.
-    assert (second.answers, second.relevance, second.time_well_spent) == (2, None, None)
+    # Two answers: too few to show anything without coming close to one person's answer.
+    assert (second.answers, second.relevance, second.time_well_spent) == (None, None, None)
+    assert second.too_few_answers and health.answers == 3
     groups = dict(health.by_group)
     assert groups == {
         "Professional, management": [1, 0],
@@ -96,10 +98,10 @@ def test_the_figures_of_a_small_network(network, history):
         ("Testby Kommune", "Volunteer (no organisation)", 1, qb, qb),
     ]
     assert [(q.pairs, q.new) for q in health.ties_by_quarter] == [(1, 1), (1, 1)]
-    # Without names, in the order of their text (not of time or person).
+    # Without names, in the order of their text (not of time or person); none from B,
+    # with too few answers.
     assert [(m.title, texts) for m, texts in health.suggestions] == [
         ("A", ["bedre lyd", "Mere kaffe"]),
-        ("B", ["Kortere oplæg"]),
     ]
 
 
@@ -138,3 +140,63 @@ def test_the_api_figures(network, history):
 def test_a_network_without_held_meetings(network):
     health = health_of(network.meetings.all(), True)
     assert (health.held, health.share_percent, health.ties, health.layout) == (0, None, [], [])
+
+
+def shift_back(meeting, days: int) -> None:
+    meeting.starts_at -= timedelta(days=days)
+    meeting.ends_at -= timedelta(days=days)
+    meeting.save()
+
+
+@pytest.fixture
+def four_answered(network):
+    """A meeting held three days ago; four of those who came have answered."""
+    meeting = make_meeting(network, title="C", starts_at=timezone.now() - timedelta(days=3))
+    for number, rating in enumerate((5, 4, 2, 3)):
+        invitation = invite(meeting, make_person(f"Svar {number}"), True)
+        services.submit(invitation, rating, rating, f"Forslag {number}")
+    return meeting
+
+
+def test_nothing_about_the_answers_shows_while_the_evaluation_is_open(network, four_answered):
+    """Figures that moved with each answer would tell each answer (7 x 3.7 - 6 x 4.2)."""
+    health = health_of(network.meetings.all(), with_suggestions=True)
+    (meeting,) = health.meetings
+    assert not meeting.evaluation_closed and not meeting.too_few_answers
+    assert (meeting.answers, meeting.relevance, meeting.time_well_spent) == (None, None, None)
+    assert (health.answers, health.suggestions) == (0, [])
+    figures = as_json(health, with_suggestions=True)
+    assert figures["answers"] == 0 and figures["suggestions"] == []
+    assert (figures["meetings"][0]["answers"], figures["meetings"][0]["relevance"]) == (None, None)
+    assert "chart-ratings" not in str(page_context(health, with_network=False)["charts"])
+    # Once the window is over, all of it shows at once.
+    shift_back(four_answered, services.EVALUATION_DAYS)
+    health = health_of(network.meetings.all(), with_suggestions=True)
+    (meeting,) = health.meetings
+    assert meeting.evaluation_closed
+    assert (meeting.answers, meeting.relevance, meeting.time_well_spent) == (4, 3.5, 3.5)
+    assert health.suggestions[0][1] == [f"Forslag {n}" for n in range(4)]
+
+
+def test_the_answers_count_whoever_is_unticked_later(network, four_answered):
+    """The count and the averages are the answers given, not those of who is ticked now."""
+    shift_back(four_answered, services.EVALUATION_DAYS + 1)
+    four_answered.invitations.filter(person__name="Svar 0").update(attended=False)
+    (meeting,) = health_of(network.meetings.all()).meetings
+    assert (meeting.answers, meeting.relevance, meeting.came) == (4, 3.5, 3)
+
+
+def test_a_municipalitys_units_are_parties_of_their_own(network, municipality, ppr):
+    """PPR and the job centre meeting is a cross-sector tie, not the municipality with
+    itself; a person without a unit counts as their organisation."""
+    jobs = Unit.objects.create(organisation=municipality, name="Jobcenter")
+    meeting = make_meeting(network, title="D", starts_at=timezone.now() - timedelta(days=40))
+    invite(meeting, make_person("Pia", organisation=municipality, unit=ppr), True)
+    invite(meeting, make_person("Jon", organisation=municipality, unit=jobs), True)
+    invite(meeting, make_person("Kim", organisation=municipality), True)
+    health = health_of(network.meetings.all())
+    assert sorted((t.a, t.b) for t in health.ties) == [
+        ("Jobcenter, Testby Kommune", "PPR, Testby Kommune"),
+        ("Jobcenter, Testby Kommune", "Testby Kommune"),
+        ("PPR, Testby Kommune", "Testby Kommune"),
+    ]

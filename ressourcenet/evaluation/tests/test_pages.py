@@ -1,5 +1,6 @@
 """The evaluation pages, the coordinator's request, and who sees the dashboards."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -8,8 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ressourcenet.conftest import make_person, make_user
+from ressourcenet.evaluation import services
 from ressourcenet.evaluation.models import Evaluation
 from ressourcenet.evaluation.services import evaluation_link
+from ressourcenet.meetings import services as meetings
 from ressourcenet.meetings.models import Invitation
 from ressourcenet.meetings.tests.conftest import make_meeting
 from ressourcenet.networks.models import Membership
@@ -56,6 +59,69 @@ def test_who_did_not_come_sees_a_message_and_no_form(client, stayed_away):
     assert page.status_code == 200 and 'name="relevance"' not in page.content.decode()
     client.post(personal(stayed_away), {"relevance": "3", "time_well_spent": "3"})
     assert not Evaluation.objects.exists()
+
+
+def close(meeting) -> None:
+    """Move the meeting back so that its evaluation window is over."""
+    meeting.starts_at -= timedelta(days=services.EVALUATION_DAYS)
+    meeting.ends_at -= timedelta(days=services.EVALUATION_DAYS)
+    meeting.save()
+
+
+def test_a_closed_evaluation_says_so_and_takes_no_answer(client, came):
+    close(came.meeting)
+    page = client.get(personal(came))
+    assert page.status_code == 200 and 'name="relevance"' not in page.content.decode()
+    assert "alert-info" in page.content.decode()
+    client.post(personal(came), {"relevance": "3", "time_well_spent": "3"})
+    assert not Evaluation.objects.exists()
+
+
+def evaluation_section(client, meeting) -> str:
+    html = client.get(meeting.get_absolute_url()).content.decode()
+    section = html.split('class="meeting-evaluation"', 1)[1].split("</section>", 1)[0]
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", section)
+
+
+def test_the_meeting_page_tells_no_one_who_answered(login, coordinator, held, came, member):
+    """Unticking one attendee at a time, or an answer coming in, changes nothing the
+    coordinator sees: no count of answers while the evaluation is open."""
+    client = login(coordinator)
+    came_ids = list(held.invitations.filter(attended=True).values_list("person_id", flat=True))
+    before = evaluation_section(client, held)
+    services.submit(came, 5, 5, "Mere kaffe")
+    assert evaluation_section(client, held) == before
+    seen = set()
+    for person_id in came_ids:
+        meetings.record_attendance(held, [p for p in came_ids if p != person_id])
+        seen.add(evaluation_section(client, held))
+        meetings.record_attendance(held, came_ids)
+    assert len(seen) == 1
+    assert reverse("evaluation_send", args=["testby", held.pk]) in before
+
+
+def test_the_meeting_page_shows_the_count_once_closed_with_enough_answers(
+    login, coordinator, held, came
+):
+    services.submit(came, 5, 5)
+    close(held)
+    client = login(coordinator)
+    too_few = evaluation_section(client, held)
+    assert "evaluation_send" not in too_few and "<form" not in too_few
+    for number in range(2):
+        invitation = Invitation.objects.create(
+            meeting=held, person=make_person(f"Svar {number}"), attended=True
+        )
+        services.save(invitation, 4, 4, "")
+    assert evaluation_section(client, held) != too_few
+
+
+def test_the_send_button_counts_whoever_answered(login, coordinator, held, came):
+    client = login(coordinator)
+    before = evaluation_section(client, held)
+    services.submit(came, 4, 4)
+    assert evaluation_section(client, held) == before
+    assert services.missing_requests(held).count() == 2
 
 
 def test_a_cancelled_meeting_takes_no_evaluation(client, came):
@@ -125,9 +191,9 @@ NETWORK_SEES = {
 
 @pytest.mark.parametrize("role,status", NETWORK_SEES.items())
 def test_who_sees_a_networks_health(login, request, held, came, role, status):
-    from ressourcenet.evaluation import services
-
-    services.submit(came, 4, 4, "Kortere oplæg")
+    for invitation in held.invitations.all():
+        services.save(invitation, 4, 4, "Kortere oplæg" if invitation == came else "")
+    close(held)
     client = login(request.getfixturevalue(role))
     page = client.get(reverse("network_health", args=["testby", "familier"]))
     assert page.status_code == status

@@ -3,9 +3,10 @@
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core import mail as django_mail
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ressourcenet.evaluation import services
 from ressourcenet.evaluation.models import Evaluation
@@ -91,9 +92,45 @@ def test_the_request_goes_to_those_who_came_once(held, came, member):
     assert OutgoingMessage.objects.filter(kind=OutgoingMessage.Kind.EVALUATION).count() == 3
 
 
-def test_those_who_answered_already_are_not_asked(held, came):
+def test_whether_one_answered_does_not_change_whom_the_request_goes_to(held, came):
+    """A count that dropped with each answer would tell the coordinator who answered."""
+    before = set(services.missing_requests(held))
     services.submit(came, 5, 5)
-    assert services.send_requests(held).sent == 1
+    assert set(services.missing_requests(held)) == before and len(before) == 2
+    assert services.send_requests(held).sent == 2
+
+
+def test_the_window_closes_evaluation_days_after_the_meeting(held, came):
+    assert services.closes_at(held) == held.ends_at + timedelta(days=services.EVALUATION_DAYS)
+    assert not services.is_closed(held) and services.invitation_problem(came) is None
+    held.starts_at -= timedelta(days=services.EVALUATION_DAYS)
+    held.ends_at -= timedelta(days=services.EVALUATION_DAYS)
+    held.save()
+    came.meeting = held
+    assert services.is_closed(held)
+    with pytest.raises(services.NotEvaluable):
+        services.submit(came, 3, 3)
+    assert services.send_problem(held)
+    with pytest.raises(services.NotEvaluable):
+        services.send_requests(held)
+    assert not Evaluation.objects.exists() and not django_mail.outbox
+
+
+def test_the_coordinator_is_told_why_nothing_is_sent_before_the_meeting(held, came):
+    held.starts_at = timezone.now() + timedelta(days=2)
+    held.ends_at = held.starts_at + timedelta(hours=2)
+    held.save()
+    # Not the attendee's "you can evaluate once...": the coordinator's own reason.
+    assert services.send_problem(held) not in (None, services.meeting_problem(held))
+    with pytest.raises(services.NotEvaluable):
+        services.send_requests(held)
+
+
+def test_the_request_says_until_when_one_can_answer(held):
+    services.send_requests(held)
+    with translation.override(settings.LANGUAGE_CODE):
+        closes = services.format_date(services.closes_at(held), "date_time")
+    assert closes in django_mail.outbox[0].body
 
 
 def test_no_request_before_the_attendance_is_recorded(held):
