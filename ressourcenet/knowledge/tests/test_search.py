@@ -351,7 +351,7 @@ def test_the_search_page_shows_the_count_and_every_page(
     for number in (1, 2):
         page = client.get("/search/", {"q": "fællesspisning", "page": number}).context["page"]
         assert page.paginator.count == 7
-        seen += [result.id for result in page.object_list]
+        seen += [entry.object_id for entry in page.object_list]
     assert sorted(seen) == sorted(idea.pk for idea in seven_ideas)
 
 
