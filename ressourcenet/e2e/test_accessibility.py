@@ -342,10 +342,10 @@ def test_experience_pages_pass_axe(axe_page, demo_plan):
 
     page.goto(f"/plans/{demo_plan.slug}/experiences/")
     main.get_by_role("link", name=da("Share an experience")).click()
-    main.locator("#id_effort").fill("Lektiecafé")
+    main.locator("#id_activity").fill("Lektiecafé")
     main.get_by_role("button", name=da("Share")).click()
     expect(page.get_by_role("alert")).to_contain_text(da("There is a problem"))
-    expect(main.locator("#id_effort")).to_have_value("Lektiecafé")
+    expect(main.locator("#id_activity")).to_have_value("Lektiecafé")
     reports.append(axe_report(page, "experience form with errors"))
 
     main.locator("#id_worked").fill("Vi fik flere frivillige.")
@@ -401,3 +401,4 @@ def test_public_experience_and_summary_pass_axe_for_visitors(axe_page, demo_plan
     reports.append(axe_report(page, "public summary"))
     found = "\n".join(report for report in reports if report)
     assert not found, "axe-core found WCAG 2.1 A/AA violations:\n" + found
+
