@@ -1,8 +1,12 @@
 """/api/v1/experiences: what worked and what did not, per housing area, as on the pages.
 
-Reading: the plan's people see every experience of their plans, everyone else the public
-ones, without the author's name (`can_see_experience`). Adding needs
-`can_write_experience` in the plan. Every write goes through knowledge/experiences.py.
+Reading: the plan's people see every experience of their plans, everyone else (callers
+without a token too) the public ones, without the author's name (`can_see_experience`).
+Adding needs `can_write_experience` in the plan. Every write goes through
+knowledge/experiences.py.
+
+`effort` is one of the plan's efforts (indsatser), by id (answered as `{id, name}`);
+`activity` is what was done, in the writer's words (`Lektiecafé`).
 """
 
 from django.http import HttpRequest
@@ -25,11 +29,16 @@ from ressourcenet.plans.models import Plan
 
 router = Router(tags=["experiences"])
 
-Effort = one_line(Experience, "effort", min_length=1)
-EffortFilter = one_line(Experience, "effort")
+Activity = one_line(Experience, "activity", min_length=1)
+ActivityFilter = one_line(Experience, "activity")
 PlanSlug = one_line(Plan, "slug")
 WORKED_MAX = bounds.max_length(Experience, "worked")
 NOT_WORKED_MAX = bounds.max_length(Experience, "did_not_work")
+
+
+class EffortRef(Schema):
+    id: int
+    name: str
 
 
 class ExperienceIn(Schema):
@@ -38,7 +47,12 @@ class ExperienceIn(Schema):
     housing_area: Id | None = Field(
         None, description="One of the plan's housing areas; null for the whole plan."
     )
-    effort: Effort = Field(description="What was done, in a few words (`Lektiecafé`).")
+    effort: Id | None = Field(
+        None,
+        description="One of the plan's efforts; the network's effort when null and "
+        "`network` (or `meeting`) is given.",
+    )
+    activity: Activity = Field(description="What was done, in a few words (`Lektiecafé`).")
     worked: Text = Field("", max_length=WORKED_MAX, description="What worked.")
     did_not_work: Text = Field("", max_length=NOT_WORKED_MAX, description="What did not work.")
     network: Id | None = Field(None, description="One of the plan's networks.")
@@ -54,7 +68,8 @@ class ExperienceOut(Schema):
     id: int
     plan: str = Field(description="The plan's slug.")
     housing_area: int | None = Field(description="null: the whole plan.")
-    effort: str
+    effort: EffortRef | None = Field(description="The plan's effort, or null.")
+    activity: str
     worked: str
     did_not_work: str
     network: int | None
@@ -66,13 +81,14 @@ class ExperienceOut(Schema):
 
 
 def experience_out(request: HttpRequest, experience: Experience) -> dict:
-    author = experience.author
+    author, effort = experience.author, experience.plan_effort
     reader = permissions.can_see_experiences(request.auth, experience.plan)
     return {
         "id": experience.pk,
         "plan": experience.plan.slug,
         "housing_area": experience.housing_area_id,
-        "effort": experience.effort,
+        "effort": {"id": effort.pk, "name": effort.name} if effort else None,
+        "activity": experience.activity,
         "worked": experience.worked,
         "did_not_work": experience.did_not_work,
         "network": experience.network_id,
@@ -98,16 +114,20 @@ def list_experiences(
     request: HttpRequest,
     area: Id | None = None,
     network: Id | None = None,
-    effort: EffortFilter | None = None,
+    effort: Id | None = None,
+    activity: ActivityFilter | None = None,
 ):
     """The experiences of every plan, newest first: all of them in the caller's plans, the
-    public ones elsewhere. `effort` matches whatever the case."""
-    require(request.auth.is_authenticated, request)
+    public ones elsewhere (only those without a token). `activity` matches whatever the
+    case."""
     readable = Experience.objects.all()
     if not permissions.roles_of(request.auth).is_administrator:
         plans = permissions.experience_plans(request.auth)
-        readable = readable.filter(plan_id__in=plans) | readable.filter(public=True)
-    found = readable.search(area=area, network=network, effort=effort or "").with_relations()
+        public = readable.filter(public=True)
+        readable = readable.filter(plan_id__in=plans) | public if plans else public
+    found = readable.search(
+        area=area, network=network, effort=effort, activity=activity or ""
+    ).with_relations()
     found = found.order_by(*Experience._meta.ordering)
     return PageOf(found, lambda page: [experience_out(request, e) for e in page])
 
@@ -121,7 +141,8 @@ def create_experience(request: HttpRequest, payload: ExperienceIn, plan: PlanSlu
     experience = Experience(
         plan=plan_obj,
         housing_area=lookup(plan_obj.areas.all(), payload.housing_area, "housing_area"),
-        effort=payload.effort,
+        plan_effort=lookup(plan_obj.efforts.all(), payload.effort, "effort"),
+        activity=payload.activity,
         worked=payload.worked,
         did_not_work=payload.did_not_work,
         network=lookup(plan_obj.networks.all(), payload.network, "network"),

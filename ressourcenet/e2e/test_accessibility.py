@@ -342,10 +342,10 @@ def test_experience_pages_pass_axe(axe_page, demo_plan):
 
     page.goto(f"/plans/{demo_plan.slug}/experiences/")
     main.get_by_role("link", name=da("Share an experience")).click()
-    main.locator("#id_effort").fill("Lektiecafé")
+    main.locator("#id_activity").fill("Lektiecafé")
     main.get_by_role("button", name=da("Share")).click()
     expect(page.get_by_role("alert")).to_contain_text(da("There is a problem"))
-    expect(main.locator("#id_effort")).to_have_value("Lektiecafé")
+    expect(main.locator("#id_activity")).to_have_value("Lektiecafé")
     reports.append(axe_report(page, "experience form with errors"))
 
     main.locator("#id_worked").fill("Vi fik flere frivillige.")
@@ -399,5 +399,25 @@ def test_public_experience_and_summary_pass_axe_for_visitors(axe_page, demo_plan
         main.get_by_role("heading", level=2, name="Sådan designer vi en god familieindsats")
     ).to_be_visible()
     reports.append(axe_report(page, "public summary"))
+    found = "\n".join(report for report in reports if report)
+    assert not found, "axe-core found WCAG 2.1 A/AA violations:\n" + found
+
+
+def test_a_visitor_clicks_from_the_plans_page_to_what_the_networks_learned(axe_page, demo_plan):
+    """The plan's page links a visitor to the public summaries and experiences."""
+    page = axe_page
+    page.goto("/")
+    main = page.get_by_role("main")
+    learned = main.get_by_role("region", name=da("What the networks have learned"))
+    reports = [axe_report(page, "front page with what the networks learned")]
+    learned.get_by_role("link", name="Sådan designer vi en god familieindsats").click()
+    expect(
+        main.get_by_role("heading", level=2, name="Sådan designer vi en god familieindsats")
+    ).to_be_visible()
+    page.go_back()
+    learned.get_by_role("link", name=da("All public experiences")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(da("Experiences"))
+    expect(main.locator(".experience-card").first).to_be_visible()
+    reports.append(axe_report(page, "public experiences from the plan's page"))
     found = "\n".join(report for report in reports if report)
     assert not found, "axe-core found WCAG 2.1 A/AA violations:\n" + found

@@ -145,10 +145,18 @@ class ExperienceAdmin(BoundedAdmin):
     """Seen and deleted here; written and changed on the pages, whose service checks the
     plan's areas, networks and meetings. Deleting goes through it too (the search index)."""
 
-    list_display = ["effort", "housing_area", "plan", "network", "public", "created_at"]
+    list_display = [
+        "activity",
+        "plan_effort",
+        "housing_area",
+        "plan",
+        "network",
+        "public",
+        "created_at",
+    ]
     list_filter = ["plan", "public", "housing_area"]
-    list_select_related = ["housing_area", "plan", "network"]
-    search_fields = ["effort", "worked", "did_not_work"]
+    list_select_related = ["housing_area", "plan_effort", "plan", "network"]
+    search_fields = ["activity", "worked", "did_not_work"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -4,7 +4,7 @@ meetings (two final, one of them public and one with ideas chosen for its leafle
 open for comments with two proposals waiting); and a few experiences per housing area, some
 public. Written for the demo; every idea, summary, experience, reason and date is invented.
 Running it again changes nothing: an idea is found by its network and title, a summary by
-its meeting, an experience by its area and effort.
+its meeting, an experience by its area and activity.
 
 The histories are recorded as they happened years ago: no one is e-mailed.
 """
@@ -602,7 +602,7 @@ WHOLE_PLAN = ""
 @dataclass(frozen=True)
 class DemoExperience:
     area: str  # WHOLE_PLAN for the whole plan
-    effort: str
+    activity: str
     worked: str
     did_not_work: str = ""
     network: str = ""
@@ -610,6 +610,7 @@ class DemoExperience:
     public: bool = False
     added: date = date(2018, 1, 15)
     by_member: bool = False  # written by the demo's member login
+    effort: str = ""  # the plan's effort; the network's when empty (the service's rule)
 
 
 EXPERIENCES = [
@@ -694,6 +695,7 @@ EXPERIENCES = [
         "før fik flere til at komme.",
         "Lange breve med mange punkter blev ikke læst.",
         added=date(2018, 5, 3),
+        effort="Naboskab/Trivsel",
     ),
 ]
 
@@ -702,11 +704,12 @@ def load_experiences(plan: Plan) -> int:
     """A few experiences per housing area, some public; returns how many were added."""
     networks = {network.slug: network for network in plan.networks.all()}
     areas = {area.name: area for area in plan.areas.all()}
+    efforts = {effort.name: effort for effort in plan.efforts.all()}
     member = User.objects.filter(email=MEMBER_EMAIL).select_related("person").first()
     added = 0
     for number, spec in enumerate(EXPERIENCES):
         area = areas.get(spec.area)
-        if Experience.objects.filter(plan=plan, housing_area=area, effort=spec.effort).exists():
+        if Experience.objects.filter(plan=plan, housing_area=area, activity=spec.activity).exists():
             continue
         network = networks.get(spec.network)
         meeting = None
@@ -724,7 +727,8 @@ def load_experiences(plan: Plan) -> int:
         experience = Experience(
             plan=plan,
             housing_area=area,
-            effort=spec.effort,
+            plan_effort=efforts.get(spec.effort),
+            activity=spec.activity,
             worked=spec.worked,
             did_not_work=spec.did_not_work,
             network=network,

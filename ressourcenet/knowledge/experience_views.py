@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from ressourcenet.accounts import permissions
 from ressourcenet.knowledge import experiences
-from ressourcenet.knowledge.forms import EFFORT_LIST, ExperienceForm
+from ressourcenet.knowledge.forms import ACTIVITY_LIST, ExperienceForm
 from ressourcenet.knowledge.models import Experience
 from ressourcenet.lib import bounds
 from ressourcenet.lib.pages import get_plan, plan_context
@@ -38,11 +38,12 @@ def get_experience(
 
 def read_filters(query: QueryDict) -> dict:
     """The list's filters from the address; what is not a filter is left out."""
-    effort = bounds.search_text(query.get("effort", ""))
+    activity = bounds.search_text(query.get("activity", ""))
     return {
         "area": bounds.parse_id(query.get("area", "")),
+        "effort": bounds.parse_id(query.get("effort", "")),
         "network": bounds.parse_id(query.get("network", "")),
-        "effort": effort[: bounds.max_length(Experience, "effort")],
+        "activity": activity[: bounds.max_length(Experience, "activity")],
     }
 
 
@@ -67,12 +68,13 @@ def experience_list(request: HttpRequest, plan_slug: str) -> HttpResponse:
         "filters": filters,
         "query": urlencode({k: v for k, v in filters.items() if v not in (None, "")}),
         "areas": plan.areas.all(),
+        "efforts": plan.efforts.all(),
         "networks": plan.networks.all(),
-        "efforts": [
-            row["effort"]
-            for row in shown.values("effort_key")
-            .annotate(effort=Min("effort"))
-            .order_by("effort_key")
+        "activities": [
+            row["activity"]
+            for row in shown.values("activity_key")
+            .annotate(activity=Min("activity"))
+            .order_by("activity_key")
         ],
         "may_add": permissions.can_write_experience(request.user, plan),
     }
@@ -101,8 +103,8 @@ def form_page(request: HttpRequest, plan: Plan, form: ExperienceForm, **extra) -
     context = {
         **experience_context(request, plan),
         "form": form,
-        "efforts": experiences.effort_suggestions(plan),
-        "effort_list": EFFORT_LIST,
+        "activities": experiences.activity_suggestions(plan),
+        "activity_list": ACTIVITY_LIST,
         **extra,
     }
     status = 422 if form.errors else 200

@@ -1,10 +1,11 @@
-"""Workflows on shared experiences (what worked, what did not, per housing area and
-effort), for the pages, the API and the demo. They raise ValidationError naming the field
-(the API answers 422). Who may do what is accounts/permissions.py's.
+"""Workflows on shared experiences (what worked, what did not, per housing area, effort
+and activity), for the pages, the API and the demo. They raise ValidationError naming the
+field (the API answers 422). Who may do what is accounts/permissions.py's.
 
-An experience belongs to a plan; its housing area, network and meeting, when given, are
-the plan's own, and the meeting is one of the network's that has begun (the network is
-taken from the meeting when only the meeting is given). No area means the whole plan.
+An experience belongs to a plan; its housing area, effort, network and meeting, when
+given, are the plan's own, and the meeting is one of the network's that has begun (the
+network is taken from the meeting when only the meeting is given, and the effort from the
+network when no effort is given). No area means the whole plan.
 Every write keeps the search index current (knowledge/search.py).
 """
 
@@ -24,20 +25,20 @@ from ressourcenet.meetings.models import Meeting
 from ressourcenet.people.models import Person
 from ressourcenet.plans.models import Plan
 
-# How many earlier efforts the form offers as suggestions.
-EFFORT_SUGGESTIONS = 50
+# How many earlier activities the form offers as suggestions.
+ACTIVITY_SUGGESTIONS = 50
 
 
-def effort_suggestions(plan: Plan) -> list[str]:
-    """The efforts the plan's experiences name, most used first: the form offers them, so
-    that "Lektiecafé" is written the same way each time."""
+def activity_suggestions(plan: Plan) -> list[str]:
+    """The activities the plan's experiences name, most used first: the form offers them,
+    so that "Lektiecafé" is written the same way each time."""
     rows = (
         Experience.objects.filter(plan=plan)
-        .values("effort_key")
-        .annotate(uses=Count("id"), effort=Min("effort"))
-        .order_by("-uses", "effort_key")[:EFFORT_SUGGESTIONS]
+        .values("activity_key")
+        .annotate(uses=Count("id"), activity=Min("activity"))
+        .order_by("-uses", "activity_key")[:ACTIVITY_SUGGESTIONS]
     )
-    return [row["effort"] for row in rows]
+    return [row["activity"] for row in rows]
 
 
 def meetings_for(plan: Plan) -> QuerySet[Meeting]:
@@ -58,16 +59,18 @@ def _text_problem(value: str, field: str, label: str) -> str | None:
 def check_experience(experience: Experience) -> None:
     """Every problem at once, each by its field."""
     errors: dict[str, str] = {}
-    experience.effort = " ".join(experience.effort.split())
+    experience.activity = " ".join(experience.activity.split())
     experience.worked = experience.worked.strip()
     experience.did_not_work = experience.did_not_work.strip()
-    longest = bounds.max_length(Experience, "effort")
-    if not experience.effort:
-        errors["effort"] = _("Write the effort, such as “Lektiecafé”.")
-    elif len(experience.effort) > longest:
-        errors["effort"] = _("Write the effort in at most %(max)d characters.") % {"max": longest}
-    elif problem := bounds.one_line_problem(experience.effort, str(_("effort"))):
-        errors["effort"] = problem
+    longest = bounds.max_length(Experience, "activity")
+    if not experience.activity:
+        errors["activity"] = _("Write the activity, such as “Lektiecafé”.")
+    elif len(experience.activity) > longest:
+        errors["activity"] = _("Write the activity in at most %(max)d characters.") % {
+            "max": longest
+        }
+    elif problem := bounds.one_line_problem(experience.activity, str(_("activity"))):
+        errors["activity"] = problem
     for field, label in (("worked", _("what worked")), ("did_not_work", _("what did not work"))):
         if problem := _text_problem(getattr(experience, field), field, str(label)):
             errors[field] = problem
@@ -83,6 +86,12 @@ def check_experience(experience: Experience) -> None:
     network = experience.network
     if network is not None and network.plan_id != plan_id:
         errors["network"] = _("Choose one of the plan's own networks.")
+    elif network is not None and experience.plan_effort_id is None:
+        # The network works on one of the plan's efforts; the experience is under it too.
+        experience.plan_effort_id = network.effort_id
+    effort = experience.plan_effort
+    if effort is not None and effort.plan_id != plan_id:
+        errors["plan_effort"] = _("Choose one of the plan's own efforts.")
     if meeting is not None:
         if network is not None and meeting.network_id != network.pk:
             errors["meeting"] = _("Choose one of the network's own meetings.")

@@ -234,7 +234,7 @@ class LeafletIdeasForm(BoundsMixin, forms.Form):
 
 # --- experiences -------------------------------------------------------------------------
 
-EFFORT_LIST = "effort-suggestions"
+ACTIVITY_LIST = "activity-suggestions"
 
 
 class ExperienceForm(BoundsMixin, forms.ModelForm):
@@ -244,7 +244,8 @@ class ExperienceForm(BoundsMixin, forms.ModelForm):
         model = Experience
         fields = [
             "housing_area",
-            "effort",
+            "plan_effort",
+            "activity",
             "worked",
             "did_not_work",
             "network",
@@ -260,6 +261,9 @@ class ExperienceForm(BoundsMixin, forms.ModelForm):
             "housing_area": _(
                 "Where you made the experience. Choose the whole plan if it holds everywhere."
             ),
+            "plan_effort": _(
+                "The plan's effort the experience belongs to. Left empty, it is the network's."
+            ),
             "worked": _("Fill in this field, the next one, or both."),
             "network": _("The network that talked about it, if one did."),
             "meeting": _("The meeting where the experience was shared, if it was."),
@@ -270,7 +274,9 @@ class ExperienceForm(BoundsMixin, forms.ModelForm):
         self.instance.plan = plan
         self.fields["housing_area"].queryset = plan.areas.all()
         self.fields["housing_area"].empty_label = _("The whole plan")
-        self.fields["effort"].widget.attrs.update(list=EFFORT_LIST, autocomplete="off")
+        self.fields["plan_effort"].queryset = plan.efforts.all()
+        self.fields["plan_effort"].empty_label = _("No effort")
+        self.fields["activity"].widget.attrs.update(list=ACTIVITY_LIST, autocomplete="off")
         self.fields["network"].queryset = plan.networks.all()
         self.fields["network"].empty_label = _("No network")
         self.fields["meeting"].queryset = experiences.meetings_for(plan)

@@ -337,28 +337,38 @@ class Amendment(models.Model):
 
 class ExperienceQuerySet(models.QuerySet):
     def with_relations(self) -> "ExperienceQuerySet":
-        """What a list of experiences shows: plan, area, network, meeting, author (no N+1)."""
-        return self.select_related("plan", "housing_area", "network", "meeting", "author")
+        """What a list of experiences shows: plan, area, effort, network, meeting, author
+        (no N+1)."""
+        return self.select_related(
+            "plan", "housing_area", "plan_effort", "network", "meeting", "author"
+        )
 
     def search(
-        self, area: int | None = None, network: int | None = None, effort: str = ""
+        self,
+        area: int | None = None,
+        network: int | None = None,
+        effort: int | None = None,
+        activity: str = "",
     ) -> "ExperienceQuerySet":
         """The list's filters, for the page and the API alike; empty values do not filter.
-        `effort` matches whatever the case."""
+        `effort` is one of the plan's efforts; `activity` matches whatever the case."""
         found = self
         if area is not None:
             found = found.filter(housing_area_id=area)
         if network is not None:
             found = found.filter(network_id=network)
-        if effort.strip():
-            found = found.filter(effort_key=Experience.key_for(effort))
+        if effort is not None:
+            found = found.filter(plan_effort_id=effort)
+        if activity.strip():
+            found = found.filter(activity_key=Experience.key_for(activity))
         return found
 
 
 class Experience(models.Model):
-    """What worked, or did not, with one effort ("Lektiecafé") in one housing area (or the
-    whole plan): a short note shared across the plan's local steering groups. Written by
-    the plan's people; every change goes through knowledge/experiences.py."""
+    """What worked, or did not, with one activity ("Lektiecafé") in one housing area (or
+    the whole plan), usually under one of the plan's efforts: a short note shared across
+    the plan's local steering groups. Written by the plan's people; every change goes
+    through knowledge/experiences.py."""
 
     plan = models.ForeignKey(
         "plans.Plan", models.CASCADE, related_name="experiences", verbose_name=_("plan")
@@ -372,13 +382,23 @@ class Experience(models.Model):
         related_name="experiences",
         verbose_name=_("housing area"),
     )
-    effort = models.CharField(
-        _("effort"),
-        max_length=100,
-        help_text=_("What you did, in a few words, such as “Lektiecafé” or “Fællesspisning”."),
+    # One of the plan's efforts (indsatser, plans.Effort); the activity says what was done.
+    plan_effort = models.ForeignKey(
+        "plans.Effort",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="experiences",
+        verbose_name=_("effort"),
+        help_text=_("The plan's effort the experience belongs to."),
     )
-    # The effort folded ("lektiecafé" for "Lektiecafé"): SQLite folds only ASCII letters.
-    effort_key = models.CharField(max_length=300, editable=False, db_index=True)
+    activity = models.CharField(
+        _("activity"),
+        max_length=100,
+        help_text=_("What you did, in a few words, such as “Lektiecafé”."),
+    )
+    # The activity folded ("lektiecafé" for "Lektiecafé"): SQLite folds only ASCII letters.
+    activity_key = models.CharField(max_length=300, editable=False, db_index=True)
     worked = models.TextField(_("what worked"), blank=True, max_length=5000)
     did_not_work = models.TextField(_("what did not work"), blank=True, max_length=5000)
     network = models.ForeignKey(
@@ -424,18 +444,18 @@ class Experience(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.effort} ({self.area_name})"
+        return f"{self.activity} ({self.area_name})"
 
     def save(self, *args, **kwargs) -> None:
-        self.effort_key = self.key_for(self.effort)
+        self.activity_key = self.key_for(self.activity)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("experience", args=[self.plan.slug, self.pk])
 
     @staticmethod
-    def key_for(effort: str) -> str:
-        return " ".join(effort.split()).casefold()
+    def key_for(activity: str) -> str:
+        return " ".join(activity.split()).casefold()
 
     @property
     def area_name(self) -> str:

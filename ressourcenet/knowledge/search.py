@@ -197,7 +197,9 @@ def index_summary(summary: Summary) -> SearchEntry | None:
 
 
 def index_experience(experience: Experience) -> SearchEntry:
-    """An experience: its effort and area as the title, what worked and what did not."""
+    """An experience: its activity and area as the title; the plan's effort it belongs to,
+    what worked and what did not as the text."""
+    effort = experience.plan_effort.name if experience.plan_effort else ""
     return index(
         Kind.EXPERIENCE,
         experience.pk,
@@ -205,8 +207,10 @@ def index_experience(experience: Experience) -> SearchEntry:
         network_id=experience.network_id,
         area_ids=[experience.housing_area_id] if experience.housing_area_id else [],
         public=experience.public,
-        title=f"{experience.effort} – {experience.area_name}",
-        body="\n".join(part for part in (experience.worked, experience.did_not_work) if part),
+        title=f"{experience.activity} – {experience.area_name}",
+        body="\n".join(
+            part for part in (effort, experience.worked, experience.did_not_work) if part
+        ),
         url=experience.get_absolute_url(),
     )
 
@@ -220,7 +224,7 @@ def reindex(progress: Callable[[int, int], None] | None = None) -> int:
     summaries = Summary.objects.exclude(state=Summary.State.DRAFT).select_related(
         "meeting__network__plan"
     )
-    experiences = Experience.objects.select_related("plan", "housing_area")
+    experiences = Experience.objects.select_related("plan", "housing_area", "plan_effort")
     # (kind, things, the id their entries have, how to index one)
     sources = [
         (Kind.IDEA, ideas, "pk", index_idea),

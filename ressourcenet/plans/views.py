@@ -3,12 +3,32 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from ressourcenet.accounts import permissions
+from ressourcenet.knowledge.models import Summary
 from ressourcenet.lib.pages import get_plan, plan_context
 from ressourcenet.meetings.models import Meeting
 from ressourcenet.meetings.services import after_meeting_tasks
 from ressourcenet.networks.services import coverage_by_network, coverage_names
 from ressourcenet.people.models import Unit
 from ressourcenet.plans.models import Plan
+
+# How many of the latest public summaries and experiences the plan's page shows visitors.
+PUBLIC_SUMMARIES = 5
+PUBLIC_EXPERIENCES = 3
+
+
+def public_knowledge(plan: Plan) -> dict:
+    """What a visitor may read of what the plan's networks learned, newest first: public
+    final summaries (by their meeting's date) and public experiences. Two queries."""
+    summaries = (
+        Summary.objects.filter(meeting__network__plan=plan, public=True, state=Summary.State.FINAL)
+        .select_related("meeting")
+        .order_by("-meeting__starts_at", "-meeting_id")[:PUBLIC_SUMMARIES]
+    )
+    experiences = plan.experiences.filter(public=True).select_related("plan", "housing_area")
+    return {
+        "summaries": list(summaries),
+        "experiences": list(experiences[:PUBLIC_EXPERIENCES]),
+    }
 
 
 @require_safe
@@ -69,5 +89,9 @@ def _render_plan(request: HttpRequest, plan: Plan) -> HttpResponse:
         "is_editor": roles.is_editor,
         "network_rows": rows,
         "areas": list(area_names.values()),
+        # The plan's people have the menus; a visitor is shown the way in here.
+        "public_knowledge": (
+            None if permissions.can_see_experiences(request.user, plan) else public_knowledge(plan)
+        ),
     }
     return render(request, "plans/plan_detail.html", context)

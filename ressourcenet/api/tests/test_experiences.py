@@ -13,9 +13,11 @@ from ressourcenet.knowledge.models import Experience, SearchEntry
 # The summary fixtures of the knowledge tests, imported: tests name them as parameters.
 from ressourcenet.knowledge.tests.conftest import (  # noqa: F401 (fixtures)
     draft,
+    foreign_effort,
     make_experience,
     note_taker,
     open_summary,
+    other_plan_member,
     summary_meeting,
 )
 from ressourcenet.meetings.tests.conftest import make_meeting
@@ -33,7 +35,7 @@ def create_url(plan) -> str:
 def body(plan, **changes) -> dict:
     data = {
         "housing_area": plan.areas.get(name="Sydparken").pk,
-        "effort": "Lektiecafé",
+        "activity": "Lektiecafé",
         "worked": "Frivillige fra gymnasiet hjalp hver tirsdag.",
     }
     return data | changes
@@ -57,7 +59,7 @@ def test_who_may_post(client_as, plan, role):
     if role in WRITE:
         assert response.status_code == 201, response.content
         data = response.json()
-        assert data["effort"] == "Lektiecafé" and data["plan"] == plan.slug
+        assert data["activity"] == "Lektiecafé" and data["plan"] == plan.slug
         assert data["housing_area"] == plan.areas.get(name="Sydparken").pk
         assert Experience.objects.get(pk=data["id"]).author is not None or role == "admin_user"
         assert SearchEntry.objects.filter(kind="experience", object_id=data["id"]).exists()
@@ -79,10 +81,10 @@ def test_post_with_a_meeting_takes_its_network(client_as, plan, network):
 @pytest.mark.parametrize(
     ("changes", "field"),
     [
-        ({"effort": ""}, "effort"),
-        ({"effort": "   "}, "effort"),
-        ({"effort": "x" * 101}, "effort"),
-        ({"effort": "Lektie\u0000café"}, "effort"),
+        ({"activity": ""}, "activity"),
+        ({"activity": "   "}, "activity"),
+        ({"activity": "x" * 101}, "activity"),
+        ({"activity": "Lektie\u0000café"}, "activity"),
         ({"worked": "", "did_not_work": ""}, "worked"),
         ({"worked": "x" * 5001}, "worked"),
         ({"did_not_work": "Ikke\u0000noget"}, "did_not_work"),
@@ -121,7 +123,6 @@ def test_the_list_shows_the_plans_people_everything_and_others_the_public(
     outsider = client_as("outsider").get(EXPERIENCES).json()
     assert [item["id"] for item in outsider["items"]] == [shared.pk]
     assert outsider["items"][0]["author"] is None
-    assert client_as("anonymous").get(EXPERIENCES).status_code == 401
 
 
 def test_the_list_filters(client_as, plan, network, mine, shared):
@@ -131,12 +132,19 @@ def test_the_list_filters(client_as, plan, network, mine, shared):
         return {item["id"] for item in client.get(EXPERIENCES, query).json()["items"]}
 
     assert ids(network=network.pk) == {mine.pk}
-    assert ids(effort="FÆLLESSPISNING") == {shared.pk}
+    assert ids(activity="FÆLLESSPISNING") == {shared.pk}
     assert ids(area=plan.areas.get(name="Nordparken").pk) == set()
 
 
 @pytest.mark.parametrize(
-    "query", [{"area": 10**30}, {"network": 0}, {"effort": "x" * 101}, {"effort": "a\x00b"}]
+    "query",
+    [
+        {"area": 10**30},
+        {"network": 0},
+        {"activity": "x" * 101},
+        {"activity": "a\x00b"},
+        {"effort": "x"},
+    ],
 )
 def test_bad_filters_are_refused_naming_them(client_as, query):
     response = client_as("member").get(EXPERIENCES, query)
@@ -145,7 +153,7 @@ def test_bad_filters_are_refused_naming_them(client_as, query):
 
 
 def test_one_experience(client_as, mine, shared):
-    assert client_as("board_member").get(f"{EXPERIENCES}/{mine.pk}").json()["effort"] == (
+    assert client_as("board_member").get(f"{EXPERIENCES}/{mine.pk}").json()["activity"] == (
         "Lektiecafé"
     )
     assert client_as("outsider").get(f"{EXPERIENCES}/{mine.pk}").status_code == 403
@@ -168,6 +176,80 @@ def test_the_list_reads_a_page_in_a_constant_number_of_queries(client_as, plan, 
         return len(context)
 
     assert queries(2) == queries(30)
+
+
+def test_a_visitors_list_reads_in_a_constant_number_of_queries(client_as, plan, network):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_as("anonymous")
+
+    def queries(count: int) -> int:
+        for number in range(count):
+            make_experience(plan, f"Aktivitet {number}", network=network, public=True)
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(EXPERIENCES, {"limit": 50}).status_code == 200
+        return len(context)
+
+    assert queries(2) == queries(30)
+
+
+# --- the plan's effort ----------------------------------------------------------------------
+
+
+def test_post_takes_the_effort_or_the_networks(client_as, plan, network, other_network):
+    from ressourcenet.plans.models import Effort
+
+    jobs = Effort.objects.create(plan=plan, name="Uddannelse/Beskæftigelse")
+    client = client_as("member")
+    chosen = post_json(client, create_url(plan), body(plan, effort=jobs.pk, network=network.pk))
+    assert chosen.json()["effort"] == {"id": jobs.pk, "name": "Uddannelse/Beskæftigelse"}
+    taken = post_json(client, create_url(plan), body(plan, network=network.pk))
+    assert taken.json()["effort"] == {"id": network.effort_id, "name": "Familier"}
+    none = post_json(client, create_url(plan), body(plan, network=other_network.pk))
+    assert none.json()["effort"] is None
+
+
+def test_another_plans_effort_is_refused_naming_the_field(client_as, plan, foreign_effort):
+    response = post_json(
+        client_as("member"), create_url(plan), body(plan, effort=foreign_effort.pk)
+    )
+    assert response.status_code == 422
+    assert error_locs(response) == [["body", "payload", "effort"]]
+    assert not Experience.objects.exists()
+
+
+def test_the_list_filters_by_effort_and_activity(client_as, network, mine, shared):
+    client = client_as("member")
+
+    def ids(**query) -> set[int]:
+        return {item["id"] for item in client.get(EXPERIENCES, query).json()["items"]}
+
+    assert ids(effort=network.effort_id) == {mine.pk}
+    assert ids(effort=network.effort_id, activity="fællesspisning") == set()
+    assert ids(effort=999999) == set()
+    assert client.get(f"{EXPERIENCES}/{mine.pk}").json()["effort"]["name"] == "Familier"
+
+
+# --- visitors without a token ---------------------------------------------------------------
+
+
+def test_a_visitor_reads_the_public_experiences_without_names(client_as, mine, shared):
+    client = client_as("anonymous")
+    listed = client.get(EXPERIENCES)
+    assert listed.status_code == 200
+    assert [item["id"] for item in listed.json()["items"]] == [shared.pk]
+    assert listed.json()["items"][0]["author"] is None
+    one = client.get(f"{EXPERIENCES}/{shared.pk}")
+    assert one.status_code == 200 and one.json()["author"] is None
+    assert client.get(f"{EXPERIENCES}/{mine.pk}").status_code == 401
+    assert "Lektiecafé" not in client.get(EXPERIENCES, {"activity": "Lektiecafé"}).content.decode()
+
+
+def test_a_visitor_may_not_post(client_as, plan):
+    response = post_json(client_as("anonymous"), create_url(plan), body(plan))
+    assert response.status_code == 401
+    assert not Experience.objects.exists()
 
 
 # --- the summary's public flag ------------------------------------------------------------

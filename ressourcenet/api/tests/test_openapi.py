@@ -287,3 +287,21 @@ def test_openapi_documents_that_guests_are_left_out_unless_asked_for(openapi):
     assert include_guests["schema"]["type"] == "boolean"
     assert include_guests["schema"]["default"] is False
     assert "guests" in include_guests["description"]
+
+
+def test_openapi_describes_experiences_by_effort_and_activity(openapi):
+    listing = openapi["paths"]["/api/v1/experiences"]["get"]
+    params = {p["name"]: p for p in listing["parameters"]}
+    assert {"area", "network", "effort", "activity", "limit", "offset"} <= set(params)
+    effort_filter, activity_filter = (
+        params[name]["schema"]["anyOf"][0] for name in ("effort", "activity")
+    )
+    assert effort_filter["type"] == "integer"
+    assert activity_filter == {"type": "string", "maxLength": 100}
+    payload = component(openapi, "ExperienceIn")
+    assert "activity" in payload["required"] and "effort" not in payload.get("required", [])
+    assert {"activity", "effort"} <= set(payload["properties"])
+    out = component(openapi, "ExperienceOut")["properties"]
+    assert out["activity"]["type"] == "string"
+    effort = [resolve(openapi, option) for option in out["effort"]["anyOf"]]
+    assert {"id", "name"} <= set(effort[0]["properties"])

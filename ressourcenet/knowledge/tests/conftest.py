@@ -118,12 +118,12 @@ def open_summary(draft):
 # --- experiences -------------------------------------------------------------------------
 
 
-def make_experience(plan, effort: str = "Lektiecafé", author=None, **fields):
+def make_experience(plan, activity: str = "Lektiecafé", author=None, **fields):
     from ressourcenet.knowledge import experiences
     from ressourcenet.knowledge.models import Experience
 
     fields.setdefault("worked", "Børnene kom, når der var frugt på bordet.")
-    experience = Experience(plan=plan, effort=effort, **fields)
+    experience = Experience(plan=plan, activity=activity, **fields)
     return experiences.create_experience(experience, author)
 
 
@@ -187,3 +187,12 @@ def other_plan_member(db):
     person = make_person("Anders Andetsted")
     Membership.objects.create(network=network, person=person, starts_on=date(2020, 1, 1))
     return make_user("anders@example.org", person)
+
+
+@pytest.fixture
+def foreign_effort(other_plan_member):
+    """An effort of the other plan."""
+    from ressourcenet.plans.models import Effort
+
+    other_plan = other_plan_member.person.memberships.get().network.plan
+    return Effort.objects.create(plan=other_plan, name="Andetsteds indsats")

@@ -14,6 +14,7 @@ from ressourcenet.conftest import make_person, make_user
 from ressourcenet.knowledge import experiences
 from ressourcenet.knowledge.models import Experience, SearchEntry
 from ressourcenet.knowledge.tests.conftest import HTMX, make_experience
+from ressourcenet.lib.forms import CHOOSE_AGAIN
 from ressourcenet.meetings.tests.conftest import make_meeting
 from ressourcenet.networks.models import Membership
 
@@ -35,7 +36,7 @@ def list_url(plan) -> str:
 def post_data(plan, **changes) -> dict:
     data = {
         "housing_area": str(plan.areas.get(name="Sydparken").pk),
-        "effort": "Fællesspisning",
+        "activity": "Fællesspisning",
         "worked": "Mange familier kom, da vi lavede mad sammen.",
         "did_not_work": "",
         "network": "",
@@ -147,23 +148,23 @@ def test_the_network_follows_the_meeting_when_left_out(plan, network):
     assert experience.network == network
 
 
-def test_effort_is_one_trimmed_line(plan):
-    experience = make_experience(plan, effort="  Lektie   café ")
-    assert experience.effort == "Lektie café"
+def test_activity_is_one_trimmed_line(plan):
+    experience = make_experience(plan, activity="  Lektie   café ")
+    assert experience.activity == "Lektie café"
     with pytest.raises(Exception) as error:
-        make_experience(plan, effort="Lektie\x00café")
-    assert "effort" in error.value.message_dict
+        make_experience(plan, activity="Lektie\x00café")
+    assert "activity" in error.value.message_dict
 
 
-def test_effort_suggestions_are_the_plans_efforts_most_used_first(plan):
+def test_activity_suggestions_are_the_plans_activities_most_used_first(plan):
     make_experience(plan, "Fællesspisning")
     make_experience(plan, "Lektiecafé")
     make_experience(plan, "Lektiecafé")
-    assert experiences.effort_suggestions(plan) == ["Lektiecafé", "Fællesspisning"]
+    assert experiences.activity_suggestions(plan) == ["Lektiecafé", "Fællesspisning"]
 
 
 def test_update_keeps_plan_and_author_and_reindexes(experience, member):
-    experience.effort = "Lektiehjælp"
+    experience.activity = "Lektiehjælp"
     experience.author = None
     experiences.update_experience(experience)
     experience.refresh_from_db()
@@ -200,16 +201,16 @@ def test_others_see_public_experiences_without_names(
     assert reverse("experience_create", args=[plan.slug]) not in content
 
 
-def test_the_list_filters_by_area_effort_and_network(
+def test_the_list_filters_by_area_activity_and_network(
     login, plan, network, member, experience, public_experience
 ):
     client = login(member)
     nord = plan.areas.get(name="Nordparken").pk
     by_area = client.get(list_url(plan), {"area": nord}).content.decode()
-    by_effort = client.get(list_url(plan), {"effort": "fællesspisning"}).content.decode()
+    by_activity = client.get(list_url(plan), {"activity": "fællesspisning"}).content.decode()
     by_network = client.get(list_url(plan), {"network": network.pk}).content.decode()
     assert "Lektiecafé – Nordparken" in by_area and "Fællesspisning –" not in by_area
-    assert "Fællesspisning –" in by_effort and "Lektiecafé –" not in by_effort
+    assert "Fællesspisning –" in by_activity and "Lektiecafé –" not in by_activity
     assert "Lektiecafé –" in by_network and "Fællesspisning –" not in by_network
 
 
@@ -225,6 +226,7 @@ def test_odd_filters_and_pages_are_ignored(login, plan, member, experience):
     for query in (
         {"area": "10" + "0" * 30},
         {"network": "\x00"},
+        {"activity": "x" * 5000},
         {"effort": "x" * 5000},
         {"page": "99999999999999999999999"},
         {"area": "-1", "page": "abc"},
@@ -342,9 +344,9 @@ def test_the_steering_group_member_shares_one_for_the_whole_plan(login, plan, st
     assert experience.author == steering_member.person
 
 
-def test_the_form_offers_earlier_efforts(login, plan, member, experience):
+def test_the_form_offers_earlier_activities(login, plan, member, experience):
     content = login(member).get(reverse("experience_create", args=[plan.slug])).content.decode()
-    assert 'list="effort-suggestions"' in content
+    assert 'list="activity-suggestions"' in content
     assert '<option value="Lektiecafé">' in content
 
 
@@ -361,7 +363,7 @@ def test_others_may_not_share(request, login, plan, who):
 def test_an_empty_form_keeps_the_input_and_says_what_to_do(login, plan, member):
     response = login(member).post(
         reverse("experience_create", args=[plan.slug]),
-        post_data(plan, effort="Lektiecafé", worked="", did_not_work=""),
+        post_data(plan, activity="Lektiecafé", worked="", did_not_work=""),
     )
     content = response.content.decode()
     assert response.status_code == 422
@@ -374,8 +376,8 @@ def test_an_empty_form_keeps_the_input_and_says_what_to_do(login, plan, member):
 @pytest.mark.parametrize(
     ("field", "value"),
     [
-        ("effort", "x" * 101),
-        ("effort", "Lektie\x00café"),
+        ("activity", "x" * 101),
+        ("activity", "Lektie\x00café"),
         ("worked", "x" * 5001),
         ("did_not_work", "Ikke\x00noget"),
         ("housing_area", str(10**30)),
@@ -415,10 +417,12 @@ def edit_url(experience) -> str:
 def test_author_coordinator_and_admin_edit(request, login, plan, experience, who):
     client = login(request.getfixturevalue(who))
     assert client.get(edit_url(experience)).status_code == 200
-    response = client.post(edit_url(experience), post_data(plan, effort="Lektiehjælp", public="on"))
+    response = client.post(
+        edit_url(experience), post_data(plan, activity="Lektiehjælp", public="on")
+    )
     assert response.status_code == 302
     experience.refresh_from_db()
-    assert experience.effort == "Lektiehjælp" and experience.public
+    assert experience.activity == "Lektiehjælp" and experience.public
     assert SearchEntry.objects.get(kind="experience", object_id=experience.pk).public
 
 
@@ -429,7 +433,7 @@ def test_others_may_not_edit_or_delete(request, login, plan, experience, who):
     delete = reverse("experience_delete", args=[plan.slug, experience.pk])
     assert client.post(delete).status_code == 403
     experience.refresh_from_db()
-    assert experience.effort == "Lektiecafé"
+    assert experience.activity == "Lektiecafé"
 
 
 def test_delete_asks_first_then_deletes(login, plan, experience, member):
@@ -448,7 +452,7 @@ def test_an_old_experience_is_not_shown_as_changed_until_it_is(login, plan, memb
 
     when = timezone.make_aware(datetime(timezone.localdate().year - 3, 5, 4, 12))
     experience = experiences.create_experience(
-        Experience(plan=plan, effort="Gårdfest", worked="Mange kom."), member.person, at=when
+        Experience(plan=plan, activity="Gårdfest", worked="Mange kom."), member.person, at=when
     )
     client = login(member)
     changed = escape(da("changed %(when)s").split("%")[0].strip())
@@ -456,3 +460,111 @@ def test_an_old_experience_is_not_shown_as_changed_until_it_is(login, plan, memb
     experience.worked = "Mange kom, også de unge."
     experiences.update_experience(experience)
     assert changed in client.get(detail_url(experience)).content.decode()
+
+
+# --- the plan's effort and the activity ---------------------------------------------------
+
+
+@pytest.fixture
+def jobs(plan, other_network):
+    """The plan's second effort, the job network's."""
+    from ressourcenet.plans.models import Effort
+
+    effort = Effort.objects.create(plan=plan, name="Uddannelse/Beskæftigelse", position=2)
+    other_network.effort = effort
+    other_network.save(update_fields=["effort"])
+    return effort
+
+
+def test_the_effort_is_the_networks_unless_one_is_chosen(plan, network, jobs):
+    from_network = make_experience(plan, network=network)
+    assert from_network.plan_effort == network.effort
+    chosen = make_experience(plan, "Jobcafé", network=network, plan_effort=jobs)
+    assert chosen.plan_effort == jobs
+    neither = make_experience(plan, "Gårdfest")
+    assert neither.plan_effort is None
+
+
+def test_another_plans_effort_is_refused_by_the_service(plan, foreign_effort):
+    with pytest.raises(Exception) as error:
+        make_experience(plan, plan_effort=foreign_effort)
+    assert set(error.value.message_dict) == {"plan_effort"}
+    assert not Experience.objects.exists()
+
+
+def test_another_plans_effort_is_refused_next_to_the_field(login, plan, member, foreign_effort):
+    response = login(member).post(
+        reverse("experience_create", args=[plan.slug]),
+        post_data(plan, plan_effort=str(foreign_effort.pk)),
+    )
+    content = response.content.decode()
+    assert response.status_code == 422
+    assert 'id="id_plan_effort_error"' in content
+    # Django's own "Select a valid choice" is replaced by the project's Danish message.
+    assert escape(da(CHOOSE_AGAIN).split("%")[0]) in content
+    assert not Experience.objects.exists()
+
+
+def test_the_form_offers_only_the_plans_efforts(login, plan, member, network, foreign_effort):
+    content = login(member).get(reverse("experience_create", args=[plan.slug])).content.decode()
+    assert 'name="plan_effort"' in content and 'name="activity"' in content
+    assert network.effort.name in content
+    assert foreign_effort.name not in content
+
+
+def test_the_form_saves_the_chosen_effort(login, plan, member, jobs):
+    response = login(member).post(
+        reverse("experience_create", args=[plan.slug]),
+        post_data(plan, plan_effort=str(jobs.pk), activity="Jobcafé"),
+    )
+    assert response.status_code == 302
+    assert Experience.objects.get().plan_effort == jobs
+
+
+def test_the_list_filters_by_the_plans_effort(
+    login, plan, network, jobs, member, experience, public_experience
+):
+    client = login(member)
+    families = client.get(list_url(plan), {"effort": network.effort_id}).content.decode()
+    job = client.get(list_url(plan), {"effort": jobs.pk}).content.decode()
+    assert "Lektiecafé –" in families and "Fællesspisning –" not in families
+    # The public one came from the job network, whose effort it took.
+    assert "Lektiecafé –" not in job and "Fællesspisning –" in job
+    both = client.get(list_url(plan), {"effort": network.effort_id, "activity": "LEKTIECAFÉ"})
+    assert "Lektiecafé –" in both.content.decode()
+    assert client.get(list_url(plan), {"effort": "x" * 50}).status_code == 200
+
+
+def test_the_card_and_the_detail_show_effort_and_activity(login, plan, network, member, experience):
+    client = login(member)
+    card = client.get(list_url(plan)).content.decode()
+    assert "Lektiecafé – Nordparken" in card and network.effort.name in card
+    detail = client.get(detail_url(experience)).content.decode()
+    assert network.effort.name in detail
+    assert f"?effort={network.effort_id}" in detail
+    assert "?activity=Lektiecaf%C3%A9" in detail
+    assert escape(da("Activity")) in detail
+
+
+def test_the_search_finds_an_experience_by_its_effort(plan, network, experience):
+    entry = SearchEntry.objects.get(kind="experience", object_id=experience.pk)
+    assert network.effort.name in entry.body
+
+
+# --- visitors -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("who", [None, "editor", "other_plan_member"])
+def test_visitors_reach_only_public_experiences_without_names(
+    request, login, plan, who, experience, public_experience
+):
+    client = login(request.getfixturevalue(who) if who else None)
+    listed = client.get(list_url(plan)).content.decode()
+    assert detail_url(public_experience) in listed and detail_url(experience) not in listed
+    assert "Vera Frivillig" not in listed and "Mads Medlem" not in listed
+    detail = client.get(detail_url(public_experience))
+    assert detail.status_code == 200 and "Vera Frivillig" not in detail.content.decode()
+    private = client.get(detail_url(experience))
+    # A visitor is asked to log in; someone logged in is refused.
+    assert private.status_code in (302, 403, 404)
+    assert "Lektiecafé" not in private.content.decode()

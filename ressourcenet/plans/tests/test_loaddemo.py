@@ -387,3 +387,17 @@ def test_every_housing_area_has_a_few_experiences_some_public(demo):
     assert public.is_final and permissions.can_see_summary(AnonymousUser(), public)
     assert Experience.objects.filter(public=True, meeting=public.meeting).exists()
     assert [e.kind for e in search.find(AnonymousUser(), "lektiecaféen")] == ["experience"]
+
+
+def test_every_demo_experience_has_the_plans_effort(demo):
+    """Through its network, or named when it has none; found by the effort's name."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from ressourcenet.knowledge import search
+
+    assert not Experience.objects.filter(plan=demo, plan_effort__isnull=True).exists()
+    assert not Experience.objects.filter(plan=demo).exclude(plan_effort__plan=demo).exists()
+    for experience in Experience.objects.filter(network__isnull=False):
+        assert experience.plan_effort_id == experience.network.effort_id
+    found = {e.kind for e in search.find(AnonymousUser(), "Uddannelse/Beskæftigelse")}
+    assert found >= {"experience"}
