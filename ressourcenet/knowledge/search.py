@@ -28,8 +28,9 @@ from functools import lru_cache, partial
 import snowballstemmer
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection, transaction
-from django.db.models import Count, Exists, F, OuterRef, QuerySet, Window
+from django.db.models import Count, Exists, F, OuterRef, QuerySet, TextField, Value, Window
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Replace
 from django.utils.safestring import SafeString, mark_safe
 
 from ressourcenet.accounts import permissions
@@ -117,8 +118,13 @@ def index(
 def write_words(entries: list[SearchEntry]) -> None:
     """Put the entries' words where the database finds them (many at once for `reindex`)."""
     if connection.vendor == "postgresql":
-        vector = SearchVector("title", weight="A", config=CONFIG) + SearchVector(
-            "body", weight="B", config=CONFIG
+        # PostgreSQL's parser reads "Uddannelse/Beskæftigelse" as one file path, not two
+        # words (and cuts it at the first æ); a slash becomes a space first.
+        def words_of(column: str) -> Replace:
+            return Replace(F(column), Value("/"), Value(" "), output_field=TextField())
+
+        vector = SearchVector(words_of("title"), weight="A", config=CONFIG) + SearchVector(
+            words_of("body"), weight="B", config=CONFIG
         )
         SearchEntry.objects.filter(pk__in=[e.pk for e in entries]).update(vector=vector)
     elif connection.vendor == "sqlite":

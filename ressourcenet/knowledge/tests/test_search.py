@@ -117,6 +117,9 @@ def test_on_sqlite_an_entry_that_goes_takes_its_words_along(idea):
         ("En fællesspisning for alle", "fællesspisninger"),
         ("Lektiecaféen åbner igen", "lektiecafé"),
         ("Fællesspisning hver måned", "fælles"),  # as it is typed
+        # Words joined by a slash, as the plan's efforts are named: each found.
+        ("Mentorer til Uddannelse/Beskæftigelse", "beskæftigelse"),
+        ("Mentorer til Uddannelse/Beskæftigelse", "uddannelse beskæftigelse"),
     ],
 )
 def test_a_word_finds_its_other_forms(network, admin_user, text, query):
