@@ -440,6 +440,7 @@ def test_the_htmx_refresh_returns_the_clock_alone(login, time_keeper, meeting, a
 
     assert content.lstrip().startswith('<div id="clock-live"')
     assert "agenda-clock" in content and "<form" not in content
+    assert "{#" not in content and "agenda-clock--projector" not in content
 
 
 @pytest.mark.django_db
@@ -478,3 +479,17 @@ def test_the_meeting_page_compares_plan_and_reality_afterwards(login, member, me
     for sentence in sentences:
         assert sentence in content
     assert "20" in sentences[1]  # the workshop: 45 planned, 25 used
+
+
+def test_the_fragment_shows_the_clock_for_a_projector():
+    from django.template.loader import render_to_string
+
+    agenda = items(10, 20)
+    agenda[0].started_at = at(0)
+    state = clock.clock_state(None, at(12.5), agenda)
+
+    html = render_to_string("meetings/_agenda_clock.html", {"clock": state, "projector": True})
+
+    assert 'class="agenda-clock agenda-clock--projector"' in html
+    assert "−02:30" in html and "Punkt 1" in html and "Punkt 2" in html
+    assert "{#" not in html and "comment" not in html
