@@ -1,5 +1,6 @@
 """/api/v1/meetings/{id}/clock: the agenda clock (meetings/clock.py), for the time-keeper's
-own tools and the live board. Reading needs `can_see_meeting`, moving `can_keep_time`."""
+own tools and the live board. Reading needs `can_see_meeting` (or `can_keep_time`), moving
+`can_keep_time`."""
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -71,8 +72,10 @@ def get_meeting(request: HttpRequest, meeting_id: int, keep_time: bool) -> Meeti
     meeting = get_object_or_404(
         Meeting.objects.select_related("network__plan").prefetch_related("roles"), pk=meeting_id
     )
-    allowed = permissions.can_keep_time if keep_time else permissions.can_see_meeting
-    require(allowed(request.auth, meeting), request)
+    allowed = permissions.can_keep_time(request.auth, meeting) or (
+        not keep_time and permissions.can_see_meeting(request.auth, meeting)
+    )
+    require(allowed, request)
     return meeting
 
 

@@ -84,10 +84,13 @@ def test_the_time_keeper_may_move_the_clock(api_client, meeting, agenda):
     person = make_person("Tove Tidtager")
     MeetingRole.objects.create(meeting=meeting, person=person, role=MeetingRole.Role.TIME_KEEPER)
 
-    response = api_client(make_user("tidtager@example.org", person)).post(url(meeting, "/next"))
+    client = api_client(make_user("tidtager@example.org", person))
+
+    response = client.post(url(meeting, "/next"))
 
     assert response.status_code == 200
     assert response.json()["agenda_item"]["id"] == agenda[0].pk
+    assert client.get(url(meeting)).json()["agenda_item"]["id"] == agenda[0].pk
 
 
 @pytest.mark.parametrize("role", ROLES)
