@@ -75,6 +75,17 @@ plan_patterns = [
     path("meetings/<id:meeting_id>/cancel/", meeting_views.meeting_cancel, name="meeting_cancel"),
     path("meetings/<id:meeting_id>/rsvp/", meeting_views.meeting_rsvp, name="meeting_rsvp"),
     path("meetings/<id:meeting_id>/attendance/", meeting_views.attendance, name="attendance"),
+    path("meetings/<id:meeting_id>/clock/", meeting_views.meeting_clock, name="meeting_clock"),
+    path(
+        "meetings/<id:meeting_id>/clock/next/",
+        meeting_views.meeting_clock_next,
+        name="meeting_clock_next",
+    ),
+    path(
+        "meetings/<id:meeting_id>/clock/undo/",
+        meeting_views.meeting_clock_undo,
+        name="meeting_clock_undo",
+    ),
     path("meetings/<id:meeting_id>/summary/", summary_views.summary_detail, name="summary"),
     path("meetings/<id:meeting_id>/summary/edit/", summary_views.summary_edit, name="summary_edit"),
     path("meetings/<id:meeting_id>/summary/open/", summary_views.summary_open, name="summary_open"),

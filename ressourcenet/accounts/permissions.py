@@ -303,6 +303,25 @@ def can_manage_meeting(user, meeting) -> bool:
     return can_manage_network(user, meeting.network)
 
 
+def holds_meeting_role(user, meeting, *roles: str) -> bool:
+    """Whether the user holds one of these roles (MeetingRole.Role) at the meeting; reads
+    `meeting.roles.all()`, so a prefetch serves it."""
+    person_id = roles_of(user).person_id
+    return person_id is not None and any(
+        role.person_id == person_id and role.role in roles for role in meeting.roles.all()
+    )
+
+
+def can_keep_time(user, meeting) -> bool:
+    """Start the agenda and move to the next item (meetings/clock.py): the meeting's
+    time-keeper and facilitator, the network's coordinators, and administrators."""
+    from ressourcenet.meetings.models import MeetingRole
+
+    return can_manage_meeting(user, meeting) or holds_meeting_role(
+        user, meeting, MeetingRole.Role.TIME_KEEPER, MeetingRole.Role.FACILITATOR
+    )
+
+
 def visible_meetings(user, meetings):
     """Of these meetings (a QuerySet), those `can_see_meeting` allows, as one query."""
     roles = roles_of(user)

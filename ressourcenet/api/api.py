@@ -13,6 +13,7 @@ from ninja.pagination import paginate
 
 from ressourcenet.accounts import permissions
 from ressourcenet.api.auth import BearerToken
+from ressourcenet.api.clock import router as clock_router
 from ressourcenet.api.common import (
     BODY_LOC,
     LimitOffset,
@@ -42,6 +43,7 @@ from ressourcenet.api.summaries import router as summaries_router
 from ressourcenet.api.types import Id, one_line
 from ressourcenet.evaluation.services import AlreadyEvaluated, NotEvaluable
 from ressourcenet.knowledge.summaries import SummaryStateError
+from ressourcenet.meetings.clock import ClockRefused
 from ressourcenet.networks import services as network_services
 from ressourcenet.networks.models import Membership, Network
 from ressourcenet.people import services as people_services
@@ -79,7 +81,8 @@ ERRORS = {
     "404": "There is no such object.",
     "409": (
         "The poll is closed or the meeting has one already; the summary is final or not open; "
-        "the evaluation is answered already or the meeting cannot be evaluated."
+        "the evaluation is answered already or the meeting cannot be evaluated; the agenda "
+        "has ended, has no items or the meeting is cancelled, so the clock cannot move."
     ),
     "422": "A value is missing or out of bounds; `loc` names it.",
 }
@@ -94,7 +97,7 @@ def error_codes(operation: dict, tags: list[str]) -> list[str]:
         codes += ["401", "403"]
     if any(p["in"] == "path" or p["name"] == "plan" for p in operation.get("parameters", [])):
         codes.append("404")
-    if "scheduling" in tags or "summaries" in tags or "health" in tags:
+    if {"scheduling", "summaries", "health", "clock"} & set(tags):
         codes.append("409")
     return codes
 
@@ -150,6 +153,7 @@ api.add_router("/", summaries_router)
 api.add_router("/", search_router)
 api.add_router("/", health_router)
 api.add_router("/", experiences_router)
+api.add_router("/", clock_router)
 
 
 @api.exception_handler(ValidationError)
@@ -204,6 +208,12 @@ def evaluation_conflict(request: HttpRequest, error: NotEvaluable | AlreadyEvalu
 @api.exception_handler(SummaryStateError)
 def summary_conflict(request: HttpRequest, error: SummaryStateError):
     """The summary is final (its text frozen), or not open for comments: 409."""
+    return api.create_response(request, {"detail": " ".join(error.messages)}, status=409)
+
+
+@api.exception_handler(ClockRefused)
+def clock_conflict(request: HttpRequest, error: ClockRefused):
+    """The agenda has ended or has no items, or the meeting is cancelled: 409."""
     return api.create_response(request, {"detail": " ".join(error.messages)}, status=409)
 
 

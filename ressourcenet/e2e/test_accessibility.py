@@ -263,6 +263,38 @@ def test_every_step_of_the_planning_page_passes_axe(new_page, demo_plan, width):
     assert not found, "axe-core found WCAG 2.1 A/AA violations:\n" + found
 
 
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_time_keeper_page_passes_axe_before_during_and_after(new_page, demo_plan, width):
+    meeting = Meeting.objects.get(network__plan=demo_plan, title="Lektiehjælp der virker")
+    items = list(meeting.agenda_items.all())
+    page = new_page(bypass_csp=True, viewport={"width": width, "height": 800})
+    log_in(page, COORDINATOR)
+    page.goto(meeting.get_absolute_url())
+    page.get_by_role("link", name=da("Keep time for the agenda")).click()
+    main = page.get_by_role("main")
+    reports = [axe_report(page, f"time-keeper before the start at {width}px")]
+
+    main.get_by_role("button", name=da("Start")).click()
+    expect(main.locator(".alert-success")).to_be_focused()
+    expect(main.locator(".agenda-clock__item")).to_have_text(items[0].title)
+    expect(main.locator("[aria-current=step]")).to_contain_text(items[0].title)
+    reports.append(axe_report(page, f"time-keeper, first item running, at {width}px"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+    for _item in items:
+        main.locator(".clock-next__button").click()
+        expect(main.locator(".alert-success")).to_be_focused()
+    expect(main.locator(".clock-next__button")).to_have_count(0)
+    reports.append(axe_report(page, f"time-keeper after the end at {width}px"))
+
+    page.goto(meeting.get_absolute_url())
+    expect(page.locator(".clock-comparison table")).to_be_visible()
+    reports.append(axe_report(page, f"meeting page with plan and reality at {width}px"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    found = "\n".join(report for report in reports if report)
+    assert not found, "axe-core found WCAG 2.1 A/AA violations:\n" + found
+
+
 def test_personal_invitation_link_has_no_menu_and_passes_axe(axe_page, demo_plan):
     page = axe_page
     invitation = Invitation.objects.filter(meeting__network__plan=demo_plan).first()

@@ -137,6 +137,7 @@ def test_no_page_is_wider_than_a_375px_phone(new_page, live_server, email):
     assert set(leaflets) <= set(widths), "the leaflet's page was not reached"
     if email == COORDINATOR:
         assert {kind_of(path) for path in widths} >= PLANNING_STEPS
+        assert f"/plans/{DEMO_PLAN}/meetings/N/clock/" in {kind_of(path) for path in widths}
     # Everyone reaches the shared experiences (visitors the public ones) and one of them.
     assert {kind_of(path) for path in widths} >= EXPERIENCE_PAGES
     too_wide = {

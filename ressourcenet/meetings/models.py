@@ -1,5 +1,5 @@
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -236,6 +236,10 @@ class AgendaItem(models.Model):
         related_name="agenda_items",
         verbose_name=_("responsible"),
     )
+    # The agenda as it ran, kept by the time-keeper (meetings/clock.py): the item that has
+    # started and not ended is the current one.
+    started_at = models.DateTimeField(_("started"), null=True, blank=True, editable=False)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("agenda item")
@@ -244,6 +248,15 @@ class AgendaItem(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def actual_minutes(self) -> int | None:
+        """How long the item ran, to the minute; None unless it ran to its end."""
+        if self.started_at is None or self.ended_at is None:
+            return None
+        # In UTC: times in one local zone subtract as wall-clock times across a clock change.
+        seconds = (self.ended_at.astimezone(UTC) - self.started_at.astimezone(UTC)).total_seconds()
+        return round(seconds / 60)
 
 
 class MeetingRole(models.Model):

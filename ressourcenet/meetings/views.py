@@ -20,7 +20,7 @@ from ressourcenet.lib.links import LinkExpired, LinkInvalid, read_token
 from ressourcenet.lib.pages import editor_goes_home, plan_context
 from ressourcenet.lib.post_only import post_only
 from ressourcenet.mail.reports import report_sending
-from ressourcenet.meetings import calendar, design, services
+from ressourcenet.meetings import calendar, clock, design, services
 from ressourcenet.meetings.emails import INVITATION_LINK, LINK_MAX_AGE
 from ressourcenet.meetings.forms import (
     AgendaItemForm,
@@ -515,6 +515,14 @@ def meeting_detail(request: HttpRequest, plan_slug: str, meeting_id: int) -> Htt
         "own_invitation": meeting.invitations.filter(person_id=roles.person_id).first(),
         "held": held,
     }
+    # The agenda clock: the way to it for the time-keeper, plan against reality afterwards.
+    context["may_keep_time"] = (
+        bool(context["agenda"])
+        and not meeting.is_cancelled
+        and permissions.can_keep_time(request.user, meeting)
+    )
+    if clock.has_run(context["agenda"]):
+        context["clock_comparison"] = clock.compare_by_kind(context["agenda"])
     if context["own_invitation"] and not meeting.has_time:
         # Until the time is decided, the poll is where an invitee answers.
         context["own_poll_url"] = poll_url(context["own_invitation"])
@@ -640,3 +648,90 @@ def invitation_answer(request: HttpRequest, token: str) -> HttpResponse:
         "token": token,
     }
     return render(request, "meetings/invitation_answer.html", context, status=422 if error else 200)
+
+
+# --- the agenda clock ----------------------------------------------------------------
+
+
+def get_clock_meeting(request: HttpRequest, plan_slug: str, meeting_id: int) -> Meeting:
+    """The meeting, for those who may keep its time (`can_keep_time`)."""
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("network__plan").prefetch_related("roles"),
+        pk=meeting_id,
+        network__plan__slug=plan_slug,
+    )
+    if not permissions.can_keep_time(request.user, meeting):
+        raise PermissionDenied
+    return meeting
+
+
+def render_clock(
+    request: HttpRequest, meeting: Meeting, message: str = "", error: str = "", status=200
+) -> HttpResponse:
+    context = {
+        **plan_context(request, meeting.network.plan, "plan"),
+        "meeting": meeting,
+        "clock": clock.clock_state(meeting),
+        "message": message,
+        "error": error,
+    }
+    if request.htmx:
+        region = "clock_live" if request.method == "GET" else "clock_panel"
+        return render(request, f"meetings/clock.html#{region}", context, status=status)
+    return render(request, "meetings/clock.html", context, status=status)
+
+
+@require_safe
+@editor_goes_home
+def meeting_clock(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResponse:
+    """The time-keeper's page: the agenda, the clock and one button to move on."""
+    return render_clock(request, get_clock_meeting(request, plan_slug, meeting_id))
+
+
+def on_clock_page(plan_slug: str, meeting_id: int) -> str:
+    return reverse("meeting_clock", args=[plan_slug, meeting_id])
+
+
+@post_only(on_clock_page)
+def meeting_clock_next(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResponse:
+    """Start the agenda or move to the next item. `leaving` is the item the page showed as
+    running, so that a second click on a page that was not updated moves nothing."""
+    meeting = get_clock_meeting(request, plan_slug, meeting_id)
+    leaving = request.POST.get("leaving", "")
+    if not leaving:
+        leaving_id = None  # the page showed the agenda before its start
+    elif leaving.isascii() and leaving.isdigit() and len(leaving) < 19:
+        leaving_id = int(leaving)
+    else:
+        leaving_id = -1  # no item: refused as a page that is out of date
+    try:
+        state = clock.next_item(meeting, leaving_id)
+    except clock.ClockRefused as error:
+        return clock_answer(request, meeting, error=" ".join(error.messages))
+    if state.current is not None:
+        message = _("Now: %(title)s.") % {"title": state.current.title}
+    else:
+        message = _("The agenda has ended.")
+    return clock_answer(request, meeting, message=message)
+
+
+@post_only(on_clock_page)
+def meeting_clock_undo(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResponse:
+    """Take back the last move, if it was a mistake."""
+    meeting = get_clock_meeting(request, plan_slug, meeting_id)
+    try:
+        clock.undo_next(meeting)
+    except clock.ClockRefused as error:
+        return clock_answer(request, meeting, error=" ".join(error.messages))
+    return clock_answer(request, meeting, message=_("The last move is taken back."))
+
+
+def clock_answer(request: HttpRequest, meeting: Meeting, message: str = "", error: str = ""):
+    """With htmx the clock's panel holding the message; without, back to the page."""
+    if request.htmx:
+        return render_clock(request, meeting, message, error, status=409 if error else 200)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, message)
+    return redirect(on_clock_page(meeting.network.plan.slug, meeting.pk) + AT_THE_MESSAGE)

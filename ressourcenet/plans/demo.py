@@ -534,6 +534,8 @@ class DemoBuilder:
                     for kind, title, minutes in spec["agenda"]
                 ],
             )
+            if spec.get("ran"):
+                _record_run(meeting, spec["ran"])
             services.invite_members(meeting)
             coordinator = network.memberships.filter(role=Membership.Role.COORDINATOR).first()
             if coordinator:
@@ -678,6 +680,9 @@ DEMO_MEETINGS = [
             ("workshop", "Hvordan skal indsatsen se ud?", 45),
             ("wrap_up", "Opsamling", 15),
         ],
+        # How the time-keeper's clock ran: the food and the sharing ran over, so the
+        # workshop was cut short.
+        "ran": [38, 15, 52, 25, 18],
     },
     {
         "network": "naboskab-trivsel",
@@ -790,6 +795,19 @@ def keep_demo_poll_open() -> date | None:
         slot.ends_at = _weeks_later(slot.ends_at, weeks)
         slot.save(update_fields=["starts_at", "ends_at"])
     return timezone.localdate(poll.closes_at)
+
+
+def _record_run(meeting, minutes: list[int]) -> None:
+    """The agenda as the time-keeper's clock recorded it: each item `minutes` long, one
+    after the other from the meeting's start (meetings/clock.py keeps live meetings)."""
+    from ressourcenet.meetings.models import AgendaItem
+
+    items = list(meeting.agenda_items.all())
+    moment = meeting.starts_at
+    for item, used in zip(items, minutes, strict=True):
+        item.started_at, moment = moment, moment + timedelta(minutes=used)
+        item.ended_at = moment
+    AgendaItem.objects.bulk_update(items, ["started_at", "ended_at"])
 
 
 def _weeks_later(moment: datetime, weeks: timedelta) -> datetime:

@@ -23,6 +23,8 @@ PATHS = {
     "/api/v1/meetings/{meeting_id}/invitations": {"get", "post"},
     "/api/v1/meetings/{meeting_id}/invitations/send": {"post"},
     "/api/v1/meetings/{meeting_id}/design-check": {"get"},
+    "/api/v1/meetings/{meeting_id}/clock": {"get"},
+    "/api/v1/meetings/{meeting_id}/clock/next": {"post"},
     "/api/v1/meetings/{meeting_id}/calendar.ics": {"get"},
     "/api/v1/meetings/{meeting_id}/poll": {"post"},
     "/api/v1/polls/{poll_id}": {"get"},

@@ -1,0 +1,92 @@
+"""/api/v1/meetings/{id}/clock: the agenda clock (meetings/clock.py), for the time-keeper's
+own tools and the live board. Reading needs `can_see_meeting` (or `can_keep_time`), moving
+`can_keep_time`."""
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema
+
+from ressourcenet.accounts import permissions
+from ressourcenet.api.common import require
+from ressourcenet.api.types import Id
+from ressourcenet.meetings import clock
+from ressourcenet.meetings.models import Meeting
+
+router = Router(tags=["clock"])
+
+
+class ClockItemOut(Schema):
+    id: int
+    title: str
+    planned_minutes: int
+    actual_minutes: int | None = Field(
+        ..., description="How long the item ran, to the minute; null until it has ended."
+    )
+
+
+class CurrentItemOut(Schema):
+    id: int
+    title: str
+
+
+class ClockOut(Schema):
+    agenda_item: CurrentItemOut | None = Field(
+        ..., description="The item that runs now; null before the start and after the end."
+    )
+    seconds_left: int | None = Field(
+        ..., description="Seconds left of the current item; negative when it runs over."
+    )
+    ahead_seconds: int | None = Field(
+        ...,
+        description=(
+            "Seconds ahead of the plan (negative: behind), from the first item's start; "
+            "null before the start."
+        ),
+    )
+    started: bool
+    ended: bool
+    items: list[ClockItemOut]
+
+
+def clock_out(state: clock.ClockState) -> dict:
+    current = state.current
+    return {
+        "agenda_item": None if current is None else {"id": current.pk, "title": current.title},
+        "seconds_left": state.seconds_left,
+        "ahead_seconds": state.ahead_seconds,
+        "started": state.started,
+        "ended": state.ended,
+        "items": [
+            {
+                "id": item.pk,
+                "title": item.title,
+                "planned_minutes": item.minutes,
+                "actual_minutes": item.actual_minutes,
+            }
+            for item in state.items
+        ],
+    }
+
+
+def get_meeting(request: HttpRequest, meeting_id: int, keep_time: bool) -> Meeting:
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("network__plan").prefetch_related("roles"), pk=meeting_id
+    )
+    allowed = permissions.can_keep_time(request.auth, meeting) or (
+        not keep_time and permissions.can_see_meeting(request.auth, meeting)
+    )
+    require(allowed, request)
+    return meeting
+
+
+@router.get("/meetings/{meeting_id}/clock", response=ClockOut)
+def get_clock(request: HttpRequest, meeting_id: Id):
+    return clock_out(clock.clock_state(get_meeting(request, meeting_id, keep_time=False)))
+
+
+@router.post("/meetings/{meeting_id}/clock/next", response=ClockOut)
+def next_item(request: HttpRequest, meeting_id: Id):
+    """Start the agenda, or move to the next item; after the last one the agenda ends.
+    409 when the agenda has ended, is empty, or the meeting is cancelled."""
+    meeting = get_meeting(request, meeting_id, keep_time=True)
+    return clock_out(clock.next_item(meeting))

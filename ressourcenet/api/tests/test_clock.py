@@ -1,0 +1,136 @@
+"""GET /api/v1/meetings/{id}/clock and POST …/clock/next: the agenda clock."""
+
+import pytest
+
+from ressourcenet.api.tests.utils import ROLES, refusal_status
+from ressourcenet.conftest import make_person, make_user
+from ressourcenet.meetings import clock
+from ressourcenet.meetings.models import AgendaItem, Meeting, MeetingRole
+from ressourcenet.meetings.services import cancel_meeting
+from ressourcenet.meetings.tests.conftest import add_items
+
+pytestmark = pytest.mark.django_db
+
+MAY_SEE = {"admin_user", "coordinator", "member", "board_member"}
+MAY_KEEP_TIME = {"admin_user", "coordinator"}
+HUGE = 10**30
+
+
+def url(meeting: Meeting | int, rest: str = "") -> str:
+    return f"/api/v1/meetings/{getattr(meeting, 'pk', meeting)}/clock{rest}"
+
+
+@pytest.fixture
+def agenda(meeting):
+    return add_items(
+        meeting,
+        (AgendaItem.Kind.WELCOME, "Velkomst", 10),
+        (AgendaItem.Kind.WORKSHOP, "Workshop ved bordene", 60),
+    )
+
+
+@pytest.fixture
+def caller(request, api_client):
+    def _caller(role: str):
+        return api_client(None if role == "anonymous" else request.getfixturevalue(role))
+
+    return _caller
+
+
+def test_the_clock_before_the_start(api_client, member, meeting, agenda):
+    response = api_client(member).get(url(meeting))
+
+    assert response.status_code == 200
+    assert response.json() == {
+        "agenda_item": None,
+        "seconds_left": None,
+        "ahead_seconds": None,
+        "started": False,
+        "ended": False,
+        "items": [
+            {
+                "id": agenda[0].pk,
+                "title": "Velkomst",
+                "planned_minutes": 10,
+                "actual_minutes": None,
+            },
+            {
+                "id": agenda[1].pk,
+                "title": "Workshop ved bordene",
+                "planned_minutes": 60,
+                "actual_minutes": None,
+            },
+        ],
+    }
+
+
+def test_next_starts_moves_on_and_ends(api_client, coordinator, meeting, agenda):
+    client = api_client(coordinator)
+
+    started = client.post(url(meeting, "/next")).json()
+    moved = client.post(url(meeting, "/next")).json()
+    ended = client.post(url(meeting, "/next"))
+    again = client.post(url(meeting, "/next"))
+
+    assert started["agenda_item"] == {"id": agenda[0].pk, "title": "Velkomst"}
+    assert 599 <= started["seconds_left"] <= 600
+    assert moved["agenda_item"]["id"] == agenda[1].pk
+    assert ended.status_code == 200 and ended.json()["ended"] is True
+    assert ended.json()["items"][0]["actual_minutes"] == 0
+    assert again.status_code == 409 and again.json()["detail"]
+
+
+def test_the_time_keeper_may_move_the_clock(api_client, meeting, agenda):
+    person = make_person("Tove Tidtager")
+    MeetingRole.objects.create(meeting=meeting, person=person, role=MeetingRole.Role.TIME_KEEPER)
+
+    client = api_client(make_user("tidtager@example.org", person))
+
+    response = client.post(url(meeting, "/next"))
+
+    assert response.status_code == 200
+    assert response.json()["agenda_item"]["id"] == agenda[0].pk
+    assert client.get(url(meeting)).json()["agenda_item"]["id"] == agenda[0].pk
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_who_may_read_and_move_the_clock(caller, role, meeting, agenda):
+    client = caller(role)
+
+    read = client.get(url(meeting))
+    moved = client.post(url(meeting, "/next"))
+
+    assert read.status_code == (200 if role in MAY_SEE else refusal_status(role))
+    assert moved.status_code == (200 if role in MAY_KEEP_TIME else refusal_status(role))
+    started = AgendaItem.objects.filter(meeting=meeting, started_at__isnull=False).count()
+    assert started == (1 if role in MAY_KEEP_TIME else 0)
+
+
+def test_a_cancelled_meeting_or_an_empty_agenda_is_a_conflict(api_client, coordinator, meeting):
+    client = api_client(coordinator)
+    assert client.post(url(meeting, "/next")).status_code == 409
+    add_items(meeting, (AgendaItem.Kind.TALK, "Oplæg", 20))
+    cancel_meeting(meeting)
+    assert client.post(url(meeting, "/next")).status_code == 409
+    assert not AgendaItem.objects.filter(started_at__isnull=False).exists()
+
+
+def test_bounds(api_client, coordinator, meeting, agenda):
+    client = api_client(coordinator)
+
+    assert client.get(url(HUGE)).status_code == 422
+    assert client.post(url(HUGE, "/next")).status_code == 422
+    assert client.get(url(meeting.pk + 1000)).status_code == 404
+    assert client.post(url(meeting.pk + 1000, "/next")).status_code == 404
+    assert client.get(url(meeting, "/next")).status_code == 405
+    assert client.delete(url(meeting)).status_code == 405
+
+
+def test_reading_the_clock_takes_few_queries(
+    api_client, member, meeting, agenda, django_assert_max_num_queries
+):
+    clock.next_item(meeting)
+    client = api_client(member)
+    client.get(url(meeting))  # the token's first use
+    with django_assert_max_num_queries(10):
+        assert client.get(url(meeting)).status_code == 200

@@ -1,0 +1,495 @@
+"""The agenda clock: its arithmetic, the time-keeper's moves, who may make them, and the
+comparison of plan and reality afterwards."""
+
+import threading
+from datetime import datetime, timedelta
+
+import pytest
+from django.db import connection, connections, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from ressourcenet.conftest import make_person, make_user
+from ressourcenet.meetings import clock
+from ressourcenet.meetings.models import AgendaItem, MeetingRole
+from ressourcenet.meetings.services import cancel_meeting
+from ressourcenet.meetings.tests.conftest import CPH, HTMX, add_items, invite
+
+HUGE = 10**30
+
+
+def da(text: str) -> str:
+    with translation.override("da"):
+        return translation.gettext(text)
+
+
+def items(*minutes: int, kind: str = AgendaItem.Kind.WORKSHOP) -> list[AgendaItem]:
+    """Unsaved items of these planned minutes, for the arithmetic."""
+    return [
+        AgendaItem(pk=index + 1, position=index, kind=kind, title=f"Punkt {index + 1}", minutes=m)
+        for index, m in enumerate(minutes)
+    ]
+
+
+T0 = datetime(2026, 6, 4, 17, 0, tzinfo=CPH)
+
+
+def at(minutes: float) -> datetime:
+    return T0 + timedelta(minutes=minutes)
+
+
+# --- the arithmetic -------------------------------------------------------------------
+
+
+def test_before_the_start_nothing_runs_and_the_first_item_is_next():
+    agenda = items(10, 20)
+
+    state = clock.clock_state(None, at(0), agenda)
+
+    assert (state.current, state.next, state.seconds_left, state.ahead_seconds) == (
+        None,
+        agenda[0],
+        None,
+        None,
+    )
+    assert not state.started and not state.ended
+
+
+def test_time_left_counts_down_in_the_current_item():
+    agenda = items(10, 20)
+    agenda[0].started_at = at(0)
+
+    state = clock.clock_state(None, at(3.5), agenda)
+
+    assert state.current == agenda[0] and state.next == agenda[1]
+    assert state.seconds_left == 390
+    assert state.time_left == "06:30"
+    assert state.ahead_seconds == 0  # an item within its time is on plan
+
+
+def test_an_overrun_is_negative_time_left_and_puts_the_meeting_behind():
+    agenda = items(10, 20)
+    agenda[0].started_at = at(0)
+
+    state = clock.clock_state(None, at(12), agenda)
+
+    assert state.seconds_left == -120
+    assert state.time_left == "−02:00"
+    assert state.ahead_seconds == -120
+
+
+def test_an_item_ended_early_puts_the_meeting_ahead():
+    agenda = items(10, 20, 30)
+    agenda[0].started_at, agenda[0].ended_at = at(0), at(6)
+    agenda[1].started_at = at(6)
+
+    state = clock.clock_state(None, at(10), agenda)
+
+    assert state.current == agenda[1]
+    assert state.seconds_left == 16 * 60
+    assert state.ahead_seconds == 4 * 60
+
+
+def test_a_late_item_that_then_overruns_adds_both():
+    agenda = items(10, 20, 30)
+    agenda[0].started_at, agenda[0].ended_at = at(0), at(15)
+    agenda[1].started_at = at(15)
+
+    state = clock.clock_state(None, at(40), agenda)
+
+    assert state.seconds_left == -5 * 60
+    assert state.ahead_seconds == -10 * 60
+
+
+def test_the_last_item_has_no_next_and_after_it_the_agenda_has_ended():
+    agenda = items(10, 20)
+    agenda[0].started_at, agenda[0].ended_at = at(0), at(10)
+    agenda[1].started_at = at(10)
+
+    running = clock.clock_state(None, at(20), agenda)
+    agenda[1].ended_at = at(25)
+    ended = clock.clock_state(None, at(40), agenda)
+
+    assert running.current == agenda[1] and running.next is None
+    assert ended.current is None and ended.next is None and ended.ended
+    assert ended.ahead_seconds == 5 * 60  # 30 planned, 25 used
+    assert [item.actual_minutes for item in agenda] == [10, 15]
+
+
+def test_a_meeting_across_the_spring_clock_change_counts_real_minutes():
+    # Copenhagen's clocks go from 02:00 to 03:00 on the last Sunday of March.
+    year = timezone.now().year + 1
+    sunday = max(
+        day
+        for day in (datetime(year, 3, d, tzinfo=CPH) for d in range(25, 32))
+        if day.weekday() == 6
+    )
+    start = sunday.replace(hour=1, minute=40)
+    agenda = items(30, 30)
+    agenda[0].started_at = start
+    agenda[0].ended_at = sunday.replace(hour=3, minute=10)  # 30 real minutes
+    agenda[1].started_at = agenda[0].ended_at
+
+    state = clock.clock_state(None, sunday.replace(hour=3, minute=20), agenda)
+
+    assert agenda[0].actual_minutes == 30
+    assert state.seconds_left == 20 * 60
+    assert state.ahead_seconds == 0
+
+
+def test_ahead_and_behind_in_words():
+    agenda = items(10, 20)
+    agenda[0].started_at = at(0)
+
+    with translation.override("en"):
+        assert clock.clock_state(None, at(5), agenda).ahead_words == "On time"
+        assert clock.clock_state(None, at(11), agenda).ahead_words == "1 minute behind"
+        assert clock.clock_state(None, at(17), agenda).ahead_words == "7 minutes behind"
+
+
+# --- the comparison afterwards ------------------------------------------------------
+
+
+def test_the_workshop_took_twenty_minutes_less_in_danish():
+    workshop, talk, welcome = items(60, 15, 5)
+    talk.kind, welcome.kind = AgendaItem.Kind.TALK, AgendaItem.Kind.WELCOME
+    for item, used in ((workshop, 40), (talk, 16), (welcome, 5)):
+        item.started_at, item.ended_at = at(0), at(used)
+
+    with translation.override("da"):
+        rows = clock.compare_by_kind([workshop, talk, welcome])
+        workshop_subject = str(clock.SUBJECTS[AgendaItem.Kind.WORKSHOP])
+        expected_less = translation.ngettext(
+            "%(subject)s took %(n)d minute less than planned.",
+            "%(subject)s took %(n)d minutes less than planned.",
+            20,
+        ) % {"subject": workshop_subject, "n": 20}
+
+    assert [(r.kind, r.planned, r.actual) for r in rows] == [
+        ("workshop", 60, 40),
+        ("talk", 15, 16),
+        ("welcome", 5, 5),
+    ]
+    assert rows[0].sentence == expected_less
+    assert rows[0].sentence.startswith(da("The workshop")) and "20" in rows[0].sentence
+    assert rows[2].sentence == da("%(subject)s took the time planned.") % {
+        "subject": da("The welcome")
+    }
+
+
+def test_items_of_one_kind_are_added_up_and_unfinished_items_left_out():
+    first, second, third = items(30, 30, 30)
+    first.started_at, first.ended_at = at(0), at(40)
+    second.started_at, second.ended_at = at(40), at(70)
+    third.started_at = at(70)
+
+    rows = clock.compare_by_kind([first, second, third])
+
+    assert [(r.planned, r.actual) for r in rows] == [(60, 70)]
+
+
+# --- the moves, in the database -------------------------------------------------------
+
+
+@pytest.fixture
+def agenda(meeting):
+    return add_items(
+        meeting,
+        (AgendaItem.Kind.WELCOME, "Velkomst og kaffe", 10),
+        (AgendaItem.Kind.WORKSHOP, "Workshop om caféens udvalg", 45),
+        (AgendaItem.Kind.WRAP_UP, "Hvem gør hvad", 15),
+    )
+
+
+def ran(meeting) -> list[tuple[bool, bool]]:
+    return [
+        (item.started_at is not None, item.ended_at is not None)
+        for item in meeting.agenda_items.all()
+    ]
+
+
+@pytest.mark.django_db
+def test_start_next_and_end_record_the_times(meeting, agenda):
+    clock.next_item(meeting, None, now=at(0))
+    clock.next_item(meeting, agenda[0].pk, now=at(8))
+    clock.next_item(meeting, agenda[1].pk, now=at(60))
+    state = clock.next_item(meeting, agenda[2].pk, now=at(70))
+
+    assert ran(meeting) == [(True, True)] * 3
+    assert state.ended
+    assert [item.actual_minutes for item in meeting.agenda_items.all()] == [8, 52, 10]
+
+
+@pytest.mark.django_db
+def test_a_stale_next_moves_nothing(meeting, agenda):
+    clock.next_item(meeting, None, now=at(0))
+    clock.next_item(meeting, agenda[0].pk, now=at(8))
+
+    with pytest.raises(clock.ClockRefused):
+        clock.next_item(meeting, agenda[0].pk, now=at(9))  # the second of two clicks
+
+    assert ran(meeting) == [(True, True), (True, False), (False, False)]
+
+
+@pytest.mark.django_db
+def test_next_after_the_end_and_on_an_empty_or_cancelled_meeting_is_refused(
+    meeting, agenda, other_meeting
+):
+    for _item in agenda:
+        clock.next_item(meeting)
+    clock.next_item(meeting)
+    with pytest.raises(clock.ClockRefused):
+        clock.next_item(meeting)
+    with pytest.raises(clock.ClockRefused):
+        clock.next_item(other_meeting)
+    add_items(other_meeting, (AgendaItem.Kind.TALK, "Oplæg", 20))
+    cancel_meeting(other_meeting)
+    with pytest.raises(clock.ClockRefused):
+        clock.next_item(other_meeting)
+    assert ran(other_meeting) == [(False, False)]
+
+
+@pytest.mark.django_db
+def test_undo_takes_back_next_start_and_end(meeting, agenda):
+    clock.next_item(meeting, now=at(0))
+    clock.next_item(meeting, now=at(8))
+
+    clock.undo_next(meeting)
+    assert ran(meeting) == [(True, False), (False, False), (False, False)]
+    clock.undo_next(meeting)
+    assert ran(meeting) == [(False, False)] * 3
+    with pytest.raises(clock.ClockRefused):
+        clock.undo_next(meeting)
+    for _item in range(4):
+        clock.next_item(meeting)
+    clock.undo_next(meeting)
+    assert ran(meeting) == [(True, True), (True, True), (True, False)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_clicks_on_next_at_once_move_one_item(network):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite writes one at a time; the stale click is tested without threads")
+    from ressourcenet.meetings.tests.conftest import make_meeting
+
+    meeting = make_meeting(network)
+    agenda = add_items(
+        meeting, (AgendaItem.Kind.WELCOME, "Velkomst", 10), (AgendaItem.Kind.TALK, "Oplæg", 20)
+    )
+    clock.next_item(meeting, None)
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def click() -> None:
+        try:
+            with transaction.atomic():
+                barrier.wait(timeout=5)
+                clock.next_item(meeting, agenda[0].pk)
+            outcomes.append("moved")
+        except clock.ClockRefused:
+            outcomes.append("refused")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=click) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == ["moved", "refused"]
+    assert ran(meeting) == [(True, True), (True, False)]
+
+
+# --- the pages ------------------------------------------------------------------------
+
+
+def clock_url(meeting, name: str = "meeting_clock", meeting_id=None) -> str:
+    return reverse(name, args=[meeting.network.plan.slug, meeting_id or meeting.pk])
+
+
+@pytest.fixture
+def time_keeper(meeting):
+    person = make_person("Tove Tidtager")
+    invite(meeting, person)
+    MeetingRole.objects.create(meeting=meeting, person=person, role=MeetingRole.Role.TIME_KEEPER)
+    return make_user("tidtager@example.org", person)
+
+
+@pytest.fixture
+def note_taker(meeting):
+    person = make_person("Niels Noter")
+    MeetingRole.objects.create(meeting=meeting, person=person, role=MeetingRole.Role.NOTE_TAKER)
+    return make_user("noter@example.org", person)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["time_keeper", "coordinator", "admin_user"])
+def test_those_who_keep_time_start_the_agenda_without_javascript(
+    request, login, who, meeting, agenda
+):
+    client = login(request.getfixturevalue(who))
+
+    page = client.get(clock_url(meeting))
+    response = client.post(clock_url(meeting, "meeting_clock_next"), {"leaving": ""})
+
+    assert page.status_code == 200
+    assert response.status_code == 302
+    assert response.url == clock_url(meeting) + "#main-content"
+    assert ran(meeting)[0] == (True, False)
+    shown = client.get(response.url).content.decode()
+    assert "Velkomst og kaffe" in shown and "data-focus-here" in shown
+
+
+@pytest.mark.django_db
+def test_the_facilitator_keeps_time_with_htmx_and_hears_what_happened(login, meeting, agenda):
+    person = make_person("Frida Facilitator")
+    MeetingRole.objects.create(meeting=meeting, person=person, role=MeetingRole.Role.FACILITATOR)
+    client = login(make_user("facilitator@example.org", person))
+
+    response = client.post(clock_url(meeting, "meeting_clock_next"), {"leaving": ""}, **HTMX)
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert content.lstrip().startswith('<div id="clock-panel"')
+    assert "data-announce" in content and "Velkomst og kaffe" in content
+    assert ran(meeting)[0] == (True, False)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["member", "board_member", "outsider", "note_taker"])
+def test_others_may_not_keep_time(request, login, who, meeting, agenda):
+    client = login(request.getfixturevalue(who))
+
+    assert client.get(clock_url(meeting)).status_code == 403
+    assert client.post(clock_url(meeting, "meeting_clock_next"), {"leaving": ""}).status_code == 403
+    assert ran(meeting) == [(False, False)] * 3
+
+
+@pytest.mark.django_db
+def test_an_editor_is_sent_home_and_may_not_move_the_clock(login, editor, meeting, agenda):
+    client = login(editor)
+
+    assert client.get(clock_url(meeting)).url == reverse("home")
+    assert client.post(clock_url(meeting, "meeting_clock_next"), {"leaving": ""}).status_code == 403
+    assert ran(meeting) == [(False, False)] * 3
+
+
+@pytest.mark.django_db
+def test_a_coordinator_may_not_keep_time_in_another_network(login, coordinator, other_meeting):
+    add_items(other_meeting, (AgendaItem.Kind.TALK, "Oplæg", 20))
+
+    response = login(coordinator).post(clock_url(other_meeting, "meeting_clock_next"))
+
+    assert response.status_code == 403
+    assert ran(other_meeting) == [(False, False)]
+
+
+@pytest.mark.django_db
+def test_anonymous_visitor_is_sent_to_log_in(client, meeting, agenda):
+    response = client.get(clock_url(meeting))
+
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+def test_a_second_click_from_a_page_not_updated_is_refused_in_danish(
+    login, time_keeper, meeting, agenda
+):
+    client = login(time_keeper)
+    client.post(clock_url(meeting, "meeting_clock_next"), {"leaving": ""})
+    client.post(
+        clock_url(meeting, "meeting_clock_next"), {"leaving": ""}, HTTP_ACCEPT_LANGUAGE="da"
+    )
+
+    response = client.post(clock_url(meeting, "meeting_clock_next"), {"leaving": ""}, **HTMX)
+
+    assert response.status_code == 409
+    assert ran(meeting) == [(True, False), (False, False), (False, False)]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("leaving", [str(HUGE), "abc", "\x00", "-1"])
+def test_odd_leaving_values_move_nothing(login, time_keeper, meeting, agenda, leaving):
+    response = login(time_keeper).post(
+        clock_url(meeting, "meeting_clock_next"), {"leaving": leaving}
+    )
+
+    assert response.status_code == 302
+    assert ran(meeting) == [(False, False)] * 3
+
+
+@pytest.mark.django_db
+def test_bounds_of_the_addresses(login, time_keeper, meeting, agenda):
+    client = login(time_keeper)
+
+    assert client.get(clock_url(meeting, meeting_id=HUGE)).status_code == 404
+    assert client.post(clock_url(meeting, "meeting_clock_next", HUGE)).status_code == 404
+    for name in ("meeting_clock_next", "meeting_clock_undo"):
+        response = client.get(clock_url(meeting, name))
+        assert response.status_code == 303 and response.url == clock_url(meeting)
+    assert client.post(clock_url(meeting)).status_code == 405
+
+
+@pytest.mark.django_db
+def test_the_htmx_refresh_returns_the_clock_alone(login, time_keeper, meeting, agenda):
+    client = login(time_keeper)
+    clock.next_item(meeting)
+
+    content = client.get(clock_url(meeting), **HTMX).content.decode()
+
+    assert content.lstrip().startswith('<div id="clock-live"')
+    assert "agenda-clock" in content and "<form" not in content
+    assert "{#" not in content and "agenda-clock--projector" not in content
+
+
+@pytest.mark.django_db
+def test_undo_from_the_page(login, time_keeper, meeting, agenda):
+    client = login(time_keeper)
+    clock.next_item(meeting)
+    clock.next_item(meeting)
+
+    response = client.post(clock_url(meeting, "meeting_clock_undo"))
+
+    assert response.status_code == 302
+    assert ran(meeting) == [(True, False), (False, False), (False, False)]
+
+
+@pytest.mark.django_db
+def test_the_meeting_page_leads_the_time_keeper_to_the_clock_and_not_a_member(
+    login, time_keeper, member, meeting, agenda
+):
+    url = clock_url(meeting)
+
+    assert url in login(time_keeper).get(meeting.get_absolute_url()).content.decode()
+    assert url not in login(member).get(meeting.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_meeting_page_compares_plan_and_reality_afterwards(login, member, meeting, agenda):
+    for minutes in (0, 10, 35, 50):
+        clock.next_item(meeting, now=at(minutes))
+
+    with translation.override("da"):
+        content = login(member).get(meeting.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="da")
+        content = content.content.decode()
+        sentences = [row.sentence for row in clock.compare_by_kind(meeting.agenda_items.all())]
+
+    assert len(sentences) == 3
+    for sentence in sentences:
+        assert sentence in content
+    assert "20" in sentences[1]  # the workshop: 45 planned, 25 used
+
+
+def test_the_fragment_shows_the_clock_for_a_projector():
+    from django.template.loader import render_to_string
+
+    agenda = items(10, 20)
+    agenda[0].started_at = at(0)
+    state = clock.clock_state(None, at(12.5), agenda)
+
+    html = render_to_string("meetings/_agenda_clock.html", {"clock": state, "projector": True})
+
+    assert 'class="agenda-clock agenda-clock--projector"' in html
+    assert "−02:30" in html and "Punkt 1" in html and "Punkt 2" in html
+    assert "{#" not in html and "comment" not in html
