@@ -545,6 +545,9 @@ def meeting_detail(request: HttpRequest, plan_slug: str, meeting_id: int) -> Htt
             meeting=meeting,
             initial={"attended": [i.person_id for i in context["invitations"] if i.attended]},
         )
+    from ressourcenet.live.views import meeting_context as live_context
+
+    context.update(live_context(request, meeting))
     # The evaluation: the way to it for those who came, the request for the coordinator.
     from ressourcenet.evaluation.views import meeting_context as evaluation_context
 
