@@ -79,10 +79,11 @@ def live_out(session: LiveSession) -> dict:
 def open_session(request: HttpRequest, code: str) -> LiveSession:
     """The open session: 404 for an unknown code (counted per IP), 410 once it is over."""
     ip = throttle.client_ip(request)
-    try:
-        throttle.check(throttle.LIVE_CODE_PER_IP, ip)
-    except throttle.Throttled:
-        raise HttpError(429, _("Too many wrong codes. Wait a quarter of an hour.")) from None
+    if f"live:{code}" not in request.session:
+        try:
+            throttle.check(throttle.LIVE_CODE_PER_IP, ip)
+        except throttle.Throttled:
+            raise HttpError(429, _("Too many wrong codes. Wait a quarter of an hour.")) from None
     if len(code) > CODE_LENGTH + 4:
         code = ""
     try:

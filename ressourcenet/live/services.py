@@ -258,7 +258,10 @@ def current_item(meeting: Meeting, now: datetime):
     the time-keeper's clock will replace this)."""
     if not meeting.has_time:
         return None, None
-    for item in agenda_with_times(meeting, meeting.agenda_items.all()):
+    # Read once per request: the poll's ETag and the board both ask.
+    if not hasattr(meeting, "_live_agenda"):
+        meeting._live_agenda = agenda_with_times(meeting, meeting.agenda_items.all())
+    for item in meeting._live_agenda:
         if item.starts_at <= now < item.ends_at:
             return item, int((item.ends_at - now).total_seconds())
     return None, None

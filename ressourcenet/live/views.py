@@ -29,7 +29,7 @@ POLL_SECONDS = 2
 
 
 def session_key(session: LiveSession) -> str:
-    return f"live:{session.pk}"
+    return f"live:{session.code}"
 
 
 def join_url(session: LiveSession) -> str:
@@ -58,10 +58,12 @@ def open_session(request: HttpRequest, code: str) -> LiveSession | HttpResponse:
     """The open session, or the friendly page: unknown code (404, counted per IP), meeting
     over (410), too many wrong codes from this address (429)."""
     ip = throttle.client_ip(request)
-    try:
-        throttle.check(throttle.LIVE_CODE_PER_IP, ip)
-    except throttle.Throttled:
-        return render(request, "live/closed.html", {"reason": "throttled"}, status=429)
+    # A phone that joined already polls without the throttle's query.
+    if f"live:{code}" not in request.session:
+        try:
+            throttle.check(throttle.LIVE_CODE_PER_IP, ip)
+        except throttle.Throttled:
+            return render(request, "live/closed.html", {"reason": "throttled"}, status=429)
     try:
         return services.find(code)
     except services.CodeNotFound:
