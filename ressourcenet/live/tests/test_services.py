@@ -175,3 +175,17 @@ def test_purge_deletes_names_30_days_after_the_meeting(live, meeting):
     assert services.purge_expired(meeting.ends_at + timedelta(days=30, minutes=1)) == 1
     assert not LiveParticipant.objects.exists()
     assert not LiveSession.objects.exists()
+
+
+def test_purgelive_command(live, meeting):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    meeting.starts_at -= timedelta(days=40)
+    meeting.ends_at -= timedelta(days=40)
+    meeting.save()
+    out = StringIO()
+    call_command("purgelive", stdout=out)
+    assert out.getvalue().strip() == "1 live sessions deleted."
+    assert not LiveSession.objects.exists()
