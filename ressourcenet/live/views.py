@@ -131,9 +131,15 @@ def not_modified(request: HttpRequest, etag: str) -> bool:
     return etag in request.headers.get("If-None-Match", "")
 
 
-def with_etag(response: HttpResponse, etag: str) -> HttpResponse:
-    response["ETag"] = etag
-    response["Cache-Control"] = "no-cache, private"
+def polled(request: HttpRequest, response: HttpResponse, etag: str) -> HttpResponse:
+    """The fragment a poll gets carries the ETag; the whole page is never cached, so a
+    browser's revalidation cannot hand a poll the whole page or a reload the fragment."""
+    if request.htmx:
+        response["ETag"] = etag
+        response["Cache-Control"] = "no-cache, private"
+    else:
+        response["Cache-Control"] = "no-store"
+    response["Vary"] = "HX-Request, Cookie"
     return response
 
 
@@ -149,10 +155,10 @@ def board(request: HttpRequest, code: str) -> HttpResponse:
     may_hide = permissions.can_run_live(request.user, session.meeting)
     etag = etag_for(session, participant.pk, participant.table_id or 0, int(may_hide))
     if request.htmx and not_modified(request, etag):
-        return with_etag(HttpResponse(status=304), etag)
+        return polled(request, HttpResponse(status=304), etag)
     context = board_context(session, participant=participant, may_hide=may_hide)
     template = "live/board.html#board" if request.htmx else "live/board.html"
-    return with_etag(render(request, template, context), etag)
+    return polled(request, render(request, template, context), etag)
 
 
 def board_context(session: LiveSession, **extra) -> dict:
@@ -270,16 +276,16 @@ def projector(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResp
     may_hide = permissions.can_run_live(request.user, meeting)
     etag = etag_for(session, "p", int(may_hide))
     if request.htmx and not_modified(request, etag):
-        return with_etag(HttpResponse(status=304), etag)
+        return polled(request, HttpResponse(status=304), etag)
     context = board_context(session, may_hide=may_hide, projector=True)
     if request.htmx:
-        return with_etag(render(request, "live/projector.html#board", context), etag)
+        return polled(request, render(request, "live/projector.html#board", context), etag)
     context.update(plan_context(request, meeting.network.plan))
     context["join_url"] = join_url(session)
     context["short_url"] = context["join_url"].split("://", 1)[-1]
     context["qr_svg"] = qr_svg(session)
     context["open"] = services.is_open(session)
-    return with_etag(render(request, "live/projector.html", context), etag)
+    return polled(request, render(request, "live/projector.html", context), etag)
 
 
 @require_safe

@@ -185,6 +185,10 @@ def test_poll_answers_304_while_nothing_changed(live):
     assert changed.status_code == 200
     assert "Suppe" in changed.content.decode()
     assert "<html" not in changed.content.decode()
+    whole = client.get(board_url(live), HTTP_IF_NONE_MATCH=changed["ETag"])
+    assert whole.status_code == 200
+    assert "ETag" not in whole
+    assert whole["Cache-Control"] == "no-store"
 
 
 def test_poll_costs_a_constant_number_of_queries(live, django_assert_max_num_queries):
