@@ -5,6 +5,8 @@ The board and the projector poll a fragment every two seconds (htmx); without Ja
 a reload shows the same. Each poll answers 304 while the board's ETag is unchanged.
 """
 
+from urllib.parse import urlencode
+
 import segno
 from django.conf import settings
 from django.contrib import messages
@@ -319,6 +321,14 @@ def live_end(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpRespo
         raise PermissionDenied from None
     messages.success(request, _("The live mode has ended."))
     return redirect(meeting.get_absolute_url())
+
+
+def invitee_join_url(meeting: Meeting, token: str) -> str | None:
+    """From the invitation's personal link to the live board, recognised, while it is open."""
+    session = LiveSession.objects.filter(meeting=meeting).first()
+    if session is None or not services.is_open(session):
+        return None
+    return reverse("live_join", args=[session.code]) + "?" + urlencode({"link": token})
 
 
 def meeting_context(request: HttpRequest, meeting: Meeting) -> dict:

@@ -642,4 +642,7 @@ def invitation_answer(request: HttpRequest, token: str) -> HttpResponse:
         "error": error,
         "token": token,
     }
+    from ressourcenet.live.views import invitee_join_url
+
+    context["live_join_url"] = invitee_join_url(meeting, token)
     return render(request, "meetings/invitation_answer.html", context, status=422 if error else 200)

@@ -16,6 +16,7 @@ from ressourcenet.live.models import LiveIdea, LiveParticipant, LiveSession
 from ressourcenet.live.tests.conftest import phone
 from ressourcenet.meetings.emails import answer_url
 from ressourcenet.meetings.models import Invitation
+from ressourcenet.meetings.tests.conftest import answer_path
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -69,6 +70,17 @@ def test_invitee_through_personal_link_is_recognised(live, meeting, volunteer):
     client = Client()
     response = client.get(f"/m/{live.code}?link={token}")
     assert response["Location"] == board_url(live)
+    assert LiveParticipant.objects.get().invitation == invitation
+
+
+def test_invitation_page_links_to_the_live_board(live, meeting, volunteer):
+    invitation = Invitation.objects.create(meeting=meeting, person=volunteer)
+    client = Client()
+    page = client.get(answer_path(invitation))
+    content = page.content.decode()
+    assert f"/m/{live.code}?link=" in content
+    link = content.split(f'href="/m/{live.code}?link=', 1)[1].split('"', 1)[0]
+    assert client.get(f"/m/{live.code}?link={link}")["Location"] == board_url(live)
     assert LiveParticipant.objects.get().invitation == invitation
 
 
