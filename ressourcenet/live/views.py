@@ -120,6 +120,7 @@ def join(request: HttpRequest, code: str) -> HttpResponse:
             remember(request, participant)
             return redirect("live_board", session.code)
     context = {"session": session, "meeting": session.meeting, "error": error, "name": name}
+    context["error_links"] = [{"target": "live-name", "message": error}] if error else []
     context["name_max"] = NAME_MAX
     return render(request, "live/join.html", context, status=422 if error else 200)
 
@@ -213,6 +214,7 @@ def idea_post(request: HttpRequest, code: str) -> HttpResponse:
     except ValidationError as problem:
         context = board_context(session, participant=participant, text=text)
         context["error"] = " ".join(problem.messages)
+        context["error_links"] = [{"target": "live-text", "message": context["error"]}]
         context["may_hide"] = permissions.can_run_live(request.user, session.meeting)
         return render(request, "live/board.html", context, status=422)
     messages.success(request, _("Your idea is on the board."))
