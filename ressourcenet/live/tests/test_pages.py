@@ -271,3 +271,20 @@ def test_qr_code_is_svg(live):
     response = Client().get(reverse("live_qr", args=[live.code]))
     assert response["Content-Type"] == "image/svg+xml"
     assert response.content.startswith(b"<svg")
+
+
+def test_projector_poll_costs_a_constant_number_of_queries(
+    live, meeting, coordinator, login, django_assert_max_num_queries
+):
+    client = login(coordinator)
+    for n in range(40):
+        idea = services.post_idea(live, None, live.tables.all()[n % 3], f"Idé {n}")
+        services.plus_one(idea, services.join(live, name=f"P{n}"))
+    client.get(projector_url(meeting), **HTMX)
+    with django_assert_max_num_queries(14):
+        response = client.get(projector_url(meeting), **HTMX)
+    assert response.status_code == 200
+    assert "<html" not in response.content.decode()
+    with django_assert_max_num_queries(10):
+        again = client.get(projector_url(meeting), HTTP_IF_NONE_MATCH=response["ETag"], **HTMX)
+    assert again.status_code == 304
