@@ -10,11 +10,14 @@ from urllib.parse import urlencode
 import segno
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -165,15 +168,37 @@ def board(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def board_context(session: LiveSession, **extra) -> dict:
-    live_board = services.board(session)
-    return {
+    """The board's context; its tables rendered once per change of the board and shared
+    by every phone (the HTML holds nothing of one participant's, not even a CSRF token)."""
+    context = {
         "session": session,
         "meeting": session.meeting,
-        "board": live_board,
         "idea_max": IDEA_MAX,
         "poll": f"every {POLL_SECONDS}s",
+        "may_hide": False,
+        "projector": False,
         **extra,
     }
+    item, _seconds = services.current_item(session.meeting, timezone.now())
+    key = ":".join(
+        str(part)
+        for part in (
+            "live-board",
+            session.pk,
+            session.version,
+            item.pk if item else 0,
+            int(context["may_hide"]),
+            int(context["projector"]),
+            get_language(),
+        )
+    )
+    cached = cache.get(key)
+    if cached is None:
+        context["board"] = services.board(session)
+        cached = context["board"], render_to_string("live/_tables.html", context)
+        cache.set(key, cached, timeout=600)
+    context["board"], context["tables_html"] = cached
+    return context
 
 
 def participant_or_join(request: HttpRequest, code: str):

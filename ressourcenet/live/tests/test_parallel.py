@@ -14,7 +14,7 @@ from ressourcenet.meetings.tests.test_parallel_writers import (
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
-PHONES = 10
+PHONES = 5
 JSON = {"Content-Type": "application/json"}
 
 
