@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "ressourcenet.scheduling",
     "ressourcenet.knowledge",
     "ressourcenet.evaluation",
+    "ressourcenet.live",
     "ressourcenet.mail",
     "ressourcenet.api",
 ]
@@ -311,5 +312,9 @@ LOGIN_FAILURES_PER_IP = env_int("LOGIN_FAILURES_PER_IP", 30)
 PASSWORD_RESETS_PER_ADDRESS = env_int("PASSWORD_RESETS_PER_ADDRESS", 3)
 PASSWORD_RESETS_PER_IP = env_int("PASSWORD_RESETS_PER_IP", 10)
 THROTTLE_MINUTES = env_int("THROTTLE_MINUTES", 15)
+# Guessing live-mode codes (/m/<code>): this many codes that lead nowhere from one IP
+# address within THROTTLE_MINUTES block joining by code from it. Only misses count, since
+# a whole room of phones often shares one address.
+LIVE_CODE_MISSES_PER_IP = env_int("LIVE_CODE_MISSES_PER_IP", 20)
 # How many proxies in front of the app add to X-Forwarded-For; 0 trusts no such header.
 TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)

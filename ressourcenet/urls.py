@@ -8,6 +8,7 @@ from ressourcenet.evaluation import views as evaluation_views
 from ressourcenet.knowledge import experience_views, summary_views
 from ressourcenet.knowledge import views as knowledge_views
 from ressourcenet.lib import converters  # noqa: F401  (registers <id:…>)
+from ressourcenet.live import views as live_views
 from ressourcenet.meetings import views as meeting_views
 from ressourcenet.networks import views as network_views
 from ressourcenet.people import views as people_views
@@ -169,6 +170,9 @@ plan_patterns = [
         summary_views.summary_public,
         name="summary_public",
     ),
+    path("meetings/<id:meeting_id>/live/", live_views.projector, name="live_projector"),
+    path("meetings/<id:meeting_id>/live/start/", live_views.live_start, name="live_start"),
+    path("meetings/<id:meeting_id>/live/end/", live_views.live_end, name="live_end"),
     path("people/", people_views.person_list, name="person_list"),
     path("people/new/", people_views.person_create, name="person_create"),
     path("people/<id:person_id>/", people_views.person_detail, name="person_detail"),
@@ -197,6 +201,17 @@ urlpatterns = [
     ),
     path("poll/<str:token>/", scheduling_views.poll_answer, name="poll_answer"),
     path("calendar/<str:secret>.ics", meeting_views.network_feed, name="network_feed"),
+    # The live mode: short addresses, typed on a phone.
+    path("m/", live_views.join_code, name="live_join_code"),
+    path("m/<str:code>", live_views.join, name="live_join"),
+    path("m/<str:code>/board/", live_views.board, name="live_board"),
+    path("m/<str:code>/table/", live_views.choose_table, name="live_table"),
+    path("m/<str:code>/ideas/", live_views.idea_post, name="live_idea_post"),
+    path(
+        "m/<str:code>/ideas/<id:idea_id>/plus-one/", live_views.idea_plus_one, name="live_plus_one"
+    ),
+    path("m/<str:code>/ideas/<id:idea_id>/hide/", live_views.idea_hide, name="live_hide"),
+    path("m/<str:code>/qr.svg", live_views.qr_code, name="live_qr"),
     path("outbox/", account_views.outbox_list, name="outbox"),
     path("outbox/<id:message_id>/", account_views.outbox_detail, name="outbox_message"),
     path("accounts/login/", account_views.LoginView.as_view(), name="login"),

@@ -332,6 +332,20 @@ def visible_meetings(user, meetings):
     return meetings.filter(in_plans | invited).distinct()
 
 
+def can_run_live(user, meeting) -> bool:
+    """Start and end the meeting's live mode and hide posts on its board: the network's
+    coordinators, administrators, and the meeting's facilitators."""
+    from ressourcenet.meetings.models import MeetingRole
+
+    if can_manage_meeting(user, meeting):
+        return True
+    person_id = roles_of(user).person_id
+    return (
+        person_id is not None
+        and meeting.roles.filter(person_id=person_id, role=MeetingRole.Role.FACILITATOR).exists()
+    )
+
+
 # --- ideas --------------------------------------------------------------------------
 # The idea catalogue is for the plan's circle of trust, like its meetings. A public idea
 # will also be shown to visitors once the public pages exist; until then `public` only

@@ -47,6 +47,7 @@ LOGIN_PER_ACCOUNT = Limit("login-account", "LOGIN_FAILURES_PER_ACCOUNT")
 LOGIN_PER_IP = Limit("login-ip", "LOGIN_FAILURES_PER_IP")
 RESET_PER_ADDRESS = Limit("reset-address", "PASSWORD_RESETS_PER_ADDRESS")
 RESET_PER_IP = Limit("reset-ip", "PASSWORD_RESETS_PER_IP")
+LIVE_CODE_PER_IP = Limit("live-code-ip", "LIVE_CODE_MISSES_PER_IP")
 
 
 def _period() -> timedelta:

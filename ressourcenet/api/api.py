@@ -26,6 +26,7 @@ from ressourcenet.api.common import (
 from ressourcenet.api.experiences import router as experiences_router
 from ressourcenet.api.health import router as health_router
 from ressourcenet.api.ideas import router as ideas_router
+from ressourcenet.api.live import router as live_router
 from ressourcenet.api.meetings import router as meetings_router
 from ressourcenet.api.scheduling import router as scheduling_router
 from ressourcenet.api.schemas import (
@@ -82,9 +83,12 @@ ERRORS = {
     "409": (
         "The poll is closed or the meeting has one already; the summary is final or not open; "
         "the evaluation is answered already or the meeting cannot be evaluated; the agenda "
-        "has ended, has no items or the meeting is cancelled, so the clock cannot move."
+        "has ended, has no items or the meeting is cancelled, so the clock cannot move; the "
+        "live mode cannot start now."
     ),
+    "410": "The live board's meeting is over, or its live mode was ended.",
     "422": "A value is missing or out of bounds; `loc` names it.",
+    "429": "Too many codes that lead nowhere from this address; wait a while.",
 }
 
 
@@ -99,7 +103,9 @@ def error_codes(operation: dict, tags: list[str]) -> list[str]:
         codes.append("404")
     if {"scheduling", "summaries", "health", "clock"} & set(tags):
         codes.append("409")
-    return codes
+    if "live" in tags:
+        codes += ["404", "409", "410", "429"]
+    return sorted(set(codes), key=codes.index)
 
 
 PlanSlug = one_line(Plan, "slug")
@@ -154,6 +160,7 @@ api.add_router("/", search_router)
 api.add_router("/", health_router)
 api.add_router("/", experiences_router)
 api.add_router("/", clock_router)
+api.add_router("/", live_router)
 
 
 @api.exception_handler(ValidationError)

@@ -553,6 +553,9 @@ def meeting_detail(request: HttpRequest, plan_slug: str, meeting_id: int) -> Htt
             meeting=meeting,
             initial={"attended": [i.person_id for i in context["invitations"] if i.attended]},
         )
+    from ressourcenet.live.views import meeting_context as live_context
+
+    context.update(live_context(request, meeting))
     # The evaluation: the way to it for those who came, the request for the coordinator.
     from ressourcenet.evaluation.views import meeting_context as evaluation_context
 
@@ -647,6 +650,9 @@ def invitation_answer(request: HttpRequest, token: str) -> HttpResponse:
         "error": error,
         "token": token,
     }
+    from ressourcenet.live.views import invitee_join_url
+
+    context["live_join_url"] = invitee_join_url(meeting, token)
     return render(request, "meetings/invitation_answer.html", context, status=422 if error else 200)
 
 

@@ -1,0 +1,94 @@
+"""The live mode in a room: the coordinator starts it on the projector, two phones join by
+code with first names, post to different tables, one gives a "+1", and the projector shows
+all of it within a few seconds (htmx polling). No axe-core violations on the code box, the
+join page, the phone board and the projector."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from ressourcenet.e2e.helpers import (
+    COORDINATOR,
+    DEMO_NETWORK,
+    assert_accessible,
+    da,
+    da_plural,
+    log_in,
+)
+from ressourcenet.meetings.models import AgendaItem, Meeting
+from ressourcenet.networks.models import Network
+
+pytestmark = pytest.mark.e2e
+
+PHONE = {"width": 375, "height": 812}
+SOUP = "Suppe i glas til 25 kr"
+CAKE = "Kagedag med beboerne fra Hyldespjældet"
+
+
+def running_meeting() -> Meeting:
+    starts_at = timezone.now() - timedelta(minutes=5)
+    meeting = Meeting.objects.create(
+        network=Network.objects.get(slug=DEMO_NETWORK),
+        title="Værksted: caféens nye produkter",
+        why="Ti idéer til produkter, som caféen kan sælge fra foråret",
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=2),
+    )
+    AgendaItem.objects.create(
+        meeting=meeting, position=0, kind="workshop", title="Idéværksted ved bordene", minutes=60
+    )
+    return meeting
+
+
+def join(page, code: str, name: str, table_index: int, check_axe: bool = False) -> None:
+    page.goto("/m/")
+    if check_axe:
+        assert_accessible(page, "code box")
+    page.get_by_label(da("Code")).fill(code.lower())
+    page.get_by_role("main").get_by_role("button", name=da("Join")).click()
+    expect(page.get_by_label(da("First name"))).to_be_visible()
+    if check_axe:
+        assert_accessible(page, "join page")
+    page.get_by_label(da("First name")).fill(name)
+    page.get_by_role("main").get_by_role("button", name=da("Join")).click()
+    page.get_by_label(da("Your table")).select_option(index=table_index)
+    page.get_by_role("button", name=da("Choose table")).click()
+    expect(page.get_by_label(da("Your idea"))).to_be_visible()
+
+
+def test_two_phones_post_and_the_projector_follows(new_page, demo_plan):
+    meeting = running_meeting()
+    projector = new_page(bypass_csp=True, viewport={"width": 1280, "height": 800})
+    log_in(projector, COORDINATOR)
+    projector.goto(meeting.get_absolute_url())
+    projector.get_by_role("button", name=da("Start the live mode")).click()
+    code = projector.locator(".live-code").inner_text().strip()
+    assert len(code) == 4
+    expect(projector.locator(".live-qr svg")).to_be_visible()
+    expect(projector.get_by_text("Idéværksted ved bordene")).to_be_visible()
+    assert_accessible(projector, "projector")
+
+    first = new_page(bypass_csp=True, viewport=PHONE)
+    join(first, code, "Aisha", 0, check_axe=True)
+    first.get_by_label(da("Your idea")).fill(SOUP)
+    first.get_by_role("button", name=da("Post the idea")).click()
+    expect(first.locator("li.live-idea", has_text=SOUP)).to_be_visible()
+    assert_accessible(first, "phone board")
+
+    second = new_page(viewport=PHONE)  # under the site's real CSP: htmx must still poll
+    join(second, code, "Bo", 1)
+    second.get_by_label(da("Your idea")).fill(CAKE)
+    second.get_by_role("button", name=da("Post the idea")).click()
+    second.locator("li.live-idea", has_text=SOUP).get_by_role("button", name="+1").click()
+
+    one = da_plural("%(counter)s +1", "%(counter)s +1", 1) % {"counter": 1}
+    # The first phone and the projector see the other's post and the +1 by polling.
+    expect(first.locator("li.live-idea", has_text=CAKE)).to_be_visible(timeout=5_000)
+    soup = projector.locator("li.live-idea", has_text=SOUP)
+    expect(soup.locator(".live-plus-ones")).to_have_text(one, timeout=5_000)
+    expect(projector.locator("li.live-idea", has_text=CAKE)).to_be_visible(timeout=5_000)
+    for page in (first, second, projector):
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= page.viewport_size["width"], f"{page.url} is {width} px wide"

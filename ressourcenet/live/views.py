@@ -1,0 +1,380 @@
+"""The live mode's pages: join by code (/m/), the phone board, the projector, and the
+facilitator's controls on the meeting page.
+
+The board and the projector poll a fragment every two seconds (htmx); without JavaScript
+a reload shows the same. Each poll answers 304 while the board's ETag is unchanged.
+"""
+
+from urllib.parse import urlencode
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from ressourcenet.accounts import permissions, throttle
+from ressourcenet.lib import bounds
+from ressourcenet.lib.links import LinkExpired, LinkInvalid, read_token
+from ressourcenet.lib.pages import plan_context
+from ressourcenet.live import services
+from ressourcenet.live.models import IDEA_MAX, NAME_MAX, LiveIdea, LiveParticipant, LiveSession
+from ressourcenet.meetings.emails import INVITATION_LINK, LINK_MAX_AGE
+from ressourcenet.meetings.models import Invitation, Meeting
+
+POLL_SECONDS = 2
+
+
+def session_key(session: LiveSession) -> str:
+    return f"live:{session.code}"
+
+
+def join_url(session: LiveSession) -> str:
+    return settings.SITE_URL + reverse("live_join", args=[session.code])
+
+
+def qr_svg(session: LiveSession) -> str:
+    """The join address as an inline SVG QR code (no XML declaration, scales with CSS)."""
+    return segno.make(join_url(session), error="m").svg_inline(
+        scale=8, dark="#000", light="#fff", title=_("QR code to join the live board")
+    )
+
+
+def current_participant(request: HttpRequest, session: LiveSession) -> LiveParticipant | None:
+    token = request.session.get(session_key(session))
+    if not token:
+        return None
+    return LiveParticipant.objects.filter(session=session, token=token).first()
+
+
+def remember(request: HttpRequest, participant: LiveParticipant) -> None:
+    request.session[session_key(participant.session)] = participant.token
+
+
+def open_session(request: HttpRequest, code: str) -> LiveSession | HttpResponse:
+    """The open session, or the friendly page: unknown code (404, counted per IP), meeting
+    over (410), too many wrong codes from this address (429)."""
+    ip = throttle.client_ip(request)
+    # A phone that joined already polls without the throttle's query.
+    if f"live:{code}" not in request.session:
+        try:
+            throttle.check(throttle.LIVE_CODE_PER_IP, ip)
+        except throttle.Throttled:
+            return render(request, "live/closed.html", {"reason": "throttled"}, status=429)
+    try:
+        return services.find(code)
+    except services.CodeNotFound:
+        throttle.record(throttle.LIVE_CODE_PER_IP, ip)
+        return render(request, "live/closed.html", {"reason": "unknown", "code": code}, status=404)
+    except services.CodeExpired as expired:
+        context = {"reason": "over", "meeting": expired.session.meeting}
+        return render(request, "live/closed.html", context, status=410)
+
+
+def recognised_invitation(request: HttpRequest, meeting: Meeting) -> Invitation | None:
+    """The invitee's invitation: from their personal link (?link=) or their login."""
+    if link := request.GET.get("link"):
+        try:
+            invitation_id = read_token(INVITATION_LINK, link, max_age=LINK_MAX_AGE)
+        except (LinkExpired, LinkInvalid):
+            return None
+        return Invitation.objects.filter(pk=invitation_id, meeting=meeting).first()
+    return permissions.own_invitation(request.user, meeting)
+
+
+@require_http_methods(["GET", "HEAD"])
+def join_code(request: HttpRequest) -> HttpResponse:
+    """/m/: a box to type the code in."""
+    code = services.normalise_code(request.GET.get("code", ""))
+    if code:
+        return redirect("live_join", code)
+    return render(request, "live/join_code.html")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def join(request: HttpRequest, code: str) -> HttpResponse:
+    """/m/<code>: a first name, or straight on for a recognised invitee."""
+    session = open_session(request, code)
+    if isinstance(session, HttpResponse):
+        return session
+    if code != session.code:
+        return redirect("live_join", session.code)
+    if current_participant(request, session) is not None:
+        return redirect("live_board", session.code)
+    if invitation := recognised_invitation(request, session.meeting):
+        remember(request, services.join(session, invitation=invitation))
+        return redirect("live_board", session.code)
+    error, name = "", ""
+    if request.method == "POST":
+        name = request.POST.get("name", "")
+        try:
+            participant = services.join(session, name=name)
+        except ValidationError as problem:
+            error = " ".join(problem.messages)
+        else:
+            remember(request, participant)
+            return redirect("live_board", session.code)
+    context = {"session": session, "meeting": session.meeting, "error": error, "name": name}
+    context["error_links"] = [{"target": "live-name", "message": error}] if error else []
+    context["name_max"] = NAME_MAX
+    return render(request, "live/join.html", context, status=422 if error else 200)
+
+
+CLOCK_TICK_SECONDS = 5
+
+
+def etag_for(session: LiveSession, *parts) -> str:
+    item, _seconds = services.current_item(session.meeting, timezone.now())
+    return '"' + "-".join(str(p) for p in (session.version, item.pk if item else 0, *parts)) + '"'
+
+
+def not_modified(request: HttpRequest, etag: str) -> bool:
+    return etag in request.headers.get("If-None-Match", "")
+
+
+def polled(request: HttpRequest, response: HttpResponse, etag: str) -> HttpResponse:
+    """The fragment a poll gets carries the ETag; the whole page is never cached, so a
+    browser's revalidation cannot hand a poll the whole page or a reload the fragment."""
+    if request.htmx:
+        response["ETag"] = etag
+        response["Cache-Control"] = "no-cache, private"
+    else:
+        response["Cache-Control"] = "no-store"
+    response["Vary"] = "HX-Request, Cookie"
+    return response
+
+
+@require_http_methods(["GET", "HEAD"])
+def board(request: HttpRequest, code: str) -> HttpResponse:
+    """The phone board: choose a table, post, +1, and every table's ideas."""
+    session = open_session(request, code)
+    if isinstance(session, HttpResponse):
+        return session
+    participant = current_participant(request, session)
+    if participant is None:
+        return redirect("live_join", session.code)
+    may_hide = permissions.can_run_live(request.user, session.meeting)
+    etag = etag_for(session, participant.pk, participant.table_id or 0, int(may_hide))
+    if request.htmx and not_modified(request, etag):
+        return polled(request, HttpResponse(status=304), etag)
+    context = board_context(session, participant=participant, may_hide=may_hide)
+    template = "live/board.html#board" if request.htmx else "live/board.html"
+    return polled(request, render(request, template, context), etag)
+
+
+def board_context(session: LiveSession, **extra) -> dict:
+    """The board's context; its tables rendered once per change of the board and shared
+    by every phone (the HTML holds nothing of one participant's, not even a CSRF token)."""
+    context = {
+        "session": session,
+        "meeting": session.meeting,
+        "idea_max": IDEA_MAX,
+        "poll": f"every {POLL_SECONDS}s",
+        "may_hide": False,
+        "projector": False,
+        **extra,
+    }
+    item, _seconds = services.current_item(session.meeting, timezone.now())
+    key = ":".join(
+        str(part)
+        for part in (
+            "live-board",
+            session.pk,
+            session.version,
+            item.pk if item else 0,
+            int(context["may_hide"]),
+            int(context["projector"]),
+            get_language(),
+        )
+    )
+    cached = cache.get(key)
+    if cached is None:
+        context["board"] = services.board(session)
+        cached = context["board"], render_to_string("live/_tables.html", context)
+        cache.set(key, cached, timeout=600)
+    context["board"], context["tables_html"] = cached
+    return context
+
+
+def participant_or_join(request: HttpRequest, code: str):
+    session = open_session(request, code)
+    if isinstance(session, HttpResponse):
+        return session, None
+    participant = current_participant(request, session)
+    if participant is None:
+        return redirect("live_join", session.code), None
+    return session, participant
+
+
+@require_POST
+def choose_table(request: HttpRequest, code: str) -> HttpResponse:
+    session, participant = participant_or_join(request, code)
+    if participant is None:
+        return session
+    table_id = bounds.parse_id(request.POST.get("table", ""))
+    table = session.tables.filter(pk=table_id).first()
+    if table is None:
+        messages.error(request, _("Choose one of the meeting's tables."))
+    else:
+        services.choose_table(participant, table)
+    return redirect("live_board", session.code)
+
+
+@require_POST
+def idea_post(request: HttpRequest, code: str) -> HttpResponse:
+    session, participant = participant_or_join(request, code)
+    if participant is None:
+        return session
+    if participant.table is None:
+        messages.error(request, _("Choose your table first."))
+        return redirect("live_board", session.code)
+    text = request.POST.get("text", "")
+    try:
+        services.post_idea(session, participant, participant.table, text)
+    except ValidationError as problem:
+        context = board_context(session, participant=participant, text=text)
+        context["error"] = " ".join(problem.messages)
+        context["error_links"] = [{"target": "live-text", "message": context["error"]}]
+        context["may_hide"] = permissions.can_run_live(request.user, session.meeting)
+        return render(request, "live/board.html", context, status=422)
+    messages.success(request, _("Your idea is on the board."))
+    return redirect("live_board", session.code)
+
+
+def session_idea(session: LiveSession, idea_id: int) -> LiveIdea:
+    return get_object_or_404(
+        LiveIdea.objects.select_related("session__meeting"), pk=idea_id, session=session
+    )
+
+
+@require_POST
+def idea_plus_one(request: HttpRequest, code: str, idea_id: int) -> HttpResponse:
+    session, participant = participant_or_join(request, code)
+    if participant is None:
+        return session
+    try:
+        services.plus_one(session_idea(session, idea_id), participant)
+    except services.NotVisible:
+        raise Http404 from None
+    return redirect("live_board", session.code)
+
+
+@require_POST
+def idea_hide(request: HttpRequest, code: str, idea_id: int) -> HttpResponse:
+    session = get_object_or_404(LiveSession.objects.select_related("meeting"), code=code)
+    idea = session_idea(session, idea_id)
+    try:
+        services.hide(idea, request.user)
+    except PermissionError:
+        raise PermissionDenied from None
+    messages.success(request, _("The post is hidden."))
+    if request.POST.get("back") == "projector":
+        return redirect(projector_url(session))
+    return redirect("live_board", session.code)
+
+
+def projector_url(session: LiveSession) -> str:
+    meeting = session.meeting
+    return reverse("live_projector", args=[meeting.network.plan.slug, meeting.pk])
+
+
+def get_meeting(request: HttpRequest, plan_slug: str, meeting_id: int) -> Meeting:
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("network__plan"),
+        pk=meeting_id,
+        network__plan__slug=plan_slug,
+    )
+    if not permissions.can_see_meeting(request.user, meeting):
+        raise PermissionDenied
+    return meeting
+
+
+@require_http_methods(["GET", "HEAD"])
+def projector(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResponse:
+    """For the wall: the why, the clock, the tables' ideas, and how to join."""
+    meeting = get_meeting(request, plan_slug, meeting_id)
+    session = LiveSession.objects.filter(meeting=meeting).first()
+    if session is None:
+        raise Http404
+    session.meeting = meeting
+    may_hide = permissions.can_run_live(request.user, meeting)
+    now = timezone.now()
+    clock = services.running_clock(meeting, now)
+    # While the time-keeper's clock runs, the wall shows its time left: a new answer every
+    # few seconds, not only when the board changes.
+    tick = int(now.timestamp()) // CLOCK_TICK_SECONDS if clock is not None else 0
+    etag = etag_for(session, "p", int(may_hide), tick)
+    if request.htmx and not_modified(request, etag):
+        return polled(request, HttpResponse(status=304), etag)
+    context = board_context(session, may_hide=may_hide, projector=True, clock=clock)
+    if request.htmx:
+        return polled(request, render(request, "live/projector.html#board", context), etag)
+    context.update(plan_context(request, meeting.network.plan))
+    context["join_url"] = join_url(session)
+    context["short_url"] = context["join_url"].split("://", 1)[-1]
+    context["qr_svg"] = qr_svg(session)
+    context["open"] = services.is_open(session)
+    return polled(request, render(request, "live/projector.html", context), etag)
+
+
+@require_safe
+def qr_code(request: HttpRequest, code: str) -> HttpResponse:
+    session = get_object_or_404(LiveSession, code=services.normalise_code(code))
+    svg = segno.make(join_url(session), error="m").svg_inline(scale=8)
+    return HttpResponse(svg, content_type="image/svg+xml")
+
+
+@require_POST
+def live_start(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResponse:
+    meeting = get_meeting(request, plan_slug, meeting_id)
+    try:
+        session = services.start(meeting, request.user)
+    except PermissionError:
+        raise PermissionDenied from None
+    except ValidationError as problem:
+        messages.error(request, " ".join(problem.messages))
+        return redirect(meeting.get_absolute_url())
+    return redirect(projector_url(session))
+
+
+@require_POST
+def live_end(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResponse:
+    meeting = get_meeting(request, plan_slug, meeting_id)
+    session = get_object_or_404(LiveSession, meeting=meeting)
+    session.meeting = meeting
+    try:
+        services.end(session, request.user)
+    except PermissionError:
+        raise PermissionDenied from None
+    messages.success(request, _("The live mode has ended."))
+    return redirect(meeting.get_absolute_url())
+
+
+def invitee_join_url(meeting: Meeting, token: str) -> str | None:
+    """From the invitation's personal link to the live board, recognised, while it is open."""
+    session = LiveSession.objects.filter(meeting=meeting).first()
+    if session is None or not services.is_open(session):
+        return None
+    return reverse("live_join", args=[session.code]) + "?" + urlencode({"link": token})
+
+
+def meeting_context(request: HttpRequest, meeting: Meeting) -> dict:
+    """For the meeting page: the live mode's state and controls."""
+    session = LiveSession.objects.filter(meeting=meeting).first()
+    may_run = permissions.can_run_live(request.user, meeting)
+    return {
+        "live": session,
+        "live_open": session is not None and services.is_open(session),
+        "may_run_live": may_run,
+        "may_start_live": may_run
+        and (session is None or session.ended_at is not None)
+        and services.may_start_now(meeting, timezone.now()) is None,
+    }
