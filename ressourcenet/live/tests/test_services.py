@@ -27,12 +27,19 @@ def test_start_twice_keeps_the_code(live, meeting, coordinator):
     assert LiveSession.objects.count() == 1
 
 
+def da(text: str) -> str:
+    from django.utils import translation
+
+    with translation.override("da"):
+        return translation.gettext(text)
+
+
 def test_table_hosts_get_a_table_each(network, coordinator, volunteer):
     meeting = running_meeting(network)
     MeetingRole.objects.create(meeting=meeting, person=volunteer, role="table_host")
     session = services.start(meeting, coordinator)
     assert [(t.name, t.host) for t in session.tables.all()] == [
-        (f"{volunteer.name}'s table", volunteer)
+        (da("%(name)s's table") % {"name": volunteer.name}, volunteer)
     ]
 
 
