@@ -12,19 +12,22 @@ from playwright.sync_api import expect
 from ressourcenet.e2e.helpers import (
     COORDINATOR,
     DEMO_NETWORK,
+    MEMBER,
     assert_accessible,
     da,
     da_plural,
     log_in,
 )
-from ressourcenet.meetings.models import AgendaItem, Meeting
+from ressourcenet.meetings.models import AgendaItem, Meeting, MeetingRole
 from ressourcenet.networks.models import Network
+from ressourcenet.people.models import Person
 
 pytestmark = pytest.mark.e2e
 
 PHONE = {"width": 375, "height": 812}
 SOUP = "Suppe i glas til 25 kr"
 CAKE = "Kagedag med beboerne fra Hyldespjældet"
+NEXT_ITEM = "Hvad tager vi med videre?"
 
 
 def running_meeting() -> Meeting:
@@ -38,6 +41,9 @@ def running_meeting() -> Meeting:
     )
     AgendaItem.objects.create(
         meeting=meeting, position=0, kind="workshop", title="Idéværksted ved bordene", minutes=60
+    )
+    AgendaItem.objects.create(
+        meeting=meeting, position=1, kind="decision", title=NEXT_ITEM, minutes=30
     )
     return meeting
 
@@ -89,6 +95,26 @@ def test_two_phones_post_and_the_projector_follows(new_page, demo_plan):
     soup = projector.locator("li.live-idea", has_text=SOUP)
     expect(soup.locator(".live-plus-ones")).to_have_text(one, timeout=5_000)
     expect(projector.locator("li.live-idea", has_text=CAKE)).to_be_visible(timeout=5_000)
-    for page in (first, second, projector):
+
+    # The time-keeper, on a third phone, starts the agenda and moves on; the projector
+    # follows by polling.
+    keeper = new_page(viewport=PHONE)
+    log_in(keeper, MEMBER)
+    MeetingRole.objects.create(
+        meeting=meeting,
+        person=Person.objects.get(user__email=MEMBER),
+        role=MeetingRole.Role.TIME_KEEPER,
+    )
+    keeper.goto(meeting.get_absolute_url() + "clock/")
+    keeper.get_by_role("main").get_by_role("button", name=da("Start")).click()
+    expect(projector.locator(".agenda-clock__item")).to_have_text(
+        "Idéværksted ved bordene", timeout=5_000
+    )
+    keeper.get_by_role("main").get_by_role("button", name=da("Next item")).click()
+    expect(keeper.locator(".agenda-clock__item")).to_have_text(NEXT_ITEM)
+    expect(projector.locator(".agenda-clock__item")).to_have_text(NEXT_ITEM, timeout=5_000)
+    assert AgendaItem.objects.get(meeting=meeting, position=0).ended_at is not None
+
+    for page in (first, second, keeper, projector):
         width = page.evaluate("() => document.documentElement.scrollWidth")
         assert width <= page.viewport_size["width"], f"{page.url} is {width} px wide"
