@@ -6,6 +6,7 @@ join page, the phone board and the projector."""
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -18,11 +19,14 @@ from ressourcenet.e2e.helpers import (
     da_plural,
     log_in,
 )
+from ressourcenet.live import services as live_services
 from ressourcenet.meetings.models import AgendaItem, Meeting, MeetingRole
 from ressourcenet.networks.models import Network
 from ressourcenet.people.models import Person
 
 pytestmark = pytest.mark.e2e
+
+User = get_user_model()
 
 PHONE = {"width": 375, "height": 812}
 SOUP = "Suppe i glas til 25 kr"
@@ -118,3 +122,29 @@ def test_two_phones_post_and_the_projector_follows(new_page, demo_plan):
     for page in (first, second, keeper, projector):
         width = page.evaluate("() => document.documentElement.scrollWidth")
         assert width <= page.viewport_size["width"], f"{page.url} is {width} px wide"
+
+
+def test_without_javascript_the_board_works_by_reload(new_page, demo_plan):
+    """No htmx: joining, choosing a table, posting and "+1" are plain forms, and a reload
+    shows what others posted meanwhile."""
+    meeting = running_meeting()
+    session = live_services.start(meeting, User.objects.get(email=COORDINATOR))
+    phone = new_page(viewport=PHONE, java_script_enabled=False)
+    join(phone, session.code, "Aisha", 0)
+    phone.get_by_label(da("Your idea")).fill(SOUP)
+    phone.get_by_role("button", name=da("Post the idea")).click()
+    soup = phone.locator("li.live-idea", has_text=SOUP)
+    expect(soup).to_be_visible()
+
+    # Another table's post arrives; the phone sees it after a reload, not before.
+    other = session.tables.all()[1]
+    live_services.post_idea(session, None, other, CAKE)
+    expect(phone.locator("li.live-idea", has_text=CAKE)).to_have_count(0)
+    phone.get_by_role("link", name=da("Update the board")).click()
+    cake = phone.locator("li.live-idea", has_text=CAKE)
+    expect(cake).to_be_visible()
+    cake.get_by_role("button", name="+1").click()
+    one = da_plural("%(counter)s +1", "%(counter)s +1", 1) % {"counter": 1}
+    expect(phone.locator("li.live-idea", has_text=CAKE).locator(".live-plus-ones")).to_have_text(
+        one
+    )
