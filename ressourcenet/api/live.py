@@ -6,6 +6,8 @@ like /m/<code> when the code leads nowhere. A participant is kept in the Django 
 (cookie), as on the pages; a post without one joins with `name`.
 """
 
+from typing import Annotated
+
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -172,7 +174,7 @@ class PromoteIn(Schema):
         max_length=review.MAX_IDS,
         description="Ids of the board's ideas, each to become its own catalogue idea.",
     )
-    merge: list[list[Id]] = Field(
+    merge: list[Annotated[list[Id], Field(max_length=review.MAX_IDS)]] = Field(
         [],
         max_length=review.MAX_IDS,
         description="Groups of duplicates: each group becomes one catalogue idea. An id "

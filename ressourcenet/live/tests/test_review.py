@@ -17,7 +17,7 @@ from ressourcenet.knowledge.models import Idea, IdeaStatusChange, SearchEntry
 from ressourcenet.live import review, services
 from ressourcenet.live.models import LiveIdea, LiveParticipant, LiveSession
 from ressourcenet.live.tests.conftest import running_meeting
-from ressourcenet.meetings.models import Meeting
+from ressourcenet.meetings.models import Meeting, MeetingRole
 
 pytestmark = pytest.mark.django_db
 SOUP = "Suppe i glas til 25 kr"
@@ -249,6 +249,17 @@ def test_review_page_shows_every_table_hidden_ones_marked_and_who_posted(
     assert escape(CAKE) in content
     assert da("Hidden") in content
     assert "Navn0" in content
+
+
+def test_the_meetings_facilitator_reviews_and_sends(live, meeting, member, login):
+    MeetingRole.objects.create(
+        meeting=meeting, person=member.person, role=MeetingRole.Role.FACILITATOR
+    )
+    (soup,), _phones = board_with_ideas(live, [(SOUP, 0)])
+    client = login(member)
+    assert client.get(review_url(meeting)).status_code == 200
+    assert client.post(review_url(meeting), {"ideas": str(soup.pk)}).status_code == 302
+    assert Idea.objects.get().created_by == member
 
 
 @pytest.mark.parametrize("who", ["member", "outsider"])
