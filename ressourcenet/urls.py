@@ -173,6 +173,7 @@ plan_patterns = [
     path("meetings/<id:meeting_id>/live/", live_views.projector, name="live_projector"),
     path("meetings/<id:meeting_id>/live/start/", live_views.live_start, name="live_start"),
     path("meetings/<id:meeting_id>/live/end/", live_views.live_end, name="live_end"),
+    path("meetings/<id:meeting_id>/live/review/", live_views.review, name="live_review"),
     path("people/", people_views.person_list, name="person_list"),
     path("people/new/", people_views.person_create, name="person_create"),
     path("people/<id:person_id>/", people_views.person_detail, name="person_detail"),

@@ -85,6 +85,16 @@ class IdeaOut(Schema):
     owner: PersonRef | None
     status: IdeaStatus
     public: bool
+    origin_table: str = Field(
+        ...,
+        description="Sent from a meeting's live board: the table or tables it was posted at. "
+        "Empty otherwise.",
+    )
+    plus_ones: int | None = Field(
+        ...,
+        description="Sent from a meeting's live board: how many gave it +1 there (each "
+        "participant once over merged posts). null otherwise.",
+    )
     created_at: TimeOut
     updated_at: TimeOut
 

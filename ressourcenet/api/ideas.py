@@ -46,6 +46,8 @@ def idea_out(idea: Idea) -> dict:
         "owner": None if owner is None else {"id": owner.pk, "name": owner.name},
         "status": idea.status,
         "public": idea.public,
+        "origin_table": idea.origin_table,
+        "plus_ones": idea.plus_ones,
         "created_at": idea.created_at,
         "updated_at": idea.updated_at,
     }

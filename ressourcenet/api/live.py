@@ -1,10 +1,12 @@
 """/api/v1/meetings/{id}/live and /api/v1/live/{code}: the live mode, as on the pages.
 
-Starting and ending need `can_run_live`; the board, posting and "+1" need only the code
-(as on a phone), and are counted per IP like /m/<code> when the code leads nowhere.
-A participant is kept in the Django session (cookie), as on the pages; a post without
-one joins with `name`.
+Starting, ending, and sending the ideas to the catalogue afterwards need `can_run_live`;
+the board, posting and "+1" need only the code (as on a phone), and are counted per IP
+like /m/<code> when the code leads nowhere. A participant is kept in the Django session
+(cookie), as on the pages; a post without one joins with `name`.
 """
+
+from typing import Annotated
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -15,8 +17,11 @@ from ninja.errors import HttpError
 
 from ressourcenet.accounts import permissions, throttle
 from ressourcenet.api.common import require
+from ressourcenet.api.idea_schemas import IdeaOut as CatalogueIdeaOut
+from ressourcenet.api.ideas import idea_out
 from ressourcenet.api.types import Id
-from ressourcenet.live import services
+from ressourcenet.knowledge.models import Idea
+from ressourcenet.live import review, services
 from ressourcenet.live.models import CODE_LENGTH, IDEA_MAX, NAME_MAX, LiveIdea, LiveSession
 from ressourcenet.live.views import current_participant, join_url, remember
 from ressourcenet.meetings.models import Meeting
@@ -161,3 +166,46 @@ def live_plus_one(request: HttpRequest, code: Code, idea_id: Id):
     except services.NotVisible:
         raise HttpError(404, _("Not found.")) from None
     return {"id": idea.pk, "plus_ones": idea.plus_ones.count(), "added": added}
+
+
+class PromoteIn(Schema):
+    ideas: list[Id] = Field(
+        [],
+        max_length=review.MAX_IDS,
+        description="Ids of the board's ideas, each to become its own catalogue idea.",
+    )
+    merge: list[Annotated[list[Id], Field(max_length=review.MAX_IDS)]] = Field(
+        [],
+        max_length=review.MAX_IDS,
+        description="Groups of duplicates: each group becomes one catalogue idea. An id "
+        "both here and in `ideas` goes with its group.",
+    )
+
+
+@router.post("/meetings/{meeting_id}/live/promote", response=list[CatalogueIdeaOut])
+def live_promote(request: HttpRequest, meeting_id: Id, payload: PromoteIn):
+    """Send the live board's chosen ideas to the idea catalogue, in one step (`can_run_live`).
+
+    Each id of `ideas` becomes a catalogue idea of the meeting and its network; each group
+    of `merge` becomes one, its "+1" counted once per participant. The answer: the
+    catalogue ideas in the order asked, each with its table (`origin_table`) and "+1"
+    (`plus_ones`), never the name of who posted.
+
+    - 404: no such meeting, or it has no live board.
+    - 422 naming the field (`ideas.2`, `merge.0.1`): nothing chosen, an empty group, an id
+      in two groups, an id not on this meeting's board (another meeting's too), a hidden
+      post — hidden posts never reach the catalogue.
+    - Sending the same again answers with the same catalogue ideas and makes none (a
+      double click). 409 when a group mixes ideas already in the catalogue with others,
+      or when the meeting is cancelled or has not begun. Nothing is saved unless all goes.
+    """
+    meeting = get_object_or_404(Meeting.objects.select_related("network__plan"), pk=meeting_id)
+    require(permissions.can_run_live(request.auth, meeting), request)
+    session = get_object_or_404(LiveSession, meeting=meeting)
+    session.meeting = meeting
+    try:
+        made = review.promote(session, request.auth, payload.ideas, payload.merge)
+    except review.Refused as refused:
+        raise HttpError(409, str(refused)) from None
+    found = Idea.objects.with_relations().in_bulk([idea.pk for idea in made])
+    return [idea_out(found[idea.pk]) for idea in made]

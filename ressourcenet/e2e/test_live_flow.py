@@ -1,20 +1,26 @@
 """The live mode in a room: the coordinator starts it on the projector, two phones join by
 code with first names, post to different tables, one gives a "+1", and the projector shows
-all of it within a few seconds (htmx polling). No axe-core violations on the code box, the
-join page, the phone board and the projector."""
+all of it within a few seconds (htmx polling). Then the coordinator ends the live mode,
+merges two duplicates and sends them and one more idea to the catalogue, where they show
+their table and "+1". No axe-core violations on the code box, the join page, the phone
+board, the projector and the review page (1280 and 375 px)."""
 
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from ressourcenet.e2e.helpers import (
     COORDINATOR,
     DEMO_NETWORK,
+    DEMO_PLAN,
     MEMBER,
     assert_accessible,
+    axe_report,
     da,
     da_plural,
     log_in,
@@ -32,6 +38,7 @@ PHONE = {"width": 375, "height": 812}
 SOUP = "Suppe i glas til 25 kr"
 CAKE = "Kagedag med beboerne fra Hyldespjældet"
 NEXT_ITEM = "Hvad tager vi med videre?"
+DUPLICATE = "Suppe i glas, gerne økologisk"
 
 
 def running_meeting() -> Meeting:
@@ -122,6 +129,48 @@ def test_two_phones_post_and_the_projector_follows(new_page, demo_plan):
     for page in (first, second, keeper, projector):
         width = page.evaluate("() => document.documentElement.scrollWidth")
         assert width <= page.viewport_size["width"], f"{page.url} is {width} px wide"
+
+    # After the meeting: end the live mode, merge the two soups, send them and the cake.
+    second.get_by_label(da("Your idea")).fill(DUPLICATE)
+    second.get_by_role("button", name=da("Post the idea")).click()
+    expect(second.locator("li.live-idea", has_text=DUPLICATE)).to_be_visible()
+    review_ideas(projector, meeting)
+
+
+def review_ideas(page, meeting: Meeting) -> None:
+    page.goto(meeting.get_absolute_url())
+    page.get_by_role("button", name=da("End the live mode")).click()
+    link = da("Review the ideas and send them to the idea catalogue")
+    page.get_by_role("link", name=link).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(da("The live board's ideas"))
+    reports = [axe_report(page, "review page at 1280px")]
+    main = page.get_by_role("main")
+    main.locator("li.live-review-idea", has_text=SOUP).get_by_role("combobox").select_option("1")
+    duplicate = main.locator("li.live-review-idea", has_text=DUPLICATE)
+    duplicate.get_by_role("combobox").select_option("1")
+    main.locator("li.live-review-idea", has_text=CAKE).get_by_role("checkbox").check()
+    main.get_by_role("button", name=da("Send the chosen ideas to the catalogue")).click()
+    sent = da_plural(
+        "%(count)d idea is in the catalogue now.", "%(count)d ideas are in the catalogue now.", 2
+    )
+    expect(page.get_by_text(sent % {"count": 2})).to_be_visible()
+    expect(duplicate.get_by_role("link", name=SOUP)).to_be_visible()
+    reports.append(axe_report(page, "review page after sending at 1280px"))
+    page.set_viewport_size(PHONE)
+    reports.append(axe_report(page, "review page at 375px"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    found = "\n".join(report for report in reports if report)
+    assert not found, "axe-core found WCAG 2.1 A/AA violations:\n" + found
+
+    page.goto(reverse("idea_list", args=[DEMO_PLAN]))
+    with translation.override("da"):
+        tables = [gettext("Table %(number)d") % {"number": n} for n in (1, 2)]
+        merged = gettext("at %(table)s, %(plus)s × +1") % {"table": ", ".join(tables), "plus": 1}
+        cake = gettext("at %(table)s, %(plus)s × +1") % {"table": tables[1], "plus": 0}
+    soup_row = page.get_by_role("row").filter(has=page.get_by_role("link", name=SOUP))
+    expect(soup_row).to_contain_text(meeting.title)
+    expect(soup_row).to_contain_text(merged)
+    expect(page.get_by_role("row").filter(has_text=CAKE)).to_contain_text(cake)
 
 
 def test_without_javascript_the_board_works_by_reload(new_page, demo_plan):

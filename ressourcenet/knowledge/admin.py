@@ -65,7 +65,14 @@ class IdeaAdmin(BoundedAdmin):
     list_filter = ["network__plan", "network", "status", "public"]
     list_select_related = ["network"]
     search_fields = ["title", "description"]
-    readonly_fields = ["network", "status", "created_by", "created_at"]
+    readonly_fields = [
+        "network",
+        "status",
+        "origin_table",
+        "plus_ones",
+        "created_by",
+        "created_at",
+    ]
     autocomplete_fields = ["owner"]
     inlines = [StatusChangeInline]
 

@@ -128,6 +128,15 @@ class Idea(models.Model):
         related_name="+",
         verbose_name=_("created by"),
     )
+    # Where on a meeting's live board it came from (live/review.py): the table's name and
+    # how many gave it "+1". Plain values, so they stay when the live session is deleted
+    # 30 days after the meeting; never a participant's name. Blank/None: not from a board.
+    origin_table = models.CharField(
+        _("table at the meeting"), max_length=200, blank=True, editable=False
+    )
+    plus_ones = models.PositiveIntegerField(
+        _("+1 at the meeting"), null=True, blank=True, editable=False
+    )
     # A default, not auto_now_add: the demo dates its ideas back to the plan's years.
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("changed"), auto_now=True)

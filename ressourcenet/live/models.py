@@ -88,6 +88,10 @@ class LiveIdea(models.Model):
     text = models.CharField(_("idea"), max_length=IDEA_MAX)
     hidden = models.BooleanField(_("hidden"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The catalogue idea it was sent to after the meeting (live/review.py); set once.
+    promoted_to = models.ForeignKey(
+        "knowledge.Idea", models.SET_NULL, null=True, blank=True, related_name="live_ideas"
+    )
 
     class Meta:
         verbose_name = _("live idea")

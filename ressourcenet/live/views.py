@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -25,6 +25,7 @@ from ressourcenet.accounts import permissions, throttle
 from ressourcenet.lib import bounds
 from ressourcenet.lib.links import LinkExpired, LinkInvalid, read_token
 from ressourcenet.lib.pages import plan_context
+from ressourcenet.live import review as review_service
 from ressourcenet.live import services
 from ressourcenet.live.models import IDEA_MAX, NAME_MAX, LiveIdea, LiveParticipant, LiveSession
 from ressourcenet.meetings.emails import INVITATION_LINK, LINK_MAX_AGE
@@ -378,3 +379,82 @@ def meeting_context(request: HttpRequest, meeting: Meeting) -> dict:
         and (session is None or session.ended_at is not None)
         and services.may_start_now(meeting, timezone.now()) is None,
     }
+
+
+# --- after the meeting: the review page ---------------------------------------------------
+
+
+def merge_groups_offered(count: int) -> list[int]:
+    """Group numbers for the "merge" choice: one per two ideas that may go, 1 to 20."""
+    return list(range(1, max(1, min(count // 2, 20)) + 1))
+
+
+def read_review_form(post) -> tuple[list[int], list[list[int]], list[str]]:
+    """The checked ideas and the merge groups (`merge-<id>` = group number) of the form;
+    a value that is no id is a problem, not a guess."""
+    problems, ideas, groups = [], [], {}
+    for value in post.getlist("ideas"):
+        if (pk := bounds.parse_id(value)) is None:
+            problems.append(_("Choose among the board's ideas."))
+        else:
+            ideas.append(pk)
+    for key, value in post.items():
+        if not key.startswith("merge-") or not value:
+            continue
+        pk, group = bounds.parse_id(key.removeprefix("merge-")), bounds.parse_id(value)
+        if pk is None or group is None:
+            problems.append(_("Choose among the board's ideas."))
+        else:
+            groups.setdefault(group, []).append(pk)
+    return ideas, [groups[number] for number in sorted(groups)], list(dict.fromkeys(problems))
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def review(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResponse:
+    """After the meeting: every table's ideas, hidden ones marked; choose, merge
+    duplicates (same group number) and send them to the catalogue in one step."""
+    meeting = get_meeting(request, plan_slug, meeting_id)
+    if not permissions.can_run_live(request.user, meeting):
+        raise PermissionDenied
+    session = get_object_or_404(LiveSession, meeting=meeting)
+    session.meeting = meeting
+    problems, chosen, merge_of = [], set(), {}
+    if request.method == "POST":
+        ideas, merge, problems = read_review_form(request.POST)
+        chosen = set(ideas)
+        merge_of = {pk: number for number, group in enumerate(merge, 1) for pk in group}
+        if not problems:
+            try:
+                made = review_service.promote(session, request.user, ideas, merge)
+            except PermissionError:
+                raise PermissionDenied from None
+            except ValidationError as error:
+                problems = list(dict.fromkeys(error.messages))
+            except review_service.Refused as refused:
+                problems = [str(refused)]
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)d idea is in the catalogue now.",
+                        "%(count)d ideas are in the catalogue now.",
+                        len(made),
+                    )
+                    % {"count": len(made)},
+                )
+                return redirect("live_review", meeting.network.plan.slug, meeting.pk)
+    tables = review_service.review(session)
+    open_ideas = 0
+    for idea in (idea for table in tables for idea in table.ideas):
+        idea.chosen, idea.group = idea.id in chosen, merge_of.get(idea.id)
+        open_ideas += not idea.hidden and idea.promoted_to is None
+    context = {
+        **plan_context(request, meeting.network.plan),
+        "meeting": meeting,
+        "session": session,
+        "tables": tables,
+        "open_ideas": open_ideas,
+        "groups": merge_groups_offered(open_ideas),
+        "error_links": [{"target": "review-ideas", "message": p} for p in problems],
+    }
+    return render(request, "live/review.html", context, status=422 if problems else 200)

@@ -43,6 +43,7 @@ PATHS = {
     "/api/v1/experiences": {"get", "post"},
     "/api/v1/experiences/{experience_id}": {"get"},
     "/api/v1/meetings/{meeting_id}/live": {"post", "delete"},
+    "/api/v1/meetings/{meeting_id}/live/promote": {"post"},
     "/api/v1/live/{code}": {"get"},
     "/api/v1/live/{code}/ideas": {"post"},
     "/api/v1/live/{code}/ideas/{idea_id}/plus-one": {"post"},

@@ -1,10 +1,13 @@
 """Phones pressing at once, through a running server: +1 stays one per phone, every post
-lands, and the board's version counts each change (so no poll misses one)."""
+lands, and the board's version counts each change (so no poll misses one); sending to the
+catalogue twice at once makes each catalogue idea once."""
 
 import json
 
 import pytest
 
+from ressourcenet.accounts.models import ApiToken
+from ressourcenet.knowledge.models import Idea
 from ressourcenet.live import services
 from ressourcenet.live.models import LiveIdea, LiveSession, PlusOne
 from ressourcenet.meetings.tests.test_parallel_writers import (
@@ -46,3 +49,25 @@ def test_plus_ones_and_posts_at_once(live_server, live):
     assert PlusOne.objects.filter(idea=idea).count() == PHONES + 1
     assert LiveIdea.objects.count() == PHONES + 1
     assert LiveSession.objects.get().version == version + (PHONES + 1) + PHONES
+
+
+def test_sending_to_the_catalogue_twice_at_once_makes_each_idea_once(
+    live_server, live, coordinator
+):
+    """A double click, and a second tab, on "send" (the API, each with its own token)."""
+    soup = services.post_idea(live, None, live.tables.first(), "Suppe")
+    cake = services.post_idea(live, None, live.tables.last(), "Kage")
+    dup = services.post_idea(live, None, live.tables.last(), "Suppe igen")
+    path = f"/api/v1/meetings/{live.meeting_id}/live/promote"
+    body = {"ideas": [cake.pk], "merge": [[soup.pk, dup.pk]]}
+    requests = [
+        Visitor(live_server.url).api(
+            "POST", path, body, ApiToken.objects.create_for(coordinator)[1]
+        )
+        for _ in range(PHONES)
+    ]
+    statuses = all_at_once(requests)
+    assert set(statuses) <= {200, 409}
+    assert 200 in statuses
+    assert Idea.objects.count() == 2
+    assert LiveIdea.objects.filter(promoted_to__isnull=True).count() == 0
