@@ -68,7 +68,8 @@ def owner_problems(meeting: Meeting, mark: str, owner_person: int | None, owner_
     elif problem := bounds.one_line_problem(owner_name, _("owner's name")):
         errors["owner_name"] = problem
     if owner_person is not None and not (
-        Invitation.objects.filter(meeting=meeting, person_id=owner_person).exists()
+        1 <= owner_person <= bounds.ID_MAX
+        and Invitation.objects.filter(meeting=meeting, person_id=owner_person).exists()
     ):
         errors["owner_person"] = _("Choose one of the meeting's invitees.")
     if errors:
