@@ -18,6 +18,7 @@ pytestmark = pytest.mark.e2e
 
 SOUP = "Suppe i glas til 25 kr"
 CAKE = "Kagedag med beboerne fra Hyldespjældet"
+TEA = "Te fra egen have"
 
 
 def test_note_taker_marks_on_the_phone_and_starts_the_summary(new_page, demo_plan):
@@ -50,6 +51,12 @@ def test_note_taker_marks_on_the_phone_and_starts_the_summary(new_page, demo_pla
     soup.locator("summary").click()
     soup.get_by_label(da("Mark as")).select_option("follow_up")
     assert_accessible(phone, "phone board with a marking form open")
+    # Someone posts meanwhile: the board's poll leaves the open form as it is.
+    services.post_idea(session, None, second, TEA)
+    phone.wait_for_timeout(3_000)
+    expect(soup.locator("details.live-mark")).to_have_attribute("open", "")
+    expect(soup.get_by_label(da("Mark as"))).to_have_value("follow_up")
+    expect(phone.locator("li.live-idea", has_text=TEA)).to_have_count(0)
     soup.get_by_role("button", name=da("Save the mark")).click()
 
     # Refused: a follow-up needs an owner. The form is open again, the choice kept.
@@ -68,6 +75,7 @@ def test_note_taker_marks_on_the_phone_and_starts_the_summary(new_page, demo_pla
     cake.get_by_label(da("Mark as")).select_option("decision")
     cake.get_by_role("button", name=da("Save the mark")).click()
     expect(phone.locator("li.live-idea", has_text=CAKE)).to_contain_text(da("Decision"))
+    expect(phone.locator("li.live-idea", has_text=TEA)).to_be_visible()
     width = phone.evaluate("() => document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"the board is {width} px wide"
 

@@ -290,6 +290,13 @@ def test_code_joiner_cannot_mark_and_a_hidden_idea_is_404(live, idea, coordinato
     assert login(coordinator).post(mark_url(live, idea), {"mark": "decision"}).status_code == 404
 
 
+def test_huge_or_unknown_idea_ids_are_404_on_the_page(live, coordinator, login):
+    client = login(coordinator)
+    for idea_id in ("99999999999999999999", "999999"):
+        url = f"/m/{live.code}/ideas/{idea_id}/mark/"
+        assert client.post(url, {"mark": "decision"}).status_code == 404
+
+
 def test_an_idea_of_another_session_is_404(live, network, coordinator, login):
     from ressourcenet.live.tests.conftest import running_meeting
 
