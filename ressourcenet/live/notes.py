@@ -147,9 +147,14 @@ def summary_body(session: LiveSession, per_table: bool = True) -> str:
     decisions = [idea for idea in ideas if idea.mark == Mark.DECISION]
     follow_ups = [idea for idea in ideas if idea.mark == Mark.FOLLOW_UP]
     none_marked = _("None were marked on the board.")
-    lines = [f"## {_('Decisions')}", ""]
+    headings = {
+        "decisions": _("Decisions"),
+        "follow_ups": _("Follow-ups"),
+        "per_table": _("Ideas per table"),
+    }
+    lines = [f"## {headings['decisions']}", ""]
     lines += [f"- {plain(idea.text)}" for idea in decisions] or [none_marked]
-    lines += ["", f"## {_('Follow-ups')}", ""]
+    lines += ["", f"## {headings['follow_ups']}", ""]
     for idea in follow_ups:
         owner = owner_of(idea)
         text = plain(idea.text)
@@ -159,7 +164,7 @@ def summary_body(session: LiveSession, per_table: bool = True) -> str:
     if not follow_ups:
         lines.append(none_marked)
     if per_table:
-        lines += ["", f"## {_('Ideas per table')}"]
+        lines += ["", f"## {headings['per_table']}"]
         by_table = {}
         for idea in ideas:
             by_table.setdefault(idea.table_id, []).append(idea)
