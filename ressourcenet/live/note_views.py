@@ -73,7 +73,10 @@ def refused_mark(
 ) -> HttpResponse:
     participant = current_participant(request, session)
     may_hide = permissions.can_run_live(request.user, session.meeting)
-    context = board_context(session, participant=participant, may_hide=may_hide, may_mark=True)
+    guests = notes.sees_guests(request.user, session.meeting)
+    context = board_context(
+        session, participant=participant, may_hide=may_hide, may_mark=True, owner_guests=guests
+    )
     # The shared board, with this one idea's form as it was sent (not cached).
     board = copy.deepcopy(context["board"])
     errors = {field: " ".join(messages) for field, messages in errors.items()}
@@ -81,7 +84,7 @@ def refused_mark(
         for idea in table.ideas:
             if idea["id"] == idea_id:
                 idea["form"] = {**values, "errors": errors}
-    context.update(mark_context(session), board=board)
+    context.update(mark_context(session, guests), board=board)
     context["tables_html"] = render_to_string("live/_tables.html", context)
     with_csrf(request, context)
     context["error_links"] = [

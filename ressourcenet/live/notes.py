@@ -5,9 +5,10 @@ Decided here (see README):
   coordinator, administrator): `permissions.can_mark_live_ideas`. They mark on the phone
   board, where they sit at the meeting; the projector only shows the marks.
 - A mark is a decision or a follow-up (or none). A follow-up needs an owner: one of the
-  meeting's invitees (whose object: the person must hold an invitation to this meeting),
-  or, when the owner was not invited, a name written in ("the social workers"). One of
-  the two: both at once is refused. The owner is kept only for a follow-up; marking an
+  meeting's invitees (whose object: the person must hold an invitation to this meeting;
+  guests only for those who may see guests, the coordinators and administrators), or,
+  when the owner was not invited, a name written in ("the social workers"). One of the
+  two: both at once is refused. The owner is kept only for a follow-up; marking an
   idea as a decision or as nothing clears it.
 - A hidden idea cannot be marked (as if it did not exist); hiding a marked idea takes it
   out of the summary as well. Marks may be set while the board exists, after the live
@@ -33,7 +34,6 @@ from ressourcenet.lib import bounds
 from ressourcenet.live.models import OWNER_MAX, LiveIdea, LiveSession, Mark
 from ressourcenet.live.services import NotVisible
 from ressourcenet.meetings.models import Invitation, Meeting
-from ressourcenet.people.models import Person
 
 
 class SummaryExists(Exception):
@@ -47,16 +47,31 @@ class SummaryExists(Exception):
 # --- marking -----------------------------------------------------------------------------
 
 
-def owner_choices(meeting: Meeting) -> list[tuple[int, str]]:
-    """Whom a follow-up may be given to: the meeting's invitees, by name (one query)."""
+def sees_guests(user, meeting: Meeting) -> bool:
+    """Whether the user is offered the meeting's guests as owners: guests' names are for
+    those who invite them (`permissions.can_see_guests`); a note-taker writes a guest's
+    name in instead."""
+    return permissions.can_see_guests(user, meeting.network.plan)
+
+
+def owner_invitations(meeting: Meeting, guests: bool):
+    invitations = Invitation.objects.filter(meeting=meeting)
+    return invitations if guests else invitations.filter(is_guest=False)
+
+
+def owner_choices(meeting: Meeting, guests: bool) -> list[tuple[int, str]]:
+    """Whom a follow-up may be given to: the meeting's invitees (`guests`: guests too), by
+    name (one query)."""
     return list(
-        Person.objects.filter(invitations__meeting=meeting)
-        .order_by("name", "id")
-        .values_list("id", "name")
+        owner_invitations(meeting, guests)
+        .order_by("person__name", "person_id")
+        .values_list("person_id", "person__name")
     )
 
 
-def owner_problems(meeting: Meeting, mark: str, owner_person: int | None, owner_name: str):
+def owner_problems(
+    meeting: Meeting, mark: str, owner_person: int | None, owner_name: str, guests: bool = False
+):
     """The problems of a mark, by field ({} when it can be saved)."""
     errors = {}
     if mark not in Mark.values:
@@ -69,7 +84,7 @@ def owner_problems(meeting: Meeting, mark: str, owner_person: int | None, owner_
         errors["owner_name"] = problem
     if owner_person is not None and not (
         1 <= owner_person <= bounds.ID_MAX
-        and Invitation.objects.filter(meeting=meeting, person_id=owner_person).exists()
+        and owner_invitations(meeting, guests).filter(person_id=owner_person).exists()
     ):
         errors["owner_person"] = _("Choose one of the meeting's invitees.")
     if errors:
@@ -96,7 +111,8 @@ def mark_idea(
         raise NotVisible
     if not bounds.one_line_problem(owner_name, ""):
         owner_name = " ".join(owner_name.split())
-    if errors := owner_problems(meeting, mark, owner_person, owner_name):
+    guests = sees_guests(user, meeting)
+    if errors := owner_problems(meeting, mark, owner_person, owner_name, guests):
         raise ValidationError(errors)
     if mark != Mark.FOLLOW_UP:
         owner_person, owner_name = None, ""

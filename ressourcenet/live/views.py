@@ -174,12 +174,20 @@ def board(request: HttpRequest, code: str) -> HttpResponse:
         return redirect("live_join", session.code)
     may_hide = permissions.can_run_live(request.user, session.meeting)
     may_mark = permissions.can_mark_live_ideas(request.user, session.meeting)
+    guests = may_mark and notes.sees_guests(request.user, session.meeting)
     etag = etag_for(
-        session, participant.pk, participant.table_id or 0, int(may_hide), int(may_mark)
+        session,
+        participant.pk,
+        participant.table_id or 0,
+        int(may_hide),
+        int(may_mark),
+        int(guests),
     )
     if request.htmx and not_modified(request, etag):
         return polled(request, HttpResponse(status=304), etag)
-    context = board_context(session, participant=participant, may_hide=may_hide, may_mark=may_mark)
+    context = board_context(
+        session, participant=participant, may_hide=may_hide, may_mark=may_mark, owner_guests=guests
+    )
     with_csrf(request, context)
     template = "live/board.html#board" if request.htmx else "live/board.html"
     return polled(request, render(request, template, context), etag)
@@ -195,6 +203,7 @@ def board_context(session: LiveSession, **extra) -> dict:
         "poll": f"every {POLL_SECONDS}s",
         "may_hide": False,
         "may_mark": False,
+        "owner_guests": False,
         "projector": False,
         **extra,
     }
@@ -208,6 +217,7 @@ def board_context(session: LiveSession, **extra) -> dict:
             item.pk if item else 0,
             int(context["may_hide"]),
             int(context["may_mark"]),
+            int(context["owner_guests"]),
             int(context["projector"]),
             get_language(),
         )
@@ -216,7 +226,7 @@ def board_context(session: LiveSession, **extra) -> dict:
     if cached is None:
         context["board"] = services.board(session)
         if context["may_mark"]:
-            context.update(mark_context(session))
+            context.update(mark_context(session, context["owner_guests"]))
         cached = context["board"], render_to_string("live/_tables.html", context)
         cache.set(key, cached, timeout=600)
     context["board"], context["tables_html"] = cached
@@ -228,13 +238,14 @@ def board_context(session: LiveSession, **extra) -> dict:
 CSRF_SLOT = "__live_csrf_slot__"
 
 
-def mark_context(session: LiveSession) -> dict:
-    """What the marking forms need: the marks, and the invitees a follow-up may be given to."""
+def mark_context(session: LiveSession, guests: bool) -> dict:
+    """What the marking forms need: the marks, and the invitees a follow-up may be given to
+    (`guests`: guests too, for those who may see them; their own variant of the board)."""
     return {
         "csrf_slot": CSRF_SLOT,
         "marks": Mark.choices,
         "owner_max": OWNER_MAX,
-        "owner_choices": notes.owner_choices(session.meeting),
+        "owner_choices": notes.owner_choices(session.meeting, guests),
     }
 
 

@@ -128,6 +128,45 @@ def test_an_invitee_of_another_meeting_is_not_an_owner(live, idea, note_taker, n
     assert "owner_person" in refused.value.message_dict
 
 
+@pytest.fixture
+def guest(meeting):
+    person = make_person("Gitte Gæst")
+    Invitation.objects.create(meeting=meeting, person=person, is_guest=True)
+    return person
+
+
+def test_guests_are_owners_only_for_those_who_may_see_guests(
+    live, idea, note_taker, coordinator, guest
+):
+    with pytest.raises(notes.ValidationError) as refused:
+        notes.mark_idea(fresh(idea), note_taker, "follow_up", owner_person=guest.pk)
+    assert "owner_person" in refused.value.message_dict
+    notes.mark_idea(fresh(idea), coordinator, "follow_up", owner_person=guest.pk)
+    assert LiveIdea.objects.get(pk=idea.pk).owner_person == guest
+
+
+def test_the_board_offers_guests_to_the_coordinator_only(
+    live, idea, note_taker, coordinator, guest, invitee, login
+):
+    taker = note_takers_phone(login, note_taker, live).get(board_url(live)).content.decode()
+    assert invitee.name in taker and guest.name not in taker
+    client = login(coordinator)
+    client.post(f"/m/{live.code}", {"name": "Karen"})
+    page = client.get(board_url(live)).content.decode()
+    assert guest.name in page and invitee.name in page
+    # And the note-taker's board, from the cache, still lacks the guest.
+    again = note_takers_phone(login, note_taker, live).get(board_url(live)).content.decode()
+    assert guest.name not in again
+
+
+def test_api_guest_as_owner_is_422_for_the_note_taker(live, idea, note_taker, guest, api_client):
+    body = {"mark": "follow_up", "owner_person": guest.pk}
+    response = api_mark(api_client(note_taker), live, idea.pk, body)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][-1] == "owner_person"
+    assert guest.name not in response.content.decode()
+
+
 @pytest.mark.parametrize("role", ["note_taker", "facilitator"])
 def test_note_taker_and_facilitator_may_mark(live, idea, meeting, member, role):
     MeetingRole.objects.create(meeting=meeting, person=member.person, role=role)
