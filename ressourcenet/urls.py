@@ -8,6 +8,7 @@ from ressourcenet.evaluation import views as evaluation_views
 from ressourcenet.knowledge import experience_views, summary_views
 from ressourcenet.knowledge import views as knowledge_views
 from ressourcenet.lib import converters  # noqa: F401  (registers <id:…>)
+from ressourcenet.live import note_views as live_note_views
 from ressourcenet.live import views as live_views
 from ressourcenet.meetings import views as meeting_views
 from ressourcenet.networks import views as network_views
@@ -174,6 +175,11 @@ plan_patterns = [
     path("meetings/<id:meeting_id>/live/start/", live_views.live_start, name="live_start"),
     path("meetings/<id:meeting_id>/live/end/", live_views.live_end, name="live_end"),
     path("meetings/<id:meeting_id>/live/review/", live_views.review, name="live_review"),
+    path(
+        "meetings/<id:meeting_id>/live/summary/",
+        live_note_views.summary_start,
+        name="live_summary_start",
+    ),
     path("people/", people_views.person_list, name="person_list"),
     path("people/new/", people_views.person_create, name="person_create"),
     path("people/<id:person_id>/", people_views.person_detail, name="person_detail"),
@@ -212,6 +218,7 @@ urlpatterns = [
         "m/<str:code>/ideas/<id:idea_id>/plus-one/", live_views.idea_plus_one, name="live_plus_one"
     ),
     path("m/<str:code>/ideas/<id:idea_id>/hide/", live_views.idea_hide, name="live_hide"),
+    path("m/<str:code>/ideas/<id:idea_id>/mark/", live_note_views.idea_mark, name="live_mark"),
     path("m/<str:code>/qr.svg", live_views.qr_code, name="live_qr"),
     path("outbox/", account_views.outbox_list, name="outbox"),
     path("outbox/<id:message_id>/", account_views.outbox_detail, name="outbox_message"),

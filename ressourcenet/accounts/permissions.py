@@ -346,6 +346,12 @@ def can_run_live(user, meeting) -> bool:
     )
 
 
+def can_mark_live_ideas(user, meeting) -> bool:
+    """Mark an idea on the meeting's live board as a decision or a follow-up with an owner
+    (live/notes.py): the meeting's note-takers, and whoever `can_run_live`."""
+    return is_note_taker(user, meeting) or can_run_live(user, meeting)
+
+
 # --- ideas --------------------------------------------------------------------------
 # The idea catalogue is for the plan's circle of trust, like its meetings. A public idea
 # will also be shown to visitors once the public pages exist; until then `public` only

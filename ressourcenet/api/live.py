@@ -1,12 +1,13 @@
 """/api/v1/meetings/{id}/live and /api/v1/live/{code}: the live mode, as on the pages.
 
-Starting, ending, and sending the ideas to the catalogue afterwards need `can_run_live`;
-the board, posting and "+1" need only the code (as on a phone), and are counted per IP
-like /m/<code> when the code leads nowhere. A participant is kept in the Django session
-(cookie), as on the pages; a post without one joins with `name`.
+Starting, ending, and sending the ideas to the catalogue afterwards need `can_run_live`,
+marking an idea `can_mark_live_ideas` (a token); the board, posting and "+1" need only the
+code (as on a phone), and are counted per IP like /m/<code> when the code leads nowhere. A
+participant is kept in the Django session (cookie), as on the pages; a post without one
+joins with `name`.
 """
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -19,9 +20,9 @@ from ressourcenet.accounts import permissions, throttle
 from ressourcenet.api.common import require
 from ressourcenet.api.idea_schemas import IdeaOut as CatalogueIdeaOut
 from ressourcenet.api.ideas import idea_out
-from ressourcenet.api.types import Id
+from ressourcenet.api.types import Id, one_line
 from ressourcenet.knowledge.models import Idea
-from ressourcenet.live import review, services
+from ressourcenet.live import notes, review, services
 from ressourcenet.live.models import CODE_LENGTH, IDEA_MAX, NAME_MAX, LiveIdea, LiveSession
 from ressourcenet.live.views import current_participant, join_url, remember
 from ressourcenet.meetings.models import Meeting
@@ -39,6 +40,10 @@ class IdeaOut(Schema):
     id: int
     text: str
     plus_ones: int
+    mark: str = Field(
+        "none", description='The note-taker\'s mark: "none", "decision" or "follow_up".'
+    )
+    owner: str | None = Field(None, description="A follow-up's owner, by name.")
 
 
 class TableOut(Schema):
@@ -59,6 +64,27 @@ class IdeaIn(Schema):
     name: str = Field(
         "", description=f"Your first name (at most {NAME_MAX}), when you have not joined yet."
     )
+
+
+OwnerName = one_line(LiveIdea, "owner_name")
+
+
+class MarkIn(Schema):
+    mark: Literal["none", "decision", "follow_up"]
+    owner_person: Id | None = Field(
+        None, description="A follow-up's owner: the id of a person invited to the meeting."
+    )
+    owner_name: OwnerName = Field(
+        "", description="Or the owner's name, when they were not invited (not both)."
+    )
+
+
+class MarkOut(Schema):
+    id: int
+    mark: str
+    owner: str | None
+    owner_person: int | None
+    owner_name: str
 
 
 class PlusOneOut(Schema):
@@ -209,3 +235,30 @@ def live_promote(request: HttpRequest, meeting_id: Id, payload: PromoteIn):
         raise HttpError(409, str(refused)) from None
     found = Idea.objects.with_relations().in_bulk([idea.pk for idea in made])
     return [idea_out(found[idea.pk]) for idea in made]
+
+
+@router.post("/live/{code}/ideas/{idea_id}/mark", response=MarkOut)
+def live_mark(request: HttpRequest, code: Code, idea_id: Id, payload: MarkIn):
+    """Mark an idea as a decision, or a follow-up with its owner (an invitee's person id, or
+    a name when they were not invited), or "none"; the owner is kept only for a follow-up.
+    The meeting's note-takers, facilitators and coordinators; a hidden idea: 404."""
+    require(request.auth.is_authenticated, request)
+    session = get_object_or_404(
+        LiveSession.objects.select_related("meeting__network__plan"),
+        code=services.normalise_code(code),
+    )
+    idea = get_object_or_404(
+        LiveIdea.objects.select_related("session__meeting"), pk=idea_id, session=session
+    )
+    require(permissions.can_mark_live_ideas(request.auth, session.meeting), request)
+    try:
+        notes.mark_idea(idea, request.auth, payload.mark, payload.owner_person, payload.owner_name)
+    except services.NotVisible:
+        raise HttpError(404, _("Not found.")) from None
+    return {
+        "id": idea.pk,
+        "mark": idea.mark,
+        "owner": notes.owner_of(idea) or None,
+        "owner_person": idea.owner_person_id,
+        "owner_name": idea.owner_name,
+    }

@@ -15,6 +15,7 @@ CODE_ALPHABET = "ACEFHJKMNPRTWXY34679"
 CODE_LENGTH = 4
 IDEA_MAX = 280
 NAME_MAX = 50
+OWNER_MAX = 100
 
 
 class LiveSession(models.Model):
@@ -79,6 +80,12 @@ class LiveParticipant(models.Model):
         return self.name or str(self.invitation.person if self.invitation else "")
 
 
+class Mark(models.TextChoices):
+    NONE = "none", _("No mark")
+    DECISION = "decision", _("Decision")
+    FOLLOW_UP = "follow_up", _("Follow-up")
+
+
 class LiveIdea(models.Model):
     session = models.ForeignKey(LiveSession, models.CASCADE, related_name="ideas")
     table = models.ForeignKey(LiveTable, models.CASCADE, related_name="ideas")
@@ -92,6 +99,19 @@ class LiveIdea(models.Model):
     promoted_to = models.ForeignKey(
         "knowledge.Idea", models.SET_NULL, null=True, blank=True, related_name="live_ideas"
     )
+    # The note-taker's mark (live/notes.py): a decision, or a follow-up with an owner. The
+    # owner is one of the meeting's invitees, or a name written in when they were not
+    # invited ("the social workers"); one of the two, kept only for a follow-up.
+    mark = models.CharField(_("mark"), max_length=10, choices=Mark.choices, default=Mark.NONE)
+    owner_person = models.ForeignKey(
+        "people.Person",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("owner"),
+    )
+    owner_name = models.CharField(_("owner's name"), max_length=OWNER_MAX, blank=True)
 
     class Meta:
         verbose_name = _("live idea")

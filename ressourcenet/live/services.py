@@ -277,6 +277,21 @@ def current_item(meeting: Meeting, now: datetime):
     return None, None
 
 
+# The note-taker's mark (live/notes.py), read with the board's one query of ideas.
+MARK_VALUES = ("mark", "owner_person_id", "owner_person__name", "owner_name")
+
+
+def marked(row: dict) -> dict:
+    """An idea's mark and owner as the board shows them, from a row of MARK_VALUES."""
+    follow_up = row["mark"] == "follow_up"
+    return {
+        "mark": row["mark"],
+        "owner": (row["owner_person__name"] or row["owner_name"] or None) if follow_up else None,
+        "owner_person_id": row["owner_person_id"],
+        "owner_name": row["owner_name"],
+    }
+
+
 def board(session: LiveSession, now: datetime | None = None) -> Board:
     """The tables and their visible ideas with +1 counts: three queries, whatever the size."""
     now = now or timezone.now()
@@ -285,11 +300,11 @@ def board(session: LiveSession, now: datetime | None = None) -> Board:
         LiveIdea.objects.filter(session=session, hidden=False)
         .annotate(count=Count("plus_ones"))
         .order_by("-count", "created_at", "id")
-        .values("id", "table_id", "text", "count")
+        .values("id", "table_id", "text", "count", *MARK_VALUES)
     )
     for idea in ideas:
         tables[idea["table_id"]].ideas.append(
-            {"id": idea["id"], "text": idea["text"], "plus_ones": idea["count"]}
+            {"id": idea["id"], "text": idea["text"], "plus_ones": idea["count"], **marked(idea)}
         )
     item, seconds_left = current_item(session.meeting, now)
     return Board(item.title if item else None, seconds_left, list(tables.values()))

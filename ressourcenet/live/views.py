@@ -13,21 +13,32 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ressourcenet.accounts import permissions, throttle
+from ressourcenet.knowledge.models import Summary
 from ressourcenet.lib import bounds
 from ressourcenet.lib.links import LinkExpired, LinkInvalid, read_token
 from ressourcenet.lib.pages import plan_context
+from ressourcenet.live import notes, services
 from ressourcenet.live import review as review_service
-from ressourcenet.live import services
-from ressourcenet.live.models import IDEA_MAX, NAME_MAX, LiveIdea, LiveParticipant, LiveSession
+from ressourcenet.live.models import (
+    IDEA_MAX,
+    NAME_MAX,
+    OWNER_MAX,
+    LiveIdea,
+    LiveParticipant,
+    LiveSession,
+    Mark,
+)
 from ressourcenet.meetings.emails import INVITATION_LINK, LINK_MAX_AGE
 from ressourcenet.meetings.models import Invitation, Meeting
 
@@ -163,10 +174,22 @@ def board(request: HttpRequest, code: str) -> HttpResponse:
     if participant is None:
         return redirect("live_join", session.code)
     may_hide = permissions.can_run_live(request.user, session.meeting)
-    etag = etag_for(session, participant.pk, participant.table_id or 0, int(may_hide))
+    may_mark = permissions.can_mark_live_ideas(request.user, session.meeting)
+    guests = may_mark and notes.sees_guests(request.user, session.meeting)
+    etag = etag_for(
+        session,
+        participant.pk,
+        participant.table_id or 0,
+        int(may_hide),
+        int(may_mark),
+        int(guests),
+    )
     if request.htmx and not_modified(request, etag):
         return polled(request, HttpResponse(status=304), etag)
-    context = board_context(session, participant=participant, may_hide=may_hide)
+    context = board_context(
+        session, participant=participant, may_hide=may_hide, may_mark=may_mark, owner_guests=guests
+    )
+    with_csrf(request, context)
     template = "live/board.html#board" if request.htmx else "live/board.html"
     return polled(request, render(request, template, context), etag)
 
@@ -180,6 +203,8 @@ def board_context(session: LiveSession, **extra) -> dict:
         "idea_max": IDEA_MAX,
         "poll": f"every {POLL_SECONDS}s",
         "may_hide": False,
+        "may_mark": False,
+        "owner_guests": False,
         "projector": False,
         **extra,
     }
@@ -192,6 +217,8 @@ def board_context(session: LiveSession, **extra) -> dict:
             session.version,
             item.pk if item else 0,
             int(context["may_hide"]),
+            int(context["may_mark"]),
+            int(context["owner_guests"]),
             int(context["projector"]),
             get_language(),
         )
@@ -199,10 +226,34 @@ def board_context(session: LiveSession, **extra) -> dict:
     cached = cache.get(key)
     if cached is None:
         context["board"] = services.board(session)
+        if context["may_mark"]:
+            context.update(mark_context(session, context["owner_guests"]))
         cached = context["board"], render_to_string("live/_tables.html", context)
         cache.set(key, cached, timeout=600)
     context["board"], context["tables_html"] = cached
     return context
+
+
+# The marking forms (live/notes.py) are in the shared board HTML of those who may mark; their
+# CSRF token is put in per response, in place of this, so the cached HTML holds none.
+CSRF_SLOT = "__live_csrf_slot__"
+
+
+def mark_context(session: LiveSession, guests: bool) -> dict:
+    """What the marking forms need: the marks, and the invitees a follow-up may be given to
+    (`guests`: guests too, for those who may see them; their own variant of the board)."""
+    return {
+        "csrf_slot": CSRF_SLOT,
+        "marks": Mark.choices,
+        "owner_max": OWNER_MAX,
+        "owner_choices": notes.owner_choices(session.meeting, guests),
+    }
+
+
+def with_csrf(request: HttpRequest, context: dict) -> None:
+    if context.get("may_mark"):
+        html = context["tables_html"].replace(CSRF_SLOT, get_token(request))
+        context["tables_html"] = mark_safe(html)  # noqa: S308 - a token of letters and digits
 
 
 def participant_or_join(request: HttpRequest, code: str):
@@ -371,7 +422,10 @@ def meeting_context(request: HttpRequest, meeting: Meeting) -> dict:
     """For the meeting page: the live mode's state and controls."""
     session = LiveSession.objects.filter(meeting=meeting).first()
     may_run = permissions.can_run_live(request.user, meeting)
+    may_summarise = session is not None and notes.may_start_summary(request.user, meeting)
     return {
+        "may_start_summary": may_summarise and not Summary.objects.filter(meeting=meeting).exists(),
+        "may_summarise_live": may_summarise,
         "live": session,
         "live_open": session is not None and services.is_open(session),
         "may_run_live": may_run,

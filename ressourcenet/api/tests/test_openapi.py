@@ -47,6 +47,7 @@ PATHS = {
     "/api/v1/live/{code}": {"get"},
     "/api/v1/live/{code}/ideas": {"post"},
     "/api/v1/live/{code}/ideas/{idea_id}/plus-one": {"post"},
+    "/api/v1/live/{code}/ideas/{idea_id}/mark": {"post"},
 }
 STAKEHOLDER_GROUPS = [
     "professional_management",

@@ -81,7 +81,9 @@ def test_board_post_and_plus_one(live):
     assert board["agenda_item"] == "Idéværksted"
     assert board["seconds_left"] > 0
     assert board["tables"][0]["name"] == table.name
-    assert board["tables"][0]["ideas"] == [{"id": idea_id, "text": "Suppe", "plus_ones": 1}]
+    assert board["tables"][0]["ideas"] == [
+        {"id": idea_id, "text": "Suppe", "plus_ones": 1, "mark": "none", "owner": None}
+    ]
 
 
 @pytest.mark.parametrize("text", ["", "  ", "x" * 281, "a\x00b"])

@@ -163,7 +163,17 @@ def test_board_shows_plus_ones_and_the_agenda_item(live):
     board = services.board(live)
     assert board.agenda_item == "Idéværksted"
     assert 0 < board.seconds_left <= 50 * 60
-    assert board.tables[0].ideas == [{"id": idea.pk, "text": "Suppe", "plus_ones": 1}]
+    assert board.tables[0].ideas == [
+        {
+            "id": idea.pk,
+            "text": "Suppe",
+            "plus_ones": 1,
+            "mark": "none",
+            "owner": None,
+            "owner_person_id": None,
+            "owner_name": "",
+        }
+    ]
     assert [i["text"] for i in board.tables[1].ideas] == ["Kage"]
 
 

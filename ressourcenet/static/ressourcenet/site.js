@@ -119,3 +119,13 @@ document.addEventListener("htmx:load", function (event) {
     }
   });
 })();
+
+// The live board (live/_mark_form.html): while the note-taker has an idea's marking form
+// open, the board's poll does not replace it, or the choice half made would be lost. The
+// board catches up at the first poll after the form is closed.
+document.addEventListener("htmx:beforeSwap", function (event) {
+  var target = event.detail.target;
+  if (target && target.id === "live-board" && target.querySelector("details.live-mark[open]")) {
+    event.detail.shouldSwap = false;
+  }
+});
