@@ -301,6 +301,64 @@ def test_two_clicks_on_next_at_once_move_one_item(network):
     assert ran(meeting) == [(True, True), (True, False)]
 
 
+@pytest.mark.django_db
+def test_a_stale_undo_takes_nothing_back(meeting, agenda):
+    clock.next_item(meeting, None, now=at(0))
+    clock.next_item(meeting, agenda[0].pk, now=at(8))
+    clock.undo_next(meeting, agenda[1].pk)
+
+    with pytest.raises(clock.ClockRefused):
+        clock.undo_next(meeting, agenda[1].pk)  # the second of two clicks
+    with pytest.raises(clock.ClockRefused):
+        clock.undo_next(meeting, None)  # a page from after the end
+
+    assert ran(meeting) == [(True, False), (False, False), (False, False)]
+    clock.undo_next(meeting, agenda[0].pk)
+    with pytest.raises(clock.ClockRefused):
+        clock.undo_next(meeting, agenda[0].pk)
+    assert ran(meeting) == [(False, False)] * 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_clicks_on_undo_at_once_take_back_one_move(network):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite writes one at a time; the stale undo is tested without threads")
+    from ressourcenet.meetings.tests.conftest import make_meeting
+
+    meeting = make_meeting(network)
+    agenda = add_items(
+        meeting,
+        (AgendaItem.Kind.WELCOME, "Velkomst", 10),
+        (AgendaItem.Kind.TALK, "Oplæg", 20),
+        (AgendaItem.Kind.WRAP_UP, "Afrunding", 10),
+    )
+    clock.next_item(meeting, None)
+    clock.next_item(meeting, agenda[0].pk)
+    clock.next_item(meeting, agenda[1].pk)
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def click() -> None:
+        try:
+            with transaction.atomic():
+                barrier.wait(timeout=5)
+                clock.undo_next(meeting, agenda[2].pk)
+            outcomes.append("undone")
+        except clock.ClockRefused:
+            outcomes.append("refused")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=click) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == ["refused", "undone"]
+    assert ran(meeting) == [(True, True), (True, False), (False, False)]
+
+
 # --- the pages ------------------------------------------------------------------------
 
 
@@ -449,7 +507,63 @@ def test_undo_from_the_page(login, time_keeper, meeting, agenda):
     clock.next_item(meeting)
     clock.next_item(meeting)
 
-    response = client.post(clock_url(meeting, "meeting_clock_undo"))
+    page = client.get(clock_url(meeting)).content.decode()
+    assert f'name="running" value="{agenda[1].pk}"' in page
+
+    response = client.post(clock_url(meeting, "meeting_clock_undo"), {"running": agenda[1].pk})
+
+    assert response.status_code == 302
+    assert ran(meeting) == [(True, False), (False, False), (False, False)]
+
+
+@pytest.mark.django_db
+def test_a_second_undo_from_a_page_not_updated_is_refused_in_danish(
+    login, time_keeper, meeting, agenda
+):
+    client = login(time_keeper)
+    clock.next_item(meeting)
+    clock.next_item(meeting)
+    client.post(clock_url(meeting, "meeting_clock_undo"), {"running": agenda[1].pk})
+
+    response = client.post(
+        clock_url(meeting, "meeting_clock_undo"),
+        {"running": agenda[1].pk},
+        HTTP_ACCEPT_LANGUAGE="da",
+        **HTMX,
+    )
+
+    assert response.status_code == 409
+    refused = da(
+        "Someone else changed the clock already, so nothing was taken back. "
+        "Here is where it stands."
+    )
+    assert refused in response.content.decode()
+    assert ran(meeting) == [(True, False), (False, False), (False, False)]
+
+
+@pytest.mark.django_db
+def test_a_second_undo_after_the_end_leaves_the_last_item_running(
+    login, time_keeper, meeting, agenda
+):
+    client = login(time_keeper)
+    for _item in range(4):
+        clock.next_item(meeting)
+    assert 'name="running" value=""' in client.get(clock_url(meeting)).content.decode()
+
+    client.post(clock_url(meeting, "meeting_clock_undo"), {"running": ""})
+    client.post(clock_url(meeting, "meeting_clock_undo"), {"running": ""})
+
+    assert ran(meeting) == [(True, True), (True, True), (True, False)]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("running", [str(HUGE), "abc", "\x00", "-1"])
+def test_odd_running_values_take_nothing_back(login, time_keeper, meeting, agenda, running):
+    clock.next_item(meeting)
+
+    response = login(time_keeper).post(
+        clock_url(meeting, "meeting_clock_undo"), {"running": running}
+    )
 
     assert response.status_code == 302
     assert ran(meeting) == [(True, False), (False, False), (False, False)]
