@@ -245,3 +245,29 @@ def compare_by_kind(items) -> list[KindComparison]:
 def has_run(items) -> bool:
     """Whether the clock was kept for this agenda (some item ran to its end)."""
     return any(item.ended_at is not None for item in items)
+
+
+@dataclass(frozen=True)
+class EarlierRun:
+    """An earlier meeting of the network whose time was kept, and how it went."""
+
+    meeting: Meeting
+    comparisons: list[KindComparison]
+
+
+def last_kept_time(meeting: Meeting, now: datetime | None = None) -> EarlierRun | None:
+    """The network's latest meeting held before this one (before now while this one has no
+    time) whose clock was kept, with plan and reality per kind, for planning this one: two
+    queries."""
+    before = meeting.starts_at or (timezone.now() if now is None else now)
+    earlier = (
+        Meeting.objects.past(before)
+        .filter(network_id=meeting.network_id, agenda_items__ended_at__isnull=False)
+        .exclude(pk=meeting.pk)
+        .order_by("-ends_at", "-pk")
+        .first()
+    )
+    if earlier is None:
+        return None
+    comparisons = compare_by_kind(earlier.agenda_items.all())
+    return EarlierRun(earlier, comparisons) if comparisons else None

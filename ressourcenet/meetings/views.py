@@ -173,6 +173,8 @@ def planning_context(request: HttpRequest, meeting: Meeting, step: str, **extra)
         "steps": [(s, step_url(meeting, s.name)) for s in STEPS],
         "check": check,
         "design_rules": rule_links(meeting, check, step),
+        # How long the items of the network's last meeting took: a help to set the minutes.
+        "last_kept_time": clock.last_kept_time(meeting),
         **STEP_CONTEXT[step](meeting),
         **extra,
     }
