@@ -37,4 +37,4 @@ def test_every_admin_list_and_change_page_opens_on_the_demo(login, staff):
                 failed.append((url, status))
 
     assert failed == []
-    assert {"meetings.Meeting", "knowledge.Idea", "people.Person"} <= opened
+    assert {"meetings.Meeting", "knowledge.Idea", "live.LiveSession", "live.LiveIdea"} <= opened
