@@ -20,7 +20,12 @@ def test_ending_the_live_mode_closes_the_open_phone_and_the_projector(new_page, 
 
     phone = new_page(bypass_csp=True, viewport=PHONE)
     join(phone, code, "Aisha", 0)
-    expect(phone.locator("#live-board")).to_be_visible()
+    phone.get_by_label(da("Your idea")).fill("Fællesspisning hver fredag")
+    phone.get_by_role("button", name=da("Post the idea")).click()
+    # The projector has polled and swapped its board in, at least once, before the end.
+    expect(projector.locator("li.live-idea", has_text="Fællesspisning")).to_be_visible(
+        timeout=5_000
+    )
 
     # The coordinator ends it from the meeting page in another tab, as in the room.
     controls = projector.context.new_page()

@@ -328,13 +328,13 @@ def projector(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResp
     if request.htmx and not_modified(request, etag):
         return polled(request, HttpResponse(status=304), etag)
     context = board_context(session, may_hide=may_hide, projector=True, clock=clock)
+    context["open"] = open_now  # the board polls while the live mode is open
     if request.htmx:
         return polled(request, render(request, "live/projector.html#board", context), etag)
     context.update(plan_context(request, meeting.network.plan))
     context["join_url"] = join_url(session)
     context["short_url"] = context["join_url"].split("://", 1)[-1]
     context["qr_svg"] = qr_svg(session)
-    context["open"] = open_now
     return polled(request, render(request, "live/projector.html", context), etag)
 
 

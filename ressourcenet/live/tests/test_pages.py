@@ -346,7 +346,9 @@ def test_the_projector_poll_after_the_end_reloads_to_a_wall_that_polls_no_more(
     client = login(coordinator)
     page = client.get(projector_url(meeting)).content.decode()
     assert "hx-trigger" in page
-    etag = client.get(projector_url(meeting), **HTMX)["ETag"]
+    poll = client.get(projector_url(meeting), **HTMX)
+    assert "hx-trigger" in poll.content.decode()  # the swapped-in board polls on
+    etag = poll["ETag"]
     end_live(live, coordinator)
     poll = client.get(projector_url(meeting), HTTP_IF_NONE_MATCH=etag, **HTMX)
     assert (poll.status_code, poll["HX-Refresh"]) == (200, "true")
