@@ -83,7 +83,8 @@ ERRORS = {
     "409": (
         "The poll is closed or the meeting has one already; the summary is final or not open; "
         "the evaluation is answered already or the meeting cannot be evaluated; the agenda "
-        "has ended, has no items or the meeting is cancelled, so the clock cannot move; the "
+        "has ended, has no items or the meeting is cancelled, so the clock cannot move, or the "
+        "clock changed since the item you saw running; the "
         "live mode cannot start now."
     ),
     "410": "The live board's meeting is over, or its live mode was ended.",
@@ -220,7 +221,8 @@ def summary_conflict(request: HttpRequest, error: SummaryStateError):
 
 @api.exception_handler(ClockRefused)
 def clock_conflict(request: HttpRequest, error: ClockRefused):
-    """The agenda has ended or has no items, or the meeting is cancelled: 409."""
+    """The agenda has ended or has no items, the meeting is cancelled, or the clock changed
+    since the caller saw it (a second click): 409."""
     return api.create_response(request, {"detail": " ".join(error.messages)}, status=409)
 
 

@@ -4,11 +4,12 @@ own tools and the live board. Reading needs `can_see_meeting` (or `can_keep_time
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from ressourcenet.accounts import permissions
 from ressourcenet.api.common import require
-from ressourcenet.api.types import Id
+from ressourcenet.api.types import Id, bounded_int
+from ressourcenet.lib import bounds
 from ressourcenet.meetings import clock
 from ressourcenet.meetings.models import Meeting
 
@@ -84,9 +85,35 @@ def get_clock(request: HttpRequest, meeting_id: Id):
     return clock_out(clock.clock_state(get_meeting(request, meeting_id, keep_time=False)))
 
 
+# The id of the item the caller saw running; 0 for none (before the start, after the end).
+SeenItem = bounded_int(0, bounds.ID_MAX)
+SEEN = (
+    "The id of the item you saw running, 0 if none ran. With it, a second click or a second "
+    "device changes nothing: if the clock changed since, the answer is 409."
+)
+SEEN_QUERY = Query(None, description=SEEN)
+
+
+def seen(item_id: int | None):
+    """The query's item for meetings/clock.py: absent is any, 0 is none."""
+    if item_id is None:
+        return clock.ANY
+    return item_id or None
+
+
 @router.post("/meetings/{meeting_id}/clock/next", response=ClockOut)
-def next_item(request: HttpRequest, meeting_id: Id):
+def next_item(request: HttpRequest, meeting_id: Id, leaving: SeenItem | None = SEEN_QUERY):
     """Start the agenda, or move to the next item; after the last one the agenda ends.
-    409 when the agenda has ended, is empty, or the meeting is cancelled."""
+    409 when the agenda has ended, is empty, or the meeting is cancelled, or when
+    `leaving` is given and another item runs now."""
     meeting = get_meeting(request, meeting_id, keep_time=True)
-    return clock_out(clock.next_item(meeting))
+    return clock_out(clock.next_item(meeting, seen(leaving)))
+
+
+@router.post("/meetings/{meeting_id}/clock/undo", response=ClockOut)
+def undo(request: HttpRequest, meeting_id: Id, running: SeenItem | None = SEEN_QUERY):
+    """Take back the last move: the item it started has not started after all, and the one
+    it ended runs on. 409 when the agenda has not started or the meeting is cancelled, or
+    when `running` is given and another item runs now (someone changed the clock)."""
+    meeting = get_meeting(request, meeting_id, keep_time=True)
+    return clock_out(clock.undo_next(meeting, seen(running)))

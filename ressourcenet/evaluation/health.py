@@ -1,6 +1,6 @@
 """A network's health, or the whole plan's: the figures the dashboard and the API show.
 
-`load_rows` reads what it needs in four queries whatever the number of meetings and
+`load_rows` reads what it needs in five queries whatever the number of meetings and
 people; `compute` is plain: rows in, figures out, so each figure is tested on small
 hand-made rows. Nothing here carries a name next to an answer, and nothing about a
 meeting's answers (their number, averages, suggestions) is read or shown before its
@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from ressourcenet.evaluation.models import MIN_ANSWERS, Evaluation
 from ressourcenet.evaluation.services import closed_before, closes_at
-from ressourcenet.meetings.models import Invitation, Meeting
+from ressourcenet.meetings.models import AgendaItem, Invitation, Meeting
 from ressourcenet.people.models import StakeholderGroup
 
 NO_AREA = ""
@@ -63,12 +63,22 @@ class RatingsIn:
 
 
 @dataclass(frozen=True)
+class AgendaRunIn:
+    """An agenda item the time-keeper's clock ran to its end (meetings/clock.py)."""
+
+    meeting_id: int
+    planned: int  # minutes
+    actual: int  # minutes
+
+
+@dataclass(frozen=True)
 class Rows:
     meetings: list[MeetingIn]
     invitations: list[InvitationIn]
     ratings: list[RatingsIn]
     suggestions: list[tuple[int, str]]  # (meeting id, text)
     now: datetime | None = None  # when the evaluations' windows are judged; None: now
+    agenda_runs: list[AgendaRunIn] = field(default_factory=list)
 
 
 # --- figures out ----------------------------------------------------------------------
@@ -93,6 +103,10 @@ class MeetingFigures:
     answers: int | None = None
     relevance: float | None = None
     time_well_spent: float | None = None
+    # Plan and reality of the agenda, over the items the clock ran to their end; None
+    # when the clock was not kept.
+    planned_minutes: int | None = None
+    actual_minutes: int | None = None
 
     @property
     def too_few_answers(self) -> bool:
@@ -233,6 +247,11 @@ def compute(rows: Rows, seed: int = 7) -> Health:
                 graph.add_edge(a[0], b[0], weight=1)
             pair_quarters[(a[0], b[0])].append(keys[m.id])
 
+    for run in rows.agenda_runs:
+        if (meeting := figures.get(run.meeting_id)) is not None:
+            meeting.planned_minutes = (meeting.planned_minutes or 0) + run.planned
+            meeting.actual_minutes = (meeting.actual_minutes or 0) + run.actual
+
     shown: set[int] = set()  # meetings whose answers may be shown
     for rating in rows.ratings:
         meeting = figures.get(rating.meeting_id)
@@ -356,7 +375,7 @@ def layout(graph: nx.Graph, seed: int) -> list[tuple[str, float, float, int]]:
 
 
 def load_rows(meetings: QuerySet[Meeting], with_suggestions: bool) -> Rows:
-    """The held meetings among `meetings` and what the figures need, in four queries (three
+    """The held meetings among `meetings` and what the figures need, in five queries (four
     without the suggestions), however many meetings and people there are. Answers are
     read only for the meetings whose evaluation has closed."""
     now = timezone.now()
@@ -413,7 +432,14 @@ def load_rows(meetings: QuerySet[Meeting], with_suggestions: bool) -> Rows:
             .values_list("invitation__meeting_id", "suggestion")
             .order_by("suggestion")
         )
-    return Rows(meeting_rows, invitations, ratings, suggestions, now)
+    ran = AgendaItem.objects.filter(meeting__in=held_ids, ended_at__isnull=False).exclude(
+        started_at=None
+    )
+    agenda_runs = [
+        AgendaRunIn(item.meeting_id, item.minutes, item.actual_minutes)
+        for item in ran.only("meeting_id", "minutes", "started_at", "ended_at").order_by()
+    ]
+    return Rows(meeting_rows, invitations, ratings, suggestions, now, agenda_runs)
 
 
 def health_of(meetings: QuerySet[Meeting], with_suggestions: bool = False) -> Health:

@@ -164,12 +164,22 @@ def polled(request: HttpRequest, response: HttpResponse, etag: str) -> HttpRespo
     return response
 
 
+def reload_page() -> HttpResponse:
+    """The answer to a poll once the live mode has ended (or its code expired): htmx
+    reloads the whole page, which then shows that the meeting is over and polls no more.
+    htmx ignores the body of a 4xx answer, so the poll gets a 200 with HX-Refresh."""
+    response = HttpResponse(status=200)
+    response["HX-Refresh"] = "true"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 @require_http_methods(["GET", "HEAD"])
 def board(request: HttpRequest, code: str) -> HttpResponse:
     """The phone board: choose a table, post, +1, and every table's ideas."""
     session = open_session(request, code)
     if isinstance(session, HttpResponse):
-        return session
+        return reload_page() if request.htmx else session
     participant = current_participant(request, session)
     if participant is None:
         return redirect("live_join", session.code)
@@ -363,17 +373,20 @@ def projector(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResp
     # While the time-keeper's clock runs, the wall shows its time left: a new answer every
     # few seconds, not only when the board changes.
     tick = int(now.timestamp()) // CLOCK_TICK_SECONDS if clock is not None else 0
+    open_now = services.is_open(session, now)
+    if request.htmx and not open_now:
+        return reload_page()
     etag = etag_for(session, "p", int(may_hide), tick)
     if request.htmx and not_modified(request, etag):
         return polled(request, HttpResponse(status=304), etag)
     context = board_context(session, may_hide=may_hide, projector=True, clock=clock)
+    context["open"] = open_now  # the board polls while the live mode is open
     if request.htmx:
         return polled(request, render(request, "live/projector.html#board", context), etag)
     context.update(plan_context(request, meeting.network.plan))
     context["join_url"] = join_url(session)
     context["short_url"] = context["join_url"].split("://", 1)[-1]
     context["qr_svg"] = qr_svg(session)
-    context["open"] = services.is_open(session)
     return polled(request, render(request, "live/projector.html", context), etag)
 
 

@@ -11,7 +11,8 @@ items' `started_at` and `ended_at` record how the meeting actually ran.
 
 Every change takes the meeting's row lock first (`services.ensure_not_cancelled`), so two
 clicks on "next" at once move one item each, in turn, and a second click that asked to
-leave an item that has already ended is refused instead of skipping an item.
+leave an item that has already ended is refused instead of skipping an item. "Undo" is
+guarded the same way: it names the item it saw running, and a second undo is refused.
 """
 
 from collections import defaultdict
@@ -143,19 +144,28 @@ def current_id(meeting: Meeting) -> int | None:
 
 
 @transaction.atomic
-def undo_next(meeting: Meeting) -> ClockState:
+def undo_next(meeting: Meeting, running=ANY) -> ClockState:
     """Take back the last "next": the item it started has not started after all, and the
-    one it ended runs on. Taking back the start clears the clock."""
+    one it ended runs on. Taking back the start clears the clock. `running` is the item
+    the time-keeper saw running (None: the agenda had ended): if another click or phone
+    changed the clock since, nothing is taken back, so two clicks take back one move."""
     items = _locked_items(meeting)
     started = [item for item in items if item.started_at is not None]
     if not started:
         raise ClockRefused(_("The agenda has not started."))
     ended = [item for item in started if item.ended_at is not None]
     last_end = max(ended, key=lambda item: item.ended_at, default=None)
-    running = next((item for item in started if item.ended_at is None), None)
-    if running is not None:
-        running.started_at = None
-        running.save(update_fields=["started_at"])
+    current = next((item for item in started if item.ended_at is None), None)
+    if running is not ANY and (None if current is None else current.pk) != running:
+        raise ClockRefused(
+            _(
+                "Someone else changed the clock already, so nothing was taken back. "
+                "Here is where it stands."
+            )
+        )
+    if current is not None:
+        current.started_at = None
+        current.save(update_fields=["started_at"])
     if last_end is not None:
         last_end.ended_at = None
         last_end.save(update_fields=["ended_at"])
@@ -235,3 +245,29 @@ def compare_by_kind(items) -> list[KindComparison]:
 def has_run(items) -> bool:
     """Whether the clock was kept for this agenda (some item ran to its end)."""
     return any(item.ended_at is not None for item in items)
+
+
+@dataclass(frozen=True)
+class EarlierRun:
+    """An earlier meeting of the network whose time was kept, and how it went."""
+
+    meeting: Meeting
+    comparisons: list[KindComparison]
+
+
+def last_kept_time(meeting: Meeting, now: datetime | None = None) -> EarlierRun | None:
+    """The network's latest meeting held before this one (before now while this one has no
+    time) whose clock was kept, with plan and reality per kind, for planning this one: two
+    queries."""
+    before = meeting.starts_at or (timezone.now() if now is None else now)
+    earlier = (
+        Meeting.objects.past(before)
+        .filter(network_id=meeting.network_id, agenda_items__ended_at__isnull=False)
+        .exclude(pk=meeting.pk)
+        .order_by("-ends_at", "-pk")
+        .first()
+    )
+    if earlier is None:
+        return None
+    comparisons = compare_by_kind(earlier.agenda_items.all())
+    return EarlierRun(earlier, comparisons) if comparisons else None

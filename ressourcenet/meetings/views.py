@@ -173,6 +173,8 @@ def planning_context(request: HttpRequest, meeting: Meeting, step: str, **extra)
         "steps": [(s, step_url(meeting, s.name)) for s in STEPS],
         "check": check,
         "design_rules": rule_links(meeting, check, step),
+        # How long the items of the network's last meeting took: a help to set the minutes.
+        "last_kept_time": clock.last_kept_time(meeting),
         **STEP_CONTEXT[step](meeting),
         **extra,
     }
@@ -698,20 +700,24 @@ def on_clock_page(plan_slug: str, meeting_id: int) -> str:
     return reverse("meeting_clock", args=[plan_slug, meeting_id])
 
 
+def item_the_page_showed(request: HttpRequest, field: str) -> int | None:
+    """The running item's id the clock page posted (empty: none ran); anything else is no
+    item at all (-1), refused as a page that is out of date."""
+    value = request.POST.get(field, "")
+    if not value:
+        return None
+    if value.isascii() and value.isdigit() and len(value) < 19:
+        return int(value)
+    return -1
+
+
 @post_only(on_clock_page)
 def meeting_clock_next(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResponse:
     """Start the agenda or move to the next item. `leaving` is the item the page showed as
     running, so that a second click on a page that was not updated moves nothing."""
     meeting = get_clock_meeting(request, plan_slug, meeting_id)
-    leaving = request.POST.get("leaving", "")
-    if not leaving:
-        leaving_id = None  # the page showed the agenda before its start
-    elif leaving.isascii() and leaving.isdigit() and len(leaving) < 19:
-        leaving_id = int(leaving)
-    else:
-        leaving_id = -1  # no item: refused as a page that is out of date
     try:
-        state = clock.next_item(meeting, leaving_id)
+        state = clock.next_item(meeting, item_the_page_showed(request, "leaving"))
     except clock.ClockRefused as error:
         return clock_answer(request, meeting, error=" ".join(error.messages))
     if state.current is not None:
@@ -723,10 +729,11 @@ def meeting_clock_next(request: HttpRequest, plan_slug: str, meeting_id: int) ->
 
 @post_only(on_clock_page)
 def meeting_clock_undo(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResponse:
-    """Take back the last move, if it was a mistake."""
+    """Take back the last move, if it was a mistake. `running` is the item the page showed
+    as running, so that a second click (or a second phone) takes back nothing more."""
     meeting = get_clock_meeting(request, plan_slug, meeting_id)
     try:
-        clock.undo_next(meeting)
+        clock.undo_next(meeting, item_the_page_showed(request, "running"))
     except clock.ClockRefused as error:
         return clock_answer(request, meeting, error=" ".join(error.messages))
     return clock_answer(request, meeting, message=_("The last move is taken back."))

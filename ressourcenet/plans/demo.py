@@ -427,6 +427,7 @@ class DemoBuilder:
         self._meetings(networks)
         self._poll_meeting(networks)
         self._ideas(plan)
+        self._live_board(plan)
         return plan
 
     def _demo_users(self, networks: dict[str, Network], board: Board) -> None:
@@ -552,6 +553,12 @@ class DemoBuilder:
         load_summaries(plan)
         load_experiences(plan)
         load_evaluations(plan)
+
+    def _live_board(self, plan: Plan) -> None:
+        """The families workshop's tables on the live board (after the attendance)."""
+        from ressourcenet.live.demo import load_live_board
+
+        load_live_board(plan)
 
     def _poll_meeting(self, networks: dict[str, Network]) -> None:
         """A coming meeting whose time a poll is still finding, with some answers in."""

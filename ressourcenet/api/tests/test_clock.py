@@ -1,4 +1,4 @@
-"""GET /api/v1/meetings/{id}/clock and POST …/clock/next: the agenda clock."""
+"""GET /api/v1/meetings/{id}/clock, POST …/clock/next and …/clock/undo: the agenda clock."""
 
 import pytest
 
@@ -80,6 +80,54 @@ def test_next_starts_moves_on_and_ends(api_client, coordinator, meeting, agenda)
     assert again.status_code == 409 and again.json()["detail"]
 
 
+def test_next_and_undo_with_the_item_seen_refuse_a_second_click(
+    api_client, coordinator, meeting, agenda
+):
+    client = api_client(coordinator)
+
+    started = client.post(url(meeting, "/next?leaving=0"))
+    twice = client.post(url(meeting, "/next?leaving=0"))
+    moved = client.post(url(meeting, f"/next?leaving={agenda[0].pk}"))
+    undone = client.post(url(meeting, f"/undo?running={agenda[1].pk}"))
+    undone_twice = client.post(url(meeting, f"/undo?running={agenda[1].pk}"))
+
+    assert started.status_code == 200 and twice.status_code == 409
+    assert moved.json()["agenda_item"]["id"] == agenda[1].pk
+    assert undone.status_code == 200
+    assert undone.json()["agenda_item"]["id"] == agenda[0].pk
+    assert undone_twice.status_code == 409 and undone_twice.json()["detail"]
+    assert client.get(url(meeting)).json()["agenda_item"]["id"] == agenda[0].pk
+
+
+def test_undo_without_the_item_seen_takes_back_the_last_move(
+    api_client, coordinator, meeting, agenda
+):
+    client = api_client(coordinator)
+    assert client.post(url(meeting, "/undo")).status_code == 409  # not started
+    client.post(url(meeting, "/next"))
+    client.post(url(meeting, "/next"))
+    client.post(url(meeting, "/next"))  # the end
+
+    undone = client.post(url(meeting, "/undo"))
+
+    assert undone.json()["agenda_item"]["id"] == agenda[1].pk
+    assert undone.json()["ended"] is False
+
+
+@pytest.mark.parametrize("value", [str(HUGE), "-1", "abc", "%00"])
+def test_odd_items_seen_are_422_naming_them(api_client, coordinator, meeting, agenda, value):
+    client = api_client(coordinator)
+
+    for rest, name in (
+        (f"/next?leaving={value}", "leaving"),
+        (f"/undo?running={value}", "running"),
+    ):
+        response = client.post(url(meeting, rest))
+        assert response.status_code == 422
+        assert name in str(response.json())
+    assert not AgendaItem.objects.filter(started_at__isnull=False).exists()
+
+
 def test_the_time_keeper_may_move_the_clock(api_client, meeting, agenda):
     person = make_person("Tove Tidtager")
     MeetingRole.objects.create(meeting=meeting, person=person, role=MeetingRole.Role.TIME_KEEPER)
@@ -99,11 +147,12 @@ def test_who_may_read_and_move_the_clock(caller, role, meeting, agenda):
 
     read = client.get(url(meeting))
     moved = client.post(url(meeting, "/next"))
+    undone = client.post(url(meeting, "/undo"))
 
+    assert undone.status_code == (200 if role in MAY_KEEP_TIME else refusal_status(role))
     assert read.status_code == (200 if role in MAY_SEE else refusal_status(role))
     assert moved.status_code == (200 if role in MAY_KEEP_TIME else refusal_status(role))
-    started = AgendaItem.objects.filter(meeting=meeting, started_at__isnull=False).count()
-    assert started == (1 if role in MAY_KEEP_TIME else 0)
+    assert not AgendaItem.objects.filter(meeting=meeting, started_at__isnull=False).exists()
 
 
 def test_a_cancelled_meeting_or_an_empty_agenda_is_a_conflict(api_client, coordinator, meeting):

@@ -25,6 +25,7 @@ PATHS = {
     "/api/v1/meetings/{meeting_id}/design-check": {"get"},
     "/api/v1/meetings/{meeting_id}/clock": {"get"},
     "/api/v1/meetings/{meeting_id}/clock/next": {"post"},
+    "/api/v1/meetings/{meeting_id}/clock/undo": {"post"},
     "/api/v1/meetings/{meeting_id}/calendar.ics": {"get"},
     "/api/v1/meetings/{meeting_id}/poll": {"post"},
     "/api/v1/polls/{poll_id}": {"get"},

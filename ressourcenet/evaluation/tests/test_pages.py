@@ -13,7 +13,7 @@ from ressourcenet.evaluation import services
 from ressourcenet.evaluation.models import Evaluation
 from ressourcenet.evaluation.services import evaluation_link
 from ressourcenet.meetings import services as meetings
-from ressourcenet.meetings.models import Invitation
+from ressourcenet.meetings.models import AgendaItem, Invitation
 from ressourcenet.meetings.tests.conftest import make_meeting
 from ressourcenet.networks.models import Membership
 
@@ -234,6 +234,42 @@ def add_meetings(network, people, count):
             Evaluation.objects.create(
                 invitation=invitation, relevance=4, time_well_spent=3, suggestion="Mere tid"
             )
+        keep_time(meeting, 30, 25)
+
+
+def keep_time(meeting, planned: int, actual: int) -> None:
+    """One agenda item, run by the clock for `actual` minutes."""
+    AgendaItem.objects.create(
+        meeting=meeting,
+        position=0,
+        kind=AgendaItem.Kind.WORKSHOP,
+        title="Idéværksted",
+        minutes=planned,
+        started_at=meeting.starts_at,
+        ended_at=meeting.starts_at + timedelta(minutes=actual),
+    )
+
+
+def test_the_networks_health_shows_the_agenda_minutes_planned_and_actual(
+    login, admin_user, network
+):
+    kept = make_meeting(network, title="Med ur", starts_at=timezone.now() - timedelta(days=40))
+    keep_time(kept, 60, 40)
+    keep_time(kept, 15, 20)
+    make_meeting(network, title="Uden ur", starts_at=timezone.now() - timedelta(days=30))
+    url = reverse("network_health", args=[network.plan.slug, network.slug])
+
+    content = login(admin_user).get(url).content.decode()
+
+    rows = re.findall(r"<tr>\s*<th scope=\"row\">(.*?)</tr>", content, re.S)
+    cells = {
+        re.search(r">(Med ur|Uden ur)<", row).group(1): re.findall(
+            r'class="health-agenda-time">([^<]*)<', row
+        )
+        for row in rows
+        if re.search(r">(Med ur|Uden ur)<", row)
+    }
+    assert cells == {"Med ur": ["75 / 60"], "Uden ur": ["–"]}
 
 
 def test_the_dashboard_asks_the_same_number_of_queries_for_more_meetings(

@@ -308,3 +308,66 @@ def test_the_projector_and_the_board_follow_the_time_keepers_clock(
     assert "agenda-clock--projector" in running and "Afrunding" in running
     board = services.board(LiveSession.objects.get(pk=live.pk))
     assert board.agenda_item == "Afrunding" and 14 * 60 <= board.seconds_left <= 15 * 60
+
+
+def end_live(live, coordinator) -> None:
+    live.refresh_from_db()
+    services.end(live, coordinator)
+
+
+def test_a_phones_poll_after_the_end_reloads_the_page_to_the_closed_message(live, coordinator):
+    client = phone(live)
+    etag = client.get(board_url(live), **HTMX)["ETag"]
+    end_live(live, coordinator)
+    poll = client.get(board_url(live), HTTP_IF_NONE_MATCH=etag, **HTMX)
+    # htmx ignores a 410's body: the poll says "reload" with a 200 instead.
+    assert poll.status_code == 200
+    assert poll["HX-Refresh"] == "true"
+    reload = client.get(board_url(live))
+    assert reload.status_code == 410
+    assert da("The meeting is over") in reload.content.decode()
+    assert "hx-trigger" not in reload.content.decode()
+
+
+def test_a_phones_poll_after_the_code_expired_reloads_the_page(live, meeting):
+    client = phone(live)
+    etag = client.get(board_url(live), **HTMX)["ETag"]
+    meeting.starts_at -= timedelta(hours=5)
+    meeting.ends_at -= timedelta(hours=5)
+    meeting.save()
+    poll = client.get(board_url(live), HTTP_IF_NONE_MATCH=etag, **HTMX)
+    assert (poll.status_code, poll["HX-Refresh"]) == (200, "true")
+    assert client.get(board_url(live)).status_code == 410
+
+
+def test_the_projector_poll_after_the_end_reloads_to_a_wall_that_polls_no_more(
+    live, meeting, coordinator, login
+):
+    client = login(coordinator)
+    page = client.get(projector_url(meeting)).content.decode()
+    assert "hx-trigger" in page
+    poll = client.get(projector_url(meeting), **HTMX)
+    assert "hx-trigger" in poll.content.decode()  # the swapped-in board polls on
+    etag = poll["ETag"]
+    end_live(live, coordinator)
+    poll = client.get(projector_url(meeting), HTTP_IF_NONE_MATCH=etag, **HTMX)
+    assert (poll.status_code, poll["HX-Refresh"]) == (200, "true")
+    with translation.override("da"):
+        page = client.get(projector_url(meeting), HTTP_ACCEPT_LANGUAGE="da").content.decode()
+    assert "hx-trigger" not in page
+    assert escape(da("The live mode has ended.")) in page
+    # No one is asked to join a board that takes no one.
+    assert 'class="live-code"' not in page
+    assert "<svg" not in page
+
+
+def test_the_projector_poll_after_the_code_expired_reloads_even_if_nothing_changed(
+    live, meeting, coordinator, login
+):
+    client = login(coordinator)
+    etag = client.get(projector_url(meeting), **HTMX)["ETag"]
+    meeting.starts_at -= timedelta(hours=5)
+    meeting.ends_at -= timedelta(hours=5)
+    meeting.save()
+    poll = client.get(projector_url(meeting), HTTP_IF_NONE_MATCH=etag, **HTMX)
+    assert (poll.status_code, poll["HX-Refresh"]) == (200, "true")

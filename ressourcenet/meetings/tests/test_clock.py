@@ -13,7 +13,14 @@ from ressourcenet.conftest import make_person, make_user
 from ressourcenet.meetings import clock
 from ressourcenet.meetings.models import AgendaItem, MeetingRole
 from ressourcenet.meetings.services import cancel_meeting
-from ressourcenet.meetings.tests.conftest import CPH, HTMX, add_items, invite
+from ressourcenet.meetings.tests.conftest import (
+    CPH,
+    HTMX,
+    add_items,
+    invite,
+    make_meeting,
+    plan_url,
+)
 
 HUGE = 10**30
 
@@ -301,6 +308,64 @@ def test_two_clicks_on_next_at_once_move_one_item(network):
     assert ran(meeting) == [(True, True), (True, False)]
 
 
+@pytest.mark.django_db
+def test_a_stale_undo_takes_nothing_back(meeting, agenda):
+    clock.next_item(meeting, None, now=at(0))
+    clock.next_item(meeting, agenda[0].pk, now=at(8))
+    clock.undo_next(meeting, agenda[1].pk)
+
+    with pytest.raises(clock.ClockRefused):
+        clock.undo_next(meeting, agenda[1].pk)  # the second of two clicks
+    with pytest.raises(clock.ClockRefused):
+        clock.undo_next(meeting, None)  # a page from after the end
+
+    assert ran(meeting) == [(True, False), (False, False), (False, False)]
+    clock.undo_next(meeting, agenda[0].pk)
+    with pytest.raises(clock.ClockRefused):
+        clock.undo_next(meeting, agenda[0].pk)
+    assert ran(meeting) == [(False, False)] * 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_clicks_on_undo_at_once_take_back_one_move(network):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite writes one at a time; the stale undo is tested without threads")
+    from ressourcenet.meetings.tests.conftest import make_meeting
+
+    meeting = make_meeting(network)
+    agenda = add_items(
+        meeting,
+        (AgendaItem.Kind.WELCOME, "Velkomst", 10),
+        (AgendaItem.Kind.TALK, "Oplæg", 20),
+        (AgendaItem.Kind.WRAP_UP, "Afrunding", 10),
+    )
+    clock.next_item(meeting, None)
+    clock.next_item(meeting, agenda[0].pk)
+    clock.next_item(meeting, agenda[1].pk)
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def click() -> None:
+        try:
+            with transaction.atomic():
+                barrier.wait(timeout=5)
+                clock.undo_next(meeting, agenda[2].pk)
+            outcomes.append("undone")
+        except clock.ClockRefused:
+            outcomes.append("refused")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=click) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == ["refused", "undone"]
+    assert ran(meeting) == [(True, True), (True, False), (False, False)]
+
+
 # --- the pages ------------------------------------------------------------------------
 
 
@@ -449,7 +514,63 @@ def test_undo_from_the_page(login, time_keeper, meeting, agenda):
     clock.next_item(meeting)
     clock.next_item(meeting)
 
-    response = client.post(clock_url(meeting, "meeting_clock_undo"))
+    page = client.get(clock_url(meeting)).content.decode()
+    assert f'name="running" value="{agenda[1].pk}"' in page
+
+    response = client.post(clock_url(meeting, "meeting_clock_undo"), {"running": agenda[1].pk})
+
+    assert response.status_code == 302
+    assert ran(meeting) == [(True, False), (False, False), (False, False)]
+
+
+@pytest.mark.django_db
+def test_a_second_undo_from_a_page_not_updated_is_refused_in_danish(
+    login, time_keeper, meeting, agenda
+):
+    client = login(time_keeper)
+    clock.next_item(meeting)
+    clock.next_item(meeting)
+    client.post(clock_url(meeting, "meeting_clock_undo"), {"running": agenda[1].pk})
+
+    response = client.post(
+        clock_url(meeting, "meeting_clock_undo"),
+        {"running": agenda[1].pk},
+        HTTP_ACCEPT_LANGUAGE="da",
+        **HTMX,
+    )
+
+    assert response.status_code == 409
+    refused = da(
+        "Someone else changed the clock already, so nothing was taken back. "
+        "Here is where it stands."
+    )
+    assert refused in response.content.decode()
+    assert ran(meeting) == [(True, False), (False, False), (False, False)]
+
+
+@pytest.mark.django_db
+def test_a_second_undo_after_the_end_leaves_the_last_item_running(
+    login, time_keeper, meeting, agenda
+):
+    client = login(time_keeper)
+    for _item in range(4):
+        clock.next_item(meeting)
+    assert 'name="running" value=""' in client.get(clock_url(meeting)).content.decode()
+
+    client.post(clock_url(meeting, "meeting_clock_undo"), {"running": ""})
+    client.post(clock_url(meeting, "meeting_clock_undo"), {"running": ""})
+
+    assert ran(meeting) == [(True, True), (True, True), (True, False)]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("running", [str(HUGE), "abc", "\x00", "-1"])
+def test_odd_running_values_take_nothing_back(login, time_keeper, meeting, agenda, running):
+    clock.next_item(meeting)
+
+    response = login(time_keeper).post(
+        clock_url(meeting, "meeting_clock_undo"), {"running": running}
+    )
 
     assert response.status_code == 302
     assert ran(meeting) == [(True, False), (False, False), (False, False)]
@@ -493,3 +614,98 @@ def test_the_fragment_shows_the_clock_for_a_projector():
     assert 'class="agenda-clock agenda-clock--projector"' in html
     assert "−02:30" in html and "Punkt 1" in html and "Punkt 2" in html
     assert "{#" not in html and "comment" not in html
+
+
+# --- the last meeting's time, where the next one is planned ---------------------------
+
+
+def held_with_kept_time(network, days_ago: int, workshop_minutes: int, **fields):
+    """A meeting held `days_ago` whose clock was kept: a 10-minute welcome that took 10,
+    a 60-minute workshop that took `workshop_minutes`."""
+    starts_at = timezone.now() - timedelta(days=days_ago)
+    meeting = make_meeting(network, starts_at=starts_at, **fields)
+    add_items(
+        meeting,
+        (AgendaItem.Kind.WELCOME, "Velkomst", 10),
+        (AgendaItem.Kind.WORKSHOP, "Idéværksted", 60),
+    )
+    clock.next_item(meeting, now=starts_at)
+    clock.next_item(meeting, now=starts_at + timedelta(minutes=10))
+    clock.next_item(meeting, now=starts_at + timedelta(minutes=10 + workshop_minutes))
+    return meeting
+
+
+def sentence(subject: str, planned: int, actual: int) -> str:
+    with translation.override("da"):
+        return clock.comparison(translation.gettext(subject), planned, actual)
+
+
+@pytest.mark.django_db
+def test_last_kept_time_is_the_networks_latest_earlier_meeting_with_a_clock(
+    network, other_network, meeting
+):
+    assert clock.last_kept_time(meeting) is None
+    held_with_kept_time(network, 60, 50, title="For længe siden")
+    latest = held_with_kept_time(network, 20, 40, title="Sidst")
+    held_with_kept_time(other_network, 5, 90, title="Et andet netværk")
+    cancelled = held_with_kept_time(network, 3, 90, title="Aflyst")
+    cancel_meeting(cancelled)
+    make_meeting(network, title="Uden ur", starts_at=timezone.now() - timedelta(days=2))
+
+    earlier = clock.last_kept_time(meeting)
+
+    assert earlier.meeting == latest
+    assert [(row.kind, row.planned, row.actual) for row in earlier.comparisons] == [
+        (AgendaItem.Kind.WELCOME, 10, 10),
+        (AgendaItem.Kind.WORKSHOP, 60, 40),
+    ]
+    # A meeting planned for before the latest one sees the one before it.
+    meeting.starts_at = latest.starts_at - timedelta(days=1)
+    assert clock.last_kept_time(meeting).meeting.title == "For længe siden"
+    # A meeting without a time yet: the latest before now.
+    meeting.starts_at = meeting.ends_at = None
+    assert clock.last_kept_time(meeting).meeting == latest
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("step", ["frame", "agenda", "roles", "invitations"])
+def test_the_design_check_tells_how_long_the_last_meetings_items_took(
+    login, coordinator, network, meeting, step
+):
+    last = held_with_kept_time(network, 14, 40, title="Værksted i marts")
+
+    response = login(coordinator).get(plan_url(meeting, step), HTTP_ACCEPT_LANGUAGE="da")
+
+    content = response.content.decode()
+    check = content[content.index('id="design-check"') :]
+    assert sentence("The workshop", 60, 40) in check
+    assert sentence("The welcome", 10, 10) in check
+    assert last.get_absolute_url() in check and "Værksted i marts" in check
+
+
+@pytest.mark.django_db
+def test_the_design_check_out_of_band_keeps_the_last_meetings_time(
+    login, coordinator, network, meeting
+):
+    held_with_kept_time(network, 14, 75)
+
+    response = login(coordinator).post(
+        reverse("agenda_add", args=[meeting.network.plan.slug, meeting.pk]),
+        {"kind": AgendaItem.Kind.TALK, "title": "Oplæg", "minutes": "20", "responsible": ""},
+        HTTP_ACCEPT_LANGUAGE="da",
+        **HTMX,
+    )
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    oob = content[content.index('<aside id="design-check"') :]
+    assert sentence("The workshop", 60, 75) in oob
+
+
+@pytest.mark.django_db
+def test_no_last_meetings_time_without_a_kept_clock(login, coordinator, network, meeting):
+    make_meeting(network, starts_at=timezone.now() - timedelta(days=7))
+
+    content = login(coordinator).get(plan_url(meeting)).content.decode()
+
+    assert "design-last-time" not in content
