@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape
 from django.utils.translation import gettext
 
 from ressourcenet.accounts import permissions
@@ -57,6 +58,11 @@ def test_review_page_names_a_guest_only_to_those_who_may_see_guests(
     assert GUEST not in page
     assert "Gustav" not in page
     assert da("a guest") in page
+    truth = (
+        "Only those who run the live mode see who posted. The catalogue gets no names, and "
+        "the live board with the first names is deleted 30 days after the meeting."
+    )
+    assert escape(da(truth)) in page
     assert GUEST in login(coordinator).get(review_url(meeting)).content.decode()
     tables = review.review(live)  # by default no guest's name
     assert tables[0].ideas[0].author == gettext("a guest")
