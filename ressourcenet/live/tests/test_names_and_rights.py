@@ -3,6 +3,7 @@ follow-ups on the shared board, the table hosts' tables), which ideas the review
 sends, and that a meeting role gives the same rights on the pages and in the API."""
 
 import json
+from importlib import import_module
 
 import pytest
 from django.test import Client
@@ -15,7 +16,7 @@ from ressourcenet.accounts import permissions
 from ressourcenet.conftest import make_person, make_user
 from ressourcenet.knowledge.models import Idea
 from ressourcenet.live import notes, review, services
-from ressourcenet.live.models import LiveIdea
+from ressourcenet.live.models import LiveIdea, LiveTable
 from ressourcenet.live.tests.conftest import phone, running_meeting
 from ressourcenet.meetings.models import Invitation, Meeting, MeetingRole
 
@@ -194,3 +195,21 @@ def test_without_a_role_or_an_invitation_nothing_opens(live, meeting, outsider, 
     assert not permissions.can_see_meeting(outsider, meeting)
     assert client.get(review_url(meeting)).status_code == 403
     assert client.get(meeting.get_absolute_url()).status_code == 403
+
+
+def test_the_migration_renames_hosts_tables_and_their_catalogue_ideas(live, coordinator, volunteer):
+    from django.apps import apps
+
+    migration = import_module("ressourcenet.live.migrations.0004_table_host_first_name")
+    table, other = live.tables.all()[:2]
+    table.name, table.host = f"Bordet hos {volunteer.name}", volunteer
+    table.save()
+    idea = services.post_idea(live, None, table, "Suppe i glas")
+    (made,) = review.promote(live, coordinator, [idea.pk])
+    assert volunteer.name in Idea.objects.get(pk=made.pk).origin_table
+
+    migration.forwards(apps, None)
+
+    assert LiveTable.objects.get(pk=table.pk).name == "Bordet hos Vera"
+    assert Idea.objects.get(pk=made.pk).origin_table == "Bordet hos Vera"
+    assert LiveTable.objects.get(pk=other.pk).name == other.name
