@@ -478,8 +478,9 @@ def read_review_form(post) -> tuple[list[int], list[list[int]], list[str]]:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def review(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResponse:
-    """After the meeting: every table's ideas, hidden ones marked; choose, merge
-    duplicates (same group number) and send them to the catalogue in one step."""
+    """After the meeting: every table's ideas, hidden ones marked; tick ideas, merge
+    ticked duplicates (same group number) and send them to the catalogue in one step.
+    Only ticked ideas go: an unticked idea's group number is kept on the form, not sent."""
     meeting = get_meeting(request, plan_slug, meeting_id)
     if not permissions.can_run_live(request.user, meeting):
         raise PermissionDenied
