@@ -291,11 +291,18 @@ def people_to_add(user, network: Network):
 
 def can_see_meeting(user, meeting) -> bool:
     """A meeting, its agenda, roles and calendar file: whoever may see the network's members,
-    and everyone invited to it."""
+    everyone invited to it, and whoever holds a role at it (facilitator, note-taker,
+    time-keeper, table host: they take part, invited or not). So the rights a meeting role
+    gives (`can_run_live`, `can_keep_time`, `can_mark_live_ideas`) are the same on the
+    pages, which need this, and in the API. It shows what an invitee sees: the invitations
+    and the poll's answers stay with `can_manage_meeting`."""
     if can_see_members(user, meeting.network):
         return True
     person_id = roles_of(user).person_id
-    return person_id is not None and meeting.invitations.filter(person_id=person_id).exists()
+    return person_id is not None and (
+        meeting.invitations.filter(person_id=person_id).exists()
+        or meeting.roles.filter(person_id=person_id).exists()
+    )
 
 
 def can_manage_meeting(user, meeting) -> bool:
@@ -328,7 +335,10 @@ def visible_meetings(user, meetings):
     if roles.is_administrator:
         return meetings
     in_plans = Q(network__plan_id__in=roles.plans_as_member | roles.plans_on_board)
-    invited = Q(invitations__person_id=roles.person_id) if roles.person_id else Q(pk__in=[])
+    if roles.person_id:
+        invited = Q(invitations__person_id=roles.person_id) | Q(roles__person_id=roles.person_id)
+    else:
+        invited = Q(pk__in=[])
     return meetings.filter(in_plans | invited).distinct()
 
 

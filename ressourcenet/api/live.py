@@ -43,7 +43,11 @@ class IdeaOut(Schema):
     mark: str = Field(
         "none", description='The note-taker\'s mark: "none", "decision" or "follow_up".'
     )
-    owner: str | None = Field(None, description="A follow-up's owner, by name.")
+    owner: str | None = Field(
+        None,
+        description="A follow-up's owner: an invitee by first name only (the board is "
+        "public to whoever has the code), a name written in as written.",
+    )
 
 
 class TableOut(Schema):

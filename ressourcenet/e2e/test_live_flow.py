@@ -137,6 +137,23 @@ def test_two_phones_post_and_the_projector_follows(new_page, demo_plan):
     review_ideas(projector, meeting)
 
 
+def merge_choices_fit(page) -> bool:
+    """Whether every merge select is wide enough for its longest option's text."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll(".live-review-merge select")].every((select) => {
+            const style = getComputedStyle(select);
+            const context = document.createElement("canvas").getContext("2d");
+            context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+            const widest = Math.max(
+                ...[...select.options].map((option) => context.measureText(option.text).width)
+            );
+            const room =
+                select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+            return widest <= room + 0.5;
+        })"""
+    )
+
+
 def review_ideas(page, meeting: Meeting) -> None:
     page.goto(meeting.get_absolute_url())
     page.get_by_role("button", name=da("End the live mode")).click()
@@ -144,10 +161,17 @@ def review_ideas(page, meeting: Meeting) -> None:
     page.get_by_role("link", name=link).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(da("The live board's ideas"))
     reports = [axe_report(page, "review page at 1280px")]
+    page.set_viewport_size(PHONE)
+    assert merge_choices_fit(page), "a merge group's choice is cut off at 375 px"
+    page.set_viewport_size({"width": 1280, "height": 800})
     main = page.get_by_role("main")
-    main.locator("li.live-review-idea", has_text=SOUP).get_by_role("combobox").select_option("1")
+    # Only ticked ideas go; the two soups share a merge group, the cake goes on its own.
+    soup = main.locator("li.live-review-idea", has_text=SOUP)
+    soup.get_by_role("combobox").select_option("1")
+    soup.get_by_role("checkbox").check()
     duplicate = main.locator("li.live-review-idea", has_text=DUPLICATE)
     duplicate.get_by_role("combobox").select_option("1")
+    duplicate.get_by_role("checkbox").check()
     main.locator("li.live-review-idea", has_text=CAKE).get_by_role("checkbox").check()
     main.get_by_role("button", name=da("Send the chosen ideas to the catalogue")).click()
     sent = da_plural(

@@ -10,6 +10,13 @@ Decided here (see README):
   when the owner was not invited, a name written in ("the social workers"). One of the
   two: both at once is refused. The owner is kept only for a follow-up; marking an
   idea as a decision or as nothing clears it.
+- Where the owner shows (decided here): the board is shared with code joiners and the
+  wall, and `GET /api/v1/live/{code}` answers anyone with the code, so there an owner who
+  is a person shows by FIRST name only ("Follow-up: Gustav"); an owner written in shows as
+  written (the note-taker chose that text). The summary draft, read by those who may see
+  the meeting, names an invitee in full but a guest by first name only (guests' names are
+  for those who may see guests). Only the marking form, for those who mark, lists full
+  names (guests only to those who may see them).
 - A hidden idea cannot be marked (as if it did not exist); hiding a marked idea takes it
   out of the summary as well. Marks may be set while the board exists, after the live
   mode ended too (like hiding), so that they can be set right before the summary.
@@ -23,7 +30,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F
+from django.db.models import Count, Exists, F, OuterRef
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -32,7 +39,7 @@ from ressourcenet.knowledge import summaries
 from ressourcenet.knowledge.models import Summary
 from ressourcenet.lib import bounds
 from ressourcenet.live.models import OWNER_MAX, LiveIdea, LiveSession, Mark
-from ressourcenet.live.services import NotVisible
+from ressourcenet.live.services import NotVisible, first_name
 from ressourcenet.meetings.models import Invitation, Meeting
 
 
@@ -126,10 +133,19 @@ def mark_idea(
 
 
 def owner_of(idea: LiveIdea) -> str:
-    """Whom a follow-up is given to, as shown: the invitee's name or the name written in."""
+    """Whom a follow-up is given to, as the marker sees it: the invitee's name or the name
+    written in."""
     if idea.owner_person_id is not None:
         return idea.owner_person.name
     return idea.owner_name
+
+
+def summary_owner(idea: LiveIdea) -> str:
+    """The owner as the summary draft names them: a guest by first name only (the idea
+    comes from `visible_ideas`, which knows whether the owner is a guest)."""
+    if idea.owner_person_id is not None and idea.owner_is_guest:
+        return first_name(idea.owner_person.name)
+    return owner_of(idea)
 
 
 # --- the summary draft -------------------------------------------------------------------
@@ -147,11 +163,15 @@ def plain(text: str) -> str:
 
 
 def visible_ideas(session: LiveSession):
-    """The board's visible ideas with their owners and +1 counts, per table (one query)."""
+    """The board's visible ideas with their owners (and whether the owner is one of the
+    meeting's guests) and +1 counts, per table (one query)."""
+    guest = Invitation.objects.filter(
+        meeting_id=OuterRef("session__meeting_id"), person_id=OuterRef("owner_person_id")
+    ).filter(is_guest=True)
     return (
         LiveIdea.objects.filter(session=session, hidden=False)
         .select_related("owner_person")
-        .annotate(count=Count("plus_ones"))
+        .annotate(count=Count("plus_ones"), owner_is_guest=Exists(guest))
         .order_by("-count", "created_at", "id")
     )
 
@@ -172,7 +192,7 @@ def summary_body(session: LiveSession, per_table: bool = True) -> str:
     lines += [f"- {plain(idea.text)}" for idea in decisions] or [none_marked]
     lines += ["", f"## {headings['follow_ups']}", ""]
     for idea in follow_ups:
-        owner = owner_of(idea)
+        owner = summary_owner(idea)
         text = plain(idea.text)
         if owner:
             text = _("%(idea)s – owner: %(owner)s") % {"idea": text, "owner": plain(owner)}

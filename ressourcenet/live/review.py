@@ -68,9 +68,10 @@ class ReviewTable:
     ideas: list[ReviewIdea] = field(default_factory=list)
 
 
-def review(session: LiveSession) -> list[ReviewTable]:
+def review(session: LiveSession, guests: bool = False) -> list[ReviewTable]:
     """Every table with all its ideas, hidden ones too, most "+1" first, with who posted
-    (a code joiner's first name, an invitee's name) and where each went in the catalogue:
+    (a code joiner's first name, an invitee's name; a guest's name only when `guests`, i.e.
+    `permissions.can_see_guests`, else "a guest") and where each went in the catalogue:
     two queries, whatever the size."""
     tables = {t.pk: ReviewTable(t.pk, t.name) for t in session.tables.all()}
     ideas = (
@@ -85,20 +86,22 @@ def review(session: LiveSession) -> list[ReviewTable]:
             "count",
             "participant__name",
             "participant__invitation__person__name",
+            "participant__invitation__is_guest",
             "promoted_to",
             "promoted_to__title",
         )
     )
     for idea in ideas:
+        author = idea["participant__name"] or idea["participant__invitation__person__name"] or ""
+        if idea["participant__invitation__is_guest"] and not guests:
+            author = _("a guest")
         tables[idea["table_id"]].ideas.append(
             ReviewIdea(
                 id=idea["id"],
                 text=idea["text"],
                 plus_ones=idea["count"],
                 hidden=idea["hidden"],
-                author=idea["participant__name"]
-                or idea["participant__invitation__person__name"]
-                or "",
+                author=author,
                 promoted_to=idea["promoted_to"],
                 promoted_title=idea["promoted_to__title"] or "",
             )

@@ -77,15 +77,25 @@ def may_start_now(meeting: Meeting, now: datetime) -> str | None:
     return None
 
 
+def first_name(name: str) -> str:
+    """The first word of a person's name: how the shared board names an invitee (code
+    joiners and the projector see no invitee's full name)."""
+    return name.split()[0] if name.split() else ""
+
+
 def default_tables(meeting: Meeting) -> list[LiveTable]:
-    """One table per table host (named after them), or three numbered tables."""
+    """One table per table host, named after them by FIRST name only ("Hans's table"):
+    code joiners see the name, and the catalogue keeps it as an idea's `origin_table`
+    after the board is deleted; or three numbered tables."""
     hosts = [
         role.person
         for role in meeting.roles.select_related("person").filter(role=MeetingRole.Role.TABLE_HOST)
     ]
     if hosts:
         return [
-            LiveTable(name=_("%(name)s's table") % {"name": host.name}, position=i, host=host)
+            LiveTable(
+                name=_("%(name)s's table") % {"name": first_name(host.name)}, position=i, host=host
+            )
             for i, host in enumerate(hosts)
         ]
     return [
@@ -282,11 +292,14 @@ MARK_VALUES = ("mark", "owner_person_id", "owner_person__name", "owner_name")
 
 
 def marked(row: dict) -> dict:
-    """An idea's mark and owner as the board shows them, from a row of MARK_VALUES."""
+    """An idea's mark and owner as the board shows them, from a row of MARK_VALUES: an
+    owner who is a person by first name only (the board is shared with code joiners and
+    the wall; see live/notes.py), a name written in as written."""
     follow_up = row["mark"] == "follow_up"
+    owner = first_name(row["owner_person__name"] or "") or row["owner_name"] or None
     return {
         "mark": row["mark"],
-        "owner": (row["owner_person__name"] or row["owner_name"] or None) if follow_up else None,
+        "owner": owner if follow_up else None,
         "owner_person_id": row["owner_person_id"],
         "owner_name": row["owner_name"],
     }

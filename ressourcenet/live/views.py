@@ -478,8 +478,9 @@ def read_review_form(post) -> tuple[list[int], list[list[int]], list[str]]:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def review(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResponse:
-    """After the meeting: every table's ideas, hidden ones marked; choose, merge
-    duplicates (same group number) and send them to the catalogue in one step."""
+    """After the meeting: every table's ideas, hidden ones marked; tick ideas, merge
+    ticked duplicates (same group number) and send them to the catalogue in one step.
+    Only ticked ideas go: an unticked idea's group number is kept on the form, not sent."""
     meeting = get_meeting(request, plan_slug, meeting_id)
     if not permissions.can_run_live(request.user, meeting):
         raise PermissionDenied
@@ -490,6 +491,9 @@ def review(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpRespons
         ideas, merge, problems = read_review_form(request.POST)
         chosen = set(ideas)
         merge_of = {pk: number for number, group in enumerate(merge, 1) for pk in group}
+        # On the page only ticked ideas go: a group number merely says which of them
+        # merge (the API's `merge` lists ideas to send, the form's groups do not).
+        merge = [group for group in ([pk for pk in g if pk in chosen] for g in merge) if group]
         if not problems:
             try:
                 made = review_service.promote(session, request.user, ideas, merge)
@@ -510,7 +514,9 @@ def review(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpRespons
                     % {"count": len(made)},
                 )
                 return redirect("live_review", meeting.network.plan.slug, meeting.pk)
-    tables = review_service.review(session)
+    tables = review_service.review(
+        session, permissions.can_see_guests(request.user, meeting.network.plan)
+    )
     open_ideas = 0
     for idea in (idea for table in tables for idea in table.ideas):
         idea.chosen, idea.group = idea.id in chosen, merge_of.get(idea.id)

@@ -286,7 +286,11 @@ def test_send_chosen_and_merged_ideas_then_see_them_in_the_catalogue(
     )
     t = table_names(live)
     client = login(coordinator)
-    form = {"ideas": [str(soup.pk)], f"merge-{cake.pk}": "1", f"merge-{third.pk}": "1"}
+    form = {
+        "ideas": [str(soup.pk), str(cake.pk), str(third.pk)],
+        f"merge-{cake.pk}": "1",
+        f"merge-{third.pk}": "1",
+    }
     form[f"merge-{fourth.pk}"] = ""
     response = client.post(review_url(meeting), form)
     assert response.status_code == 302
