@@ -136,8 +136,11 @@ class RessourcenetAPI(NinjaAPI):
 
     def on_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse:
         # ATOMIC_REQUESTS commits whatever a view returns, error answers included: an
-        # error must leave nothing behind, whichever write came before it.
-        if transaction.get_connection().in_atomic_block:
+        # error must leave nothing behind, whichever write came before it. Except an error
+        # that is itself counted (`keep_writes`: a wrong live code, api/live.py), raised
+        # before the endpoint writes anything else.
+        keep = getattr(exc, "keep_writes", False)
+        if transaction.get_connection().in_atomic_block and not keep:
             transaction.set_rollback(True)
         return super().on_exception(request, exc)
 
