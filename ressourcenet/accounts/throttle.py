@@ -3,8 +3,9 @@
 A key is a kind of attempt and what it is counted for: the login typed in, an e-mail
 address asking for a password reset, or an IP address. Attempts are counted for
 THROTTLE_MINUTES (or the limit's own setting, e.g. LIVE_CODE_BLOCK_MINUTES) from the first
-one; the one that reaches the limit blocks the key for as long. The rows live in the database, so several app servers count together,
-and an administrator can lift a block in the admin by deleting its row.
+one; the one that reaches the limit blocks the key for as long. The rows live in the
+database, so several app servers count together, and an administrator can lift a block in
+the admin by deleting its row.
 
 Counting does not depend on whether the login exists, so the answers reveal nothing
 about which addresses have a login.

@@ -438,6 +438,10 @@ def idea_plus_one(request: HttpRequest, code: str, idea_id: int) -> HttpResponse
 
 @require_POST
 def idea_hide(request: HttpRequest, code: str, idea_id: int) -> HttpResponse:
+    # Refused before the code is looked up: an unthrottled 404 against the login page
+    # would tell a guesser which codes are open.
+    if not request.user.is_authenticated:
+        raise PermissionDenied
     session = get_object_or_404(LiveSession.objects.select_related("meeting"), code=code)
     idea = session_idea(session, idea_id)
     try:

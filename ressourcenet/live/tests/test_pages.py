@@ -176,6 +176,17 @@ def test_code_joiner_cannot_hide(live):
     assert not LiveIdea.objects.get().hidden
 
 
+def test_hiding_without_a_login_tells_nothing_about_the_code(live):
+    idea = services.post_idea(live, None, live.tables.first(), "Suppe")
+    known = Client().post(reverse("live_hide", args=[live.code, idea.pk]))
+    unknown = Client().post(reverse("live_hide", args=["QQQQ", idea.pk]))
+    assert (unknown.status_code, unknown["Location"].split("?")[0]) == (
+        known.status_code,
+        known["Location"].split("?")[0],
+    )
+    assert not LiveIdea.objects.get().hidden
+
+
 def test_coordinator_hides_from_the_projector(live, meeting, coordinator, login):
     idea = services.post_idea(live, None, live.tables.first(), "Reklame")
     client = login(coordinator)
