@@ -313,8 +313,18 @@ PASSWORD_RESETS_PER_ADDRESS = env_int("PASSWORD_RESETS_PER_ADDRESS", 3)
 PASSWORD_RESETS_PER_IP = env_int("PASSWORD_RESETS_PER_IP", 10)
 THROTTLE_MINUTES = env_int("THROTTLE_MINUTES", 15)
 # Guessing live-mode codes (/m/<code>): this many codes that lead nowhere from one IP
-# address within THROTTLE_MINUTES block joining by code from it. Only misses count, since
-# a whole room of phones often shares one address.
-LIVE_CODE_MISSES_PER_IP = env_int("LIVE_CODE_MISSES_PER_IP", 20)
+# address (an IPv6 /64) within LIVE_CODE_BLOCK_MINUTES block typing a code from it for
+# LIVE_CODE_BLOCK_MINUTES. Only misses count, since a whole room of phones often shares one
+# address; and the block never stops a phone that joined already, one that scanned the QR
+# code (its link carries a key), an invitee's personal link or a logged-in user who may see
+# the meeting. At 30 per 10 minutes one address tries at most 180 codes an hour: finding one
+# open code among the 20^4 = 160,000 takes 80,000 tries on average, about 18 days, while a
+# code lives some 4-5 hours (a chance of about 0.5% per address and board). See README.
+LIVE_CODE_MISSES_PER_IP = env_int("LIVE_CODE_MISSES_PER_IP", 30)
+LIVE_CODE_BLOCK_MINUTES = env_int("LIVE_CODE_BLOCK_MINUTES", 10)
+# New participants (first names) from one address per live code within LIVE_JOIN_MINUTES:
+# a room of 60 phones behind one router, reloads and new browsers included, stays below.
+LIVE_JOINS_PER_IP = env_int("LIVE_JOINS_PER_IP", 150)
+LIVE_JOIN_MINUTES = env_int("LIVE_JOIN_MINUTES", 60)
 # How many proxies in front of the app add to X-Forwarded-For; 0 trusts no such header.
 TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)

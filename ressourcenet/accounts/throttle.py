@@ -2,14 +2,16 @@
 
 A key is a kind of attempt and what it is counted for: the login typed in, an e-mail
 address asking for a password reset, or an IP address. Attempts are counted for
-THROTTLE_MINUTES from the first one; the one that reaches the limit blocks the key for
-THROTTLE_MINUTES. The rows live in the database, so several app servers count together,
-and an administrator can lift a block in the admin by deleting its row.
+THROTTLE_MINUTES (or the limit's own setting, e.g. LIVE_CODE_BLOCK_MINUTES) from the first
+one; the one that reaches the limit blocks the key for as long. The rows live in the
+database, so several app servers count together, and an administrator can lift a block in
+the admin by deleting its row.
 
 Counting does not depend on whether the login exists, so the answers reveal nothing
 about which addresses have a login.
 """
 
+import ipaddress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -34,10 +36,16 @@ class Throttled(Exception):
 class Limit:
     kind: str
     setting: str  # the name of the setting that holds the number of attempts allowed
+    # The name of the setting that holds the minutes attempts are counted for, and blocked for.
+    minutes_setting: str = "THROTTLE_MINUTES"
 
     @property
     def attempts(self) -> int:
         return getattr(settings, self.setting)
+
+    @property
+    def period(self) -> timedelta:
+        return timedelta(minutes=getattr(settings, self.minutes_setting))
 
     def key(self, value: str) -> str:
         return f"{self.kind}:{value.strip().lower()}"[: RateLimit._meta.get_field("key").max_length]
@@ -47,11 +55,9 @@ LOGIN_PER_ACCOUNT = Limit("login-account", "LOGIN_FAILURES_PER_ACCOUNT")
 LOGIN_PER_IP = Limit("login-ip", "LOGIN_FAILURES_PER_IP")
 RESET_PER_ADDRESS = Limit("reset-address", "PASSWORD_RESETS_PER_ADDRESS")
 RESET_PER_IP = Limit("reset-ip", "PASSWORD_RESETS_PER_IP")
-LIVE_CODE_PER_IP = Limit("live-code-ip", "LIVE_CODE_MISSES_PER_IP")
-
-
-def _period() -> timedelta:
-    return timedelta(minutes=settings.THROTTLE_MINUTES)
+LIVE_CODE_PER_IP = Limit("live-code-ip", "LIVE_CODE_MISSES_PER_IP", "LIVE_CODE_BLOCK_MINUTES")
+# New live participants from one address, per live code (value: "<code>:<address>").
+LIVE_JOINS_PER_IP = Limit("live-join-ip", "LIVE_JOINS_PER_IP", "LIVE_JOIN_MINUTES")
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -68,6 +74,21 @@ def client_ip(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
+def client_network(request: HttpRequest) -> str:
+    """The caller's address for counting per room: an IPv4 address, or the /64 prefix of
+    an IPv6 address (one household, one room or one attacker has a whole /64)."""
+    ip = client_ip(request)
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return ip
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
+
+
 def check(limit: Limit, value: str) -> None:
     """Raise Throttled while `value` is blocked under `limit`."""
     now = timezone.now()
@@ -82,11 +103,11 @@ def record(limit: Limit, value: str) -> datetime | None:
     with transaction.atomic():
         _forget_old(now)
         row, _created = RateLimit.objects.select_for_update().get_or_create(
-            key=limit.key(value), defaults={"window_ends_at": now + _period()}
+            key=limit.key(value), defaults={"window_ends_at": now + limit.period}
         )
         row.attempts += 1
         if row.attempts >= limit.attempts and row.blocked_until is None:
-            row.blocked_until = now + _period()
+            row.blocked_until = now + limit.period
         row.save()
     return row.blocked_until
 

@@ -78,7 +78,7 @@ ERROR_SCHEMA = {
 ERRORS = {
     "400": "The body is not JSON.",
     "401": "No token, or a token that is wrong or revoked.",
-    "403": "Your role does not allow this.",
+    "403": 'Your role does not allow this; on a live board: a "+1" before joining it.',
     "404": "There is no such object.",
     "409": (
         "The poll is closed or the meeting has one already; the summary is final or not open; "
@@ -89,7 +89,10 @@ ERRORS = {
     ),
     "410": "The live board's meeting is over, or its live mode was ended.",
     "422": "A value is missing or out of bounds; `loc` names it.",
-    "429": "Too many codes that lead nowhere from this address; wait a while.",
+    "429": (
+        "Too many live codes that lead nowhere from this address, or too many joined a live "
+        "board from it; wait a while."
+    ),
 }
 
 
@@ -136,8 +139,11 @@ class RessourcenetAPI(NinjaAPI):
 
     def on_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse:
         # ATOMIC_REQUESTS commits whatever a view returns, error answers included: an
-        # error must leave nothing behind, whichever write came before it.
-        if transaction.get_connection().in_atomic_block:
+        # error must leave nothing behind, whichever write came before it. Except an error
+        # that is itself counted (`keep_writes`: a wrong live code, api/live.py), raised
+        # before the endpoint writes anything else.
+        keep = getattr(exc, "keep_writes", False)
+        if transaction.get_connection().in_atomic_block and not keep:
             transaction.set_rollback(True)
         return super().on_exception(request, exc)
 

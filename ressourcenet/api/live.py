@@ -1,10 +1,12 @@
 """/api/v1/meetings/{id}/live and /api/v1/live/{code}: the live mode, as on the pages.
 
 Starting, ending, and sending the ideas to the catalogue afterwards need `can_run_live`,
-marking an idea `can_mark_live_ideas` (a token); the board, posting and "+1" need only the
-code (as on a phone), and are counted per IP like /m/<code> when the code leads nowhere. A
-participant is kept in the Django session (cookie), as on the pages; a post without one
-joins with `name`.
+marking an idea `can_mark_live_ideas` (a token); the board, joining, posting and "+1" need
+only the code (as on a phone), and are counted per IP like /m/<code> when the code leads
+nowhere (429 while blocked; see live/views.py `admit`). A participant is kept in the Django
+session (cookie), as on the pages: joining (`POST /live/{code}/join`, or a first post with
+`name`) makes one, at most LIVE_JOINS_PER_IP per address and code within LIVE_JOIN_MINUTES
+(429); a "+1" needs one (403).
 """
 
 from typing import Annotated, Literal
@@ -24,7 +26,15 @@ from ressourcenet.api.types import Id, one_line
 from ressourcenet.knowledge.models import Idea
 from ressourcenet.live import notes, review, services
 from ressourcenet.live.models import CODE_LENGTH, IDEA_MAX, NAME_MAX, LiveIdea, LiveSession
-from ressourcenet.live.views import current_participant, join_url, remember
+from ressourcenet.live.views import (
+    admit,
+    current_participant,
+    join_by_name,
+    join_url,
+    qr_svg_url,
+    too_many_joins_message,
+    wrong_codes_message,
+)
 from ressourcenet.meetings.models import Meeting
 
 router = Router(tags=["live"])
@@ -33,7 +43,19 @@ router = Router(tags=["live"])
 class LiveOut(Schema):
     code: str
     join_url: str
-    qr_svg_url: str
+    qr_svg_url: str = Field(
+        description="The QR image (SVG) of the join link, for a screen: the address carries "
+        "the code's key, which the image needs (404 without) and which lets its join link "
+        "past a block on guessing codes. Share it only with the room."
+    )
+
+
+class JoinIn(Schema):
+    name: str = Field(description=f"Your first name (at most {NAME_MAX}).")
+
+
+class JoinOut(Schema):
+    name: str
 
 
 class IdeaOut(Schema):
@@ -101,33 +123,32 @@ Code = str
 
 
 def live_out(session: LiveSession) -> dict:
-    from django.conf import settings
-    from django.urls import reverse
-
-    return {
-        "code": session.code,
-        "join_url": join_url(session),
-        "qr_svg_url": settings.SITE_URL + reverse("live_qr", args=[session.code]),
-    }
+    return {"code": session.code, "join_url": join_url(session), "qr_svg_url": qr_svg_url(session)}
 
 
 def open_session(request: HttpRequest, code: str) -> LiveSession:
-    """The open session: 404 for an unknown code (counted per IP), 410 once it is over."""
-    ip = throttle.client_ip(request)
-    if f"live:{code}" not in request.session:
-        try:
-            throttle.check(throttle.LIVE_CODE_PER_IP, ip)
-        except throttle.Throttled:
-            raise HttpError(429, _("Too many wrong codes. Wait a quarter of an hour.")) from None
+    """The open session: 404 for an unknown code (counted per IP), 410 once it is over, 429
+    while this address is blocked for guessing codes."""
     if len(code) > CODE_LENGTH + 4:
         code = ""
     try:
-        return services.find(code)
+        return admit(request, code)
+    except throttle.Throttled as throttled:
+        raise HttpError(429, wrong_codes_message(throttled)) from None
     except services.CodeNotFound:
-        throttle.record(throttle.LIVE_CODE_PER_IP, ip)
-        raise HttpError(404, _("There is no live board with this code.")) from None
+        # Its count (throttle.record in `admit`) must outlive the error's rollback.
+        miss = HttpError(404, _("There is no live board with this code."))
+        miss.keep_writes = True
+        raise miss from None
     except services.CodeExpired:
         raise HttpError(410, _("The meeting is over.")) from None
+
+
+def new_participant(request: HttpRequest, session: LiveSession, name: str):
+    try:
+        return join_by_name(request, session, name)
+    except throttle.Throttled as throttled:
+        raise HttpError(429, too_many_joins_message(throttled)) from None
 
 
 @router.post("/meetings/{meeting_id}/live", response={201: LiveOut})
@@ -176,21 +197,37 @@ def live_idea(request: HttpRequest, code: Code, payload: IdeaIn):
         raise ValidationError({"text": problem})
     participant = current_participant(request, session)
     if participant is None:
-        participant = services.join(session, name=payload.name)
-        remember(request, participant)
+        participant = new_participant(request, session, payload.name)
     idea = services.post_idea(session, participant, table, payload.text)
     return Status(201, {"id": idea.pk, "text": idea.text, "plus_ones": 0})
 
 
+@router.post("/live/{code}/join", response={200: JoinOut, 201: JoinOut})
+def live_join(request: HttpRequest, code: Code, payload: JoinIn):
+    """Join the board with a first name, kept in this session (cookie): 201. Joined already
+    in this session: 200, and no one new. 422 naming `name`; 429 once LIVE_JOINS_PER_IP
+    (150) joined from this address within LIVE_JOIN_MINUTES (60) — a room behind one router
+    stays below."""
+    session = open_session(request, code)
+    participant = current_participant(request, session)
+    if participant is not None:
+        return Status(200, {"name": str(participant)})
+    participant = new_participant(request, session, payload.name)
+    return Status(201, {"name": participant.name})
+
+
 @router.post("/live/{code}/ideas/{idea_id}/plus-one", response=PlusOneOut)
 def live_plus_one(request: HttpRequest, code: Code, idea_id: Id):
-    """Give an idea your "+1" (once; again changes nothing). A hidden idea: 404."""
+    """Give an idea your "+1" (once; again changes nothing).
+
+    Needs a participant of this board in this session (cookie): join first
+    (`POST /live/{code}/join`, or post an idea with `name`), or the answer is 403 and no
+    "+1" is counted — so each "+1" is one person's. A hidden idea: 404."""
     session = open_session(request, code)
     idea = get_object_or_404(LiveIdea, pk=idea_id, session=session, hidden=False)
     participant = current_participant(request, session)
     if participant is None:
-        participant = services.join(session, name=_("Guest"))
-        remember(request, participant)
+        raise HttpError(403, _("Join the board with your first name first."))
     try:
         added = services.plus_one(idea, participant)
     except services.NotVisible:

@@ -4,7 +4,9 @@ board, and forget the participants 30 days after the meeting.
 Time windows (decided here, see README):
 - the live mode can be started from LEAD_TIME before the meeting's start until its end;
 - its code works from then until CODE_AFTER_END after the meeting's end, and not after
-  the live mode was ended.
+  the live mode was ended;
+- its participants, ideas and "+1" are deleted KEEP_FOR after the meeting as it ran
+  (purge_expired).
 """
 
 import secrets
@@ -13,8 +15,9 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from ressourcenet.accounts import permissions
@@ -58,6 +61,18 @@ class NotVisible(Exception):
 
 def normalise_code(code: str) -> str:
     return "".join(code.split()).upper()[: CODE_LENGTH + 4]
+
+
+def code_key(code: str) -> str:
+    """The key in the projector's QR link (/m/<code>?k=) and in the QR image's address
+    (/m/<code>/qr.svg?k=): proof that its holder got the code from the screen or from who
+    runs the meeting, not by guessing. Guessing it is as hopeless as guessing a password."""
+    return salted_hmac("ressourcenet.live.code-key", code, algorithm="sha256").hexdigest()[:24]
+
+
+def key_fits(code: str, key: str) -> bool:
+    """Whether `key` is the code's key; checked without a query."""
+    return bool(key) and constant_time_compare(code_key(normalise_code(code)), key[:64])
 
 
 def _new_code() -> str:
@@ -188,8 +203,15 @@ def idea_problem(text: str) -> str | None:
 
 
 def join(session: LiveSession, *, name: str = "", invitation=None) -> LiveParticipant:
-    """A new participant: an invitee (recognised) or a code joiner with a first name."""
-    if invitation is None and (problem := name_problem(name)):
+    """A new participant: an invitee (recognised) or a code joiner with a first name.
+
+    An invitee is one participant whatever the device or browser: joining again gives the
+    same one, so their "+1" counts once."""
+    if invitation is not None:
+        known = LiveParticipant.objects.filter(session=session, invitation=invitation).first()
+        if known is not None:
+            return known
+    elif problem := name_problem(name):
         raise ValidationError({"name": problem})
     return LiveParticipant.objects.create(
         session=session,
@@ -324,8 +346,29 @@ def board(session: LiveSession, now: datetime | None = None) -> Board:
 
 
 def purge_expired(now: datetime | None = None) -> int:
-    """Delete the live sessions (participants' names with them) of meetings that ended
-    KEEP_FOR ago; returns how many sessions went."""
+    """Delete the live sessions (participants' names with them) KEEP_FOR after the meeting
+    as it ran; returns how many sessions went.
+
+    That is KEEP_FOR after the meeting's end; or after the live mode was ended; or, when
+    the meeting has no time any more or was moved to later than the live mode ran, after
+    the live mode was started (a board left running is deleted by its start, a few hours
+    early rather than weeks late). A board open right now is never deleted. Ideas sent to
+    the catalogue stay there, without names."""
     now = now or timezone.now()
-    deleted, per_model = LiveSession.objects.filter(meeting__ends_at__lt=now - KEEP_FOR).delete()
+    cutoff = now - KEEP_FOR
+    moved_or_cleared = Q(meeting__ends_at__isnull=True) | Q(
+        meeting__starts_at__gt=F("started_at") + LEAD_TIME
+    )
+    expired = (
+        Q(meeting__ends_at__lt=cutoff)
+        | Q(ended_at__lt=cutoff)
+        | (Q(started_at__lt=cutoff) & moved_or_cleared)
+    )
+    open_now = Q(
+        ended_at__isnull=True,
+        meeting__cancelled_at__isnull=True,
+        meeting__starts_at__lte=now + LEAD_TIME,
+        meeting__ends_at__gte=now - CODE_AFTER_END,
+    )
+    _deleted, per_model = LiveSession.objects.filter(expired).exclude(open_now).delete()
     return per_model.get("live.LiveSession", 0)

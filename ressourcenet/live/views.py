@@ -53,9 +53,22 @@ def join_url(session: LiveSession) -> str:
     return settings.SITE_URL + reverse("live_join", args=[session.code])
 
 
+def keyed_join_url(session: LiveSession) -> str:
+    """The join link in the projector's QR code: with the code's key, which lets it past the
+    block on guessing codes (see `admit`)."""
+    return join_url(session) + "?" + urlencode({"k": services.code_key(session.code)})
+
+
+def qr_svg_url(session: LiveSession) -> str:
+    """The QR image's address for the API's caller: with the code's key, without which the
+    image answers 404 (the address alone would tell a guesser which codes are open)."""
+    path = reverse("live_qr", args=[session.code])
+    return settings.SITE_URL + path + "?" + urlencode({"k": services.code_key(session.code)})
+
+
 def qr_svg(session: LiveSession) -> str:
     """The join address as an inline SVG QR code (no XML declaration, scales with CSS)."""
-    return segno.make(join_url(session), error="m").svg_inline(
+    return segno.make(keyed_join_url(session), error="m").svg_inline(
         scale=8, dark="#000", light="#fff", title=_("QR code to join the live board")
     )
 
@@ -71,20 +84,108 @@ def remember(request: HttpRequest, participant: LiveParticipant) -> None:
     request.session[session_key(participant.session)] = participant.token
 
 
+def key_sent(request: HttpRequest) -> str:
+    return request.GET.get("k") or request.POST.get("k", "")
+
+
+def may_pass_block(request: HttpRequest, session: LiveSession) -> bool:
+    """Who gets into a found board although their address is blocked for guessing codes: a
+    logged-in user who may see the meeting, or an invitee by their personal link."""
+    for user in (getattr(request, "auth", None), request.user):
+        if (
+            user is not None
+            and user.is_authenticated
+            and permissions.can_see_meeting(user, session.meeting)
+        ):
+            return True
+    return recognised_invitation(request, session.meeting) is not None
+
+
+def admit(request: HttpRequest, code: str) -> LiveSession:
+    """The open session with this code, for the pages and the API; raises
+    services.CodeNotFound (counted per address), services.CodeExpired or throttle.Throttled.
+
+    The trade-off against guessing (numbers in settings.LIVE_CODE_MISSES_PER_IP and README):
+    codes that lead nowhere are counted per address (an IPv6 /64), and too many block typing
+    codes from it for a while. A whole room often shares one address, so one person typing
+    wrong codes must not lock the room out; but a right code cannot simply pass the block,
+    or the block would answer a guesser "hit" (200) or "miss" (429) and stop nothing. So
+    during a block a code passes only with proof of more than the code: a phone that joined
+    already (its session cookie), the key of the projector's QR link (`?k=`, which no one can
+    guess), an invitee's personal link, or a logged-in user who may see the meeting. Anyone
+    else gets the same 429 whether the code exists or not; the page tells them to scan the
+    QR code."""
+    network = throttle.client_network(request)
+    trusted = f"live:{code}" in request.session or services.key_fits(code, key_sent(request))
+    blocked = None
+    if not trusted:
+        try:
+            throttle.check(throttle.LIVE_CODE_PER_IP, network)
+        except throttle.Throttled as throttled:
+            blocked = throttled
+    try:
+        session = services.find(code)
+    except services.CodeNotFound:
+        if blocked is not None:
+            raise blocked from None
+        throttle.record(throttle.LIVE_CODE_PER_IP, network)
+        raise
+    except services.CodeExpired as expired:
+        if blocked is not None and not may_pass_block(request, expired.session):
+            raise blocked from None
+        raise
+    if blocked is not None and not may_pass_block(request, session):
+        raise blocked
+    return session
+
+
+def minutes_left(throttled: throttle.Throttled) -> int:
+    return max(1, -(-int((throttled.until - timezone.now()).total_seconds()) // 60))
+
+
+def wrong_codes_message(throttled: throttle.Throttled) -> str:
+    minutes = minutes_left(throttled)
+    return ngettext(
+        "Too many wrong codes were typed from this internet connection. Scan the QR code on "
+        "the screen in the room, or wait %(minutes)d minute and try again.",
+        "Too many wrong codes were typed from this internet connection. Scan the QR code on "
+        "the screen in the room, or wait %(minutes)d minutes and try again.",
+        minutes,
+    ) % {"minutes": minutes}
+
+
+def too_many_joins_message(throttled: throttle.Throttled) -> str:
+    minutes = minutes_left(throttled)
+    return ngettext(
+        "Too many people have joined this board from this internet connection within the "
+        "hour. Wait %(minutes)d minute and try again.",
+        "Too many people have joined this board from this internet connection within the "
+        "hour. Wait %(minutes)d minutes and try again.",
+        minutes,
+    ) % {"minutes": minutes}
+
+
+def join_by_name(request: HttpRequest, session: LiveSession, name: str) -> LiveParticipant:
+    """A new code joiner, remembered in this browser's session; raises ValidationError for
+    a bad name, throttle.Throttled once LIVE_JOINS_PER_IP joined from this address within
+    LIVE_JOIN_MINUTES (each participant is one more "+1" per idea)."""
+    key = f"{session.code}:{throttle.client_network(request)}"
+    throttle.check(throttle.LIVE_JOINS_PER_IP, key)
+    participant = services.join(session, name=name)
+    throttle.record(throttle.LIVE_JOINS_PER_IP, key)
+    remember(request, participant)
+    return participant
+
+
 def open_session(request: HttpRequest, code: str) -> LiveSession | HttpResponse:
     """The open session, or the friendly page: unknown code (404, counted per IP), meeting
-    over (410), too many wrong codes from this address (429)."""
-    ip = throttle.client_ip(request)
-    # A phone that joined already polls without the throttle's query.
-    if f"live:{code}" not in request.session:
-        try:
-            throttle.check(throttle.LIVE_CODE_PER_IP, ip)
-        except throttle.Throttled:
-            return render(request, "live/closed.html", {"reason": "throttled"}, status=429)
+    over (410), too many wrong codes from this address (429; see `admit`)."""
     try:
-        return services.find(code)
+        return admit(request, code)
+    except throttle.Throttled as throttled:
+        context = {"reason": "throttled", "message": wrong_codes_message(throttled)}
+        return render(request, "live/closed.html", context, status=429)
     except services.CodeNotFound:
-        throttle.record(throttle.LIVE_CODE_PER_IP, ip)
         return render(request, "live/closed.html", {"reason": "unknown", "code": code}, status=404)
     except services.CodeExpired as expired:
         context = {"reason": "over", "meeting": expired.session.meeting}
@@ -118,7 +219,8 @@ def join(request: HttpRequest, code: str) -> HttpResponse:
     if isinstance(session, HttpResponse):
         return session
     if code != session.code:
-        return redirect("live_join", session.code)
+        query = "?" + request.GET.urlencode() if request.GET else ""
+        return redirect(reverse("live_join", args=[session.code]) + query)
     if current_participant(request, session) is not None:
         return redirect("live_board", session.code)
     if invitation := recognised_invitation(request, session.meeting):
@@ -128,13 +230,18 @@ def join(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST":
         name = request.POST.get("name", "")
         try:
-            participant = services.join(session, name=name)
+            join_by_name(request, session, name)
         except ValidationError as problem:
             error = " ".join(problem.messages)
+        except throttle.Throttled as throttled:
+            context = {"reason": "throttled", "message": too_many_joins_message(throttled)}
+            return render(request, "live/closed.html", context, status=429)
         else:
-            remember(request, participant)
             return redirect("live_board", session.code)
     context = {"session": session, "meeting": session.meeting, "error": error, "name": name}
+    # The QR link's key goes on with the form, past a block on guessing codes.
+    key = key_sent(request)
+    context["key"] = key if services.key_fits(code, key) else ""
     context["error_links"] = [{"target": "live-name", "message": error}] if error else []
     context["name_max"] = NAME_MAX
     return render(request, "live/join.html", context, status=422 if error else 200)
@@ -331,6 +438,10 @@ def idea_plus_one(request: HttpRequest, code: str, idea_id: int) -> HttpResponse
 
 @require_POST
 def idea_hide(request: HttpRequest, code: str, idea_id: int) -> HttpResponse:
+    # Refused before the code is looked up: an unthrottled 404 against the login page
+    # would tell a guesser which codes are open.
+    if not request.user.is_authenticated:
+        raise PermissionDenied
     session = get_object_or_404(LiveSession.objects.select_related("meeting"), code=code)
     idea = session_idea(session, idea_id)
     try:
@@ -392,9 +503,22 @@ def projector(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResp
 
 @require_safe
 def qr_code(request: HttpRequest, code: str) -> HttpResponse:
-    session = get_object_or_404(LiveSession, code=services.normalise_code(code))
-    svg = segno.make(join_url(session), error="m").svg_inline(scale=8)
-    return HttpResponse(svg, content_type="image/svg+xml")
+    """The QR image of the join link, at the address the API's live start gives
+    (`qr_svg_url`). Only with the code's key (`?k=`), checked before any query: without it
+    every code answers 404 alike, so the image tells a guesser nothing about which codes are
+    open. With it: 410 once the meeting is over. The projector shows the same QR inline."""
+    if not services.key_fits(code, request.GET.get("k", "")):
+        raise Http404
+    try:
+        session = services.find(code)
+    except services.CodeNotFound:
+        raise Http404 from None
+    except services.CodeExpired:
+        return HttpResponse(status=410)
+    svg = segno.make(keyed_join_url(session), error="m").svg_inline(scale=8)
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_POST

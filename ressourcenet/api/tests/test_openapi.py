@@ -46,6 +46,7 @@ PATHS = {
     "/api/v1/meetings/{meeting_id}/live": {"post", "delete"},
     "/api/v1/meetings/{meeting_id}/live/promote": {"post"},
     "/api/v1/live/{code}": {"get"},
+    "/api/v1/live/{code}/join": {"post"},
     "/api/v1/live/{code}/ideas": {"post"},
     "/api/v1/live/{code}/ideas/{idea_id}/plus-one": {"post"},
     "/api/v1/live/{code}/ideas/{idea_id}/mark": {"post"},

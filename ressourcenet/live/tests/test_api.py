@@ -5,12 +5,22 @@ from datetime import timedelta
 
 import pytest
 from django.test import Client
+from django.utils import translation
+from django.utils.translation import gettext
 
+from ressourcenet.accounts import throttle
+from ressourcenet.accounts.models import RateLimit
 from ressourcenet.live import services
-from ressourcenet.live.models import LiveIdea, LiveSession
+from ressourcenet.live.models import LiveIdea, LiveParticipant, LiveSession, PlusOne
 from ressourcenet.live.tests.conftest import running_meeting
+from ressourcenet.live.views import too_many_joins_message
 
 pytestmark = pytest.mark.django_db
+
+
+def da(text: str) -> str:
+    with translation.override("da"):
+        return gettext(text)
 
 
 def post(client: Client, url: str, body: dict | None = None):
@@ -26,8 +36,12 @@ def test_start_returns_code_join_url_and_qr(meeting, coordinator, api_client, se
     assert body == {
         "code": code,
         "join_url": f"https://ressourcenet.example/m/{code}",
-        "qr_svg_url": f"https://ressourcenet.example/m/{code}/qr.svg",
+        "qr_svg_url": f"https://ressourcenet.example/m/{code}/qr.svg?k={services.code_key(code)}",
     }
+    # The caller can fetch the image at that address, without a login.
+    image = Client().get(body["qr_svg_url"].removeprefix("https://ressourcenet.example"))
+    assert image.status_code == 200
+    assert image["Content-Type"] == "image/svg+xml"
 
 
 def test_member_of_another_network_cannot_start(other_network, member, api_client):
@@ -125,3 +139,74 @@ def test_hidden_idea_plus_one_is_404(live, coordinator):
     response = post(Client(), f"/api/v1/live/{live.code}/ideas/{idea.pk}/plus-one")
     assert response.status_code == 404
     assert "Reklame" not in Client().get(f"/api/v1/live/{live.code}").content.decode()
+
+
+# --- "+1" only from who joined; joining is capped per address --------------------------
+
+
+def test_plus_one_without_joining_is_403_and_counts_nothing(live):
+    idea = services.post_idea(live, None, live.tables.first(), "Suppe")
+    for _ in range(10):
+        response = post(Client(), f"/api/v1/live/{live.code}/ideas/{idea.pk}/plus-one")
+        assert response.status_code == 403
+    assert response.json()["detail"] == da("Join the board with your first name first.")
+    assert not PlusOne.objects.exists()
+    assert not LiveParticipant.objects.exists()
+
+
+def test_join_then_plus_one_counts_once(live):
+    idea = services.post_idea(live, None, live.tables.first(), "Suppe")
+    client = Client()
+    joined = post(client, f"/api/v1/live/{live.code}/join", {"name": " Bo "})
+    assert (joined.status_code, joined.json()) == (201, {"name": "Bo"})
+    again = post(client, f"/api/v1/live/{live.code}/join", {"name": "Someone else"})
+    assert (again.status_code, again.json()) == (200, {"name": "Bo"})
+    assert LiveParticipant.objects.count() == 1
+    url = f"/api/v1/live/{live.code}/ideas/{idea.pk}/plus-one"
+    assert post(client, url).json() == {"id": idea.pk, "plus_ones": 1, "added": True}
+    assert post(client, url).json()["plus_ones"] == 1
+
+
+def test_join_with_a_bad_name_is_422_naming_name(live):
+    response = post(Client(), f"/api/v1/live/{live.code}/join", {"name": "\x00"})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][-1] == "name"
+    assert not LiveParticipant.objects.exists()
+
+
+def test_joining_is_capped_per_address_and_code(live, settings):
+    settings.LIVE_JOINS_PER_IP = 3
+    for n in range(3):
+        assert (
+            post(Client(), f"/api/v1/live/{live.code}/join", {"name": f"P{n}"}).status_code == 201
+        )
+    refused = post(Client(), f"/api/v1/live/{live.code}/join", {"name": "P3"})
+    assert refused.status_code == 429
+    with translation.override("da"):
+        assert refused.json()["detail"] == too_many_joins_message(
+            throttle.Throttled(RateLimit.objects.get(key__startswith="live-join").blocked_until)
+        )
+    # A first post with a name joins too, under the same cap.
+    body = {"table": live.tables.first().pk, "text": "Suppe", "name": "P4"}
+    assert post(Client(), f"/api/v1/live/{live.code}/ideas", body).status_code == 429
+    assert LiveParticipant.objects.count() == 3
+    assert not LiveIdea.objects.exists()
+    # Another address is counted apart.
+    other = Client(REMOTE_ADDR="192.0.2.9")
+    assert post(other, f"/api/v1/live/{live.code}/join", {"name": "P5"}).status_code == 201
+
+
+def test_the_join_cap_leaves_a_room_behind_one_router_alone(live, settings):
+    assert settings.LIVE_JOINS_PER_IP >= 120 and settings.LIVE_JOIN_MINUTES <= 60
+
+
+def test_api_board_is_throttled_like_the_page(live, settings):
+    settings.LIVE_CODE_MISSES_PER_IP = 3
+    client = Client()
+    for _ in range(3):
+        assert client.get("/api/v1/live/QQQQ").status_code == 404
+    assert client.get("/api/v1/live/QQQQ").status_code == 429
+    # A right code gets the same 429: the block tells a guesser nothing.
+    assert client.get(f"/api/v1/live/{live.code}").status_code == 429
+    key = services.code_key(live.code)
+    assert client.get(f"/api/v1/live/{live.code}?k={key}").status_code == 200

@@ -4,7 +4,9 @@ facilitator's controls on the meeting page."""
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
@@ -174,6 +176,17 @@ def test_code_joiner_cannot_hide(live):
     assert not LiveIdea.objects.get().hidden
 
 
+def test_hiding_without_a_login_tells_nothing_about_the_code(live):
+    idea = services.post_idea(live, None, live.tables.first(), "Suppe")
+    known = Client().post(reverse("live_hide", args=[live.code, idea.pk]))
+    unknown = Client().post(reverse("live_hide", args=["QQQQ", idea.pk]))
+    assert (unknown.status_code, unknown["Location"].split("?")[0]) == (
+        known.status_code,
+        known["Location"].split("?")[0],
+    )
+    assert not LiveIdea.objects.get().hidden
+
+
 def test_coordinator_hides_from_the_projector(live, meeting, coordinator, login):
     idea = services.post_idea(live, None, live.tables.first(), "Reklame")
     client = login(coordinator)
@@ -267,10 +280,143 @@ def test_start_too_early_shows_why(meeting, coordinator, login):
     assert response.status_code == 200
 
 
+def qr_path(live) -> str:
+    return reverse("live_qr", args=[live.code]) + f"?k={services.code_key(live.code)}"
+
+
 def test_qr_code_is_svg(live):
-    response = Client().get(reverse("live_qr", args=[live.code]))
+    response = Client().get(qr_path(live))
     assert response["Content-Type"] == "image/svg+xml"
     assert response.content.startswith(b"<svg")
+
+
+def test_qr_code_without_its_key_tells_nothing_about_the_code(live):
+    for path in (
+        reverse("live_qr", args=[live.code]),
+        reverse("live_qr", args=[live.code]) + "?k=" + "0" * 24,
+        reverse("live_qr", args=["QQQQ"]),
+        reverse("live_qr", args=["QQQQ"]) + f"?k={services.code_key(live.code)}",
+    ):
+        with CaptureQueriesContext(connection) as queries:
+            response = Client().get(path)
+        assert response.status_code == 404, path
+        # Not even looked up: no answer and no timing depends on the code.
+        assert not [q for q in queries.captured_queries if "live_livesession" in q["sql"]]
+
+
+def test_qr_code_of_a_meeting_that_is_over_is_410(live, meeting):
+    meeting.starts_at -= timedelta(hours=5)
+    meeting.ends_at -= timedelta(hours=5)
+    meeting.save()
+    assert Client().get(qr_path(live)).status_code == 410
+
+
+def test_the_projector_qr_link_carries_the_key(live, meeting, coordinator, login):
+    page = login(coordinator).get(projector_url(meeting)).content.decode()
+    assert "live-qr" in page
+    assert services.code_key(live.code) not in page.split("live-qr", 1)[1].split("</svg>")[0]
+    from ressourcenet.live.views import keyed_join_url
+
+    assert keyed_join_url(live).endswith(f"/m/{live.code}?k={services.code_key(live.code)}")
+
+
+# --- one person typing wrong codes does not lock the room out ----------------------------
+
+
+@pytest.fixture
+def blocked(settings):
+    """This address typed too many wrong codes."""
+    settings.LIVE_CODE_MISSES_PER_IP = 3
+    client = Client()
+    for _ in range(3):
+        assert client.get("/m/QQQQ").status_code == 404
+    assert client.get("/m/QQQQ").status_code == 429
+    return client
+
+
+def test_while_blocked_a_right_code_alone_gets_the_same_429(live, blocked):
+    response = Client().get(f"/m/{live.code}")
+    assert response.status_code == 429
+    assert da("Too many attempts") in response.content.decode()
+    assert Client().post(f"/m/{live.code}", {"name": "Bo"}).status_code == 429
+    assert not LiveParticipant.objects.exists()
+
+
+def test_while_blocked_the_qr_link_still_joins(live, blocked):
+    client = Client()
+    key = services.code_key(live.code)
+    page = client.get(f"/m/{live.code}?k={key}")
+    assert page.status_code == 200
+    assert f'name="k" value="{key}"' in page.content.decode()
+    response = client.post(f"/m/{live.code}", {"name": "Aisha", "k": key})
+    assert response["Location"] == board_url(live)
+    # From then on the phone is known by its session.
+    assert client.get(board_url(live)).status_code == 200
+    # A wrong key is no key.
+    assert Client().get(f"/m/{live.code}?k={'0' * 24}").status_code == 429
+
+
+def test_while_blocked_a_phone_that_joined_goes_on(live, settings):
+    client = phone(live)
+    settings.LIVE_CODE_MISSES_PER_IP = 3
+    for _ in range(4):
+        client.get("/m/QQQQ")
+    assert Client().get(f"/m/{live.code}").status_code == 429
+    assert client.get(board_url(live)).status_code == 200
+    assert client.get(board_url(live), **HTMX).status_code == 200
+
+
+def test_while_blocked_who_may_see_the_meeting_gets_in(live, meeting, coordinator, login, blocked):
+    assert login(coordinator).get(f"/m/{live.code}").status_code == 200
+
+
+def test_while_blocked_an_invitee_link_gets_in(live, meeting, volunteer, blocked):
+    invitation = Invitation.objects.create(meeting=meeting, person=volunteer)
+    token = answer_url(invitation).rstrip("/").rsplit("/", 1)[-1]
+    assert Client().get(f"/m/{live.code}?link={token}")["Location"] == board_url(live)
+
+
+def test_the_block_is_shorter_and_later_than_before(settings):
+    # A room shares one address: 20 misses locked it out for 15 minutes.
+    assert settings.LIVE_CODE_MISSES_PER_IP >= 30
+    assert settings.LIVE_CODE_BLOCK_MINUTES <= 10
+
+
+def test_ipv6_addresses_are_counted_per_64(live, settings):
+    settings.LIVE_CODE_MISSES_PER_IP = 3
+    for n in range(3):
+        Client(REMOTE_ADDR=f"2001:db8:1:2::{n + 1}").get("/m/QQQQ")
+    assert Client(REMOTE_ADDR="2001:db8:1:2::99").get("/m/QQQQ").status_code == 429
+    assert Client(REMOTE_ADDR="2001:db8:1:3::1").get("/m/QQQQ").status_code == 404
+
+
+# --- joining: capped per address, an invitee is one participant --------------------------
+
+
+def test_joining_by_name_is_capped_per_address(live, settings):
+    settings.LIVE_JOINS_PER_IP = 3
+    for n in range(3):
+        phone(live, f"P{n}")
+    response = Client().post(f"/m/{live.code}", {"name": "P3"})
+    assert response.status_code == 429
+    assert da("Too many attempts") in response.content.decode()
+    assert LiveParticipant.objects.count() == 3
+    # Another address is counted apart; so is another board.
+    assert (
+        Client(REMOTE_ADDR="192.0.2.9").post(f"/m/{live.code}", {"name": "P4"}).status_code == 302
+    )
+
+
+def test_an_invitee_is_one_participant_on_every_device(live, meeting, volunteer):
+    invitation = Invitation.objects.create(meeting=meeting, person=volunteer)
+    token = answer_url(invitation).rstrip("/").rsplit("/", 1)[-1]
+    idea = services.post_idea(live, None, live.tables.first(), "Suppe")
+    for _ in range(3):
+        client = Client()
+        client.get(f"/m/{live.code}?link={token}")
+        client.post(reverse("live_plus_one", args=[live.code, idea.pk]))
+    assert LiveParticipant.objects.count() == 1
+    assert idea.plus_ones.count() == 1
 
 
 def test_projector_poll_costs_a_constant_number_of_queries(

@@ -10,7 +10,7 @@ from django.utils import timezone
 from ressourcenet.live import services
 from ressourcenet.live.models import CODE_ALPHABET, LiveIdea, LiveParticipant, LiveSession, PlusOne
 from ressourcenet.live.tests.conftest import running_meeting
-from ressourcenet.meetings.models import MeetingRole
+from ressourcenet.meetings.models import Meeting, MeetingRole
 
 pytestmark = pytest.mark.django_db
 
@@ -206,3 +206,51 @@ def test_purgelive_command(live, meeting):
     call_command("purgelive", stdout=out)
     assert out.getvalue().strip() == "1 live sessions deleted."
     assert not LiveSession.objects.exists()
+
+
+def test_purge_deletes_a_board_whose_meeting_lost_its_time(live, meeting):
+    services.join(live, name="Aisha")
+    services.end(live, live.started_by)
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=None, ends_at=None)
+    ran = LiveSession.objects.get().ended_at
+    assert services.purge_expired(ran + timedelta(days=29)) == 0
+    assert services.purge_expired(ran + timedelta(days=30, minutes=1)) == 1
+    assert not LiveParticipant.objects.exists()
+
+
+def test_purge_deletes_a_board_left_running_whose_meeting_lost_its_time(live, meeting):
+    services.join(live, name="Aisha")
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=None, ends_at=None)
+    assert services.purge_expired(live.started_at + timedelta(days=29)) == 0
+    assert services.purge_expired(live.started_at + timedelta(days=30, minutes=1)) == 1
+    assert not LiveParticipant.objects.exists()
+
+
+def test_purge_goes_by_the_meeting_as_it_ran_when_it_was_moved_later(live, meeting):
+    services.join(live, name="Aisha")
+    Meeting.objects.filter(pk=meeting.pk).update(
+        starts_at=meeting.starts_at + timedelta(days=60),
+        ends_at=meeting.ends_at + timedelta(days=60),
+    )
+    assert services.purge_expired(live.started_at + timedelta(days=29)) == 0
+    assert services.purge_expired(live.started_at + timedelta(days=30, minutes=1)) == 1
+    assert not LiveParticipant.objects.exists()
+
+
+def test_purge_goes_by_the_end_of_the_live_mode_too(live, meeting):
+    services.join(live, name="Aisha")
+    services.end(live, live.started_by)
+    Meeting.objects.filter(pk=meeting.pk).update(
+        starts_at=meeting.starts_at + timedelta(days=10),
+        ends_at=meeting.ends_at + timedelta(days=10),
+    )
+    ended = LiveSession.objects.get().ended_at
+    assert services.purge_expired(ended + timedelta(days=30, minutes=1)) == 1
+
+
+def test_purge_never_deletes_a_board_open_now(live, meeting):
+    """Moved later and started again at the new time, more than 30 days after its first start."""
+    services.join(live, name="Aisha")
+    LiveSession.objects.filter(pk=live.pk).update(started_at=timezone.now() - timedelta(days=40))
+    assert services.purge_expired() == 0
+    assert LiveParticipant.objects.exists()
