@@ -46,6 +46,10 @@ def posted_owner_person(value: str) -> int | None:
 def idea_mark(request: HttpRequest, code: str, idea_id: int) -> HttpResponse:
     """Mark an idea from the phone board; a refused mark shows the board again with the
     idea's form open, the message next to the field and what was chosen kept."""
+    # Refused before the code is looked up, as hiding is: an unthrottled 404 against a
+    # refusal would tell a guesser which codes exist.
+    if not request.user.is_authenticated:
+        raise PermissionDenied
     session = get_object_or_404(
         LiveSession.objects.select_related("meeting__network__plan"), code=code
     )

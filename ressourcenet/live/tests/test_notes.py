@@ -598,3 +598,13 @@ def test_others_may_not_start_the_draft(marked_board, meeting, login, role, netw
 def test_no_live_board_no_draft(meeting, coordinator, login):
     assert login(coordinator).post(summary_start_url(meeting)).status_code == 404
     assert not Summary.objects.exists()
+
+
+def test_marking_without_a_login_tells_nothing_about_the_code(live, idea):
+    known = Client().post(reverse("live_mark", args=[live.code, idea.pk]), {"mark": "decision"})
+    unknown = Client().post(reverse("live_mark", args=["QQQQ", idea.pk]), {"mark": "decision"})
+    assert (unknown.status_code, unknown.get("Location", "").split("?")[0]) == (
+        known.status_code,
+        known.get("Location", "").split("?")[0],
+    )
+    assert fresh(idea).mark == Mark.NONE
