@@ -183,25 +183,32 @@ def board(request: HttpRequest, code: str) -> HttpResponse:
     participant = current_participant(request, session)
     if participant is None:
         return redirect("live_join", session.code)
-    may_hide = permissions.can_run_live(request.user, session.meeting)
-    may_mark = permissions.can_mark_live_ideas(request.user, session.meeting)
-    guests = may_mark and notes.sees_guests(request.user, session.meeting)
+    shown = controls(request, session)
     etag = etag_for(
         session,
         participant.pk,
         participant.table_id or 0,
-        int(may_hide),
-        int(may_mark),
-        int(guests),
+        int(shown["may_hide"]),
+        int(shown["may_mark"]),
+        int(shown["owner_guests"]),
     )
     if request.htmx and not_modified(request, etag):
         return polled(request, HttpResponse(status=304), etag)
-    context = board_context(
-        session, participant=participant, may_hide=may_hide, may_mark=may_mark, owner_guests=guests
-    )
+    context = board_context(session, participant=participant, **shown)
     with_csrf(request, context)
     template = "live/board.html#board" if request.htmx else "live/board.html"
     return polled(request, render(request, template, context), etag)
+
+
+def controls(request: HttpRequest, session: LiveSession) -> dict:
+    """Which controls this user's board shows: hide (the facilitator), the marking forms
+    (the note-taker), and guests among a follow-up's owners (those who may see guests)."""
+    may_mark = permissions.can_mark_live_ideas(request.user, session.meeting)
+    return {
+        "may_hide": permissions.can_run_live(request.user, session.meeting),
+        "may_mark": may_mark,
+        "owner_guests": may_mark and notes.sees_guests(request.user, session.meeting),
+    }
 
 
 def board_context(session: LiveSession, **extra) -> dict:
@@ -302,10 +309,14 @@ def idea_post(request: HttpRequest, code: str) -> HttpResponse:
     try:
         services.post_idea(session, participant, participant.table, text)
     except ValidationError as problem:
-        context = board_context(session, participant=participant, text=text)
+        # The same controls as on the board itself (hide, mark), so a refused idea does not
+        # take the facilitator's or the note-taker's buttons away.
+        context = board_context(
+            session, participant=participant, text=text, **controls(request, session)
+        )
         context["error"] = " ".join(problem.messages)
         context["error_links"] = [{"target": "live-text", "message": context["error"]}]
-        context["may_hide"] = permissions.can_run_live(request.user, session.meeting)
+        with_csrf(request, context)
         return render(request, "live/board.html", context, status=422)
     messages.success(request, _("Your idea is on the board."))
     return redirect("live_board", session.code)

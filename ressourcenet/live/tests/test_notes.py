@@ -592,3 +592,22 @@ def test_others_may_not_start_the_draft(marked_board, meeting, login, role, netw
 def test_no_live_board_no_draft(meeting, coordinator, login):
     assert login(coordinator).post(summary_start_url(meeting)).status_code == 404
     assert not Summary.objects.exists()
+
+
+def test_a_refused_idea_keeps_the_facilitators_hide_and_mark_controls(
+    live, idea, coordinator, login
+):
+    client = login(coordinator)
+    client.post(f"/m/{live.code}", {"name": "Kim"})
+    client.post(reverse("live_table", args=[live.code]), {"table": live.tables.first().pk})
+    normal = client.get(board_url(live)).content.decode()
+    hide_url = reverse("live_hide", args=[live.code, idea.pk])
+    assert hide_url in normal and mark_url(live, idea) in normal
+
+    response = client.post(reverse("live_idea_post", args=[live.code]), {"text": "x" * 300})
+
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert "x" * 300 in page  # the text is kept
+    assert hide_url in page and mark_url(live, idea) in page
+    assert 'name="csrfmiddlewaretoken"' in page and notes_slot() not in page
