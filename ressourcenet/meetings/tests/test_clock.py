@@ -1,6 +1,7 @@
 """The agenda clock: its arithmetic, the time-keeper's moves, who may make them, and the
 comparison of plan and reality afterwards."""
 
+import re
 import threading
 from datetime import datetime, timedelta
 
@@ -504,8 +505,41 @@ def test_the_htmx_refresh_returns_the_clock_alone(login, time_keeper, meeting, a
     content = client.get(clock_url(meeting), **HTMX).content.decode()
 
     assert content.lstrip().startswith('<div id="clock-live"')
-    assert "agenda-clock" in content and "<form" not in content
-    assert "{#" not in content and "agenda-clock--projector" not in content
+    assert "agenda-clock" in content and "agenda-clock--projector" not in content
+    assert "{#" not in content and 'name="csrfmiddlewaretoken"' in content
+
+
+def hidden_value(content: str, field_id: str) -> str:
+    match = re.search(rf'<input type="hidden" id="{field_id}" name="\w+" value="(\d*)">', content)
+    assert match, field_id
+    return match.group(1)
+
+
+@pytest.mark.django_db
+def test_the_poll_refreshes_the_buttons_after_a_move_on_another_device(
+    login, time_keeper, meeting, agenda
+):
+    client = login(time_keeper)
+    page = client.get(clock_url(meeting)).content.decode()
+    assert hidden_value(page, "clock-leaving") == ""
+    assert f">{da('Start')}</button>" in page
+
+    clock.next_item(meeting)  # another device starts the agenda
+    polled = client.get(clock_url(meeting), **HTMX).content.decode()
+
+    assert hidden_value(polled, "clock-leaving") == str(agenda[0].pk)
+    assert hidden_value(polled, "clock-running") == str(agenda[0].pk)
+    assert f">{da('Next item')}</button>" in polled
+    assert 'id="clock-next"' in polled and 'id="clock-undo"' in polled
+    leaving = hidden_value(polled, "clock-leaving")
+    response = client.post(clock_url(meeting, "meeting_clock_next"), {"leaving": leaving}, **HTMX)
+    assert response.status_code == 200  # the first click after the poll is not refused
+    assert ran(meeting)[:2] == [(True, True), (True, False)]
+
+    clock.next_item(meeting)  # and on to the last item
+    polled = client.get(clock_url(meeting), **HTMX).content.decode()
+    assert f">{da('End the agenda')}</button>" in polled
+    assert hidden_value(polled, "clock-leaving") == str(agenda[-1].pk)
 
 
 @pytest.mark.django_db

@@ -129,3 +129,19 @@ document.addEventListener("htmx:beforeSwap", function (event) {
     event.detail.shouldSwap = false;
   }
 });
+
+// The time-keeper's clock (meetings/clock.html): its poll refreshes the buttons too, so
+// that they name the item running now. It waits while a button is being pressed or one of
+// its moves is on its way, so a poll never takes a button from under the finger; a button
+// that has the focus gets it back after the swap (htmx keeps the focus of an element
+// with an id).
+document.addEventListener("htmx:beforeSwap", function (event) {
+  var target = event.detail.target;
+  if (
+    target &&
+    target.id === "clock-live" &&
+    target.querySelector("button:active, form.htmx-request, button.htmx-request")
+  ) {
+    event.detail.shouldSwap = false;
+  }
+});
