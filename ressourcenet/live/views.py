@@ -184,6 +184,7 @@ def board(request: HttpRequest, code: str) -> HttpResponse:
     if participant is None:
         return redirect("live_join", session.code)
     shown = controls(request, session)
+    said = what_was_said(request, session)
     etag = etag_for(
         session,
         participant.pk,
@@ -191,11 +192,13 @@ def board(request: HttpRequest, code: str) -> HttpResponse:
         int(shown["may_hide"]),
         int(shown["may_mark"]),
         int(shown["owner_guests"]),
+        said["idea"] if said else 0,
     )
     if request.htmx and not_modified(request, etag):
         return polled(request, HttpResponse(status=304), etag)
     context = board_context(session, participant=participant, **shown)
     with_csrf(request, context)
+    with_said(context, said, announce=not request.htmx)
     template = "live/board.html#board" if request.htmx else "live/board.html"
     return polled(request, render(request, template, context), etag)
 
@@ -273,6 +276,31 @@ def with_csrf(request: HttpRequest, context: dict) -> None:
         context["tables_html"] = mark_safe(html)  # noqa: S308 - a token of letters and digits
 
 
+# The answer to a phone's +1, shown next to the idea on that phone only: in the shared board
+# HTML each idea has a slot for it, filled per response. It stays until the board changes.
+def said_key(session: LiveSession) -> str:
+    return f"live-said:{session.code}"
+
+
+def what_was_said(request: HttpRequest, session: LiveSession) -> dict | None:
+    said = request.session.get(said_key(session))
+    if said and said.get("version") == session.version:
+        return said
+    if said:
+        del request.session[said_key(session)]
+    return None
+
+
+def with_said(context: dict, said: dict | None, announce: bool) -> None:
+    """Put the answer to the +1 beside its idea. The page that the +1 leads to moves the
+    focus there and reads it out; a poll keeps it quietly (htmx keeps the focus by its id)."""
+    if not said:
+        return
+    html = render_to_string("live/_said.html", {"text": said["text"], "announce": announce})
+    slot = f"<!--live-said-{said['idea']}-->"
+    context["tables_html"] = mark_safe(context["tables_html"].replace(slot, html))  # noqa: S308
+
+
 def participant_or_join(request: HttpRequest, code: str):
     session = open_session(request, code)
     if isinstance(session, HttpResponse):
@@ -333,11 +361,18 @@ def idea_plus_one(request: HttpRequest, code: str, idea_id: int) -> HttpResponse
     session, participant = participant_or_join(request, code)
     if participant is None:
         return session
+    idea = session_idea(session, idea_id)
     try:
-        services.plus_one(session_idea(session, idea_id), participant)
+        counted = services.plus_one(idea, participant)
     except services.NotVisible:
         raise Http404 from None
-    return redirect("live_board", session.code)
+    session.refresh_from_db(fields=["version"])
+    request.session[said_key(session)] = {
+        "idea": idea.pk,
+        "version": session.version,
+        "text": _("Your +1 is counted.") if counted else _("You have given this idea +1 already."),
+    }
+    return redirect(reverse("live_board", args=[session.code]) + f"#idea-{idea.pk}")
 
 
 @require_POST
