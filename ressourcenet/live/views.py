@@ -483,6 +483,8 @@ def meeting_context(request: HttpRequest, meeting: Meeting) -> dict:
     may_run = permissions.can_run_live(request.user, meeting)
     may_summarise = session is not None and notes.may_start_summary(request.user, meeting)
     return {
+        "may_mark_live": session is not None
+        and permissions.can_mark_live_ideas(request.user, meeting),
         "may_start_summary": may_summarise and not Summary.objects.filter(meeting=meeting).exists(),
         "may_summarise_live": may_summarise,
         "live": session,
@@ -527,10 +529,16 @@ def review(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpRespons
     """After the meeting: every table's ideas, hidden ones marked; choose, merge
     duplicates (same group number) and send them to the catalogue in one step."""
     meeting = get_meeting(request, plan_slug, meeting_id)
-    if not permissions.can_run_live(request.user, meeting):
+    may_run = permissions.can_run_live(request.user, meeting)
+    # The note-taker comes here to mark ideas once the board is closed (review_marks).
+    if not may_run and not permissions.can_mark_live_ideas(request.user, meeting):
         raise PermissionDenied
     session = get_object_or_404(LiveSession, meeting=meeting)
     session.meeting = meeting
+    if not may_run:
+        if request.method == "POST":
+            raise PermissionDenied
+        return review_marks_page(request, session)
     problems, chosen, merge_of = [], set(), {}
     if request.method == "POST":
         ideas, merge, problems = read_review_form(request.POST)
@@ -556,6 +564,24 @@ def review(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpRespons
                     % {"count": len(made)},
                 )
                 return redirect("live_review", meeting.network.plan.slug, meeting.pk)
+    return review_page(request, session, problems, chosen, merge_of)
+
+
+def review_page(
+    request: HttpRequest,
+    session: LiveSession,
+    problems=(),
+    chosen=frozenset(),
+    merge_of=None,
+    refused_mark=None,
+    status=None,
+) -> HttpResponse:
+    """The review page: for those who run the live mode the ideas to send to the catalogue
+    and the marks; for a note-taker the marks alone."""
+    meeting = session.meeting
+    if not permissions.can_run_live(request.user, meeting):
+        return review_marks_page(request, session, refused_mark, status or 200)
+    merge_of = merge_of or {}
     tables = review_service.review(session)
     open_ideas = 0
     for idea in (idea for table in tables for idea in table.ideas):
@@ -569,5 +595,46 @@ def review(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpRespons
         "open_ideas": open_ideas,
         "groups": merge_groups_offered(open_ideas),
         "error_links": [{"target": "review-ideas", "message": p} for p in problems],
+        "may_run_live": True,
+        **review_marks_context(request, session, refused_mark),
     }
-    return render(request, "live/review.html", context, status=422 if problems else 200)
+    status = status or (422 if problems else 200)
+    return render(request, "live/review.html", context, status=status)
+
+
+# The marking forms on the review page (live/_review_marks.html): after the end the board
+# is closed, and the note-taker marks here. They see the ideas, not who posted them.
+
+
+def review_marks_context(request: HttpRequest, session: LiveSession, refused=None) -> dict:
+    """The visible ideas per table with their marks; `refused` is (idea id, what was sent,
+    the errors) of a mark that was refused, shown in that idea's form."""
+    guests = notes.sees_guests(request.user, session.meeting)
+    board = services.board(session)
+    links = []
+    if refused is not None:
+        idea_id, values, errors, links = refused
+        for idea in (idea for table in board.tables for idea in table.ideas):
+            if idea["id"] == idea_id:
+                idea["form"] = {**values, "errors": errors}
+    return {
+        **mark_context(session, guests),
+        "csrf_slot": get_token(request),
+        "may_mark": True,
+        "marks_board": board,
+        "mark_error_links": links,
+        "back": "review",
+    }
+
+
+def review_marks_page(request: HttpRequest, session: LiveSession, refused=None, status=200):
+    """The review page of those who may mark but not run the live mode: the marks alone."""
+    meeting = session.meeting
+    context = {
+        **plan_context(request, meeting.network.plan),
+        "meeting": meeting,
+        "session": session,
+        "may_run_live": False,
+        **review_marks_context(request, session, refused),
+    }
+    return render(request, "live/review.html", context, status=status)
