@@ -100,6 +100,14 @@ def test_two_phones_post_and_the_projector_follows(new_page, demo_plan):
     second.get_by_label(da("Your idea")).fill(CAKE)
     second.get_by_role("button", name=da("Post the idea")).click()
     second.locator("li.live-idea", has_text=SOUP).get_by_role("button", name="+1").click()
+    # The answer stands beside the idea, with the focus, and stays through the polls.
+    said = second.locator("li.live-idea", has_text=SOUP).locator(".live-said")
+    expect(said).to_have_text(da("Your +1 is counted."))
+    expect(said).to_be_focused()
+    second.wait_for_timeout(2_500)
+    expect(said).to_be_focused()
+    second.locator("li.live-idea", has_text=SOUP).get_by_role("button", name="+1").click()
+    expect(said).to_have_text(da("You have given this idea +1 already."))
 
     one = da_plural("%(counter)s +1", "%(counter)s +1", 1) % {"counter": 1}
     # The first phone and the projector see the other's post and the +1 by polling.
