@@ -676,8 +676,10 @@ def test_the_facilitator_has_both_the_catalogue_form_and_the_marks(
     assert 'name="ideas"' in content and mark_url(live, idea) in content
     # Not nested: the marking forms come after the catalogue's form.
     catalogue_form = content.index('id="review-ideas"')
-    assert catalogue_form < content.index("</form>", catalogue_form) < content.index(
-        mark_url(live, idea)
+    assert (
+        catalogue_form
+        < content.index("</form>", catalogue_form)
+        < content.index(mark_url(live, idea))
     )
 
 
