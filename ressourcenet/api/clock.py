@@ -104,8 +104,10 @@ def seen(item_id: int | None):
 @router.post("/meetings/{meeting_id}/clock/next", response=ClockOut)
 def next_item(request: HttpRequest, meeting_id: Id, leaving: SeenItem | None = SEEN_QUERY):
     """Start the agenda, or move to the next item; after the last one the agenda ends.
-    409 when the agenda has ended, is empty, or the meeting is cancelled, or when
-    `leaving` is given and another item runs now."""
+    409 when the agenda has ended, is empty, or the meeting is cancelled, when `leaving`
+    is given and another item runs now, or outside the clock's time: it moves from 30
+    minutes before the meeting's start until 2 hours after its planned end (a meeting
+    without a time has no clock yet)."""
     meeting = get_meeting(request, meeting_id, keep_time=True)
     return clock_out(clock.next_item(meeting, seen(leaving)))
 
@@ -113,7 +115,8 @@ def next_item(request: HttpRequest, meeting_id: Id, leaving: SeenItem | None = S
 @router.post("/meetings/{meeting_id}/clock/undo", response=ClockOut)
 def undo(request: HttpRequest, meeting_id: Id, running: SeenItem | None = SEEN_QUERY):
     """Take back the last move: the item it started has not started after all, and the one
-    it ended runs on. 409 when the agenda has not started or the meeting is cancelled, or
-    when `running` is given and another item runs now (someone changed the clock)."""
+    it ended runs on. 409 when the agenda has not started or the meeting is cancelled,
+    when `running` is given and another item runs now (someone changed the clock), or
+    more than 2 hours after the meeting's planned end."""
     meeting = get_meeting(request, meeting_id, keep_time=True)
     return clock_out(clock.undo_next(meeting, seen(running)))

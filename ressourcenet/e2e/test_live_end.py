@@ -4,8 +4,12 @@ both polling, show within a few seconds that it is over, and poll no more."""
 import pytest
 from playwright.sync_api import expect
 
-from ressourcenet.e2e.helpers import COORDINATOR, assert_accessible, da, log_in
+from ressourcenet.accounts.models import User
+from ressourcenet.e2e.helpers import COORDINATOR, MEMBER, assert_accessible, da, log_in
 from ressourcenet.e2e.test_live_flow import PHONE, join, running_meeting
+from ressourcenet.live import services as live_services
+from ressourcenet.meetings.models import MeetingRole
+from ressourcenet.people.models import Person
 
 pytestmark = pytest.mark.e2e
 
@@ -43,3 +47,31 @@ def test_ending_the_live_mode_closes_the_open_phone_and_the_projector(new_page, 
     expect(projector.locator("[hx-trigger]")).to_have_count(0)
     assert_accessible(phone, "phone after the end")
     assert_accessible(projector, "projector after the end")
+
+
+def test_after_the_end_the_note_taker_marks_on_the_review_page(new_page, demo_plan):
+    meeting = running_meeting()
+    coordinator = User.objects.get(email=COORDINATOR)
+    session = live_services.start(meeting, coordinator)
+    live_services.post_idea(session, None, session.tables.first(), "Fællesspisning hver fredag")
+    live_services.end(session, coordinator)
+    member = Person.objects.get(user__email=MEMBER)
+    MeetingRole.objects.create(meeting=meeting, person=member, role=MeetingRole.Role.NOTE_TAKER)
+
+    page = new_page(bypass_csp=True, viewport=PHONE)
+    log_in(page, MEMBER)
+    page.goto(meeting.get_absolute_url())
+    page.get_by_role("link", name=da("Mark the board's ideas: decisions and follow-ups")).click()
+    expect(page.get_by_role("heading", name=da("Decisions and follow-ups"))).to_be_visible()
+    assert_accessible(page, "the note-taker's marks after the end, 375px")
+    page.locator("details.live-mark summary").first.click()
+    page.get_by_label(da("Mark as")).select_option("follow_up")
+    page.get_by_role("button", name=da("Save the mark")).click()
+    expect(page.locator(".alert-error")).to_be_focused()  # a follow-up needs its owner
+    page.get_by_label(da("Or the owner's name, if not invited")).fill("Bodil")
+    page.get_by_role("button", name=da("Save the mark")).click()
+    expect(page.get_by_text(da("The mark is saved."))).to_be_visible()
+    badge = da("Follow-up: %(owner)s") % {"owner": "Bodil"}
+    expect(page.locator(".live-mark-badge")).to_have_text(badge)
+    assert_accessible(page, "the review page after a mark, 375px")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]

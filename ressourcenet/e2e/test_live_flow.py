@@ -26,6 +26,7 @@ from ressourcenet.e2e.helpers import (
     log_in,
 )
 from ressourcenet.live import services as live_services
+from ressourcenet.meetings import clock
 from ressourcenet.meetings.models import AgendaItem, Meeting, MeetingRole
 from ressourcenet.networks.models import Network
 from ressourcenet.people.models import Person
@@ -99,6 +100,14 @@ def test_two_phones_post_and_the_projector_follows(new_page, demo_plan):
     second.get_by_label(da("Your idea")).fill(CAKE)
     second.get_by_role("button", name=da("Post the idea")).click()
     second.locator("li.live-idea", has_text=SOUP).get_by_role("button", name="+1").click()
+    # The answer stands beside the idea, with the focus, and stays through the polls.
+    said = second.locator("li.live-idea", has_text=SOUP).locator(".live-said")
+    expect(said).to_have_text(da("Your +1 is counted."))
+    expect(said).to_be_focused()
+    second.wait_for_timeout(2_500)
+    expect(said).to_be_focused()
+    second.locator("li.live-idea", has_text=SOUP).get_by_role("button", name="+1").click()
+    expect(said).to_have_text(da("You have given this idea +1 already."))
 
     one = da_plural("%(counter)s +1", "%(counter)s +1", 1) % {"counter": 1}
     # The first phone and the projector see the other's post and the +1 by polling.
@@ -125,6 +134,15 @@ def test_two_phones_post_and_the_projector_follows(new_page, demo_plan):
     expect(keeper.locator(".agenda-clock__item")).to_have_text(NEXT_ITEM)
     expect(projector.locator(".agenda-clock__item")).to_have_text(NEXT_ITEM, timeout=5_000)
     assert AgendaItem.objects.get(meeting=meeting, position=0).ended_at is not None
+    # Another device takes the move back: after its poll, the keeper's button names the item
+    # running now, so the first click moves on instead of being refused as out of date.
+    clock.undo_next(meeting)
+    keeper_main = keeper.get_by_role("main")
+    expect(keeper_main.get_by_role("button", name=da("Next item"))).to_be_visible(timeout=8_000)
+    keeper_main.get_by_role("button", name=da("Next item")).click()
+    expect(keeper_main.locator(".alert-success")).to_be_focused()
+    expect(keeper_main.locator(".alert-warning")).to_have_count(0)
+    expect(keeper.locator(".agenda-clock__item")).to_have_text(NEXT_ITEM)
 
     for page in (first, second, keeper, projector):
         width = page.evaluate("() => document.documentElement.scrollWidth")

@@ -22,6 +22,7 @@ from ressourcenet.live.views import (
     get_meeting,
     mark_context,
     projector_url,
+    review_page,
     session_idea,
     with_csrf,
 )
@@ -57,6 +58,7 @@ def idea_mark(request: HttpRequest, code: str, idea_id: int) -> HttpResponse:
     mark = request.POST.get("mark", "")
     owner_person = posted_owner_person(request.POST.get("owner_person", ""))
     owner_name = request.POST.get("owner_name", "")
+    from_review = request.POST.get("back") == "review"  # the review page, after the end
     try:
         notes.mark_idea(idea, request.user, mark, owner_person, owner_name)
     except PermissionError:
@@ -65,11 +67,27 @@ def idea_mark(request: HttpRequest, code: str, idea_id: int) -> HttpResponse:
         raise Http404 from None
     except ValidationError as problem:
         values = {"mark": mark, "owner_person_id": owner_person, "owner_name": owner_name}
+        if from_review:
+            return refused_mark_on_review(request, session, idea.pk, values, problem.message_dict)
         return refused_mark(request, session, idea.pk, values, problem.message_dict)
     messages.success(request, _("The mark is saved."))
+    if from_review:
+        return redirect("live_review", session.meeting.network.plan.slug, session.meeting_id)
     if not services.is_open(session):
         return redirect(projector_url(session))
     return redirect("live_board", session.code)
+
+
+def refused_mark_on_review(
+    request: HttpRequest, session: LiveSession, idea_id: int, values: dict, errors: dict
+) -> HttpResponse:
+    """A mark refused on the review page: the page again, the idea's form as it was sent."""
+    errors = {field: " ".join(messages) for field, messages in errors.items()}
+    links = [
+        {"target": FIELD_IDS.get(field, "live-mark-%d") % idea_id, "message": message}
+        for field, message in errors.items()
+    ]
+    return review_page(request, session, refused_mark=(idea_id, values, errors, links), status=422)
 
 
 def refused_mark(

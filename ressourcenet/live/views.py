@@ -290,25 +290,35 @@ def board(request: HttpRequest, code: str) -> HttpResponse:
     participant = current_participant(request, session)
     if participant is None:
         return redirect("live_join", session.code)
-    may_hide = permissions.can_run_live(request.user, session.meeting)
-    may_mark = permissions.can_mark_live_ideas(request.user, session.meeting)
-    guests = may_mark and notes.sees_guests(request.user, session.meeting)
+    shown = controls(request, session)
+    said = what_was_said(request, session)
     etag = etag_for(
         session,
         participant.pk,
         participant.table_id or 0,
-        int(may_hide),
-        int(may_mark),
-        int(guests),
+        int(shown["may_hide"]),
+        int(shown["may_mark"]),
+        int(shown["owner_guests"]),
+        said["idea"] if said else 0,
     )
     if request.htmx and not_modified(request, etag):
         return polled(request, HttpResponse(status=304), etag)
-    context = board_context(
-        session, participant=participant, may_hide=may_hide, may_mark=may_mark, owner_guests=guests
-    )
+    context = board_context(session, participant=participant, **shown)
     with_csrf(request, context)
+    with_said(context, said, announce=not request.htmx)
     template = "live/board.html#board" if request.htmx else "live/board.html"
     return polled(request, render(request, template, context), etag)
+
+
+def controls(request: HttpRequest, session: LiveSession) -> dict:
+    """Which controls this user's board shows: hide (the facilitator), the marking forms
+    (the note-taker), and guests among a follow-up's owners (those who may see guests)."""
+    may_mark = permissions.can_mark_live_ideas(request.user, session.meeting)
+    return {
+        "may_hide": permissions.can_run_live(request.user, session.meeting),
+        "may_mark": may_mark,
+        "owner_guests": may_mark and notes.sees_guests(request.user, session.meeting),
+    }
 
 
 def board_context(session: LiveSession, **extra) -> dict:
@@ -373,6 +383,31 @@ def with_csrf(request: HttpRequest, context: dict) -> None:
         context["tables_html"] = mark_safe(html)  # noqa: S308 - a token of letters and digits
 
 
+# The answer to a phone's +1, shown next to the idea on that phone only: in the shared board
+# HTML each idea has a slot for it, filled per response. It stays until the board changes.
+def said_key(session: LiveSession) -> str:
+    return f"live-said:{session.code}"
+
+
+def what_was_said(request: HttpRequest, session: LiveSession) -> dict | None:
+    said = request.session.get(said_key(session))
+    if said and said.get("version") == session.version:
+        return said
+    if said:
+        del request.session[said_key(session)]
+    return None
+
+
+def with_said(context: dict, said: dict | None, announce: bool) -> None:
+    """Put the answer to the +1 beside its idea. The page that the +1 leads to moves the
+    focus there and reads it out; a poll keeps it quietly (htmx keeps the focus by its id)."""
+    if not said:
+        return
+    html = render_to_string("live/_said.html", {"text": said["text"], "announce": announce})
+    slot = f"<!--live-said-{said['idea']}-->"
+    context["tables_html"] = mark_safe(context["tables_html"].replace(slot, html))  # noqa: S308
+
+
 def participant_or_join(request: HttpRequest, code: str):
     session = open_session(request, code)
     if isinstance(session, HttpResponse):
@@ -409,10 +444,14 @@ def idea_post(request: HttpRequest, code: str) -> HttpResponse:
     try:
         services.post_idea(session, participant, participant.table, text)
     except ValidationError as problem:
-        context = board_context(session, participant=participant, text=text)
+        # The same controls as on the board itself (hide, mark), so a refused idea does not
+        # take the facilitator's or the note-taker's buttons away.
+        context = board_context(
+            session, participant=participant, text=text, **controls(request, session)
+        )
         context["error"] = " ".join(problem.messages)
         context["error_links"] = [{"target": "live-text", "message": context["error"]}]
-        context["may_hide"] = permissions.can_run_live(request.user, session.meeting)
+        with_csrf(request, context)
         return render(request, "live/board.html", context, status=422)
     messages.success(request, _("Your idea is on the board."))
     return redirect("live_board", session.code)
@@ -429,11 +468,18 @@ def idea_plus_one(request: HttpRequest, code: str, idea_id: int) -> HttpResponse
     session, participant = participant_or_join(request, code)
     if participant is None:
         return session
+    idea = session_idea(session, idea_id)
     try:
-        services.plus_one(session_idea(session, idea_id), participant)
+        counted = services.plus_one(idea, participant)
     except services.NotVisible:
         raise Http404 from None
-    return redirect("live_board", session.code)
+    session.refresh_from_db(fields=["version"])
+    request.session[said_key(session)] = {
+        "idea": idea.pk,
+        "version": session.version,
+        "text": _("Your +1 is counted.") if counted else _("You have given this idea +1 already."),
+    }
+    return redirect(reverse("live_board", args=[session.code]) + f"#idea-{idea.pk}")
 
 
 @require_POST
@@ -561,6 +607,8 @@ def meeting_context(request: HttpRequest, meeting: Meeting) -> dict:
     may_run = permissions.can_run_live(request.user, meeting)
     may_summarise = session is not None and notes.may_start_summary(request.user, meeting)
     return {
+        "may_mark_live": session is not None
+        and permissions.can_mark_live_ideas(request.user, meeting),
         "may_start_summary": may_summarise and not Summary.objects.filter(meeting=meeting).exists(),
         "may_summarise_live": may_summarise,
         "live": session,
@@ -606,10 +654,16 @@ def review(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpRespons
     ticked duplicates (same group number) and send them to the catalogue in one step.
     Only ticked ideas go: an unticked idea's group number is kept on the form, not sent."""
     meeting = get_meeting(request, plan_slug, meeting_id)
-    if not permissions.can_run_live(request.user, meeting):
+    may_run = permissions.can_run_live(request.user, meeting)
+    # The note-taker comes here to mark ideas once the board is closed (review_marks).
+    if not may_run and not permissions.can_mark_live_ideas(request.user, meeting):
         raise PermissionDenied
     session = get_object_or_404(LiveSession, meeting=meeting)
     session.meeting = meeting
+    if not may_run:
+        if request.method == "POST":
+            raise PermissionDenied
+        return review_marks_page(request, session)
     problems, chosen, merge_of = [], set(), {}
     if request.method == "POST":
         ideas, merge, problems = read_review_form(request.POST)
@@ -638,6 +692,24 @@ def review(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpRespons
                     % {"count": len(made)},
                 )
                 return redirect("live_review", meeting.network.plan.slug, meeting.pk)
+    return review_page(request, session, problems, chosen, merge_of)
+
+
+def review_page(
+    request: HttpRequest,
+    session: LiveSession,
+    problems=(),
+    chosen=frozenset(),
+    merge_of=None,
+    refused_mark=None,
+    status=None,
+) -> HttpResponse:
+    """The review page: for those who run the live mode the ideas to send to the catalogue
+    and the marks; for a note-taker the marks alone."""
+    meeting = session.meeting
+    if not permissions.can_run_live(request.user, meeting):
+        return review_marks_page(request, session, refused_mark, status or 200)
+    merge_of = merge_of or {}
     tables = review_service.review(
         session, permissions.can_see_guests(request.user, meeting.network.plan)
     )
@@ -653,5 +725,46 @@ def review(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpRespons
         "open_ideas": open_ideas,
         "groups": merge_groups_offered(open_ideas),
         "error_links": [{"target": "review-ideas", "message": p} for p in problems],
+        "may_run_live": True,
+        **review_marks_context(request, session, refused_mark),
     }
-    return render(request, "live/review.html", context, status=422 if problems else 200)
+    status = status or (422 if problems else 200)
+    return render(request, "live/review.html", context, status=status)
+
+
+# The marking forms on the review page (live/_review_marks.html): after the end the board
+# is closed, and the note-taker marks here. They see the ideas, not who posted them.
+
+
+def review_marks_context(request: HttpRequest, session: LiveSession, refused=None) -> dict:
+    """The visible ideas per table with their marks; `refused` is (idea id, what was sent,
+    the errors) of a mark that was refused, shown in that idea's form."""
+    guests = notes.sees_guests(request.user, session.meeting)
+    board = services.board(session)
+    links = []
+    if refused is not None:
+        idea_id, values, errors, links = refused
+        for idea in (idea for table in board.tables for idea in table.ideas):
+            if idea["id"] == idea_id:
+                idea["form"] = {**values, "errors": errors}
+    return {
+        **mark_context(session, guests),
+        "csrf_slot": get_token(request),
+        "may_mark": True,
+        "marks_board": board,
+        "mark_error_links": links,
+        "back": "review",
+    }
+
+
+def review_marks_page(request: HttpRequest, session: LiveSession, refused=None, status=200):
+    """The review page of those who may mark but not run the live mode: the marks alone."""
+    meeting = session.meeting
+    context = {
+        **plan_context(request, meeting.network.plan),
+        "meeting": meeting,
+        "session": session,
+        "may_run_live": False,
+        **review_marks_context(request, session, refused),
+    }
+    return render(request, "live/review.html", context, status=status)

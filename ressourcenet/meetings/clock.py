@@ -9,6 +9,10 @@ items' `started_at` and `ended_at` record how the meeting actually ran.
   meeting ahead yet, as it may use all of it. Once the agenda has ended, it is the planned
   total less the actual total.
 
+The clock is kept around the meeting's time only: it moves from LEAD_TIME before the
+meeting's start (as the live mode starts) until AFTER_END after its planned end, so that
+a click days before or after records no meaningless minutes.
+
 Every change takes the meeting's row lock first (`services.ensure_not_cancelled`), so two
 clicks on "next" at once move one item each, in turn, and a second click that asked to
 leave an item that has already ended is refused instead of skipping an item. "Undo" is
@@ -17,7 +21,7 @@ guarded the same way: it names the item it saw running, and a second undo is ref
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -98,12 +102,32 @@ def clock_state(meeting: Meeting, now: datetime | None = None, items=None) -> Cl
     return ClockState(items, None, following, None, ahead, True, ended)
 
 
-def _locked_items(meeting: Meeting) -> list[AgendaItem]:
-    """Lock the meeting's row and read its agenda afresh (inside a transaction)."""
+# The clock's time window: from as early as the live mode may start (live/services.py
+# LEAD_TIME) until two hours after the planned end (as the live board's code works).
+LEAD_TIME = timedelta(minutes=30)
+AFTER_END = timedelta(hours=2)
+
+
+def outside_time(meeting: Meeting, now: datetime) -> str | None:
+    """Why the clock cannot move at `now`, or None."""
+    if not meeting.has_time:
+        return _("The meeting has no time yet, so its clock cannot start.")
+    if now < meeting.starts_at - LEAD_TIME:
+        return _("The agenda can be started from 30 minutes before the meeting starts.")
+    if now > meeting.ends_at + AFTER_END:
+        return _("The meeting ended more than 2 hours ago, so its clock can no longer be moved.")
+    return None
+
+
+def _locked_items(meeting: Meeting, now: datetime) -> list[AgendaItem]:
+    """Lock the meeting's row and read its agenda afresh (inside a transaction); refused
+    for a cancelled meeting and outside the clock's time window."""
     try:
         services.ensure_not_cancelled(meeting)
     except services.MeetingCancelled as error:
         raise ClockRefused(error.messages) from error
+    if problem := outside_time(meeting, now):
+        raise ClockRefused(problem)
     return list(AgendaItem.objects.filter(meeting=meeting))
 
 
@@ -116,7 +140,7 @@ def next_item(meeting: Meeting, leaving=ANY, now: datetime | None = None) -> Clo
     the agenda has ended. `leaving` is the item the time-keeper saw as current (None: the
     agenda had not started): if another click moved on first, nothing moves again."""
     now = timezone.now() if now is None else now
-    items = _locked_items(meeting)
+    items = _locked_items(meeting, now)
     state = clock_state(meeting, now, items)
     if not items:
         raise ClockRefused(_("The meeting has no agenda to keep time for."))
@@ -144,12 +168,13 @@ def current_id(meeting: Meeting) -> int | None:
 
 
 @transaction.atomic
-def undo_next(meeting: Meeting, running=ANY) -> ClockState:
+def undo_next(meeting: Meeting, running=ANY, now: datetime | None = None) -> ClockState:
     """Take back the last "next": the item it started has not started after all, and the
     one it ended runs on. Taking back the start clears the clock. `running` is the item
     the time-keeper saw running (None: the agenda had ended): if another click or phone
     changed the clock since, nothing is taken back, so two clicks take back one move."""
-    items = _locked_items(meeting)
+    now = timezone.now() if now is None else now
+    items = _locked_items(meeting, now)
     started = [item for item in items if item.started_at is not None]
     if not started:
         raise ClockRefused(_("The agenda has not started."))
@@ -169,7 +194,7 @@ def undo_next(meeting: Meeting, running=ANY) -> ClockState:
     if last_end is not None:
         last_end.ended_at = None
         last_end.save(update_fields=["ended_at"])
-    return clock_state(meeting)
+    return clock_state(meeting, now)
 
 
 # --- afterwards ----------------------------------------------------------------------

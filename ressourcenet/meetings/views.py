@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -680,6 +681,8 @@ def render_clock(
         **plan_context(request, meeting.network.plan, "plan"),
         "meeting": meeting,
         "clock": clock.clock_state(meeting),
+        # Outside the clock's time window the page says so in place of the buttons.
+        "clock_closed": clock.outside_time(meeting, timezone.now()),
         "message": message,
         "error": error,
     }

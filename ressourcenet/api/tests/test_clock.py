@@ -1,6 +1,9 @@
 """GET /api/v1/meetings/{id}/clock, POST …/clock/next and …/clock/undo: the agenda clock."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from ressourcenet.api.tests.utils import ROLES, refusal_status
 from ressourcenet.conftest import make_person, make_user
@@ -18,6 +21,16 @@ HUGE = 10**30
 
 def url(meeting: Meeting | int, rest: str = "") -> str:
     return f"/api/v1/meetings/{getattr(meeting, 'pk', meeting)}/clock{rest}"
+
+
+@pytest.fixture
+def meeting(meeting):
+    """The network's meeting, moved to start in ten minutes: the clock may run from 30
+    minutes before."""
+    meeting.starts_at = timezone.now() + timedelta(minutes=10)
+    meeting.ends_at = meeting.starts_at + timedelta(hours=2)
+    meeting.save()
+    return meeting
 
 
 @pytest.fixture
@@ -183,3 +196,35 @@ def test_reading_the_clock_takes_few_queries(
     client.get(url(meeting))  # the token's first use
     with django_assert_max_num_queries(10):
         assert client.get(url(meeting)).status_code == 200
+
+
+def test_the_clock_outside_its_time_is_a_conflict_saying_why(
+    api_client, coordinator, meeting, agenda
+):
+    client = api_client(coordinator)
+    meeting.starts_at = timezone.now() + timedelta(days=2)
+    meeting.ends_at = meeting.starts_at + timedelta(hours=2)
+    meeting.save()
+
+    early = client.post(url(meeting, "/next"))
+
+    assert early.status_code == 409 and "30" in early.json()["detail"]
+    assert not AgendaItem.objects.filter(meeting=meeting, started_at__isnull=False).exists()
+    meeting.starts_at = timezone.now() - timedelta(hours=5)
+    meeting.ends_at = meeting.starts_at + timedelta(hours=3, minutes=1)
+    meeting.save()
+    still = client.post(url(meeting, "/next"))  # 2 hours after the end, still
+    assert still.status_code == 200, still.json()
+    meeting.ends_at -= timedelta(minutes=2)
+    meeting.save()
+    assert client.post(url(meeting, "/next")).status_code == 409
+    assert client.post(url(meeting, "/undo")).status_code == 409
+    assert AgendaItem.objects.filter(meeting=meeting, started_at__isnull=False).count() == 1
+
+
+def test_the_openapi_409_says_when_the_clock_moves(api_client, coordinator):
+    schema = api_client(coordinator).get("/api/v1/openapi.json").json()
+    text = " ".join(
+        schema["paths"]["/api/v1/meetings/{meeting_id}/clock/next"]["post"]["description"].split()
+    )
+    assert "30 minutes before" in text and "2 hours after" in text

@@ -608,3 +608,99 @@ def test_marking_without_a_login_tells_nothing_about_the_code(live, idea):
         known.get("Location", "").split("?")[0],
     )
     assert fresh(idea).mark == Mark.NONE
+
+
+def test_a_refused_idea_keeps_the_facilitators_hide_and_mark_controls(
+    live, idea, coordinator, login
+):
+    client = login(coordinator)
+    client.post(f"/m/{live.code}", {"name": "Kim"})
+    client.post(reverse("live_table", args=[live.code]), {"table": live.tables.first().pk})
+    normal = client.get(board_url(live)).content.decode()
+    hide_url = reverse("live_hide", args=[live.code, idea.pk])
+    assert hide_url in normal and mark_url(live, idea) in normal
+
+    response = client.post(reverse("live_idea_post", args=[live.code]), {"text": "x" * 300})
+
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert "x" * 300 in page  # the text is kept
+    assert hide_url in page and mark_url(live, idea) in page
+    assert 'name="csrfmiddlewaretoken"' in page and notes_slot() not in page
+
+
+# --- after the end: marking on the review page --------------------------------------------
+
+
+def review_url(meeting) -> str:
+    return reverse("live_review", args=[meeting.network.plan.slug, meeting.pk])
+
+
+def test_after_the_end_the_note_taker_marks_on_the_review_page(
+    live, idea, meeting, note_taker, invitee, login, coordinator
+):
+    poster = phone(live, "Aisha")
+    poster.post(reverse("live_table", args=[live.code]), {"table": live.tables.first().pk})
+    poster.post(reverse("live_idea_post", args=[live.code]), {"text": "Kagedag hver fredag"})
+    services.end(live, coordinator)
+    client = login(note_taker)
+    assert client.get(board_url(live)).status_code == 410  # the phone board is closed
+
+    meeting_page = client.get(meeting.get_absolute_url()).content.decode()
+    assert review_url(meeting) in meeting_page
+    page = client.get(review_url(meeting))
+    content = page.content.decode()
+    assert page.status_code == 200
+    assert mark_url(live, idea) in content and "Kagedag hver fredag" in content
+    assert 'name="back" value="review"' in content
+    assert 'name="csrfmiddlewaretoken"' in content and notes_slot() not in content
+    # Only the facilitator sends ideas to the catalogue and sees who posted them.
+    assert 'name="ideas"' not in content and "Aisha" not in content
+    assert client.post(review_url(meeting), {"ideas": str(idea.pk)}).status_code == 403
+
+    response = client.post(
+        mark_url(live, idea),
+        {"mark": "follow_up", "owner_person": invitee.pk, "back": "review"},
+    )
+
+    assert response["Location"] == review_url(meeting)
+    assert LiveIdea.objects.get(pk=idea.pk).mark == "follow_up"
+    badge = da("Follow-up: %(owner)s") % {"owner": invitee.name}
+    assert escape(badge) in client.get(review_url(meeting)).content.decode()
+
+
+def test_a_refused_mark_on_the_review_page_comes_back_there_with_the_message(
+    live, idea, meeting, note_taker, login, coordinator
+):
+    services.end(live, coordinator)
+    client = login(note_taker)
+
+    response = client.post(mark_url(live, idea), {"mark": "follow_up", "back": "review"})
+
+    content = response.content.decode()
+    assert response.status_code == 422
+    assert f"#live-owner-{idea.pk}" in content and 'aria-invalid="true"' in content
+    assert da("The live board's ideas") in content and 'name="ideas"' not in content
+    assert LiveIdea.objects.get(pk=idea.pk).mark == Mark.NONE
+
+
+def test_the_facilitator_has_both_the_catalogue_form_and_the_marks(
+    live, idea, meeting, coordinator, login
+):
+    services.end(live, coordinator)
+    content = login(coordinator).get(review_url(meeting)).content.decode()
+    assert 'name="ideas"' in content and mark_url(live, idea) in content
+    # Not nested: the marking forms come after the catalogue's form.
+    catalogue_form = content.index('id="review-ideas"')
+    assert (
+        catalogue_form
+        < content.index("</form>", catalogue_form)
+        < content.index(mark_url(live, idea))
+    )
+
+
+def test_a_member_who_may_not_mark_finds_no_review_page(live, meeting, member, login, coordinator):
+    services.end(live, coordinator)
+    client = login(member)
+    assert client.get(review_url(meeting)).status_code == 403
+    assert review_url(meeting) not in client.get(meeting.get_absolute_url()).content.decode()

@@ -517,3 +517,37 @@ def test_the_projector_poll_after_the_code_expired_reloads_even_if_nothing_chang
     meeting.save()
     poll = client.get(projector_url(meeting), HTTP_IF_NONE_MATCH=etag, **HTMX)
     assert (poll.status_code, poll["HX-Refresh"]) == (200, "true")
+
+
+def test_plus_one_answers_beside_the_idea_once_and_again(live):
+    idea = services.post_idea(live, None, live.tables.first(), "Suppe")
+    client = phone(live)
+    url = reverse("live_plus_one", args=[live.code, idea.pk])
+
+    response = client.post(url)
+
+    assert response["Location"] == board_url(live) + f"#idea-{idea.pk}"
+    page = client.get(board_url(live)).content.decode()
+    item = page[page.index(f'id="idea-{idea.pk}"') :]
+    item = item[: item.index("</li>")]
+    assert da("Your +1 is counted.") in item
+    assert "data-focus-here" in item and "data-announce" in item
+    assert "1 +1" in item  # the count stays in view
+    # A poll keeps the answer quietly (no second read-out) until the board changes.
+    polled = client.get(board_url(live), HTTP_HX_REQUEST="true").content.decode()
+    assert da("Your +1 is counted.") in polled and "data-focus-here" not in polled
+
+    client.post(url)
+
+    page = client.get(board_url(live)).content.decode()
+    assert da("You have given this idea +1 already.") in page
+    assert da("Your +1 is counted.") not in page
+    assert (
+        da("You have given this idea +1 already.")
+        not in phone(live, "Bo").get(board_url(live)).content.decode()
+    )
+    services.post_idea(live, None, live.tables.first(), "Kage")  # the board changes
+    assert (
+        da("You have given this idea +1 already.")
+        not in client.get(board_url(live)).content.decode()
+    )

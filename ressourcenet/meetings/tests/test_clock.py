@@ -1,6 +1,7 @@
 """The agenda clock: its arithmetic, the time-keeper's moves, who may make them, and the
 comparison of plan and reality afterwards."""
 
+import re
 import threading
 from datetime import datetime, timedelta
 
@@ -198,6 +199,28 @@ def test_items_of_one_kind_are_added_up_and_unfinished_items_left_out():
 # --- the moves, in the database -------------------------------------------------------
 
 
+def soon() -> datetime:
+    """A start in ten minutes: the clock may run from 30 minutes before."""
+    return timezone.now() + timedelta(minutes=10)
+
+
+def since_start(meeting, minutes: float) -> datetime:
+    return meeting.starts_at + timedelta(minutes=minutes)
+
+
+@pytest.fixture
+def meeting(network):
+    """A meeting of the coordinator's network that starts in ten minutes, 2 hours long."""
+    return make_meeting(
+        network, starts_at=soon(), location="Beboerhuset, Nordparken 1", capture=["ideas"]
+    )
+
+
+@pytest.fixture
+def other_meeting(other_network):
+    return make_meeting(other_network, title="Jobmesse i hallen", starts_at=soon())
+
+
 @pytest.fixture
 def agenda(meeting):
     return add_items(
@@ -217,10 +240,10 @@ def ran(meeting) -> list[tuple[bool, bool]]:
 
 @pytest.mark.django_db
 def test_start_next_and_end_record_the_times(meeting, agenda):
-    clock.next_item(meeting, None, now=at(0))
-    clock.next_item(meeting, agenda[0].pk, now=at(8))
-    clock.next_item(meeting, agenda[1].pk, now=at(60))
-    state = clock.next_item(meeting, agenda[2].pk, now=at(70))
+    clock.next_item(meeting, None, now=since_start(meeting, 0))
+    clock.next_item(meeting, agenda[0].pk, now=since_start(meeting, 8))
+    clock.next_item(meeting, agenda[1].pk, now=since_start(meeting, 60))
+    state = clock.next_item(meeting, agenda[2].pk, now=since_start(meeting, 70))
 
     assert ran(meeting) == [(True, True)] * 3
     assert state.ended
@@ -229,11 +252,13 @@ def test_start_next_and_end_record_the_times(meeting, agenda):
 
 @pytest.mark.django_db
 def test_a_stale_next_moves_nothing(meeting, agenda):
-    clock.next_item(meeting, None, now=at(0))
-    clock.next_item(meeting, agenda[0].pk, now=at(8))
+    clock.next_item(meeting, None, now=since_start(meeting, 0))
+    clock.next_item(meeting, agenda[0].pk, now=since_start(meeting, 8))
 
     with pytest.raises(clock.ClockRefused):
-        clock.next_item(meeting, agenda[0].pk, now=at(9))  # the second of two clicks
+        clock.next_item(
+            meeting, agenda[0].pk, now=since_start(meeting, 9)
+        )  # the second of two clicks
 
     assert ran(meeting) == [(True, True), (True, False), (False, False)]
 
@@ -257,9 +282,50 @@ def test_next_after_the_end_and_on_an_empty_or_cancelled_meeting_is_refused(
 
 
 @pytest.mark.django_db
+def test_the_clock_starts_from_30_minutes_before_until_2_hours_after_the_end(network):
+    now = timezone.now()
+    meeting = make_meeting(network, starts_at=now + timedelta(minutes=31))
+    agenda = add_items(meeting, (AgendaItem.Kind.TALK, "Oplæg", 20))
+
+    with pytest.raises(clock.ClockRefused) as early:
+        clock.next_item(meeting, None, now=now)
+    assert ran(meeting) == [(False, False)]
+    with translation.override("da"):
+        assert str(early.value.messages[0]) == da(
+            "The agenda can be started from 30 minutes before the meeting starts."
+        )
+    clock.next_item(meeting, None, now=now + timedelta(minutes=1))  # 30 minutes before
+    assert ran(meeting) == [(True, False)]
+    clock.undo_next(meeting, agenda[0].pk, now=now + timedelta(minutes=2))
+    assert ran(meeting) == [(False, False)]
+
+    late = meeting.ends_at + clock.AFTER_END + timedelta(seconds=1)
+    with pytest.raises(clock.ClockRefused):
+        clock.next_item(meeting, None, now=late)
+    clock.next_item(meeting, None, now=late - timedelta(seconds=2))
+    with pytest.raises(clock.ClockRefused):
+        clock.next_item(meeting, agenda[0].pk, now=late)  # moving on, too
+    with pytest.raises(clock.ClockRefused):
+        clock.undo_next(meeting, agenda[0].pk, now=late)  # and undo
+    assert ran(meeting) == [(True, False)]
+
+
+@pytest.mark.django_db
+def test_a_meeting_without_a_time_or_days_ahead_has_no_clock_yet(network):
+    for meeting in (
+        make_meeting(network, starts_at=None),
+        make_meeting(network, starts_at=timezone.now() + timedelta(days=3)),
+    ):
+        add_items(meeting, (AgendaItem.Kind.TALK, "Oplæg", 20))
+        with pytest.raises(clock.ClockRefused):
+            clock.next_item(meeting)
+        assert ran(meeting) == [(False, False)]
+
+
+@pytest.mark.django_db
 def test_undo_takes_back_next_start_and_end(meeting, agenda):
-    clock.next_item(meeting, now=at(0))
-    clock.next_item(meeting, now=at(8))
+    clock.next_item(meeting, now=since_start(meeting, 0))
+    clock.next_item(meeting, now=since_start(meeting, 8))
 
     clock.undo_next(meeting)
     assert ran(meeting) == [(True, False), (False, False), (False, False)]
@@ -279,7 +345,7 @@ def test_two_clicks_on_next_at_once_move_one_item(network):
         pytest.skip("SQLite writes one at a time; the stale click is tested without threads")
     from ressourcenet.meetings.tests.conftest import make_meeting
 
-    meeting = make_meeting(network)
+    meeting = make_meeting(network, starts_at=soon())
     agenda = add_items(
         meeting, (AgendaItem.Kind.WELCOME, "Velkomst", 10), (AgendaItem.Kind.TALK, "Oplæg", 20)
     )
@@ -310,8 +376,8 @@ def test_two_clicks_on_next_at_once_move_one_item(network):
 
 @pytest.mark.django_db
 def test_a_stale_undo_takes_nothing_back(meeting, agenda):
-    clock.next_item(meeting, None, now=at(0))
-    clock.next_item(meeting, agenda[0].pk, now=at(8))
+    clock.next_item(meeting, None, now=since_start(meeting, 0))
+    clock.next_item(meeting, agenda[0].pk, now=since_start(meeting, 8))
     clock.undo_next(meeting, agenda[1].pk)
 
     with pytest.raises(clock.ClockRefused):
@@ -332,7 +398,7 @@ def test_two_clicks_on_undo_at_once_take_back_one_move(network):
         pytest.skip("SQLite writes one at a time; the stale undo is tested without threads")
     from ressourcenet.meetings.tests.conftest import make_meeting
 
-    meeting = make_meeting(network)
+    meeting = make_meeting(network, starts_at=soon())
     agenda = add_items(
         meeting,
         (AgendaItem.Kind.WELCOME, "Velkomst", 10),
@@ -504,8 +570,41 @@ def test_the_htmx_refresh_returns_the_clock_alone(login, time_keeper, meeting, a
     content = client.get(clock_url(meeting), **HTMX).content.decode()
 
     assert content.lstrip().startswith('<div id="clock-live"')
-    assert "agenda-clock" in content and "<form" not in content
-    assert "{#" not in content and "agenda-clock--projector" not in content
+    assert "agenda-clock" in content and "agenda-clock--projector" not in content
+    assert "{#" not in content and 'name="csrfmiddlewaretoken"' in content
+
+
+def hidden_value(content: str, field_id: str) -> str:
+    match = re.search(rf'<input type="hidden" id="{field_id}" name="\w+" value="(\d*)">', content)
+    assert match, field_id
+    return match.group(1)
+
+
+@pytest.mark.django_db
+def test_the_poll_refreshes_the_buttons_after_a_move_on_another_device(
+    login, time_keeper, meeting, agenda
+):
+    client = login(time_keeper)
+    page = client.get(clock_url(meeting)).content.decode()
+    assert hidden_value(page, "clock-leaving") == ""
+    assert f">{da('Start')}</button>" in page
+
+    clock.next_item(meeting)  # another device starts the agenda
+    polled = client.get(clock_url(meeting), **HTMX).content.decode()
+
+    assert hidden_value(polled, "clock-leaving") == str(agenda[0].pk)
+    assert hidden_value(polled, "clock-running") == str(agenda[0].pk)
+    assert f">{da('Next item')}</button>" in polled
+    assert 'id="clock-next"' in polled and 'id="clock-undo"' in polled
+    leaving = hidden_value(polled, "clock-leaving")
+    response = client.post(clock_url(meeting, "meeting_clock_next"), {"leaving": leaving}, **HTMX)
+    assert response.status_code == 200  # the first click after the poll is not refused
+    assert ran(meeting)[:2] == [(True, True), (True, False)]
+
+    clock.next_item(meeting)  # and on to the last item
+    polled = client.get(clock_url(meeting), **HTMX).content.decode()
+    assert f">{da('End the agenda')}</button>" in polled
+    assert hidden_value(polled, "clock-leaving") == str(agenda[-1].pk)
 
 
 @pytest.mark.django_db
@@ -589,7 +688,7 @@ def test_the_meeting_page_leads_the_time_keeper_to_the_clock_and_not_a_member(
 @pytest.mark.django_db
 def test_the_meeting_page_compares_plan_and_reality_afterwards(login, member, meeting, agenda):
     for minutes in (0, 10, 35, 50):
-        clock.next_item(meeting, now=at(minutes))
+        clock.next_item(meeting, now=since_start(meeting, minutes))
 
     with translation.override("da"):
         content = login(member).get(meeting.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="da")
@@ -709,3 +808,20 @@ def test_no_last_meetings_time_without_a_kept_clock(login, coordinator, network,
     content = login(coordinator).get(plan_url(meeting)).content.decode()
 
     assert "design-last-time" not in content
+
+
+@pytest.mark.django_db
+def test_days_before_the_meeting_the_page_says_when_the_clock_starts(login, time_keeper, meeting):
+    meeting.starts_at = timezone.now() + timedelta(days=2)
+    meeting.ends_at = meeting.starts_at + timedelta(hours=2)
+    meeting.save()
+    add_items(meeting, (AgendaItem.Kind.TALK, "Oplæg", 20))
+    client = login(time_keeper)
+    reason = da("The agenda can be started from 30 minutes before the meeting starts.")
+
+    page = client.get(clock_url(meeting)).content.decode()
+    response = client.post(clock_url(meeting, "meeting_clock_next"), {"leaving": ""}, **HTMX)
+
+    assert reason in page and "clock-next__button" not in page
+    assert response.status_code == 409 and reason in response.content.decode()
+    assert ran(meeting) == [(False, False)]

@@ -129,3 +129,49 @@ document.addEventListener("htmx:beforeSwap", function (event) {
     event.detail.shouldSwap = false;
   }
 });
+
+// When the board's poll takes away the element that had the focus (the answer to a +1
+// once the board has changed), the focus goes back to that idea, not to the page's top.
+(function () {
+  var lostIdea = null;
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    var active = document.activeElement;
+    lostIdea = null;
+    if (target && target.id === "live-board" && active && target.contains(active)) {
+      var idea = active.closest("li.live-idea[id]");
+      lostIdea = idea ? idea.id : null;
+    }
+  });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var target = event.detail.target;
+    if (!lostIdea || !target || target.id !== "live-board") {
+      return;
+    }
+    var active = document.activeElement;
+    if (!active || active === document.body || !active.isConnected) {
+      var idea = document.getElementById(lostIdea);
+      if (idea) {
+        idea.setAttribute("tabindex", "-1");
+        idea.focus();
+      }
+    }
+    lostIdea = null;
+  });
+})();
+
+// The time-keeper's clock (meetings/clock.html): its poll refreshes the buttons too, so
+// that they name the item running now. It waits while a button is being pressed or one of
+// its moves is on its way, so a poll never takes a button from under the finger; a button
+// that has the focus gets it back after the swap (htmx keeps the focus of an element
+// with an id).
+document.addEventListener("htmx:beforeSwap", function (event) {
+  var target = event.detail.target;
+  if (
+    target &&
+    target.id === "clock-live" &&
+    target.querySelector("button:active, form.htmx-request, button.htmx-request")
+  ) {
+    event.detail.shouldSwap = false;
+  }
+});
