@@ -349,21 +349,19 @@ def purge_expired(now: datetime | None = None) -> int:
     """Delete the live sessions (participants' names with them) KEEP_FOR after the meeting
     as it ran; returns how many sessions went.
 
-    That is KEEP_FOR after the meeting's end; or after the live mode was ended; or, when
-    the meeting has no time any more or was moved to later than the live mode ran, after
-    the live mode was started (a board left running is deleted by its start, a few hours
-    early rather than weeks late). A board open right now is never deleted. Ideas sent to
-    the catalogue stay there, without names."""
+    That is KEEP_FOR after both the meeting's end and the live mode's end (its start when
+    it was never ended: a board left running goes a few hours early rather than weeks
+    late). When the meeting has no time any more, or was moved to later than the live
+    mode ran, the live mode's own time alone counts; a meeting moved to earlier keeps its
+    board until KEEP_FOR after the live mode ran. A board open right now is never
+    deleted. Ideas sent to the catalogue stay there, without names."""
     now = now or timezone.now()
     cutoff = now - KEEP_FOR
     moved_or_cleared = Q(meeting__ends_at__isnull=True) | Q(
         meeting__starts_at__gt=F("started_at") + LEAD_TIME
     )
-    expired = (
-        Q(meeting__ends_at__lt=cutoff)
-        | Q(ended_at__lt=cutoff)
-        | (Q(started_at__lt=cutoff) & moved_or_cleared)
-    )
+    ran_before_cutoff = Q(ended_at__lt=cutoff) | Q(ended_at__isnull=True, started_at__lt=cutoff)
+    expired = ran_before_cutoff & (Q(meeting__ends_at__lt=cutoff) | moved_or_cleared)
     open_now = Q(
         ended_at__isnull=True,
         meeting__cancelled_at__isnull=True,

@@ -726,6 +726,9 @@ def review_page(
         "groups": merge_groups_offered(open_ideas),
         "error_links": [{"target": "review-ideas", "message": p} for p in problems],
         "may_run_live": True,
+        # A facilitator from outside the plan's networks sends ideas to a catalogue they
+        # cannot read: the titles, not links to a 403.
+        "may_see_catalogue": permissions.can_see_ideas(request.user, meeting.network.plan),
         **review_marks_context(request, session, refused_mark),
     }
     status = status or (422 if problems else 200)

@@ -190,6 +190,18 @@ def test_a_meeting_role_sees_the_meeting_and_its_live_pages_as_the_api_allows(
     assert LiveIdea.objects.get(pk=other.pk).hidden
 
 
+def test_a_facilitator_outside_the_catalogue_gets_titles_not_links_to_a_403(
+    live, meeting, stranger, coordinator, login
+):
+    idea = services.post_idea(live, None, live.tables.first(), "Suppe i glas")
+    (made,) = review.promote(live, coordinator, [idea.pk], [])
+    link = reverse("idea", args=[meeting.network.plan.slug, made.pk])
+    assert not permissions.can_see_ideas(stranger, meeting.network.plan)
+    page = login(stranger).get(review_url(meeting)).content.decode()
+    assert "Suppe i glas" in page and link not in page
+    assert login(coordinator).get(review_url(meeting)).content.decode().count(link) == 1
+
+
 def test_without_a_role_or_an_invitation_nothing_opens(live, meeting, outsider, login):
     client = login(outsider)
     assert not permissions.can_see_meeting(outsider, meeting)

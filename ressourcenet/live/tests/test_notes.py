@@ -665,7 +665,8 @@ def test_after_the_end_the_note_taker_marks_on_the_review_page(
 
     assert response["Location"] == review_url(meeting)
     assert LiveIdea.objects.get(pk=idea.pk).mark == "follow_up"
-    badge = da("Follow-up: %(owner)s") % {"owner": invitee.name}
+    # As on the board: an owner who is a person by first name.
+    badge = da("Follow-up: %(owner)s") % {"owner": services.first_name(invitee.name)}
     assert escape(badge) in client.get(review_url(meeting)).content.decode()
 
 

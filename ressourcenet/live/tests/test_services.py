@@ -202,6 +202,7 @@ def test_purgelive_command(live, meeting):
     meeting.starts_at -= timedelta(days=40)
     meeting.ends_at -= timedelta(days=40)
     meeting.save()
+    LiveSession.objects.update(started_at=live.started_at - timedelta(days=40))
     out = StringIO()
     call_command("purgelive", stdout=out)
     assert out.getvalue().strip() == "1 live sessions deleted."
@@ -235,6 +236,21 @@ def test_purge_goes_by_the_meeting_as_it_ran_when_it_was_moved_later(live, meeti
     assert services.purge_expired(live.started_at + timedelta(days=29)) == 0
     assert services.purge_expired(live.started_at + timedelta(days=30, minutes=1)) == 1
     assert not LiveParticipant.objects.exists()
+
+
+def test_purge_keeps_a_board_whose_meeting_was_moved_earlier_after_it_ran(live, meeting):
+    """The meeting's time put back a year after the board ran (a typo fixed, say): the
+    names stay 30 days after the live mode ran, not a moment less."""
+    services.join(live, name="Aisha")
+    services.end(live, live.started_by)
+    Meeting.objects.filter(pk=meeting.pk).update(
+        starts_at=meeting.starts_at - timedelta(days=400),
+        ends_at=meeting.ends_at - timedelta(days=400),
+    )
+    ended = LiveSession.objects.get().ended_at
+    assert services.purge_expired(ended + timedelta(days=29)) == 0
+    assert LiveParticipant.objects.filter(name="Aisha").exists()
+    assert services.purge_expired(ended + timedelta(days=30, minutes=1)) == 1
 
 
 def test_purge_goes_by_the_end_of_the_live_mode_too(live, meeting):
