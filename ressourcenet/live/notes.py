@@ -118,7 +118,10 @@ def mark_idea(
         raise NotVisible
     if not bounds.one_line_problem(owner_name, ""):
         owner_name = " ".join(owner_name.split())
-    guests = sees_guests(user, meeting)
+    # Keeping the owner the idea has is allowed even when this marker is not offered them
+    # (a guest, to a note-taker): their form keeps them chosen.
+    keeps_owner = owner_person is not None and owner_person == idea.owner_person_id
+    guests = keeps_owner or sees_guests(user, meeting)
     if errors := owner_problems(meeting, mark, owner_person, owner_name, guests):
         raise ValidationError(errors)
     if mark != Mark.FOLLOW_UP:

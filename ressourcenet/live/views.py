@@ -239,9 +239,11 @@ def join(request: HttpRequest, code: str) -> HttpResponse:
         else:
             return redirect("live_board", session.code)
     context = {"session": session, "meeting": session.meeting, "error": error, "name": name}
-    # The QR link's key goes on with the form, past a block on guessing codes.
-    key = key_sent(request)
-    context["key"] = key if services.key_fits(code, key) else ""
+    # The code's key goes on with the form, past a block on guessing codes: this phone
+    # passed the code check already, so a block that starts while it types its name (a
+    # neighbour on the same address mistyping) must not stop it. The key tells nothing
+    # about other codes.
+    context["key"] = services.code_key(session.code)
     context["error_links"] = [{"target": "live-name", "message": error}] if error else []
     context["name_max"] = NAME_MAX
     return render(request, "live/join.html", context, status=422 if error else 200)
@@ -373,7 +375,10 @@ def mark_context(session: LiveSession, guests: bool) -> dict:
         "csrf_slot": CSRF_SLOT,
         "marks": Mark.choices,
         "owner_max": OWNER_MAX,
-        "owner_choices": notes.owner_choices(session.meeting, guests),
+        "owner_choices": (choices := notes.owner_choices(session.meeting, guests)),
+        # A follow-up's owner this marker is not offered (a guest, to a note-taker) stays
+        # chosen in the form, so saving it again does not drop them unseen.
+        "owner_ids": {person_id for person_id, _name in choices},
     }
 
 

@@ -162,6 +162,25 @@ def test_the_board_offers_guests_to_the_coordinator_only(
     assert guest.name not in again
 
 
+def test_a_guest_owner_given_by_the_coordinator_stays_when_the_note_taker_saves(
+    live, idea, note_taker, coordinator, guest, login
+):
+    """The note-taker is not offered guests, but their form keeps the guest chosen (by
+    first name, as on the board), so saving it again does not drop the owner unseen."""
+    notes.mark_idea(fresh(idea), coordinator, "follow_up", owner_person=guest.pk)
+    client = note_takers_phone(login, note_taker, live)
+    page = client.get(board_url(live)).content.decode()
+    assert f'<option value="{guest.pk}" selected>Gitte</option>' in page
+    assert guest.name not in page
+    client.post(mark_url(live, idea), {"mark": "follow_up", "owner_person": guest.pk})
+    assert fresh(idea).owner_person == guest
+    # Keeping is not choosing: another guest stays refused.
+    other = make_person("Gorm Gæst")
+    Invitation.objects.create(meeting=live.meeting, person=other, is_guest=True)
+    with pytest.raises(notes.ValidationError):
+        notes.mark_idea(fresh(idea), note_taker, "follow_up", owner_person=other.pk)
+
+
 def test_api_guest_as_owner_is_422_for_the_note_taker(live, idea, note_taker, guest, api_client):
     body = {"mark": "follow_up", "owner_person": guest.pk}
     response = api_mark(api_client(note_taker), live, idea.pk, body)

@@ -1,6 +1,7 @@
 """The live pages: join by code, the phone board and its poll, the projector, the
 facilitator's controls on the meeting page."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -354,6 +355,19 @@ def test_while_blocked_the_qr_link_still_joins(live, blocked):
     assert client.get(board_url(live)).status_code == 200
     # A wrong key is no key.
     assert Client().get(f"/m/{live.code}?k={'0' * 24}").status_code == 429
+
+
+def test_a_phone_shown_the_form_before_a_block_finishes_joining(live, settings):
+    """The code typed (no QR key); a neighbour on the same address then mistypes codes."""
+    client = Client()
+    page = client.get(f"/m/{live.code}").content.decode()
+    key = re.search(r'name="k" value="([0-9a-f]+)"', page).group(1)
+    settings.LIVE_CODE_MISSES_PER_IP = 3
+    for _ in range(4):
+        Client().get("/m/QQQQ")
+    assert Client().get(f"/m/{live.code}").status_code == 429
+    response = client.post(f"/m/{live.code}", {"name": "Aisha", "k": key})
+    assert response["Location"] == board_url(live)
 
 
 def test_while_blocked_a_phone_that_joined_goes_on(live, settings):
