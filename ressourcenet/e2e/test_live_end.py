@@ -2,12 +2,14 @@
 both polling, show within a few seconds that it is over, and poll no more."""
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from ressourcenet.accounts.models import User
 from ressourcenet.e2e.helpers import COORDINATOR, MEMBER, assert_accessible, da, log_in
 from ressourcenet.e2e.test_live_flow import PHONE, join, running_meeting
 from ressourcenet.live import services as live_services
+from ressourcenet.live.models import LiveSession
 from ressourcenet.meetings.models import MeetingRole
 from ressourcenet.people.models import Person
 
@@ -75,3 +77,17 @@ def test_after_the_end_the_note_taker_marks_on_the_review_page(new_page, demo_pl
     expect(page.locator(".live-mark-badge")).to_have_text(badge)
     assert_accessible(page, "the review page after a mark, 375px")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_the_projector_after_the_agenda_ended_is_white_on_black(new_page, demo_plan):
+    """The demo's 2017 workshop: its clock was kept and its agenda ended; the wall says so
+    legibly (axe-core checks the contrast)."""
+    session = LiveSession.objects.select_related("meeting__network__plan").get(code="FAMY")
+    meeting = session.meeting
+    projector = new_page(bypass_csp=True, viewport={"width": 1280, "height": 800})
+    log_in(projector, COORDINATOR)
+    projector.goto(reverse("live_projector", args=[meeting.network.plan.slug, meeting.pk]))
+    expect(projector.locator(".agenda-clock--projector .agenda-clock__item")).to_have_text(
+        da("The agenda has ended.")
+    )
+    assert_accessible(projector, "projector after the agenda ended")
