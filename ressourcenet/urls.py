@@ -5,6 +5,7 @@ from django.urls import include, path
 from ressourcenet.accounts import views as account_views
 from ressourcenet.api.api import api
 from ressourcenet.evaluation import views as evaluation_views
+from ressourcenet.governance import views as governance_views
 from ressourcenet.knowledge import experience_views, summary_views
 from ressourcenet.knowledge import views as knowledge_views
 from ressourcenet.lib import converters  # noqa: F401  (registers <id:…>)
@@ -188,6 +189,37 @@ plan_patterns = [
         "organisations/<id:organisation_id>/",
         people_views.organisation_detail,
         name="organisation_detail",
+    ),
+    path(
+        "networks/<slug:network_slug>/recommendations/",
+        governance_views.network_recommendations,
+        name="network_recommendations",
+    ),
+    path(
+        "networks/<slug:network_slug>/recommendations/new/",
+        governance_views.recommendation_create,
+        name="recommendation_create",
+    ),
+    path(
+        "recommendations/<id:recommendation_id>/",
+        governance_views.recommendation_detail,
+        name="recommendation",
+    ),
+    path(
+        "recommendations/<id:recommendation_id>/edit/",
+        governance_views.recommendation_edit,
+        name="recommendation_edit",
+    ),
+    path(
+        "recommendations/<id:recommendation_id>/move/<slug:to>/",
+        governance_views.recommendation_move,
+        name="recommendation_move",
+    ),
+    path("board-meetings/", governance_views.board_meeting_list, name="board_meetings"),
+    path(
+        "board-meetings/<id:board_meeting_id>/",
+        governance_views.board_meeting_detail,
+        name="board_meeting",
     ),
 ]
 

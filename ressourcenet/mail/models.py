@@ -17,6 +17,7 @@ class OutgoingMessage(models.Model):
         SUMMARY = "summary", _("Final summary")
         AMENDMENT = "amendment", _("Answer to a proposed change")
         EVALUATION = "evaluation", _("Meeting evaluation")
+        RECOMMENDATION = "recommendation", _("Board decision on a recommendation")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Not sent yet")

@@ -1,0 +1,40 @@
+from django.contrib import admin
+
+from ressourcenet.governance.models import BoardMeeting, Recommendation, RecommendationTransition
+
+
+@admin.register(BoardMeeting)
+class BoardMeetingAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "plan", "date", "deadline"]
+    list_filter = ["plan"]
+    date_hierarchy = "date"
+
+
+class TransitionInline(admin.TabularInline):
+    model = RecommendationTransition
+    extra = 0
+    can_delete = False
+    fields = ["at", "from_state", "to_state", "by", "reason", "meeting", "board_meeting"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(admin.ModelAdmin):
+    """States change only through the pages (services.transition): here they are read."""
+
+    list_display = ["title", "network", "kind", "state", "board_meeting", "updated_at"]
+    list_filter = ["state", "kind", "network__plan"]
+    search_fields = ["title", "background", "proposal"]
+    readonly_fields = [
+        "state",
+        "adopted_at_meeting",
+        "board_meeting",
+        "decision_reason",
+        "decided_on",
+        "author",
+    ]
+    filter_horizontal = ["housing_areas", "projects"]
+    inlines = [TransitionInline]

@@ -1,0 +1,110 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ressourcenet.governance import services
+from ressourcenet.governance.models import BoardMeeting, Recommendation
+from ressourcenet.lib.bounds import BoundedModelMultipleChoiceField, BoundsMixin
+from ressourcenet.lib.dates import format_date
+from ressourcenet.lib.forms import DateInput
+from ressourcenet.meetings.models import Meeting
+
+State = Recommendation.State
+
+
+class MeetingChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, meeting: Meeting) -> str:
+        return f"{meeting.title} ({format_date(meeting.starts_at, 'date')})"
+
+
+class BoardMeetingChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, board_meeting: BoardMeeting) -> str:
+        return _("%(name)s, %(date)s (deadline %(deadline)s)") % {
+            "name": str(board_meeting),
+            "date": format_date(board_meeting.date, "date"),
+            "deadline": format_date(board_meeting.deadline, "date"),
+        }
+
+
+class RecommendationForm(BoundsMixin, forms.ModelForm):
+    class Meta:
+        model = Recommendation
+        fields = ["kind", "title", "background", "proposal", "consequence"]
+        fields += ["housing_areas", "projects"]
+        field_classes = {
+            "housing_areas": BoundedModelMultipleChoiceField,
+            "projects": BoundedModelMultipleChoiceField,
+        }
+        widgets = {
+            "background": forms.Textarea(attrs={"rows": 4}),
+            "proposal": forms.Textarea(attrs={"rows": 4}),
+            "consequence": forms.Textarea(attrs={"rows": 3}),
+            "housing_areas": forms.CheckboxSelectMultiple,
+            "projects": forms.CheckboxSelectMultiple,
+        }
+        help_texts = {
+            "background": _("Why the network recommends this."),
+            "proposal": _("What the board is asked to decide."),
+            "consequence": _("What it costs or saves, in money and hours."),
+        }
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["housing_areas"].queryset = plan.areas.all()
+        self.fields["projects"].queryset = services.plan_projects(plan)
+
+
+class TransitionForm(BoundsMixin, forms.Form):
+    """The fields one move needs: see services.transition."""
+
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    meeting = MeetingChoiceField(label=_("Adopted at the meeting"), queryset=Meeting.objects.none())
+    board_meeting = BoardMeetingChoiceField(
+        label=_("Board meeting"), queryset=BoardMeeting.objects.none()
+    )
+    decided_on = forms.DateField(label=_("Date of the decision"), widget=DateInput())
+
+    def __init__(self, *args, recommendation: Recommendation, to: str, **kwargs):
+        kwargs.setdefault("prefix", to)
+        super().__init__(*args, **kwargs)
+        self.to = to
+        network = recommendation.network
+        postponed = recommendation.state == State.POSTPONED
+        keep = {"reason"}
+        self.fields["reason"].required = to in (*services.DECISIONS, State.WITHDRAWN)
+        if not self.fields["reason"].required:
+            self.fields["reason"].label = _("Note (optional)")
+        if to == State.ADOPTED:
+            keep.add("meeting")
+            self.fields["meeting"].queryset = Meeting.objects.filter(
+                network=network, cancelled_at__isnull=True, starts_at__lte=timezone.now()
+            ).order_by("-starts_at", "-id")
+        if to == State.SUBMITTED or (to in services.DECISIONS and postponed):
+            keep.add("board_meeting")
+            meetings = services.open_board_meetings(network.plan)
+            if postponed and recommendation.board_meeting is not None:
+                meetings = meetings.filter(date__gt=recommendation.board_meeting.date)
+            self.fields["board_meeting"].queryset = meetings
+            if to in services.DECISIONS:
+                self.fields["board_meeting"].label = _("The later board meeting that decides it")
+                self.fields["board_meeting"].queryset = (
+                    network.plan.board_meetings.filter(date__gt=recommendation.board_meeting.date)
+                    if recommendation.board_meeting
+                    else network.plan.board_meetings.all()
+                )
+        if to in services.DECISIONS:
+            keep.add("decided_on")
+            self.fields["decided_on"].initial = timezone.localdate()
+        for name in list(self.fields):
+            if name not in keep:
+                del self.fields[name]
+
+
+class BoardMeetingForm(BoundsMixin, forms.ModelForm):
+    class Meta:
+        model = BoardMeeting
+        fields = ["date", "deadline", "title", "place"]
+        widgets = {"date": DateInput(), "deadline": DateInput()}
+        help_texts = {
+            "deadline": _("Leave it empty for 14 days before the board meeting."),
+        }

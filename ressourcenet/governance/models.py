@@ -1,0 +1,235 @@
+"""Recommendations (indstillinger) from a network to the plan's board, and the board's
+meetings that decide them (DOMAIN.md, Governance).
+
+The rules of who may move a recommendation, and from which state to which, live in
+governance/services.py; these models only hold what happened.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from ressourcenet.lib import bounds
+
+# A board meeting's deadline for recommendations, unless another is given.
+DEFAULT_DEADLINE = timedelta(days=14)
+
+
+class BoardMeetingQuerySet(models.QuerySet):
+    def coming(self, today=None) -> "BoardMeetingQuerySet":
+        from django.utils import timezone
+
+        return self.filter(date__gte=today or timezone.localdate())
+
+
+class BoardMeeting(models.Model):
+    """A meeting of the plan's board: the date it decides the recommendations submitted
+    for it, and the last day a recommendation can be submitted (the deadline)."""
+
+    plan = models.ForeignKey(
+        "plans.Plan", models.CASCADE, related_name="board_meetings", verbose_name=_("plan")
+    )
+    date = models.DateField(_("date"), validators=[bounds.validate_year])
+    deadline = models.DateField(
+        _("deadline for recommendations"),
+        blank=True,
+        validators=[bounds.validate_year],
+        help_text=_("The last day a recommendation can be submitted. Usually 14 days before."),
+    )
+    title = models.CharField(
+        _("title"), max_length=200, blank=True, validators=[bounds.OneLineValidator("title")]
+    )
+    place = models.CharField(
+        _("place"), max_length=300, blank=True, validators=[bounds.OneLineValidator("place")]
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = BoardMeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("board meeting")
+        verbose_name_plural = _("board meetings")
+        ordering = ["date", "id"]
+
+    def __str__(self) -> str:
+        return self.title or str(_("Board meeting %(date)s") % {"date": self.date.isoformat()})
+
+    def save(self, *args, **kwargs):
+        if self.deadline is None and self.date is not None:
+            self.deadline = self.date - DEFAULT_DEADLINE
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("board_meeting", args=[self.plan.slug, self.pk])
+
+    def clean(self) -> None:
+        if self.date and self.deadline and self.deadline > self.date:
+            raise ValidationError(
+                {"deadline": _("The deadline cannot be after the board meeting.")}
+            )
+
+
+class RecommendationQuerySet(models.QuerySet):
+    def with_relations(self) -> "RecommendationQuerySet":
+        return self.select_related(
+            "network__plan", "author__person", "adopted_at_meeting", "board_meeting"
+        ).prefetch_related("housing_areas", "projects")
+
+
+class Recommendation(models.Model):
+    """A network's recommendation to the board (indstilling).
+
+    It moves draft → adopted (by the network at one of its meetings) → submitted (for a
+    board meeting) → approved, rejected or postponed (by the board, with a reason); a
+    postponed one is submitted again for a later board meeting; a draft or adopted one
+    can be withdrawn. Each move is a RecommendationTransition.
+
+    A recommendation of kind `cofinancing_change` will name the co-financing agreement it
+    changes and the proposed amounts: that link is added together with the agreements app
+    (ressourcenet/agreements/), which owns those models.
+    """
+
+    class Kind(models.TextChoices):
+        PRIORITY = "priority", _("Priority of resources")
+        COFINANCING_CHANGE = "cofinancing_change", _("Change to a co-financing agreement")
+        OTHER = "other", _("Other")
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ADOPTED = "adopted", _("Adopted by the network")
+        SUBMITTED = "submitted", _("Submitted to the board")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        POSTPONED = "postponed", _("Postponed")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    network = models.ForeignKey(
+        "networks.Network",
+        models.CASCADE,
+        related_name="recommendations",
+        verbose_name=_("network"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    title = models.CharField(
+        _("title"), max_length=200, validators=[bounds.OneLineValidator("title")]
+    )
+    background = models.TextField(
+        _("background"), blank=True, validators=[bounds.TextValidator("background")]
+    )
+    proposal = models.TextField(
+        _("proposal"), blank=True, validators=[bounds.TextValidator("proposal")]
+    )
+    consequence = models.TextField(
+        _("financial consequence"),
+        blank=True,
+        validators=[bounds.TextValidator("financial consequence")],
+    )
+    housing_areas = models.ManyToManyField(
+        "plans.HousingArea",
+        blank=True,
+        related_name="recommendations",
+        verbose_name=_("housing areas"),
+    )
+    projects = models.ManyToManyField(
+        "plans.Project", blank=True, related_name="recommendations", verbose_name=_("projects")
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.DRAFT, editable=False
+    )
+    adopted_at_meeting = models.ForeignKey(
+        "meetings.Meeting",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="adopted_recommendations",
+        verbose_name=_("adopted at meeting"),
+        editable=False,
+    )
+    board_meeting = models.ForeignKey(
+        BoardMeeting,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="recommendations",
+        verbose_name=_("board meeting"),
+        editable=False,
+    )
+    decision_reason = models.TextField(_("reason for the decision"), blank=True, editable=False)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True, editable=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="recommendations",
+        verbose_name=_("author"),
+        editable=False,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RecommendationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
+        ordering = ["-updated_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("recommendation", args=[self.network.plan.slug, self.pk])
+
+    @property
+    def is_decided(self) -> bool:
+        return self.state in (self.State.APPROVED, self.State.REJECTED)
+
+
+class RecommendationTransition(models.Model):
+    """One move of a recommendation: who, when, why, and the meeting it names."""
+
+    recommendation = models.ForeignKey(Recommendation, models.CASCADE, related_name="transitions")
+    from_state = models.CharField(
+        _("from"), max_length=10, choices=Recommendation.State.choices, blank=True
+    )
+    to_state = models.CharField(_("to"), max_length=10, choices=Recommendation.State.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("at"))
+    reason = models.TextField(_("reason"), blank=True)
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("network meeting"),
+    )
+    board_meeting = models.ForeignKey(
+        BoardMeeting,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="transitions",
+        verbose_name=_("board meeting"),
+    )
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recommendation step")
+        verbose_name_plural = _("recommendation steps")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_state or '-'} → {self.to_state}"

@@ -1,0 +1,411 @@
+"""Recommendations and board meetings: every rule, shared by the pages, the API and the demo.
+
+Refusals, as the API answers them:
+- `PermissionError`: the role may not do this (403);
+- `TransitionRefused`: the move is not allowed from the recommendation's present state,
+  or the recommendation can no longer be edited (409);
+- `ValidationError` naming the field: bad or missing input (422).
+
+The states (models.Recommendation):
+
+    draft ──adopt──▶ adopted ──submit──▶ submitted ──decide──▶ approved | rejected | postponed
+      │                 │                                                         │
+      └──withdraw──▶ withdrawn ◀──withdraw                 postponed ──submit──▶ submitted
+                                                           postponed ──decide──▶ approved | …
+
+- Coordinators of the network and administrators draft, edit drafts, adopt, submit and
+  withdraw. Adopting names a meeting of the network that has begun (under way or held) and
+  was not cancelled. Submitting names a board meeting of the plan whose deadline has not
+  passed.
+- Board members of the plan and administrators decide, always with a written reason and
+  the date of the decision.
+- A postponed recommendation is decided again at a later board meeting. Either it is
+  submitted again for a later board meeting (postponed → submitted, by a coordinator, an
+  administrator or a board member; the deadline applies as for a first submission), or the
+  board decides it directly, naming the later board meeting where it did
+  (postponed → approved | rejected | postponed).
+
+Each move is written as a RecommendationTransition (who, when, why, which meeting). The
+recommendation's row is locked while it moves, so that two clicks make one move: the second
+finds the state the first left, and is refused.
+"""
+
+from datetime import date, datetime, time, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ressourcenet.accounts.permissions import roles_of
+from ressourcenet.governance import emails
+from ressourcenet.governance.models import (
+    DEFAULT_DEADLINE,
+    BoardMeeting,
+    Recommendation,
+    RecommendationTransition,
+)
+from ressourcenet.lib import bounds
+from ressourcenet.mail import services as mail
+from ressourcenet.meetings.models import Meeting
+from ressourcenet.networks.models import Network
+from ressourcenet.plans.models import HousingArea, Plan, Project
+
+State = Recommendation.State
+
+# A recommendation is a page or two, not a book: longer texts are a paste gone wrong.
+TEXT_MAX = 20_000
+# More areas or projects than any plan has.
+MAX_LINKS = 100
+
+DECISIONS = (State.APPROVED, State.REJECTED, State.POSTPONED)
+EARLY_MOVES = (State.ADOPTED, State.SUBMITTED, State.WITHDRAWN)
+
+ALLOWED: dict[str, tuple[str, ...]] = {
+    State.DRAFT: (State.ADOPTED, State.WITHDRAWN),
+    State.ADOPTED: (State.SUBMITTED, State.WITHDRAWN),
+    State.SUBMITTED: DECISIONS,
+    State.POSTPONED: (State.SUBMITTED, *DECISIONS),
+    State.APPROVED: (),
+    State.REJECTED: (),
+    State.WITHDRAWN: (),
+}
+
+
+class TransitionRefused(Exception):
+    """The move is not allowed from the recommendation's present state (HTTP 409)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.messages = [message]
+
+
+# --- who may ----------------------------------------------------------------------------
+
+
+def can_draft(user, network: Network) -> bool:
+    roles = roles_of(user)
+    return roles.is_administrator or network.pk in roles.coordinator_of
+
+
+def can_decide(user, plan_id: int) -> bool:
+    roles = roles_of(user)
+    return roles.is_administrator or plan_id in roles.plans_on_board
+
+
+def can_see(user, recommendation: Recommendation) -> bool:
+    """Everyone who takes part in the plan: its members, board members and administrators."""
+    roles = roles_of(user)
+    plan_id = recommendation.network.plan_id
+    return (
+        roles.is_administrator
+        or plan_id in roles.plans_as_member
+        or plan_id in (roles.plans_on_board)
+    )
+
+
+def visible(user, recommendations: QuerySet | None = None) -> QuerySet:
+    recommendations = Recommendation.objects.all() if recommendations is None else recommendations
+    roles = roles_of(user)
+    if roles.is_administrator:
+        return recommendations
+    plans = roles.plans_as_member | roles.plans_on_board
+    return recommendations.filter(network__plan_id__in=plans)
+
+
+def can_see_board_meetings(user, plan: Plan) -> bool:
+    roles = roles_of(user)
+    return (
+        roles.is_administrator
+        or plan.pk in roles.plans_as_member
+        or plan.pk in roles.plans_on_board
+    )
+
+
+def can_plan_board_meetings(user, plan: Plan) -> bool:
+    """Board meetings are set by the secretariat (administrators) and the board."""
+    return can_decide(user, plan.pk)
+
+
+def may_move(user, recommendation: Recommendation, to: str) -> bool:
+    """Whether the user's role allows moving to `to` (the present state aside)."""
+    network = recommendation.network
+    if to in DECISIONS:
+        return can_decide(user, network.plan_id)
+    if to == State.SUBMITTED and recommendation.state == State.POSTPONED:
+        return can_draft(user, network) or can_decide(user, network.plan_id)
+    return can_draft(user, network)
+
+
+def moves_for(user, recommendation: Recommendation) -> list[str]:
+    """The moves the user may make now, in the order of ALLOWED."""
+    return [to for to in ALLOWED[recommendation.state] if may_move(user, recommendation, to)]
+
+
+# --- board meetings ---------------------------------------------------------------------
+
+
+def _day_after(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time()))
+
+
+def last_meeting_in_time(network: Network, board_meeting: BoardMeeting) -> Meeting | None:
+    """The network's last meeting that can still adopt a recommendation in time for the board
+    meeting: the last one, not cancelled, that starts on or before the deadline (adopted
+    there, it can be submitted the same day). None when there is none."""
+    return (
+        Meeting.objects.filter(
+            network=network,
+            cancelled_at__isnull=True,
+            starts_at__isnull=False,
+            starts_at__lt=_day_after(board_meeting.deadline),
+        )
+        .order_by("-starts_at", "-id")
+        .first()
+    )
+
+
+def open_board_meetings(plan: Plan, today: date | None = None) -> QuerySet[BoardMeeting]:
+    """The plan's board meetings that still take recommendations (deadline not passed)."""
+    today = today or timezone.localdate()
+    return BoardMeeting.objects.filter(plan=plan, deadline__gte=today).order_by("date", "id")
+
+
+@transaction.atomic
+def create_board_meeting(board_meeting: BoardMeeting, by) -> BoardMeeting:
+    if not can_plan_board_meetings(by, board_meeting.plan):
+        raise PermissionError(_("Only the board and administrators plan board meetings."))
+    if board_meeting.date is not None and board_meeting.deadline is None:
+        board_meeting.deadline = board_meeting.date - DEFAULT_DEADLINE
+    board_meeting.full_clean()
+    board_meeting.save()
+    return board_meeting
+
+
+# --- drafting ---------------------------------------------------------------------------
+
+
+def _check(
+    recommendation: Recommendation, areas: list[HousingArea], projects: list[Project]
+) -> None:
+    """Every problem at once, each by its field."""
+    errors: dict[str, list[str]] = {}
+    recommendation.title = " ".join((recommendation.title or "").split())
+    try:
+        recommendation.full_clean(exclude=["network", "author", "housing_areas", "projects"])
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    for field in ("background", "proposal", "consequence"):
+        if len(getattr(recommendation, field) or "") > TEXT_MAX:
+            errors.setdefault(field, []).append(
+                _("Write at most %(max)d characters.") % {"max": TEXT_MAX}
+            )
+    plan_id = recommendation.network.plan_id
+    if len(areas) > MAX_LINKS or any(area.plan_id != plan_id for area in areas):
+        errors["housing_areas"] = [_("Choose among the plan's own housing areas.")]
+    if len(projects) > MAX_LINKS or any(p.effort.plan_id != plan_id for p in projects):
+        errors["projects"] = [_("Choose among the plan's own projects.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+def plan_projects(plan: Plan) -> QuerySet[Project]:
+    return Project.objects.filter(effort__plan=plan).select_related("effort")
+
+
+@transaction.atomic
+def create_recommendation(
+    recommendation: Recommendation,
+    *,
+    housing_areas=(),
+    projects=(),
+    by,
+) -> Recommendation:
+    """Save a new draft by a coordinator of its network or an administrator."""
+    if not can_draft(by, recommendation.network):
+        raise PermissionError(_("Only the network's coordinators draft its recommendations."))
+    areas, projects = list(housing_areas), list(projects)
+    recommendation.state = State.DRAFT
+    recommendation.author = by
+    _check(recommendation, areas, projects)
+    recommendation.save()
+    recommendation.housing_areas.set(areas)
+    recommendation.projects.set(projects)
+    RecommendationTransition.objects.create(
+        recommendation=recommendation, from_state="", to_state=State.DRAFT, by=by, at=_now()
+    )
+    return recommendation
+
+
+@transaction.atomic
+def update_draft(
+    recommendation: Recommendation, *, housing_areas=None, projects=None, by
+) -> Recommendation:
+    """Save a draft's changed texts and links. Only a draft can change: what the network
+    adopted is what goes to the board."""
+    if not can_draft(by, recommendation.network):
+        raise PermissionError(_("Only the network's coordinators edit its recommendations."))
+    stored = Recommendation.objects.select_for_update().filter(pk=recommendation.pk)
+    stored = stored.values("state", "network_id").get()
+    if stored["state"] != State.DRAFT:
+        raise TransitionRefused(_("Only a draft can be changed."))
+    if recommendation.network_id != stored["network_id"]:
+        raise ValidationError({"network": _("A recommendation stays in its network.")})
+    recommendation.state = stored["state"]
+    areas = list(recommendation.housing_areas.all() if housing_areas is None else housing_areas)
+    projects_list = list(recommendation.projects.all() if projects is None else projects)
+    _check(recommendation, areas, projects_list)
+    recommendation.save()
+    if housing_areas is not None:
+        recommendation.housing_areas.set(areas)
+    if projects is not None:
+        recommendation.projects.set(projects_list)
+    return recommendation
+
+
+# --- moving -----------------------------------------------------------------------------
+
+
+def _now() -> datetime:
+    return timezone.now()
+
+
+def _reason(reason: str, required: bool) -> str:
+    reason = (reason or "").strip()
+    if required and not reason:
+        raise ValidationError({"reason": _("Write the reason.")})
+    if problem := bounds.text_problem(reason, str(_("reason"))):
+        raise ValidationError({"reason": problem})
+    if len(reason) > TEXT_MAX:
+        raise ValidationError(
+            {"reason": _("Write at most %(max)d characters.") % {"max": TEXT_MAX}}
+        )
+    return reason
+
+
+def _date(value: date | None) -> date:
+    value = value or timezone.localdate()
+    if problem := bounds.year_problem(value):
+        raise ValidationError({"decided_on": problem})
+    return value
+
+
+def transition(
+    recommendation: Recommendation,
+    to: str,
+    *,
+    by,
+    reason: str = "",
+    meeting: Meeting | None = None,
+    board_meeting: BoardMeeting | None = None,
+    decided_on: date | None = None,
+) -> RecommendationTransition:
+    """Move the recommendation to `to`, following the rules above; on a decision, tell the
+    network's members and the author by e-mail (through the worker, after the commit)."""
+    with transaction.atomic():
+        step = _move(recommendation, to, by, reason, meeting, board_meeting, decided_on)
+        if step.to_state in DECISIONS:
+            mail.send_after_commit(emails.queue_decision_emails(recommendation, step))
+    return step
+
+
+def _move(recommendation, to, by, reason, meeting, board_meeting, decided_on):
+    if to not in State.values or to == State.DRAFT:
+        raise ValidationError({"to": _("Choose one of the states a recommendation can move to.")})
+    network = recommendation.network
+    if not roles_of(by).is_authenticated:
+        raise PermissionError(_("Log in first."))
+    # The row is locked, and its state read again: a second click finds the first's.
+    locked = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+    recommendation.state = locked.state
+    recommendation.board_meeting_id = locked.board_meeting_id
+    if not may_move(by, recommendation, to):
+        if to in DECISIONS:
+            raise PermissionError(_("Only the board's members and administrators decide."))
+        raise PermissionError(
+            _("Only the network's coordinators and administrators move a recommendation.")
+        )
+    if to not in ALLOWED[recommendation.state]:
+        raise TransitionRefused(
+            _("A recommendation that is %(from)s cannot become %(to)s.")
+            % {
+                "from": State(recommendation.state).label.lower(),
+                "to": State(to).label.lower(),
+            }
+        )
+    plan_id = network.plan_id
+    today = timezone.localdate()
+    step = RecommendationTransition(
+        recommendation=recommendation, from_state=recommendation.state, to_state=to, by=by
+    )
+    if to == State.ADOPTED:
+        step.reason = _reason(reason, required=False)
+        if meeting is None:
+            raise ValidationError(
+                {"meeting": _("Choose the meeting where the network adopted it.")}
+            )
+        if meeting.network_id != network.pk:
+            raise ValidationError({"meeting": _("Choose one of the network's own meetings.")})
+        if meeting.is_cancelled or not meeting.has_time or meeting.starts_at > _now():
+            raise ValidationError(
+                {"meeting": _("Choose a meeting that has taken place and was not cancelled.")}
+            )
+        step.meeting = meeting
+        recommendation.adopted_at_meeting = meeting
+    elif to == State.SUBMITTED:
+        step.reason = _reason(reason, required=False)
+        if board_meeting is None:
+            raise ValidationError({"board_meeting": _("Choose the board meeting.")})
+        if board_meeting.plan_id != plan_id:
+            raise ValidationError({"board_meeting": _("Choose one of the plan's board meetings.")})
+        if board_meeting.deadline < today:
+            raise ValidationError(
+                {"board_meeting": _("The deadline for this board meeting has passed.")}
+            )
+        previous = recommendation.board_meeting
+        postponed = recommendation.state == State.POSTPONED
+        if postponed and previous is not None and board_meeting.date <= previous.date:
+            raise ValidationError(
+                {"board_meeting": _("Choose a board meeting after the one that postponed it.")}
+            )
+        step.board_meeting = board_meeting
+        recommendation.board_meeting = board_meeting
+    elif to in DECISIONS:
+        step.reason = _reason(reason, required=True)
+        step.decided_on = _date(decided_on)
+        if recommendation.state == State.POSTPONED:
+            previous = recommendation.board_meeting
+            if board_meeting is None:
+                raise ValidationError(
+                    {"board_meeting": _("Choose the later board meeting that decides it.")}
+                )
+            if board_meeting.plan_id != plan_id:
+                raise ValidationError(
+                    {"board_meeting": _("Choose one of the plan's board meetings.")}
+                )
+            if previous is not None and board_meeting.date <= previous.date:
+                raise ValidationError(
+                    {"board_meeting": _("Choose a board meeting after the one that postponed it.")}
+                )
+            recommendation.board_meeting = board_meeting
+        elif board_meeting is not None and board_meeting.pk != recommendation.board_meeting_id:
+            raise ValidationError(
+                {"board_meeting": _("It is decided at the board meeting it was submitted for.")}
+            )
+        step.board_meeting_id = recommendation.board_meeting_id
+        recommendation.decision_reason = step.reason
+        recommendation.decided_on = step.decided_on
+    else:  # withdrawn
+        step.reason = _reason(reason, required=True)
+    step.at = _now()
+    step.save()
+    recommendation.state = to
+    recommendation.save()
+    return step
+
+
+def trail(recommendation: Recommendation) -> QuerySet[RecommendationTransition]:
+    return recommendation.transitions.select_related(
+        "by__person", "meeting", "board_meeting"
+    ).order_by("at", "id")

@@ -1,0 +1,129 @@
+"""Recommendations for the tests: a held meeting of the network, two coming board meetings,
+roles of another network and another plan, and recommendations put in any state."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from ressourcenet.conftest import make_person, make_user
+from ressourcenet.governance import services
+from ressourcenet.governance.models import BoardMeeting, Recommendation
+from ressourcenet.meetings.tests.conftest import make_meeting
+from ressourcenet.networks.models import Membership
+from ressourcenet.plans.models import Board, BoardMember, Plan
+
+State = Recommendation.State
+
+ROLES = [
+    "admin_user",
+    "coordinator",
+    "other_coordinator",
+    "member",
+    "board_member",
+    "other_board_member",
+    "anonymous",
+]
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+@pytest.fixture
+def anonymous():
+    return None
+
+
+@pytest.fixture
+def other_coordinator(other_network):
+    person = make_person("Ole Andenkoordinator")
+    Membership.objects.create(
+        network=other_network,
+        person=person,
+        role=Membership.Role.COORDINATOR,
+        starts_on=other_network.plan.starts_on,
+    )
+    return make_user("andenkoordinator@example.org", person)
+
+
+@pytest.fixture
+def other_plan(db) -> Plan:
+    this_year = today().year
+    plan = Plan.objects.create(
+        name="Helhedsplan Andetby",
+        slug="andetby",
+        municipality="Andetby",
+        starts_on=date(this_year - 1, 1, 1),
+        ends_on=date(this_year + 2, 12, 31),
+    )
+    Board.objects.create(plan=plan, name="Andetby-bestyrelsen")
+    return plan
+
+
+@pytest.fixture
+def other_board_member(other_plan):
+    person = make_person("Birthe Andenbestyrelse")
+    BoardMember.objects.create(
+        board=other_plan.board, person=person, starts_on=other_plan.starts_on
+    )
+    return make_user("andenbestyrelse@example.org", person)
+
+
+@pytest.fixture
+def held_meeting(network):
+    return make_meeting(
+        network, title="Netværksmøde om familier", starts_at=timezone.now() - timedelta(days=7)
+    )
+
+
+@pytest.fixture
+def board_meeting(plan) -> BoardMeeting:
+    """Five weeks ahead: its deadline (14 days before) is three weeks ahead."""
+    return BoardMeeting.objects.create(plan=plan, date=today() + timedelta(days=35))
+
+
+@pytest.fixture
+def later_board_meeting(plan) -> BoardMeeting:
+    return BoardMeeting.objects.create(plan=plan, date=today() + timedelta(days=90))
+
+
+@pytest.fixture
+def past_board_meeting(plan) -> BoardMeeting:
+    return BoardMeeting.objects.create(plan=plan, date=today() - timedelta(days=30))
+
+
+def make_recommendation(network, by=None, title="Flere timer til lektiecafé", **fields):
+    """A draft, written straight to the database (no role needed)."""
+    areas = fields.pop("housing_areas", ())
+    recommendation = Recommendation.objects.create(
+        network=network,
+        title=title,
+        background=fields.pop("background", "Mange børn mangler hjælp til lektier."),
+        proposal=fields.pop("proposal", "Lektiecaféen åbner to dage mere om ugen."),
+        consequence=fields.pop("consequence", "40.000 kr. om året fra puljen."),
+        author=by,
+        **fields,
+    )
+    recommendation.housing_areas.set(areas)
+    return recommendation
+
+
+def put_in_state(recommendation, state, meeting=None, board_meeting=None):
+    """Give the recommendation `state` as if it had got there by its moves."""
+    recommendation.state = state
+    if state != State.DRAFT and meeting is not None:
+        recommendation.adopted_at_meeting = meeting
+    if state in (State.SUBMITTED, State.POSTPONED, State.APPROVED, State.REJECTED):
+        recommendation.board_meeting = board_meeting
+    recommendation.save()
+    return recommendation
+
+
+@pytest.fixture
+def recommendation(network, coordinator):
+    return make_recommendation(network, by=coordinator)
+
+
+def adopt(recommendation, by, meeting):
+    return services.transition(recommendation, State.ADOPTED, by=by, meeting=meeting)

@@ -1,0 +1,250 @@
+"""Pages of recommendations and board meetings. The rules are in services.py; the views
+read forms, call the services and say what happened."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from ressourcenet.governance import services
+from ressourcenet.governance.forms import BoardMeetingForm, RecommendationForm, TransitionForm
+from ressourcenet.governance.models import BoardMeeting, Recommendation
+from ressourcenet.lib.pages import get_plan, plan_context
+from ressourcenet.lib.post_only import post_only
+from ressourcenet.networks.models import Network
+
+State = Recommendation.State
+
+MOVE_LABELS = {
+    State.ADOPTED: _("Adopted by the network"),
+    State.SUBMITTED: _("Submit to the board"),
+    State.APPROVED: _("Approve"),
+    State.REJECTED: _("Reject"),
+    State.POSTPONED: _("Postpone"),
+    State.WITHDRAWN: _("Withdraw"),
+}
+
+
+def get_recommendation(request: HttpRequest, plan_slug: str, recommendation_id: int):
+    recommendation = get_object_or_404(
+        Recommendation.objects.with_relations(),
+        pk=recommendation_id,
+        network__plan__slug=plan_slug,
+    )
+    if not services.can_see(request.user, recommendation):
+        raise PermissionDenied
+    return recommendation
+
+
+def get_network(request: HttpRequest, plan_slug: str, network_slug: str) -> Network:
+    network = get_object_or_404(
+        Network.objects.select_related("plan"), plan__slug=plan_slug, slug=network_slug
+    )
+    if not services.can_see_board_meetings(request.user, network.plan):
+        raise PermissionDenied
+    return network
+
+
+@require_safe
+def network_recommendations(request: HttpRequest, plan_slug: str, network_slug: str):
+    network = get_network(request, plan_slug, network_slug)
+    recommendations = network.recommendations.with_relations().order_by("-updated_at", "-id")
+    context = {
+        **plan_context(request, network.plan),
+        "network": network,
+        "recommendations": recommendations,
+        "may_draft": services.can_draft(request.user, network),
+    }
+    return render(request, "governance/recommendation_list.html", context)
+
+
+def move_forms(request, recommendation, bound: TransitionForm | None = None) -> list:
+    """(move, label, form) for each move the user may make now; `bound` replaces its own."""
+    forms = []
+    for to in services.moves_for(request.user, recommendation):
+        if bound is not None and bound.to == to:
+            form = bound
+        else:
+            form = TransitionForm(recommendation=recommendation, to=to)
+        forms.append((to, MOVE_LABELS[to], form))
+    return forms
+
+
+def detail_context(request, recommendation, bound=None) -> dict:
+    plan = recommendation.network.plan
+    coming = services.open_board_meetings(plan).first()
+    return {
+        **plan_context(request, plan),
+        "recommendation": recommendation,
+        "network": recommendation.network,
+        "trail": services.trail(recommendation),
+        "moves": move_forms(request, recommendation, bound),
+        "may_edit": recommendation.state == State.DRAFT
+        and services.can_draft(request.user, recommendation.network),
+        "coming_board_meeting": coming,
+        "last_meeting": coming and services.last_meeting_in_time(recommendation.network, coming),
+    }
+
+
+@require_safe
+def recommendation_detail(request: HttpRequest, plan_slug: str, recommendation_id: int):
+    recommendation = get_recommendation(request, plan_slug, recommendation_id)
+    context = detail_context(request, recommendation)
+    return render(request, "governance/recommendation_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def recommendation_create(request: HttpRequest, plan_slug: str, network_slug: str):
+    network = get_network(request, plan_slug, network_slug)
+    if not services.can_draft(request.user, network):
+        raise PermissionDenied
+    plan = network.plan
+    form = RecommendationForm(request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        recommendation = form.save(commit=False)
+        recommendation.network = network
+        try:
+            with transaction.atomic():
+                services.create_recommendation(
+                    recommendation,
+                    housing_areas=data["housing_areas"],
+                    projects=data["projects"],
+                    by=request.user,
+                )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The recommendation is saved as a draft."))
+            return redirect(recommendation)
+    context = {**plan_context(request, plan), "form": form, "network": network}
+    status = 422 if form.errors else 200
+    return render(request, "governance/recommendation_form.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def recommendation_edit(request: HttpRequest, plan_slug: str, recommendation_id: int):
+    recommendation = get_recommendation(request, plan_slug, recommendation_id)
+    network = recommendation.network
+    if not services.can_draft(request.user, network):
+        raise PermissionDenied
+    if recommendation.state != State.DRAFT:
+        messages.info(request, _("Only a draft can be changed."))
+        return redirect(recommendation)
+    form = RecommendationForm(request.POST or None, instance=recommendation, plan=network.plan)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                services.update_draft(
+                    form.instance,
+                    housing_areas=data["housing_areas"],
+                    projects=data["projects"],
+                    by=request.user,
+                )
+        except ValidationError as error:
+            form.add_error(None, error)
+        except services.TransitionRefused as refused:
+            messages.error(request, str(refused))
+            return redirect(recommendation)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect(recommendation)
+    context = {
+        **plan_context(request, network.plan),
+        "form": form,
+        "network": network,
+        "recommendation": recommendation,
+    }
+    status = 422 if form.errors else 200
+    return render(request, "governance/recommendation_form.html", context, status=status)
+
+
+@post_only(
+    lambda plan_slug, recommendation_id, to: reverse(
+        "recommendation", args=[plan_slug, recommendation_id]
+    )
+)
+def recommendation_move(request: HttpRequest, plan_slug: str, recommendation_id: int, to: str):
+    recommendation = get_recommendation(request, plan_slug, recommendation_id)
+    if to not in MOVE_LABELS:
+        raise Http404
+    if not services.may_move(request.user, recommendation, to):
+        raise PermissionDenied
+    form = TransitionForm(request.POST, recommendation=recommendation, to=to)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                services.transition(
+                    recommendation,
+                    to,
+                    by=request.user,
+                    reason=data.get("reason", ""),
+                    meeting=data.get("meeting"),
+                    board_meeting=data.get("board_meeting"),
+                    decided_on=data.get("decided_on"),
+                )
+        except ValidationError as error:
+            form.add_error(None, error)
+        except services.TransitionRefused as refused:
+            messages.error(request, str(refused))
+            return redirect(recommendation.get_absolute_url() + "#main-content")
+        else:
+            messages.success(
+                request,
+                _("The recommendation is now: %(state)s.") % {"state": State(to).label.lower()},
+            )
+            return redirect(recommendation.get_absolute_url() + "#main-content")
+    context = detail_context(request, recommendation, bound=form)
+    return render(request, "governance/recommendation_detail.html", context, status=422)
+
+
+@require_http_methods(["GET", "POST"])
+def board_meeting_list(request: HttpRequest, plan_slug: str):
+    plan = get_plan(plan_slug)
+    if not services.can_see_board_meetings(request.user, plan):
+        raise PermissionDenied
+    may_plan = services.can_plan_board_meetings(request.user, plan)
+    form = BoardMeetingForm(request.POST or None) if may_plan else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            board_meeting = form.save(commit=False)
+            board_meeting.plan = plan
+            try:
+                with transaction.atomic():
+                    services.create_board_meeting(board_meeting, request.user)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The board meeting is added."))
+                return redirect(board_meeting)
+    board_meetings = BoardMeeting.objects.filter(plan=plan).order_by("-date", "-id")
+    context = {
+        **plan_context(request, plan),
+        "board_meetings": board_meetings,
+        "form": form,
+    }
+    status = 422 if form is not None and form.errors else 200
+    return render(request, "governance/board_meeting_list.html", context, status=status)
+
+
+@require_safe
+def board_meeting_detail(request: HttpRequest, plan_slug: str, board_meeting_id: int):
+    plan = get_plan(plan_slug)
+    if not services.can_see_board_meetings(request.user, plan):
+        raise PermissionDenied
+    board_meeting = get_object_or_404(BoardMeeting, pk=board_meeting_id, plan=plan)
+    recommendations = board_meeting.recommendations.with_relations().order_by("network__name", "id")
+    context = {
+        **plan_context(request, plan),
+        "board_meeting": board_meeting,
+        "recommendations": recommendations,
+    }
+    return render(request, "governance/board_meeting_detail.html", context)
