@@ -24,6 +24,7 @@ from ressourcenet.api.common import (
     require,
 )
 from ressourcenet.api.experiences import router as experiences_router
+from ressourcenet.api.governance import router as governance_router
 from ressourcenet.api.health import router as health_router
 from ressourcenet.api.ideas import router as ideas_router
 from ressourcenet.api.live import router as live_router
@@ -85,7 +86,8 @@ ERRORS = {
         "the evaluation is answered already or the meeting cannot be evaluated; the agenda "
         "has ended, has no items or the meeting is cancelled, so the clock cannot move, or the "
         "clock changed since the item you saw running; the "
-        "live mode cannot start now."
+        "live mode cannot start now; a recommendation cannot take this step from its "
+        "present state."
     ),
     "410": "The live board's meeting is over, or its live mode was ended.",
     "422": "A value is missing or out of bounds; `loc` names it.",
@@ -105,7 +107,7 @@ def error_codes(operation: dict, tags: list[str]) -> list[str]:
         codes += ["401", "403"]
     if any(p["in"] == "path" or p["name"] == "plan" for p in operation.get("parameters", [])):
         codes.append("404")
-    if {"scheduling", "summaries", "health", "clock"} & set(tags):
+    if {"scheduling", "summaries", "health", "clock", "governance"} & set(tags):
         codes.append("409")
     if "live" in tags:
         codes += ["404", "409", "410", "429"]
@@ -168,6 +170,7 @@ api.add_router("/", health_router)
 api.add_router("/", experiences_router)
 api.add_router("/", clock_router)
 api.add_router("/", live_router)
+api.add_router("/", governance_router)
 
 
 @api.exception_handler(ValidationError)

@@ -1,0 +1,97 @@
+"""Request and response bodies of the recommendation and board-meeting endpoints
+(api/governance.py)."""
+
+from typing import Annotated
+
+from ninja import Field, Schema
+from pydantic import ConfigDict
+
+from ressourcenet.api.meeting_schemas import inline_enum
+from ressourcenet.api.types import Date, Id, Text, TimeOut, one_line
+from ressourcenet.governance.models import BoardMeeting, Recommendation
+from ressourcenet.governance.services import MAX_LINKS, TEXT_MAX
+
+KindCode = Annotated[Recommendation.Kind, inline_enum(Recommendation.Kind)]
+StateCode = Annotated[Recommendation.State, inline_enum(Recommendation.State)]
+Title = one_line(Recommendation, "title", min_length=1)
+LongText = Annotated[Text, Field(max_length=TEXT_MAX)]
+
+
+class RecommendationIn(Schema):
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    network: Id
+    kind: KindCode = Recommendation.Kind.OTHER
+    title: Title
+    background: LongText = ""
+    proposal: LongText = ""
+    consequence: LongText = Field("", max_length=TEXT_MAX, description="Financial consequence.")
+    housing_areas: list[Id] = Field([], max_length=MAX_LINKS, description="The plan's areas.")
+    projects: list[Id] = Field([], max_length=MAX_LINKS, description="The plan's projects.")
+
+
+class TransitionIn(Schema):
+    to: StateCode = Field(
+        ...,
+        description="adopted (needs `meeting`), submitted (needs `board_meeting`), "
+        "approved | rejected | postponed (need `reason`; from postponed also a later "
+        "`board_meeting`), withdrawn (needs `reason`).",
+    )
+    reason: LongText = ""
+    meeting: Id | None = Field(None, description="The network meeting that adopted it.")
+    board_meeting: Id | None = None
+    decided_on: Date | None = Field(None, description="The date of a decision; today if left out.")
+
+
+class StepOut(Schema):
+    from_state: StateCode | None = Field(..., description="null on the first line: drafted.")
+    to_state: StateCode
+    at: TimeOut
+    by: str | None = Field(..., description="The name of who made the step, if known.")
+    reason: str
+    meeting: int | None
+    board_meeting: int | None
+    decided_on: Date | None
+
+
+class RecommendationOut(Schema):
+    id: int
+    network: int
+    kind: KindCode
+    title: str
+    background: str
+    proposal: str
+    consequence: str
+    housing_areas: list[int]
+    projects: list[int]
+    state: StateCode
+    adopted_at_meeting: int | None
+    board_meeting: int | None
+    decision_reason: str
+    decided_on: Date | None
+    created_at: TimeOut
+    updated_at: TimeOut
+
+
+class RecommendationDetailOut(RecommendationOut):
+    trail: list[StepOut] = Field(..., description="Every step, oldest first.")
+
+
+class BoardMeetingIn(Schema):
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    plan: Annotated[str, Field(max_length=60)] = Field(..., description="The plan's short name.")
+    date: Date
+    deadline: Date | None = Field(None, description="14 days before `date` if left out.")
+    title: one_line(BoardMeeting, "title") = ""
+    place: one_line(BoardMeeting, "place") = ""
+
+
+class BoardMeetingOut(Schema):
+    id: int
+    plan: str
+    date: Date
+    deadline: Date
+    title: str
+    place: str
+    recommendations: list[int] = Field(..., description="Submitted for it, and decided there.")
