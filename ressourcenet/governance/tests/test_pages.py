@@ -1,0 +1,214 @@
+"""The pages: lists, the recommendation with its trail and its moves, the forms."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils.translation import gettext
+
+from ressourcenet.governance.models import BoardMeeting, Recommendation
+from ressourcenet.governance.tests.conftest import (
+    State,
+    make_recommendation,
+    put_in_state,
+    today,
+)
+from ressourcenet.mail.models import OutgoingMessage
+
+
+def list_url(network):
+    return reverse("network_recommendations", args=[network.plan.slug, network.slug])
+
+
+@pytest.mark.parametrize("role", ["admin_user", "coordinator", "member", "board_member"])
+def test_the_network_list_shows_its_recommendations(request, login, role, network, plan):
+    make_recommendation(network, title="Flere timer til lektiecafé")
+    response = login(request.getfixturevalue(role)).get(list_url(network))
+    assert response.status_code == 200
+    assert "Flere timer til lektiecafé" in response.content.decode()
+    may_write = reverse("recommendation_create", args=[plan.slug, network.slug])
+    assert (may_write in response.content.decode()) == (role in ("admin_user", "coordinator"))
+
+
+@pytest.mark.parametrize("role", ["outsider", "other_board_member"])
+def test_outsiders_cannot_read(request, login, role, network, recommendation):
+    client = login(request.getfixturevalue(role))
+    assert client.get(list_url(network)).status_code == 403
+    assert client.get(recommendation.get_absolute_url()).status_code == 403
+
+
+def test_the_list_asks_the_same_number_of_queries_for_more(login, member, network, plan):
+    client = login(member)
+    make_recommendation(network, housing_areas=plan.areas.all())
+    with CaptureQueriesContext(connection) as few:
+        client.get(list_url(network))
+    for index in range(8):
+        make_recommendation(network, title=f"Nr. {index}", housing_areas=plan.areas.all())
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(list_url(network))
+    assert response.content.decode().count("Nr. ") == 8
+    assert len(many) == len(few)
+
+
+def test_a_coordinator_writes_a_draft(login, coordinator, network, plan):
+    url = reverse("recommendation_create", args=[plan.slug, network.slug])
+    area = plan.areas.get(name="Sydparken")
+    response = login(coordinator).post(
+        url,
+        {
+            "kind": "priority",
+            "title": "Lektiecafé to dage mere",
+            "background": "Børnene beder om det.",
+            "housing_areas": [area.pk],
+        },
+    )
+    recommendation = Recommendation.objects.get()
+    assert response.status_code == 302 and response.url == recommendation.get_absolute_url()
+    assert list(recommendation.housing_areas.all()) == [area]
+    assert recommendation.author == coordinator
+
+
+def test_a_bad_draft_keeps_the_input_and_names_the_field(login, coordinator, network, plan):
+    url = reverse("recommendation_create", args=[plan.slug, network.slug])
+    response = login(coordinator).post(
+        url, {"kind": "other", "title": "", "background": "Min tekst bliver stående"}
+    )
+    assert response.status_code == 422
+    content = response.content.decode()
+    assert "Min tekst bliver stående" in content
+    assert 'href="#id_title"' in content
+    assert Recommendation.objects.count() == 0
+
+
+def test_a_member_cannot_write(login, member, network, plan):
+    url = reverse("recommendation_create", args=[plan.slug, network.slug])
+    assert login(member).get(url).status_code == 403
+
+
+def test_the_page_shows_the_trail_and_the_moves_for_the_role(
+    login, coordinator, board_member, member, recommendation, held_meeting, board_meeting
+):
+    put_in_state(recommendation, State.SUBMITTED, held_meeting, board_meeting)
+    url = recommendation.get_absolute_url()
+    approve = reverse("recommendation_move", args=["testby", recommendation.pk, "approved"])
+    assert approve in login(board_member).get(url).content.decode()
+    assert approve not in login(coordinator).get(url).content.decode()
+    assert approve not in login(member).get(url).content.decode()
+    assert 'id="move-' not in login(member).get(url).content.decode()
+
+
+def test_adopting_on_the_page(login, coordinator, recommendation, held_meeting):
+    url = reverse("recommendation_move", args=["testby", recommendation.pk, "adopted"])
+    response = login(coordinator).post(url, {"adopted-meeting": held_meeting.pk})
+    assert response.status_code == 302
+    recommendation.refresh_from_db()
+    assert recommendation.state == State.ADOPTED
+    page = login(coordinator).get(recommendation.get_absolute_url()).content.decode()
+    assert held_meeting.title in page
+
+
+def test_a_decision_without_a_reason_is_shown_by_the_field(
+    login, board_member, recommendation, held_meeting, board_meeting
+):
+    put_in_state(recommendation, State.SUBMITTED, held_meeting, board_meeting)
+    url = reverse("recommendation_move", args=["testby", recommendation.pk, "rejected"])
+    response = login(board_member).post(
+        url, {"rejected-reason": "", "rejected-decided_on": today().isoformat()}
+    )
+    assert response.status_code == 422
+    assert 'href="#id_rejected-reason"' in response.content.decode()
+    assert Recommendation.objects.get().state == State.SUBMITTED
+
+
+def test_a_decision_on_the_page_tells_the_network(
+    login,
+    board_member,
+    member,
+    recommendation,
+    held_meeting,
+    board_meeting,
+    django_capture_on_commit_callbacks,
+):
+    put_in_state(recommendation, State.SUBMITTED, held_meeting, board_meeting)
+    url = reverse("recommendation_move", args=["testby", recommendation.pk, "postponed"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login(board_member).post(
+            url,
+            {"postponed-reason": "Vi mangler tal.", "postponed-decided_on": today().isoformat()},
+        )
+    assert response.status_code == 302
+    assert Recommendation.objects.get().state == State.POSTPONED
+    assert OutgoingMessage.objects.filter(to_email=member.person.email).exists()
+
+
+def test_a_coordinator_cannot_post_a_decision(login, coordinator, recommendation):
+    url = reverse("recommendation_move", args=["testby", recommendation.pk, "approved"])
+    assert login(coordinator).post(url, {"approved-reason": "Ja"}).status_code == 403
+
+
+def test_a_second_click_is_told_not_crashed(
+    login, board_member, recommendation, held_meeting, board_meeting
+):
+    put_in_state(recommendation, State.APPROVED, held_meeting, board_meeting)
+    url = reverse("recommendation_move", args=["testby", recommendation.pk, "approved"])
+    response = login(board_member).post(
+        url, {"approved-reason": "Ja", "approved-decided_on": today().isoformat()}
+    )
+    # The approve form is not offered any more: the user's role may, the state may not.
+    assert response.status_code in (302, 422)
+    assert recommendation.transitions.count() == 0
+
+
+def test_only_a_draft_is_edited(login, coordinator, recommendation, held_meeting):
+    url = reverse("recommendation_edit", args=["testby", recommendation.pk])
+    assert login(coordinator).get(url).status_code == 200
+    put_in_state(recommendation, State.ADOPTED, held_meeting)
+    assert login(coordinator).get(url).status_code == 302
+
+
+def test_board_meetings_list_and_detail(
+    login, member, board_member, plan, recommendation, held_meeting, board_meeting
+):
+    put_in_state(recommendation, State.SUBMITTED, held_meeting, board_meeting)
+    url = reverse("board_meetings", args=[plan.slug])
+    page = login(member).get(url).content.decode()
+    assert board_meeting.get_absolute_url() in page
+    assert 'id="add-heading"' not in page
+    assert 'id="add-heading"' in login(board_member).get(url).content.decode()
+    detail = login(member).get(board_meeting.get_absolute_url()).content.decode()
+    assert recommendation.title in detail
+
+
+def test_a_board_member_adds_a_board_meeting(login, board_member, plan):
+    url = reverse("board_meetings", args=[plan.slug])
+    day = today() + timedelta(days=40)
+    response = login(board_member).post(url, {"date": day.isoformat(), "title": "Dialogmøde"})
+    assert response.status_code == 302
+    assert BoardMeeting.objects.get().deadline == day - timedelta(days=14)
+
+
+def test_a_bad_board_meeting_is_422(login, board_member, plan):
+    url = reverse("board_meetings", args=[plan.slug])
+    response = login(board_member).post(url, {"date": "9999-01-01"})
+    assert response.status_code == 422
+    assert BoardMeeting.objects.count() == 0
+
+
+def test_the_page_says_which_meeting_can_adopt_in_time(
+    login, coordinator, recommendation, network, board_meeting
+):
+    from ressourcenet.meetings.tests.conftest import make_meeting
+
+    meeting = make_meeting(network, title="Sidste møde før fristen")
+    meeting.starts_at = meeting.starts_at.replace(
+        year=board_meeting.deadline.year,
+        month=board_meeting.deadline.month,
+        day=board_meeting.deadline.day,
+    )
+    meeting.ends_at = meeting.starts_at + timedelta(hours=2)
+    meeting.save()
+    page = login(coordinator).get(recommendation.get_absolute_url()).content.decode()
+    assert "Sidste møde før fristen" in page
+    assert gettext("Recommendations") in page
