@@ -409,3 +409,41 @@ def trail(recommendation: Recommendation) -> QuerySet[RecommendationTransition]:
     return recommendation.transitions.select_related(
         "by__person", "meeting", "board_meeting"
     ).order_by("at", "id")
+
+
+# --- front pages --------------------------------------------------------------------------
+
+# What came back from the board stays on the coordinator's front page this long.
+CAME_BACK_FOR = timedelta(days=60)
+
+
+def awaiting_decision(user, plan: Plan) -> QuerySet[Recommendation]:
+    """For a board member (or administrator): the plan's recommendations that wait for the
+    board, soonest board meeting first."""
+    if not can_decide(user, plan.pk):
+        return Recommendation.objects.none()
+    return (
+        Recommendation.objects.filter(
+            network__plan=plan, state__in=(State.SUBMITTED, State.POSTPONED)
+        )
+        .select_related("network__plan", "board_meeting")
+        .order_by("board_meeting__date", "id")
+    )
+
+
+def coordinator_desk(user, plan: Plan) -> dict[str, QuerySet[Recommendation]]:
+    """For a coordinator: the drafts of their networks, and what the board decided lately."""
+    roles = roles_of(user)
+    networks = roles.coordinator_of
+    if not networks:
+        empty = Recommendation.objects.none()
+        return {"drafts": empty, "came_back": empty}
+    mine = Recommendation.objects.filter(network__plan=plan, network_id__in=networks)
+    mine = mine.select_related("network__plan", "board_meeting")
+    since = timezone.localdate() - CAME_BACK_FOR
+    return {
+        "drafts": mine.filter(state=State.DRAFT).order_by("-updated_at", "-id"),
+        "came_back": mine.filter(state__in=DECISIONS, decided_on__gte=since).order_by(
+            "-decided_on", "-id"
+        ),
+    }

@@ -86,6 +86,9 @@ def network_detail(request: HttpRequest, plan_slug: str, network_slug: str) -> H
         context["past_meetings"] = (
             meetings.past().with_attendance().with_capture().order_by("-starts_at")
         )
+        context["recommendations"] = network.recommendations.select_related(
+            "board_meeting"
+        ).order_by("-updated_at", "-id")[:5]
     if permissions.can_see_ideas(request.user, plan):
         context["idea_count"] = network.ideas.count()
         context["may_add_ideas"] = permissions.can_add_idea(request.user, network)

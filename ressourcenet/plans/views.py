@@ -3,6 +3,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from ressourcenet.accounts import permissions
+from ressourcenet.governance import services as governance
 from ressourcenet.knowledge.models import Summary
 from ressourcenet.lib.pages import get_plan, plan_context
 from ressourcenet.meetings.models import Meeting
@@ -81,8 +82,13 @@ def _render_plan(request: HttpRequest, plan: Plan) -> HttpResponse:
     if roles.is_administrator or plan.pk in roles.plans_as_coordinator:
         managed = permissions.managed_networks(request.user, plan)
         after_meeting = after_meeting_tasks(plan_meetings.filter(network__in=managed))
+    desk = governance.coordinator_desk(request.user, plan)
     context = {
         **plan_context(request, plan, nav="plan"),
+        "awaiting_decision": list(governance.awaiting_decision(request.user, plan)[:20]),
+        "my_drafts": list(desk["drafts"][:20]),
+        "came_back": list(desk["came_back"][:20]),
+        "may_see_board_meetings": governance.can_see_board_meetings(request.user, plan),
         "my_meetings": my_meetings,
         "board_meetings": board_meetings,
         "after_meeting": after_meeting,

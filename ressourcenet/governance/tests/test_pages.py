@@ -212,3 +212,42 @@ def test_the_page_says_which_meeting_can_adopt_in_time(
     page = login(coordinator).get(recommendation.get_absolute_url()).content.decode()
     assert "Sidste møde før fristen" in page
     assert gettext("Recommendations") in page
+
+
+def test_the_board_members_front_page_lists_what_awaits_them(
+    login, board_member, coordinator, member, recommendation, held_meeting, board_meeting
+):
+    put_in_state(recommendation, State.SUBMITTED, held_meeting, board_meeting)
+    url = reverse("plan", args=["testby"])
+    assert recommendation.get_absolute_url() in login(board_member).get(url).content.decode()
+    page = login(member).get(url).content.decode()
+    assert recommendation.get_absolute_url() not in page
+
+
+def test_the_coordinators_front_page_lists_drafts_and_what_came_back(
+    login, coordinator, member, network, held_meeting, board_meeting
+):
+    draft = make_recommendation(network, title="Kladden")
+    decided = make_recommendation(network, title="Afgjort")
+    put_in_state(decided, State.APPROVED, held_meeting, board_meeting)
+    decided.decided_on = today()
+    decided.save()
+    old = make_recommendation(network, title="Gammel afgørelse")
+    put_in_state(old, State.REJECTED, held_meeting, board_meeting)
+    old.decided_on = today() - timedelta(days=200)
+    old.save()
+    page = login(coordinator).get(reverse("plan", args=["testby"])).content.decode()
+    assert draft.get_absolute_url() in page and decided.get_absolute_url() in page
+    assert old.get_absolute_url() not in page
+    assert (
+        draft.get_absolute_url()
+        not in login(member).get(reverse("plan", args=["testby"])).content.decode()
+    )
+
+
+def test_the_network_page_shows_the_decisions(login, member, network, held_meeting, board_meeting):
+    decided = make_recommendation(network, title="Afgjort")
+    put_in_state(decided, State.REJECTED, held_meeting, board_meeting)
+    page = login(member).get(network.get_absolute_url()).content.decode()
+    assert decided.get_absolute_url() in page
+    assert list_url(network) in page
