@@ -428,6 +428,7 @@ class DemoBuilder:
         self._poll_meeting(networks)
         self._ideas(plan)
         self._live_board(plan)
+        self._governance(plan)
         return plan
 
     def _demo_users(self, networks: dict[str, Network], board: Board) -> None:
@@ -559,6 +560,12 @@ class DemoBuilder:
         from ressourcenet.live.demo import load_live_board
 
         load_live_board(plan)
+
+    def _governance(self, plan: Plan) -> None:
+        """Two board meetings (one held, one coming) and a recommendation in every state."""
+        from ressourcenet.governance.demo import load_recommendations
+
+        load_recommendations(plan)
 
     def _poll_meeting(self, networks: dict[str, Network]) -> None:
         """A coming meeting whose time a poll is still finding, with some answers in."""

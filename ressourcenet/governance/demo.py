@@ -1,0 +1,231 @@
+"""The demo's board: one board meeting held in the plan's last year and one coming, and a
+recommendation in every state, with Danish texts written for this demo. Safe to run
+again: a recommendation with the same title in the same network is left as it is, and the
+coming board meeting is moved ahead when its deadline has passed.
+
+Written straight to the database with their steps, as they would have gone: the services
+refuse past deadlines, and the demo sends no e-mail.
+"""
+
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
+
+from ressourcenet.accounts.models import User
+from ressourcenet.governance.models import (
+    DEFAULT_DEADLINE,
+    BoardMeeting,
+    Recommendation,
+    RecommendationTransition,
+)
+from ressourcenet.meetings.models import Meeting
+from ressourcenet.plans.models import Plan
+
+State = Recommendation.State
+Kind = Recommendation.Kind
+
+PAST_TITLE = "Bestyrelsesmøde om prioriteringer"
+COMING_TITLE = "Næste bestyrelsesmøde"
+# The coming board meeting is this far ahead, so that its deadline is still open.
+COMING_AHEAD = timedelta(weeks=6)
+
+# (network slug, kind, title, background, proposal, consequence, areas, state, reason)
+RECOMMENDATIONS = [
+    (
+        "familier-forebyggelse",
+        Kind.PRIORITY,
+        "Sommerferieaktiviteter for børn, der bliver hjemme",
+        "Mange børn i boligområderne kommer ikke på ferie. I juli er klubberne lukket, og "
+        "børnene keder sig i gården.",
+        "Netværket foreslår tre ugers ferieaktiviteter i juli med udflugter og mad.",
+        "Cirka 60.000 kr. fra puljen til børn og unge. Frivillige hjælper.",
+        ["Kanalens Kvarter", "Hedemarken"],
+        State.DRAFT,
+        "",
+    ),
+    (
+        "familier-forebyggelse",
+        Kind.PRIORITY,
+        "Lektiecaféen åbner også om fredagen",
+        "Lektiecaféen er fuld mandag til torsdag. Mange forældre har spurgt efter en dag mere.",
+        "Lektiecaféen holder åbent fredag eftermiddag med to frivillige og én ansat.",
+        "10 timer om ugen for én ansat i skoleåret, cirka 45.000 kr.",
+        ["Kanalens Kvarter"],
+        State.ADOPTED,
+        "",
+    ),
+    (
+        "familier-forebyggelse",
+        Kind.OTHER,
+        "Én fast kontaktperson til familier med mange sager",
+        "Familier fortæller, at de skal forklare det hele forfra for hver ny medarbejder.",
+        "Hver familie med sager i mere end to forvaltninger får én fast kontaktperson.",
+        "Ingen nye penge. Det kræver, at forvaltningerne aftaler, hvem der gør hvad.",
+        ["Blokland", "Hedemarken"],
+        State.SUBMITTED,
+        "",
+    ),
+    (
+        "familier-forebyggelse",
+        Kind.PRIORITY,
+        "Tandplejen besøger vuggestuerne to gange om året",
+        "Mange små børn har huller i tænderne, før de starter i skole.",
+        "Tandplejen viser forældre og børn i vuggestuerne, hvordan man børster tænder.",
+        "20 timer om året fra tandplejen. Tandplejen betaler selv.",
+        ["Kanalens Kvarter", "Blokland", "Hedemarken", "Albertslund Nord"],
+        State.APPROVED,
+        "Bestyrelsen synes, det er en god og billig idé. Tandplejen står for det.",
+    ),
+    (
+        "uddannelse-beskaeftigelse",
+        Kind.OTHER,
+        "Gratis buskort til unge, der skal til jobsamtale",
+        "Nogle unge bliver væk fra jobsamtaler, fordi de ikke har råd til bussen.",
+        "Helhedsplanen betaler buskort til unge under 25, der skal til jobsamtale.",
+        "Cirka 15.000 kr. om året.",
+        [],
+        State.REJECTED,
+        "Jobcentret har allerede en ordning for transport. Netværket får den at vide.",
+    ),
+    (
+        "uddannelse-beskaeftigelse",
+        Kind.COFINANCING_CHANGE,
+        "Kommunens andel til fritidsjob hæves",
+        "Der er flere unge, der vil have et fritidsjob, end der er penge til løn i ordningen.",
+        "Kommunens medfinansiering af fritidsjob hæves fra 100.000 til 150.000 kr. om året.",
+        "50.000 kr. mere om året fra kommunen.",
+        ["Albertslund Nord"],
+        State.POSTPONED,
+        "Bestyrelsen vil først se, hvor mange unge der fik job i år. Den tages op igen.",
+    ),
+    (
+        "naboskab-trivsel",
+        Kind.OTHER,
+        "Nyt legeredskab ved beboerhuset",
+        "Legepladsen ved beboerhuset er slidt.",
+        "Helhedsplanen køber et nyt legeredskab.",
+        "Cirka 80.000 kr.",
+        ["Blokland"],
+        State.WITHDRAWN,
+        "Boligorganisationen betaler det selv af driftsbudgettet.",
+    ),
+]
+
+
+def _at(day: date, hour: int = 12) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour)))
+
+
+def _board_meetings(plan: Plan) -> tuple[BoardMeeting, BoardMeeting]:
+    past_day = min(plan.ends_on, timezone.localdate()) - timedelta(days=120)
+    past, _ = BoardMeeting.objects.get_or_create(
+        plan=plan,
+        title=PAST_TITLE,
+        defaults={"date": past_day, "place": "Albertslund Rådhus, mødelokale 2"},
+    )
+    coming_day = timezone.localdate() + COMING_AHEAD
+    coming, created = BoardMeeting.objects.get_or_create(
+        plan=plan,
+        title=COMING_TITLE,
+        defaults={"date": coming_day, "place": "Beboerhuset i Kanalens Kvarter"},
+    )
+    if not created and coming.deadline < timezone.localdate():
+        # The demo's own upkeep: no service.
+        coming.date, coming.deadline = coming_day, coming_day - DEFAULT_DEADLINE
+        coming.save(update_fields=["date", "deadline"])
+    return past, coming
+
+
+def load_recommendations(plan: Plan) -> None:
+    past, coming = _board_meetings(plan)
+    admin = User.objects.filter(email="admin@example.dk").first()
+    coordinator = User.objects.filter(email="koordinator@example.dk").first()
+    board = User.objects.filter(email="bestyrelse@example.dk").first()
+    areas = {area.name: area for area in plan.areas.all()}
+    networks = {network.slug: network for network in plan.networks.all()}
+    for (
+        slug,
+        kind,
+        title,
+        background,
+        proposal,
+        consequence,
+        names,
+        state,
+        reason,
+    ) in RECOMMENDATIONS:
+        network = networks.get(slug)
+        if network is None or network.recommendations.filter(title=title).exists():
+            continue
+        author = coordinator if slug == "familier-forebyggelse" else admin
+        # Adopted at a meeting of the network held before the past board meeting's deadline.
+        meeting = (
+            Meeting.objects.past()
+            .filter(network=network, starts_at__lt=_at(past.deadline))
+            .order_by("-starts_at")
+            .first()
+        ) or Meeting.objects.past().filter(network=network).order_by("-starts_at").first()
+        decided = state in (State.APPROVED, State.REJECTED, State.POSTPONED)
+        board_meeting = coming if state == State.SUBMITTED else past if decided else None
+        recommendation = Recommendation.objects.create(
+            network=network,
+            kind=kind,
+            title=title,
+            background=background,
+            proposal=proposal,
+            consequence=consequence,
+            author=author,
+            state=state,
+            adopted_at_meeting=meeting if state not in (State.DRAFT, State.WITHDRAWN) else None,
+            board_meeting=board_meeting,
+            decision_reason=reason if decided else "",
+            decided_on=past.date if decided else None,
+        )
+        recommendation.housing_areas.set([areas[name] for name in names if name in areas])
+        _steps(recommendation, author, board or admin, meeting, past, coming, reason)
+
+
+def _steps(recommendation, author, decider, meeting, past, coming, reason) -> None:
+    state = recommendation.state
+    drafted = (meeting.starts_at if meeting else _at(past.date)) - timedelta(days=10)
+    steps = [("", State.DRAFT, author, drafted, {})]
+    if state == State.WITHDRAWN:
+        steps.append((State.DRAFT, State.WITHDRAWN, author, drafted + timedelta(days=5), {}))
+    if state not in (State.DRAFT, State.WITHDRAWN) and meeting is not None:
+        steps.append((State.DRAFT, State.ADOPTED, author, meeting.ends_at, {"meeting": meeting}))
+    if state == State.SUBMITTED:
+        submitted_at = min(timezone.now(), _at(coming.deadline)) - timedelta(days=1)
+        steps.append(
+            (State.ADOPTED, State.SUBMITTED, author, submitted_at, {"board_meeting": coming})
+        )
+    if state in (State.APPROVED, State.REJECTED, State.POSTPONED):
+        steps.append(
+            (
+                State.ADOPTED,
+                State.SUBMITTED,
+                author,
+                _at(past.deadline, 9),
+                {"board_meeting": past},
+            )
+        )
+        steps.append(
+            (
+                State.SUBMITTED,
+                state,
+                decider,
+                _at(past.date, 18),
+                {"board_meeting": past, "decided_on": past.date},
+            )
+        )
+    for from_state, to_state, by, at, extra in steps:
+        RecommendationTransition.objects.create(
+            recommendation=recommendation,
+            from_state=from_state,
+            to_state=to_state,
+            by=by,
+            at=at,
+            reason=reason
+            if to_state in (State.WITHDRAWN, recommendation.state) and from_state
+            else "",
+            **extra,
+        )
