@@ -457,3 +457,45 @@ def test_a_visitor_clicks_from_the_plans_page_to_what_the_networks_learned(axe_p
     reports.append(axe_report(page, "public experiences from the plan's page"))
     found = "\n".join(report for report in reports if report)
     assert not found, "axe-core found WCAG 2.1 A/AA violations:\n" + found
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_recommendation_and_board_meeting_pages_pass_axe(new_page, demo_plan, width):
+    from ressourcenet.governance.models import BoardMeeting, Recommendation
+
+    page = new_page(bypass_csp=True, viewport={"width": width, "height": 800})
+    reports = []
+    network = Network.objects.get(plan=demo_plan, slug="familier-forebyggelse")
+    base = f"/plans/{demo_plan.slug}"
+    draft = Recommendation.objects.get(network=network, state="draft")
+    submitted = Recommendation.objects.get(state="submitted")
+    coming = submitted.board_meeting
+
+    log_in(page, COORDINATOR)
+    page.goto(f"{base}/networks/{network.slug}/recommendations/")
+    reports.append(axe_report(page, f"network's recommendations at {width}px"))
+    page.goto(f"{base}/recommendations/{draft.pk}/")
+    reports.append(axe_report(page, f"draft with its moves at {width}px"))
+    # The withdraw form sent without its reason: the error summary and the field's message.
+    page.locator("#move-withdrawn").get_by_role("button").click()
+    expect(page.locator("[data-module=error-summary]")).to_be_visible()
+    reports.append(axe_report(page, f"a move with an error at {width}px"))
+    page.goto(f"{base}/networks/{network.slug}/recommendations/new/")
+    reports.append(axe_report(page, f"new recommendation at {width}px"))
+    page.get_by_role("main").locator("button[type=submit]").click()
+    reports.append(axe_report(page, f"new recommendation with errors at {width}px"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+    log_in(page, BOARD_MEMBER)
+    page.goto("/")
+    reports.append(axe_report(page, f"board member's front page at {width}px"))
+    page.goto(f"{base}/recommendations/{submitted.pk}/")
+    reports.append(axe_report(page, f"submitted, with the board's moves at {width}px"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.goto(f"{base}/board-meetings/")
+    reports.append(axe_report(page, f"board meetings at {width}px"))
+    page.goto(f"{base}/board-meetings/{coming.pk}/")
+    reports.append(axe_report(page, f"board meeting at {width}px"))
+    assert BoardMeeting.objects.count() == 2
+    found = "\n".join(report for report in reports if report)
+    assert not found, "axe-core found WCAG 2.1 A/AA violations:\n" + found
