@@ -1,16 +1,17 @@
 from django.contrib import admin
 
 from ressourcenet.governance.models import BoardMeeting, Recommendation, RecommendationTransition
+from ressourcenet.lib.admin import BoundedAdmin, BoundedTabularInline
 
 
 @admin.register(BoardMeeting)
-class BoardMeetingAdmin(admin.ModelAdmin):
+class BoardMeetingAdmin(BoundedAdmin):
     list_display = ["__str__", "plan", "date", "deadline"]
     list_filter = ["plan"]
     date_hierarchy = "date"
 
 
-class TransitionInline(admin.TabularInline):
+class TransitionInline(BoundedTabularInline):
     model = RecommendationTransition
     extra = 0
     can_delete = False
@@ -22,7 +23,7 @@ class TransitionInline(admin.TabularInline):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(admin.ModelAdmin):
+class RecommendationAdmin(BoundedAdmin):
     """States change only through the pages (services.transition): here they are read."""
 
     list_display = ["title", "network", "kind", "state", "board_meeting", "updated_at"]

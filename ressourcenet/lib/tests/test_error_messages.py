@@ -32,6 +32,8 @@ import ressourcenet.scheduling.forms
 from ressourcenet.accounts.forms import AdminLoginForm, ApiTokenForm, EmailAuthenticationForm
 from ressourcenet.accounts.views import DanishPasswordResetForm
 from ressourcenet.evaluation.forms import EvaluationForm
+from ressourcenet.governance.forms import BoardMeetingForm, RecommendationForm, TransitionForm
+from ressourcenet.governance.models import BoardMeeting, Recommendation
 from ressourcenet.knowledge.forms import (
     AmendmentForm,
     ExperienceForm,
@@ -108,6 +110,14 @@ def make_form(plan, network, admin_user, member):
     idea = create_idea(Idea(network=network, title="Lektiecafé om lørdagen"), by=admin_user)
     request = RequestFactory().post("/", REMOTE_ADDR="192.0.2.1")
     networks = Network.objects.filter(plan=plan)
+    # A postponed recommendation: its decision form asks for a reason, a date and the later
+    # board meeting.
+    postponed = Recommendation.objects.create(
+        network=network,
+        title="Lektiecafé om fredagen",
+        state=Recommendation.State.POSTPONED,
+        board_meeting=BoardMeeting.objects.create(plan=plan, date=days_ahead(30).date()),
+    )
     makers = {
         EmailAuthenticationForm: lambda data: EmailAuthenticationForm(request, data=data),
         AdminLoginForm: lambda data: AdminLoginForm(request, data=data),
@@ -140,6 +150,11 @@ def make_form(plan, network, admin_user, member):
         SummaryDraftForm: SummaryDraftForm,
         PublicForm: PublicForm,
         ExperienceForm: lambda data: ExperienceForm(data, plan=plan),
+        RecommendationForm: lambda data: RecommendationForm(data, plan=plan),
+        BoardMeetingForm: BoardMeetingForm,
+        TransitionForm: lambda data: TransitionForm(
+            data, recommendation=postponed, to=Recommendation.State.APPROVED
+        ),
         # Django's own, on the page that sets a new password.
         SetPasswordForm: lambda data: SetPasswordForm(admin_user, data),
     }
