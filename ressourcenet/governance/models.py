@@ -206,7 +206,7 @@ class RecommendationTransition(models.Model):
         related_name="+",
         verbose_name=_("by"),
     )
-    at = models.DateTimeField(_("at"))
+    at = models.DateTimeField(_("when"))
     reason = models.TextField(_("reason"), blank=True)
     meeting = models.ForeignKey(
         "meetings.Meeting",

@@ -68,7 +68,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('from_state', models.CharField(blank=True, choices=[('draft', 'Draft'), ('adopted', 'Adopted by the network'), ('submitted', 'Submitted to the board'), ('approved', 'Approved'), ('rejected', 'Rejected'), ('postponed', 'Postponed'), ('withdrawn', 'Withdrawn')], max_length=10, verbose_name='from')),
                 ('to_state', models.CharField(choices=[('draft', 'Draft'), ('adopted', 'Adopted by the network'), ('submitted', 'Submitted to the board'), ('approved', 'Approved'), ('rejected', 'Rejected'), ('postponed', 'Postponed'), ('withdrawn', 'Withdrawn')], max_length=10, verbose_name='to')),
-                ('at', models.DateTimeField(verbose_name='at')),
+                ('at', models.DateTimeField(verbose_name='when')),
                 ('reason', models.TextField(blank=True, verbose_name='reason')),
                 ('decided_on', models.DateField(blank=True, null=True, verbose_name='decided on')),
                 ('board_meeting', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='transitions', to='governance.boardmeeting', verbose_name='board meeting')),
