@@ -251,3 +251,14 @@ def test_the_network_page_shows_the_decisions(login, member, network, held_meeti
     page = login(member).get(network.get_absolute_url()).content.decode()
     assert decided.get_absolute_url() in page
     assert list_url(network) in page
+
+
+def test_huge_and_foreign_ids_in_addresses_are_404(login, member, recommendation, other_plan):
+    client = login(member)
+    assert client.get(f"/plans/testby/recommendations/{10**20}/").status_code == 404
+    assert client.get(f"/plans/testby/board-meetings/{10**20}/").status_code == 404
+    foreign = BoardMeeting.objects.create(plan=other_plan, date=today() + timedelta(days=9))
+    assert client.get(f"/plans/testby/board-meetings/{foreign.pk}/").status_code == 404
+    assert client.get(f"/plans/andetby/recommendations/{recommendation.pk}/").status_code == 404
+    url = reverse("recommendation_move", args=["testby", recommendation.pk, "decided"])
+    assert client.post(url).status_code == 404

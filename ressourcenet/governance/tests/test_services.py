@@ -113,12 +113,6 @@ def test_a_draft_goes_the_whole_way(
     assert recommendation.board_meeting == later_board_meeting
     assert (recommendation.decision_reason, recommendation.decided_on) == ("God idé.", decided)
     trail = list(services.trail(recommendation))
-    assert [(s.from_state, s.to_state) for s in trail] == [
-        ("adopted", "submitted"),
-        ("submitted", "postponed"),
-        ("postponed", "submitted"),
-        ("submitted", "approved"),
-    ][-4:] or trail
     assert [s.to_state for s in trail] == [
         "adopted",
         "submitted",
