@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "ressourcenet.knowledge",
     "ressourcenet.evaluation",
     "ressourcenet.live",
+    "ressourcenet.agreements",
     "ressourcenet.mail",
     "ressourcenet.api",
 ]

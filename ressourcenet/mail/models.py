@@ -17,6 +17,7 @@ class OutgoingMessage(models.Model):
         SUMMARY = "summary", _("Final summary")
         AMENDMENT = "amendment", _("Answer to a proposed change")
         EVALUATION = "evaluation", _("Meeting evaluation")
+        AGREEMENT_RENEWAL = "agreement_renewal", _("Agreement up for renewal")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Not sent yet")

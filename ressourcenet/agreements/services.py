@@ -1,0 +1,318 @@
+"""The rules of agreements, for the pages, the API, the admin and the governance app.
+
+Co-financing agreements: every change is a new, immutable version (who, when, why and,
+when there is one, what approved it). `amend(agreement, *, amounts, by, reason,
+source="")` is the one way to change one; the governance app calls it when the board
+approves a `cofinancing_change` recommendation, passing the recommendation's address as
+`source`.
+
+Cooperation agreements: every obligation belongs to a signing party; at least two
+parties; pending until every party has accepted, then in force; any party can end it.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ressourcenet.agreements.models import (
+    CofinancingAgreement,
+    CofinancingAmount,
+    CofinancingVersion,
+    CooperationAgreement,
+    Obligation,
+    Party,
+)
+from ressourcenet.lib import bounds
+
+# More than any partner pays in a year (a thousand billion kroner): a larger number is a
+# typing mistake, and it stays within PostgreSQL's bigint.
+MONEY_MAX = 10**12
+HOURS_MAX = bounds.INT_MAX
+# More parties or obligations than any agreement has: a longer list is a mistake.
+MAX_PARTIES = 50
+MAX_OBLIGATIONS = 200
+
+
+class AgreementStateError(ValidationError):
+    """The agreement's state does not allow this (ended, accepted already): 409."""
+
+
+@dataclass(frozen=True)
+class Amount:
+    year: int
+    money: int = 0
+    hours: int = 0
+
+
+# --- co-financing --------------------------------------------------------------------
+
+
+def amount_errors(amounts: list[Amount], starts_on: date, ends_on: date) -> dict[str, str]:
+    """Problems with the amounts, keyed "amounts.2.money" as the API names them."""
+    errors: dict[str, str] = {}
+    seen: set[int] = set()
+    for i, amount in enumerate(amounts):
+        if not starts_on.year <= amount.year <= ends_on.year:
+            errors[f"amounts.{i}.year"] = _(
+                "The year must be within the agreement's period, %(first)d–%(last)d."
+            ) % {"first": starts_on.year, "last": ends_on.year}
+        elif amount.year in seen:
+            errors[f"amounts.{i}.year"] = _("%(year)d is given twice.") % {"year": amount.year}
+        seen.add(amount.year)
+        for field, largest in (("money", MONEY_MAX), ("hours", HOURS_MAX)):
+            value = getattr(amount, field)
+            if value < 0:
+                errors[f"amounts.{i}.{field}"] = _("Write a whole number of 0 or more.")
+            elif value > largest:
+                errors[f"amounts.{i}.{field}"] = _("Write a number of at most %(max)s.") % {
+                    "max": f"{largest:,}".replace(",", ".")
+                }
+    return errors
+
+
+def period_errors(starts_on: date, ends_on: date) -> dict[str, str]:
+    errors = {}
+    for field, value in (("starts_on", starts_on), ("ends_on", ends_on)):
+        problem = bounds.year_problem(value)
+        if problem:
+            errors[field] = problem
+    if not errors and ends_on < starts_on:
+        errors["ends_on"] = _("The agreement cannot end before it starts.")
+    return errors
+
+
+def _write_version(
+    agreement: CofinancingAgreement, amounts: list[Amount], by, reason: str, source: str
+) -> CofinancingVersion:
+    last = agreement.versions.order_by("-number").values_list("number", flat=True).first()
+    version = CofinancingVersion.objects.create(
+        agreement=agreement,
+        number=(last or 0) + 1,
+        status=agreement.status,
+        starts_on=agreement.starts_on,
+        ends_on=agreement.ends_on,
+        created_by=by if getattr(by, "is_authenticated", False) else None,
+        reason=reason,
+        source=source or "",
+    )
+    CofinancingAmount.objects.bulk_create(
+        CofinancingAmount(version=version, year=a.year, money=a.money, hours=a.hours)
+        for a in sorted(amounts, key=lambda a: a.year)
+    )
+    return version
+
+
+def _check(agreement: CofinancingAgreement, amounts: list[Amount], reason: str) -> None:
+    errors = period_errors(agreement.starts_on, agreement.ends_on)
+    if not errors:
+        errors.update(amount_errors(amounts, agreement.starts_on, agreement.ends_on))
+    if not reason.strip():
+        errors["reason"] = _("Write why.")
+    if agreement.unit_id and agreement.unit.organisation_id != agreement.organisation_id:
+        errors["unit"] = _("The unit must belong to the organisation.")
+    if agreement.project_id and agreement.project.effort.plan_id != agreement.plan_id:
+        errors["project"] = _("Choose one of the plan's projects.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def create_cofinancing(
+    agreement: CofinancingAgreement, *, amounts: list[Amount], by, reason: str = ""
+) -> CofinancingVersion:
+    """Save a new agreement and its first version."""
+    reason = reason.strip() or _("Agreement created.")
+    _check(agreement, amounts, reason)
+    agreement.save()
+    return _write_version(agreement, amounts, by, reason, "")
+
+
+def current_version(agreement: CofinancingAgreement) -> CofinancingVersion:
+    return agreement.versions.order_by("-number").prefetch_related("amounts").first()
+
+
+def current_amounts(agreement: CofinancingAgreement) -> list[Amount]:
+    version = current_version(agreement)
+    return [Amount(a.year, a.money, a.hours) for a in version.amounts.all()] if version else []
+
+
+@transaction.atomic
+def amend(
+    agreement: CofinancingAgreement,
+    *,
+    amounts: list[Amount] | None = None,
+    by,
+    reason: str,
+    source: str | None = None,
+    status: str | None = None,
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+) -> CofinancingVersion:
+    """Change an agreement: a new version with who, when, why and what approved it.
+
+    `amounts` replaces all years (None keeps the current ones); `source` is text or an
+    address naming what approved the change (the governance app's recommendation).
+    Nothing is saved if any value is refused.
+    """
+    agreement = CofinancingAgreement.objects.select_for_update().get(pk=agreement.pk)
+    if amounts is None:
+        amounts = current_amounts(agreement)
+    if status is not None:
+        agreement.status = status
+    if starts_on is not None:
+        agreement.starts_on = starts_on
+    if ends_on is not None:
+        agreement.ends_on = ends_on
+    _check(agreement, amounts, reason or "")
+    agreement.save(update_fields=["status", "starts_on", "ends_on"])
+    return _write_version(agreement, amounts, by, reason.strip(), source or "")
+
+
+@dataclass(frozen=True)
+class YearChange:
+    year: int
+    old_money: int | None
+    new_money: int | None
+    old_hours: int | None
+    new_hours: int | None
+
+
+@dataclass(frozen=True)
+class VersionDiff:
+    version: CofinancingVersion
+    years: list[YearChange]
+    status_changed: bool
+    period_changed: bool
+    previous: CofinancingVersion | None
+
+
+def differences(versions: list[CofinancingVersion]) -> list[VersionDiff]:
+    """For each version (amounts prefetched, oldest first): what changed from the one
+    before, per year (old → new; None where the year was not there)."""
+    result = []
+    previous = None
+    for version in versions:
+        old = {a.year: a for a in previous.amounts.all()} if previous else {}
+        new = {a.year: a for a in version.amounts.all()}
+        years = []
+        for year in sorted(set(old) | set(new)):
+            before, after = old.get(year), new.get(year)
+            pair = (
+                (before.money, before.hours) if before else None,
+                (after.money, after.hours) if after else None,
+            )
+            if pair[0] != pair[1]:
+                years.append(
+                    YearChange(
+                        year,
+                        before.money if before else None,
+                        after.money if after else None,
+                        before.hours if before else None,
+                        after.hours if after else None,
+                    )
+                )
+        result.append(
+            VersionDiff(
+                version=version,
+                years=years,
+                status_changed=previous is not None and previous.status != version.status,
+                period_changed=previous is not None
+                and (previous.starts_on, previous.ends_on) != (version.starts_on, version.ends_on),
+                previous=previous,
+            )
+        )
+        previous = version
+    return result
+
+
+# --- cooperation ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_cooperation(
+    agreement: CooperationAgreement,
+    *,
+    parties: list,
+    obligations: list[tuple[int, str]],
+    by,
+) -> CooperationAgreement:
+    """Save a pending agreement with its parties (people) and their obligations.
+
+    `obligations` are (person id, text): each person must be among the parties.
+    """
+    errors = period_errors(agreement.starts_on, agreement.ends_on)
+    if agreement.renews_on is not None:
+        problem = bounds.year_problem(agreement.renews_on)
+        if problem:
+            errors["renews_on"] = problem
+    people_ids = [p.pk for p in parties]
+    if len(set(people_ids)) < 2:
+        errors["parties"] = _("An agreement needs at least two parties.")
+    for i, pk in enumerate(people_ids):
+        if pk in people_ids[:i]:
+            errors[f"parties.{i}"] = _("This person is a party already.")
+    for i, (person_id, text) in enumerate(obligations):
+        if person_id not in people_ids:
+            errors[f"obligations.{i}.party"] = _(
+                "An obligation must belong to one of the parties: an agreement may not bind others."
+            )
+        if not text.strip():
+            errors[f"obligations.{i}.text"] = _("Write the obligation.")
+    if not agreement.title.strip():
+        errors["title"] = _("Write a title.")
+    if errors:
+        raise ValidationError(errors)
+    agreement.state = CooperationAgreement.State.PENDING
+    agreement.created_by = by if getattr(by, "is_authenticated", False) else None
+    agreement.save()
+    party_of = {}
+    for person in parties:
+        party_of[person.pk] = Party.objects.create(
+            agreement=agreement, person=person, organisation_id=person.organisation_id
+        )
+    Obligation.objects.bulk_create(
+        Obligation(agreement=agreement, party=party_of[pk], text=text.strip())
+        for pk, text in obligations
+    )
+    return agreement
+
+
+@transaction.atomic
+def accept(agreement: CooperationAgreement, person) -> CooperationAgreement:
+    """The person accepts for their party; in force when every party has accepted.
+
+    A second accept changes nothing. Locks the agreement so that two parties accepting at
+    once both count and the last one puts it in force.
+    """
+    agreement = CooperationAgreement.objects.select_for_update().get(pk=agreement.pk)
+    if agreement.state == CooperationAgreement.State.ENDED:
+        raise AgreementStateError(_("The agreement has ended."))
+    now = timezone.now()
+    Party.objects.filter(agreement=agreement, person=person, accepted_at__isnull=True).update(
+        accepted_at=now
+    )
+    waiting = agreement.parties.filter(accepted_at__isnull=True).exists()
+    if not waiting and agreement.state == CooperationAgreement.State.PENDING:
+        agreement.state = CooperationAgreement.State.IN_FORCE
+        agreement.save(update_fields=["state"])
+    return agreement
+
+
+@transaction.atomic
+def end(agreement: CooperationAgreement, person) -> CooperationAgreement:
+    agreement = CooperationAgreement.objects.select_for_update().get(pk=agreement.pk)
+    if agreement.state == CooperationAgreement.State.ENDED:
+        raise AgreementStateError(_("The agreement has ended already."))
+    agreement.state = CooperationAgreement.State.ENDED
+    agreement.ended_at = timezone.now()
+    agreement.ended_by = person
+    agreement.save(update_fields=["state", "ended_at", "ended_by"])
+    return agreement
+
+
+def is_party(agreement: CooperationAgreement, person_id: int | None) -> bool:
+    return person_id is not None and any(p.person_id == person_id for p in agreement.parties.all())
