@@ -63,7 +63,7 @@ class CofinancingAgreement(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("cofinancing_detail", args=[self.pk])
+        return reverse("cofinancing_detail", args=[self.plan.slug, self.pk])
 
     @property
     def partner(self) -> str:
@@ -177,6 +177,9 @@ class CooperationAgreement(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("cooperation_detail", args=[self.plan.slug, self.pk])
 
 
 class Party(models.Model):

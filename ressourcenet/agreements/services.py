@@ -316,3 +316,39 @@ def end(agreement: CooperationAgreement, person) -> CooperationAgreement:
 
 def is_party(agreement: CooperationAgreement, person_id: int | None) -> bool:
     return person_id is not None and any(p.person_id == person_id for p in agreement.parties.all())
+
+
+# How long before the renewal date the parties are reminded.
+RENEWAL_REMINDER_DAYS = 30
+
+
+def remind_renewals(today: date | None = None) -> int:
+    """Queue a reminder to every party of each agreement (pending or in force) whose
+    renewal date is within RENEWAL_REMINDER_DAYS; once per renewal date. Returns how many
+    agreements were reminded. Run daily (`ressourcenet remindagreements`)."""
+    from datetime import timedelta
+
+    from ressourcenet.agreements.emails import queue_renewal_emails
+    from ressourcenet.mail import services as mail
+
+    today = today or timezone.localdate()
+    due = (
+        CooperationAgreement.objects.exclude(state=CooperationAgreement.State.ENDED)
+        .filter(renews_on__gte=today, renews_on__lte=today + timedelta(days=RENEWAL_REMINDER_DAYS))
+        .select_related("network")
+        .prefetch_related("parties__person")
+    )
+    count = 0
+    for agreement in due:
+        if agreement.reminded_for == agreement.renews_on:
+            continue
+        with transaction.atomic():
+            claimed = (
+                CooperationAgreement.objects.filter(pk=agreement.pk)
+                .exclude(reminded_for=agreement.renews_on)
+                .update(reminded_for=agreement.renews_on)
+            )
+            if claimed:
+                mail.send_after_commit(queue_renewal_emails(agreement))
+                count += 1
+    return count

@@ -31,6 +31,7 @@ import ressourcenet.people.forms
 import ressourcenet.scheduling.forms
 from ressourcenet.accounts.forms import AdminLoginForm, ApiTokenForm, EmailAuthenticationForm
 from ressourcenet.accounts.views import DanishPasswordResetForm
+from ressourcenet.agreements.forms import CofinancingForm
 from ressourcenet.evaluation.forms import EvaluationForm
 from ressourcenet.knowledge.forms import (
     AmendmentForm,
@@ -140,6 +141,7 @@ def make_form(plan, network, admin_user, member):
         SummaryDraftForm: SummaryDraftForm,
         PublicForm: PublicForm,
         ExperienceForm: lambda data: ExperienceForm(data, plan=plan),
+        CofinancingForm: lambda data: CofinancingForm(data, plan=plan),
         # Django's own, on the page that sets a new password.
         SetPasswordForm: lambda data: SetPasswordForm(admin_user, data),
     }
