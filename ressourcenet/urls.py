@@ -203,6 +203,11 @@ plan_patterns = [
         name="cooperation_list",
     ),
     path(
+        "networks/<slug:network_slug>/agreements/new/",
+        agreement_views.cooperation_create,
+        name="cooperation_create",
+    ),
+    path(
         "cooperation/<id:agreement_id>/",
         agreement_views.cooperation_detail,
         name="cooperation_detail",

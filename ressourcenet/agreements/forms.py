@@ -6,10 +6,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ressourcenet.agreements import services
-from ressourcenet.agreements.models import CofinancingAgreement
+from ressourcenet.agreements.models import CofinancingAgreement, CooperationAgreement
 from ressourcenet.lib.bounds import BoundsMixin
 from ressourcenet.lib.forms import DateInput
-from ressourcenet.people.models import Unit
+from ressourcenet.networks.models import Network
+from ressourcenet.people.models import Person, Unit
 from ressourcenet.plans.models import Plan, Project
 
 
@@ -97,3 +98,69 @@ class CofinancingForm(BoundsMixin, forms.ModelForm):
 
     def year_rows(self) -> list[tuple]:
         return [(year, self[f"money_{year}"], self[f"hours_{year}"]) for year in self.years]
+
+
+class CooperationForm(BoundsMixin, forms.ModelForm):
+    """A new cooperation agreement in a network: its parties among the network's members,
+    and for each member a box for what they promise (filled in only for parties)."""
+
+    parties = forms.ModelMultipleChoiceField(
+        label=_("Parties"),
+        queryset=Person.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("At least two. Each signs on behalf of their organisation."),
+    )
+
+    class Meta:
+        model = CooperationAgreement
+        fields = ["title", "purpose", "starts_on", "ends_on", "renews_on"]
+        widgets = {
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
+            "renews_on": DateInput(),
+            "purpose": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "renews_on": _("The parties get an e-mail a month before."),
+        }
+
+    def __init__(self, *args, network: Network, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.plan = network.plan
+        self.instance.network = network
+        people = Person.objects.filter(
+            pk__in=network.active_memberships().values("person")
+        ).select_related("organisation")
+        self.fields["parties"].queryset = people.order_by("name")
+        self.fields["parties"].label_from_instance = lambda p: (
+            f"{p.name}, {p.organisation.name}" if p.organisation else p.name
+        )
+        self.people = list(people.order_by("name"))
+        for person in self.people:
+            self.fields[f"obligations_{person.pk}"] = forms.CharField(
+                label=_("What %(name)s promises") % {"name": person.name},
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text=_("One obligation per line. Only for a party."),
+            )
+
+    def obligations(self) -> list[tuple[int, str]]:
+        lines = []
+        for person in self.people:
+            text = self.cleaned_data.get(f"obligations_{person.pk}") or ""
+            lines += [(person.pk, line.strip()) for line in text.splitlines() if line.strip()]
+        return lines
+
+    def add_service_error(self, error: ValidationError, lines: list[tuple[int, str]]) -> None:
+        """The service's "obligations.3.party" becomes the person's box."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for key, messages in error.message_dict.items():
+            parts = key.split(".")
+            field = parts[0]
+            if field == "obligations" and len(parts) == 3:
+                field = f"obligations_{lines[int(parts[1])][0]}"
+            if field not in self.fields:
+                field = None
+            self.add_error(field, messages)

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from ressourcenet.accounts import permissions
 from ressourcenet.agreements import emails, services
-from ressourcenet.agreements.forms import CofinancingForm
+from ressourcenet.agreements.forms import CofinancingForm, CooperationForm
 from ressourcenet.agreements.models import CofinancingAgreement, CooperationAgreement, Party
 from ressourcenet.lib.links import LinkInvalid, read_token
 from ressourcenet.lib.pages import get_plan, plan_context
@@ -162,8 +162,41 @@ def cooperation_list(request: HttpRequest, plan_slug: str, network_slug: str) ->
         **plan_context(request, plan, nav="networks"),
         "network": network,
         "agreements": cooperation_queryset().filter(network=network),
+        "may_add": permissions.can_add_cooperation(request.user, network),
     }
     return render(request, "agreements/cooperation_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def cooperation_create(request: HttpRequest, plan_slug: str, network_slug: str) -> HttpResponse:
+    plan = get_plan(plan_slug)
+    network = get_object_or_404(
+        Network.objects.select_related("plan"), plan=plan, slug=network_slug
+    )
+    if not permissions.can_add_cooperation(request.user, network):
+        raise PermissionDenied
+    form = CooperationForm(request.POST or None, network=network)
+    if request.method == "POST" and form.is_valid():
+        lines = form.obligations()
+        try:
+            agreement = services.create_cooperation(
+                form.save(commit=False),
+                parties=list(form.cleaned_data["parties"]),
+                obligations=lines,
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_service_error(error, lines)
+        else:
+            messages.success(
+                request,
+                _("The agreement is saved. It is in force when every party has accepted it."),
+            )
+            return redirect(agreement)
+    context = {**plan_context(request, plan, nav="plan"), "network": network, "form": form}
+    return render(
+        request, "agreements/cooperation_form.html", context, status=422 if form.errors else 200
+    )
 
 
 def cooperation_page(request, agreement, party: Party | None, token: str = "") -> HttpResponse:

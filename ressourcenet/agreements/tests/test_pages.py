@@ -266,3 +266,68 @@ def test_the_command_reminds(cooperation, capsys):
 
     call_command("remindagreements")
     assert "1 agreements reminded." in capsys.readouterr().out
+
+
+def cooperation_data(plan, **values) -> dict:
+    today = timezone.localdate()
+    data = {
+        "title": "Fælles udflugter",
+        "purpose": "Tre udflugter om året.",
+        "starts_on": today.isoformat(),
+        "ends_on": (today + timedelta(days=300)).isoformat(),
+    }
+    return data | values
+
+
+@pytest.mark.parametrize(
+    "role, status", [("coordinator", 200), ("admin_user", 200), ("member", 403), ("outsider", 403)]
+)
+def test_who_gets_the_cooperation_form(role, status, request, login, plan, network):
+    client = login(request.getfixturevalue(role))
+    assert client.get(page(plan, "cooperation_create", network.slug)).status_code == status
+
+
+def test_a_coordinator_makes_an_agreement_between_two_members(
+    login, coordinator, plan, network, member, volunteer
+):
+    url = page(plan, "cooperation_create", network.slug)
+    response = login(coordinator).post(
+        url,
+        cooperation_data(
+            plan,
+            parties=[member.person.pk, volunteer.pk],
+            **{f"obligations_{volunteer.pk}": "Bager kage\nRydder op"},
+        ),
+    )
+    agreement = CooperationAgreement.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == agreement.get_absolute_url()
+    assert list(agreement.obligations.values_list("text", flat=True)) == ["Bager kage", "Rydder op"]
+    assert agreement.state == CooperationAgreement.State.PENDING
+
+
+def test_an_obligation_for_someone_not_chosen_is_shown_at_their_box(
+    login, coordinator, plan, network, member, volunteer
+):
+    url = page(plan, "cooperation_create", network.slug)
+    response = login(coordinator).post(
+        url,
+        cooperation_data(
+            plan,
+            parties=[member.person.pk, coordinator.person.pk],
+            **{f"obligations_{volunteer.pk}": "Bager kage"},
+        ),
+    )
+    assert response.status_code == 422
+    content = response.content.decode()
+    assert f'href="#id_obligations_{volunteer.pk}"' in content
+    assert "Bager kage" in content
+    assert not CooperationAgreement.objects.exists()
+
+
+def test_one_party_is_refused_in_the_form(login, coordinator, plan, network, member):
+    url = page(plan, "cooperation_create", network.slug)
+    response = login(coordinator).post(url, cooperation_data(plan, parties=[member.person.pk]))
+    assert response.status_code == 422
+    assert 'href="#id_parties' in response.content.decode()
+    assert not CooperationAgreement.objects.exists()

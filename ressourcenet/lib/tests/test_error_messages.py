@@ -31,7 +31,7 @@ import ressourcenet.people.forms
 import ressourcenet.scheduling.forms
 from ressourcenet.accounts.forms import AdminLoginForm, ApiTokenForm, EmailAuthenticationForm
 from ressourcenet.accounts.views import DanishPasswordResetForm
-from ressourcenet.agreements.forms import CofinancingForm
+from ressourcenet.agreements.forms import CofinancingForm, CooperationForm
 from ressourcenet.evaluation.forms import EvaluationForm
 from ressourcenet.knowledge.forms import (
     AmendmentForm,
@@ -142,6 +142,7 @@ def make_form(plan, network, admin_user, member):
         PublicForm: PublicForm,
         ExperienceForm: lambda data: ExperienceForm(data, plan=plan),
         CofinancingForm: lambda data: CofinancingForm(data, plan=plan),
+        CooperationForm: lambda data: CooperationForm(data, network=network),
         # Django's own, on the page that sets a new password.
         SetPasswordForm: lambda data: SetPasswordForm(admin_user, data),
     }
