@@ -1,15 +1,19 @@
 """Agreements in Django's admin, read-only: co-financing agreements change only through
 agreements/services.py (a new version with a reason, on the agreement's page or in the
-API), and cooperation agreements are accepted and ended by their parties."""
+API), cooperation agreements are accepted and ended by their parties, and the allocation
+is put a year at a time through the API. Key figures of the housing areas are plain
+facts that administrators enter here."""
 
 from django.contrib import admin
 from django.http import HttpRequest
 
 from ressourcenet.agreements.models import (
+    AllocationLine,
     CofinancingAgreement,
     CofinancingAmount,
     CofinancingVersion,
     CooperationAgreement,
+    KeyFigure,
     Obligation,
     Party,
 )
@@ -79,3 +83,18 @@ class CooperationAgreementAdmin(ReadOnly, BoundedAdmin):
     search_fields = ["title", "purpose"]
     list_select_related = ["network"]
     inlines = [PartyInline, ObligationInline]
+
+
+@admin.register(AllocationLine)
+class AllocationLineAdmin(ReadOnly, BoundedAdmin):
+    list_display = ["year", "effort", "housing_area", "money", "hours"]
+    list_filter = ["plan", "year"]
+    list_select_related = ["effort", "housing_area"]
+
+
+@admin.register(KeyFigure)
+class KeyFigureAdmin(BoundedAdmin):
+    list_display = ["housing_area", "name", "value", "year"]
+    list_filter = ["housing_area"]
+    search_fields = ["name", "housing_area__name"]
+    list_select_related = ["housing_area"]

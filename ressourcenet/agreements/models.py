@@ -237,3 +237,62 @@ class Obligation(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+# --- resource allocation -------------------------------------------------------------
+
+
+class AllocationLine(models.Model):
+    """Planned money and hours for one effort in one housing area in one year."""
+
+    plan = models.ForeignKey(
+        "plans.Plan", models.CASCADE, related_name="allocation_lines", verbose_name=_("plan")
+    )
+    effort = models.ForeignKey(
+        "plans.Effort", models.CASCADE, related_name="allocation_lines", verbose_name=_("effort")
+    )
+    housing_area = models.ForeignKey(
+        "plans.HousingArea",
+        models.CASCADE,
+        related_name="allocation_lines",
+        verbose_name=_("housing area"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    money = models.PositiveBigIntegerField(_("amount (DKK)"), default=0)
+    hours = models.PositiveIntegerField(_("hours"), default=0)
+
+    class Meta:
+        verbose_name = _("allocation line")
+        verbose_name_plural = _("allocation lines")
+        ordering = ["plan", "year", "effort", "housing_area"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["effort", "housing_area", "year"], name="unique_allocation_line"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.effort} · {self.housing_area} · {self.year}"
+
+
+class KeyFigure(models.Model):
+    """A figure about a housing area that administrators enter (residents, young people
+    without education…), shown beside the area's challenges and its allocation."""
+
+    housing_area = models.ForeignKey(
+        "plans.HousingArea",
+        models.CASCADE,
+        related_name="key_figures",
+        verbose_name=_("housing area"),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    value = models.CharField(_("value"), max_length=50)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("key figure")
+        verbose_name_plural = _("key figures")
+        ordering = ["housing_area", "name", "year"]
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.value}"

@@ -51,6 +51,14 @@ class Amount:
 # --- co-financing --------------------------------------------------------------------
 
 
+def _number_problem(value: int, largest: int) -> str | None:
+    if value < 0:
+        return _("Write a whole number of 0 or more.")
+    if value > largest:
+        return _("Write a number of at most %(max)s.") % {"max": f"{largest:,}".replace(",", ".")}
+    return None
+
+
 def amount_errors(amounts: list[Amount], starts_on: date, ends_on: date) -> dict[str, str]:
     """Problems with the amounts, keyed "amounts.2.money" as the API names them."""
     errors: dict[str, str] = {}
@@ -64,13 +72,9 @@ def amount_errors(amounts: list[Amount], starts_on: date, ends_on: date) -> dict
             errors[f"amounts.{i}.year"] = _("%(year)d is given twice.") % {"year": amount.year}
         seen.add(amount.year)
         for field, largest in (("money", MONEY_MAX), ("hours", HOURS_MAX)):
-            value = getattr(amount, field)
-            if value < 0:
-                errors[f"amounts.{i}.{field}"] = _("Write a whole number of 0 or more.")
-            elif value > largest:
-                errors[f"amounts.{i}.{field}"] = _("Write a number of at most %(max)s.") % {
-                    "max": f"{largest:,}".replace(",", ".")
-                }
+            problem = _number_problem(getattr(amount, field), largest)
+            if problem:
+                errors[f"amounts.{i}.{field}"] = problem
     return errors
 
 
@@ -352,3 +356,60 @@ def remind_renewals(today: date | None = None) -> int:
                 mail.send_after_commit(queue_renewal_emails(agreement))
                 count += 1
     return count
+
+
+# --- resource allocation -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AllocationInput:
+    effort: int
+    housing_area: int
+    money: int = 0
+    hours: int = 0
+
+
+@transaction.atomic
+def replace_allocation(plan, year: int, lines: list[AllocationInput]) -> list:
+    """The plan's allocation for one year becomes these lines (one per effort and area).
+
+    Efforts and areas must be the plan's, the year within the plan's period; a refused
+    line keeps every line as it was.
+    """
+    from ressourcenet.agreements.models import AllocationLine
+
+    errors: dict[str, str] = {}
+    if not plan.starts_on.year <= year <= plan.ends_on.year:
+        errors["year"] = _("The year must be within the plan's period, %(first)d–%(last)d.") % {
+            "first": plan.starts_on.year,
+            "last": plan.ends_on.year,
+        }
+    efforts = set(plan.efforts.values_list("pk", flat=True))
+    areas = set(plan.areas.values_list("pk", flat=True))
+    seen: set[tuple[int, int]] = set()
+    for i, line in enumerate(lines):
+        if line.effort not in efforts:
+            errors[f"lines.{i}.effort"] = _("Choose one of the plan's efforts.")
+        if line.housing_area not in areas:
+            errors[f"lines.{i}.housing_area"] = _("Choose one of the plan's housing areas.")
+        elif (line.effort, line.housing_area) in seen:
+            errors[f"lines.{i}.housing_area"] = _("This effort and housing area are given twice.")
+        seen.add((line.effort, line.housing_area))
+        for field, largest in (("money", MONEY_MAX), ("hours", HOURS_MAX)):
+            problem = _number_problem(getattr(line, field), largest)
+            if problem:
+                errors[f"lines.{i}.{field}"] = problem
+    if errors:
+        raise ValidationError(errors)
+    AllocationLine.objects.filter(plan=plan, year=year).delete()
+    return AllocationLine.objects.bulk_create(
+        AllocationLine(
+            plan=plan,
+            effort_id=line.effort,
+            housing_area_id=line.housing_area,
+            year=year,
+            money=line.money,
+            hours=line.hours,
+        )
+        for line in lines
+    )

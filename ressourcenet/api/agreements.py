@@ -1,9 +1,10 @@
-"""/api/v1/cofinancing-agreements and /api/v1/cooperation-agreements.
+"""/api/v1/cofinancing-agreements, /api/v1/cooperation-agreements and /api/v1/allocations.
 
 Co-financing agreements: administrators create and change them (a change needs a
 `reason` and makes a new version); the plan's coordinators and board members read them.
 Cooperation agreements: the network's coordinators and administrators create them for
 people of the network's plan; the parties accept (in force when all have) or end them.
+Resource allocation: administrators put a year's lines; who reads co-financing reads it.
 Every write goes through agreements/services.py.
 """
 
@@ -20,6 +21,7 @@ from pydantic import ConfigDict
 from ressourcenet.accounts import permissions
 from ressourcenet.agreements import services
 from ressourcenet.agreements.models import (
+    AllocationLine,
     CofinancingAgreement,
     CofinancingVersion,
     CooperationAgreement,
@@ -415,3 +417,79 @@ def end_cooperation(request: HttpRequest, agreement_id: Id):
     agreement, person_id = _as_party(request, agreement_id)
     services.end(agreement, Person.objects.get(pk=person_id))
     return cooperation_out(cooperation_queryset().get(pk=agreement.pk))
+
+
+# --- resource allocation -------------------------------------------------------------
+
+
+class AllocationLineIn(Schema):
+    effort: Id
+    housing_area: Id
+    money: Money = Field(0, description="Whole kroner (DKK).")
+    hours: Hours = 0
+
+
+class AllocationIn(Schema):
+    lines: list[AllocationLineIn] = Field(
+        ..., max_length=500, description="Replaces the year's lines: one per effort and area."
+    )
+
+
+class AllocationLineOut(Schema):
+    effort: int
+    effort_name: str
+    housing_area: int
+    housing_area_name: str
+    money: int
+    hours: int
+
+
+class AllocationOut(Schema):
+    plan: int
+    year: int
+    lines: list[AllocationLineOut]
+
+
+def allocation_out(plan: Plan, year: int) -> dict:
+    lines = AllocationLine.objects.filter(plan=plan, year=year).select_related(
+        "effort", "housing_area"
+    )
+    return {
+        "plan": plan.pk,
+        "year": year,
+        "lines": [
+            {
+                "effort": line.effort_id,
+                "effort_name": line.effort.name,
+                "housing_area": line.housing_area_id,
+                "housing_area_name": line.housing_area.name,
+                "money": line.money,
+                "hours": line.hours,
+            }
+            for line in lines
+        ],
+    }
+
+
+@router.get("/allocations", response=AllocationOut)
+def get_allocation(request: HttpRequest, plan: Id, year: Year):
+    """The plan's planned money and hours per effort and housing area in one year."""
+    found = get_object_or_404(Plan, pk=plan)
+    require(permissions.can_see_cofinancing(request.auth, found), request)
+    return allocation_out(found, year)
+
+
+@router.put("/allocations", response=AllocationOut)
+def put_allocation(request: HttpRequest, plan: Id, year: Year, payload: AllocationIn):
+    """Administrators replace the year's lines; a refused line keeps them all as they were."""
+    found = get_object_or_404(Plan, pk=plan)
+    require(permissions.can_manage_cofinancing(request.auth), request)
+    services.replace_allocation(
+        found,
+        year,
+        [
+            services.AllocationInput(line.effort, line.housing_area, line.money, line.hours)
+            for line in payload.lines
+        ],
+    )
+    return allocation_out(found, year)

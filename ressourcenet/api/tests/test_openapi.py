@@ -57,6 +57,7 @@ PATHS = {
     "/api/v1/cooperation-agreements/{agreement_id}": {"get"},
     "/api/v1/cooperation-agreements/{agreement_id}/accept": {"post"},
     "/api/v1/cooperation-agreements/{agreement_id}/end": {"post"},
+    "/api/v1/allocations": {"get", "put"},
 }
 STAKEHOLDER_GROUPS = [
     "professional_management",
