@@ -187,6 +187,7 @@ plan_patterns = [
     path("people/<id:person_id>/edit/", people_views.person_edit, name="person_edit"),
     path("cofinancing/", agreement_views.cofinancing_list, name="cofinancing_list"),
     path("cofinancing/new/", agreement_views.cofinancing_create, name="cofinancing_create"),
+    path("allocation/", agreement_views.allocation, name="allocation"),
     path(
         "cofinancing/<id:agreement_id>/",
         agreement_views.cofinancing_detail,

@@ -1,6 +1,7 @@
 """The demo's agreements, written for this demo: two co-financing agreements with a version
-history (one amended after a board decision), and two cooperation agreements in the
-families network, one in force and one awaiting a party's acceptance. Safe to run again:
+history (one amended after a board decision), two cooperation agreements in the
+families network, one in force and one awaiting a party's acceptance, and the resource
+allocation for every year over the four housing areas with their key figures. Safe to run again:
 an agreement with its title is kept as it is."""
 
 from datetime import date
@@ -165,5 +166,45 @@ def load_cooperation(plan: Plan) -> int:
     return added
 
 
+# Per housing area: a few key figures, written for this demo.
+KEY_FIGURES = {
+    "Hedemarken": [("Beboere", "2.150"), ("Børn under 18 år", "610")],
+    "Kanalens Kvarter": [("Beboere", "1.870"), ("Unge 16–25 år uden uddannelse", "14 %")],
+    "Blokland": [("Beboere", "1.420"), ("Nye beboere det seneste år", "180")],
+    "Albertslund Nord": [("Beboere", "2.460"), ("Beboere over 65 år", "31 %")],
+}
+
+
+def load_allocation(plan: Plan) -> int:
+    """A table for every year of the plan over its efforts and areas (2017–2020), unless
+    one is there; and the areas' key figures."""
+    from ressourcenet.agreements.models import AllocationLine, KeyFigure
+
+    for area in plan.areas.all():
+        for name, value in KEY_FIGURES.get(area.name, []):
+            KeyFigure.objects.get_or_create(
+                housing_area=area, name=name, defaults={"value": value, "year": 2017}
+            )
+    if AllocationLine.objects.filter(plan=plan).exists():
+        return 0
+    efforts = list(plan.efforts.order_by("position"))
+    areas = list(plan.areas.order_by("name"))
+    added = 0
+    for year in range(plan.starts_on.year, plan.ends_on.year + 1):
+        lines = [
+            services.AllocationInput(
+                effort.pk,
+                area.pk,
+                # Some variety: more for the first effort, a little more each year.
+                money=(300_000 - 50_000 * e + 20_000 * a) + 10_000 * (year - 2017),
+                hours=400 - 60 * e + 25 * a,
+            )
+            for e, effort in enumerate(efforts)
+            for a, area in enumerate(areas)
+        ]
+        added += len(services.replace_allocation(plan, year, lines))
+    return added
+
+
 def load_agreements(plan: Plan) -> int:
-    return load_cofinancing(plan) + load_cooperation(plan)
+    return load_cofinancing(plan) + load_cooperation(plan) + load_allocation(plan)

@@ -11,13 +11,20 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ressourcenet.accounts import permissions
 from ressourcenet.agreements import emails, services
 from ressourcenet.agreements.forms import CofinancingForm, CooperationForm
-from ressourcenet.agreements.models import CofinancingAgreement, CooperationAgreement, Party
+from ressourcenet.agreements.models import (
+    AllocationLine,
+    CofinancingAgreement,
+    CooperationAgreement,
+    Party,
+)
+from ressourcenet.lib import bounds
 from ressourcenet.lib.links import LinkInvalid, read_token
 from ressourcenet.lib.pages import get_plan, plan_context
 from ressourcenet.networks.models import Network
@@ -265,3 +272,50 @@ def cooperation_party(request: HttpRequest, token: str) -> HttpResponse:
         act(request, agreement, party)
         return redirect("cooperation_party", token)
     return cooperation_page(request, agreement, party, token)
+
+
+# --- resource allocation -------------------------------------------------------------
+
+
+@require_safe
+def allocation(request: HttpRequest, plan_slug: str) -> HttpResponse:
+    """The plan's planned money and hours: efforts down, housing areas across, one year at a
+    time; beneath, each area's challenges and key figures."""
+    plan = readable_plan(request, plan_slug)
+    years = list(range(plan.starts_on.year, plan.ends_on.year + 1))
+    year = bounds.parse_id(request.GET.get("year", "")) or None
+    if year not in years:
+        year = min(max(timezone.localdate().year, years[0]), years[-1])
+    areas = list(plan.areas.prefetch_related("key_figures"))
+    efforts = list(plan.efforts.all())
+    cells = {
+        (line.effort_id, line.housing_area_id): line
+        for line in AllocationLine.objects.filter(plan=plan, year=year)
+    }
+    rows = [
+        {
+            "effort": effort,
+            "cells": [cells.get((effort.pk, area.pk)) for area in areas],
+            "money": sum(c.money for (e, _a), c in cells.items() if e == effort.pk),
+            "hours": sum(c.hours for (e, _a), c in cells.items() if e == effort.pk),
+        }
+        for effort in efforts
+    ]
+    totals = [
+        {
+            "money": sum(c.money for (_e, a), c in cells.items() if a == area.pk),
+            "hours": sum(c.hours for (_e, a), c in cells.items() if a == area.pk),
+        }
+        for area in areas
+    ]
+    context = {
+        **plan_context(request, plan, nav="cofinancing"),
+        "year": year,
+        "years": years,
+        "areas": areas,
+        "rows": rows,
+        "totals": totals,
+        "money": sum(c.money for c in cells.values()),
+        "hours": sum(c.hours for c in cells.values()),
+    }
+    return render(request, "agreements/allocation.html", context)

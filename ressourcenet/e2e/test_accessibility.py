@@ -488,6 +488,11 @@ def test_agreement_pages_pass_axe(new_page, demo_plan, width):
     expect(main.locator(f"#id_money_{first_year}")).to_have_value("-1")
     reports.append(axe_report(page, f"co-financing form with errors at {width}px"))
 
+    page.goto(f"/plans/{demo_plan.slug}/allocation/?year=2018")
+    expect(main.locator("table tbody tr")).to_have_count(demo_plan.efforts.count())
+    reports.append(axe_report(page, f"resource allocation at {width}px"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
     page.goto(f"/plans/{demo_plan.slug}/networks/familier-forebyggelse/agreements/")
     expect(page.get_by_role("heading", level=1)).to_have_text(da("Cooperation agreements"))
     reports.append(axe_report(page, f"cooperation register at {width}px"))

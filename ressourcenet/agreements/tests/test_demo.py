@@ -22,6 +22,14 @@ def test_the_demo_has_agreements_with_a_history(db):
     states = sorted(CooperationAgreement.objects.filter(plan=plan).values_list("state", flat=True))
     assert states == ["in_force", "pending"]
 
+    from ressourcenet.agreements.models import AllocationLine
+
+    # Every year of the plan, every effort in each of the four areas.
+    years = plan.ends_on.year - plan.starts_on.year + 1
+    lines = AllocationLine.objects.filter(plan=plan)
+    assert lines.count() == years * plan.efforts.count() * 4
+
     call_command("loaddemo", verbosity=0)
+    assert AllocationLine.objects.filter(plan=plan).count() == lines.count()
     assert CofinancingVersion.objects.count() == 5
     assert CooperationAgreement.objects.count() == 2
