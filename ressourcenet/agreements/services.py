@@ -155,8 +155,11 @@ def amend(
     status: str | None = None,
     starts_on: date | None = None,
     ends_on: date | None = None,
+    title: str | None = None,
 ) -> CofinancingVersion:
     """Change an agreement: a new version with who, when, why and what approved it.
+
+    `title` is a name, not a term: it changes on the agreement, the version records the rest.
 
     `amounts` replaces all years (None keeps the current ones); `source` is text or an
     address naming what approved the change (the governance app's recommendation).
@@ -171,8 +174,10 @@ def amend(
         agreement.starts_on = starts_on
     if ends_on is not None:
         agreement.ends_on = ends_on
+    if title is not None:
+        agreement.title = title
     _check(agreement, amounts, reason or "")
-    agreement.save(update_fields=["status", "starts_on", "ends_on"])
+    agreement.save(update_fields=["status", "starts_on", "ends_on", "title"])
     return _write_version(agreement, amounts, by, reason.strip(), source or "")
 
 

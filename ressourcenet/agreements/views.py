@@ -7,7 +7,6 @@ The rules are in agreements/services.py; who may do what in accounts/permissions
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,7 +19,6 @@ from ressourcenet.agreements import emails, services
 from ressourcenet.agreements.forms import CofinancingForm, CooperationForm
 from ressourcenet.agreements.models import (
     AllocationLine,
-    CofinancingAgreement,
     CooperationAgreement,
     Party,
 )
@@ -128,19 +126,17 @@ def cofinancing_change(request: HttpRequest, plan_slug: str, agreement_id: int) 
         lines = form.amounts()
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                # The title is no term of the agreement: it changes with the version.
-                CofinancingAgreement.objects.filter(pk=agreement.pk).update(title=data["title"])
-                services.amend(
-                    agreement,
-                    amounts=lines,
-                    by=request.user,
-                    reason=data["reason"],
-                    source=data["source"],
-                    status=data["status"],
-                    starts_on=data["starts_on"],
-                    ends_on=data["ends_on"],
-                )
+            services.amend(
+                agreement,
+                amounts=lines,
+                by=request.user,
+                reason=data["reason"],
+                source=data["source"],
+                status=data["status"],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                title=data["title"],
+            )
         except ValidationError as error:
             form.add_service_error(error, lines)
         else:
