@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "ressourcenet.evaluation",
     "ressourcenet.live",
     "ressourcenet.governance",
+    "ressourcenet.agreements",
     "ressourcenet.mail",
     "ressourcenet.api",
 ]

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from ressourcenet.accounts import views as account_views
+from ressourcenet.agreements import views as agreement_views
 from ressourcenet.api.api import api
 from ressourcenet.evaluation import views as evaluation_views
 from ressourcenet.governance import views as governance_views
@@ -185,6 +186,39 @@ plan_patterns = [
     path("people/new/", people_views.person_create, name="person_create"),
     path("people/<id:person_id>/", people_views.person_detail, name="person_detail"),
     path("people/<id:person_id>/edit/", people_views.person_edit, name="person_edit"),
+    path("cofinancing/", agreement_views.cofinancing_list, name="cofinancing_list"),
+    path("cofinancing/new/", agreement_views.cofinancing_create, name="cofinancing_create"),
+    path("allocation/", agreement_views.allocation, name="allocation"),
+    path(
+        "cofinancing/<id:agreement_id>/",
+        agreement_views.cofinancing_detail,
+        name="cofinancing_detail",
+    ),
+    path(
+        "cofinancing/<id:agreement_id>/change/",
+        agreement_views.cofinancing_change,
+        name="cofinancing_change",
+    ),
+    path(
+        "networks/<slug:network_slug>/agreements/",
+        agreement_views.cooperation_list,
+        name="cooperation_list",
+    ),
+    path(
+        "networks/<slug:network_slug>/agreements/new/",
+        agreement_views.cooperation_create,
+        name="cooperation_create",
+    ),
+    path(
+        "cooperation/<id:agreement_id>/",
+        agreement_views.cooperation_detail,
+        name="cooperation_detail",
+    ),
+    path(
+        "cooperation/<id:agreement_id>/act/",
+        agreement_views.cooperation_act,
+        name="cooperation_act",
+    ),
     path(
         "organisations/<id:organisation_id>/",
         people_views.organisation_detail,
@@ -239,6 +273,7 @@ urlpatterns = [
         name="personal_leaflet_pdf",
     ),
     path("poll/<str:token>/", scheduling_views.poll_answer, name="poll_answer"),
+    path("agreement/<str:token>/", agreement_views.cooperation_party, name="cooperation_party"),
     path("calendar/<str:secret>.ics", meeting_views.network_feed, name="network_feed"),
     # The live mode: short addresses, typed on a phone.
     path("m/", live_views.join_code, name="live_join_code"),

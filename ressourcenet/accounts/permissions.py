@@ -602,3 +602,45 @@ def can_see_suggestions(user, network: Network | None) -> bool:
     if roles.is_administrator:
         return True
     return network is not None and network.pk in roles.coordinator_of
+
+
+# --- agreements ----------------------------------------------------------------------
+# Co-financing agreements are money between the plan and its partners: administrators
+# (the secretariat) create and change them; the plan's coordinators and board members
+# read them (they prepare and decide the recommendations that change them).
+# Cooperation agreements: the coordinators of the network and administrators create them,
+# binding only people of the network's plan; whoever may see the plan's people reads the
+# register; only the parties accept or end one.
+
+
+def can_manage_cofinancing(user) -> bool:
+    return roles_of(user).is_administrator
+
+
+def can_see_cofinancing(user, plan: Plan) -> bool:
+    roles = roles_of(user)
+    return (
+        roles.is_administrator
+        or plan.pk in roles.plans_as_coordinator
+        or plan.pk in roles.plans_on_board
+    )
+
+
+def visible_cofinancing_plans(user) -> frozenset[int] | None:
+    """The plans whose co-financing agreements the user reads; None: every plan."""
+    roles = roles_of(user)
+    if roles.is_administrator:
+        return None
+    return roles.plans_as_coordinator | roles.plans_on_board
+
+
+def can_add_cooperation(user, network: Network) -> bool:
+    return can_manage_network(user, network)
+
+
+def can_see_cooperation(user, agreement) -> bool:
+    roles = roles_of(user)
+    return can_see_people(user, agreement.plan) or (
+        roles.person_id is not None
+        and any(p.person_id == roles.person_id for p in agreement.parties.all())
+    )

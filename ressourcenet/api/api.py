@@ -12,6 +12,8 @@ from ninja.errors import ValidationError as SchemaError
 from ninja.pagination import paginate
 
 from ressourcenet.accounts import permissions
+from ressourcenet.agreements.services import AgreementStateError
+from ressourcenet.api.agreements import router as agreements_router
 from ressourcenet.api.auth import BearerToken
 from ressourcenet.api.clock import router as clock_router
 from ressourcenet.api.common import (
@@ -87,7 +89,7 @@ ERRORS = {
         "has ended, has no items or the meeting is cancelled, so the clock cannot move, or the "
         "clock changed since the item you saw running; the "
         "live mode cannot start now; a recommendation cannot take this step from its "
-        "present state."
+        "present state; the cooperation agreement has ended."
     ),
     "410": "The live board's meeting is over, or its live mode was ended.",
     "422": "A value is missing or out of bounds; `loc` names it.",
@@ -107,8 +109,10 @@ def error_codes(operation: dict, tags: list[str]) -> list[str]:
         codes += ["401", "403"]
     if any(p["in"] == "path" or p["name"] == "plan" for p in operation.get("parameters", [])):
         codes.append("404")
-    if {"scheduling", "summaries", "health", "clock", "governance"} & set(tags):
+    if {"scheduling", "summaries", "health", "clock", "governance", "agreements"} & set(tags):
         codes.append("409")
+    if "agreements" in tags and operation.get("parameters"):
+        codes.append("404")  # the network of a register, as well as paths
     if "live" in tags:
         codes += ["404", "409", "410", "429"]
     return sorted(set(codes), key=codes.index)
@@ -171,6 +175,7 @@ api.add_router("/", experiences_router)
 api.add_router("/", clock_router)
 api.add_router("/", live_router)
 api.add_router("/", governance_router)
+api.add_router("/", agreements_router)
 
 
 @api.exception_handler(ValidationError)
@@ -219,6 +224,12 @@ def too_big(request: HttpRequest, error: RequestDataTooBig):
 @api.exception_handler(AlreadyEvaluated)
 def evaluation_conflict(request: HttpRequest, error: NotEvaluable | AlreadyEvaluated):
     """Answered already, or a meeting not held, cancelled, not attended or closed: 409."""
+    return api.create_response(request, {"detail": " ".join(error.messages)}, status=409)
+
+
+@api.exception_handler(AgreementStateError)
+def agreement_conflict(request: HttpRequest, error: AgreementStateError):
+    """The cooperation agreement has ended: it cannot be accepted or ended again: 409."""
     return api.create_response(request, {"detail": " ".join(error.messages)}, status=409)
 
 

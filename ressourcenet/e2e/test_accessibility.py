@@ -499,3 +499,59 @@ def test_recommendation_and_board_meeting_pages_pass_axe(new_page, demo_plan, wi
     assert BoardMeeting.objects.count() == 2
     found = "\n".join(report for report in reports if report)
     assert not found, "axe-core found WCAG 2.1 A/AA violations:\n" + found
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_agreement_pages_pass_axe(new_page, demo_plan, width):
+    """The co-financing list, an agreement with its versions, the change form with an error;
+    a network's register of cooperation agreements, one agreement, and a party's link."""
+    from ressourcenet.agreements.emails import party_url
+    from ressourcenet.agreements.models import CofinancingAgreement, CooperationAgreement
+
+    page = new_page(bypass_csp=True, viewport={"width": width, "height": 800})
+    reports = []
+    log_in(page, ADMIN)
+    main = page.get_by_role("main")
+    page.goto(f"/plans/{demo_plan.slug}/cofinancing/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(da("Co-financing agreements"))
+    reports.append(axe_report(page, f"co-financing list at {width}px"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+    agreement = CofinancingAgreement.objects.filter(plan=demo_plan).order_by("title").first()
+    main.get_by_role("link", name=agreement.title).click()
+    expect(page.get_by_role("heading", name=da("Versions"))).to_be_visible()
+    reports.append(axe_report(page, f"co-financing agreement at {width}px"))
+
+    main.get_by_role("link", name=da("Change the agreement")).click()
+    first_year = demo_plan.starts_on.year
+    main.locator(f"#id_money_{first_year}").fill("-1")
+    main.get_by_role("button", name=da("Save")).click()
+    expect(page.get_by_role("alert")).to_contain_text(da("There is a problem"))
+    expect(main.locator(f"#id_money_{first_year}")).to_have_value("-1")
+    reports.append(axe_report(page, f"co-financing form with errors at {width}px"))
+
+    page.goto(f"/plans/{demo_plan.slug}/allocation/?year=2018")
+    expect(main.locator("table tbody tr")).to_have_count(demo_plan.efforts.count())
+    reports.append(axe_report(page, f"resource allocation at {width}px"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+    page.goto(f"/plans/{demo_plan.slug}/networks/familier-forebyggelse/agreements/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(da("Cooperation agreements"))
+    reports.append(axe_report(page, f"cooperation register at {width}px"))
+    main.get_by_role("link", name=da("New agreement")).click()
+    main.get_by_role("button", name=da("Save")).click()
+    expect(page.get_by_role("alert")).to_contain_text(da("There is a problem"))
+    reports.append(axe_report(page, f"cooperation form with errors at {width}px"))
+    page.goto(f"/plans/{demo_plan.slug}/networks/familier-forebyggelse/agreements/")
+    pending = CooperationAgreement.objects.get(plan=demo_plan, state="pending")
+    main.get_by_role("link", name=pending.title).click()
+    reports.append(axe_report(page, f"cooperation agreement at {width}px"))
+
+    waiting = pending.parties.filter(accepted_at__isnull=True).select_related("person").first()
+    page.context.clear_cookies()
+    page.goto(party_url(waiting).removeprefix(settings.SITE_URL))
+    expect(page.get_by_role("navigation", name=da("Main menu"))).to_have_count(0)
+    reports.append(axe_report(page, f"cooperation agreement by personal link at {width}px"))
+
+    found = "\n".join(report for report in reports if report)
+    assert not found, "axe-core found WCAG 2.1 A/AA violations:\n" + found

@@ -27,6 +27,7 @@ def plan_context(request, plan: Plan, nav: str = "") -> dict:
         "may_see_people": permissions.can_see_people(request.user, plan),
         "may_see_ideas": permissions.can_see_ideas(request.user, plan),
         "may_see_plan_health": permissions.can_see_plan_health(request.user, plan),
+        "may_see_cofinancing": permissions.can_see_cofinancing(request.user, plan),
     }
 
 

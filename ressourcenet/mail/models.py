@@ -18,6 +18,7 @@ class OutgoingMessage(models.Model):
         AMENDMENT = "amendment", _("Answer to a proposed change")
         EVALUATION = "evaluation", _("Meeting evaluation")
         RECOMMENDATION = "recommendation", _("Board decision on a recommendation")
+        AGREEMENT_RENEWAL = "agreement_renewal", _("Agreement up for renewal")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Not sent yet")

@@ -429,6 +429,7 @@ class DemoBuilder:
         self._ideas(plan)
         self._live_board(plan)
         self._governance(plan)
+        self._agreements(plan)
         return plan
 
     def _demo_users(self, networks: dict[str, Network], board: Board) -> None:
@@ -554,6 +555,12 @@ class DemoBuilder:
         load_summaries(plan)
         load_experiences(plan)
         load_evaluations(plan)
+
+    def _agreements(self, plan: Plan) -> None:
+        """Two co-financing agreements with their versions, two cooperation agreements."""
+        from ressourcenet.agreements.demo import load_agreements
+
+        load_agreements(plan)
 
     def _live_board(self, plan: Plan) -> None:
         """The families workshop's tables on the live board (after the attendance)."""

@@ -54,6 +54,14 @@ PATHS = {
     "/api/v1/live/{code}/ideas": {"post"},
     "/api/v1/live/{code}/ideas/{idea_id}/plus-one": {"post"},
     "/api/v1/live/{code}/ideas/{idea_id}/mark": {"post"},
+    "/api/v1/cofinancing-agreements": {"get", "post"},
+    "/api/v1/cofinancing-agreements/{agreement_id}": {"get", "patch"},
+    "/api/v1/cofinancing-agreements/{agreement_id}/versions": {"get"},
+    "/api/v1/cooperation-agreements": {"get", "post"},
+    "/api/v1/cooperation-agreements/{agreement_id}": {"get"},
+    "/api/v1/cooperation-agreements/{agreement_id}/accept": {"post"},
+    "/api/v1/cooperation-agreements/{agreement_id}/end": {"post"},
+    "/api/v1/allocations": {"get", "put"},
 }
 STAKEHOLDER_GROUPS = [
     "professional_management",

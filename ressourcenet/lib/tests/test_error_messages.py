@@ -31,6 +31,7 @@ import ressourcenet.people.forms
 import ressourcenet.scheduling.forms
 from ressourcenet.accounts.forms import AdminLoginForm, ApiTokenForm, EmailAuthenticationForm
 from ressourcenet.accounts.views import DanishPasswordResetForm
+from ressourcenet.agreements.forms import CofinancingForm, CooperationForm
 from ressourcenet.evaluation.forms import EvaluationForm
 from ressourcenet.governance.forms import BoardMeetingForm, RecommendationForm, TransitionForm
 from ressourcenet.governance.models import BoardMeeting, Recommendation
@@ -155,6 +156,8 @@ def make_form(plan, network, admin_user, member):
         TransitionForm: lambda data: TransitionForm(
             data, recommendation=postponed, to=Recommendation.State.APPROVED
         ),
+        CofinancingForm: lambda data: CofinancingForm(data, plan=plan),
+        CooperationForm: lambda data: CooperationForm(data, network=network),
         # Django's own, on the page that sets a new password.
         SetPasswordForm: lambda data: SetPasswordForm(admin_user, data),
     }

@@ -1,0 +1,54 @@
+"""The e-mails of cooperation agreements: a reminder to each party before the renewal date,
+with a personal link to the agreement (lib/links.py) for parties without a login."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from ressourcenet.agreements.models import CooperationAgreement, Party
+from ressourcenet.lib.links import make_token
+from ressourcenet.mail import services as mail
+from ressourcenet.mail.models import OutgoingMessage
+
+PARTY_LINK = "cooperation-party"
+# An agreement runs for years; the link must reach its renewal.
+PARTY_LINK_MAX_AGE = timedelta(days=800)
+
+
+def party_url(party: Party) -> str:
+    return settings.SITE_URL + reverse("cooperation_party", args=[make_token(PARTY_LINK, party.pk)])
+
+
+def renewal_email(agreement: CooperationAgreement, party: Party) -> EmailMultiAlternatives:
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "agreement": agreement,
+            "person": party.person,
+            "network": agreement.network,
+            "agreement_url": party_url(party),
+        }
+        subject = _("Up for renewal: %(title)s") % {"title": agreement.title}
+        text = render_to_string("agreements/email/renewal.txt", context)
+        html = render_to_string("agreements/email/renewal.html", context)
+    message = EmailMultiAlternatives(subject=subject, body=text)
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def queue_renewal_emails(agreement: CooperationAgreement) -> list[OutgoingMessage]:
+    """One reminder per party with an e-mail address."""
+    return [
+        mail.queue(
+            OutgoingMessage.Kind.AGREEMENT_RENEWAL,
+            renewal_email(agreement, party),
+            party.person.email,
+            party.person.name,
+        )
+        for party in agreement.parties.all()
+        if party.person.email
+    ]

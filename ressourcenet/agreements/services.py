@@ -1,0 +1,420 @@
+"""The rules of agreements, for the pages, the API, the admin and the governance app.
+
+Co-financing agreements: every change is a new, immutable version (who, when, why and,
+when there is one, what approved it). `amend(agreement, *, amounts, by, reason,
+source="")` is the one way to change one; the governance app calls it when the board
+approves a `cofinancing_change` recommendation, passing the recommendation's address as
+`source`.
+
+Cooperation agreements: every obligation belongs to a signing party; at least two
+parties; pending until every party has accepted, then in force; any party can end it.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ressourcenet.agreements.models import (
+    CofinancingAgreement,
+    CofinancingAmount,
+    CofinancingVersion,
+    CooperationAgreement,
+    Obligation,
+    Party,
+)
+from ressourcenet.lib import bounds
+
+# More than any partner pays in a year (a thousand billion kroner): a larger number is a
+# typing mistake, and it stays within PostgreSQL's bigint.
+MONEY_MAX = 10**12
+HOURS_MAX = bounds.INT_MAX
+# More parties or obligations than any agreement has: a longer list is a mistake.
+MAX_PARTIES = 50
+MAX_OBLIGATIONS = 200
+
+
+class AgreementStateError(ValidationError):
+    """The agreement's state does not allow this (ended, accepted already): 409."""
+
+
+@dataclass(frozen=True)
+class Amount:
+    year: int
+    money: int = 0
+    hours: int = 0
+
+
+# --- co-financing --------------------------------------------------------------------
+
+
+def _number_problem(value: int, largest: int) -> str | None:
+    if value < 0:
+        return _("Write a whole number of 0 or more.")
+    if value > largest:
+        return _("Write a number of at most %(max)s.") % {"max": f"{largest:,}".replace(",", ".")}
+    return None
+
+
+def amount_errors(amounts: list[Amount], starts_on: date, ends_on: date) -> dict[str, str]:
+    """Problems with the amounts, keyed "amounts.2.money" as the API names them."""
+    errors: dict[str, str] = {}
+    seen: set[int] = set()
+    for i, amount in enumerate(amounts):
+        if not starts_on.year <= amount.year <= ends_on.year:
+            errors[f"amounts.{i}.year"] = _(
+                "The year must be within the agreement's period, %(first)d–%(last)d."
+            ) % {"first": starts_on.year, "last": ends_on.year}
+        elif amount.year in seen:
+            errors[f"amounts.{i}.year"] = _("%(year)d is given twice.") % {"year": amount.year}
+        seen.add(amount.year)
+        for field, largest in (("money", MONEY_MAX), ("hours", HOURS_MAX)):
+            problem = _number_problem(getattr(amount, field), largest)
+            if problem:
+                errors[f"amounts.{i}.{field}"] = problem
+    return errors
+
+
+def period_errors(starts_on: date, ends_on: date) -> dict[str, str]:
+    errors = {}
+    for field, value in (("starts_on", starts_on), ("ends_on", ends_on)):
+        problem = bounds.year_problem(value)
+        if problem:
+            errors[field] = problem
+    if not errors and ends_on < starts_on:
+        errors["ends_on"] = _("The agreement cannot end before it starts.")
+    return errors
+
+
+def _write_version(
+    agreement: CofinancingAgreement, amounts: list[Amount], by, reason: str, source: str
+) -> CofinancingVersion:
+    last = agreement.versions.order_by("-number").values_list("number", flat=True).first()
+    version = CofinancingVersion.objects.create(
+        agreement=agreement,
+        number=(last or 0) + 1,
+        status=agreement.status,
+        starts_on=agreement.starts_on,
+        ends_on=agreement.ends_on,
+        created_by=by if getattr(by, "is_authenticated", False) else None,
+        reason=reason,
+        source=source or "",
+    )
+    CofinancingAmount.objects.bulk_create(
+        CofinancingAmount(version=version, year=a.year, money=a.money, hours=a.hours)
+        for a in sorted(amounts, key=lambda a: a.year)
+    )
+    return version
+
+
+def _check(agreement: CofinancingAgreement, amounts: list[Amount], reason: str) -> None:
+    errors = period_errors(agreement.starts_on, agreement.ends_on)
+    if not errors:
+        errors.update(amount_errors(amounts, agreement.starts_on, agreement.ends_on))
+    if not reason.strip():
+        errors["reason"] = _("Write why.")
+    if agreement.unit_id and agreement.unit.organisation_id != agreement.organisation_id:
+        errors["unit"] = _("The unit must belong to the organisation.")
+    if agreement.project_id and agreement.project.effort.plan_id != agreement.plan_id:
+        errors["project"] = _("Choose one of the plan's projects.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def create_cofinancing(
+    agreement: CofinancingAgreement, *, amounts: list[Amount], by, reason: str = ""
+) -> CofinancingVersion:
+    """Save a new agreement and its first version."""
+    reason = reason.strip() or _("Agreement created.")
+    _check(agreement, amounts, reason)
+    agreement.save()
+    return _write_version(agreement, amounts, by, reason, "")
+
+
+def current_version(agreement: CofinancingAgreement) -> CofinancingVersion:
+    return agreement.versions.order_by("-number").prefetch_related("amounts").first()
+
+
+def current_amounts(agreement: CofinancingAgreement) -> list[Amount]:
+    version = current_version(agreement)
+    return [Amount(a.year, a.money, a.hours) for a in version.amounts.all()] if version else []
+
+
+@transaction.atomic
+def amend(
+    agreement: CofinancingAgreement,
+    *,
+    amounts: list[Amount] | None = None,
+    by,
+    reason: str,
+    source: str | None = None,
+    status: str | None = None,
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+    title: str | None = None,
+) -> CofinancingVersion:
+    """Change an agreement: a new version with who, when, why and what approved it.
+
+    `title` is a name, not a term: it changes on the agreement, the version records the rest.
+
+    `amounts` replaces all years (None keeps the current ones); `source` is text or an
+    address naming what approved the change (the governance app's recommendation).
+    Nothing is saved if any value is refused.
+    """
+    agreement = CofinancingAgreement.objects.select_for_update().get(pk=agreement.pk)
+    if amounts is None:
+        amounts = current_amounts(agreement)
+    if status is not None:
+        agreement.status = status
+    if starts_on is not None:
+        agreement.starts_on = starts_on
+    if ends_on is not None:
+        agreement.ends_on = ends_on
+    if title is not None:
+        agreement.title = title
+    _check(agreement, amounts, reason or "")
+    agreement.save(update_fields=["status", "starts_on", "ends_on", "title"])
+    return _write_version(agreement, amounts, by, reason.strip(), source or "")
+
+
+@dataclass(frozen=True)
+class YearChange:
+    year: int
+    old_money: int | None
+    new_money: int | None
+    old_hours: int | None
+    new_hours: int | None
+
+
+@dataclass(frozen=True)
+class VersionDiff:
+    version: CofinancingVersion
+    years: list[YearChange]
+    status_changed: bool
+    period_changed: bool
+    previous: CofinancingVersion | None
+
+
+def differences(versions: list[CofinancingVersion]) -> list[VersionDiff]:
+    """For each version (amounts prefetched, oldest first): what changed from the one
+    before, per year (old → new; None where the year was not there)."""
+    result = []
+    previous = None
+    for version in versions:
+        old = {a.year: a for a in previous.amounts.all()} if previous else {}
+        new = {a.year: a for a in version.amounts.all()}
+        years = []
+        for year in sorted(set(old) | set(new)):
+            before, after = old.get(year), new.get(year)
+            pair = (
+                (before.money, before.hours) if before else None,
+                (after.money, after.hours) if after else None,
+            )
+            if pair[0] != pair[1]:
+                years.append(
+                    YearChange(
+                        year,
+                        before.money if before else None,
+                        after.money if after else None,
+                        before.hours if before else None,
+                        after.hours if after else None,
+                    )
+                )
+        result.append(
+            VersionDiff(
+                version=version,
+                years=years,
+                status_changed=previous is not None and previous.status != version.status,
+                period_changed=previous is not None
+                and (previous.starts_on, previous.ends_on) != (version.starts_on, version.ends_on),
+                previous=previous,
+            )
+        )
+        previous = version
+    return result
+
+
+# --- cooperation ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_cooperation(
+    agreement: CooperationAgreement,
+    *,
+    parties: list,
+    obligations: list[tuple[int, str]],
+    by,
+) -> CooperationAgreement:
+    """Save a pending agreement with its parties (people) and their obligations.
+
+    `obligations` are (person id, text): each person must be among the parties.
+    """
+    errors = period_errors(agreement.starts_on, agreement.ends_on)
+    if agreement.renews_on is not None:
+        problem = bounds.year_problem(agreement.renews_on)
+        if problem:
+            errors["renews_on"] = problem
+    people_ids = [p.pk for p in parties]
+    if len(set(people_ids)) < 2:
+        errors["parties"] = _("An agreement needs at least two parties.")
+    for i, pk in enumerate(people_ids):
+        if pk in people_ids[:i]:
+            errors[f"parties.{i}"] = _("This person is a party already.")
+    for i, (person_id, text) in enumerate(obligations):
+        if person_id not in people_ids:
+            errors[f"obligations.{i}.party"] = _(
+                "An obligation must belong to one of the parties: an agreement may not bind others."
+            )
+        if not text.strip():
+            errors[f"obligations.{i}.text"] = _("Write the obligation.")
+    if not agreement.title.strip():
+        errors["title"] = _("Write a title.")
+    if errors:
+        raise ValidationError(errors)
+    agreement.state = CooperationAgreement.State.PENDING
+    agreement.created_by = by if getattr(by, "is_authenticated", False) else None
+    agreement.save()
+    party_of = {}
+    for person in parties:
+        party_of[person.pk] = Party.objects.create(
+            agreement=agreement, person=person, organisation_id=person.organisation_id
+        )
+    Obligation.objects.bulk_create(
+        Obligation(agreement=agreement, party=party_of[pk], text=text.strip())
+        for pk, text in obligations
+    )
+    return agreement
+
+
+@transaction.atomic
+def accept(agreement: CooperationAgreement, person) -> CooperationAgreement:
+    """The person accepts for their party; in force when every party has accepted.
+
+    A second accept changes nothing. Locks the agreement so that two parties accepting at
+    once both count and the last one puts it in force.
+    """
+    agreement = CooperationAgreement.objects.select_for_update().get(pk=agreement.pk)
+    if agreement.state == CooperationAgreement.State.ENDED:
+        raise AgreementStateError(_("The agreement has ended."))
+    now = timezone.now()
+    Party.objects.filter(agreement=agreement, person=person, accepted_at__isnull=True).update(
+        accepted_at=now
+    )
+    waiting = agreement.parties.filter(accepted_at__isnull=True).exists()
+    if not waiting and agreement.state == CooperationAgreement.State.PENDING:
+        agreement.state = CooperationAgreement.State.IN_FORCE
+        agreement.save(update_fields=["state"])
+    return agreement
+
+
+@transaction.atomic
+def end(agreement: CooperationAgreement, person) -> CooperationAgreement:
+    agreement = CooperationAgreement.objects.select_for_update().get(pk=agreement.pk)
+    if agreement.state == CooperationAgreement.State.ENDED:
+        raise AgreementStateError(_("The agreement has ended already."))
+    agreement.state = CooperationAgreement.State.ENDED
+    agreement.ended_at = timezone.now()
+    agreement.ended_by = person
+    agreement.save(update_fields=["state", "ended_at", "ended_by"])
+    return agreement
+
+
+def is_party(agreement: CooperationAgreement, person_id: int | None) -> bool:
+    return person_id is not None and any(p.person_id == person_id for p in agreement.parties.all())
+
+
+# How long before the renewal date the parties are reminded.
+RENEWAL_REMINDER_DAYS = 30
+
+
+def remind_renewals(today: date | None = None) -> int:
+    """Queue a reminder to every party of each agreement (pending or in force) whose
+    renewal date is within RENEWAL_REMINDER_DAYS; once per renewal date. Returns how many
+    agreements were reminded. Run daily (`ressourcenet remindagreements`)."""
+    from datetime import timedelta
+
+    from ressourcenet.agreements.emails import queue_renewal_emails
+    from ressourcenet.mail import services as mail
+
+    today = today or timezone.localdate()
+    due = (
+        CooperationAgreement.objects.exclude(state=CooperationAgreement.State.ENDED)
+        .filter(renews_on__gte=today, renews_on__lte=today + timedelta(days=RENEWAL_REMINDER_DAYS))
+        .select_related("network")
+        .prefetch_related("parties__person")
+    )
+    count = 0
+    for agreement in due:
+        if agreement.reminded_for == agreement.renews_on:
+            continue
+        with transaction.atomic():
+            claimed = (
+                CooperationAgreement.objects.filter(pk=agreement.pk)
+                .exclude(reminded_for=agreement.renews_on)
+                .update(reminded_for=agreement.renews_on)
+            )
+            if claimed:
+                mail.send_after_commit(queue_renewal_emails(agreement))
+                count += 1
+    return count
+
+
+# --- resource allocation -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AllocationInput:
+    effort: int
+    housing_area: int
+    money: int = 0
+    hours: int = 0
+
+
+@transaction.atomic
+def replace_allocation(plan, year: int, lines: list[AllocationInput]) -> list:
+    """The plan's allocation for one year becomes these lines (one per effort and area).
+
+    Efforts and areas must be the plan's, the year within the plan's period; a refused
+    line keeps every line as it was.
+    """
+    from ressourcenet.agreements.models import AllocationLine
+
+    errors: dict[str, str] = {}
+    if not plan.starts_on.year <= year <= plan.ends_on.year:
+        errors["year"] = _("The year must be within the plan's period, %(first)d–%(last)d.") % {
+            "first": plan.starts_on.year,
+            "last": plan.ends_on.year,
+        }
+    efforts = set(plan.efforts.values_list("pk", flat=True))
+    areas = set(plan.areas.values_list("pk", flat=True))
+    seen: set[tuple[int, int]] = set()
+    for i, line in enumerate(lines):
+        if line.effort not in efforts:
+            errors[f"lines.{i}.effort"] = _("Choose one of the plan's efforts.")
+        if line.housing_area not in areas:
+            errors[f"lines.{i}.housing_area"] = _("Choose one of the plan's housing areas.")
+        elif (line.effort, line.housing_area) in seen:
+            errors[f"lines.{i}.housing_area"] = _("This effort and housing area are given twice.")
+        seen.add((line.effort, line.housing_area))
+        for field, largest in (("money", MONEY_MAX), ("hours", HOURS_MAX)):
+            problem = _number_problem(getattr(line, field), largest)
+            if problem:
+                errors[f"lines.{i}.{field}"] = problem
+    if errors:
+        raise ValidationError(errors)
+    AllocationLine.objects.filter(plan=plan, year=year).delete()
+    return AllocationLine.objects.bulk_create(
+        AllocationLine(
+            plan=plan,
+            effort_id=line.effort,
+            housing_area_id=line.housing_area,
+            year=year,
+            money=line.money,
+            hours=line.hours,
+        )
+        for line in lines
+    )

@@ -1,0 +1,317 @@
+"""The agreements' pages: co-financing agreements of the plan (list, one agreement with its
+versions and their differences, new, change) and the networks' register of cooperation
+agreements (list, one agreement, accept and end, and a party's personal link).
+
+The rules are in agreements/services.py; who may do what in accounts/permissions.py.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from ressourcenet.accounts import permissions
+from ressourcenet.agreements import emails, services
+from ressourcenet.agreements.forms import CofinancingForm, CooperationForm
+from ressourcenet.agreements.models import (
+    AllocationLine,
+    CooperationAgreement,
+    Party,
+)
+from ressourcenet.lib import bounds
+from ressourcenet.lib.links import LinkInvalid, read_token
+from ressourcenet.lib.pages import get_plan, plan_context
+from ressourcenet.networks.models import Network
+from ressourcenet.plans.models import Plan
+
+# --- co-financing --------------------------------------------------------------------
+
+
+def readable_plan(request: HttpRequest, plan_slug: str) -> Plan:
+    plan = get_plan(plan_slug)
+    if not permissions.can_see_cofinancing(request.user, plan):
+        raise PermissionDenied
+    return plan
+
+
+@require_safe
+def cofinancing_list(request: HttpRequest, plan_slug: str) -> HttpResponse:
+    plan = readable_plan(request, plan_slug)
+    agreements = plan.cofinancing_agreements.select_related(
+        "project", "organisation", "unit"
+    ).prefetch_related("versions__amounts")
+    rows = []
+    for agreement in agreements:
+        versions = list(agreement.versions.all())
+        current = versions[-1] if versions else None
+        amounts = list(current.amounts.all()) if current else []
+        rows.append(
+            {
+                "agreement": agreement,
+                "version": current,
+                "money": sum(a.money for a in amounts),
+                "hours": sum(a.hours for a in amounts),
+            }
+        )
+    context = {
+        **plan_context(request, plan, nav="cofinancing"),
+        "rows": rows,
+        "may_manage": permissions.can_manage_cofinancing(request.user),
+    }
+    return render(request, "agreements/cofinancing_list.html", context)
+
+
+@require_safe
+def cofinancing_detail(request: HttpRequest, plan_slug: str, agreement_id: int) -> HttpResponse:
+    plan = readable_plan(request, plan_slug)
+    agreement = get_object_or_404(
+        plan.cofinancing_agreements.select_related("project", "organisation", "unit"),
+        pk=agreement_id,
+    )
+    versions = list(
+        agreement.versions.select_related("created_by__person").prefetch_related("amounts")
+    )
+    diffs = services.differences(versions)
+    context = {
+        **plan_context(request, plan, nav="cofinancing"),
+        "agreement": agreement,
+        "current": versions[-1],
+        "history": list(reversed(diffs)),
+        "may_manage": permissions.can_manage_cofinancing(request.user),
+    }
+    return render(request, "agreements/cofinancing_detail.html", context)
+
+
+def cofinancing_form_page(request, plan, form, agreement=None) -> HttpResponse:
+    context = {
+        **plan_context(request, plan, nav="cofinancing"),
+        "form": form,
+        "agreement": agreement,
+    }
+    return render(
+        request, "agreements/cofinancing_form.html", context, status=422 if form.errors else 200
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def cofinancing_create(request: HttpRequest, plan_slug: str) -> HttpResponse:
+    plan = readable_plan(request, plan_slug)
+    if not permissions.can_manage_cofinancing(request.user):
+        raise PermissionDenied
+    form = CofinancingForm(request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        lines = form.amounts()
+        try:
+            services.create_cofinancing(form.save(commit=False), amounts=lines, by=request.user)
+        except ValidationError as error:
+            form.add_service_error(error, lines)
+        else:
+            messages.success(request, _("The agreement is saved."))
+            return redirect(form.instance)
+    return cofinancing_form_page(request, plan, form)
+
+
+@require_http_methods(["GET", "POST"])
+def cofinancing_change(request: HttpRequest, plan_slug: str, agreement_id: int) -> HttpResponse:
+    plan = readable_plan(request, plan_slug)
+    if not permissions.can_manage_cofinancing(request.user):
+        raise PermissionDenied
+    agreement = get_object_or_404(plan.cofinancing_agreements, pk=agreement_id)
+    form = CofinancingForm(request.POST or None, plan=plan, instance=agreement)
+    if request.method == "POST" and form.is_valid():
+        lines = form.amounts()
+        data = form.cleaned_data
+        try:
+            services.amend(
+                agreement,
+                amounts=lines,
+                by=request.user,
+                reason=data["reason"],
+                source=data["source"],
+                status=data["status"],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                title=data["title"],
+            )
+        except ValidationError as error:
+            form.add_service_error(error, lines)
+        else:
+            messages.success(request, _("The change is saved as a new version."))
+            return redirect(agreement)
+    return cofinancing_form_page(request, plan, form, agreement)
+
+
+# --- cooperation ---------------------------------------------------------------------
+
+
+def cooperation_queryset():
+    return CooperationAgreement.objects.select_related("network", "plan").prefetch_related(
+        Prefetch("parties", queryset=Party.objects.select_related("person", "organisation")),
+        "obligations__party__person",
+    )
+
+
+@require_safe
+def cooperation_list(request: HttpRequest, plan_slug: str, network_slug: str) -> HttpResponse:
+    plan = get_plan(plan_slug)
+    network = get_object_or_404(Network, plan=plan, slug=network_slug)
+    if not permissions.can_see_people(request.user, plan):
+        raise PermissionDenied
+    context = {
+        **plan_context(request, plan, nav="networks"),
+        "network": network,
+        "agreements": cooperation_queryset().filter(network=network),
+        "may_add": permissions.can_add_cooperation(request.user, network),
+    }
+    return render(request, "agreements/cooperation_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def cooperation_create(request: HttpRequest, plan_slug: str, network_slug: str) -> HttpResponse:
+    plan = get_plan(plan_slug)
+    network = get_object_or_404(
+        Network.objects.select_related("plan"), plan=plan, slug=network_slug
+    )
+    if not permissions.can_add_cooperation(request.user, network):
+        raise PermissionDenied
+    form = CooperationForm(request.POST or None, network=network)
+    if request.method == "POST" and form.is_valid():
+        lines = form.obligations()
+        try:
+            agreement = services.create_cooperation(
+                form.save(commit=False),
+                parties=list(form.cleaned_data["parties"]),
+                obligations=lines,
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_service_error(error, lines)
+        else:
+            messages.success(
+                request,
+                _("The agreement is saved. It is in force when every party has accepted it."),
+            )
+            return redirect(agreement)
+    context = {**plan_context(request, plan, nav="plan"), "network": network, "form": form}
+    return render(
+        request, "agreements/cooperation_form.html", context, status=422 if form.errors else 200
+    )
+
+
+def cooperation_page(request, agreement, party: Party | None, token: str = "") -> HttpResponse:
+    context = {
+        **plan_context(request, agreement.plan, nav="networks"),
+        "agreement": agreement,
+        "party": party,
+        "token": token,
+    }
+    return render(request, "agreements/cooperation_detail.html", context)
+
+
+def own_party(request: HttpRequest, agreement: CooperationAgreement) -> Party | None:
+    person_id = permissions.roles_of(request.user).person_id
+    return next((p for p in agreement.parties.all() if p.person_id == person_id), None)
+
+
+@require_safe
+def cooperation_detail(request: HttpRequest, plan_slug: str, agreement_id: int) -> HttpResponse:
+    agreement = get_object_or_404(cooperation_queryset(), plan__slug=plan_slug, pk=agreement_id)
+    if not permissions.can_see_cooperation(request.user, agreement):
+        raise PermissionDenied
+    return cooperation_page(request, agreement, own_party(request, agreement))
+
+
+def act(request: HttpRequest, agreement: CooperationAgreement, party: Party) -> None:
+    action = request.POST.get("action")
+    try:
+        if action == "accept":
+            services.accept(agreement, party.person)
+            messages.success(request, _("Thank you. You have accepted the agreement."))
+        elif action == "end":
+            services.end(agreement, party.person)
+            messages.success(request, _("The agreement has ended."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+
+
+@require_POST
+def cooperation_act(request: HttpRequest, plan_slug: str, agreement_id: int) -> HttpResponse:
+    agreement = get_object_or_404(cooperation_queryset(), plan__slug=plan_slug, pk=agreement_id)
+    party = own_party(request, agreement)
+    if party is None:
+        raise PermissionDenied
+    act(request, agreement, party)
+    return redirect("cooperation_detail", plan_slug, agreement.pk)
+
+
+def party_from(token: str) -> Party:
+    try:
+        party_id = read_token(emails.PARTY_LINK, token, max_age=emails.PARTY_LINK_MAX_AGE)
+    except LinkInvalid:
+        raise Http404 from None
+    party = Party.objects.filter(pk=party_id).select_related("person").first()
+    if party is None:
+        raise Http404
+    return party
+
+
+@require_http_methods(["GET", "POST"])
+def cooperation_party(request: HttpRequest, token: str) -> HttpResponse:
+    """A party's personal link: see the agreement, accept or end it without a login."""
+    party = party_from(token)
+    agreement = cooperation_queryset().get(pk=party.agreement_id)
+    if request.method == "POST":
+        act(request, agreement, party)
+        return redirect("cooperation_party", token)
+    return cooperation_page(request, agreement, party, token)
+
+
+# --- resource allocation -------------------------------------------------------------
+
+
+@require_safe
+def allocation(request: HttpRequest, plan_slug: str) -> HttpResponse:
+    """The plan's planned money and hours: efforts down, housing areas across, one year at a
+    time; beneath, each area's challenges and key figures."""
+    plan = readable_plan(request, plan_slug)
+    years = list(range(plan.starts_on.year, plan.ends_on.year + 1))
+    year = bounds.parse_id(request.GET.get("year", "")) or None
+    if year not in years:
+        year = min(max(timezone.localdate().year, years[0]), years[-1])
+    areas = list(plan.areas.prefetch_related("key_figures"))
+    efforts = list(plan.efforts.all())
+    cells = {
+        (line.effort_id, line.housing_area_id): line
+        for line in AllocationLine.objects.filter(plan=plan, year=year)
+    }
+    rows = [
+        {
+            "effort": effort,
+            "cells": [cells.get((effort.pk, area.pk)) for area in areas],
+            "money": sum(c.money for (e, _a), c in cells.items() if e == effort.pk),
+            "hours": sum(c.hours for (e, _a), c in cells.items() if e == effort.pk),
+        }
+        for effort in efforts
+    ]
+    totals = [
+        {
+            "money": sum(c.money for (_e, a), c in cells.items() if a == area.pk),
+            "hours": sum(c.hours for (_e, a), c in cells.items() if a == area.pk),
+        }
+        for area in areas
+    ]
+    context = {
+        **plan_context(request, plan, nav="cofinancing"),
+        "year": year,
+        "years": years,
+        "areas": areas,
+        "rows": rows,
+        "totals": totals,
+        "money": sum(c.money for c in cells.values()),
+        "hours": sum(c.hours for c in cells.values()),
+    }
+    return render(request, "agreements/allocation.html", context)

@@ -1,0 +1,495 @@
+"""/api/v1/cofinancing-agreements, /api/v1/cooperation-agreements and /api/v1/allocations.
+
+Co-financing agreements: administrators create and change them (a change needs a
+`reason` and makes a new version); the plan's coordinators and board members read them.
+Cooperation agreements: the network's coordinators and administrators create them for
+people of the network's plan; the parties accept (in force when all have) or end them.
+Resource allocation: administrators put a year's lines; who reads co-financing reads it.
+Every write goes through agreements/services.py.
+"""
+
+from datetime import date
+from typing import Annotated
+
+from django.db.models import Prefetch
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
+from pydantic import ConfigDict
+
+from ressourcenet.accounts import permissions
+from ressourcenet.agreements import services
+from ressourcenet.agreements.models import (
+    AllocationLine,
+    CofinancingAgreement,
+    CofinancingVersion,
+    CooperationAgreement,
+    Party,
+)
+from ressourcenet.agreements.services import HOURS_MAX, MAX_OBLIGATIONS, MAX_PARTIES, MONEY_MAX
+from ressourcenet.api.common import LimitOffset, PageOf, lookup, lookup_each, require
+from ressourcenet.api.meeting_schemas import inline_enum
+from ressourcenet.api.types import Date, Id, Text, TimeOut, bounded_int, one_line
+from ressourcenet.lib import bounds
+from ressourcenet.networks.models import Network
+from ressourcenet.people.models import Organisation, Person, Unit
+from ressourcenet.plans.models import Plan, Project
+
+router = Router(tags=["agreements"])
+
+Year = bounded_int(bounds.YEAR_MIN, bounds.YEAR_MAX)
+Money = bounded_int(0, MONEY_MAX)
+Hours = bounded_int(0, HOURS_MAX)
+StatusCode = Annotated[CofinancingAgreement.Status, inline_enum(CofinancingAgreement.Status)]
+StateCode = Annotated[CooperationAgreement.State, inline_enum(CooperationAgreement.State)]
+AgreementTitle = one_line(CofinancingAgreement, "title", min_length=1)
+CooperationTitle = one_line(CooperationAgreement, "title", min_length=1)
+# More years than any plan has.
+MAX_YEARS = 50
+
+
+# --- co-financing --------------------------------------------------------------------
+
+
+class AmountIn(Schema):
+    year: Year
+    money: Money = Field(0, description="Whole kroner (DKK).")
+    hours: Hours = 0
+
+
+class CofinancingIn(Schema):
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    plan: Id
+    project: Id = Field(..., description="One of the plan's projects.")
+    organisation: Id
+    unit: Id | None = Field(None, description="A unit of the organisation.")
+    title: AgreementTitle
+    status: StatusCode = CofinancingAgreement.Status.DRAFT
+    starts_on: Date
+    ends_on: Date
+    amounts: list[AmountIn] = Field(
+        [], max_length=MAX_YEARS, description="One line per year within the period."
+    )
+
+
+class CofinancingPatch(Schema):
+    """Only the fields sent change; `reason` is needed and the change is a new version."""
+
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    reason: Text = Field(..., min_length=1, description="Why it changes.")
+    source: one_line(CofinancingVersion, "source") = Field(
+        "", description="What approved the change: text or an address."
+    )
+    status: StatusCode = None
+    starts_on: Date = None
+    ends_on: Date = None
+    amounts: list[AmountIn] = Field(
+        None, max_length=MAX_YEARS, description="Replaces every year's amounts."
+    )
+
+
+class AmountOut(Schema):
+    year: int
+    money: int
+    hours: int
+
+
+class VersionOut(Schema):
+    number: int
+    status: StatusCode
+    starts_on: date
+    ends_on: date
+    created_at: TimeOut
+    created_by: str | None = Field(..., description="The name of who changed it, if known.")
+    reason: str
+    source: str
+    amounts: list[AmountOut]
+
+
+class CofinancingOut(Schema):
+    id: int
+    plan: int
+    project: int
+    organisation: int
+    unit: int | None
+    title: str
+    status: StatusCode
+    starts_on: date
+    ends_on: date
+    version: int
+    amounts: list[AmountOut]
+
+
+def version_out(version: CofinancingVersion) -> dict:
+    person = getattr(version.created_by, "person", None) if version.created_by else None
+    return {
+        "number": version.number,
+        "status": version.status,
+        "starts_on": version.starts_on,
+        "ends_on": version.ends_on,
+        "created_at": version.created_at,
+        "created_by": person.name if person else None,
+        "reason": version.reason,
+        "source": version.source,
+        "amounts": [
+            {"year": a.year, "money": a.money, "hours": a.hours} for a in version.amounts.all()
+        ],
+    }
+
+
+def cofinancing_out(agreement: CofinancingAgreement) -> dict:
+    version = services.current_version(agreement)
+    return {
+        "id": agreement.pk,
+        "plan": agreement.plan_id,
+        "project": agreement.project_id,
+        "organisation": agreement.organisation_id,
+        "unit": agreement.unit_id,
+        "title": agreement.title,
+        "status": agreement.status,
+        "starts_on": agreement.starts_on,
+        "ends_on": agreement.ends_on,
+        "version": version.number,
+        "amounts": version_out(version)["amounts"],
+    }
+
+
+def amounts_of(rows) -> list[services.Amount]:
+    return [services.Amount(r.year, r.money, r.hours) for r in rows]
+
+
+def get_cofinancing(request: HttpRequest, agreement_id: int) -> CofinancingAgreement:
+    agreement = get_object_or_404(
+        CofinancingAgreement.objects.select_related("plan", "unit", "project__effort"),
+        pk=agreement_id,
+    )
+    require(permissions.can_see_cofinancing(request.auth, agreement.plan), request)
+    return agreement
+
+
+@router.get("/cofinancing-agreements", response=list[CofinancingOut])
+@paginate(LimitOffset)
+def list_cofinancing(request: HttpRequest, plan: Id | None = None):
+    """The co-financing agreements of the plans the caller may read."""
+    require(request.auth.is_authenticated, request)
+    agreements = CofinancingAgreement.objects.all()
+    visible = permissions.visible_cofinancing_plans(request.auth)
+    if visible is not None:
+        agreements = agreements.filter(plan_id__in=visible)
+    if plan is not None:
+        agreements = agreements.filter(plan_id=plan)
+
+    def rows(page: list[CofinancingAgreement]) -> list[dict]:
+        versions = CofinancingVersion.objects.filter(agreement__in=page).prefetch_related("amounts")
+        newest: dict[int, CofinancingVersion] = {}
+        for version in versions:
+            if version.number > getattr(newest.get(version.agreement_id), "number", 0):
+                newest[version.agreement_id] = version
+        return [
+            {
+                "id": a.pk,
+                "plan": a.plan_id,
+                "project": a.project_id,
+                "organisation": a.organisation_id,
+                "unit": a.unit_id,
+                "title": a.title,
+                "status": a.status,
+                "starts_on": a.starts_on,
+                "ends_on": a.ends_on,
+                "version": newest[a.pk].number,
+                "amounts": version_out(newest[a.pk])["amounts"],
+            }
+            for a in page
+        ]
+
+    return PageOf(agreements.order_by("plan", "title", "id"), rows)
+
+
+@router.post("/cofinancing-agreements", response={201: CofinancingOut})
+def create_cofinancing(request: HttpRequest, payload: CofinancingIn):
+    require(permissions.can_manage_cofinancing(request.auth), request)
+    plan = lookup(Plan.objects.all(), payload.plan, "plan")
+    agreement = CofinancingAgreement(
+        plan=plan,
+        project=lookup(Project.objects.filter(effort__plan=plan), payload.project, "project"),
+        organisation=lookup(Organisation.objects.all(), payload.organisation, "organisation"),
+        unit=lookup(
+            Unit.objects.filter(organisation_id=payload.organisation), payload.unit, "unit"
+        ),
+        title=payload.title,
+        status=payload.status,
+        starts_on=payload.starts_on,
+        ends_on=payload.ends_on,
+    )
+    services.create_cofinancing(agreement, amounts=amounts_of(payload.amounts), by=request.auth)
+    return Status(201, cofinancing_out(agreement))
+
+
+@router.get("/cofinancing-agreements/{agreement_id}", response=CofinancingOut)
+def get_cofinancing_detail(request: HttpRequest, agreement_id: Id):
+    return cofinancing_out(get_cofinancing(request, agreement_id))
+
+
+@router.patch("/cofinancing-agreements/{agreement_id}", response=CofinancingOut)
+def amend_cofinancing(request: HttpRequest, agreement_id: Id, payload: CofinancingPatch):
+    """A new version with the fields sent; the others stay as they are."""
+    agreement = get_cofinancing(request, agreement_id)
+    require(permissions.can_manage_cofinancing(request.auth), request)
+    data = payload.dict(exclude_unset=True)
+    amounts = data.get("amounts")
+    services.amend(
+        agreement,
+        amounts=None if amounts is None else amounts_of(payload.amounts),
+        by=request.auth,
+        reason=payload.reason,
+        source=payload.source,
+        status=data.get("status"),
+        starts_on=data.get("starts_on"),
+        ends_on=data.get("ends_on"),
+    )
+    agreement.refresh_from_db()
+    return cofinancing_out(agreement)
+
+
+@router.get("/cofinancing-agreements/{agreement_id}/versions", response=list[VersionOut])
+def list_versions(request: HttpRequest, agreement_id: Id):
+    """Every version, oldest first."""
+    agreement = get_cofinancing(request, agreement_id)
+    versions = agreement.versions.select_related("created_by__person").prefetch_related("amounts")
+    return [version_out(v) for v in versions]
+
+
+# --- cooperation ---------------------------------------------------------------------
+
+
+class ObligationIn(Schema):
+    party: Id = Field(..., description="The id of a person among `parties`.")
+    text: Text = Field(..., min_length=1)
+
+
+class CooperationIn(Schema):
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    network: Id
+    title: CooperationTitle
+    purpose: Text = ""
+    starts_on: Date
+    ends_on: Date
+    renews_on: Date | None = None
+    parties: list[Id] = Field(
+        ...,
+        max_length=MAX_PARTIES,
+        description="Ids of people of the network's plan, at least two; each signs on "
+        "behalf of their organisation.",
+    )
+    obligations: list[ObligationIn] = Field([], max_length=MAX_OBLIGATIONS)
+
+
+class PartyOut(Schema):
+    person: int
+    name: str
+    organisation: str | None
+    accepted_at: TimeOut | None
+
+
+class ObligationOut(Schema):
+    party: int = Field(..., description="The person's id.")
+    text: str
+
+
+class CooperationOut(Schema):
+    id: int
+    network: int
+    title: str
+    purpose: str
+    starts_on: date
+    ends_on: date
+    renews_on: date | None
+    state: StateCode
+    ended_at: TimeOut | None
+    parties: list[PartyOut]
+    obligations: list[ObligationOut]
+
+
+def cooperation_queryset():
+    return CooperationAgreement.objects.select_related("plan").prefetch_related(
+        Prefetch("parties", queryset=Party.objects.select_related("person", "organisation")),
+        "obligations__party",
+    )
+
+
+def cooperation_out(agreement: CooperationAgreement) -> dict:
+    return {
+        "id": agreement.pk,
+        "network": agreement.network_id,
+        "title": agreement.title,
+        "purpose": agreement.purpose,
+        "starts_on": agreement.starts_on,
+        "ends_on": agreement.ends_on,
+        "renews_on": agreement.renews_on,
+        "state": agreement.state,
+        "ended_at": agreement.ended_at,
+        "parties": [
+            {
+                "person": p.person_id,
+                "name": p.person.name,
+                "organisation": p.organisation.name if p.organisation else None,
+                "accepted_at": p.accepted_at,
+            }
+            for p in agreement.parties.all()
+        ],
+        "obligations": [
+            {"party": o.party.person_id, "text": o.text} for o in agreement.obligations.all()
+        ],
+    }
+
+
+def get_cooperation(request: HttpRequest, agreement_id: int) -> CooperationAgreement:
+    agreement = get_object_or_404(cooperation_queryset(), pk=agreement_id)
+    require(permissions.can_see_cooperation(request.auth, agreement), request)
+    return agreement
+
+
+@router.get("/cooperation-agreements", response=list[CooperationOut])
+@paginate(LimitOffset)
+def list_cooperation(request: HttpRequest, network: Id):
+    """The network's register of cooperation agreements, newest first."""
+    found = get_object_or_404(Network.objects.select_related("plan"), pk=network)
+    require(permissions.can_see_people(request.auth, found.plan), request)
+    agreements = cooperation_queryset().filter(network=found).order_by("-starts_on", "-id")
+    return PageOf(agreements, lambda page: [cooperation_out(a) for a in page])
+
+
+@router.post("/cooperation-agreements", response={201: CooperationOut})
+def create_cooperation(request: HttpRequest, payload: CooperationIn):
+    network = lookup(Network.objects.select_related("plan"), payload.network, "network")
+    require(permissions.can_add_cooperation(request.auth, network), request)
+    # Whose people: only people of the network's plan can be bound by its agreements.
+    people = lookup_each(
+        Person.objects.in_plan(network.plan),
+        {f"parties.{i}": pk for i, pk in enumerate(payload.parties)},
+        "person",
+    )
+    agreement = CooperationAgreement(
+        plan=network.plan,
+        network=network,
+        title=payload.title,
+        purpose=payload.purpose,
+        starts_on=payload.starts_on,
+        ends_on=payload.ends_on,
+        renews_on=payload.renews_on,
+    )
+    services.create_cooperation(
+        agreement,
+        parties=list(people.values()),
+        obligations=[(o.party, o.text) for o in payload.obligations],
+        by=request.auth,
+    )
+    return Status(201, cooperation_out(cooperation_queryset().get(pk=agreement.pk)))
+
+
+@router.get("/cooperation-agreements/{agreement_id}", response=CooperationOut)
+def get_cooperation_detail(request: HttpRequest, agreement_id: Id):
+    return cooperation_out(get_cooperation(request, agreement_id))
+
+
+def _as_party(request: HttpRequest, agreement_id: int) -> tuple[CooperationAgreement, int]:
+    agreement = get_cooperation(request, agreement_id)
+    person_id = permissions.roles_of(request.auth).person_id
+    require(services.is_party(agreement, person_id), request)
+    return agreement, person_id
+
+
+@router.post("/cooperation-agreements/{agreement_id}/accept", response=CooperationOut)
+def accept_cooperation(request: HttpRequest, agreement_id: Id):
+    """The caller accepts as a party; `state` becomes `in_force` when all have."""
+    agreement, person_id = _as_party(request, agreement_id)
+    services.accept(agreement, Person(pk=person_id))
+    return cooperation_out(cooperation_queryset().get(pk=agreement.pk))
+
+
+@router.post("/cooperation-agreements/{agreement_id}/end", response=CooperationOut)
+def end_cooperation(request: HttpRequest, agreement_id: Id):
+    """Any party ends the agreement."""
+    agreement, person_id = _as_party(request, agreement_id)
+    services.end(agreement, Person.objects.get(pk=person_id))
+    return cooperation_out(cooperation_queryset().get(pk=agreement.pk))
+
+
+# --- resource allocation -------------------------------------------------------------
+
+
+class AllocationLineIn(Schema):
+    effort: Id
+    housing_area: Id
+    money: Money = Field(0, description="Whole kroner (DKK).")
+    hours: Hours = 0
+
+
+class AllocationIn(Schema):
+    lines: list[AllocationLineIn] = Field(
+        ..., max_length=500, description="Replaces the year's lines: one per effort and area."
+    )
+
+
+class AllocationLineOut(Schema):
+    effort: int
+    effort_name: str
+    housing_area: int
+    housing_area_name: str
+    money: int
+    hours: int
+
+
+class AllocationOut(Schema):
+    plan: int
+    year: int
+    lines: list[AllocationLineOut]
+
+
+def allocation_out(plan: Plan, year: int) -> dict:
+    lines = AllocationLine.objects.filter(plan=plan, year=year).select_related(
+        "effort", "housing_area"
+    )
+    return {
+        "plan": plan.pk,
+        "year": year,
+        "lines": [
+            {
+                "effort": line.effort_id,
+                "effort_name": line.effort.name,
+                "housing_area": line.housing_area_id,
+                "housing_area_name": line.housing_area.name,
+                "money": line.money,
+                "hours": line.hours,
+            }
+            for line in lines
+        ],
+    }
+
+
+@router.get("/allocations", response=AllocationOut)
+def get_allocation(request: HttpRequest, plan: Id, year: Year):
+    """The plan's planned money and hours per effort and housing area in one year."""
+    found = get_object_or_404(Plan, pk=plan)
+    require(permissions.can_see_cofinancing(request.auth, found), request)
+    return allocation_out(found, year)
+
+
+@router.put("/allocations", response=AllocationOut)
+def put_allocation(request: HttpRequest, plan: Id, year: Year, payload: AllocationIn):
+    """Administrators replace the year's lines; a refused line keeps them all as they were."""
+    found = get_object_or_404(Plan, pk=plan)
+    require(permissions.can_manage_cofinancing(request.auth), request)
+    services.replace_allocation(
+        found,
+        year,
+        [
+            services.AllocationInput(line.effort, line.housing_area, line.money, line.hours)
+            for line in payload.lines
+        ],
+    )
+    return allocation_out(found, year)
