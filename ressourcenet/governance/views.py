@@ -29,6 +29,18 @@ MOVE_LABELS = {
 }
 
 
+def add_errors(form, error: ValidationError) -> None:
+    """The service's refusal on the form: each message at its field when the form has that
+    field, otherwise above the form. The form was built for the state the page saw; when
+    another click changed the state meanwhile, the service may name a field this form
+    lacks, and Django's add_error would raise (a 500) instead of saying so."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, messages_ in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages_)
+
+
 def get_recommendation(request: HttpRequest, plan_slug: str, recommendation_id: int):
     recommendation = get_object_or_404(
         Recommendation.objects.with_relations(),
@@ -117,7 +129,7 @@ def recommendation_create(request: HttpRequest, plan_slug: str, network_slug: st
                     by=request.user,
                 )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The recommendation is saved as a draft."))
             return redirect(recommendation)
@@ -147,7 +159,7 @@ def recommendation_edit(request: HttpRequest, plan_slug: str, recommendation_id:
                     by=request.user,
                 )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_errors(form, error)
         except services.TransitionRefused as refused:
             messages.error(request, str(refused))
             return redirect(recommendation)
@@ -190,7 +202,7 @@ def recommendation_move(request: HttpRequest, plan_slug: str, recommendation_id:
                     decided_on=data.get("decided_on"),
                 )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_errors(form, error)
         except services.TransitionRefused as refused:
             messages.error(request, str(refused))
             return redirect(recommendation.get_absolute_url() + "#main-content")
@@ -221,7 +233,7 @@ def board_meeting_list(request: HttpRequest, plan_slug: str):
                 with transaction.atomic():
                     services.create_board_meeting(board_meeting, request.user)
             except ValidationError as error:
-                form.add_error(None, error)
+                add_errors(form, error)
             else:
                 messages.success(request, _("The board meeting is added."))
                 return redirect(board_meeting)

@@ -262,3 +262,23 @@ def test_huge_and_foreign_ids_in_addresses_are_404(login, member, recommendation
     assert client.get(f"/plans/andetby/recommendations/{recommendation.pk}/").status_code == 404
     url = reverse("recommendation_move", args=["testby", recommendation.pk, "decided"])
     assert client.post(url).status_code == 404
+
+
+def test_a_refusal_naming_a_field_the_form_lacks_goes_above_the_form():
+    """Two board members at once: the second's form was built for the state it saw, and the
+    service names a field of the new state's form. Not a 500: the message above the form."""
+    from django import forms
+    from django.core.exceptions import ValidationError
+
+    from ressourcenet.governance.views import add_errors
+
+    class ReasonOnly(forms.Form):
+        reason = forms.CharField()
+
+    form = ReasonOnly({"reason": "Godt forslag"})
+    assert form.is_valid()
+    add_errors(form, ValidationError({"board_meeting": "Vælg bestyrelsesmødet.", "reason": "Nej"}))
+    assert form.non_field_errors() == ["Vælg bestyrelsesmødet."]
+    assert form.errors["reason"] == ["Nej"]
+    add_errors(form, ValidationError("Noget andet"))
+    assert "Noget andet" in form.non_field_errors()
