@@ -56,18 +56,25 @@ def _is_control(char: str, allowed: set[str]) -> bool:
     return unicodedata.category(char) in {"Cc", "Cf", "Zl", "Zp"}
 
 
+def _field_name(field: str) -> str:
+    """The field's name in the user's language: validators are given the English msgid of
+    a field's verbose name ("title"), translated here, when the message is made."""
+    field = str(field)
+    return capfirst(_(field)) if field else field
+
+
 def one_line_problem(value: str, field: str) -> str | None:
     if any(_is_control(char, ALLOWED_FORMAT_CHARACTERS) for char in value):
         return _(
             "“%(field)s” must be one line of plain text, without line breaks or control characters."
-        ) % {"field": capfirst(field)}
+        ) % {"field": _field_name(field)}
     return None
 
 
 def text_problem(value: str, field: str) -> str | None:
     allowed = ALLOWED_FORMAT_CHARACTERS | MULTILINE_WHITESPACE
     if any(_is_control(char, allowed) for char in value):
-        return _("“%(field)s” must not contain control characters.") % {"field": capfirst(field)}
+        return _("“%(field)s” must not contain control characters.") % {"field": _field_name(field)}
     return None
 
 

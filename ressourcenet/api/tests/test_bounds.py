@@ -110,7 +110,7 @@ def test_an_id_beyond_the_database_range_in_a_body_is_refused(admin, soon):
 
 def test_a_nul_byte_in_a_title_is_refused_naming_the_field(admin, network):
     response = post_json(admin, "/api/v1/meetings", meeting_body(network, title="Møde\x00"))
-    assert errors(response) == {("body", "payload", "title"): CONTROL % "Title"}
+    assert errors(response) == {("body", "payload", "title"): CONTROL % "Titel"}
     assert not Meeting.objects.exists()
 
 
@@ -121,7 +121,7 @@ def test_a_guest_name_with_a_line_break_or_control_character_is_refused(admin, s
         f"/api/v1/meetings/{soon.pk}/invitations",
         {"guests": [{"name": name, "email": "anna@example.dk"}]},
     )
-    assert errors(response) == {("body", "payload", "guests", 0, "name"): CONTROL % "Name"}
+    assert errors(response) == {("body", "payload", "guests", 0, "name"): CONTROL % "Navn"}
     assert not Person.objects.filter(email="anna@example.dk").exists()
 
 
@@ -146,7 +146,7 @@ def test_a_person_with_a_line_break_in_the_name_is_refused(admin, plan):
         f"/api/v1/people?plan={plan.slug}",
         {"name": "Anna\nHansen", "stakeholder_group": "volunteer"},
     )
-    assert errors(response) == {("body", "payload", "name"): CONTROL % "Name"}
+    assert errors(response) == {("body", "payload", "name"): CONTROL % "Navn"}
 
 
 @pytest.mark.parametrize("year", [1, 1999, 2101, 9999])
@@ -275,7 +275,9 @@ def test_a_server_error_keeps_no_part_of_the_change(admin_user, soon, member, mo
 
 
 def test_a_plan_name_with_a_nul_byte_is_refused(admin):
-    assert errors(admin.get("/api/v1/networks?plan=a%00b")) == {("query", "plan"): CONTROL % "Plan"}
+    assert errors(admin.get("/api/v1/networks?plan=a%00b")) == {
+        ("query", "plan"): CONTROL % "Helhedsplan"
+    }
 
 
 def test_a_meeting_cannot_be_made_shorter_than_its_agenda(admin, soon):

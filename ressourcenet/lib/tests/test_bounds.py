@@ -23,7 +23,7 @@ CPH = ZoneInfo("Europe/Copenhagen")
 )
 def test_one_line_text_refuses_line_breaks_and_control_characters(text):
     assert bounds.one_line_problem(text, "name") == (
-        "»Name« skal være én linje almindelig tekst uden linjeskift eller kontroltegn."
+        "»Navn« skal være én linje almindelig tekst uden linjeskift eller kontroltegn."
     )
 
 
@@ -33,8 +33,11 @@ def test_one_line_text_accepts_names_in_any_script(text):
 
 
 def test_text_on_several_lines_keeps_line_breaks_and_tabs_but_not_nul():
-    assert bounds.text_problem("Første linje\r\nAnden\tlinje", "why") is None
-    assert bounds.text_problem("Hvorfor\x00", "why") == "»Why« må ikke indeholde kontroltegn."
+    assert bounds.text_problem("Første linje\r\nAnden\tlinje", "reason") is None
+    assert (
+        bounds.text_problem("Hvorfor\x00", "reason")
+        == "»Begrundelse« må ikke indeholde kontroltegn."
+    )
 
 
 @given(st.text())
