@@ -109,6 +109,11 @@ class CooperationForm(BoundsMixin, forms.ModelForm):
         queryset=Person.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         help_text=_("At least two. Each signs on behalf of their organisation."),
+        error_messages={
+            "invalid_choice": _(
+                "Only members of the network can be parties: an agreement may not bind others."
+            ),
+        },
     )
 
     class Meta:
