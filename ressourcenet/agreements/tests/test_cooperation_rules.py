@@ -426,3 +426,15 @@ def test_two_clicks_on_accept_at_once_put_it_in_force_once(pending, coordinator,
     assert Party.objects.filter(agreement=pending, accepted_at__isnull=True).count() == 0
     pending.refresh_from_db()
     assert pending.state == CooperationAgreement.State.IN_FORCE
+
+
+@pytest.mark.parametrize("value", ["\x00", str(10**20), "-1", "x" * 1000])
+def test_a_bad_party_in_the_form_is_shown_next_to_the_field(
+    value, login, coordinator, plan, network, member
+):
+    response = login(coordinator).post(
+        create_url(plan, network), form_data(parties=[member.person.pk, value])
+    )
+    assert response.status_code == 422
+    assert 'href="#id_parties' in response.content.decode()
+    assert not CooperationAgreement.objects.exists()
