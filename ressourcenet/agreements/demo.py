@@ -159,6 +159,7 @@ def load_cooperation(plan: Plan) -> int:
             parties=parties,
             obligations=[(p.pk, text) for p, text in zip(parties, texts, strict=True)],
             by=_admin(),
+            notify=False,  # the demo sends no e-mail
         )
         for party in parties if in_force else parties[:1]:
             services.accept(agreement, party)

@@ -1,5 +1,6 @@
-"""The e-mails of cooperation agreements: a reminder to each party before the renewal date,
-with a personal link to the agreement (lib/links.py) for parties without a login."""
+"""The e-mails of cooperation agreements, each with the party's personal link to the
+agreement (lib/links.py), for parties without a login: when the agreement is made, an
+invitation to read and accept it; before the renewal date, a reminder."""
 
 from datetime import timedelta
 
@@ -38,6 +39,38 @@ def renewal_email(agreement: CooperationAgreement, party: Party) -> EmailMultiAl
     message = EmailMultiAlternatives(subject=subject, body=text)
     message.attach_alternative(html, "text/html")
     return message
+
+
+def invitation_email(agreement: CooperationAgreement, party: Party) -> EmailMultiAlternatives:
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "agreement": agreement,
+            "person": party.person,
+            "network": agreement.network,
+            "agreement_url": party_url(party),
+        }
+        subject = _("Please accept: %(title)s") % {"title": agreement.title}
+        text = render_to_string("agreements/email/invitation.txt", context)
+        html = render_to_string("agreements/email/invitation.html", context)
+    message = EmailMultiAlternatives(subject=subject, body=text)
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def queue_invitation_emails(
+    agreement: CooperationAgreement, parties: list[Party]
+) -> list[OutgoingMessage]:
+    """One invitation to read and accept the agreement per party with an e-mail address."""
+    return [
+        mail.queue(
+            OutgoingMessage.Kind.AGREEMENT_INVITATION,
+            invitation_email(agreement, party),
+            party.person.email,
+            party.person.name,
+        )
+        for party in parties
+        if party.person.email
+    ]
 
 
 def queue_renewal_emails(agreement: CooperationAgreement) -> list[OutgoingMessage]:

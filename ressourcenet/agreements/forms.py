@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ressourcenet.agreements import services
 from ressourcenet.agreements.models import CofinancingAgreement, CooperationAgreement
-from ressourcenet.lib.bounds import BoundsMixin
+from ressourcenet.lib.bounds import BoundedModelMultipleChoiceField, BoundsMixin
 from ressourcenet.lib.forms import DateInput
 from ressourcenet.networks.models import Network
 from ressourcenet.people.models import Person, Unit
@@ -104,11 +104,16 @@ class CooperationForm(BoundsMixin, forms.ModelForm):
     """A new cooperation agreement in a network: its parties among the network's members,
     and for each member a box for what they promise (filled in only for parties)."""
 
-    parties = forms.ModelMultipleChoiceField(
+    parties = BoundedModelMultipleChoiceField(
         label=_("Parties"),
         queryset=Person.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         help_text=_("At least two. Each signs on behalf of their organisation."),
+        error_messages={
+            "invalid_choice": _(
+                "Only members of the network can be parties: an agreement may not bind others."
+            ),
+        },
     )
 
     class Meta:

@@ -241,29 +241,44 @@ def differences(versions: list[CofinancingVersion]) -> list[VersionDiff]:
 # --- cooperation ---------------------------------------------------------------------
 
 
-@transaction.atomic
-def create_cooperation(
-    agreement: CooperationAgreement,
-    *,
-    parties: list,
-    obligations: list[tuple[int, str]],
-    by,
-) -> CooperationAgreement:
-    """Save a pending agreement with its parties (people) and their obligations.
+def cooperation_errors(
+    agreement: CooperationAgreement, parties: list, obligations: list[tuple[int, str]]
+) -> dict[str, str]:
+    """What is wrong with a new agreement, keyed as the API names the fields.
 
-    `obligations` are (person id, text): each person must be among the parties.
+    The parties must be members of the agreement's network today: a coordinator makes
+    agreements for their own network, between its members, and binds no one else.
     """
+    from ressourcenet.networks.models import Membership
+
     errors = period_errors(agreement.starts_on, agreement.ends_on)
     if agreement.renews_on is not None:
         problem = bounds.year_problem(agreement.renews_on)
         if problem:
             errors["renews_on"] = problem
+        elif not (
+            "starts_on" in errors
+            or "ends_on" in errors
+            or agreement.starts_on <= agreement.renews_on <= agreement.ends_on
+        ):
+            errors["renews_on"] = _(
+                "The renewal date must be within the agreement's period, from its start to its end."
+            )
     people_ids = [p.pk for p in parties]
     if len(set(people_ids)) < 2:
         errors["parties"] = _("An agreement needs at least two parties.")
+    members = set(
+        Membership.objects.filter(network_id=agreement.network_id, person_id__in=people_ids)
+        .active()
+        .values_list("person_id", flat=True)
+    )
     for i, pk in enumerate(people_ids):
         if pk in people_ids[:i]:
             errors[f"parties.{i}"] = _("This person is a party already.")
+        elif pk not in members:
+            errors[f"parties.{i}"] = _(
+                "Only members of the network can be parties: an agreement may not bind others."
+            )
     for i, (person_id, text) in enumerate(obligations):
         if person_id not in people_ids:
             errors[f"obligations.{i}.party"] = _(
@@ -273,6 +288,26 @@ def create_cooperation(
             errors[f"obligations.{i}.text"] = _("Write the obligation.")
     if not agreement.title.strip():
         errors["title"] = _("Write a title.")
+    return errors
+
+
+@transaction.atomic
+def create_cooperation(
+    agreement: CooperationAgreement,
+    *,
+    parties: list,
+    obligations: list[tuple[int, str]],
+    by,
+    notify: bool = True,
+) -> CooperationAgreement:
+    """Save a pending agreement with its parties (people) and their obligations.
+
+    `obligations` are (person id, text): each person must be among the parties, and the
+    parties among the network's members. With `notify` (not in the demo), every party
+    with an e-mail address but the one who made it gets their personal link to read and
+    accept it, sent once the agreement is saved.
+    """
+    errors = cooperation_errors(agreement, parties, obligations)
     if errors:
         raise ValidationError(errors)
     agreement.state = CooperationAgreement.State.PENDING
@@ -287,6 +322,16 @@ def create_cooperation(
         Obligation(agreement=agreement, party=party_of[pk], text=text.strip())
         for pk, text in obligations
     )
+    if notify:
+        from ressourcenet.agreements.emails import queue_invitation_emails
+        from ressourcenet.mail import services as mail
+
+        # The one who made it has just read it: no copy for them.
+        creator = getattr(agreement.created_by, "person", None)
+        parties_to_tell = [
+            p for p in party_of.values() if p.person_id != getattr(creator, "pk", None)
+        ]
+        mail.send_after_commit(queue_invitation_emails(agreement, parties_to_tell))
     return agreement
 
 

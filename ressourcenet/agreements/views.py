@@ -203,11 +203,22 @@ def cooperation_create(request: HttpRequest, plan_slug: str, network_slug: str) 
 
 
 def cooperation_page(request, agreement, party: Party | None, token: str = "") -> HttpResponse:
+    # Who made it learns which parties got no e-mail with their link: they must be told
+    # another way. The link itself is not shown: it would let anyone who sees it accept
+    # in that party's name.
+    unreached = []
+    if (
+        not token
+        and agreement.state == CooperationAgreement.State.PENDING
+        and permissions.can_add_cooperation(request.user, agreement.network)
+    ):
+        unreached = [p for p in agreement.parties.all() if not p.accepted_at and not p.person.email]
     context = {
         **plan_context(request, agreement.plan, nav="networks"),
         "agreement": agreement,
         "party": party,
         "token": token,
+        "unreached": unreached,
     }
     return render(request, "agreements/cooperation_detail.html", context)
 

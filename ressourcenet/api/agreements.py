@@ -2,8 +2,9 @@
 
 Co-financing agreements: administrators create and change them (a change needs a
 `reason` and makes a new version); the plan's coordinators and board members read them.
-Cooperation agreements: the network's coordinators and administrators create them for
-people of the network's plan; the parties accept (in force when all have) or end them.
+Cooperation agreements: the network's coordinators and administrators create them
+between the network's members (each party gets their personal link by e-mail); the
+parties accept (in force when all have) or end them.
 Resource allocation: administrators put a year's lines; who reads co-financing reads it.
 Every write goes through agreements/services.py.
 """
@@ -278,12 +279,12 @@ class CooperationIn(Schema):
     purpose: Text = ""
     starts_on: Date
     ends_on: Date
-    renews_on: Date | None = None
+    renews_on: Date | None = Field(None, description="Within the period, from start to end.")
     parties: list[Id] = Field(
         ...,
         max_length=MAX_PARTIES,
-        description="Ids of people of the network's plan, at least two; each signs on "
-        "behalf of their organisation.",
+        description="Ids of members of the network, at least two; each signs on behalf of "
+        "their organisation and gets an e-mail with a personal link to accept.",
     )
     obligations: list[ObligationIn] = Field([], max_length=MAX_OBLIGATIONS)
 

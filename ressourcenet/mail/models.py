@@ -19,6 +19,7 @@ class OutgoingMessage(models.Model):
         EVALUATION = "evaluation", _("Meeting evaluation")
         RECOMMENDATION = "recommendation", _("Board decision on a recommendation")
         AGREEMENT_RENEWAL = "agreement_renewal", _("Agreement up for renewal")
+        AGREEMENT_INVITATION = "agreement_invitation", _("Agreement to accept")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Not sent yet")

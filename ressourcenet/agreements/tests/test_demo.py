@@ -21,6 +21,10 @@ def test_the_demo_has_agreements_with_a_history(db):
     assert CofinancingVersion.objects.exclude(source="").exists()
     states = sorted(CooperationAgreement.objects.filter(plan=plan).values_list("state", flat=True))
     assert states == ["in_force", "pending"]
+    # The demo sends no e-mail: no party is invited to accept.
+    from ressourcenet.mail.models import OutgoingMessage
+
+    assert not OutgoingMessage.objects.filter(kind=OutgoingMessage.Kind.AGREEMENT_INVITATION)
 
     from ressourcenet.agreements.models import AllocationLine
 
