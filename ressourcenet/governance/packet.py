@@ -14,7 +14,7 @@ coordinators of the plan's networks, who submit. The PDF is made as the leaflets
 """
 
 from django.conf import settings
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -54,7 +54,9 @@ def recommendations(board_meeting: BoardMeeting) -> QuerySet[Recommendation]:
             put_forward_at=Subquery(naming_this.values("at")[:1]),
             submitted_by=Subquery(submission.order_by("-at", "-id").values("by__person__name")[:1]),
         )
-        .order_by("put_forward_at", "id")
+        # Without a step naming this meeting (written straight to the database): last, on
+        # SQLite and PostgreSQL alike.
+        .order_by(F("put_forward_at").asc(nulls_last=True), "id")
     )
 
 
