@@ -255,6 +255,16 @@ plan_patterns = [
         governance_views.board_meeting_detail,
         name="board_meeting",
     ),
+    path(
+        "board-meetings/<id:board_meeting_id>/packet/",
+        governance_views.board_packet,
+        name="board_packet",
+    ),
+    path(
+        "board-meetings/<id:board_meeting_id>/packet.pdf",
+        governance_views.board_packet_pdf,
+        name="board_packet_pdf",
+    ),
 ]
 
 urlpatterns = [

@@ -1,6 +1,7 @@
-"""/api/v1/recommendations and /api/v1/board-meetings: the same rules as the pages, held by
-governance/services.py. A role that may not → 403; a step not allowed from the present state
-→ 409; bad input → 422 naming the field."""
+"""/api/v1/recommendations and /api/v1/board-meetings (with each one's packet as a PDF): the
+same rules as the pages, held by governance/services.py and governance/packet.py. A role that
+may not → 403; a step not allowed from the present state → 409; bad input → 422 naming the
+field."""
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -22,8 +23,9 @@ from ressourcenet.api.governance_schemas import (
     TransitionIn,
 )
 from ressourcenet.api.types import Id, one_line
-from ressourcenet.governance import services
+from ressourcenet.governance import packet, services
 from ressourcenet.governance.models import BoardMeeting, Recommendation
+from ressourcenet.knowledge.leaflets import CONTENT_TYPE as PDF
 from ressourcenet.meetings.models import Meeting
 from ressourcenet.networks.models import Network
 from ressourcenet.plans.models import Plan
@@ -209,3 +211,23 @@ def create_board_meeting(request: HttpRequest, payload: BoardMeetingIn):
     except PermissionError as error:
         raise refused(error, request) from None
     return Status(201, board_meeting_out(item))
+
+
+@router.get(
+    "/board-meetings/{board_meeting_id}/packet.pdf",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The board packet: an A4 PDF (tagged, PDF/UA-1) with a cover, "
+                "a table of contents and every recommendation submitted for the board "
+                "meeting or decided at it, in the order they were submitted.",
+                "content": {PDF: {}},
+            }
+        }
+    },
+)
+def get_board_packet(request: HttpRequest, board_meeting_id: Id):
+    """For the plan's board members, administrators and network coordinators."""
+    item = get_object_or_404(BoardMeeting.objects.select_related("plan"), pk=board_meeting_id)
+    require(packet.can_see_packet(request.auth, item.plan), request)
+    return packet.pdf_response(item)

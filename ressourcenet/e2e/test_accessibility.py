@@ -468,7 +468,7 @@ def test_recommendation_and_board_meeting_pages_pass_axe(new_page, demo_plan, wi
     network = Network.objects.get(plan=demo_plan, slug="familier-forebyggelse")
     base = f"/plans/{demo_plan.slug}"
     draft = Recommendation.objects.get(network=network, state="draft")
-    submitted = Recommendation.objects.get(state="submitted")
+    submitted = Recommendation.objects.get(network=network, state="submitted")
     coming = submitted.board_meeting
 
     log_in(page, COORDINATOR)
@@ -496,6 +496,15 @@ def test_recommendation_and_board_meeting_pages_pass_axe(new_page, demo_plan, wi
     reports.append(axe_report(page, f"board meetings at {width}px"))
     page.goto(f"{base}/board-meetings/{coming.pk}/")
     reports.append(axe_report(page, f"board meeting at {width}px"))
+    # The board packet, from its link on the board meeting's page: every recommendation
+    # submitted for the coming meeting, numbered.
+    page.get_by_role("main").get_by_role("link", name=da("Read the board packet")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(str(coming))
+    sections = page.get_by_role("main").locator("section.packet-recommendation")
+    expect(sections).to_have_count(coming.recommendations.filter(state="submitted").count())
+    expect(sections.first.get_by_role("heading", level=2)).to_contain_text("1. ")
+    reports.append(axe_report(page, f"board packet at {width}px"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert BoardMeeting.objects.count() == 2
     found = "\n".join(report for report in reports if report)
     assert not found, "axe-core found WCAG 2.1 A/AA violations:\n" + found

@@ -1,6 +1,6 @@
 """A recommendation in a browser: the coordinator drafts it, records that the network
-adopted it and submits it to the coming board meeting; the board member finds it on their
-front page and approves it, and the network's page shows the decision."""
+adopted it and submits it to the coming board meeting; the board member finds it in the board
+packet linked from their front page and approves it, and the network's page shows the decision."""
 
 import pytest
 from playwright.sync_api import expect
@@ -40,7 +40,15 @@ def test_from_draft_to_the_boards_approval(axe_page, demo_plan):
 
     log_in(page, BOARD_MEMBER)
     page.goto("/")
-    page.locator("section.awaiting-decision").get_by_role("link", name=TITLE).click()
+    # The packet of the coming board meeting holds it; from there to its own page.
+    awaiting = page.locator("section.awaiting-decision")
+    awaiting.locator(
+        f"a[href$='/board-meetings/{recommendation.board_meeting_id}/packet/']"
+    ).click()
+    packet = page.get_by_role("main")
+    expect(packet.get_by_role("heading", level=2, name=TITLE)).to_be_visible()
+    packet.locator(f"a[href='{recommendation.get_absolute_url()}']").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
     page.locator("#id_approved-reason").fill("En god idé, som koster lidt.")
     page.locator("#move-approved button[type=submit]").click()
     expect(page.locator("#move-approved")).to_have_count(0)

@@ -109,6 +109,32 @@ RECOMMENDATIONS = [
         State.WITHDRAWN,
         "Boligorganisationen betaler det selv af driftsbudgettet.",
     ),
+    (
+        "naboskab-trivsel",
+        Kind.PRIORITY,
+        "Fællesspisning i beboerhuset hver måned",
+        "Mange beboere kender ikke deres naboer. Når der er fællesspisning, kommer både unge, "
+        "ældre og nye familier.",
+        "Helhedsplanen støtter én fællesspisning om måneden i beboerhuset. Frivillige laver "
+        "maden sammen med en medarbejder.",
+        "Cirka 3.000 kr. pr. gang til mad, i alt 36.000 kr. om året. Voksne betaler 20 kr.",
+        ["Kanalens Kvarter", "Blokland"],
+        State.SUBMITTED,
+        "",
+    ),
+    (
+        "uddannelse-beskaeftigelse",
+        Kind.PRIORITY,
+        "Jobvejledning i lektiecaféen hver anden uge",
+        "Unge over 15 år kommer i lektiecaféen, men de går ikke hen til jobvejledningen på "
+        "rådhuset.",
+        "En vejleder fra UU og en medarbejder fra jobcentret sidder i lektiecaféen én aften "
+        "hver anden uge.",
+        "Ingen nye penge. Fire timer hver anden uge fra UU og jobcentret.",
+        ["Hedemarken", "Albertslund Nord"],
+        State.SUBMITTED,
+        "",
+    ),
 ]
 
 
@@ -143,7 +169,7 @@ def load_recommendations(plan: Plan) -> None:
     board = User.objects.filter(email="bestyrelse@example.dk").first()
     areas = {area.name: area for area in plan.areas.all()}
     networks = {network.slug: network for network in plan.networks.all()}
-    for (
+    for position, (
         slug,
         kind,
         title,
@@ -153,7 +179,7 @@ def load_recommendations(plan: Plan) -> None:
         names,
         state,
         reason,
-    ) in RECOMMENDATIONS:
+    ) in enumerate(RECOMMENDATIONS):
         network = networks.get(slug)
         if network is None or network.recommendations.filter(title=title).exists():
             continue
@@ -182,10 +208,10 @@ def load_recommendations(plan: Plan) -> None:
             decided_on=past.date if decided else None,
         )
         recommendation.housing_areas.set([areas[name] for name in names if name in areas])
-        _steps(recommendation, author, board or admin, meeting, past, coming, reason)
+        _steps(recommendation, author, board or admin, meeting, past, coming, reason, position)
 
 
-def _steps(recommendation, author, decider, meeting, past, coming, reason) -> None:
+def _steps(recommendation, author, decider, meeting, past, coming, reason, position) -> None:
     state = recommendation.state
     drafted = (meeting.starts_at if meeting else _at(past.date)) - timedelta(days=10)
     steps = [("", State.DRAFT, author, drafted, {})]
@@ -194,7 +220,9 @@ def _steps(recommendation, author, decider, meeting, past, coming, reason) -> No
     if state not in (State.DRAFT, State.WITHDRAWN) and meeting is not None:
         steps.append((State.DRAFT, State.ADOPTED, author, meeting.ends_at, {"meeting": meeting}))
     if state == State.SUBMITTED:
-        submitted_at = min(timezone.now(), _at(coming.deadline)) - timedelta(days=1)
+        # A day apart, in the list's order: the board packet lists them as submitted.
+        before = timedelta(days=len(RECOMMENDATIONS) - position)
+        submitted_at = min(timezone.now(), _at(coming.deadline)) - before
         steps.append(
             (State.ADOPTED, State.SUBMITTED, author, submitted_at, {"board_meeting": coming})
         )

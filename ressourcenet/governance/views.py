@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from ressourcenet.governance import services
+from ressourcenet.governance import packet, services
 from ressourcenet.governance.forms import BoardMeetingForm, RecommendationForm, TransitionForm
 from ressourcenet.governance.models import BoardMeeting, Recommendation
 from ressourcenet.lib.pages import get_plan, plan_context
@@ -258,5 +258,28 @@ def board_meeting_detail(request: HttpRequest, plan_slug: str, board_meeting_id:
         **plan_context(request, plan),
         "board_meeting": board_meeting,
         "recommendations": recommendations,
+        "may_see_packet": packet.can_see_packet(request.user, plan),
     }
     return render(request, "governance/board_meeting_detail.html", context)
+
+
+def get_packet_meeting(request: HttpRequest, plan_slug: str, board_meeting_id: int):
+    """The board meeting whose packet is asked for. The right is checked on the plan before
+    the meeting is looked up: to the others, every id answers the same."""
+    plan = get_plan(plan_slug)
+    if not packet.can_see_packet(request.user, plan):
+        raise PermissionDenied
+    meetings = BoardMeeting.objects.select_related("plan")
+    return get_object_or_404(meetings, pk=board_meeting_id, plan=plan)
+
+
+@require_safe
+def board_packet(request: HttpRequest, plan_slug: str, board_meeting_id: int):
+    board_meeting = get_packet_meeting(request, plan_slug, board_meeting_id)
+    context = {**plan_context(request, board_meeting.plan), **packet.context(board_meeting)}
+    return render(request, "governance/packet.html", context)
+
+
+@require_safe
+def board_packet_pdf(request: HttpRequest, plan_slug: str, board_meeting_id: int):
+    return packet.pdf_response(get_packet_meeting(request, plan_slug, board_meeting_id))

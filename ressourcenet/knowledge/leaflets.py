@@ -96,9 +96,28 @@ def filename(summary: Summary) -> str:
     """An ASCII file name from the meeting's title and date: "folder-lektiecafe-2026-05-04.pdf"."""
     meeting = summary.meeting
     day = timezone.localtime(meeting.starts_at).date().isoformat() if meeting.starts_at else ""
-    title = meeting.title.translate(DANISH_LETTERS)
-    words = slugify(title)[:60].strip("-") or f"meeting-{meeting.pk}"
-    return "-".join(part for part in (slugify(_("leaflet")), words, day) if part) + ".pdf"
+    words = ascii_slug(meeting.title) or f"meeting-{meeting.pk}"
+    return pdf_filename(_("leaflet"), words, day)
+
+
+def ascii_slug(text: str) -> str:
+    """Up to 60 ASCII letters, digits and dashes from `text`: "Lektiecafé i Hedemarken" →
+    "lektiecafe-i-hedemarken"."""
+    return slugify(text.translate(DANISH_LETTERS))[:60].strip("-")
+
+
+def pdf_filename(*parts: str) -> str:
+    """An ASCII file name from its parts, the empty ones left out: the first is a word to
+    slug ("folder"), the others are slugs already ("lektiecafe", "2026-05-04")."""
+    return "-".join(part for part in (ascii_slug(parts[0]), *parts[1:]) if part) + ".pdf"
+
+
+def font_faces() -> list[dict]:
+    """The @font-face sources of a PDF template: the site's font, read from node_modules."""
+    return [
+        {"url": (FONT_DIR / name).as_uri(), "weight": weight, "style": style}
+        for name, weight, style in FONT_FACES
+    ]
 
 
 def leaflet_html(summary: Summary, public_only: bool = False) -> str:
@@ -111,10 +130,7 @@ def leaflet_html(summary: Summary, public_only: bool = False) -> str:
             "plan": meeting.network.plan,
             "html": to_html(summary.current_body()),
             "ideas": ideas_on_leaflet(summary, public_only),
-            "font_faces": [
-                {"url": (FONT_DIR / name).as_uri(), "weight": weight, "style": style}
-                for name, weight, style in FONT_FACES
-            ],
+            "font_faces": font_faces(),
             "language": settings.LANGUAGE_CODE,
         }
         return render_to_string("knowledge/leaflet.html", context)
@@ -123,13 +139,19 @@ def leaflet_html(summary: Summary, public_only: bool = False) -> str:
 def render(summary: Summary, public_only: bool = False) -> bytes:
     """The leaflet as a PDF: A4, tagged (PDF/UA-1), the site's font embedded; with only
     the public ideas if `public_only`."""
-    # Imported here: WeasyPrint loads Pango when imported, which only the leaflet needs.
+    return pdf_from_html(leaflet_html(summary, public_only), "leaflet")
+
+
+def pdf_from_html(source: str, kind: str) -> bytes:
+    """A PDF of an HTML page made for print (its fonts from `font_faces()`): A4 as the
+    page's CSS says, tagged (PDF/UA-1), the fonts embedded. Used by the leaflets and the
+    board packet (governance/packet.py); `kind` keeps their cache keys apart."""
+    # Imported here: WeasyPrint loads Pango when imported, which only the PDFs need.
     from weasyprint import HTML, URLFetcher
 
-    source = leaflet_html(summary, public_only)
-    # Made once per content: a long summary takes seconds, and every download or e-mail
-    # of the same text, ideas and meeting gets the same file.
-    key = "leaflet:" + hashlib.sha256(source.encode()).hexdigest()
+    # Made once per content: a long text takes seconds, and every download or e-mail of
+    # the same content gets the same file.
+    key = f"{kind}:" + hashlib.sha256(source.encode()).hexdigest()
     pdf = caches[CACHE].get(key)
     if pdf is None:
         # The only files it reads are the fonts: never a page on the network.
@@ -145,6 +167,11 @@ def pdf_response(summary: Summary, user=None) -> HttpResponse:
     summary's readers (a visitor to a public summary) gets only the public ideas; without
     a user (the invitee's personal link) the leaflet is the one their e-mail carries."""
     public_only = user is not None and not permissions.is_summary_reader(user, summary)
-    response = HttpResponse(render(summary, public_only), content_type=CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename(summary)}"'
+    return attachment(render(summary, public_only), filename(summary))
+
+
+def attachment(pdf: bytes, name: str) -> HttpResponse:
+    """A PDF as a download named `name` (ASCII: see `pdf_filename`)."""
+    response = HttpResponse(pdf, content_type=CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

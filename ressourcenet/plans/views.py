@@ -3,6 +3,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from ressourcenet.accounts import permissions
+from ressourcenet.governance import packet
 from ressourcenet.governance import services as governance
 from ressourcenet.knowledge.models import Summary
 from ressourcenet.lib.pages import get_plan, plan_context
@@ -83,9 +84,11 @@ def _render_plan(request: HttpRequest, plan: Plan) -> HttpResponse:
         managed = permissions.managed_networks(request.user, plan)
         after_meeting = after_meeting_tasks(plan_meetings.filter(network__in=managed))
     desk = governance.coordinator_desk(request.user, plan)
+    awaiting_decision = list(governance.awaiting_decision(request.user, plan)[:20])
     context = {
         **plan_context(request, plan, nav="plan"),
-        "awaiting_decision": list(governance.awaiting_decision(request.user, plan)[:20]),
+        "awaiting_decision": awaiting_decision,
+        "board_packets": packet.board_meetings_awaiting(awaiting_decision),
         "my_drafts": list(desk["drafts"][:20]),
         "came_back": list(desk["came_back"][:20]),
         "may_see_board_meetings": governance.can_see_board_meetings(request.user, plan),

@@ -38,6 +38,7 @@ PATHS = {
     "/api/v1/recommendations/{recommendation_id}": {"get"},
     "/api/v1/recommendations/{recommendation_id}/transition": {"post"},
     "/api/v1/board-meetings": {"get", "post"},
+    "/api/v1/board-meetings/{board_meeting_id}/packet.pdf": {"get"},
     "/api/v1/ideas/{idea_id}": {"get", "patch"},
     "/api/v1/meetings/{meeting_id}/summary": {"get", "put"},
     "/api/v1/meetings/{meeting_id}/summary/amendments": {"post"},
@@ -162,6 +163,13 @@ def test_openapi_describes_the_calendar_file(openapi):
 
 def test_openapi_describes_the_leaflet_as_a_pdf(openapi):
     responses = openapi["paths"]["/api/v1/meetings/{meeting_id}/leaflet.pdf"]["get"]["responses"]
+    assert set(responses["200"]["content"]) == {"application/pdf"}
+    assert {"403", "404"} <= set(responses)
+
+
+def test_openapi_describes_the_board_packet_as_a_pdf(openapi):
+    path = "/api/v1/board-meetings/{board_meeting_id}/packet.pdf"
+    responses = openapi["paths"][path]["get"]["responses"]
     assert set(responses["200"]["content"]) == {"application/pdf"}
     assert {"403", "404"} <= set(responses)
 
