@@ -1,7 +1,12 @@
+from itertools import groupby
+
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from ressourcenet.agreements.models import AllocationLine
 from ressourcenet.governance import services
 from ressourcenet.governance.models import BoardMeeting, Recommendation
 from ressourcenet.lib.bounds import BoundedModelMultipleChoiceField, BoundsMixin
@@ -26,14 +31,56 @@ class BoardMeetingChoiceField(forms.ModelChoiceField):
         }
 
 
+# --- the allocation lines a priority would change ----------------------------------------
+
+
+class AllocationLineChoices(ModelChoiceIterator):
+    """The lines in groups of one effort in one year, one checkbox per housing area."""
+
+    def __iter__(self):
+        lines = self.queryset.select_related("effort", "housing_area").order_by(
+            "effort__position", "effort__name", "year", "housing_area__name", "pk"
+        )
+        for (effort, year), group in groupby(lines, key=lambda line: (line.effort, line.year)):
+            yield f"{effort.name}, {year}", [self.choice(line) for line in group]
+
+
+class GroupedCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes in a fieldset per group (templates/governance/_grouped_checkboxes.html)."""
+
+    template_name = "governance/_grouped_checkboxes.html"
+
+    def id_for_label(self, id_, index=None):
+        # The error summary links to the first checkbox as index "0"; grouped, it is "0_0".
+        return super().id_for_label(id_, "0_0" if index == "0" else index)
+
+
+class AllocationLineField(BoundedModelMultipleChoiceField):
+    iterator = AllocationLineChoices
+    widget = GroupedCheckboxes
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("template_name", "governance/_allocation_lines_field.html")
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, line) -> str:
+        return _("%(area)s: %(money)s kr. and %(hours)s hours") % {
+            "area": line.housing_area.name,
+            "money": number_format(line.money, force_grouping=True),
+            "hours": number_format(line.hours, force_grouping=True),
+        }
+
+
 class RecommendationForm(BoundsMixin, forms.ModelForm):
     class Meta:
         model = Recommendation
         fields = ["kind", "title", "background", "proposal", "consequence"]
         fields += ["housing_areas", "projects"]
+        fields += ["allocation_lines"]
         field_classes = {
             "housing_areas": BoundedModelMultipleChoiceField,
             "projects": BoundedModelMultipleChoiceField,
+            "allocation_lines": AllocationLineField,
         }
         widgets = {
             "background": forms.Textarea(attrs={"rows": 4}),
@@ -46,12 +93,16 @@ class RecommendationForm(BoundsMixin, forms.ModelForm):
             "background": _("Why the network recommends this."),
             "proposal": _("What the board is asked to decide."),
             "consequence": _("What it costs or saves, in money and hours."),
+            "allocation_lines": _(
+                "Only for a priority of resources: the planned money and hours it would change."
+            ),
         }
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["housing_areas"].queryset = plan.areas.all()
         self.fields["projects"].queryset = services.plan_projects(plan)
+        self.fields["allocation_lines"].queryset = AllocationLine.objects.filter(plan=plan)
 
 
 class TransitionForm(BoundsMixin, forms.Form):
