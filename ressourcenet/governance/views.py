@@ -117,7 +117,7 @@ def recommendation_create(request: HttpRequest, plan_slug: str, network_slug: st
     if not services.can_draft(request.user, network):
         raise PermissionDenied
     plan = network.plan
-    form = RecommendationForm(request.POST or None, plan=plan)
+    form = RecommendationForm(request.POST or None, plan=plan, network=network)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         recommendation = form.save(commit=False)

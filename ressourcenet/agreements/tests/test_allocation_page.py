@@ -1,6 +1,8 @@
 """The allocation page: who reads it, the table's sums, a year out of range, the charts
 beside the areas' challenges and the open recommendations on each line."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -129,3 +131,21 @@ def test_the_page_asks_as_many_queries_for_many_recommendations(
         content = page(client, plan, allocated).content.decode()
     assert content.count("Nr. ") == 1 + 8 * 2
     assert len(many) == len(few)
+
+
+def contrast(first: str, second: str) -> float:
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    lighter, darker = sorted([luminance(first), luminance(second)], reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def test_the_bars_stand_out_from_the_page_by_at_least_3_to_1(login, admin_user, plan, allocated):
+    """WCAG 1.4.11: the money bars' fill and the hours bars' outline against white."""
+    content = page(login(admin_user), plan, allocated).content.decode()
+    colours = set(re.findall(r'(?:fill|stroke)="(#[0-9a-f]{6})"', content)) - {"#ffffff"}
+    assert colours == {"#004d99", "#454545"}
+    assert all(contrast(colour, "#ffffff") >= 3 for colour in colours)

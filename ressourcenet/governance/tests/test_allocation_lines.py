@@ -232,3 +232,24 @@ def test_another_coordinator_cannot_use_the_lines(api_client, other_coordinator,
     response = post(api_client(other_coordinator), {**body, "allocation_lines": [lines[0].pk]})
     assert response.status_code == 403
     assert not Recommendation.objects.exists()
+
+
+def test_the_network_s_own_effort_comes_first_and_the_others_fold_away(
+    login, coordinator, network, plan, lines
+):
+    other = Effort.objects.create(plan=plan, name="Beskæftigelse")  # first by name
+    year = plan.starts_on.year
+    north = plan.areas.get(name="Nordparken")
+    foreign_effort = AllocationLine.objects.create(
+        plan=plan, effort=other, housing_area=north, year=year, money=7
+    )
+    client = login(coordinator)
+    content = client.get(create_url(network)).content.decode()
+    own, details = content.index(f">Familier, {year}<"), content.index('<details class="details">')
+    assert own < details < content.index(f">Beskæftigelse, {year}<")
+    # A line of another effort may still be chosen; chosen, its group is shown open.
+    item = services.create_recommendation(
+        draft(network), allocation_lines=[foreign_effort], by=coordinator
+    )
+    url = reverse("recommendation_edit", args=[plan.slug, item.pk])
+    assert '<details class="details" open>' in client.get(url).content.decode()
