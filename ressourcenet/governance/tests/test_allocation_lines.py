@@ -253,3 +253,13 @@ def test_the_network_s_own_effort_comes_first_and_the_others_fold_away(
     )
     url = reverse("recommendation_edit", args=[plan.slug, item.pk])
     assert '<details class="details" open>' in client.get(url).content.decode()
+
+
+def test_the_admin_shows_the_lines_read_only(login, admin_user, coordinator, network, lines):
+    admin_user.is_staff = True
+    admin_user.save()
+    item = services.create_recommendation(draft(network), allocation_lines=lines, by=coordinator)
+    url = reverse("admin:governance_recommendation_change", args=[item.pk])
+    content = login(admin_user).get(url).content.decode()
+    assert "Nordparken" in content
+    assert 'name="allocation_lines"' not in content
