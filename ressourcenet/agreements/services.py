@@ -421,7 +421,8 @@ class AllocationInput:
 
 @transaction.atomic
 def replace_allocation(plan, year: int, lines: list[AllocationInput]) -> list:
-    """The plan's allocation for one year becomes these lines (one per effort and area).
+    """The plan's allocation for one year becomes these lines (one per effort and area);
+    a line left out is deleted.
 
     Efforts and areas must be the plan's, the year within the plan's period; a refused
     line keeps every line as it was.
@@ -451,15 +452,30 @@ def replace_allocation(plan, year: int, lines: list[AllocationInput]) -> list:
                 errors[f"lines.{i}.{field}"] = problem
     if errors:
         raise ValidationError(errors)
-    AllocationLine.objects.filter(plan=plan, year=year).delete()
-    return AllocationLine.objects.bulk_create(
-        AllocationLine(
-            plan=plan,
-            effort_id=line.effort,
-            housing_area_id=line.housing_area,
-            year=year,
-            money=line.money,
-            hours=line.hours,
-        )
-        for line in lines
-    )
+    # A line that stays is changed in place, so the recommendations that name it keep it.
+    existing = {
+        (line.effort_id, line.housing_area_id): line
+        for line in AllocationLine.objects.select_for_update().filter(plan=plan, year=year)
+    }
+    wanted = {(line.effort, line.housing_area) for line in lines}
+    gone = [line.pk for key, line in existing.items() if key not in wanted]
+    AllocationLine.objects.filter(pk__in=gone).delete()
+    kept, new = [], []
+    result = []
+    for line in lines:
+        found = existing.get((line.effort, line.housing_area))
+        if found is None:
+            found = AllocationLine(
+                plan=plan,
+                effort_id=line.effort,
+                housing_area_id=line.housing_area,
+                year=year,
+            )
+            new.append(found)
+        else:
+            kept.append(found)
+        found.money, found.hours = line.money, line.hours
+        result.append(found)
+    AllocationLine.objects.bulk_update(kept, ["money", "hours"])
+    AllocationLine.objects.bulk_create(new)
+    return result

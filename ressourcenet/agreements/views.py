@@ -22,6 +22,7 @@ from ressourcenet.agreements.models import (
     CooperationAgreement,
     Party,
 )
+from ressourcenet.governance import services as governance
 from ressourcenet.lib import bounds
 from ressourcenet.lib.links import LinkInvalid, read_token
 from ressourcenet.lib.pages import get_plan, plan_context
@@ -284,10 +285,34 @@ def cooperation_party(request: HttpRequest, token: str) -> HttpResponse:
 # --- resource allocation -------------------------------------------------------------
 
 
+def bar_widths(value: int, largest: int) -> str:
+    """The bar's width in per cent of the year's largest amount in any area, as SVG reads it
+    (a decimal point, never the Danish comma)."""
+    return f"{100 * value / largest:.1f}%" if largest else "0%"
+
+
+def area_chart(area, efforts: list, cells: dict, largest_money: int, largest_hours: int) -> list:
+    """One bar pair (money, hours) per effort with a line in the area, in the efforts' order."""
+    bars = []
+    for effort in efforts:
+        line = cells.get((effort.pk, area.pk))
+        if line is not None:
+            bars.append(
+                {
+                    "effort": effort,
+                    "line": line,
+                    "money_width": bar_widths(line.money, largest_money),
+                    "hours_width": bar_widths(line.hours, largest_hours),
+                }
+            )
+    return bars
+
+
 @require_safe
 def allocation(request: HttpRequest, plan_slug: str) -> HttpResponse:
     """The plan's planned money and hours: efforts down, housing areas across, one year at a
-    time; beneath, each area's challenges and key figures."""
+    time, with the open recommendations that would change each line; beneath, each area's
+    challenges and key figures beside a chart of the area's money and hours."""
     plan = readable_plan(request, plan_slug)
     years = list(range(plan.starts_on.year, plan.ends_on.year + 1))
     year = bounds.parse_id(request.GET.get("year", "")) or None
@@ -295,9 +320,16 @@ def allocation(request: HttpRequest, plan_slug: str) -> HttpResponse:
         year = min(max(timezone.localdate().year, years[0]), years[-1])
     areas = list(plan.areas.prefetch_related("key_figures"))
     efforts = list(plan.efforts.all())
+    recommendations = Prefetch(
+        "recommendations",
+        queryset=governance.open_recommendations(request.user),
+        to_attr="open_recommendations",
+    )
     cells = {
         (line.effort_id, line.housing_area_id): line
-        for line in AllocationLine.objects.filter(plan=plan, year=year)
+        for line in AllocationLine.objects.filter(plan=plan, year=year).prefetch_related(
+            recommendations
+        )
     }
     rows = [
         {
@@ -315,13 +347,19 @@ def allocation(request: HttpRequest, plan_slug: str) -> HttpResponse:
         }
         for area in areas
     ]
+    largest_money = max((c.money for c in cells.values()), default=0)
+    largest_hours = max((c.hours for c in cells.values()), default=0)
     context = {
         **plan_context(request, plan, nav="cofinancing"),
         "year": year,
         "years": years,
-        "areas": areas,
+        "areas": [
+            (area, area_chart(area, efforts, cells, largest_money, largest_hours)) for area in areas
+        ],
+        "area_names": [area.name for area in areas],
         "rows": rows,
         "totals": totals,
+        "has_lines": bool(cells),
         "money": sum(c.money for c in cells.values()),
         "hours": sum(c.hours for c in cells.values()),
     }

@@ -12,6 +12,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from ressourcenet.accounts.permissions import roles_of
+from ressourcenet.agreements.models import AllocationLine
 from ressourcenet.api.common import LimitOffset, PageOf, lookup, lookup_each, require
 from ressourcenet.api.governance_schemas import (
     BoardMeetingIn,
@@ -52,6 +53,7 @@ def recommendation_out(item: Recommendation) -> dict:
         "consequence": item.consequence,
         "housing_areas": [area.pk for area in item.housing_areas.all()],
         "projects": [project.pk for project in item.projects.all()],
+        "allocation_lines": [line.pk for line in item.allocation_lines.all()],
         "state": item.state,
         "adopted_at_meeting": item.adopted_at_meeting_id,
         "board_meeting": item.board_meeting_id,
@@ -117,6 +119,11 @@ def create_recommendation(request: HttpRequest, payload: RecommendationIn):
         {f"projects.{i}": pk for i, pk in enumerate(payload.projects)},
         "project",
     )
+    lines = lookup_each(
+        AllocationLine.objects.filter(plan=plan),
+        {f"allocation_lines.{i}": pk for i, pk in enumerate(payload.allocation_lines)},
+        "allocation line",
+    )
     item = Recommendation(
         network=network,
         kind=payload.kind,
@@ -127,7 +134,11 @@ def create_recommendation(request: HttpRequest, payload: RecommendationIn):
     )
     try:
         services.create_recommendation(
-            item, housing_areas=areas.values(), projects=projects.values(), by=request.auth
+            item,
+            housing_areas=areas.values(),
+            projects=projects.values(),
+            allocation_lines=lines.values(),
+            by=request.auth,
         )
     except PermissionError as error:
         raise refused(error, request) from None

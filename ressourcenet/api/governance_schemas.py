@@ -9,7 +9,7 @@ from pydantic import ConfigDict
 from ressourcenet.api.meeting_schemas import inline_enum
 from ressourcenet.api.types import Date, Id, Text, TimeOut, one_line
 from ressourcenet.governance.models import BoardMeeting, Recommendation
-from ressourcenet.governance.services import MAX_LINKS, TEXT_MAX
+from ressourcenet.governance.services import MAX_ALLOCATION_LINES, MAX_LINKS, TEXT_MAX
 
 KindCode = Annotated[Recommendation.Kind, inline_enum(Recommendation.Kind)]
 StateCode = Annotated[Recommendation.State, inline_enum(Recommendation.State)]
@@ -28,6 +28,11 @@ class RecommendationIn(Schema):
     consequence: LongText = Field("", max_length=TEXT_MAX, description="Financial consequence.")
     housing_areas: list[Id] = Field([], max_length=MAX_LINKS, description="The plan's areas.")
     projects: list[Id] = Field([], max_length=MAX_LINKS, description="The plan's projects.")
+    allocation_lines: list[Id] = Field(
+        [],
+        max_length=MAX_ALLOCATION_LINES,
+        description="Only for kind `priority`: the plan's allocation lines it would change.",
+    )
 
 
 class TransitionIn(Schema):
@@ -64,6 +69,7 @@ class RecommendationOut(Schema):
     consequence: str
     housing_areas: list[int]
     projects: list[int]
+    allocation_lines: list[int]
     state: StateCode
     adopted_at_meeting: int | None
     board_meeting: int | None

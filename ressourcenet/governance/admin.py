@@ -36,6 +36,9 @@ class RecommendationAdmin(BoundedAdmin):
         "decision_reason",
         "decided_on",
         "author",
+        # Only lines of the recommendation's plan, and only for a priority: the pages and
+        # the API check that (services.allocation_line_errors); here they are read.
+        "allocation_lines",
     ]
     filter_horizontal = ["housing_areas", "projects"]
     inlines = [TransitionInline]

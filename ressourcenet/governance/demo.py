@@ -137,6 +137,26 @@ RECOMMENDATIONS = [
     ),
 ]
 
+# The allocation lines (effort, housing area) of the plan's last year that a priority
+# recommendation would change; the allocation page opens on that year once the plan is over.
+ALLOCATION_LINES = {
+    "Sommerferieaktiviteter for børn, der bliver hjemme": [
+        ("Familier/Forebyggelse", "Kanalens Kvarter"),
+        ("Familier/Forebyggelse", "Hedemarken"),
+    ],
+    "Lektiecaféen åbner også om fredagen": [("Familier/Forebyggelse", "Kanalens Kvarter")],
+}
+
+
+def _allocation_lines(plan: Plan, title: str) -> list:
+    from ressourcenet.agreements.models import AllocationLine
+
+    wanted = ALLOCATION_LINES.get(title, [])
+    lines = AllocationLine.objects.filter(plan=plan, year=plan.ends_on.year).select_related(
+        "effort", "housing_area"
+    )
+    return [line for line in lines if (line.effort.name, line.housing_area.name) in wanted]
+
 
 def _at(day: date, hour: int = 12) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour)))
@@ -208,6 +228,7 @@ def load_recommendations(plan: Plan) -> None:
             decided_on=past.date if decided else None,
         )
         recommendation.housing_areas.set([areas[name] for name in names if name in areas])
+        recommendation.allocation_lines.set(_allocation_lines(plan, title))
         _steps(recommendation, author, board or admin, meeting, past, coming, reason, position)
 
 

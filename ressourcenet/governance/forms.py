@@ -1,7 +1,12 @@
+from itertools import groupby
+
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from ressourcenet.agreements.models import AllocationLine
 from ressourcenet.governance import services
 from ressourcenet.governance.models import BoardMeeting, Recommendation
 from ressourcenet.lib.bounds import BoundedModelMultipleChoiceField, BoundsMixin
@@ -26,14 +31,79 @@ class BoardMeetingChoiceField(forms.ModelChoiceField):
         }
 
 
+# --- the allocation lines a priority would change ----------------------------------------
+
+
+class LineGroup(str):
+    """A group's legend, knowing whether it is of the network's own effort."""
+
+    own: bool = True
+
+
+class AllocationLineChoices(ModelChoiceIterator):
+    """The lines in groups of one effort in one year, one checkbox per housing area; the
+    network's own effort first (a priority is about resources within the effort)."""
+
+    def __iter__(self):
+        own = self.field.own_effort_id
+        lines = self.queryset.select_related("effort", "housing_area").order_by(
+            "effort__position", "effort__name", "year", "housing_area__name", "pk"
+        )
+        lines = sorted(lines, key=lambda line: own is not None and line.effort_id != own)
+        for (effort, year), group in groupby(lines, key=lambda line: (line.effort, line.year)):
+            legend = LineGroup(f"{effort.name}, {year}")
+            legend.own = own is None or effort.pk == own
+            yield legend, [self.choice(line) for line in group]
+
+
+class GroupedCheckboxes(forms.CheckboxSelectMultiple):
+    """A fieldset per group; the groups of other efforts folded away unless one is chosen
+    (templates/governance/_grouped_checkboxes.html)."""
+
+    template_name = "governance/_grouped_checkboxes.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        widget = context["widget"]
+        widget["own_groups"] = [g for g in widget["optgroups"] if getattr(g[0], "own", True)]
+        widget["other_groups"] = [g for g in widget["optgroups"] if not getattr(g[0], "own", True)]
+        widget["others_open"] = any(
+            option["selected"] for group in widget["other_groups"] for option in group[1]
+        )
+        return context
+
+    def id_for_label(self, id_, index=None):
+        # The error summary links to the first checkbox as index "0"; grouped, it is "0_0".
+        return super().id_for_label(id_, "0_0" if index == "0" else index)
+
+
+class AllocationLineField(BoundedModelMultipleChoiceField):
+    iterator = AllocationLineChoices
+    widget = GroupedCheckboxes
+    own_effort_id: int | None = None
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("template_name", "governance/_allocation_lines_field.html")
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, line) -> str:
+        return _("%(area)s: %(money)s kr. and %(hours)s hours") % {
+            "area": line.housing_area.name,
+            "money": number_format(line.money, force_grouping=True),
+            "hours": number_format(line.hours, force_grouping=True),
+        }
+
+
 class RecommendationForm(BoundsMixin, forms.ModelForm):
     class Meta:
         model = Recommendation
         fields = ["kind", "title", "background", "proposal", "consequence"]
         fields += ["housing_areas", "projects"]
+        fields += ["allocation_lines"]
         field_classes = {
             "housing_areas": BoundedModelMultipleChoiceField,
             "projects": BoundedModelMultipleChoiceField,
+            "allocation_lines": AllocationLineField,
         }
         widgets = {
             "background": forms.Textarea(attrs={"rows": 4}),
@@ -46,12 +116,18 @@ class RecommendationForm(BoundsMixin, forms.ModelForm):
             "background": _("Why the network recommends this."),
             "proposal": _("What the board is asked to decide."),
             "consequence": _("What it costs or saves, in money and hours."),
+            "allocation_lines": _(
+                "Only for a priority of resources: the planned money and hours it would change."
+            ),
         }
 
-    def __init__(self, *args, plan, **kwargs):
+    def __init__(self, *args, plan, network=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["housing_areas"].queryset = plan.areas.all()
         self.fields["projects"].queryset = services.plan_projects(plan)
+        self.fields["allocation_lines"].queryset = AllocationLine.objects.filter(plan=plan)
+        network = network or (self.instance.network if self.instance.network_id else None)
+        self.fields["allocation_lines"].own_effort_id = network and network.effort_id
 
 
 class TransitionForm(BoundsMixin, forms.Form):

@@ -75,9 +75,14 @@ class BoardMeeting(models.Model):
 
 class RecommendationQuerySet(models.QuerySet):
     def with_relations(self) -> "RecommendationQuerySet":
+        from ressourcenet.agreements.models import AllocationLine
+
+        lines = AllocationLine.objects.select_related("effort", "housing_area")
         return self.select_related(
             "network__plan", "author__person", "adopted_at_meeting", "board_meeting"
-        ).prefetch_related("housing_areas", "projects")
+        ).prefetch_related(
+            "housing_areas", "projects", models.Prefetch("allocation_lines", queryset=lines)
+        )
 
 
 class Recommendation(models.Model):
@@ -136,6 +141,13 @@ class Recommendation(models.Model):
     )
     projects = models.ManyToManyField(
         "plans.Project", blank=True, related_name="recommendations", verbose_name=_("projects")
+    )
+    # Only for kind `priority`, and only lines of the network's plan (services.py).
+    allocation_lines = models.ManyToManyField(
+        "agreements.AllocationLine",
+        blank=True,
+        related_name="recommendations",
+        verbose_name=_("allocation lines"),
     )
     state = models.CharField(
         _("state"), max_length=10, choices=State.choices, default=State.DRAFT, editable=False

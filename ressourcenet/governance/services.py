@@ -58,6 +58,8 @@ State = Recommendation.State
 TEXT_MAX = 20_000
 # More areas or projects than any plan has.
 MAX_LINKS = 100
+# More allocation lines than a plan has: efforts × areas × years.
+MAX_ALLOCATION_LINES = 1_000
 
 DECISIONS = (State.APPROVED, State.REJECTED, State.POSTPONED)
 EARLY_MOVES = (State.ADOPTED, State.SUBMITTED, State.WITHDRAWN)
@@ -112,6 +114,16 @@ def visible(user, recommendations: QuerySet | None = None) -> QuerySet:
         return recommendations
     plans = roles.plans_as_member | roles.plans_on_board
     return recommendations.filter(network__plan_id__in=plans)
+
+
+# Not yet decided or withdrawn: what a recommendation would change may still change.
+OPEN_STATES = (State.DRAFT, State.ADOPTED, State.SUBMITTED, State.POSTPONED)
+
+
+def open_recommendations(user) -> QuerySet:
+    """The recommendations the user may see that are still open, ready for links."""
+    items = Recommendation.objects.filter(state__in=OPEN_STATES).select_related("network__plan")
+    return visible(user, items).order_by("title", "pk")
 
 
 def can_see_board_meetings(user, plan: Plan) -> bool:
@@ -187,7 +199,10 @@ def create_board_meeting(board_meeting: BoardMeeting, by) -> BoardMeeting:
 
 
 def _check(
-    recommendation: Recommendation, areas: list[HousingArea], projects: list[Project]
+    recommendation: Recommendation,
+    areas: list[HousingArea],
+    projects: list[Project],
+    allocation_lines: list = (),
 ) -> None:
     """Every problem at once, each by its field."""
     errors: dict[str, list[str]] = {}
@@ -206,8 +221,26 @@ def _check(
         errors["housing_areas"] = [_("Choose among the plan's own housing areas.")]
     if len(projects) > MAX_LINKS or any(p.effort.plan_id != plan_id for p in projects):
         errors["projects"] = [_("Choose among the plan's own projects.")]
+    errors.update(allocation_line_errors(recommendation, allocation_lines))
     if errors:
         raise ValidationError(errors)
+
+
+def allocation_line_errors(recommendation: Recommendation, lines: list) -> dict[str, list[str]]:
+    """A priority of resources names the allocation lines it would change: lines of the
+    network's own plan. Other kinds name none."""
+    if not lines:
+        return {}
+    if recommendation.kind != Recommendation.Kind.PRIORITY:
+        return {
+            "allocation_lines": [
+                _("Only a recommendation about priority of resources names allocation lines.")
+            ]
+        }
+    plan_id = recommendation.network.plan_id
+    if len(lines) > MAX_ALLOCATION_LINES or any(line.plan_id != plan_id for line in lines):
+        return {"allocation_lines": [_("Choose among the plan's own allocation lines.")]}
+    return {}
 
 
 def plan_projects(plan: Plan) -> QuerySet[Project]:
@@ -220,18 +253,20 @@ def create_recommendation(
     *,
     housing_areas=(),
     projects=(),
+    allocation_lines=(),
     by,
 ) -> Recommendation:
     """Save a new draft by a coordinator of its network or an administrator."""
     if not can_draft(by, recommendation.network):
         raise PermissionError(_("Only the network's coordinators draft its recommendations."))
-    areas, projects = list(housing_areas), list(projects)
+    areas, projects, lines = list(housing_areas), list(projects), list(allocation_lines)
     recommendation.state = State.DRAFT
     recommendation.author = by
-    _check(recommendation, areas, projects)
+    _check(recommendation, areas, projects, lines)
     recommendation.save()
     recommendation.housing_areas.set(areas)
     recommendation.projects.set(projects)
+    recommendation.allocation_lines.set(lines)
     RecommendationTransition.objects.create(
         recommendation=recommendation, from_state="", to_state=State.DRAFT, by=by, at=_now()
     )
@@ -240,7 +275,12 @@ def create_recommendation(
 
 @transaction.atomic
 def update_draft(
-    recommendation: Recommendation, *, housing_areas=None, projects=None, by
+    recommendation: Recommendation,
+    *,
+    housing_areas=None,
+    projects=None,
+    allocation_lines=None,
+    by,
 ) -> Recommendation:
     """Save a draft's changed texts and links. Only a draft can change: what the network
     adopted is what goes to the board."""
@@ -255,12 +295,17 @@ def update_draft(
     recommendation.state = stored["state"]
     areas = list(recommendation.housing_areas.all() if housing_areas is None else housing_areas)
     projects_list = list(recommendation.projects.all() if projects is None else projects)
-    _check(recommendation, areas, projects_list)
+    lines = list(
+        recommendation.allocation_lines.all() if allocation_lines is None else allocation_lines
+    )
+    _check(recommendation, areas, projects_list, lines)
     recommendation.save()
     if housing_areas is not None:
         recommendation.housing_areas.set(areas)
     if projects is not None:
         recommendation.projects.set(projects_list)
+    if allocation_lines is not None:
+        recommendation.allocation_lines.set(lines)
     return recommendation
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from ressourcenet.accounts.permissions import can_see_cofinancing
 from ressourcenet.governance import packet, services
 from ressourcenet.governance.forms import BoardMeetingForm, RecommendationForm, TransitionForm
 from ressourcenet.governance.models import BoardMeeting, Recommendation
@@ -97,6 +98,7 @@ def detail_context(request, recommendation, bound=None) -> dict:
         "moves": move_forms(request, recommendation, bound),
         "may_edit": recommendation.state == State.DRAFT
         and services.can_draft(request.user, recommendation.network),
+        "may_see_allocation": can_see_cofinancing(request.user, plan),
         "coming_board_meeting": coming,
         "last_meeting": coming and services.last_meeting_in_time(recommendation.network, coming),
     }
@@ -115,7 +117,7 @@ def recommendation_create(request: HttpRequest, plan_slug: str, network_slug: st
     if not services.can_draft(request.user, network):
         raise PermissionDenied
     plan = network.plan
-    form = RecommendationForm(request.POST or None, plan=plan)
+    form = RecommendationForm(request.POST or None, plan=plan, network=network)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         recommendation = form.save(commit=False)
@@ -126,6 +128,7 @@ def recommendation_create(request: HttpRequest, plan_slug: str, network_slug: st
                     recommendation,
                     housing_areas=data["housing_areas"],
                     projects=data["projects"],
+                    allocation_lines=data["allocation_lines"],
                     by=request.user,
                 )
         except ValidationError as error:
@@ -156,6 +159,7 @@ def recommendation_edit(request: HttpRequest, plan_slug: str, recommendation_id:
                     form.instance,
                     housing_areas=data["housing_areas"],
                     projects=data["projects"],
+                    allocation_lines=data["allocation_lines"],
                     by=request.user,
                 )
         except ValidationError as error:
