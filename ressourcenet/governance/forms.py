@@ -87,10 +87,12 @@ class TransitionForm(BoundsMixin, forms.Form):
             self.fields["board_meeting"].queryset = meetings
             if to in services.DECISIONS:
                 self.fields["board_meeting"].label = _("The later board meeting that decides it")
+                # A board meeting that has been held (or is held today) decides.
+                held = network.plan.board_meetings.filter(date__lte=timezone.localdate())
                 self.fields["board_meeting"].queryset = (
-                    network.plan.board_meetings.filter(date__gt=recommendation.board_meeting.date)
+                    held.filter(date__gt=recommendation.board_meeting.date)
                     if recommendation.board_meeting
-                    else network.plan.board_meetings.all()
+                    else held
                 )
         if to in services.DECISIONS:
             keep.add("decided_on")

@@ -14,14 +14,15 @@ The states (models.Recommendation):
                                                            postponed ──decide──▶ approved | …
 
 - Coordinators of the network and administrators draft, edit drafts, adopt, submit and
-  withdraw. Adopting names a meeting of the network that has begun (under way or held) and
-  was not cancelled. Submitting names a board meeting of the plan whose deadline has not
-  passed.
+  withdraw. Adopting names a meeting of the network that has begun (under way or held), was
+  not cancelled, and did not end before the day the recommendation was drafted. Submitting
+  names a board meeting of the plan whose deadline has not passed.
 - Board members of the plan and administrators decide, always with a written reason and
-  the date of the decision.
+  the date of the decision: at or after the board meeting that decides it, not before the
+  recommendation was submitted, and not in the future.
 - A postponed recommendation is decided again at a later board meeting. Either it is
-  submitted again for a later board meeting (postponed → submitted, by a coordinator, an
-  administrator or a board member; the deadline applies as for a first submission), or the
+  submitted again for a later board meeting (postponed → submitted, by a coordinator or an
+  administrator, as every earlier step; the deadline applies as for a first submission), or the
   board decides it directly, naming the later board meeting where it did
   (postponed → approved | rejected | postponed).
 
@@ -47,6 +48,7 @@ from ressourcenet.governance.models import (
     RecommendationTransition,
 )
 from ressourcenet.lib import bounds
+from ressourcenet.lib.dates import format_date
 from ressourcenet.mail import services as mail
 from ressourcenet.meetings.models import Meeting
 from ressourcenet.networks.models import Network
@@ -133,8 +135,7 @@ def may_move(user, recommendation: Recommendation, to: str) -> bool:
     network = recommendation.network
     if to in DECISIONS:
         return can_decide(user, network.plan_id)
-    if to == State.SUBMITTED and recommendation.state == State.POSTPONED:
-        return can_draft(user, network) or can_decide(user, network.plan_id)
+    # Submitting again for a later board meeting is the network's move, like the first time.
     return can_draft(user, network)
 
 
@@ -284,11 +285,58 @@ def _reason(reason: str, required: bool) -> str:
     return reason
 
 
-def _date(value: date | None) -> date:
-    value = value or timezone.localdate()
+def _decision_date(
+    recommendation: Recommendation, value: date | None, board_meeting: BoardMeeting | None
+) -> date:
+    """The day of a board decision: today or earlier, and not before the board meeting that
+    decides it (the board decides at its meeting) nor before the recommendation was
+    submitted."""
+    today = timezone.localdate()
+    value = value or today
     if problem := bounds.year_problem(value):
         raise ValidationError({"decided_on": problem})
+    if value > today:
+        raise ValidationError({"decided_on": _("A decision cannot be dated in the future.")})
+    if board_meeting is not None and value < board_meeting.date:
+        raise ValidationError(
+            {
+                "decided_on": _(
+                    "The board decides at its meeting on %(date)s: the decision cannot be "
+                    "dated before that day."
+                )
+                % {"date": format_date(board_meeting.date, "date")}
+            }
+        )
+    submitted_at = (
+        recommendation.transitions.filter(to_state=State.SUBMITTED)
+        .order_by("-at", "-id")
+        .values_list("at", flat=True)
+        .first()
+    )
+    if submitted_at is not None and value < timezone.localdate(submitted_at):
+        raise ValidationError(
+            {
+                "decided_on": _(
+                    "The recommendation was submitted on %(date)s: the decision cannot be "
+                    "dated before that day."
+                )
+                % {"date": format_date(timezone.localdate(submitted_at), "date")}
+            }
+        )
     return value
+
+
+def decidable_from(recommendation: Recommendation) -> date | None:
+    """The day of the board meeting a submitted recommendation waits for, while that day
+    has not come; None when the board can decide it now (or it is not submitted)."""
+    board_meeting = recommendation.board_meeting
+    if recommendation.state != State.SUBMITTED or board_meeting is None:
+        return None
+    return board_meeting.date if board_meeting.date > timezone.localdate() else None
+
+
+def drafted_on(recommendation: Recommendation) -> date:
+    return timezone.localdate(recommendation.created_at)
 
 
 def transition(
@@ -351,6 +399,17 @@ def _move(recommendation, to, by, reason, meeting, board_meeting, decided_on):
             raise ValidationError(
                 {"meeting": _("Choose a meeting that has taken place and was not cancelled.")}
             )
+        held_until = timezone.localdate(meeting.ends_at or meeting.starts_at)
+        if held_until < drafted_on(locked):
+            raise ValidationError(
+                {
+                    "meeting": _(
+                        "The meeting was held before the recommendation was written "
+                        "(%(date)s). Choose the meeting where the network adopted it."
+                    )
+                    % {"date": format_date(drafted_on(locked), "date")}
+                }
+            )
         step.meeting = meeting
         recommendation.adopted_at_meeting = meeting
     elif to == State.SUBMITTED:
@@ -373,7 +432,6 @@ def _move(recommendation, to, by, reason, meeting, board_meeting, decided_on):
         recommendation.board_meeting = board_meeting
     elif to in DECISIONS:
         step.reason = _reason(reason, required=True)
-        step.decided_on = _date(decided_on)
         if recommendation.state == State.POSTPONED:
             previous = recommendation.board_meeting
             if board_meeting is None:
@@ -394,6 +452,7 @@ def _move(recommendation, to, by, reason, meeting, board_meeting, decided_on):
                 {"board_meeting": _("It is decided at the board meeting it was submitted for.")}
             )
         step.board_meeting_id = recommendation.board_meeting_id
+        step.decided_on = _decision_date(recommendation, decided_on, recommendation.board_meeting)
         recommendation.decision_reason = step.reason
         recommendation.decided_on = step.decided_on
     else:  # withdrawn

@@ -75,9 +75,15 @@ def network_recommendations(request: HttpRequest, plan_slug: str, network_slug: 
 
 
 def move_forms(request, recommendation, bound: TransitionForm | None = None) -> list:
-    """(move, label, form) for each move the user may make now; `bound` replaces its own."""
+    """(move, label, form) for each move the user may make now; `bound` replaces its own.
+
+    The board decides at its meeting: before the day of the board meeting it was submitted
+    for, no decision form is offered (the page says from when instead)."""
     forms = []
     for to in services.moves_for(request.user, recommendation):
+        posted = bound is not None and bound.to == to
+        if to in services.DECISIONS and services.decidable_from(recommendation) and not posted:
+            continue
         if bound is not None and bound.to == to:
             form = bound
         else:
@@ -97,6 +103,8 @@ def detail_context(request, recommendation, bound=None) -> dict:
         "moves": move_forms(request, recommendation, bound),
         "may_edit": recommendation.state == State.DRAFT
         and services.can_draft(request.user, recommendation.network),
+        "decidable_from": services.can_decide(request.user, plan.pk)
+        and services.decidable_from(recommendation),
         "coming_board_meeting": coming,
         "last_meeting": coming and services.last_meeting_in_time(recommendation.network, coming),
     }

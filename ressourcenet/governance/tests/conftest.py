@@ -93,9 +93,35 @@ def past_board_meeting(plan) -> BoardMeeting:
     return BoardMeeting.objects.create(plan=plan, date=today() - timedelta(days=30))
 
 
+@pytest.fixture
+def todays_board_meeting(plan) -> BoardMeeting:
+    """The board meets today and takes recommendations until today: what is submitted for
+    it can be decided today."""
+    return BoardMeeting.objects.create(
+        plan=plan, date=today(), deadline=today(), title="Bestyrelsesmøde i dag"
+    )
+
+
+@pytest.fixture
+def travel(monkeypatch):
+    """travel(days): the clock (timezone.now, and so localdate) that many days ahead."""
+    real_now = timezone.now
+
+    def _travel(days: int) -> None:
+        monkeypatch.setattr(timezone, "now", lambda: real_now() + timedelta(days=days))
+
+    return _travel
+
+
+# Drafted a month ago: before the held meeting (a week ago) that can adopt it.
+DRAFTED_AGO = timedelta(days=30)
+
+
 def make_recommendation(network, by=None, title="Flere timer til lektiecafé", **fields):
-    """A draft, written straight to the database (no role needed)."""
+    """A draft, written straight to the database (no role needed), drafted a month ago
+    unless `drafted_at` says when."""
     areas = fields.pop("housing_areas", ())
+    drafted_at = fields.pop("drafted_at", timezone.now() - DRAFTED_AGO)
     recommendation = Recommendation.objects.create(
         network=network,
         title=title,
@@ -106,6 +132,8 @@ def make_recommendation(network, by=None, title="Flere timer til lektiecafé", *
         **fields,
     )
     recommendation.housing_areas.set(areas)
+    Recommendation.objects.filter(pk=recommendation.pk).update(created_at=drafted_at)
+    recommendation.created_at = drafted_at
     return recommendation
 
 
