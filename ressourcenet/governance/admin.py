@@ -1,6 +1,11 @@
 from django.contrib import admin
 
-from ressourcenet.governance.models import BoardMeeting, Recommendation, RecommendationTransition
+from ressourcenet.governance.models import (
+    BoardMeeting,
+    ProposedAmount,
+    Recommendation,
+    RecommendationTransition,
+)
 from ressourcenet.lib.admin import BoundedAdmin, BoundedTabularInline
 
 
@@ -22,6 +27,19 @@ class TransitionInline(BoundedTabularInline):
         return False
 
 
+class ProposedAmountInline(BoundedTabularInline):
+    """Read here; written through the pages and the API, which check them."""
+
+    model = ProposedAmount
+    extra = 0
+    can_delete = False
+    fields = ["year", "money", "hours"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Recommendation)
 class RecommendationAdmin(BoundedAdmin):
     """States change only through the pages (services.transition): here they are read."""
@@ -36,6 +54,9 @@ class RecommendationAdmin(BoundedAdmin):
         "decision_reason",
         "decided_on",
         "author",
+        # The agreement and its amounts are checked together by the services.
+        "kind",
+        "agreement",
     ]
     filter_horizontal = ["housing_areas", "projects"]
-    inlines = [TransitionInline]
+    inlines = [ProposedAmountInline, TransitionInline]

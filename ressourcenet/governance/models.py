@@ -76,8 +76,8 @@ class BoardMeeting(models.Model):
 class RecommendationQuerySet(models.QuerySet):
     def with_relations(self) -> "RecommendationQuerySet":
         return self.select_related(
-            "network__plan", "author__person", "adopted_at_meeting", "board_meeting"
-        ).prefetch_related("housing_areas", "projects")
+            "network__plan", "author__person", "adopted_at_meeting", "board_meeting", "agreement"
+        ).prefetch_related("housing_areas", "projects", "proposed_amounts")
 
 
 class Recommendation(models.Model):
@@ -88,9 +88,10 @@ class Recommendation(models.Model):
     postponed one is submitted again for a later board meeting; a draft or adopted one
     can be withdrawn. Each move is a RecommendationTransition.
 
-    A recommendation of kind `cofinancing_change` will name the co-financing agreement it
-    changes and the proposed amounts: that link is added together with the agreements app
-    (ressourcenet/agreements/), which owns those models.
+    A recommendation of kind `cofinancing_change` names the co-financing agreement it
+    changes (`agreement`, of the same plan) and the proposed new amounts per year
+    (ProposedAmount rows); when the board approves it, the agreement gets a new version
+    with those amounts. Other kinds name neither.
     """
 
     class Kind(models.TextChoices):
@@ -136,6 +137,14 @@ class Recommendation(models.Model):
     )
     projects = models.ManyToManyField(
         "plans.Project", blank=True, related_name="recommendations", verbose_name=_("projects")
+    )
+    agreement = models.ForeignKey(
+        "agreements.CofinancingAgreement",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="recommendations",
+        verbose_name=_("co-financing agreement"),
     )
     state = models.CharField(
         _("state"), max_length=10, choices=State.choices, default=State.DRAFT, editable=False
@@ -188,6 +197,38 @@ class Recommendation(models.Model):
     @property
     def is_decided(self) -> bool:
         return self.state in (self.State.APPROVED, self.State.REJECTED)
+
+
+class ProposedAmount(models.Model):
+    """The new amount a `cofinancing_change` recommendation proposes for one year of its
+    agreement: whole kroner and hours, as the agreement's own amounts (CofinancingAmount).
+    A year without a row keeps the agreement's amount.
+
+    Rows rather than a JSON field: the same columns and constraints as the agreement's own
+    amounts (one row per year, no negative numbers), and nothing to parse when reading."""
+
+    recommendation = models.ForeignKey(
+        Recommendation,
+        models.CASCADE,
+        related_name="proposed_amounts",
+        verbose_name=_("recommendation"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    money = models.PositiveBigIntegerField(_("amount (DKK)"), default=0)
+    hours = models.PositiveIntegerField(_("hours"), default=0)
+
+    class Meta:
+        verbose_name = _("proposed amount")
+        verbose_name_plural = _("proposed amounts")
+        ordering = ["recommendation", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recommendation", "year"], name="unique_proposed_amount_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.money} kr., {self.hours} t."
 
 
 class RecommendationTransition(models.Model):

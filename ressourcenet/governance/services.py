@@ -19,7 +19,9 @@ The states (models.Recommendation):
   names a board meeting of the plan whose deadline has not passed.
 - Board members of the plan and administrators decide, always with a written reason and
   the date of the decision: at or after the board meeting that decides it, not before the
-  recommendation was submitted, and not in the future.
+  recommendation was submitted, and not in the future. Approving a `cofinancing_change`
+  amends its agreement in the same transaction (a new version whose source is the
+  recommendation's address); if the agreement refuses the amounts, nothing is saved.
 - A postponed recommendation is decided again at a later board meeting. Either it is
   submitted again for a later board meeting (postponed → submitted, by a coordinator or an
   administrator, as every earlier step; the deadline applies as for a first submission), or the
@@ -31,6 +33,7 @@ recommendation's row is locked while it moves, so that two clicks make one move:
 finds the state the first left, and is refused.
 """
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
@@ -40,10 +43,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ressourcenet.accounts.permissions import roles_of
+from ressourcenet.agreements import services as agreements
+from ressourcenet.agreements.models import CofinancingAgreement, CofinancingVersion
+from ressourcenet.agreements.services import Amount
 from ressourcenet.governance import emails
 from ressourcenet.governance.models import (
     DEFAULT_DEADLINE,
     BoardMeeting,
+    ProposedAmount,
     Recommendation,
     RecommendationTransition,
 )
@@ -55,11 +62,14 @@ from ressourcenet.networks.models import Network
 from ressourcenet.plans.models import HousingArea, Plan, Project
 
 State = Recommendation.State
+Kind = Recommendation.Kind
 
 # A recommendation is a page or two, not a book: longer texts are a paste gone wrong.
 TEXT_MAX = 20_000
 # More areas or projects than any plan has.
 MAX_LINKS = 100
+# More years than any agreement has.
+MAX_YEARS = 50
 
 DECISIONS = (State.APPROVED, State.REJECTED, State.POSTPONED)
 EARLY_MOVES = (State.ADOPTED, State.SUBMITTED, State.WITHDRAWN)
@@ -187,16 +197,57 @@ def create_board_meeting(board_meeting: BoardMeeting, by) -> BoardMeeting:
 # --- drafting ---------------------------------------------------------------------------
 
 
+def _cofinancing_errors(recommendation: Recommendation, amounts: list[Amount]) -> dict:
+    """A `cofinancing_change` names an agreement of its own plan and the new amounts for at
+    least one year within the agreement's period; any other kind names neither."""
+    errors: dict[str, list[str]] = {}
+    agreement = recommendation.agreement if recommendation.agreement_id else None
+    if recommendation.kind != Kind.COFINANCING_CHANGE:
+        if agreement is not None:
+            errors["agreement"] = [
+                _("Only a change to a co-financing agreement names an agreement.")
+            ]
+        if amounts:
+            errors["proposed_amounts"] = [
+                _("Only a change to a co-financing agreement proposes amounts.")
+            ]
+        return errors
+    if agreement is None:
+        errors["agreement"] = [_("Choose the co-financing agreement it changes.")]
+    elif agreement.plan_id != recommendation.network.plan_id:
+        errors["agreement"] = [_("Choose one of the plan's co-financing agreements.")]
+        agreement = None
+    if not amounts:
+        errors["proposed_amounts"] = [_("Write the new amounts for at least one year.")]
+    elif len(amounts) > MAX_YEARS:
+        errors["proposed_amounts"] = [
+            _("Write amounts for at most %(max)d years.") % {"max": MAX_YEARS}
+        ]
+    else:
+        # Without an agreement the years are only checked against the sane ones.
+        starts_on = agreement.starts_on if agreement else date(bounds.YEAR_MIN, 1, 1)
+        ends_on = agreement.ends_on if agreement else date(bounds.YEAR_MAX, 12, 31)
+        for key, message in agreements.amount_errors(amounts, starts_on, ends_on).items():
+            errors[f"proposed_{key}"] = [message]
+    return errors
+
+
 def _check(
-    recommendation: Recommendation, areas: list[HousingArea], projects: list[Project]
+    recommendation: Recommendation,
+    areas: list[HousingArea],
+    projects: list[Project],
+    amounts: list[Amount],
 ) -> None:
     """Every problem at once, each by its field."""
     errors: dict[str, list[str]] = {}
     recommendation.title = " ".join((recommendation.title or "").split())
     try:
-        recommendation.full_clean(exclude=["network", "author", "housing_areas", "projects"])
+        recommendation.full_clean(
+            exclude=["network", "author", "housing_areas", "projects", "agreement"]
+        )
     except ValidationError as error:
         errors.update(error.message_dict)
+    errors.update(_cofinancing_errors(recommendation, amounts))
     for field in ("background", "proposal", "consequence"):
         if len(getattr(recommendation, field) or "") > TEXT_MAX:
             errors.setdefault(field, []).append(
@@ -215,24 +266,41 @@ def plan_projects(plan: Plan) -> QuerySet[Project]:
     return Project.objects.filter(effort__plan=plan).select_related("effort")
 
 
+def plan_agreements(plan: Plan) -> QuerySet[CofinancingAgreement]:
+    return plan.cofinancing_agreements.order_by("title", "id")
+
+
+def _save_amounts(recommendation: Recommendation, amounts: list[Amount]) -> None:
+    recommendation.proposed_amounts.all().delete()
+    ProposedAmount.objects.bulk_create(
+        ProposedAmount(recommendation=recommendation, year=a.year, money=a.money, hours=a.hours)
+        for a in sorted(amounts, key=lambda a: a.year)
+    )
+
+
 @transaction.atomic
 def create_recommendation(
     recommendation: Recommendation,
     *,
     housing_areas=(),
     projects=(),
+    proposed_amounts: list[Amount] = (),
     by,
 ) -> Recommendation:
-    """Save a new draft by a coordinator of its network or an administrator."""
+    """Save a new draft by a coordinator of its network or an administrator.
+
+    `proposed_amounts`: for a `cofinancing_change`, the new amounts of the years it changes
+    (the agreement's other years keep theirs)."""
     if not can_draft(by, recommendation.network):
         raise PermissionError(_("Only the network's coordinators draft its recommendations."))
-    areas, projects = list(housing_areas), list(projects)
+    areas, projects, amounts = list(housing_areas), list(projects), list(proposed_amounts)
     recommendation.state = State.DRAFT
     recommendation.author = by
-    _check(recommendation, areas, projects)
+    _check(recommendation, areas, projects, amounts)
     recommendation.save()
     recommendation.housing_areas.set(areas)
     recommendation.projects.set(projects)
+    _save_amounts(recommendation, amounts)
     RecommendationTransition.objects.create(
         recommendation=recommendation, from_state="", to_state=State.DRAFT, by=by, at=_now()
     )
@@ -241,7 +309,12 @@ def create_recommendation(
 
 @transaction.atomic
 def update_draft(
-    recommendation: Recommendation, *, housing_areas=None, projects=None, by
+    recommendation: Recommendation,
+    *,
+    housing_areas=None,
+    projects=None,
+    proposed_amounts: list[Amount] | None = None,
+    by,
 ) -> Recommendation:
     """Save a draft's changed texts and links. Only a draft can change: what the network
     adopted is what goes to the board."""
@@ -256,13 +329,109 @@ def update_draft(
     recommendation.state = stored["state"]
     areas = list(recommendation.housing_areas.all() if housing_areas is None else housing_areas)
     projects_list = list(recommendation.projects.all() if projects is None else projects)
-    _check(recommendation, areas, projects_list)
+    amounts = (
+        proposed_amounts_of(recommendation) if proposed_amounts is None else list(proposed_amounts)
+    )
+    _check(recommendation, areas, projects_list, amounts)
     recommendation.save()
+    if proposed_amounts is not None:
+        _save_amounts(recommendation, amounts)
     if housing_areas is not None:
         recommendation.housing_areas.set(areas)
     if projects is not None:
         recommendation.projects.set(projects_list)
     return recommendation
+
+
+def proposed_amounts_of(recommendation: Recommendation) -> list[Amount]:
+    return [
+        Amount(row.year, row.money, row.hours)
+        for row in ProposedAmount.objects.filter(recommendation=recommendation).order_by("year")
+    ]
+
+
+@dataclass(frozen=True)
+class ProposedChange:
+    """One year of a `cofinancing_change`: the agreement's amounts before (None where the
+    year has none) and the proposed ones."""
+
+    year: int
+    money_before: int | None
+    hours_before: int | None
+    money: int
+    hours: int
+
+    @property
+    def money_difference(self) -> int:
+        return self.money - (self.money_before or 0)
+
+    @property
+    def hours_difference(self) -> int:
+        return self.hours - (self.hours_before or 0)
+
+
+def amended_version(recommendation: Recommendation) -> CofinancingVersion | None:
+    """The agreement's version that the recommendation's approval made, if it made one."""
+    if not recommendation.agreement_id:
+        return None
+    return (
+        CofinancingVersion.objects.filter(
+            agreement_id=recommendation.agreement_id, source=recommendation.get_absolute_url()
+        )
+        .order_by("-number")
+        .first()
+    )
+
+
+def proposed_changes(
+    recommendation: Recommendation, amended: CofinancingVersion | None = None
+) -> list[ProposedChange]:
+    """Each proposed year beside the agreement's amounts: the current ones, or, once the
+    approval amended the agreement (`amended`), those of the version before."""
+    if not recommendation.agreement_id:
+        return []
+    versions = CofinancingVersion.objects.filter(agreement_id=recommendation.agreement_id)
+    if amended is not None:
+        versions = versions.filter(number__lt=amended.number)
+    before_version = versions.order_by("-number").prefetch_related("amounts").first()
+    before = {a.year: a for a in before_version.amounts.all()} if before_version else {}
+    return [
+        ProposedChange(
+            year=row.year,
+            money_before=before[row.year].money if row.year in before else None,
+            hours_before=before[row.year].hours if row.year in before else None,
+            money=row.money,
+            hours=row.hours,
+        )
+        for row in recommendation.proposed_amounts.all()
+    ]
+
+
+def amend_agreement(recommendation: Recommendation, reason: str, by) -> None:
+    """The approved `cofinancing_change`'s amounts become a new version of its agreement:
+    the proposed years take the new amounts, the others keep theirs. A refusal (a year no
+    longer within the agreement's period) refuses the approval too."""
+    if not recommendation.agreement_id:
+        raise ValidationError({"agreement": _("Choose the co-financing agreement it changes.")})
+    agreement = CofinancingAgreement.objects.select_for_update().get(pk=recommendation.agreement_id)
+    years = {a.year: a for a in agreements.current_amounts(agreement)}
+    years.update({a.year: a for a in proposed_amounts_of(recommendation)})
+    try:
+        agreements.amend(
+            agreement,
+            amounts=sorted(years.values(), key=lambda a: a.year),
+            by=by,
+            reason=_("The board approved the recommendation “%(title)s”: %(reason)s")
+            % {"title": recommendation.title, "reason": reason},
+            source=recommendation.get_absolute_url(),
+        )
+    except ValidationError as error:
+        lead = _("The co-financing agreement cannot be changed this way:")
+        refusals: dict[str, list[str]] = {}
+        for key, messages in error.message_dict.items():
+            field = "proposed_amounts" if key.startswith("amounts") else "agreement"
+            refusals.setdefault(field, []).extend(f"{lead} {m}" for m in messages)
+        raise ValidationError(refusals) from None
 
 
 # --- moving -----------------------------------------------------------------------------
@@ -455,6 +624,9 @@ def _move(recommendation, to, by, reason, meeting, board_meeting, decided_on):
         step.decided_on = _decision_date(recommendation, decided_on, recommendation.board_meeting)
         recommendation.decision_reason = step.reason
         recommendation.decided_on = step.decided_on
+        if to == State.APPROVED and locked.kind == Kind.COFINANCING_CHANGE:
+            recommendation.agreement_id = locked.agreement_id
+            amend_agreement(recommendation, step.reason, by)
     else:  # withdrawn
         step.reason = _reason(reason, required=True)
     step.at = _now()

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from ressourcenet.accounts import permissions
 from ressourcenet.governance import services
 from ressourcenet.governance.forms import BoardMeetingForm, RecommendationForm, TransitionForm
 from ressourcenet.governance.models import BoardMeeting, Recommendation
@@ -95,9 +96,13 @@ def move_forms(request, recommendation, bound: TransitionForm | None = None) -> 
 def detail_context(request, recommendation, bound=None) -> dict:
     plan = recommendation.network.plan
     coming = services.open_board_meetings(plan).first()
+    amended = services.amended_version(recommendation)
     return {
         **plan_context(request, plan),
         "recommendation": recommendation,
+        "amended_version": amended,
+        "may_see_agreement": permissions.can_see_cofinancing(request.user, plan),
+        "proposed_changes": services.proposed_changes(recommendation, amended),
         "network": recommendation.network,
         "trail": services.trail(recommendation),
         "moves": move_forms(request, recommendation, bound),
@@ -128,16 +133,18 @@ def recommendation_create(request: HttpRequest, plan_slug: str, network_slug: st
         data = form.cleaned_data
         recommendation = form.save(commit=False)
         recommendation.network = network
+        lines = form.proposed_amounts()
         try:
             with transaction.atomic():
                 services.create_recommendation(
                     recommendation,
                     housing_areas=data["housing_areas"],
                     projects=data["projects"],
+                    proposed_amounts=lines,
                     by=request.user,
                 )
         except ValidationError as error:
-            add_errors(form, error)
+            form.add_service_error(error, lines)
         else:
             messages.success(request, _("The recommendation is saved as a draft."))
             return redirect(recommendation)
@@ -158,16 +165,18 @@ def recommendation_edit(request: HttpRequest, plan_slug: str, recommendation_id:
     form = RecommendationForm(request.POST or None, instance=recommendation, plan=network.plan)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        lines = form.proposed_amounts()
         try:
             with transaction.atomic():
                 services.update_draft(
                     form.instance,
                     housing_areas=data["housing_areas"],
                     projects=data["projects"],
+                    proposed_amounts=lines,
                     by=request.user,
                 )
         except ValidationError as error:
-            add_errors(form, error)
+            form.add_service_error(error, lines)
         except services.TransitionRefused as refused:
             messages.error(request, str(refused))
             return redirect(recommendation)

@@ -428,8 +428,9 @@ class DemoBuilder:
         self._poll_meeting(networks)
         self._ideas(plan)
         self._live_board(plan)
-        self._governance(plan)
+        # The agreements first: an approved recommendation amends one of them.
         self._agreements(plan)
+        self._governance(plan)
         return plan
 
     def _demo_users(self, networks: dict[str, Network], board: Board) -> None:
