@@ -104,6 +104,53 @@ def test_a_change_makes_a_new_version_with_who_why_and_source(client_as, agreeme
     assert len(versions[0]["amounts"]) == 2
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        {},
+        {"status": "active"},
+        {"title": "PPR i lektiecaféen"},
+        {"amounts": "SAME"},
+        {"source": "Intet nyt"},
+    ],
+)
+def test_a_change_that_changes_nothing_makes_no_version(client_as, agreement, plan, body):
+    if body.get("amounts") == "SAME":
+        first = plan.starts_on.year
+        body["amounts"] = [
+            {"year": first + 1, "money": 120_000, "hours": 0},
+            {"year": first, "money": 100_000, "hours": 200},
+        ]
+    response = patch_json(
+        client_as("admin_user"), f"{URL}/{agreement.pk}", {"reason": "Ingenting", **body}
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["version"] == 1
+    assert agreement.versions.count() == 1
+
+
+def test_a_new_title_is_applied(client_as, agreement):
+    response = patch_json(
+        client_as("admin_user"),
+        f"{URL}/{agreement.pk}",
+        {"reason": "Nyt navn", "title": "PPR's psykolog i lektiecaféen"},
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["title"] == "PPR's psykolog i lektiecaféen"
+    assert response.json()["version"] == 2
+    agreement.refresh_from_db()
+    assert agreement.title == "PPR's psykolog i lektiecaféen"
+
+
+@pytest.mark.parametrize("title", ["", "Linje\x00brud", "x" * 201])
+def test_a_bad_title_is_refused(client_as, agreement, title):
+    response = patch_json(
+        client_as("admin_user"), f"{URL}/{agreement.pk}", {"reason": "x", "title": title}
+    )
+    assert ["body", "payload", "title"] in error_locs(response)
+    assert agreement.versions.count() == 1
+
+
 def test_a_change_without_a_reason_is_refused(client_as, agreement):
     response = patch_json(client_as("admin_user"), f"{URL}/{agreement.pk}", {"status": "ended"})
     assert ["body", "payload", "reason"] in error_locs(response)
