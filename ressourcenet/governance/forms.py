@@ -1,5 +1,8 @@
+from datetime import datetime, time
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -147,9 +150,17 @@ class TransitionForm(BoundsMixin, forms.Form):
             self.fields["reason"].label = _("Note (optional)")
         if to == State.ADOPTED:
             keep.add("meeting")
-            self.fields["meeting"].queryset = Meeting.objects.filter(
-                network=network, cancelled_at__isnull=True, starts_at__lte=timezone.now()
-            ).order_by("-starts_at", "-id")
+            # Held (or begun) since the day the recommendation was drafted.
+            drafted = timezone.make_aware(
+                datetime.combine(services.drafted_on(recommendation), time())
+            )
+            self.fields["meeting"].queryset = (
+                Meeting.objects.filter(
+                    network=network, cancelled_at__isnull=True, starts_at__lte=timezone.now()
+                )
+                .filter(Q(ends_at__gte=drafted) | Q(ends_at__isnull=True, starts_at__gte=drafted))
+                .order_by("-starts_at", "-id")
+            )
         if to == State.SUBMITTED or (to in services.DECISIONS and postponed):
             keep.add("board_meeting")
             meetings = services.open_board_meetings(network.plan)

@@ -209,6 +209,20 @@ def test_a_decision_before_the_board_meeting_is_shown_by_the_field(
     assert Recommendation.objects.get().state == State.SUBMITTED
 
 
+def test_the_adoption_form_offers_the_meetings_held_since_the_draft(
+    login, coordinator, network, held_meeting
+):
+    from ressourcenet.meetings.tests.conftest import make_meeting
+
+    fresh = make_recommendation(network, drafted_at=timezone.now() - timedelta(days=1))
+    today_meeting = make_meeting(
+        network, title="Møde i dag", starts_at=timezone.now() - timedelta(minutes=5)
+    )
+    page = login(coordinator).get(fresh.get_absolute_url()).content.decode()
+    assert f'value="{today_meeting.pk}"' in page
+    assert f'value="{held_meeting.pk}"' not in page
+
+
 def test_adopting_at_a_meeting_before_the_draft_is_shown_by_the_field(
     login, coordinator, network, held_meeting
 ):
