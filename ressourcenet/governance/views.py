@@ -85,10 +85,7 @@ def move_forms(request, recommendation, bound: TransitionForm | None = None) -> 
         posted = bound is not None and bound.to == to
         if to in services.DECISIONS and services.decidable_from(recommendation) and not posted:
             continue
-        if bound is not None and bound.to == to:
-            form = bound
-        else:
-            form = TransitionForm(recommendation=recommendation, to=to)
+        form = bound if posted else TransitionForm(recommendation=recommendation, to=to)
         forms.append((to, MOVE_LABELS[to], form))
     return forms
 
@@ -229,6 +226,8 @@ def recommendation_move(request: HttpRequest, plan_slug: str, recommendation_id:
                 _("The recommendation is now: %(state)s.") % {"state": State(to).label.lower()},
             )
             return redirect(recommendation.get_absolute_url() + "#main-content")
+    # As stored: a refused move may have left its values on the object it was given.
+    recommendation = get_recommendation(request, plan_slug, recommendation_id)
     context = detail_context(request, recommendation, bound=form)
     return render(request, "governance/recommendation_detail.html", context, status=422)
 

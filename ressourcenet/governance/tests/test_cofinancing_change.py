@@ -348,9 +348,10 @@ def test_a_refused_amendment_on_the_page_is_told_and_saves_nothing(
         url, {"approved-reason": "Ja.", "approved-decided_on": today()}
     )
     assert response.status_code == 422
-    assert da("The co-financing agreement cannot be changed this way:") in (
-        response.content.decode()
-    )
+    content = response.content.decode()
+    assert da("The co-financing agreement cannot be changed this way:") in content
+    # The page shows the recommendation as stored: no decision yet.
+    assert da("The board's decision") not in content
     assert Recommendation.objects.get().state == State.SUBMITTED
     assert CofinancingVersion.objects.filter(agreement=agreement).count() == 2
 
