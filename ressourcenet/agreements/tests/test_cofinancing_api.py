@@ -1,5 +1,7 @@
 """The co-financing agreements in the API: who may do what, versions, bounds."""
 
+import json
+
 import pytest
 
 from ressourcenet.agreements.models import CofinancingAgreement, CofinancingVersion
@@ -149,6 +151,26 @@ def test_a_bad_title_is_refused(client_as, agreement, title):
     )
     assert ["body", "payload", "title"] in error_locs(response)
     assert agreement.versions.count() == 1
+
+
+def test_a_refused_title_names_the_field_in_danish(client_as, agreement):
+    """»Titel«, not »Title«: the API's messages name the field in the caller's language."""
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    response = client_as("admin_user").patch(
+        f"{URL}/{agreement.pk}",
+        json.dumps({"reason": "x", "title": "x" * 201}),
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="da",
+    )
+    assert response.status_code == 422
+    with translation.override("da"):
+        expected = gettext("“%(field)s” can be at most %(max)d characters long.") % {
+            "field": gettext("title").capitalize(),
+            "max": 200,
+        }
+    assert [d["msg"] for d in response.json()["detail"]] == [expected]
 
 
 def test_a_change_without_a_reason_is_refused(client_as, agreement):
