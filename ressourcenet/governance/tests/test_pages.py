@@ -171,9 +171,13 @@ def test_before_the_board_meeting_the_page_says_when_it_can_be_decided(
     page = login(board_member).get(recommendation.get_absolute_url()).content.decode()
     approve = reverse("recommendation_move", args=["testby", recommendation.pk, "approved"])
     assert approve not in page
-    assert da("The board decides it at its meeting on %(date)s.").split(" %")[0] in page
     with translation.override("da"):
-        assert format_date(board_meeting.date, "date") in page
+        day = format_date(board_meeting.date, "date")
+    note = da(
+        "The board decides it at its meeting on %(date)s. You can record the decision from "
+        "that day."
+    )
+    assert note % {"date": day} in page
 
 
 @pytest.mark.parametrize("days", [1, 9999])
