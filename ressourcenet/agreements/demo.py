@@ -1,5 +1,6 @@
 """The demo's agreements, written for this demo: two co-financing agreements with a version
-history (one amended after a board decision), two cooperation agreements in the
+history (one amended by the board's approval of a recommendation, which the governance
+demo makes), two cooperation agreements in the
 families network, one in force and one awaiting a party's acceptance, and the resource
 allocation for every year over the four housing areas with their key figures. Safe to run again:
 an agreement with its title is kept as it is."""
@@ -24,20 +25,15 @@ COFINANCING = [
         "project": "Lektiecaféer",
         "unit": ("Albertslund Kommune", "PPR"),
         "ends_on": date(2020, 12, 31),
-        "amounts": [(2017, 150_000, 300), (2018, 150_000, 300), (2019, 150_000, 300)],
-        "changes": [
-            {
-                "reason": "Lektiecaféen i Kanalens Kvarter åbner også om fredagen. "
-                "PPR giver flere timer i 2019 og 2020.",
-                "source": "Bestyrelsen godkendte netværkets indstilling på mødet i marts 2019.",
-                "amounts": [
-                    (2017, 150_000, 300),
-                    (2018, 150_000, 300),
-                    (2019, 180_000, 420),
-                    (2020, 180_000, 420),
-                ],
-            },
+        "amounts": [
+            (2017, 150_000, 300),
+            (2018, 150_000, 300),
+            (2019, 150_000, 300),
+            (2020, 150_000, 300),
         ],
+        # Its second version comes from the board's approval of the families network's
+        # recommendation (governance/demo.py), through the same service as in the app.
+        "changes": [],
     },
     {
         "title": "Jobcentrets fritidsjobkonsulent",

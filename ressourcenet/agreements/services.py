@@ -144,6 +144,30 @@ def current_amounts(agreement: CofinancingAgreement) -> list[Amount]:
     return [Amount(a.year, a.money, a.hours) for a in version.amounts.all()] if version else []
 
 
+def is_unchanged(
+    agreement: CofinancingAgreement,
+    *,
+    amounts: list[Amount] | None = None,
+    status: str | None = None,
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+    title: str | None = None,
+) -> bool:
+    """Whether amend() with these values would leave the agreement as it is (None keeps a
+    value): then there is no new version to write."""
+    for new, old in (
+        (status, agreement.status),
+        (starts_on, agreement.starts_on),
+        (ends_on, agreement.ends_on),
+        (title, agreement.title),
+    ):
+        if new is not None and new != old:
+            return False
+    if amounts is None:
+        return True
+    return sorted(amounts, key=lambda a: a.year) == current_amounts(agreement)
+
+
 @transaction.atomic
 def amend(
     agreement: CofinancingAgreement,

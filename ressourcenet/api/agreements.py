@@ -84,6 +84,7 @@ class CofinancingPatch(Schema):
     source: one_line(CofinancingVersion, "source") = Field(
         "", description="What approved the change: text or an address."
     )
+    title: AgreementTitle = None
     status: StatusCode = None
     starts_on: Date = None
     ends_on: Date = None
@@ -236,20 +237,22 @@ def get_cofinancing_detail(request: HttpRequest, agreement_id: Id):
 
 @router.patch("/cofinancing-agreements/{agreement_id}", response=CofinancingOut)
 def amend_cofinancing(request: HttpRequest, agreement_id: Id, payload: CofinancingPatch):
-    """A new version with the fields sent; the others stay as they are."""
+    """A new version with the fields sent; the others stay as they are. When nothing sent
+    differs from the agreement as it is, no version is made and the agreement is returned."""
     agreement = get_cofinancing(request, agreement_id)
     require(permissions.can_manage_cofinancing(request.auth), request)
     data = payload.dict(exclude_unset=True)
-    amounts = data.get("amounts")
+    changes = {
+        "amounts": None if data.get("amounts") is None else amounts_of(payload.amounts),
+        "status": data.get("status"),
+        "starts_on": data.get("starts_on"),
+        "ends_on": data.get("ends_on"),
+        "title": data.get("title"),
+    }
+    if services.is_unchanged(agreement, **changes):
+        return cofinancing_out(agreement)
     services.amend(
-        agreement,
-        amounts=None if amounts is None else amounts_of(payload.amounts),
-        by=request.auth,
-        reason=payload.reason,
-        source=payload.source,
-        status=data.get("status"),
-        starts_on=data.get("starts_on"),
-        ends_on=data.get("ends_on"),
+        agreement, by=request.auth, reason=payload.reason, source=payload.source, **changes
     )
     agreement.refresh_from_db()
     return cofinancing_out(agreement)

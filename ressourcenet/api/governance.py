@@ -3,6 +3,8 @@ same rules as the pages, held by governance/services.py and governance/packet.py
 may not → 403; a step not allowed from the present state → 409; bad input → 422 naming the
 field."""
 
+import dataclasses
+
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -12,7 +14,8 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from ressourcenet.accounts.permissions import roles_of
-from ressourcenet.agreements.models import AllocationLine
+from ressourcenet.agreements.models import AllocationLine, CofinancingAgreement
+from ressourcenet.agreements.services import Amount
 from ressourcenet.api.common import LimitOffset, PageOf, lookup, lookup_each, require
 from ressourcenet.api.governance_schemas import (
     BoardMeetingIn,
@@ -59,6 +62,11 @@ def recommendation_out(item: Recommendation) -> dict:
         "board_meeting": item.board_meeting_id,
         "decision_reason": item.decision_reason,
         "decided_on": item.decided_on,
+        "agreement": item.agreement_id,
+        "proposed_amounts": [
+            {"year": a.year, "money": a.money, "hours": a.hours}
+            for a in item.proposed_amounts.all()
+        ],
         "created_at": item.created_at,
         "updated_at": item.updated_at,
     }
@@ -80,7 +88,21 @@ def detail_out(pk: int) -> dict:
         }
         for step in services.trail(item)
     ]
-    return {**recommendation_out(item), "trail": trail}
+    amended = services.amended_version(item)
+    changes = [
+        {
+            **dataclasses.asdict(change),
+            "money_difference": change.money_difference,
+            "hours_difference": change.hours_difference,
+        }
+        for change in services.proposed_changes(item, amended)
+    ]
+    return {
+        **recommendation_out(item),
+        "trail": trail,
+        "proposed_changes": changes,
+        "amended_version": amended.number if amended else None,
+    }
 
 
 def get_recommendation(request: HttpRequest, pk: int) -> Recommendation:
@@ -124,6 +146,8 @@ def create_recommendation(request: HttpRequest, payload: RecommendationIn):
         {f"allocation_lines.{i}": pk for i, pk in enumerate(payload.allocation_lines)},
         "allocation line",
     )
+    # Any plan's agreement is looked up: the service refuses another plan's by the field.
+    agreement = lookup(CofinancingAgreement.objects.all(), payload.agreement, "agreement")
     item = Recommendation(
         network=network,
         kind=payload.kind,
@@ -131,6 +155,7 @@ def create_recommendation(request: HttpRequest, payload: RecommendationIn):
         background=payload.background,
         proposal=payload.proposal,
         consequence=payload.consequence,
+        agreement=agreement,
     )
     try:
         services.create_recommendation(
@@ -138,6 +163,7 @@ def create_recommendation(request: HttpRequest, payload: RecommendationIn):
             housing_areas=areas.values(),
             projects=projects.values(),
             allocation_lines=lines.values(),
+            proposed_amounts=[Amount(a.year, a.money, a.hours) for a in payload.proposed_amounts],
             by=request.auth,
         )
     except PermissionError as error:

@@ -6,10 +6,16 @@ from typing import Annotated
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
+from ressourcenet.api.agreements import AmountIn, AmountOut
 from ressourcenet.api.meeting_schemas import inline_enum
 from ressourcenet.api.types import Date, Id, Text, TimeOut, one_line
 from ressourcenet.governance.models import BoardMeeting, Recommendation
-from ressourcenet.governance.services import MAX_ALLOCATION_LINES, MAX_LINKS, TEXT_MAX
+from ressourcenet.governance.services import (
+    MAX_ALLOCATION_LINES,
+    MAX_LINKS,
+    MAX_YEARS,
+    TEXT_MAX,
+)
 
 KindCode = Annotated[Recommendation.Kind, inline_enum(Recommendation.Kind)]
 StateCode = Annotated[Recommendation.State, inline_enum(Recommendation.State)]
@@ -32,6 +38,17 @@ class RecommendationIn(Schema):
         [],
         max_length=MAX_ALLOCATION_LINES,
         description="Only for kind `priority`: the plan's allocation lines it would change.",
+    )
+    agreement: Id | None = Field(
+        None,
+        description="For kind cofinancing_change (and only then): the plan's co-financing "
+        "agreement it changes.",
+    )
+    proposed_amounts: list[AmountIn] = Field(
+        [],
+        max_length=MAX_YEARS,
+        description="For kind cofinancing_change (and only then): the new amounts of the "
+        "years it changes, within the agreement's period; the other years keep theirs.",
     )
 
 
@@ -75,12 +92,32 @@ class RecommendationOut(Schema):
     board_meeting: int | None
     decision_reason: str
     decided_on: Date | None
+    agreement: int | None = Field(..., description="The co-financing agreement it changes.")
+    proposed_amounts: list[AmountOut]
     created_at: TimeOut
     updated_at: TimeOut
 
 
+class ProposedChangeOut(Schema):
+    year: int
+    money_before: int | None = Field(..., description="null: the year had no amount.")
+    hours_before: int | None
+    money: int
+    hours: int
+    money_difference: int
+    hours_difference: int
+
+
 class RecommendationDetailOut(RecommendationOut):
     trail: list[StepOut] = Field(..., description="Every step, oldest first.")
+    proposed_changes: list[ProposedChangeOut] = Field(
+        ...,
+        description="Each proposed year beside the agreement's amounts now (or, once the "
+        "approval amended it, before that).",
+    )
+    amended_version: int | None = Field(
+        ..., description="The agreement's version that the approval made."
+    )
 
 
 class BoardMeetingIn(Schema):

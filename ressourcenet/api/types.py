@@ -57,14 +57,15 @@ def one_line(model: type[models.Model], field: str, min_length: int = 0):
     def check(value: str, info: ValidationInfo) -> str:
         name = info.field_name or field
         refuse(bounds.one_line_problem(value, name), "control_characters")
+        # The field's name in the caller's language: "title" is the msgid of »titel«.
         if len(value) > longest:
             refuse(
                 _("“%(field)s” can be at most %(max)d characters long.")
-                % {"field": capfirst(name), "max": longest},
+                % {"field": capfirst(_(name)), "max": longest},
                 "text_too_long",
             )
         if len(value) < min_length:
-            refuse(_("Fill in “%(field)s”.") % {"field": name}, "text_missing")
+            refuse(_("Fill in “%(field)s”.") % {"field": _(name)}, "text_missing")
         return value
 
     schema = {"type": "string", "maxLength": longest}

@@ -492,6 +492,12 @@ def test_recommendation_and_board_meeting_pages_pass_axe(new_page, demo_plan, wi
     page.goto(f"{base}/recommendations/{submitted.pk}/")
     reports.append(axe_report(page, f"submitted, with the board's moves at {width}px"))
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+    # An approved change to a co-financing agreement: its amounts and their differences.
+    change = Recommendation.objects.get(kind="cofinancing_change", state="approved")
+    page.goto(f"{base}/recommendations/{change.pk}/")
+    expect(page.locator("#proposed-heading")).to_be_visible()
+    reports.append(axe_report(page, f"approved co-financing change at {width}px"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
     page.goto(f"{base}/board-meetings/")
     reports.append(axe_report(page, f"board meetings at {width}px"))
     page.goto(f"{base}/board-meetings/{coming.pk}/")

@@ -1,6 +1,11 @@
 from django.contrib import admin
 
-from ressourcenet.governance.models import BoardMeeting, Recommendation, RecommendationTransition
+from ressourcenet.governance.models import (
+    BoardMeeting,
+    ProposedAmount,
+    Recommendation,
+    RecommendationTransition,
+)
 from ressourcenet.lib.admin import BoundedAdmin, BoundedTabularInline
 
 
@@ -16,6 +21,19 @@ class TransitionInline(BoundedTabularInline):
     extra = 0
     can_delete = False
     fields = ["at", "from_state", "to_state", "by", "reason", "meeting", "board_meeting"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ProposedAmountInline(BoundedTabularInline):
+    """Read here; written through the pages and the API, which check them."""
+
+    model = ProposedAmount
+    extra = 0
+    can_delete = False
+    fields = ["year", "money", "hours"]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None) -> bool:
@@ -39,6 +57,9 @@ class RecommendationAdmin(BoundedAdmin):
         # Only lines of the recommendation's plan, and only for a priority: the pages and
         # the API check that (services.allocation_line_errors); here they are read.
         "allocation_lines",
+        # The agreement and its amounts are checked together by the services.
+        "kind",
+        "agreement",
     ]
     filter_horizontal = ["housing_areas", "projects"]
-    inlines = [TransitionInline]
+    inlines = [ProposedAmountInline, TransitionInline]

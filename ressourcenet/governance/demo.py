@@ -9,12 +9,15 @@ refuse past deadlines, and the demo sends no e-mail.
 
 from datetime import date, datetime, time, timedelta
 
+from django.db import transaction
 from django.utils import timezone
 
 from ressourcenet.accounts.models import User
+from ressourcenet.governance import services
 from ressourcenet.governance.models import (
     DEFAULT_DEADLINE,
     BoardMeeting,
+    ProposedAmount,
     Recommendation,
     RecommendationTransition,
 )
@@ -88,12 +91,25 @@ RECOMMENDATIONS = [
         "Jobcentret har allerede en ordning for transport. Netværket får den at vide.",
     ),
     (
+        "familier-forebyggelse",
+        Kind.COFINANCING_CHANGE,
+        "PPR's psykolog kommer oftere i lektiecaféerne i 2020",
+        "Mange børn i lektiecaféerne vil gerne tale med en psykolog, og de venter længe på en "
+        "tid. Psykologen fra PPR kan ikke nå dem alle.",
+        "PPR betaler mere til psykologen i lektiecaféerne i 2020: 180.000 kr. og 420 timer i "
+        "stedet for 150.000 kr. og 300 timer.",
+        "30.000 kr. og 120 timer mere fra PPR i 2020. Det koster ikke helhedsplanen noget.",
+        ["Kanalens Kvarter", "Hedemarken"],
+        State.APPROVED,
+        "Børnene skal have hjælp hurtigere. PPR har sagt ja til at betale det.",
+    ),
+    (
         "uddannelse-beskaeftigelse",
         Kind.COFINANCING_CHANGE,
-        "Kommunens andel til fritidsjob hæves",
+        "Jobcentret betaler også løn til fritidsjob i 2020",
         "Der er flere unge, der vil have et fritidsjob, end der er penge til løn i ordningen.",
-        "Kommunens medfinansiering af fritidsjob hæves fra 100.000 til 150.000 kr. om året.",
-        "50.000 kr. mere om året fra kommunen.",
+        "Jobcentret betaler 150.000 kr. til løn i fritidsjob i 2020, ud over konsulentens timer.",
+        "150.000 kr. mere fra Jobcentret i 2020.",
         ["Albertslund Nord"],
         State.POSTPONED,
         "Bestyrelsen vil først se, hvor mange unge der fik job i år. Den tages op igen.",
@@ -158,6 +174,20 @@ def _allocation_lines(plan: Plan, title: str) -> list:
     return [line for line in lines if (line.effort.name, line.housing_area.name) in wanted]
 
 
+# The co-financing recommendations: the agreement (agreements/demo.py) and the new amounts
+# (year, kroner, hours) of the years they change.
+COFINANCING_CHANGES = {
+    "PPR's psykolog kommer oftere i lektiecaféerne i 2020": (
+        "PPR's psykolog i lektiecaféerne",
+        [(2020, 180_000, 420)],
+    ),
+    "Jobcentret betaler også løn til fritidsjob i 2020": (
+        "Jobcentrets fritidsjobkonsulent",
+        [(2020, 150_000, 440)],
+    ),
+}
+
+
 def _at(day: date, hour: int = 12) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour)))
 
@@ -182,6 +212,7 @@ def _board_meetings(plan: Plan) -> tuple[BoardMeeting, BoardMeeting]:
     return past, coming
 
 
+@transaction.atomic
 def load_recommendations(plan: Plan) -> None:
     past, coming = _board_meetings(plan)
     admin = User.objects.filter(email="admin@example.dk").first()
@@ -203,6 +234,12 @@ def load_recommendations(plan: Plan) -> None:
         network = networks.get(slug)
         if network is None or network.recommendations.filter(title=title).exists():
             continue
+        agreement, amounts = None, []
+        if kind == Kind.COFINANCING_CHANGE:
+            agreement_title, amounts = COFINANCING_CHANGES[title]
+            agreement = plan.cofinancing_agreements.filter(title=agreement_title).first()
+            if agreement is None:  # the agreements' demo is not loaded: no change to name
+                continue
         author = coordinator if slug == "familier-forebyggelse" else admin
         # Adopted at a meeting of the network held before the past board meeting's deadline.
         meeting = (
@@ -226,13 +263,25 @@ def load_recommendations(plan: Plan) -> None:
             board_meeting=board_meeting,
             decision_reason=reason if decided else "",
             decided_on=past.date if decided else None,
+            agreement=agreement,
         )
         recommendation.housing_areas.set([areas[name] for name in names if name in areas])
+        ProposedAmount.objects.bulk_create(
+            ProposedAmount(recommendation=recommendation, year=y, money=m, hours=h)
+            for y, m, h in amounts
+        )
         recommendation.allocation_lines.set(_allocation_lines(plan, title))
-        _steps(recommendation, author, board or admin, meeting, past, coming, reason, position)
+        drafted = _steps(
+            recommendation, author, board or admin, meeting, past, coming, reason, position
+        )
+        # Drafted when its trail says, before the meeting that adopted it.
+        Recommendation.objects.filter(pk=recommendation.pk).update(created_at=drafted)
+        if state == State.APPROVED and agreement is not None:
+            # The approval amends the agreement as in the app: a new version naming it.
+            services.amend_agreement(recommendation, reason, board or admin)
 
 
-def _steps(recommendation, author, decider, meeting, past, coming, reason, position) -> None:
+def _steps(recommendation, author, decider, meeting, past, coming, reason, position) -> datetime:
     state = recommendation.state
     drafted = (meeting.starts_at if meeting else _at(past.date)) - timedelta(days=10)
     steps = [("", State.DRAFT, author, drafted, {})]
@@ -278,3 +327,4 @@ def _steps(recommendation, author, decider, meeting, past, coming, reason, posit
             else "",
             **extra,
         )
+    return drafted

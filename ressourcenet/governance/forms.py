@@ -1,12 +1,17 @@
+from datetime import datetime, time
 from itertools import groupby
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from ressourcenet.agreements import services as agreements
 from ressourcenet.agreements.models import AllocationLine
+from ressourcenet.agreements.services import Amount
 from ressourcenet.governance import services
 from ressourcenet.governance.models import BoardMeeting, Recommendation
 from ressourcenet.lib.bounds import BoundedModelMultipleChoiceField, BoundsMixin
@@ -95,9 +100,13 @@ class AllocationLineField(BoundedModelMultipleChoiceField):
 
 
 class RecommendationForm(BoundsMixin, forms.ModelForm):
+    """A draft's texts and links; for a change to a co-financing agreement also the
+    agreement and the new kroner and hours for each year of the plan it changes (an empty
+    year keeps the agreement's amount)."""
+
     class Meta:
         model = Recommendation
-        fields = ["kind", "title", "background", "proposal", "consequence"]
+        fields = ["kind", "title", "background", "proposal", "consequence", "agreement"]
         fields += ["housing_areas", "projects"]
         fields += ["allocation_lines"]
         field_classes = {
@@ -128,6 +137,70 @@ class RecommendationForm(BoundsMixin, forms.ModelForm):
         self.fields["allocation_lines"].queryset = AllocationLine.objects.filter(plan=plan)
         network = network or (self.instance.network if self.instance.network_id else None)
         self.fields["allocation_lines"].own_effort_id = network and network.effort_id
+        agreement = self.fields["agreement"]
+        agreement.queryset = services.plan_agreements(plan)
+        agreement.help_text = _(
+            "Only for a change to a co-financing agreement: the agreement it changes. Then "
+            "write the new amounts below for the years that change; an empty year keeps "
+            "its amount."
+        )
+        proposed = (
+            {a.year: a for a in services.proposed_amounts_of(self.instance)}
+            if self.instance.pk
+            else {}
+        )
+        self.years = list(range(plan.starts_on.year, plan.ends_on.year + 1))
+        year_fields = {}
+        for year in self.years:
+            amount = proposed.get(year)
+            year_fields[f"money_{year}"] = forms.IntegerField(
+                label=_("New kroner in %(year)d") % {"year": year},
+                required=False,
+                min_value=0,
+                max_value=agreements.MONEY_MAX,
+                initial=amount.money if amount else None,
+            )
+            year_fields[f"hours_{year}"] = forms.IntegerField(
+                label=_("New hours in %(year)d") % {"year": year},
+                required=False,
+                min_value=0,
+                max_value=agreements.HOURS_MAX,
+                initial=amount.hours if amount else None,
+            )
+        # The years right after the agreement they belong to.
+        fields = {}
+        for name, field in self.fields.items():
+            fields[name] = field
+            if name == "agreement":
+                fields.update(year_fields)
+        self.fields = fields
+
+    def proposed_amounts(self) -> list[Amount]:
+        """One line per year with kroner or hours filled in."""
+        lines = []
+        for year in self.years:
+            money = self.cleaned_data.get(f"money_{year}")
+            hours = self.cleaned_data.get(f"hours_{year}")
+            if money is not None or hours is not None:
+                lines.append(Amount(year, money or 0, hours or 0))
+        return lines
+
+    def add_service_error(self, error: ValidationError, lines: list[Amount]) -> None:
+        """The service's "proposed_amounts.2.money" at the field "money_<year>"; a problem
+        with the amounts as a whole at the first year's kroner; the rest as add_errors."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for key, messages in error.message_dict.items():
+            parts = key.split(".")
+            if parts[0] == "proposed_amounts" and len(parts) == 3 and parts[1].isdigit():
+                year = lines[int(parts[1])].year
+                field = f"hours_{year}" if parts[2] == "hours" else f"money_{year}"
+            elif parts[0] == "proposed_amounts":
+                field = f"money_{self.years[0]}" if self.years else None
+            else:
+                field = key
+            self.add_error(field if field in self.fields else None, messages)
 
 
 class TransitionForm(BoundsMixin, forms.Form):
@@ -152,9 +225,17 @@ class TransitionForm(BoundsMixin, forms.Form):
             self.fields["reason"].label = _("Note (optional)")
         if to == State.ADOPTED:
             keep.add("meeting")
-            self.fields["meeting"].queryset = Meeting.objects.filter(
-                network=network, cancelled_at__isnull=True, starts_at__lte=timezone.now()
-            ).order_by("-starts_at", "-id")
+            # Held (or begun) since the day the recommendation was drafted.
+            drafted = timezone.make_aware(
+                datetime.combine(services.drafted_on(recommendation), time())
+            )
+            self.fields["meeting"].queryset = (
+                Meeting.objects.filter(
+                    network=network, cancelled_at__isnull=True, starts_at__lte=timezone.now()
+                )
+                .filter(Q(ends_at__gte=drafted) | Q(ends_at__isnull=True, starts_at__gte=drafted))
+                .order_by("-starts_at", "-id")
+            )
         if to == State.SUBMITTED or (to in services.DECISIONS and postponed):
             keep.add("board_meeting")
             meetings = services.open_board_meetings(network.plan)
@@ -163,10 +244,12 @@ class TransitionForm(BoundsMixin, forms.Form):
             self.fields["board_meeting"].queryset = meetings
             if to in services.DECISIONS:
                 self.fields["board_meeting"].label = _("The later board meeting that decides it")
+                # A board meeting that has been held (or is held today) decides.
+                held = network.plan.board_meetings.filter(date__lte=timezone.localdate())
                 self.fields["board_meeting"].queryset = (
-                    network.plan.board_meetings.filter(date__gt=recommendation.board_meeting.date)
+                    held.filter(date__gt=recommendation.board_meeting.date)
                     if recommendation.board_meeting
-                    else network.plan.board_meetings.all()
+                    else held
                 )
         if to in services.DECISIONS:
             keep.add("decided_on")

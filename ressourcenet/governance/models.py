@@ -79,9 +79,12 @@ class RecommendationQuerySet(models.QuerySet):
 
         lines = AllocationLine.objects.select_related("effort", "housing_area")
         return self.select_related(
-            "network__plan", "author__person", "adopted_at_meeting", "board_meeting"
+            "network__plan", "author__person", "adopted_at_meeting", "board_meeting", "agreement"
         ).prefetch_related(
-            "housing_areas", "projects", models.Prefetch("allocation_lines", queryset=lines)
+            "housing_areas",
+            "projects",
+            "proposed_amounts",
+            models.Prefetch("allocation_lines", queryset=lines),
         )
 
 
@@ -93,9 +96,10 @@ class Recommendation(models.Model):
     postponed one is submitted again for a later board meeting; a draft or adopted one
     can be withdrawn. Each move is a RecommendationTransition.
 
-    A recommendation of kind `cofinancing_change` will name the co-financing agreement it
-    changes and the proposed amounts: that link is added together with the agreements app
-    (ressourcenet/agreements/), which owns those models.
+    A recommendation of kind `cofinancing_change` names the co-financing agreement it
+    changes (`agreement`, of the same plan) and the proposed new amounts per year
+    (ProposedAmount rows); when the board approves it, the agreement gets a new version
+    with those amounts. Other kinds name neither.
     """
 
     class Kind(models.TextChoices):
@@ -149,6 +153,14 @@ class Recommendation(models.Model):
         related_name="recommendations",
         verbose_name=_("allocation lines"),
     )
+    agreement = models.ForeignKey(
+        "agreements.CofinancingAgreement",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="recommendations",
+        verbose_name=_("co-financing agreement"),
+    )
     state = models.CharField(
         _("state"), max_length=10, choices=State.choices, default=State.DRAFT, editable=False
     )
@@ -200,6 +212,38 @@ class Recommendation(models.Model):
     @property
     def is_decided(self) -> bool:
         return self.state in (self.State.APPROVED, self.State.REJECTED)
+
+
+class ProposedAmount(models.Model):
+    """The new amount a `cofinancing_change` recommendation proposes for one year of its
+    agreement: whole kroner and hours, as the agreement's own amounts (CofinancingAmount).
+    A year without a row keeps the agreement's amount.
+
+    Rows rather than a JSON field: the same columns and constraints as the agreement's own
+    amounts (one row per year, no negative numbers), and nothing to parse when reading."""
+
+    recommendation = models.ForeignKey(
+        Recommendation,
+        models.CASCADE,
+        related_name="proposed_amounts",
+        verbose_name=_("recommendation"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    money = models.PositiveBigIntegerField(_("amount (DKK)"), default=0)
+    hours = models.PositiveIntegerField(_("hours"), default=0)
+
+    class Meta:
+        verbose_name = _("proposed amount")
+        verbose_name_plural = _("proposed amounts")
+        ordering = ["recommendation", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recommendation", "year"], name="unique_proposed_amount_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.money} kr., {self.hours} t."
 
 
 class RecommendationTransition(models.Model):

@@ -14,14 +14,17 @@ The states (models.Recommendation):
                                                            postponed ──decide──▶ approved | …
 
 - Coordinators of the network and administrators draft, edit drafts, adopt, submit and
-  withdraw. Adopting names a meeting of the network that has begun (under way or held) and
-  was not cancelled. Submitting names a board meeting of the plan whose deadline has not
-  passed.
+  withdraw. Adopting names a meeting of the network that has begun (under way or held), was
+  not cancelled, and did not end before the day the recommendation was drafted. Submitting
+  names a board meeting of the plan whose deadline has not passed.
 - Board members of the plan and administrators decide, always with a written reason and
-  the date of the decision.
+  the date of the decision: at or after the board meeting that decides it, not before the
+  recommendation was submitted, and not in the future. Approving a `cofinancing_change`
+  amends its agreement in the same transaction (a new version whose source is the
+  recommendation's address); if the agreement refuses the amounts, nothing is saved.
 - A postponed recommendation is decided again at a later board meeting. Either it is
-  submitted again for a later board meeting (postponed → submitted, by a coordinator, an
-  administrator or a board member; the deadline applies as for a first submission), or the
+  submitted again for a later board meeting (postponed → submitted, by a coordinator or an
+  administrator, as every earlier step; the deadline applies as for a first submission), or the
   board decides it directly, naming the later board meeting where it did
   (postponed → approved | rejected | postponed).
 
@@ -30,6 +33,7 @@ recommendation's row is locked while it moves, so that two clicks make one move:
 finds the state the first left, and is refused.
 """
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
@@ -39,20 +43,26 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ressourcenet.accounts.permissions import roles_of
+from ressourcenet.agreements import services as agreements
+from ressourcenet.agreements.models import CofinancingAgreement, CofinancingVersion
+from ressourcenet.agreements.services import Amount
 from ressourcenet.governance import emails
 from ressourcenet.governance.models import (
     DEFAULT_DEADLINE,
     BoardMeeting,
+    ProposedAmount,
     Recommendation,
     RecommendationTransition,
 )
 from ressourcenet.lib import bounds
+from ressourcenet.lib.dates import format_date
 from ressourcenet.mail import services as mail
 from ressourcenet.meetings.models import Meeting
 from ressourcenet.networks.models import Network
 from ressourcenet.plans.models import HousingArea, Plan, Project
 
 State = Recommendation.State
+Kind = Recommendation.Kind
 
 # A recommendation is a page or two, not a book: longer texts are a paste gone wrong.
 TEXT_MAX = 20_000
@@ -60,6 +70,8 @@ TEXT_MAX = 20_000
 MAX_LINKS = 100
 # More allocation lines than a plan has: efforts × areas × years.
 MAX_ALLOCATION_LINES = 1_000
+# More years than any agreement has.
+MAX_YEARS = 50
 
 DECISIONS = (State.APPROVED, State.REJECTED, State.POSTPONED)
 EARLY_MOVES = (State.ADOPTED, State.SUBMITTED, State.WITHDRAWN)
@@ -145,8 +157,7 @@ def may_move(user, recommendation: Recommendation, to: str) -> bool:
     network = recommendation.network
     if to in DECISIONS:
         return can_decide(user, network.plan_id)
-    if to == State.SUBMITTED and recommendation.state == State.POSTPONED:
-        return can_draft(user, network) or can_decide(user, network.plan_id)
+    # Submitting again for a later board meeting is the network's move, like the first time.
     return can_draft(user, network)
 
 
@@ -198,19 +209,58 @@ def create_board_meeting(board_meeting: BoardMeeting, by) -> BoardMeeting:
 # --- drafting ---------------------------------------------------------------------------
 
 
+def _cofinancing_errors(recommendation: Recommendation, amounts: list[Amount]) -> dict:
+    """A `cofinancing_change` names an agreement of its own plan and the new amounts for at
+    least one year within the agreement's period; any other kind names neither."""
+    errors: dict[str, list[str]] = {}
+    agreement = recommendation.agreement if recommendation.agreement_id else None
+    if recommendation.kind != Kind.COFINANCING_CHANGE:
+        if agreement is not None:
+            errors["agreement"] = [
+                _("Only a change to a co-financing agreement names an agreement.")
+            ]
+        if amounts:
+            errors["proposed_amounts"] = [
+                _("Only a change to a co-financing agreement proposes amounts.")
+            ]
+        return errors
+    if agreement is None:
+        errors["agreement"] = [_("Choose the co-financing agreement it changes.")]
+    elif agreement.plan_id != recommendation.network.plan_id:
+        errors["agreement"] = [_("Choose one of the plan's co-financing agreements.")]
+        agreement = None
+    if not amounts:
+        errors["proposed_amounts"] = [_("Write the new amounts for at least one year.")]
+    elif len(amounts) > MAX_YEARS:
+        errors["proposed_amounts"] = [
+            _("Write amounts for at most %(max)d years.") % {"max": MAX_YEARS}
+        ]
+    else:
+        # Without an agreement the years are only checked against the sane ones.
+        starts_on = agreement.starts_on if agreement else date(bounds.YEAR_MIN, 1, 1)
+        ends_on = agreement.ends_on if agreement else date(bounds.YEAR_MAX, 12, 31)
+        for key, message in agreements.amount_errors(amounts, starts_on, ends_on).items():
+            errors[f"proposed_{key}"] = [message]
+    return errors
+
+
 def _check(
     recommendation: Recommendation,
     areas: list[HousingArea],
     projects: list[Project],
+    amounts: list[Amount],
     allocation_lines: list = (),
 ) -> None:
     """Every problem at once, each by its field."""
     errors: dict[str, list[str]] = {}
     recommendation.title = " ".join((recommendation.title or "").split())
     try:
-        recommendation.full_clean(exclude=["network", "author", "housing_areas", "projects"])
+        recommendation.full_clean(
+            exclude=["network", "author", "housing_areas", "projects", "agreement"]
+        )
     except ValidationError as error:
         errors.update(error.message_dict)
+    errors.update(_cofinancing_errors(recommendation, amounts))
     for field in ("background", "proposal", "consequence"):
         if len(getattr(recommendation, field) or "") > TEXT_MAX:
             errors.setdefault(field, []).append(
@@ -247,6 +297,18 @@ def plan_projects(plan: Plan) -> QuerySet[Project]:
     return Project.objects.filter(effort__plan=plan).select_related("effort")
 
 
+def plan_agreements(plan: Plan) -> QuerySet[CofinancingAgreement]:
+    return plan.cofinancing_agreements.order_by("title", "id")
+
+
+def _save_amounts(recommendation: Recommendation, amounts: list[Amount]) -> None:
+    recommendation.proposed_amounts.all().delete()
+    ProposedAmount.objects.bulk_create(
+        ProposedAmount(recommendation=recommendation, year=a.year, money=a.money, hours=a.hours)
+        for a in sorted(amounts, key=lambda a: a.year)
+    )
+
+
 @transaction.atomic
 def create_recommendation(
     recommendation: Recommendation,
@@ -254,19 +316,25 @@ def create_recommendation(
     housing_areas=(),
     projects=(),
     allocation_lines=(),
+    proposed_amounts: list[Amount] = (),
     by,
 ) -> Recommendation:
-    """Save a new draft by a coordinator of its network or an administrator."""
+    """Save a new draft by a coordinator of its network or an administrator.
+
+    `proposed_amounts`: for a `cofinancing_change`, the new amounts of the years it changes
+    (the agreement's other years keep theirs)."""
     if not can_draft(by, recommendation.network):
         raise PermissionError(_("Only the network's coordinators draft its recommendations."))
-    areas, projects, lines = list(housing_areas), list(projects), list(allocation_lines)
+    areas, projects, amounts = list(housing_areas), list(projects), list(proposed_amounts)
+    lines = list(allocation_lines)
     recommendation.state = State.DRAFT
     recommendation.author = by
-    _check(recommendation, areas, projects, lines)
+    _check(recommendation, areas, projects, amounts, lines)
     recommendation.save()
     recommendation.housing_areas.set(areas)
     recommendation.projects.set(projects)
     recommendation.allocation_lines.set(lines)
+    _save_amounts(recommendation, amounts)
     RecommendationTransition.objects.create(
         recommendation=recommendation, from_state="", to_state=State.DRAFT, by=by, at=_now()
     )
@@ -280,6 +348,7 @@ def update_draft(
     housing_areas=None,
     projects=None,
     allocation_lines=None,
+    proposed_amounts: list[Amount] | None = None,
     by,
 ) -> Recommendation:
     """Save a draft's changed texts and links. Only a draft can change: what the network
@@ -298,8 +367,13 @@ def update_draft(
     lines = list(
         recommendation.allocation_lines.all() if allocation_lines is None else allocation_lines
     )
-    _check(recommendation, areas, projects_list, lines)
+    amounts = (
+        proposed_amounts_of(recommendation) if proposed_amounts is None else list(proposed_amounts)
+    )
+    _check(recommendation, areas, projects_list, amounts, lines)
     recommendation.save()
+    if proposed_amounts is not None:
+        _save_amounts(recommendation, amounts)
     if housing_areas is not None:
         recommendation.housing_areas.set(areas)
     if projects is not None:
@@ -307,6 +381,97 @@ def update_draft(
     if allocation_lines is not None:
         recommendation.allocation_lines.set(lines)
     return recommendation
+
+
+def proposed_amounts_of(recommendation: Recommendation) -> list[Amount]:
+    return [
+        Amount(row.year, row.money, row.hours)
+        for row in ProposedAmount.objects.filter(recommendation=recommendation).order_by("year")
+    ]
+
+
+@dataclass(frozen=True)
+class ProposedChange:
+    """One year of a `cofinancing_change`: the agreement's amounts before (None where the
+    year has none) and the proposed ones."""
+
+    year: int
+    money_before: int | None
+    hours_before: int | None
+    money: int
+    hours: int
+
+    @property
+    def money_difference(self) -> int:
+        return self.money - (self.money_before or 0)
+
+    @property
+    def hours_difference(self) -> int:
+        return self.hours - (self.hours_before or 0)
+
+
+def amended_version(recommendation: Recommendation) -> CofinancingVersion | None:
+    """The agreement's version that the recommendation's approval made, if it made one."""
+    if not recommendation.agreement_id:
+        return None
+    return (
+        CofinancingVersion.objects.filter(
+            agreement_id=recommendation.agreement_id, source=recommendation.get_absolute_url()
+        )
+        .order_by("-number")
+        .first()
+    )
+
+
+def proposed_changes(
+    recommendation: Recommendation, amended: CofinancingVersion | None = None
+) -> list[ProposedChange]:
+    """Each proposed year beside the agreement's amounts: the current ones, or, once the
+    approval amended the agreement (`amended`), those of the version before."""
+    if not recommendation.agreement_id:
+        return []
+    versions = CofinancingVersion.objects.filter(agreement_id=recommendation.agreement_id)
+    if amended is not None:
+        versions = versions.filter(number__lt=amended.number)
+    before_version = versions.order_by("-number").prefetch_related("amounts").first()
+    before = {a.year: a for a in before_version.amounts.all()} if before_version else {}
+    return [
+        ProposedChange(
+            year=row.year,
+            money_before=before[row.year].money if row.year in before else None,
+            hours_before=before[row.year].hours if row.year in before else None,
+            money=row.money,
+            hours=row.hours,
+        )
+        for row in recommendation.proposed_amounts.all()
+    ]
+
+
+def amend_agreement(recommendation: Recommendation, reason: str, by) -> None:
+    """The approved `cofinancing_change`'s amounts become a new version of its agreement:
+    the proposed years take the new amounts, the others keep theirs. A refusal (a year no
+    longer within the agreement's period) refuses the approval too."""
+    if not recommendation.agreement_id:
+        raise ValidationError({"agreement": _("Choose the co-financing agreement it changes.")})
+    agreement = CofinancingAgreement.objects.select_for_update().get(pk=recommendation.agreement_id)
+    years = {a.year: a for a in agreements.current_amounts(agreement)}
+    years.update({a.year: a for a in proposed_amounts_of(recommendation)})
+    try:
+        agreements.amend(
+            agreement,
+            amounts=sorted(years.values(), key=lambda a: a.year),
+            by=by,
+            reason=_("The board approved the recommendation “%(title)s”: %(reason)s")
+            % {"title": recommendation.title, "reason": reason},
+            source=recommendation.get_absolute_url(),
+        )
+    except ValidationError as error:
+        lead = _("The co-financing agreement cannot be changed this way:")
+        refusals: dict[str, list[str]] = {}
+        for key, messages in error.message_dict.items():
+            field = "proposed_amounts" if key.startswith("amounts") else "agreement"
+            refusals.setdefault(field, []).extend(f"{lead} {m}" for m in messages)
+        raise ValidationError(refusals) from None
 
 
 # --- moving -----------------------------------------------------------------------------
@@ -329,11 +494,58 @@ def _reason(reason: str, required: bool) -> str:
     return reason
 
 
-def _date(value: date | None) -> date:
-    value = value or timezone.localdate()
+def _decision_date(
+    recommendation: Recommendation, value: date | None, board_meeting: BoardMeeting | None
+) -> date:
+    """The day of a board decision: today or earlier, and not before the board meeting that
+    decides it (the board decides at its meeting) nor before the recommendation was
+    submitted."""
+    today = timezone.localdate()
+    value = value or today
     if problem := bounds.year_problem(value):
         raise ValidationError({"decided_on": problem})
+    if value > today:
+        raise ValidationError({"decided_on": _("A decision cannot be dated in the future.")})
+    if board_meeting is not None and value < board_meeting.date:
+        raise ValidationError(
+            {
+                "decided_on": _(
+                    "The board decides at its meeting on %(date)s: the decision cannot be "
+                    "dated before that day."
+                )
+                % {"date": format_date(board_meeting.date, "date")}
+            }
+        )
+    submitted_at = (
+        recommendation.transitions.filter(to_state=State.SUBMITTED)
+        .order_by("-at", "-id")
+        .values_list("at", flat=True)
+        .first()
+    )
+    if submitted_at is not None and value < timezone.localdate(submitted_at):
+        raise ValidationError(
+            {
+                "decided_on": _(
+                    "The recommendation was submitted on %(date)s: the decision cannot be "
+                    "dated before that day."
+                )
+                % {"date": format_date(timezone.localdate(submitted_at), "date")}
+            }
+        )
     return value
+
+
+def decidable_from(recommendation: Recommendation) -> date | None:
+    """The day of the board meeting a submitted recommendation waits for, while that day
+    has not come; None when the board can decide it now (or it is not submitted)."""
+    board_meeting = recommendation.board_meeting
+    if recommendation.state != State.SUBMITTED or board_meeting is None:
+        return None
+    return board_meeting.date if board_meeting.date > timezone.localdate() else None
+
+
+def drafted_on(recommendation: Recommendation) -> date:
+    return timezone.localdate(recommendation.created_at)
 
 
 def transition(
@@ -396,6 +608,17 @@ def _move(recommendation, to, by, reason, meeting, board_meeting, decided_on):
             raise ValidationError(
                 {"meeting": _("Choose a meeting that has taken place and was not cancelled.")}
             )
+        held_until = timezone.localdate(meeting.ends_at or meeting.starts_at)
+        if held_until < drafted_on(locked):
+            raise ValidationError(
+                {
+                    "meeting": _(
+                        "The meeting was held before the recommendation was written "
+                        "(%(date)s). Choose the meeting where the network adopted it."
+                    )
+                    % {"date": format_date(drafted_on(locked), "date")}
+                }
+            )
         step.meeting = meeting
         recommendation.adopted_at_meeting = meeting
     elif to == State.SUBMITTED:
@@ -418,7 +641,6 @@ def _move(recommendation, to, by, reason, meeting, board_meeting, decided_on):
         recommendation.board_meeting = board_meeting
     elif to in DECISIONS:
         step.reason = _reason(reason, required=True)
-        step.decided_on = _date(decided_on)
         if recommendation.state == State.POSTPONED:
             previous = recommendation.board_meeting
             if board_meeting is None:
@@ -439,8 +661,12 @@ def _move(recommendation, to, by, reason, meeting, board_meeting, decided_on):
                 {"board_meeting": _("It is decided at the board meeting it was submitted for.")}
             )
         step.board_meeting_id = recommendation.board_meeting_id
+        step.decided_on = _decision_date(recommendation, decided_on, recommendation.board_meeting)
         recommendation.decision_reason = step.reason
         recommendation.decided_on = step.decided_on
+        if to == State.APPROVED and locked.kind == Kind.COFINANCING_CHANGE:
+            recommendation.agreement_id = locked.agreement_id
+            amend_agreement(recommendation, step.reason, by)
     else:  # withdrawn
         step.reason = _reason(reason, required=True)
     step.at = _now()

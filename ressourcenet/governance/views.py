@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from ressourcenet.accounts.permissions import can_see_cofinancing
+from ressourcenet.accounts import permissions
 from ressourcenet.governance import packet, services
 from ressourcenet.governance.forms import BoardMeetingForm, RecommendationForm, TransitionForm
 from ressourcenet.governance.models import BoardMeeting, Recommendation
@@ -76,13 +76,16 @@ def network_recommendations(request: HttpRequest, plan_slug: str, network_slug: 
 
 
 def move_forms(request, recommendation, bound: TransitionForm | None = None) -> list:
-    """(move, label, form) for each move the user may make now; `bound` replaces its own."""
+    """(move, label, form) for each move the user may make now; `bound` replaces its own.
+
+    The board decides at its meeting: before the day of the board meeting it was submitted
+    for, no decision form is offered (the page says from when instead)."""
     forms = []
     for to in services.moves_for(request.user, recommendation):
-        if bound is not None and bound.to == to:
-            form = bound
-        else:
-            form = TransitionForm(recommendation=recommendation, to=to)
+        posted = bound is not None and bound.to == to
+        if to in services.DECISIONS and services.decidable_from(recommendation) and not posted:
+            continue
+        form = bound if posted else TransitionForm(recommendation=recommendation, to=to)
         forms.append((to, MOVE_LABELS[to], form))
     return forms
 
@@ -90,15 +93,21 @@ def move_forms(request, recommendation, bound: TransitionForm | None = None) -> 
 def detail_context(request, recommendation, bound=None) -> dict:
     plan = recommendation.network.plan
     coming = services.open_board_meetings(plan).first()
+    amended = services.amended_version(recommendation)
     return {
         **plan_context(request, plan),
         "recommendation": recommendation,
+        "amended_version": amended,
+        "may_see_agreement": permissions.can_see_cofinancing(request.user, plan),
+        "proposed_changes": services.proposed_changes(recommendation, amended),
         "network": recommendation.network,
         "trail": services.trail(recommendation),
         "moves": move_forms(request, recommendation, bound),
         "may_edit": recommendation.state == State.DRAFT
         and services.can_draft(request.user, recommendation.network),
-        "may_see_allocation": can_see_cofinancing(request.user, plan),
+        "may_see_allocation": permissions.can_see_cofinancing(request.user, plan),
+        "decidable_from": services.can_decide(request.user, plan.pk)
+        and services.decidable_from(recommendation),
         "coming_board_meeting": coming,
         "last_meeting": coming and services.last_meeting_in_time(recommendation.network, coming),
     }
@@ -122,6 +131,7 @@ def recommendation_create(request: HttpRequest, plan_slug: str, network_slug: st
         data = form.cleaned_data
         recommendation = form.save(commit=False)
         recommendation.network = network
+        lines = form.proposed_amounts()
         try:
             with transaction.atomic():
                 services.create_recommendation(
@@ -129,10 +139,11 @@ def recommendation_create(request: HttpRequest, plan_slug: str, network_slug: st
                     housing_areas=data["housing_areas"],
                     projects=data["projects"],
                     allocation_lines=data["allocation_lines"],
+                    proposed_amounts=lines,
                     by=request.user,
                 )
         except ValidationError as error:
-            add_errors(form, error)
+            form.add_service_error(error, lines)
         else:
             messages.success(request, _("The recommendation is saved as a draft."))
             return redirect(recommendation)
@@ -153,6 +164,7 @@ def recommendation_edit(request: HttpRequest, plan_slug: str, recommendation_id:
     form = RecommendationForm(request.POST or None, instance=recommendation, plan=network.plan)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        lines = form.proposed_amounts()
         try:
             with transaction.atomic():
                 services.update_draft(
@@ -160,10 +172,11 @@ def recommendation_edit(request: HttpRequest, plan_slug: str, recommendation_id:
                     housing_areas=data["housing_areas"],
                     projects=data["projects"],
                     allocation_lines=data["allocation_lines"],
+                    proposed_amounts=lines,
                     by=request.user,
                 )
         except ValidationError as error:
-            add_errors(form, error)
+            form.add_service_error(error, lines)
         except services.TransitionRefused as refused:
             messages.error(request, str(refused))
             return redirect(recommendation)
@@ -216,6 +229,8 @@ def recommendation_move(request: HttpRequest, plan_slug: str, recommendation_id:
                 _("The recommendation is now: %(state)s.") % {"state": State(to).label.lower()},
             )
             return redirect(recommendation.get_absolute_url() + "#main-content")
+    # As stored: a refused move may have left its values on the object it was given.
+    recommendation = get_recommendation(request, plan_slug, recommendation_id)
     context = detail_context(request, recommendation, bound=form)
     return render(request, "governance/recommendation_detail.html", context, status=422)
 

@@ -428,7 +428,7 @@ class DemoBuilder:
         self._poll_meeting(networks)
         self._ideas(plan)
         self._live_board(plan)
-        # The agreements first: the recommendations name allocation lines.
+        # The agreements first: an approved recommendation amends one of them.
         self._agreements(plan)
         self._governance(plan)
         return plan

@@ -1,5 +1,7 @@
 """The co-financing agreements in the API: who may do what, versions, bounds."""
 
+import json
+
 import pytest
 
 from ressourcenet.agreements.models import CofinancingAgreement, CofinancingVersion
@@ -102,6 +104,73 @@ def test_a_change_makes_a_new_version_with_who_why_and_source(client_as, agreeme
     assert versions[1]["amounts"] == [{"year": first, "money": 100_000, "hours": 300}]
     # The first version is kept as it was.
     assert len(versions[0]["amounts"]) == 2
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {},
+        {"status": "active"},
+        {"title": "PPR i lektiecaféen"},
+        {"amounts": "SAME"},
+        {"source": "Intet nyt"},
+    ],
+)
+def test_a_change_that_changes_nothing_makes_no_version(client_as, agreement, plan, body):
+    if body.get("amounts") == "SAME":
+        first = plan.starts_on.year
+        body["amounts"] = [
+            {"year": first + 1, "money": 120_000, "hours": 0},
+            {"year": first, "money": 100_000, "hours": 200},
+        ]
+    response = patch_json(
+        client_as("admin_user"), f"{URL}/{agreement.pk}", {"reason": "Ingenting", **body}
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["version"] == 1
+    assert agreement.versions.count() == 1
+
+
+def test_a_new_title_is_applied(client_as, agreement):
+    response = patch_json(
+        client_as("admin_user"),
+        f"{URL}/{agreement.pk}",
+        {"reason": "Nyt navn", "title": "PPR's psykolog i lektiecaféen"},
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["title"] == "PPR's psykolog i lektiecaféen"
+    assert response.json()["version"] == 2
+    agreement.refresh_from_db()
+    assert agreement.title == "PPR's psykolog i lektiecaféen"
+
+
+@pytest.mark.parametrize("title", ["", "Linje\x00brud", "x" * 201])
+def test_a_bad_title_is_refused(client_as, agreement, title):
+    response = patch_json(
+        client_as("admin_user"), f"{URL}/{agreement.pk}", {"reason": "x", "title": title}
+    )
+    assert ["body", "payload", "title"] in error_locs(response)
+    assert agreement.versions.count() == 1
+
+
+def test_a_refused_title_names_the_field_in_danish(client_as, agreement):
+    """»Titel«, not »Title«: the API's messages name the field in the caller's language."""
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    response = client_as("admin_user").patch(
+        f"{URL}/{agreement.pk}",
+        json.dumps({"reason": "x", "title": "x" * 201}),
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="da",
+    )
+    assert response.status_code == 422
+    with translation.override("da"):
+        expected = gettext("“%(field)s” can be at most %(max)d characters long.") % {
+            "field": gettext("title").capitalize(),
+            "max": 200,
+        }
+    assert [d["msg"] for d in response.json()["detail"]] == [expected]
 
 
 def test_a_change_without_a_reason_is_refused(client_as, agreement):

@@ -97,14 +97,16 @@ def move(client, recommendation, body):
 
 
 def test_adopt_submit_and_approve(
-    api_client, coordinator, board_member, recommendation, held_meeting, board_meeting
+    api_client, coordinator, board_member, recommendation, held_meeting, todays_board_meeting
 ):
     coordinating = api_client(coordinator)
     response = move(coordinating, recommendation, {"to": "adopted", "meeting": held_meeting.pk})
     assert response.status_code == 200, response.content
     assert response.json()["adopted_at_meeting"] == held_meeting.pk
     response = move(
-        coordinating, recommendation, {"to": "submitted", "board_meeting": board_meeting.pk}
+        coordinating,
+        recommendation,
+        {"to": "submitted", "board_meeting": todays_board_meeting.pk},
     )
     assert response.json()["state"] == "submitted"
     response = move(
@@ -175,6 +177,58 @@ def test_a_decision_in_year_9999_is_422(
     )
     assert response.status_code == 422
     assert "decided_on" in locs(response)
+
+
+@pytest.mark.parametrize("when", ["tomorrow", "before_the_board_meeting", "coming_meeting"])
+def test_a_decision_on_a_day_the_board_could_not_decide_is_422(
+    api_client, board_member, recommendation, held_meeting, past_board_meeting, board_meeting, when
+):
+    body = {"to": "approved", "reason": "Ja"}
+    if when == "coming_meeting":  # submitted for the board meeting in five weeks; today
+        put_in_state(recommendation, State.SUBMITTED, held_meeting, board_meeting)
+    else:
+        put_in_state(recommendation, State.SUBMITTED, held_meeting, past_board_meeting)
+        day = (
+            today() + timedelta(days=1)
+            if when == "tomorrow"
+            else past_board_meeting.date - timedelta(days=1)
+        )
+        body["decided_on"] = day.isoformat()
+    response = move(api_client(board_member), recommendation, body)
+    assert response.status_code == 422, response.content
+    assert locs(response) == {"decided_on"}
+    assert Recommendation.objects.get().state == State.SUBMITTED
+
+
+@pytest.mark.parametrize("field", ["meeting", "board_meeting"])
+def test_a_meeting_of_another_plan_is_422_not_500(
+    api_client, admin_user, recommendation, held_meeting, other_plan, field
+):
+    from ressourcenet.networks.models import Network
+
+    foreign_network = Network.objects.create(plan=other_plan, name="Andet", slug="andet")
+    if field == "meeting":
+        foreign = make_meeting(foreign_network, starts_at=held_meeting.starts_at)
+        body = {"to": "adopted", "meeting": foreign.pk}
+    else:
+        put_in_state(recommendation, State.ADOPTED, held_meeting)
+        foreign = BoardMeeting.objects.create(plan=other_plan, date=today() + timedelta(days=40))
+        body = {"to": "submitted", "board_meeting": foreign.pk}
+    response = move(api_client(admin_user), recommendation, body)
+    assert response.status_code == 422, response.content
+    assert field in locs(response)
+    assert recommendation.transitions.count() == 0
+
+
+def test_adopting_at_a_meeting_before_the_draft_is_422(
+    api_client, coordinator, network, held_meeting
+):
+    from django.utils import timezone
+
+    fresh = make_recommendation(network, drafted_at=timezone.now() - timedelta(days=1))
+    response = move(api_client(coordinator), fresh, {"to": "adopted", "meeting": held_meeting.pk})
+    assert response.status_code == 422
+    assert locs(response) == {"meeting"}
 
 
 def test_a_meeting_of_another_network_is_422(

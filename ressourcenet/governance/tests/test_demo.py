@@ -40,3 +40,29 @@ def test_loading_twice_changes_nothing(demo):
     assert Recommendation.objects.count() == count
     assert sum(r.transitions.count() for r in Recommendation.objects.all()) == steps
     assert BoardMeeting.objects.count() == 2
+
+
+def test_an_agreement_is_amended_by_an_approved_recommendation(demo):
+    """The version really comes from an approved cofinancing_change that names the agreement
+    and the amounts, through the same service as in the app."""
+    from ressourcenet.agreements import services as agreements
+    from ressourcenet.governance import services
+
+    approved = Recommendation.objects.get(
+        network__plan=demo, kind="cofinancing_change", state="approved"
+    )
+    assert approved.agreement is not None and approved.agreement.plan == demo
+    proposed = services.proposed_amounts_of(approved)
+    assert proposed
+    version = services.amended_version(approved)
+    assert version == agreements.current_version(approved.agreement)
+    assert version.source == approved.get_absolute_url()
+    assert approved.decision_reason in version.reason
+    current = {a.year: a for a in agreements.current_amounts(approved.agreement)}
+    assert all(current[a.year] == a for a in proposed)
+    # Every co-financing recommendation of the demo names its agreement and amounts; it was
+    # drafted before the meeting that adopted it.
+    for recommendation in Recommendation.objects.filter(kind="cofinancing_change"):
+        assert recommendation.agreement_id and services.proposed_amounts_of(recommendation)
+    for recommendation in Recommendation.objects.exclude(adopted_at_meeting=None):
+        assert recommendation.created_at <= recommendation.adopted_at_meeting.ends_at

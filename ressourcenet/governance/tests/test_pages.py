@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from ressourcenet.governance.models import BoardMeeting, Recommendation
@@ -15,7 +16,13 @@ from ressourcenet.governance.tests.conftest import (
     put_in_state,
     today,
 )
+from ressourcenet.lib.dates import format_date
 from ressourcenet.mail.models import OutgoingMessage
+
+
+def da(text: str) -> str:
+    with translation.override("da"):
+        return gettext(text)
 
 
 def list_url(network):
@@ -88,9 +95,9 @@ def test_a_member_cannot_write(login, member, network, plan):
 
 
 def test_the_page_shows_the_trail_and_the_moves_for_the_role(
-    login, coordinator, board_member, member, recommendation, held_meeting, board_meeting
+    login, coordinator, board_member, member, recommendation, held_meeting, past_board_meeting
 ):
-    put_in_state(recommendation, State.SUBMITTED, held_meeting, board_meeting)
+    put_in_state(recommendation, State.SUBMITTED, held_meeting, past_board_meeting)
     url = recommendation.get_absolute_url()
     approve = reverse("recommendation_move", args=["testby", recommendation.pk, "approved"])
     assert approve in login(board_member).get(url).content.decode()
@@ -110,9 +117,9 @@ def test_adopting_on_the_page(login, coordinator, recommendation, held_meeting):
 
 
 def test_a_decision_without_a_reason_is_shown_by_the_field(
-    login, board_member, recommendation, held_meeting, board_meeting
+    login, board_member, recommendation, held_meeting, past_board_meeting
 ):
-    put_in_state(recommendation, State.SUBMITTED, held_meeting, board_meeting)
+    put_in_state(recommendation, State.SUBMITTED, held_meeting, past_board_meeting)
     url = reverse("recommendation_move", args=["testby", recommendation.pk, "rejected"])
     response = login(board_member).post(
         url, {"rejected-reason": "", "rejected-decided_on": today().isoformat()}
@@ -128,10 +135,10 @@ def test_a_decision_on_the_page_tells_the_network(
     member,
     recommendation,
     held_meeting,
-    board_meeting,
+    past_board_meeting,
     django_capture_on_commit_callbacks,
 ):
-    put_in_state(recommendation, State.SUBMITTED, held_meeting, board_meeting)
+    put_in_state(recommendation, State.SUBMITTED, held_meeting, past_board_meeting)
     url = reverse("recommendation_move", args=["testby", recommendation.pk, "postponed"])
     with django_capture_on_commit_callbacks(execute=True):
         response = login(board_member).post(
@@ -141,6 +148,94 @@ def test_a_decision_on_the_page_tells_the_network(
     assert response.status_code == 302
     assert Recommendation.objects.get().state == State.POSTPONED
     assert OutgoingMessage.objects.filter(to_email=member.person.email).exists()
+
+
+def test_a_decision_posted_before_the_board_meeting_is_shown_by_the_field(
+    login, board_member, recommendation, held_meeting, board_meeting
+):
+    """A page opened on the day, or a decision posted by hand: the error shows by the date."""
+    put_in_state(recommendation, State.SUBMITTED, held_meeting, board_meeting)
+    url = reverse("recommendation_move", args=["testby", recommendation.pk, "approved"])
+    response = login(board_member).post(
+        url, {"approved-reason": "Ja", "approved-decided_on": today().isoformat()}
+    )
+    assert response.status_code == 422
+    assert 'href="#id_approved-decided_on"' in response.content.decode()
+    assert Recommendation.objects.get().state == State.SUBMITTED
+
+
+def test_before_the_board_meeting_the_page_says_when_it_can_be_decided(
+    login, board_member, recommendation, held_meeting, board_meeting
+):
+    put_in_state(recommendation, State.SUBMITTED, held_meeting, board_meeting)
+    page = login(board_member).get(recommendation.get_absolute_url()).content.decode()
+    approve = reverse("recommendation_move", args=["testby", recommendation.pk, "approved"])
+    assert approve not in page
+    with translation.override("da"):
+        day = format_date(board_meeting.date, "date")
+    note = da(
+        "The board decides it at its meeting on %(date)s. You can record the decision from "
+        "that day."
+    )
+    assert note % {"date": day} in page
+
+
+@pytest.mark.parametrize("days", [1, 9999])
+def test_a_decision_dated_in_the_future_is_shown_by_the_field(
+    login, board_member, recommendation, held_meeting, past_board_meeting, days
+):
+    put_in_state(recommendation, State.SUBMITTED, held_meeting, past_board_meeting)
+    url = reverse("recommendation_move", args=["testby", recommendation.pk, "approved"])
+    later = (today() + timedelta(days=days)).isoformat()
+    response = login(board_member).post(
+        url, {"approved-reason": "Ja", "approved-decided_on": later}
+    )
+    assert response.status_code == 422
+    content = response.content.decode()
+    assert 'href="#id_approved-decided_on"' in content
+    if days == 1:
+        assert da("A decision cannot be dated in the future.") in content
+    assert later in content  # the input is kept
+    assert Recommendation.objects.get().state == State.SUBMITTED
+
+
+def test_a_decision_before_the_board_meeting_is_shown_by_the_field(
+    login, board_member, recommendation, held_meeting, past_board_meeting
+):
+    put_in_state(recommendation, State.SUBMITTED, held_meeting, past_board_meeting)
+    url = reverse("recommendation_move", args=["testby", recommendation.pk, "approved"])
+    early = (past_board_meeting.date - timedelta(days=1)).isoformat()
+    response = login(board_member).post(
+        url, {"approved-reason": "Ja", "approved-decided_on": early}
+    )
+    assert response.status_code == 422
+    assert 'href="#id_approved-decided_on"' in response.content.decode()
+    assert Recommendation.objects.get().state == State.SUBMITTED
+
+
+def test_the_adoption_form_offers_the_meetings_held_since_the_draft(
+    login, coordinator, network, held_meeting
+):
+    from ressourcenet.meetings.tests.conftest import make_meeting
+
+    fresh = make_recommendation(network, drafted_at=timezone.now() - timedelta(days=1))
+    today_meeting = make_meeting(
+        network, title="Møde i dag", starts_at=timezone.now() - timedelta(minutes=5)
+    )
+    page = login(coordinator).get(fresh.get_absolute_url()).content.decode()
+    assert f'value="{today_meeting.pk}"' in page
+    assert f'value="{held_meeting.pk}"' not in page
+
+
+def test_adopting_at_a_meeting_before_the_draft_is_shown_by_the_field(
+    login, coordinator, network, held_meeting
+):
+    fresh = make_recommendation(network, drafted_at=timezone.now() - timedelta(days=1))
+    url = reverse("recommendation_move", args=["testby", fresh.pk, "adopted"])
+    response = login(coordinator).post(url, {"adopted-meeting": held_meeting.pk})
+    assert response.status_code == 422
+    assert 'href="#id_adopted-meeting"' in response.content.decode()
+    assert Recommendation.objects.get().state == State.DRAFT
 
 
 def test_a_coordinator_cannot_post_a_decision(login, coordinator, recommendation):

@@ -37,8 +37,7 @@ DECIDERS = {"admin_user", "board_member"}
 def role_may(role: str, from_state: str, to: str) -> bool:
     if to in ("approved", "rejected", "postponed"):
         return role in DECIDERS
-    if to == "submitted" and from_state == "postponed":
-        return role in COORDINATORS | DECIDERS
+    # Every earlier state, postponed → submitted included, is the network's move.
     return role in COORDINATORS
 
 
@@ -59,20 +58,23 @@ def test_every_move_by_every_role(
     recommendation,
     held_meeting,
     board_meeting,
-    later_board_meeting,
+    past_board_meeting,
+    todays_board_meeting,
     django_capture_on_commit_callbacks,
 ):
     user = request.getfixturevalue(role)
-    put_in_state(recommendation, from_state, held_meeting, board_meeting)
-    later = from_state == "postponed" and to != "adopted"
+    # Submitted for (or postponed at) the board meeting a month ago: decided today.
+    put_in_state(recommendation, from_state, held_meeting, past_board_meeting)
     kwargs = {
         "by": user,
         "reason": "Bestyrelsen drøftede den grundigt.",
         "meeting": held_meeting,
-        "board_meeting": later_board_meeting if later else None,
+        "board_meeting": None,
     }
-    if to == "submitted" and not later:
+    if to == "submitted":  # a coming board meeting whose deadline is open
         kwargs["board_meeting"] = board_meeting
+    elif from_state == "postponed":  # decided again at a later board meeting: today's
+        kwargs["board_meeting"] = todays_board_meeting
     fresh = Recommendation.objects.get(pk=recommendation.pk)
     if not role_may(role, from_state, to):
         with pytest.raises(PermissionError):
@@ -92,22 +94,39 @@ def test_every_move_by_every_role(
     assert steps == (1 if moved else 0)
 
 
+def test_the_table_covers_every_role_state_and_move():
+    assert len(CASES) == len(ROLES) * 7 * 6
+    assert {from_state for _role, from_state, _to in CASES} == set(State.values)
+    # A board member may no longer submit a postponed one again (issue 11's roles).
+    assert not role_may("board_member", "postponed", "submitted")
+    assert role_may("coordinator", "postponed", "submitted")
+
+
 def test_a_draft_goes_the_whole_way(
-    coordinator, board_member, recommendation, held_meeting, board_meeting, later_board_meeting
+    coordinator,
+    board_member,
+    recommendation,
+    held_meeting,
+    board_meeting,
+    later_board_meeting,
+    travel,
 ):
     services.transition(recommendation, State.ADOPTED, by=coordinator, meeting=held_meeting)
     services.transition(
         recommendation, State.SUBMITTED, by=coordinator, board_meeting=board_meeting
     )
+    travel(35)  # the day of the board meeting
     services.transition(recommendation, State.POSTPONED, by=board_member, reason="Vi mangler tal.")
     services.transition(
         recommendation, State.SUBMITTED, by=coordinator, board_meeting=later_board_meeting
     )
-    decided = today() + timedelta(days=90)
+    travel(91)  # the day after the later board meeting
+    decided = today() - timedelta(days=1)
     services.transition(
         recommendation, State.APPROVED, by=board_member, reason="God idé.", decided_on=decided
     )
     recommendation.refresh_from_db()
+    assert decided == later_board_meeting.date
     assert recommendation.state == State.APPROVED
     assert recommendation.adopted_at_meeting == held_meeting
     assert recommendation.board_meeting == later_board_meeting
@@ -122,6 +141,7 @@ def test_a_draft_goes_the_whole_way(
     ]
     assert trail[1].board_meeting == board_meeting and trail[0].meeting == held_meeting
     assert trail[2].reason == "Vi mangler tal." and trail[2].by == board_member
+    assert trail[2].decided_on == board_meeting.date
 
 
 def test_created_through_the_service_the_trail_starts_with_the_draft(coordinator, network, plan):
@@ -214,6 +234,25 @@ def test_adopting_needs_a_held_meeting_of_the_network(
     assert Recommendation.objects.get().state == State.DRAFT
 
 
+def test_adopting_at_a_meeting_held_before_the_draft_is_refused(coordinator, network, held_meeting):
+    """The held meeting was a week ago; a recommendation drafted yesterday cannot have been
+    adopted there."""
+    fresh = make_recommendation(network, drafted_at=timezone.now() - timedelta(days=1))
+    with pytest.raises(ValidationError) as error:
+        services.transition(fresh, State.ADOPTED, by=coordinator, meeting=held_meeting)
+    assert "meeting" in error.value.message_dict
+    assert Recommendation.objects.get().state == State.DRAFT
+    assert fresh.transitions.count() == 0
+
+
+def test_adopting_at_a_meeting_on_the_day_it_was_drafted_is_allowed(coordinator, network):
+    """Drafted during the meeting (or typed in the same evening): adopted there."""
+    meeting = make_meeting(network, starts_at=timezone.now() - timedelta(minutes=1))
+    fresh = make_recommendation(network, drafted_at=timezone.now())
+    services.transition(fresh, State.ADOPTED, by=coordinator, meeting=meeting)
+    assert Recommendation.objects.get().adopted_at_meeting == meeting
+
+
 # --- submitting ---------------------------------------------------------------------------
 
 
@@ -252,8 +291,9 @@ def test_submitting_to_another_plans_board_meeting_is_refused(admin_user, adopte
 
 
 @pytest.fixture
-def submitted(recommendation, held_meeting, board_meeting):
-    return put_in_state(recommendation, State.SUBMITTED, held_meeting, board_meeting)
+def submitted(recommendation, held_meeting, past_board_meeting):
+    """Submitted for the board meeting a month ago: the board can decide it now."""
+    return put_in_state(recommendation, State.SUBMITTED, held_meeting, past_board_meeting)
 
 
 @pytest.mark.parametrize("reason", ["", "   ", "Nul\x00tegn", "x" * 20_001])
@@ -270,6 +310,87 @@ def test_a_decision_in_year_9999_is_refused(board_member, submitted):
             submitted, State.APPROVED, by=board_member, reason="Ok", decided_on=date(9999, 1, 1)
         )
     assert "decided_on" in error.value.message_dict
+
+
+@pytest.mark.parametrize("days", [1, 365])
+def test_a_decision_dated_in_the_future_is_refused(board_member, submitted, days):
+    with pytest.raises(ValidationError) as error:
+        services.transition(
+            submitted,
+            State.APPROVED,
+            by=board_member,
+            reason="Ok",
+            decided_on=today() + timedelta(days=days),
+        )
+    assert "decided_on" in error.value.message_dict
+    assert Recommendation.objects.get().state == State.SUBMITTED
+    assert submitted.transitions.count() == 0
+
+
+def test_a_decision_before_the_board_meeting_is_refused(
+    board_member, submitted, past_board_meeting
+):
+    with pytest.raises(ValidationError) as error:
+        services.transition(
+            submitted,
+            State.REJECTED,
+            by=board_member,
+            reason="Nej",
+            decided_on=past_board_meeting.date - timedelta(days=1),
+        )
+    assert "decided_on" in error.value.message_dict
+    assert Recommendation.objects.get().state == State.SUBMITTED
+
+
+def test_a_decision_on_the_board_meetings_day_is_allowed(
+    board_member, submitted, past_board_meeting
+):
+    services.transition(
+        submitted,
+        State.REJECTED,
+        by=board_member,
+        reason="Nej",
+        decided_on=past_board_meeting.date,
+    )
+    assert Recommendation.objects.get().decided_on == past_board_meeting.date
+
+
+def test_a_coming_board_meeting_cannot_decide_yet(
+    coordinator, board_member, recommendation, held_meeting, board_meeting
+):
+    """Submitted for the board meeting in five weeks: deciding it today is refused, also
+    without a date (today is the default)."""
+    services.transition(recommendation, State.ADOPTED, by=coordinator, meeting=held_meeting)
+    services.transition(
+        recommendation, State.SUBMITTED, by=coordinator, board_meeting=board_meeting
+    )
+    with pytest.raises(ValidationError) as error:
+        services.transition(recommendation, State.APPROVED, by=board_member, reason="Ja")
+    assert "decided_on" in error.value.message_dict
+    assert Recommendation.objects.get().state == State.SUBMITTED
+
+
+def test_a_decision_before_the_submission_is_refused(
+    coordinator, board_member, recommendation, held_meeting, plan
+):
+    """A board meeting whose deadline was extended: submitted after the meeting's date.
+    The decision cannot be dated before the day it was submitted."""
+    late = BoardMeeting.objects.create(
+        plan=plan, date=today() - timedelta(days=2), deadline=today()
+    )
+    services.transition(recommendation, State.ADOPTED, by=coordinator, meeting=held_meeting)
+    services.transition(recommendation, State.SUBMITTED, by=coordinator, board_meeting=late)
+    with pytest.raises(ValidationError) as error:
+        services.transition(
+            recommendation,
+            State.APPROVED,
+            by=board_member,
+            reason="Ja",
+            decided_on=today() - timedelta(days=1),
+        )
+    assert "decided_on" in error.value.message_dict
+    services.transition(recommendation, State.APPROVED, by=board_member, reason="Ja")
+    assert Recommendation.objects.get().decided_on == today()
 
 
 def test_a_decision_is_at_the_board_meeting_it_was_submitted_for(
