@@ -21,6 +21,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ressourcenet.accounts.permissions import roles_of
+from ressourcenet.governance import services
 from ressourcenet.governance.models import BoardMeeting, Recommendation, RecommendationTransition
 from ressourcenet.knowledge import leaflets
 from ressourcenet.plans.models import Plan
@@ -61,11 +62,11 @@ def recommendations(board_meeting: BoardMeeting) -> QuerySet[Recommendation]:
 
 
 def context(board_meeting: BoardMeeting) -> dict:
-    return {
-        "board_meeting": board_meeting,
-        "plan": board_meeting.plan,
-        "items": list(recommendations(board_meeting)),
-    }
+    items = list(recommendations(board_meeting))
+    changes = services.proposed_changes_of(items)
+    for item in items:
+        item.proposed_changes = changes.get(item.pk, [])
+    return {"board_meeting": board_meeting, "plan": board_meeting.plan, "items": items}
 
 
 def packet_html(board_meeting: BoardMeeting) -> str:

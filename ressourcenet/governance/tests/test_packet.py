@@ -338,3 +338,77 @@ def test_the_board_members_front_page_links_to_the_coming_packet(
     url = reverse("plan", args=["testby"])
     assert page_url(packet_meeting) in login(board_member).get(url).content.decode()
     assert page_url(packet_meeting) not in login(member).get(url).content.decode()
+
+
+# --- what it would change in money and hours ---------------------------------------------------
+
+
+def test_a_cofinancing_change_shows_its_agreement_and_amounts_in_the_pdf(
+    change, agreement, packet_meeting, held_meeting, coordinator, board_member, plan
+):
+    submit(change, packet_meeting, held_meeting, coordinator, timezone.now())
+    text = text_of(packet.pdf_response(packet_meeting).content)
+    first = plan.starts_on.year
+    assert agreement.title in text
+    assert da("Proposed amounts") in text
+    # The second year goes from 120.000 to 150.000: +30.000; the third is new.
+    assert f"{first + 1}" in text and "150.000" in text and "+30.000" in text
+    assert "+90.000" in text
+
+
+def test_after_the_approval_the_packet_compares_with_the_version_before(
+    login, change, agreement, past_board_meeting, held_meeting, coordinator, board_member
+):
+    from ressourcenet.governance import services
+
+    submit(change, past_board_meeting, held_meeting, coordinator, timezone.now())
+    services.transition(change, State.APPROVED, by=board_member, reason="Ja.")
+    response = login(board_member).get(page_url(past_board_meeting))
+    body = response.content.decode()
+    # Against the amounts before the approval, not against the version it made itself.
+    assert "+30.000" in body and "+90.000" in body
+
+
+def test_allocation_lines_and_amounts_cost_no_query_per_recommendation(
+    login, board_member, network, held_meeting, packet_meeting, plan, agreement
+):
+    from ressourcenet.agreements.models import AllocationLine
+    from ressourcenet.governance.models import ProposedAmount, Recommendation
+
+    effort = Effort.objects.create(plan=plan, name="Tryghed")
+    year = plan.starts_on.year + 1
+    client = login(board_member)
+
+    def add(index):
+        change = make_recommendation(
+            network,
+            title=f"Ændring {index}",
+            kind=Recommendation.Kind.COFINANCING_CHANGE,
+            agreement=agreement,
+        )
+        ProposedAmount.objects.create(recommendation=change, year=year, money=1000 * index)
+        submit(change, packet_meeting, held_meeting, board_member, timezone.now())
+        priority = make_recommendation(
+            network, title=f"Prioritet {index}", kind=Recommendation.Kind.PRIORITY
+        )
+        priority.allocation_lines.set(
+            [
+                AllocationLine.objects.get_or_create(
+                    plan=plan, effort=effort, housing_area=area, year=year - 1 + index % 2
+                )[0]
+                for area in plan.areas.all()[index % 2 : index % 2 + 1]
+            ]
+        )
+        submit(priority, packet_meeting, held_meeting, board_member, timezone.now())
+
+    add(0)
+    with CaptureQueriesContext(connection) as few:
+        client.get(page_url(packet_meeting))
+    for index in range(1, 6):
+        add(index)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(page_url(packet_meeting))
+    body = response.content.decode()
+    assert body.count('class="packet-recommendation"') == 12
+    assert body.count(da("The allocation lines it would change")) == 6
+    assert len(many) == len(few)
