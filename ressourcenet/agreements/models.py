@@ -203,6 +203,27 @@ class Party(models.Model):
         verbose_name=_("on behalf of"),
     )
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    # Accepted on paper: the day the party signed, and the coordinator who recorded it
+    # (accepted_at is then when it was recorded).
+    signed_on = models.DateField(_("signed on paper"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    # The last e-mail with the party's personal link (the invitation or a reminder): its
+    # status says whether it went; a reminder is not sent twice within the hour.
+    last_message = models.ForeignKey(
+        "mail.OutgoingMessage",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
 
     class Meta:
         verbose_name = _("party")
@@ -214,6 +235,10 @@ class Party(models.Model):
 
     def __str__(self) -> str:
         return str(self.person)
+
+    @property
+    def on_paper(self) -> bool:
+        return self.signed_on is not None
 
 
 class Obligation(models.Model):
