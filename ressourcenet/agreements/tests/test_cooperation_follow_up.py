@@ -2,10 +2,12 @@
 administrators send the parties' links again (once an hour at most), see whether each
 went, and record an acceptance on paper for a party who has no e-mail address."""
 
+import threading
 from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.db import connection, connections
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
@@ -366,3 +368,44 @@ def test_the_page_asks_a_constant_number_of_queries(
         services.accept_on_paper(pending, person.pk, signed_on=timezone.localdate(), by=coordinator)
     with django_assert_max_num_queries(few):
         client.get(pending.get_absolute_url())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_clicks_at_once_send_each_link_once(network, coordinator, member, vera):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite writes one at a time; two clicks in a row are tested above")
+    today = timezone.localdate()
+    agreement = services.create_cooperation(
+        CooperationAgreement(
+            plan=network.plan,
+            network=network,
+            title="Fælles loppemarked",
+            starts_on=today,
+            ends_on=today + timedelta(days=200),
+        ),
+        parties=[coordinator.person, member.person, vera],
+        obligations=[],
+        by=None,
+        notify=False,
+    )
+    barrier = threading.Barrier(2)
+    results, errors = [], []
+
+    def click() -> None:
+        try:
+            barrier.wait(timeout=5)
+            results.append(services.remind_parties(agreement))
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=click) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sorted((r.sent, r.skipped) for r in results) == [(0, 2), (2, 0)]
+    assert len(mail.outbox) == 2
+    assert OutgoingMessage.objects.count() == 2
