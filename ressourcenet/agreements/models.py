@@ -7,6 +7,7 @@ Every write goes through agreements/services.py, which holds the rules.
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 # --- co-financing --------------------------------------------------------------------
@@ -239,6 +240,15 @@ class Party(models.Model):
     @property
     def on_paper(self) -> bool:
         return self.signed_on is not None
+
+    @property
+    def recorder_name(self) -> str:
+        """Who recorded the acceptance on paper, as every reader of the agreement may see
+        it: a coordinator's name (shown to the whole plan anyway), never a login's e-mail."""
+        if self.recorded_by is None:
+            return gettext("someone no longer here")
+        person = getattr(self.recorded_by, "person", None)
+        return person.name if person else gettext("an administrator")
 
 
 class Obligation(models.Model):

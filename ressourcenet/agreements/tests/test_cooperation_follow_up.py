@@ -416,3 +416,14 @@ def test_two_clicks_at_once_send_each_link_once(network, coordinator, member, ve
     assert sorted((r.sent, r.skipped) for r in results) == [(0, 2), (2, 0)]
     assert len(mail.outbox) == 2
     assert OutgoingMessage.objects.count() == 2
+
+
+def test_an_administrator_who_recorded_is_not_shown_by_e_mail(
+    pending, admin_user, member, vera, login
+):
+    today = timezone.localdate().isoformat()
+    login(admin_user).post(paper_url(pending), {"paper-person": vera.pk, "paper-signed_on": today})
+    assert Party.objects.get(person=vera).recorded_by == admin_user
+    content = login(member).get(pending.get_absolute_url()).content.decode()
+    assert admin_user.email not in content
+    assert escape(da("an administrator")) in content
