@@ -220,6 +220,16 @@ plan_patterns = [
         name="cooperation_act",
     ),
     path(
+        "cooperation/<id:agreement_id>/remind/",
+        agreement_views.cooperation_remind,
+        name="cooperation_remind",
+    ),
+    path(
+        "cooperation/<id:agreement_id>/paper/",
+        agreement_views.cooperation_paper,
+        name="cooperation_paper",
+    ),
+    path(
         "organisations/<id:organisation_id>/",
         people_views.organisation_detail,
         name="organisation_detail",

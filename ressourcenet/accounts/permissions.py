@@ -644,3 +644,9 @@ def can_see_cooperation(user, agreement) -> bool:
         roles.person_id is not None
         and any(p.person_id == roles.person_id for p in agreement.parties.all())
     )
+
+
+def can_chase_cooperation(user, agreement) -> bool:
+    """Send the parties' links again, see whether each went, record an acceptance on
+    paper: the network's coordinators and administrators."""
+    return can_manage_network(user, agreement.network)

@@ -64,7 +64,7 @@ class CofinancingVersionAdmin(ReadOnly, BoundedAdmin):
 
 class PartyInline(ReadOnly, BoundedTabularInline):
     model = Party
-    fields = ["person", "organisation", "accepted_at"]
+    fields = ["person", "organisation", "accepted_at", "signed_on", "recorded_by"]
     readonly_fields = fields
     extra = 0
 

@@ -41,15 +41,21 @@ def renewal_email(agreement: CooperationAgreement, party: Party) -> EmailMultiAl
     return message
 
 
-def invitation_email(agreement: CooperationAgreement, party: Party) -> EmailMultiAlternatives:
+def invitation_email(
+    agreement: CooperationAgreement, party: Party, reminder: bool = False
+) -> EmailMultiAlternatives:
     with translation.override(settings.LANGUAGE_CODE):
         context = {
             "agreement": agreement,
             "person": party.person,
             "network": agreement.network,
             "agreement_url": party_url(party),
+            "reminder": reminder,
         }
-        subject = _("Please accept: %(title)s") % {"title": agreement.title}
+        if reminder:
+            subject = _("Reminder: please accept: %(title)s") % {"title": agreement.title}
+        else:
+            subject = _("Please accept: %(title)s") % {"title": agreement.title}
         text = render_to_string("agreements/email/invitation.txt", context)
         html = render_to_string("agreements/email/invitation.html", context)
     message = EmailMultiAlternatives(subject=subject, body=text)
@@ -57,20 +63,27 @@ def invitation_email(agreement: CooperationAgreement, party: Party) -> EmailMult
     return message
 
 
+def queue_invitation_email(
+    agreement: CooperationAgreement, party: Party, reminder: bool = False
+) -> OutgoingMessage:
+    """Queue the party's link to read and accept the agreement, and remember it as the
+    party's last one (whether it went shows on the agreement's page)."""
+    message = mail.queue(
+        OutgoingMessage.Kind.AGREEMENT_INVITATION,
+        invitation_email(agreement, party, reminder),
+        party.person.email,
+        party.person.name,
+    )
+    Party.objects.filter(pk=party.pk).update(last_message=message)
+    party.last_message = message
+    return message
+
+
 def queue_invitation_emails(
     agreement: CooperationAgreement, parties: list[Party]
 ) -> list[OutgoingMessage]:
     """One invitation to read and accept the agreement per party with an e-mail address."""
-    return [
-        mail.queue(
-            OutgoingMessage.Kind.AGREEMENT_INVITATION,
-            invitation_email(agreement, party),
-            party.person.email,
-            party.person.name,
-        )
-        for party in parties
-        if party.person.email
-    ]
+    return [queue_invitation_email(agreement, party) for party in parties if party.person.email]
 
 
 def queue_renewal_emails(agreement: CooperationAgreement) -> list[OutgoingMessage]:

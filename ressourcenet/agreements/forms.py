@@ -169,3 +169,32 @@ class CooperationForm(BoundsMixin, forms.ModelForm):
             if field not in self.fields:
                 field = None
             self.add_error(field, messages)
+
+
+class PaperAcceptanceForm(BoundsMixin, forms.Form):
+    """A coordinator records that a party accepted the agreement on paper."""
+
+    person = forms.TypedChoiceField(
+        label=_("Party who signed"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Choose one of the parties who have not accepted.")},
+    )
+    signed_on = forms.DateField(
+        label=_("Date signed"),
+        widget=DateInput(),
+        help_text=_("The date on the paper. Not before the agreement was made."),
+    )
+
+    def __init__(self, *args, agreement: CooperationAgreement, **kwargs):
+        super().__init__(*args, prefix="paper", **kwargs)
+        self.fields["person"].choices = [
+            (p.person_id, p.person.name) for p in agreement.parties.all() if not p.accepted_at
+        ]
+
+    def add_service_error(self, error: ValidationError) -> None:
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for key, messages in error.message_dict.items():
+            self.add_error(key if key in self.fields else None, messages)

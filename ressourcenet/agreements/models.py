@@ -7,6 +7,7 @@ Every write goes through agreements/services.py, which holds the rules.
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 # --- co-financing --------------------------------------------------------------------
@@ -203,6 +204,27 @@ class Party(models.Model):
         verbose_name=_("on behalf of"),
     )
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    # Accepted on paper: the day the party signed, and the coordinator who recorded it
+    # (accepted_at is then when it was recorded).
+    signed_on = models.DateField(_("signed on paper"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    # The last e-mail with the party's personal link (the invitation or a reminder): its
+    # status says whether it went; a reminder is not sent twice within the hour.
+    last_message = models.ForeignKey(
+        "mail.OutgoingMessage",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
 
     class Meta:
         verbose_name = _("party")
@@ -214,6 +236,19 @@ class Party(models.Model):
 
     def __str__(self) -> str:
         return str(self.person)
+
+    @property
+    def on_paper(self) -> bool:
+        return self.signed_on is not None
+
+    @property
+    def recorder_name(self) -> str:
+        """Who recorded the acceptance on paper, as every reader of the agreement may see
+        it: a coordinator's name (shown to the whole plan anyway), never a login's e-mail."""
+        if self.recorded_by is None:
+            return gettext("someone no longer here")
+        person = getattr(self.recorded_by, "person", None)
+        return person.name if person else gettext("an administrator")
 
 
 class Obligation(models.Model):

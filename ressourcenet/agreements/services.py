@@ -11,7 +11,7 @@ parties; pending until every party has accepted, then in force; any party can en
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -27,6 +27,7 @@ from ressourcenet.agreements.models import (
     Party,
 )
 from ressourcenet.lib import bounds
+from ressourcenet.lib.dates import format_date
 
 # More than any partner pays in a year (a thousand billion kroner): a larger number is a
 # typing mistake, and it stays within PostgreSQL's bigint.
@@ -373,11 +374,121 @@ def accept(agreement: CooperationAgreement, person) -> CooperationAgreement:
     Party.objects.filter(agreement=agreement, person=person, accepted_at__isnull=True).update(
         accepted_at=now
     )
+    return _in_force_when_all_accepted(agreement)
+
+
+def _in_force_when_all_accepted(agreement: CooperationAgreement) -> CooperationAgreement:
+    """Call with the agreement locked."""
     waiting = agreement.parties.filter(accepted_at__isnull=True).exists()
     if not waiting and agreement.state == CooperationAgreement.State.PENDING:
         agreement.state = CooperationAgreement.State.IN_FORCE
         agreement.save(update_fields=["state"])
     return agreement
+
+
+def paper_date_errors(agreement: CooperationAgreement, signed_on: date | None) -> dict[str, str]:
+    """The day a party signed on paper: not in the future, not before the agreement was made."""
+    if signed_on is None:
+        return {"signed_on": _("Write the date it was signed.")}
+    problem = bounds.year_problem(signed_on)
+    if problem:
+        return {"signed_on": problem}
+    if signed_on > timezone.localdate():
+        return {"signed_on": _("The date cannot be in the future.")}
+    made_on = timezone.localdate(agreement.created_at)
+    if signed_on < made_on:
+        return {
+            "signed_on": _("The date cannot be before the agreement was made, %(date)s.")
+            % {"date": format_date(made_on, "date")}
+        }
+    return {}
+
+
+@transaction.atomic
+def accept_on_paper(
+    agreement: CooperationAgreement, person_id: int, *, signed_on: date | None, by
+) -> CooperationAgreement:
+    """A coordinator records that a party accepted on paper on `signed_on`: it counts as
+    their acceptance, marked as on paper with who recorded it. Any party who has not
+    accepted may be recorded so (most of them have no e-mail address and no login)."""
+    agreement = CooperationAgreement.objects.select_for_update().get(pk=agreement.pk)
+    if agreement.state == CooperationAgreement.State.ENDED:
+        raise AgreementStateError(_("The agreement has ended."))
+    party = agreement.parties.filter(person_id=person_id).select_related("person").first()
+    if party is None:
+        raise ValidationError({"person": _("Choose one of the parties.")})
+    if party.accepted_at is not None:
+        raise AgreementStateError(_("%(name)s has accepted already.") % {"name": party.person.name})
+    errors = paper_date_errors(agreement, signed_on)
+    if errors:
+        raise ValidationError(errors)
+    Party.objects.filter(pk=party.pk, accepted_at__isnull=True).update(
+        accepted_at=timezone.now(),
+        signed_on=signed_on,
+        recorded_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    return _in_force_when_all_accepted(agreement)
+
+
+# A party gets their link again at most once in this time: two clicks at once, or a
+# coordinator who clicks again to be sure, send nothing twice. A link that could not be
+# sent may be sent again at once (the address may have been corrected).
+RESEND_INTERVAL = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class Reminded:
+    sent: int = 0
+    failed: int = 0
+    # Parties whose link is on its way or went less than RESEND_INTERVAL ago.
+    skipped: int = 0
+
+
+def link_went_recently(party: Party, now) -> bool:
+    from ressourcenet.mail import services as mail
+
+    last = party.last_message
+    if last is None:
+        return False
+    if last.status in mail.IN_FLIGHT:
+        return True
+    return last.status == last.Status.SENT and last.sent_at > now - RESEND_INTERVAL
+
+
+def remind_parties(agreement: CooperationAgreement) -> Reminded:
+    """Send the personal link again, now, to every party who has not accepted and has an
+    e-mail address, one e-mail each through the send path (recorded as sent only once it
+    went). Call outside a transaction, so that each is recorded the moment it went."""
+    from ressourcenet.agreements.emails import queue_invitation_email
+    from ressourcenet.mail import services as mail
+    from ressourcenet.mail.models import OutgoingMessage
+
+    with transaction.atomic():
+        # Lock the agreement: of two clicks at once, the second finds the links on their way.
+        locked = (
+            CooperationAgreement.objects.select_for_update()
+            .select_related("network")
+            .get(pk=agreement.pk)
+        )
+        if locked.state != CooperationAgreement.State.PENDING:
+            raise AgreementStateError(_("Only an agreement awaiting acceptance can be reminded."))
+        now = timezone.now()
+        waiting = (
+            locked.parties.filter(accepted_at__isnull=True)
+            .exclude(person__email="")
+            .select_related("person", "last_message")
+        )
+        queued, skipped = [], 0
+        for party in waiting:
+            if link_went_recently(party, now):
+                skipped += 1
+                continue
+            if party.last_message_id is not None:
+                # A failed link is retried no more: the new one replaces it.
+                mail.drop(OutgoingMessage.objects.filter(pk=party.last_message_id))
+            queued.append(queue_invitation_email(locked, party, reminder=True))
+    outcome = mail.send_now(queued)
+    return Reminded(sent=outcome.sent, failed=outcome.failed, skipped=skipped)
 
 
 @transaction.atomic

@@ -7,16 +7,18 @@ The rules are in agreements/services.py; who may do what in accounts/permissions
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ressourcenet.accounts import permissions
 from ressourcenet.agreements import emails, services
-from ressourcenet.agreements.forms import CofinancingForm, CooperationForm
+from ressourcenet.agreements.forms import CofinancingForm, CooperationForm, PaperAcceptanceForm
 from ressourcenet.agreements.models import (
     AllocationLine,
     CooperationAgreement,
@@ -26,6 +28,7 @@ from ressourcenet.governance import services as governance
 from ressourcenet.lib import bounds
 from ressourcenet.lib.links import LinkInvalid, read_token
 from ressourcenet.lib.pages import get_plan, plan_context
+from ressourcenet.mail.reports import report_sending
 from ressourcenet.networks.models import Network
 from ressourcenet.plans.models import Plan
 
@@ -151,7 +154,12 @@ def cofinancing_change(request: HttpRequest, plan_slug: str, agreement_id: int) 
 
 def cooperation_queryset():
     return CooperationAgreement.objects.select_related("network", "plan").prefetch_related(
-        Prefetch("parties", queryset=Party.objects.select_related("person", "organisation")),
+        Prefetch(
+            "parties",
+            queryset=Party.objects.select_related(
+                "person", "organisation", "recorded_by__person", "last_message"
+            ),
+        ),
         "obligations__party__person",
     )
 
@@ -203,25 +211,49 @@ def cooperation_create(request: HttpRequest, plan_slug: str, network_slug: str) 
     )
 
 
-def cooperation_page(request, agreement, party: Party | None, token: str = "") -> HttpResponse:
-    # Who made it learns which parties got no e-mail with their link: they must be told
-    # another way. The link itself is not shown: it would let anyone who sees it accept
-    # in that party's name.
-    unreached = []
-    if (
-        not token
-        and agreement.state == CooperationAgreement.State.PENDING
-        and permissions.can_add_cooperation(request.user, agreement.network)
-    ):
-        unreached = [p for p in agreement.parties.all() if not p.accepted_at and not p.person.email]
+def history(agreement: CooperationAgreement) -> list[dict]:
+    """What happened to the agreement, newest first: made, each acceptance (on paper with
+    who recorded it), ended."""
+    events = [{"at": agreement.created_at, "kind": "created"}]
+    events += [
+        {"at": p.accepted_at, "kind": "paper" if p.on_paper else "accepted", "party": p}
+        for p in agreement.parties.all()
+        if p.accepted_at
+    ]
+    if agreement.ended_at:
+        events.append({"at": agreement.ended_at, "kind": "ended"})
+    return sorted(events, key=lambda e: e["at"], reverse=True)
+
+
+def cooperation_page(
+    request,
+    agreement,
+    party: Party | None,
+    token: str = "",
+    paper_form: PaperAcceptanceForm | None = None,
+) -> HttpResponse:
+    # The network's coordinators and administrators see whether each party's link went,
+    # send it again and record an acceptance on paper. The link itself is not shown: it
+    # would let anyone who sees it accept in that party's name.
+    may_chase = not token and permissions.can_chase_cooperation(request.user, agreement)
+    pending = agreement.state == CooperationAgreement.State.PENDING
+    waiting = [p for p in agreement.parties.all() if not p.accepted_at]
+    unreached = [p for p in waiting if not p.person.email] if may_chase and pending else []
+    if may_chase and pending and waiting and paper_form is None:
+        paper_form = PaperAcceptanceForm(agreement=agreement)
     context = {
         **plan_context(request, agreement.plan, nav="networks"),
         "agreement": agreement,
         "party": party,
         "token": token,
         "unreached": unreached,
+        "may_chase": may_chase,
+        "may_remind": may_chase and pending and any(p.person.email for p in waiting),
+        "paper_form": paper_form if may_chase and pending else None,
+        "history": history(agreement),
     }
-    return render(request, "agreements/cooperation_detail.html", context)
+    status = 422 if paper_form is not None and paper_form.errors else 200
+    return render(request, "agreements/cooperation_detail.html", context, status=status)
 
 
 def own_party(request: HttpRequest, agreement: CooperationAgreement) -> Party | None:
@@ -258,6 +290,72 @@ def cooperation_act(request: HttpRequest, plan_slug: str, agreement_id: int) -> 
         raise PermissionDenied
     act(request, agreement, party)
     return redirect("cooperation_detail", plan_slug, agreement.pk)
+
+
+def chased_agreement(request: HttpRequest, plan_slug: str, agreement_id: int):
+    agreement = get_object_or_404(cooperation_queryset(), plan__slug=plan_slug, pk=agreement_id)
+    if not permissions.can_chase_cooperation(request.user, agreement):
+        raise PermissionDenied
+    return agreement
+
+
+# Not in the request's transaction: each e-mail is recorded as sent the moment it went.
+@transaction.non_atomic_requests
+@require_POST
+def cooperation_remind(request: HttpRequest, plan_slug: str, agreement_id: int) -> HttpResponse:
+    """Send the link again to every party who has not accepted and has an e-mail address."""
+    agreement = chased_agreement(request, plan_slug, agreement_id)
+    try:
+        outcome = services.remind_parties(agreement)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if outcome.sent or outcome.failed:
+            sent_text = ngettext_lazy(
+                "The link is sent again to %(count)d party.",
+                "The link is sent again to %(count)d parties.",
+                "count",
+            )
+            where = _("The list of parties shows who did not get it.")
+            report_sending(request, outcome, sent_text, where=where)
+        elif outcome.skipped:
+            messages.info(
+                request,
+                _(
+                    "Nothing was sent: everyone waiting got the link less than an hour ago, "
+                    "or it is on its way."
+                ),
+            )
+        else:
+            messages.info(request, _("Nothing was sent: no one waiting has an e-mail address."))
+    return redirect("cooperation_detail", plan_slug, agreement.pk)
+
+
+@require_POST
+def cooperation_paper(request: HttpRequest, plan_slug: str, agreement_id: int) -> HttpResponse:
+    """Record that a party accepted on paper; the form's errors show on the agreement's page."""
+    agreement = chased_agreement(request, plan_slug, agreement_id)
+    form = PaperAcceptanceForm(request.POST, agreement=agreement)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.accept_on_paper(
+                agreement, data["person"], signed_on=data["signed_on"], by=request.user
+            )
+        except services.AgreementStateError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("cooperation_detail", plan_slug, agreement.pk)
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            name = next(
+                p.person.name for p in agreement.parties.all() if p.person_id == data["person"]
+            )
+            messages.success(
+                request, _("Acceptance on paper by %(name)s is recorded.") % {"name": name}
+            )
+            return redirect("cooperation_detail", plan_slug, agreement.pk)
+    return cooperation_page(request, agreement, own_party(request, agreement), paper_form=form)
 
 
 def party_from(token: str) -> Party:

@@ -297,6 +297,11 @@ class PartyOut(Schema):
     name: str
     organisation: str | None
     accepted_at: TimeOut | None
+    signed_on: date | None = Field(
+        None,
+        description="The day the party signed on paper, when a coordinator recorded their "
+        "acceptance so; null when they accepted in the app or through their link.",
+    )
 
 
 class ObligationOut(Schema):
@@ -342,6 +347,7 @@ def cooperation_out(agreement: CooperationAgreement) -> dict:
                 "name": p.person.name,
                 "organisation": p.organisation.name if p.organisation else None,
                 "accepted_at": p.accepted_at,
+                "signed_on": p.signed_on,
             }
             for p in agreement.parties.all()
         ],
@@ -420,6 +426,51 @@ def end_cooperation(request: HttpRequest, agreement_id: Id):
     """Any party ends the agreement."""
     agreement, person_id = _as_party(request, agreement_id)
     services.end(agreement, Person.objects.get(pk=person_id))
+    return cooperation_out(cooperation_queryset().get(pk=agreement.pk))
+
+
+class RemindOut(Schema):
+    sent: int = Field(..., description="How many e-mails with a party's link went.")
+    failed: int = Field(
+        ...,
+        description="How many could not be sent: recorded, and sent again on the next call.",
+    )
+    skipped: int = Field(
+        ...,
+        description="Parties whose link is on its way or went less than an hour ago.",
+    )
+
+
+@router.post("/cooperation-agreements/{agreement_id}/remind", response=RemindOut)
+def remind_cooperation(request: HttpRequest, agreement_id: Id):
+    """E-mail their personal link again to every party who has not accepted and has an
+    e-mail address (the network's coordinators and administrators; only while the
+    agreement awaits acceptance, else 409). No party gets it twice within an hour."""
+    agreement = get_cooperation(request, agreement_id)
+    require(permissions.can_chase_cooperation(request.auth, agreement), request)
+    outcome = services.remind_parties(agreement)
+    return {"sent": outcome.sent, "failed": outcome.failed, "skipped": outcome.skipped}
+
+
+class PaperAcceptanceIn(Schema):
+    person: Id = Field(..., description="The id of a party's person who has not accepted.")
+    signed_on: Date = Field(
+        ...,
+        description="The day they signed on paper: not in the future, not before the "
+        "agreement was made.",
+    )
+
+
+@router.post("/cooperation-agreements/{agreement_id}/paper-acceptance", response=CooperationOut)
+def accept_cooperation_on_paper(request: HttpRequest, agreement_id: Id, payload: PaperAcceptanceIn):
+    """A coordinator of the network or an administrator records that a party accepted on
+    paper; `state` becomes `in_force` when all have. 409 when the party has accepted
+    already or the agreement has ended."""
+    agreement = get_cooperation(request, agreement_id)
+    require(permissions.can_chase_cooperation(request.auth, agreement), request)
+    services.accept_on_paper(
+        agreement, payload.person, signed_on=payload.signed_on, by=request.auth
+    )
     return cooperation_out(cooperation_queryset().get(pk=agreement.pk))
 
 

@@ -89,7 +89,8 @@ ERRORS = {
         "has ended, has no items or the meeting is cancelled, so the clock cannot move, or the "
         "clock changed since the item you saw running; the "
         "live mode cannot start now; a recommendation cannot take this step from its "
-        "present state; the cooperation agreement has ended."
+        "present state; the cooperation agreement has ended, is not awaiting acceptance (a "
+        "reminder) or the party has accepted already (on paper)."
     ),
     "410": "The live board's meeting is over, or its live mode was ended.",
     "422": "A value is missing or out of bounds; `loc` names it.",
@@ -229,7 +230,8 @@ def evaluation_conflict(request: HttpRequest, error: NotEvaluable | AlreadyEvalu
 
 @api.exception_handler(AgreementStateError)
 def agreement_conflict(request: HttpRequest, error: AgreementStateError):
-    """The cooperation agreement has ended: it cannot be accepted or ended again: 409."""
+    """The cooperation agreement has ended (it cannot be accepted or ended again), is not
+    awaiting acceptance (no reminder), or the party accepted already: 409."""
     return api.create_response(request, {"detail": " ".join(error.messages)}, status=409)
 
 

@@ -574,3 +574,51 @@ def test_agreement_pages_pass_axe(new_page, demo_plan, width):
 
     found = "\n".join(report for report in reports if report)
     assert not found, "axe-core found WCAG 2.1 A/AA violations:\n" + found
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_agreement_follow_up_passes_axe(new_page, demo_plan, width):
+    """A pending cooperation agreement as its coordinator sees it: whether each party's link
+    went, »send the link again«, and recording an acceptance on paper (with an error, then
+    done, in force, and in the history)."""
+    from ressourcenet.agreements.models import CooperationAgreement
+
+    page = new_page(bypass_csp=True, viewport={"width": width, "height": 800})
+    reports = []
+    log_in(page, ADMIN)
+    main = page.get_by_role("main")
+    pending = CooperationAgreement.objects.get(plan=demo_plan, state="pending")
+    waiting = pending.parties.filter(accepted_at__isnull=True).select_related("person").get()
+    page.goto(pending.get_absolute_url())
+    expect(main.locator(f"[data-party='{waiting.person_id}'] [data-link-status]")).to_have_text(
+        da("No link sent by e-mail yet.")
+    )
+    reports.append(axe_report(page, f"agreement with follow-up controls at {width}px"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+    main.get_by_role("button", name=da("Send the link again")).click()
+    expect(main.locator(f"[data-party='{waiting.person_id}'] [data-link-status]")).to_contain_text(
+        da("Link sent by e-mail %(when)s.").split("%")[0].strip()
+    )
+    reports.append(axe_report(page, f"agreement after sending the link again at {width}px"))
+
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    main.get_by_role("radio", name=waiting.person.name).check()
+    main.get_by_label(da("Date signed")).fill(tomorrow.isoformat())
+    main.get_by_role("button", name=da("Record acceptance on paper")).click()
+    expect(page.get_by_role("alert")).to_contain_text(da("There is a problem"))
+    expect(main.get_by_label(da("Date signed"))).to_have_value(tomorrow.isoformat())
+    reports.append(axe_report(page, f"acceptance on paper with an error at {width}px"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+    main.get_by_label(da("Date signed")).fill(timezone.localdate().isoformat())
+    main.get_by_role("button", name=da("Record acceptance on paper")).click()
+    expect(main.locator("[data-history]")).to_contain_text(waiting.person.name)
+    expect(main.get_by_role("button", name=da("Send the link again"))).to_have_count(0)
+    pending.refresh_from_db()
+    assert pending.state == CooperationAgreement.State.IN_FORCE
+    reports.append(axe_report(page, f"agreement accepted on paper at {width}px"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+    found = "\n".join(report for report in reports if report)
+    assert not found, "axe-core found WCAG 2.1 A/AA violations:\n" + found

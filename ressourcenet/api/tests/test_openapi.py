@@ -62,6 +62,8 @@ PATHS = {
     "/api/v1/cooperation-agreements/{agreement_id}": {"get"},
     "/api/v1/cooperation-agreements/{agreement_id}/accept": {"post"},
     "/api/v1/cooperation-agreements/{agreement_id}/end": {"post"},
+    "/api/v1/cooperation-agreements/{agreement_id}/remind": {"post"},
+    "/api/v1/cooperation-agreements/{agreement_id}/paper-acceptance": {"post"},
     "/api/v1/allocations": {"get", "put"},
 }
 STAKEHOLDER_GROUPS = [
