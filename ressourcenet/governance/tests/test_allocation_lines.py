@@ -68,7 +68,7 @@ def test_a_line_of_another_plan_is_refused(coordinator, network, lines, foreign_
         services.create_recommendation(
             draft(network), allocation_lines=[lines[0], foreign_line], by=coordinator
         )
-    assert refused.value.message_dict == {"allocation_lines": [OTHER_PLAN]}
+    assert refused.value.message_dict == {"allocation_lines": [da(OTHER_PLAN)]}
     assert not Recommendation.objects.exists()
 
 
@@ -78,7 +78,7 @@ def test_other_kinds_name_no_lines(kind, coordinator, network, lines):
         services.create_recommendation(
             draft(network, kind=kind), allocation_lines=lines, by=coordinator
         )
-    assert refused.value.message_dict == {"allocation_lines": [OTHER_KIND]}
+    assert refused.value.message_dict["allocation_lines"] == [da(OTHER_KIND)]
 
 
 def test_a_draft_that_stops_being_a_priority_must_let_go_of_its_lines(coordinator, network, lines):
