@@ -6,6 +6,7 @@ history links to the recommendation, and the network's page shows the decision."
 
 from datetime import timedelta
 
+import pypdf
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -79,6 +80,13 @@ def test_from_draft_to_the_boards_approval_and_a_new_version(axe_page, demo_plan
     ).click()
     packet = page.get_by_role("main")
     expect(packet.get_by_role("heading", level=2, name=TITLE)).to_be_visible()
+    # The same packet as a PDF: the recommendation with its proposed amounts.
+    with page.expect_download() as download:
+        packet.locator("a[href$='/packet.pdf']").click()
+    pdf = pypdf.PdfReader(download.value.path())
+    text = " ".join(" ".join(p.extract_text() for p in pdf.pages).split())
+    assert TITLE in text and "Flere børn vil tale med psykologen." in text
+    assert "200.000" in text
     packet.locator(f"a[href='{recommendation.get_absolute_url()}']").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
     page.locator("#id_approved-reason").fill("En god idé, som PPR betaler.")
