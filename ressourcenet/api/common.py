@@ -6,6 +6,8 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.formats import number_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Field, Schema
@@ -38,7 +40,10 @@ def require(allowed: bool, request: HttpRequest) -> None:
 
 
 def no_such(noun: str, pk: int) -> str:
-    return _("There is no %(field)s with id %(id)s.") % {"field": noun, "id": pk}
+    """ "There is no housing area with id 5." with the noun in the user's language: the
+    nouns are the English msgids of the models' names ("board_meeting" is "board meeting")."""
+    noun = _(noun.replace("_", " "))
+    return capfirst(_("There is no %(field)s with id %(id)s.") % {"field": noun, "id": pk})
 
 
 def lookup(queryset, pk: int | None, field: str):
@@ -125,8 +130,10 @@ SCHEMA_MESSAGES = {
     "enum": gettext_lazy("Choose one of: %(expected)s."),
     "literal_error": gettext_lazy("Choose one of: %(expected)s."),
     "list_type": gettext_lazy("Write a list."),
-    "too_short": gettext_lazy("Give at least %(min_length)s."),
-    "too_long": gettext_lazy("Give at most %(max_length)s."),
+    "too_short": gettext_lazy("Write at least %(min_length)s characters."),
+    "too_long": gettext_lazy("Write at most %(max_length)s characters."),
+    "list_too_short": gettext_lazy("Give at least %(min_length)s."),
+    "list_too_long": gettext_lazy("Give at most %(max_length)s."),
     "greater_than": gettext_lazy("Write a number greater than %(gt)s."),
     "greater_than_equal": gettext_lazy("Write a number of at least %(ge)s."),
     "less_than": gettext_lazy("Write a number less than %(lt)s."),
@@ -151,6 +158,17 @@ OWN_KINDS = {
 }
 
 
+# pydantic's `field_type` of a too short or too long value that is a collection, not text.
+COLLECTIONS = {"List", "Tuple", "Set", "Dictionary", "Iterable"}
+
+
+def _number(value) -> str:
+    """A bound as the user writes it: 20.000 in Danish; a year-sized number as it is."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10_000:
+        return number_format(value, force_grouping=True)
+    return str(value)
+
+
 def danish_schema_error(error: dict) -> dict:
     """One of ninja's schema errors with its message in the active language.
 
@@ -162,8 +180,11 @@ def danish_schema_error(error: dict) -> dict:
     if kind == "value_error":
         message = message.removeprefix("Value error, ")
     elif kind in SCHEMA_MESSAGES:
+        raw = error.get("ctx") or {}
+        if kind in ("too_short", "too_long") and raw.get("field_type") in COLLECTIONS:
+            kind = f"list_{kind}"
         template = str(SCHEMA_MESSAGES[kind])
-        context = {key: str(value) for key, value in (error.get("ctx") or {}).items()}
+        context = {key: _number(value) for key, value in raw.items()}
         if "expected" in context:  # pydantic lists choices as "'a', 'b' or 'c'"
             word = _("or")
             context["expected"] = context["expected"].replace(" or ", f" {word} ")

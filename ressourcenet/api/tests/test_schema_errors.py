@@ -91,3 +91,32 @@ def test_an_unknown_kind_of_pydantic_error_gets_a_plain_danish_message():
     error = danish_schema_error({"type": "url_parsing", "loc": ["body"], "msg": "Input should…"})
 
     assert error["msg"] == "Værdien kan ikke bruges."
+
+
+def test_too_long_text_names_characters_and_a_long_list_its_count():
+    text = danish_schema_error(
+        {
+            "type": "too_long",
+            "loc": ["body", "payload", "reason"],
+            "msg": "English",
+            "ctx": {"field_type": "Value", "max_length": 20_000, "actual_length": 20_001},
+        }
+    )
+    listed = danish_schema_error(
+        {
+            "type": "too_long",
+            "loc": ["body", "payload", "parties"],
+            "msg": "English",
+            "ctx": {"field_type": "List", "max_length": 50, "actual_length": 51},
+        }
+    )
+
+    assert text["msg"] == "Skriv højst 20.000 tegn."
+    assert listed["msg"] == "Angiv højst 50."
+
+
+def test_an_unknown_id_in_the_body_names_the_thing_in_danish(admin_user, api_client, plan):
+    from ressourcenet.api.common import no_such
+
+    assert no_such("housing area", 5) == "Boligområde med id 5 findes ikke."
+    assert no_such("board_meeting", 99) == "Bestyrelsesmøde med id 99 findes ikke."

@@ -31,7 +31,8 @@ import ressourcenet.people.forms
 import ressourcenet.scheduling.forms
 from ressourcenet.accounts.forms import AdminLoginForm, ApiTokenForm, EmailAuthenticationForm
 from ressourcenet.accounts.views import DanishPasswordResetForm
-from ressourcenet.agreements.forms import CofinancingForm, CooperationForm
+from ressourcenet.agreements.forms import CofinancingForm, CooperationForm, PaperAcceptanceForm
+from ressourcenet.agreements.models import CooperationAgreement, Party
 from ressourcenet.evaluation.forms import EvaluationForm
 from ressourcenet.governance.forms import BoardMeetingForm, RecommendationForm, TransitionForm
 from ressourcenet.governance.models import BoardMeeting, Recommendation
@@ -119,6 +120,17 @@ def make_form(plan, network, admin_user, member):
         state=Recommendation.State.POSTPONED,
         board_meeting=BoardMeeting.objects.create(plan=plan, date=days_ahead(30).date()),
     )
+    # A pending cooperation agreement with a party who has not accepted: the coordinator
+    # records that they signed on paper.
+    agreement = CooperationAgreement.objects.create(
+        plan=plan,
+        network=network,
+        title="Fælles sommerferie",
+        purpose="Aktiviteter for børn i sommerferien.",
+        starts_on=days_ahead(1).date(),
+        ends_on=days_ahead(300).date(),
+    )
+    Party.objects.create(agreement=agreement, person=member.person)
     makers = {
         EmailAuthenticationForm: lambda data: EmailAuthenticationForm(request, data=data),
         AdminLoginForm: lambda data: AdminLoginForm(request, data=data),
@@ -158,6 +170,7 @@ def make_form(plan, network, admin_user, member):
         ),
         CofinancingForm: lambda data: CofinancingForm(data, plan=plan),
         CooperationForm: lambda data: CooperationForm(data, network=network),
+        PaperAcceptanceForm: lambda data: PaperAcceptanceForm(data, agreement=agreement),
         # Django's own, on the page that sets a new password.
         SetPasswordForm: lambda data: SetPasswordForm(admin_user, data),
     }
