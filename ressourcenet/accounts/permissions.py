@@ -644,3 +644,12 @@ def can_see_cooperation(user, agreement) -> bool:
         roles.person_id is not None
         and any(p.person_id == roles.person_id for p in agreement.parties.all())
     )
+
+
+# --- the blog -------------------------------------------------------------------------
+
+
+def can_edit_blog(user) -> bool:
+    """Write blog posts and moderate their comments: editors and administrators."""
+    roles = roles_of(user)
+    return roles.is_administrator or roles.is_editor

@@ -19,6 +19,8 @@ class OutgoingMessage(models.Model):
         EVALUATION = "evaluation", _("Meeting evaluation")
         RECOMMENDATION = "recommendation", _("Board decision on a recommendation")
         AGREEMENT_RENEWAL = "agreement_renewal", _("Agreement up for renewal")
+        BLOG_APPROVED = "blog_approved", _("Blog comment published")
+        BLOG_REJECTED = "blog_rejected", _("Blog comment not published")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Not sent yet")

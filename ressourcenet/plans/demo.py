@@ -430,6 +430,7 @@ class DemoBuilder:
         self._live_board(plan)
         self._governance(plan)
         self._agreements(plan)
+        self._blog()
         return plan
 
     def _demo_users(self, networks: dict[str, Network], board: Board) -> None:
@@ -561,6 +562,12 @@ class DemoBuilder:
         from ressourcenet.agreements.demo import load_agreements
 
         load_agreements(plan)
+
+    def _blog(self) -> None:
+        """Two bloggers' posts, with comments published and one waiting."""
+        from ressourcenet.blog.demo import load_blog
+
+        load_blog()
 
     def _live_board(self, plan: Plan) -> None:
         """The families workshop's tables on the live board (after the attendance)."""
