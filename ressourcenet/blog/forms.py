@@ -23,7 +23,7 @@ def started_stamp() -> str:
 class CommentForm(forms.Form):
     errors_as_alert = True  # the bot traps and the limit: one alert above the form
     name = forms.CharField(label=_("Name"), max_length=NAME_MAX)
-    email = forms.CharField(
+    email = forms.EmailField(
         label=_("E-mail"),
         max_length=EMAIL_MAX,
         help_text=_("Never shown. We write to you when your comment has been read."),
