@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from ressourcenet.blog import search as blog_search
 from ressourcenet.blog import services
 from ressourcenet.blog.models import BloggerProfile, BlogTag, Comment, Post
 from ressourcenet.lib.admin import BoundedAdmin
@@ -34,6 +35,21 @@ class PostAdmin(BoundedAdmin):
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["tags"]
     date_hierarchy = "publish_at"
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        blog_search.index_post(form.instance)  # with its tags
+
+    def delete_model(self, request: HttpRequest, obj: Post) -> None:
+        post_id = obj.pk
+        super().delete_model(request, obj)
+        blog_search.unindex_post(post_id)
+
+    def delete_queryset(self, request: HttpRequest, queryset) -> None:
+        ids = list(queryset.values_list("pk", flat=True))
+        super().delete_queryset(request, queryset)
+        for post_id in ids:
+            blog_search.unindex_post(post_id)
 
 
 @admin.register(Comment)

@@ -8,8 +8,10 @@ from django import forms
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
-from ressourcenet.blog.models import COMMENT_MAX_LENGTH
+from ressourcenet.blog.models import COMMENT_MAX_LENGTH, BloggerProfile, Post
 from ressourcenet.blog.services import EMAIL_MAX, NAME_MAX, REASON_MAX
+from ressourcenet.lib.bounds import BoundedModelMultipleChoiceField, BoundsMixin
+from ressourcenet.lib.forms import DateTimeInput
 
 # A person needs more than this many seconds to read a post and write a comment.
 MIN_FORM_SECONDS = 3
@@ -86,3 +88,28 @@ class ModerationForm(forms.Form):
         max_length=REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class PostForm(BoundsMixin, forms.ModelForm):
+    """An editor writes or changes a post; the model's `clean` holds the rules (an image
+    needs its text, a scheduled post its time, the blog's own addresses are not slugs)."""
+
+    class Meta:
+        model = Post
+        fields = [
+            "title", "slug", "teaser", "body", "author", "cover_image", "cover_alt", "tags",
+            "state", "publish_at",
+        ]  # fmt: skip
+        field_classes = {"tags": BoundedModelMultipleChoiceField}
+        widgets = {
+            "teaser": forms.Textarea(attrs={"rows": 2}),
+            "body": forms.Textarea(attrs={"rows": 16}),
+            "tags": forms.CheckboxSelectMultiple,
+            "state": forms.RadioSelect,
+            "publish_at": DateTimeInput(),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["author"].queryset = BloggerProfile.objects.all()
+        self.fields["author"].empty_label = None

@@ -188,6 +188,20 @@ def moderate(comment: Comment, action: str, by, reason: str = "") -> Comment:
     return comment
 
 
+def save_post(post: Post, tags=None) -> Post:
+    """Save a post an editor wrote (the model's rules checked) and its tags, and put it in
+    the search, or take it out (a draft, a post not yet due)."""
+    from ressourcenet.blog import search
+
+    post.full_clean()
+    with transaction.atomic():
+        post.save()
+        if tags is not None:
+            post.tags.set(tags)
+        search.index_post(post)
+    return post
+
+
 def set_comments_closed(post: Post, closed: bool) -> Post:
     post.comments_closed = closed
     post.save(update_fields=["comments_closed", "updated_at"])

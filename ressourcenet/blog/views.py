@@ -15,7 +15,7 @@ from ressourcenet.accounts import permissions
 from ressourcenet.accounts.throttle import client_ip
 from ressourcenet.blog import services
 from ressourcenet.blog.emails import ERASE_LINK, ERASE_LINK_MAX_AGE
-from ressourcenet.blog.forms import CommentForm, ModerationForm
+from ressourcenet.blog.forms import CommentForm, ModerationForm, PostForm
 from ressourcenet.blog.models import BloggerProfile, BlogTag, Comment, Post
 from ressourcenet.lib import bounds
 from ressourcenet.lib.links import LinkInvalid, read_token
@@ -204,6 +204,43 @@ def comment_moderate(request: HttpRequest, comment_id: int) -> HttpResponse:
         }[action]
         messages.success(request, done % {"name": comment.name})
     return redirect("blog:moderation")
+
+
+def post_form_page(request: HttpRequest, form: PostForm, post: Post | None) -> HttpResponse:
+    context = {"nav": "blog", "form": form, "post": post}
+    return render(request, "blog/post_form.html", context, status=422 if form.errors else 200)
+
+
+def save_post_form(request: HttpRequest, form: PostForm) -> HttpResponse | None:
+    if not form.is_valid():
+        return None
+    try:
+        post = services.save_post(form.save(commit=False), form.cleaned_data["tags"])
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+    messages.success(request, _("The post is saved."))
+    return redirect(post)
+
+
+@require_http_methods(["GET", "POST"])
+def post_create(request: HttpRequest) -> HttpResponse:
+    require_editor(request)
+    own = BloggerProfile.objects.filter(user=request.user).first()
+    form = PostForm(request.POST or None, request.FILES or None, initial={"author": own})
+    if request.method == "POST" and (done := save_post_form(request, form)):
+        return done
+    return post_form_page(request, form, None)
+
+
+@require_http_methods(["GET", "POST"])
+def post_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    require_editor(request)
+    post = get_object_or_404(Post, slug=slug)
+    form = PostForm(request.POST or None, request.FILES or None, instance=post)
+    if request.method == "POST" and (done := save_post_form(request, form)):
+        return done
+    return post_form_page(request, form, post)
 
 
 @require_POST

@@ -231,12 +231,15 @@ def reindex(progress: Callable[[int, int], None] | None = None) -> int:
         "meeting__network__plan"
     )
     experiences = Experience.objects.select_related("plan", "housing_area", "plan_effort")
+    from ressourcenet.blog.search import index_post, indexed_posts
+
     # (kind, things, the id their entries have, how to index one)
     sources = [
         (Kind.IDEA, ideas, "pk", index_idea),
         (Kind.MEETING, meetings, "pk", _index_meeting_alone),
         (Kind.SUMMARY, summaries, "meeting_id", index_summary),
         (Kind.EXPERIENCE, experiences, "pk", index_experience),
+        (Kind.POST, indexed_posts(), "pk", index_post),
     ]
     total = sum(queryset.count() for _kind, queryset, _id, _index in sources)
     done = 0
