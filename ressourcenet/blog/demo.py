@@ -3,10 +3,13 @@ written in Danish for this demo, with a few published comments and one from a gu
 waiting for the editor. Dates are relative to today. Safe to run again: posts are found
 by their address and their comments are not added twice."""
 
+import io
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
 from ressourcenet.accounts.models import User
 from ressourcenet.blog.models import BloggerProfile, BlogTag, Comment, Post
@@ -234,6 +237,17 @@ POSTS = [
 ]
 
 
+def portrait(name: str, colour: str) -> ContentFile:
+    """A drawn head and shoulders for a demo blogger's photo (no real person's face)."""
+    image = Image.new("RGB", (192, 192), colour)
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((64, 34, 128, 98), fill="#f4efe6")
+    draw.ellipse((30, 108, 162, 240), fill="#f4efe6")
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return ContentFile(buffer.getvalue(), name=f"{name}.png")
+
+
 def load_blog() -> None:
     editor = User.objects.filter(email=EDITOR_EMAIL).first()
     member = User.objects.filter(email=MEMBER_EMAIL).first()
@@ -252,6 +266,9 @@ def load_blog() -> None:
             },
         )[0],
     }
+    for key, colour in (("tobias", "#1f5c99"), ("rikke", "#7a3e6d")):
+        if not bloggers[key].photo:
+            bloggers[key].photo.save(f"demo-{key}.png", portrait(key, colour))
     tags = {
         slug: BlogTag.objects.update_or_create(slug=slug, defaults={"name": name})[0]
         for slug, name in TAGS.items()

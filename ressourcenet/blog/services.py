@@ -131,6 +131,13 @@ def ensure_open(post: Post) -> None:
         raise CommentsClosed(_("This post takes no comments."))
 
 
+def member_name(user) -> str:
+    """The name a logged-in user comments under: their person's name; never the e-mail
+    address of a login without a person (only the part before the @)."""
+    person = getattr(user, "person", None)
+    return person.name if person else user.email.split("@", 1)[0]
+
+
 def post_comment(post: Post, data: CommentIn, *, user=None, ip: str = "") -> Comment:
     """A comment on a visible post: published at once from a logged-in user, held for
     moderation from a guest. Raises CommentsClosed, ValidationError (by field) or
@@ -145,7 +152,7 @@ def post_comment(post: Post, data: CommentIn, *, user=None, ip: str = "") -> Com
         post=post,
         parent_id=data.parent_id,
         user=user if member else None,
-        name=user.display_name if member else data.name.strip(),
+        name=member_name(user) if member else data.name.strip(),
         email="" if member else email,
         body=data.body.strip(),
         state=Comment.State.PUBLISHED if member else Comment.State.PENDING,

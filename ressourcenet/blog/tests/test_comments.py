@@ -158,3 +158,8 @@ def test_purgeblog_clears_ips_after_30_days(post):
     new.refresh_from_db()
     assert old.ip is None and new.ip == "10.0.0.2"
     assert out.getvalue().startswith("1 ")
+
+
+def test_a_login_without_a_person_does_not_show_its_email(login, outsider, post):
+    login(outsider).post(URL, {"body": "Hej", "started": started_stamp()})
+    assert Comment.objects.get().name == "udenfor"

@@ -1,8 +1,11 @@
 from ressourcenet.blog.demo import load_blog
-from ressourcenet.blog.models import Comment, Post
+from ressourcenet.blog.models import BloggerProfile, Comment, Post
 
 
-def test_demo_blog_has_six_posts_by_two_bloggers_and_a_comment_waiting(editor, member):
+def test_demo_blog_has_six_posts_by_two_bloggers_and_a_comment_waiting(
+    editor, member, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
     load_blog()
     load_blog()  # safe to run again
     visible = Post.objects.visible()
@@ -12,3 +15,4 @@ def test_demo_blog_has_six_posts_by_two_bloggers_and_a_comment_waiting(editor, m
     assert Comment.objects.pending().count() == 1
     assert Post.objects.filter(state=Post.State.DRAFT).exists()
     assert Comment.objects.exclude(parent=None).exists()
+    assert all(blogger.photo for blogger in BloggerProfile.objects.all())
