@@ -70,14 +70,16 @@ def neighbours(post: Post) -> tuple[Post | None, Post | None]:
     return previous, following
 
 
-def related_posts(post: Post) -> list[Post]:
+def related_posts(post: Post, shown: list[Post | None]) -> list[Post]:
+    """Posts sharing most tags with this one, newest first, leaving out those shown as
+    previous and next already."""
     tags = [tag.pk for tag in post.tags.all()]
     if not tags:
         return []
     found = (
         Post.objects.visible()
         .filter(tags__in=tags)
-        .exclude(pk=post.pk)
+        .exclude(pk__in=[post.pk, *(other.pk for other in shown if other)])
         .annotate(shared=Count("tags"))
         .order_by("-shared", "-publish_at")
         .only("title", "slug", "teaser", "publish_at")
@@ -110,7 +112,7 @@ def post_context(request: HttpRequest, post: Post, form: CommentForm | None = No
         "newest": newest_posts(exclude=post),
         "previous": previous,
         "following": following,
-        "related": related_posts(post),
+        "related": related_posts(post, [previous, following]),
         "comments": comments,
         "reply_to": reply_to,
         "form": form,

@@ -53,6 +53,8 @@ def test_comment_with_token_is_published(api_client, member, post):
         (GUEST | {"body": "x" * 5001}, "body"),
         (GUEST | {"body": "nul\x00"}, "body"),
         (GUEST | {"parent": 10**20}, "parent"),
+        (GUEST | {"parent": -1}, "parent"),
+        (GUEST | {"name": "Linje\nskift"}, "name"),
         ({"name": "x", "email": "x@example.org"}, "body"),
     ],
 )

@@ -118,3 +118,19 @@ def test_erase_link_removes_the_guests_comments(client, post):
     client.post(url)
     assert list(Comment.objects.all()) == [kept]
     assert client.get("/blog/erase/forged/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/blog/lektiecafeen/comments/", "/blog/lektiecafeen/comments/close/"],
+)
+def test_writes_take_only_post(login, editor, post, url):
+    assert login(editor).get(url).status_code == 405
+    assert not Comment.objects.exists()
+
+
+def test_moderate_takes_only_post_and_an_unknown_comment_is_404(login, editor, post):
+    comment = guest_comment(post)
+    assert login(editor).get(moderate_url(comment)).status_code == 405
+    response = login(editor).post("/blog/comments/99999999/moderate/", {"action": "approve"})
+    assert response.status_code == 404
