@@ -113,3 +113,9 @@ class PostForm(BoundsMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["author"].queryset = BloggerProfile.objects.all()
         self.fields["author"].empty_label = None
+
+
+class BloggerForm(BoundsMixin, forms.ModelForm):
+    class Meta:
+        model = BloggerProfile
+        fields = ["name", "presentation", "photo"]

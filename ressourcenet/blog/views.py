@@ -15,7 +15,7 @@ from ressourcenet.accounts import permissions
 from ressourcenet.accounts.throttle import client_ip
 from ressourcenet.blog import services
 from ressourcenet.blog.emails import ERASE_LINK, ERASE_LINK_MAX_AGE
-from ressourcenet.blog.forms import CommentForm, ModerationForm, PostForm
+from ressourcenet.blog.forms import BloggerForm, CommentForm, ModerationForm, PostForm
 from ressourcenet.blog.models import BloggerProfile, BlogTag, Comment, Post
 from ressourcenet.lib import bounds
 from ressourcenet.lib.links import LinkInvalid, read_token
@@ -243,6 +243,27 @@ def post_edit(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and (done := save_post_form(request, form)):
         return done
     return post_form_page(request, form, post)
+
+
+@require_safe
+def blogger_list(request: HttpRequest) -> HttpResponse:
+    require_editor(request)
+    context = {"nav": "blog", "bloggers": BloggerProfile.objects.annotate(count=Count("posts"))}
+    return render(request, "blog/blogger_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def blogger_edit(request: HttpRequest, blogger_id: int | None = None) -> HttpResponse:
+    """An editor adds a blogger or changes one's name, presentation and photo."""
+    require_editor(request)
+    blogger = None if blogger_id is None else get_object_or_404(BloggerProfile, pk=blogger_id)
+    form = BloggerForm(request.POST or None, request.FILES or None, instance=blogger)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The blogger is saved."))
+        return redirect("blog:bloggers")
+    context = {"nav": "blog", "form": form, "blogger": blogger}
+    return render(request, "blog/blogger_form.html", context, status=422 if form.errors else 200)
 
 
 @require_POST

@@ -120,6 +120,10 @@ def test_blog_pages_pass_axe(new_page, demo_plan, size):
     expect(page.locator(".blog-moderation-item")).not_to_have_count(0)
     assert_accessible(page, f"moderation queue at {size['width']} px")
     assert page.evaluate("document.documentElement.scrollWidth") <= size["width"]
+    page.goto("/blog/bloggers/")
+    expect(page.locator(".blog-author-photo").first).to_be_visible()
+    assert_accessible(page, f"bloggers at {size['width']} px")
+    assert page.evaluate("document.documentElement.scrollWidth") <= size["width"]
     page.goto("/blog/new/")
     page.get_by_role("main").get_by_role("button", name=da("Save")).click()
     expect(page.locator(".alert-error").first).to_be_visible()

@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from ressourcenet.blog.models import BlogTag, Post
+from ressourcenet.blog.models import BloggerProfile, BlogTag, Post
 from ressourcenet.knowledge.models import SearchEntry
 
 NEW = "/blog/new/"
@@ -94,3 +94,20 @@ def test_editor_changes_a_post_to_draft_and_it_leaves_the_blog(client, login, ed
     data = form_data(post.author, title="Lektiecaféen", slug="lektiecafeen", state=Post.State.DRAFT)
     assert login(editor).post("/blog/lektiecafeen/edit/", data).status_code == 302
     assert client.get("/blog/lektiecafeen/").status_code == 404
+
+
+def test_editor_adds_and_changes_a_blogger_with_a_photo(client, login, editor, member, blogger):
+    editor_client = login(editor)
+    assert "Berit Blogger" in editor_client.get("/blog/bloggers/").content.decode()
+    data = {"name": "Nanna Ny", "presentation": "Frivillig i Blokland.", "photo": png()}
+    assert editor_client.post("/blog/bloggers/new/", data).status_code == 302
+    new = BloggerProfile.objects.get(name="Nanna Ny")
+    bad = editor_client.post(
+        f"/blog/bloggers/{blogger.pk}/edit/", {"name": "", "presentation": "x\ny"}
+    )
+    assert bad.status_code == 422 and set(bad.context["form"].errors) == {"name", "presentation"}
+    assert login(member).get("/blog/bloggers/").status_code == 403
+    assert login(member).post("/blog/bloggers/new/", data).status_code == 403
+    photo = client.get(f"/blog/bloggers/{new.pk}/photo")
+    assert photo.status_code == 200
+    photo.close()  # last: closing a file answer ends the request (and its connection)

@@ -32,7 +32,7 @@ import ressourcenet.scheduling.forms
 from ressourcenet.accounts.forms import AdminLoginForm, ApiTokenForm, EmailAuthenticationForm
 from ressourcenet.accounts.views import DanishPasswordResetForm
 from ressourcenet.agreements.forms import CofinancingForm, CooperationForm
-from ressourcenet.blog.forms import CommentForm, ModerationForm, PostForm
+from ressourcenet.blog.forms import BloggerForm, CommentForm, ModerationForm, PostForm
 from ressourcenet.evaluation.forms import EvaluationForm
 from ressourcenet.governance.forms import BoardMeetingForm, RecommendationForm, TransitionForm
 from ressourcenet.governance.models import BoardMeeting, Recommendation
@@ -162,6 +162,7 @@ def make_form(plan, network, admin_user, member):
         CommentForm: CommentForm,
         ModerationForm: ModerationForm,
         PostForm: PostForm,
+        BloggerForm: BloggerForm,
         # Django's own, on the page that sets a new password.
         SetPasswordForm: lambda data: SetPasswordForm(admin_user, data),
     }
