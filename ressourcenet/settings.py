@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django.forms",
     "django_htmx",
     "template_partials",
@@ -63,6 +64,7 @@ INSTALLED_APPS = [
     "ressourcenet.live",
     "ressourcenet.governance",
     "ressourcenet.agreements",
+    "ressourcenet.blog",
     "ressourcenet.mail",
     "ressourcenet.api",
 ]
@@ -158,6 +160,8 @@ STATICFILES_DIRS = [
 # RESSOURCENET_ENV=test then need no collectstatic (DEBUG does the same in development).
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = not PRODUCTION
+# Uploaded files (the blog's cover images and bloggers' photos), served by the blog's views.
+MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

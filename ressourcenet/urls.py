@@ -1,10 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from ressourcenet.accounts import views as account_views
 from ressourcenet.agreements import views as agreement_views
 from ressourcenet.api.api import api
+from ressourcenet.blog.sitemaps import SITEMAPS
 from ressourcenet.evaluation import views as evaluation_views
 from ressourcenet.governance import views as governance_views
 from ressourcenet.knowledge import experience_views, summary_views
@@ -281,6 +283,8 @@ urlpatterns = [
     path("", plan_views.home, name="home"),
     path("plans/", plan_views.plan_list, name="plan_list"),
     path("search/", knowledge_views.search_page, name="search"),
+    path("blog/", include("ressourcenet.blog.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("plans/<slug:plan_slug>/", include(plan_patterns)),
     path("invitation/<str:token>/", meeting_views.invitation_answer, name="invitation_answer"),
     path("summary/<str:token>/", summary_views.summary_personal, name="summary_personal"),

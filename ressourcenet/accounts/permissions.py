@@ -650,3 +650,12 @@ def can_chase_cooperation(user, agreement) -> bool:
     """Send the parties' links again, see whether each went, record an acceptance on
     paper: the network's coordinators and administrators."""
     return can_manage_network(user, agreement.network)
+
+
+# --- the blog -------------------------------------------------------------------------
+
+
+def can_edit_blog(user) -> bool:
+    """Write blog posts and moderate their comments: editors and administrators."""
+    roles = roles_of(user)
+    return roles.is_administrator or roles.is_editor

@@ -15,6 +15,7 @@ from ressourcenet.accounts import permissions
 from ressourcenet.agreements.services import AgreementStateError
 from ressourcenet.api.agreements import router as agreements_router
 from ressourcenet.api.auth import BearerToken
+from ressourcenet.api.blog import router as blog_router
 from ressourcenet.api.clock import router as clock_router
 from ressourcenet.api.common import (
     BODY_LOC,
@@ -90,13 +91,14 @@ ERRORS = {
         "clock changed since the item you saw running; the "
         "live mode cannot start now; a recommendation cannot take this step from its "
         "present state; the cooperation agreement has ended, is not awaiting acceptance (a "
-        "reminder) or the party has accepted already (on paper)."
+        "reminder) or the party has accepted already (on paper); the blog post takes no comments "
+        "or the comment was moderated already."
     ),
     "410": "The live board's meeting is over, or its live mode was ended.",
     "422": "A value is missing or out of bounds; `loc` names it.",
     "429": (
         "Too many live codes that lead nowhere from this address, or too many joined a live "
-        "board from it; wait a while."
+        "board from it; or too many blog comments from one address or e-mail; wait a while."
     ),
 }
 
@@ -116,6 +118,8 @@ def error_codes(operation: dict, tags: list[str]) -> list[str]:
         codes.append("404")  # the network of a register, as well as paths
     if "live" in tags:
         codes += ["404", "409", "410", "429"]
+    if "blog" in tags and "requestBody" in operation:
+        codes += ["409", "429"]
     return sorted(set(codes), key=codes.index)
 
 
@@ -177,6 +181,7 @@ api.add_router("/", clock_router)
 api.add_router("/", live_router)
 api.add_router("/", governance_router)
 api.add_router("/", agreements_router)
+api.add_router("/", blog_router)
 
 
 @api.exception_handler(ValidationError)

@@ -31,12 +31,15 @@ from django.db import connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, QuerySet, TextField, Value, Window
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Replace
+from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
 from ressourcenet.accounts import permissions
+from ressourcenet.blog.models import Post
 from ressourcenet.knowledge.models import Experience, Idea, SearchEntry, SearchText, Summary
 from ressourcenet.lib import bounds
 from ressourcenet.meetings.models import Meeting
+from ressourcenet.plans.models import Plan
 
 Kind = SearchEntry.Kind
 
@@ -221,6 +224,32 @@ def index_experience(experience: Experience) -> SearchEntry:
     )
 
 
+def index_post(post: Post, plan: Plan | None = None) -> SearchEntry | None:
+    """A blog post, public, found by everyone once it is shown (a draft or a post not yet
+    due has no entry): its title, teaser, text and tags. The index belongs to a plan; the
+    blog is the whole site's, so its entries are written under the current plan."""
+    plan = plan or Plan.objects.current()
+    if plan is None or not post.is_visible:
+        unindex(Kind.POST, post.pk)
+        return None
+    tags = " ".join(tag.name for tag in post.tags.all())
+    return index(
+        Kind.POST,
+        post.pk,
+        plan_id=plan.pk,
+        network_id=None,
+        public=True,
+        title=post.title,
+        body="\n".join(part for part in (post.teaser, strip_tags(post.body_html), tags) if part),
+        url=post.get_absolute_url(),
+    )
+
+
+def indexed_posts() -> QuerySet[Post]:
+    """The posts that have an entry: the visible ones."""
+    return Post.objects.visible().prefetch_related("tags")
+
+
 def reindex(progress: Callable[[int, int], None] | None = None) -> int:
     """Write every entry again, and drop those of things that are gone (and of draft
     summaries). Returns how many entries there are; `progress(done, total)` is called as
@@ -237,6 +266,7 @@ def reindex(progress: Callable[[int, int], None] | None = None) -> int:
         (Kind.MEETING, meetings, "pk", _index_meeting_alone),
         (Kind.SUMMARY, summaries, "meeting_id", index_summary),
         (Kind.EXPERIENCE, experiences, "pk", index_experience),
+        (Kind.POST, indexed_posts(), "pk", index_post),
     ]
     total = sum(queryset.count() for _kind, queryset, _id, _index in sources)
     done = 0

@@ -17,6 +17,7 @@ from django.utils import formats, timezone, translation
 FORMATS: dict[str, dict[str, str]] = {
     "da": {
         "date": "j. F Y",  # 18. august 2022
+        "long_date": "l, j. F Y",  # torsdag, 18. august 2022 (the blog)
         "datetime": "l j. F Y, H.i",  # torsdag 18. august 2022, 17.00
         "date_time": "j. F Y H.i",  # 18. august 2022 17.00
         "day_time": "l j. F H.i",  # torsdag 18. august 17.00
@@ -26,6 +27,7 @@ FORMATS: dict[str, dict[str, str]] = {
     },
     "en": {
         "date": "j F Y",  # 18 August 2022
+        "long_date": "l, j F Y",  # Thursday, 18 August 2022
         "datetime": "l, j F Y, H:i",  # Thursday, 18 August 2022, 17:00
         "date_time": "j F Y, H:i",  # 18 August 2022, 17:00
         "day_time": "l, j F, H:i",  # Thursday, 18 August, 17:00

@@ -20,6 +20,8 @@ class OutgoingMessage(models.Model):
         RECOMMENDATION = "recommendation", _("Board decision on a recommendation")
         AGREEMENT_RENEWAL = "agreement_renewal", _("Agreement up for renewal")
         AGREEMENT_INVITATION = "agreement_invitation", _("Agreement to accept")
+        BLOG_APPROVED = "blog_approved", _("Blog comment published")
+        BLOG_REJECTED = "blog_rejected", _("Blog comment not published")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Not sent yet")

@@ -431,6 +431,7 @@ class DemoBuilder:
         # The agreements first: an approved recommendation amends one of them.
         self._agreements(plan)
         self._governance(plan)
+        self._blog()
         return plan
 
     def _demo_users(self, networks: dict[str, Network], board: Board) -> None:
@@ -562,6 +563,12 @@ class DemoBuilder:
         from ressourcenet.agreements.demo import load_agreements
 
         load_agreements(plan)
+
+    def _blog(self) -> None:
+        """Two bloggers' posts, with comments published and one waiting."""
+        from ressourcenet.blog.demo import load_blog
+
+        load_blog()
 
     def _live_board(self, plan: Plan) -> None:
         """The families workshop's tables on the live board (after the attendance)."""

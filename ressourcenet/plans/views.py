@@ -3,6 +3,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from ressourcenet.accounts import permissions
+from ressourcenet.blog import services as blog_services
 from ressourcenet.governance import packet
 from ressourcenet.governance import services as governance
 from ressourcenet.knowledge.models import Summary
@@ -96,6 +97,7 @@ def _render_plan(request: HttpRequest, plan: Plan) -> HttpResponse:
         "board_meetings": board_meetings,
         "after_meeting": after_meeting,
         "is_editor": roles.is_editor,
+        "blog_pending": blog_services.pending_count() if roles.is_editor else 0,
         "network_rows": rows,
         "areas": list(area_names.values()),
         # The plan's people have the menus; a visitor is shown the way in here.

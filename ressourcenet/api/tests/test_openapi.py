@@ -65,6 +65,10 @@ PATHS = {
     "/api/v1/cooperation-agreements/{agreement_id}/remind": {"post"},
     "/api/v1/cooperation-agreements/{agreement_id}/paper-acceptance": {"post"},
     "/api/v1/allocations": {"get", "put"},
+    "/api/v1/posts": {"get"},
+    "/api/v1/posts/{slug}": {"get"},
+    "/api/v1/posts/{slug}/comments": {"post"},
+    "/api/v1/comments/{comment_id}/moderate": {"post"},
 }
 STAKEHOLDER_GROUPS = [
     "professional_management",

@@ -25,6 +25,7 @@ DA_MONTHS = [
 # The format strings the templates and slot_label hard-coded before: Danish keeps them.
 DANISH_BEFORE = {
     "date": "j. F Y",
+    "long_date": "l, j. F Y",
     "datetime": "l j. F Y, H.i",
     "date_time": "j. F Y H.i",
     "day_time": "l j. F H.i",

@@ -33,6 +33,7 @@ from ressourcenet.accounts.forms import AdminLoginForm, ApiTokenForm, EmailAuthe
 from ressourcenet.accounts.views import DanishPasswordResetForm
 from ressourcenet.agreements.forms import CofinancingForm, CooperationForm, PaperAcceptanceForm
 from ressourcenet.agreements.models import CooperationAgreement, Party
+from ressourcenet.blog.forms import BloggerForm, CommentForm, ModerationForm, PostForm
 from ressourcenet.evaluation.forms import EvaluationForm
 from ressourcenet.governance.forms import BoardMeetingForm, RecommendationForm, TransitionForm
 from ressourcenet.governance.models import BoardMeeting, Recommendation
@@ -171,6 +172,10 @@ def make_form(plan, network, admin_user, member):
         CofinancingForm: lambda data: CofinancingForm(data, plan=plan),
         CooperationForm: lambda data: CooperationForm(data, network=network),
         PaperAcceptanceForm: lambda data: PaperAcceptanceForm(data, agreement=agreement),
+        CommentForm: CommentForm,
+        ModerationForm: ModerationForm,
+        PostForm: PostForm,
+        BloggerForm: BloggerForm,
         # Django's own, on the page that sets a new password.
         SetPasswordForm: lambda data: SetPasswordForm(admin_user, data),
     }

@@ -1,0 +1,121 @@
+"""The comment form (a guest gives name and e-mail; a member only the text), with the two
+traps for simple bots: a field people never see (`website`) and a minimum time between
+showing the form and sending it (`started`, signed)."""
+
+import time
+
+from django import forms
+from django.core import signing
+from django.utils.translation import gettext_lazy as _
+
+from ressourcenet.blog.models import COMMENT_MAX_LENGTH, BloggerProfile, Post
+from ressourcenet.blog.services import EMAIL_MAX, NAME_MAX, REASON_MAX
+from ressourcenet.lib.bounds import BoundedModelMultipleChoiceField, BoundsMixin
+from ressourcenet.lib.forms import DateTimeInput
+
+# A person needs more than this many seconds to read a post and write a comment.
+MIN_FORM_SECONDS = 3
+STARTED_SALT = "ressourcenet.blog.comment-form"
+
+
+def started_stamp() -> str:
+    return signing.dumps(time.time(), salt=STARTED_SALT)
+
+
+class CommentForm(forms.Form):
+    errors_as_alert = True  # the bot traps and the limit: one alert above the form
+    name = forms.CharField(label=_("Name"), max_length=NAME_MAX)
+    email = forms.EmailField(
+        label=_("E-mail"),
+        max_length=EMAIL_MAX,
+        help_text=_("Never shown. We write to you when your comment has been read."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    # No max_length: a text that is too long is refused with its length, and kept.
+    body = forms.CharField(
+        label=_("Comment"),
+        strip=False,
+        help_text=_("Plain text, at most %(max)d characters. Links are made clickable.")
+        % {"max": COMMENT_MAX_LENGTH},
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    started = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, member: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.member = member
+        self.fields["name"].widget.attrs["autocomplete"] = "name"
+        if member:
+            del self.fields["name"]
+            del self.fields["email"]
+        if not self.is_bound:
+            self.initial["started"] = started_stamp()
+
+    def clean_parent(self):
+        value = self.cleaned_data.get("parent")
+        if value is not None and not (1 <= value <= 2**63 - 1):
+            return None
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("website"):
+            raise forms.ValidationError(_("Your comment could not be sent. Try again."))
+        try:
+            started = signing.loads(cleaned.get("started") or "", salt=STARTED_SALT)
+        except signing.BadSignature:
+            started = None
+        if not isinstance(started, int | float) or time.time() - started < MIN_FORM_SECONDS:
+            # Sent too fast for a person (or without the form): show the form again.
+            self.data = self.data.copy()
+            self.data["started"] = started_stamp()
+            raise forms.ValidationError(
+                _("That was quick. Read your comment through once more and send it again.")
+            )
+        return cleaned
+
+
+class ModerationForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (sent to the writer when you reject)"),
+        required=False,
+        max_length=REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class PostForm(BoundsMixin, forms.ModelForm):
+    """An editor writes or changes a post; the model's `clean` holds the rules (an image
+    needs its text, a scheduled post its time, the blog's own addresses are not slugs)."""
+
+    class Meta:
+        model = Post
+        fields = [
+            "title", "slug", "teaser", "body", "author", "cover_image", "cover_alt", "tags",
+            "state", "publish_at",
+        ]  # fmt: skip
+        field_classes = {"tags": BoundedModelMultipleChoiceField}
+        widgets = {
+            "teaser": forms.Textarea(attrs={"rows": 2}),
+            "body": forms.Textarea(attrs={"rows": 16}),
+            "tags": forms.CheckboxSelectMultiple,
+            "state": forms.RadioSelect,
+            "publish_at": DateTimeInput(),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["author"].queryset = BloggerProfile.objects.all()
+        self.fields["author"].empty_label = None
+
+
+class BloggerForm(BoundsMixin, forms.ModelForm):
+    class Meta:
+        model = BloggerProfile
+        fields = ["name", "presentation", "photo"]

@@ -1,0 +1,235 @@
+"""The blog's rules: writing a comment, moderating it, closing a post's comments, a guest
+erasing their comments and the nightly clearing of IP addresses. Pages and API alike call
+these functions; the e-mails go through the one send path (mail/services.py)."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ressourcenet.blog.models import COMMENT_MAX_LENGTH, Comment, Post
+from ressourcenet.lib import bounds
+
+# At most this many comments per address and per e-mail within the window (in the cache:
+# Redis in production, each process's memory otherwise).
+COMMENTS_PER_WINDOW = 5
+WINDOW_SECONDS = 10 * 60
+
+NAME_MAX = Comment._meta.get_field("name").max_length
+EMAIL_MAX = Comment._meta.get_field("email").max_length
+REASON_MAX = 1000
+
+
+class TooManyComments(Exception):
+    """Over the limit per IP address or e-mail: refused, nothing stored (HTTP 429)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _("You have written many comments in a short time. Wait ten minutes and try again.")
+        )
+
+
+class CommentsClosed(ValidationError):
+    """The post takes no comments: a draft, not yet shown, or closed by an editor."""
+
+
+class ModerationRefused(ValidationError):
+    """The comment was moderated already (HTTP 409)."""
+
+
+class Action:
+    APPROVE = "approve"
+    REJECT = "reject"
+    SPAM = "spam"
+    ALL = (APPROVE, REJECT, SPAM)
+
+
+@dataclass(frozen=True)
+class CommentIn:
+    body: str
+    name: str = ""
+    email: str = ""
+    parent_id: int | None = None
+
+
+def _keys(ip: str, email: str) -> list[str]:
+    keys = []
+    if ip:
+        keys.append(f"blog-comments-ip:{ip}")
+    if email:
+        keys.append(f"blog-comments-email:{email.strip().casefold()}")
+    return keys
+
+
+def check_rate(ip: str, email: str) -> None:
+    """Raise TooManyComments when the address or the e-mail is at the limit."""
+    counts = cache.get_many(_keys(ip, email))
+    if any(count >= COMMENTS_PER_WINDOW for count in counts.values()):
+        raise TooManyComments
+
+
+def _count(ip: str, email: str) -> None:
+    for key in _keys(ip, email):
+        if cache.add(key, 1, WINDOW_SECONDS):
+            continue
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, WINDOW_SECONDS)
+
+
+def comment_problems(post: Post, data: CommentIn, guest: bool) -> dict[str, list[str]]:
+    """What is wrong with a comment, by field (the form and the API show the same)."""
+    problems: dict[str, list[str]] = {}
+
+    def add(field: str, message: str) -> None:
+        problems.setdefault(field, []).append(message)
+
+    body = data.body.strip()
+    if not body:
+        add("body", _("Write your comment."))
+    elif len(data.body) > COMMENT_MAX_LENGTH:
+        add(
+            "body",
+            _("A comment can be at most %(max)d characters long; yours has %(count)d.")
+            % {"max": COMMENT_MAX_LENGTH, "count": len(data.body)},
+        )
+    if problem := bounds.text_problem(data.body, _("comment")):
+        add("body", problem)
+    if guest:
+        name = data.name.strip()
+        if not name:
+            add("name", _("Write your name."))
+        elif len(name) > NAME_MAX:
+            add("name", _("The name can be at most %(max)d characters long.") % {"max": NAME_MAX})
+        elif problem := bounds.one_line_problem(name, _("name")):
+            add("name", problem)
+        email = data.email.strip()
+        if not email:
+            add("email", _("Write your e-mail address. It is never shown."))
+        else:
+            try:
+                if len(email) > EMAIL_MAX:
+                    raise ValidationError("too long")
+                validate_email(email)
+            except ValidationError:
+                add("email", _("Write an e-mail address like name@example.dk."))
+    if data.parent_id is not None:
+        parent = post.comments.published().filter(pk=data.parent_id).first()
+        if parent is None or parent.parent_id is not None:
+            add("parent", _("You can only reply to a published comment that is not a reply."))
+    return problems
+
+
+def ensure_open(post: Post) -> None:
+    if not post.is_visible or post.comments_closed:
+        raise CommentsClosed(_("This post takes no comments."))
+
+
+def member_name(user) -> str:
+    """The name a logged-in user comments under: their person's name; never the e-mail
+    address of a login without a person (only the part before the @)."""
+    person = getattr(user, "person", None)
+    return person.name if person else user.email.split("@", 1)[0]
+
+
+def post_comment(post: Post, data: CommentIn, *, user=None, ip: str = "") -> Comment:
+    """A comment on a visible post: published at once from a logged-in user, held for
+    moderation from a guest. Raises CommentsClosed, ValidationError (by field) or
+    TooManyComments; nothing is stored then."""
+    ensure_open(post)
+    member = user is not None and user.is_authenticated
+    email = user.email if member else data.email.strip()
+    check_rate(ip, email)
+    if problems := comment_problems(post, data, guest=not member):
+        raise ValidationError(problems)
+    comment = Comment.objects.create(
+        post=post,
+        parent_id=data.parent_id,
+        user=user if member else None,
+        name=member_name(user) if member else data.name.strip(),
+        email="" if member else email,
+        body=data.body.strip(),
+        state=Comment.State.PUBLISHED if member else Comment.State.PENDING,
+        ip=ip or None,
+    )
+    _count(ip, email)
+    return comment
+
+
+@transaction.atomic
+def moderate(comment: Comment, action: str, by, reason: str = "") -> Comment:
+    """Approve, reject (with a reason for the guest) or mark as spam a waiting comment.
+    The guest hears of an approval or a rejection by e-mail; spam is not answered."""
+    from ressourcenet.blog import emails
+
+    comment = Comment.objects.select_for_update().select_related("post").get(pk=comment.pk)
+    if action not in Action.ALL:
+        raise ValidationError({"action": _("Choose approve, reject or spam.")})
+    reason = reason.strip()
+    if len(reason) > REASON_MAX:
+        too_long = _("The reason can be at most %(max)d characters long.")
+        raise ValidationError({"reason": too_long % {"max": REASON_MAX}})
+    if problem := bounds.text_problem(reason, _("reason")):
+        raise ValidationError({"reason": problem})
+    if action == Action.REJECT and not reason:
+        raise ValidationError({"reason": _("Tell the writer why the comment is rejected.")})
+    if comment.state != Comment.State.PENDING:
+        raise ModerationRefused(_("The comment has been moderated already."))
+    comment.state = {
+        Action.APPROVE: Comment.State.PUBLISHED,
+        Action.REJECT: Comment.State.REJECTED,
+        Action.SPAM: Comment.State.SPAM,
+    }[action]
+    comment.reason = reason if action == Action.REJECT else ""
+    comment.moderated_at = timezone.now()
+    comment.moderated_by = by
+    comment.save(update_fields=["state", "reason", "moderated_at", "moderated_by"])
+    if comment.is_guest and comment.email and action != Action.SPAM:
+        emails.send_moderation_email(comment)
+    return comment
+
+
+def save_post(post: Post, tags=None) -> Post:
+    """Save a post an editor wrote (the model's rules checked) and its tags, and put it in
+    the search, or take it out (a draft, a post not yet due)."""
+    from ressourcenet.blog import search
+
+    post.full_clean()
+    with transaction.atomic():
+        post.save()
+        if tags is not None:
+            post.tags.set(tags)
+        search.index_post(post)
+    return post
+
+
+def set_comments_closed(post: Post, closed: bool) -> Post:
+    post.comments_closed = closed
+    post.save(update_fields=["comments_closed", "updated_at"])
+    return post
+
+
+def erase_guest_comments(email: str) -> int:
+    """Delete every guest comment written with this e-mail (the link in the e-mails);
+    replies to them go with them."""
+    deleted, _counts = Comment.objects.filter(user=None, email__iexact=email).delete()
+    return deleted
+
+
+def purge_old_ips(now=None) -> int:
+    """Clear the IP addresses of comments older than IP_DAYS days: personal data."""
+    return Comment.objects.old_ips(now).update(ip=None)
+
+
+def pending_count() -> int:
+    return Comment.objects.pending().count()
+
+
+def site_url(path: str) -> str:
+    return settings.SITE_URL + path

@@ -1,0 +1,136 @@
+import pytest
+from django.utils.html import escape
+
+from ressourcenet.blog.emails import erase_url
+from ressourcenet.blog.models import Comment
+from ressourcenet.blog.tests.conftest import da, guest_comment
+from ressourcenet.mail.models import OutgoingMessage
+
+QUEUE = "/blog/moderation/"
+
+
+def moderate_url(comment) -> str:
+    return f"/blog/comments/{comment.pk}/moderate/"
+
+
+def test_queue_is_for_editors_and_administrators(client, login, editor, admin_user, member, post):
+    guest_comment(post, body="Venter på jer")
+    assert "Venter på jer" in login(editor).get(QUEUE).content.decode()
+    assert login(admin_user).get(QUEUE).status_code == 200
+    assert login(member).get(QUEUE).status_code == 403
+    assert client.get(QUEUE).status_code in (302, 403)
+
+
+def test_editor_front_page_counts_waiting_comments(login, editor, plan, post):
+    guest_comment(post)
+    guest_comment(post)
+    content = login(editor).get("/").content.decode()
+    with __import__("django.utils.translation", fromlist=["override"]).override("da"):
+        text = __import__("django.utils.translation", fromlist=["ngettext"]).ngettext(
+            "%(counter)s comment on the blog is waiting for you.",
+            "%(counter)s comments on the blog are waiting for you.",
+            2,
+        ) % {"counter": 2}
+    assert text in content
+    assert "/blog/moderation/" in content
+
+
+def test_approve_publishes_and_emails_the_guest(
+    login, editor, post, django_capture_on_commit_callbacks
+):
+    comment = guest_comment(post, body="Må jeg være med?")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login(editor).post(moderate_url(comment), {"action": "approve"})
+    assert response.status_code == 302
+    comment.refresh_from_db()
+    assert comment.state == Comment.State.PUBLISHED and comment.moderated_by == editor
+    message = OutgoingMessage.objects.get()
+    assert message.kind == OutgoingMessage.Kind.BLOG_APPROVED
+    assert message.to_email == "gitte@example.org"
+    assert message.status == OutgoingMessage.Status.SENT
+    from django.core import mail
+
+    sent = mail.outbox[0]
+    assert "http://127.0.0.1" in sent.body or "/blog/lektiecafeen/#comment-" in sent.body
+    assert erase_url("gitte@example.org") in sent.body
+
+
+def test_reject_needs_a_reason_which_the_guest_gets(
+    login, editor, post, django_capture_on_commit_callbacks
+):
+    comment = guest_comment(post)
+    editor_client = login(editor)
+    response = editor_client.post(moderate_url(comment), {"action": "reject"}, follow=True)
+    comment.refresh_from_db()
+    assert comment.state == Comment.State.PENDING
+    assert escape(da("Tell the writer why the comment is rejected.")) in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        editor_client.post(
+            moderate_url(comment), {"action": "reject", "reason": "Den handler om en nabo."}
+        )
+    comment.refresh_from_db()
+    assert comment.state == Comment.State.REJECTED and comment.reason == "Den handler om en nabo."
+    from django.core import mail
+
+    assert "Den handler om en nabo." in mail.outbox[0].body
+    assert OutgoingMessage.objects.get().kind == OutgoingMessage.Kind.BLOG_REJECTED
+
+
+def test_spam_is_not_answered_and_moderating_twice_changes_nothing(
+    login, editor, post, django_capture_on_commit_callbacks
+):
+    comment = guest_comment(post)
+    editor_client = login(editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        editor_client.post(moderate_url(comment), {"action": "spam"})
+        response = editor_client.post(moderate_url(comment), {"action": "approve"}, follow=True)
+    comment.refresh_from_db()
+    assert comment.state == Comment.State.SPAM
+    assert not OutgoingMessage.objects.exists()
+    assert escape(da("The comment has been moderated already.")) in response.content.decode()
+
+
+def test_others_may_not_moderate(client, login, member, outsider, post):
+    comment = guest_comment(post)
+    for user in (member, outsider):
+        assert login(user).post(moderate_url(comment), {"action": "approve"}).status_code == 403
+    client.post(moderate_url(comment), {"action": "approve"})
+    comment.refresh_from_db()
+    assert comment.state == Comment.State.PENDING
+
+
+@pytest.mark.parametrize("closed", ["1", "0"])
+def test_editor_closes_and_opens_comments(login, editor, member, post, closed):
+    url = "/blog/lektiecafeen/comments/close/"
+    assert login(member).post(url, {"closed": closed}).status_code == 403
+    login(editor).post(url, {"closed": closed})
+    post.refresh_from_db()
+    assert post.comments_closed is (closed == "1")
+
+
+def test_erase_link_removes_the_guests_comments(client, post):
+    guest_comment(post, email="Gitte@Example.org")
+    guest_comment(post, state=Comment.State.PUBLISHED)
+    kept = guest_comment(post, email="anden@example.org")
+    url = erase_url("gitte@example.org").split("127.0.0.1:8000", 1)[-1]
+    url = url[url.find("/blog/") :]
+    assert "2" in client.get(url).content.decode()
+    client.post(url)
+    assert list(Comment.objects.all()) == [kept]
+    assert client.get("/blog/erase/forged/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/blog/lektiecafeen/comments/", "/blog/lektiecafeen/comments/close/"],
+)
+def test_writes_take_only_post(login, editor, post, url):
+    assert login(editor).get(url).status_code == 405
+    assert not Comment.objects.exists()
+
+
+def test_moderate_takes_only_post_and_an_unknown_comment_is_404(login, editor, post):
+    comment = guest_comment(post)
+    assert login(editor).get(moderate_url(comment)).status_code == 405
+    response = login(editor).post("/blog/comments/99999999/moderate/", {"action": "approve"})
+    assert response.status_code == 404

@@ -1,0 +1,48 @@
+from datetime import timedelta
+
+from django.core.management import call_command
+from django.utils import timezone
+
+from ressourcenet.blog.models import Post
+from ressourcenet.blog.search import index_post
+from ressourcenet.blog.tests.conftest import make_post
+from ressourcenet.knowledge import search
+from ressourcenet.knowledge.models import SearchEntry
+
+
+def found_urls(user, q: str) -> list[str]:
+    return [entry.url for entry in search.find(user, q)[:20]]
+
+
+def test_visitors_find_visible_posts_by_inflected_words(plan, blogger):
+    post = make_post(
+        blogger, "lektier", title="Frivillige i lektiecaféen", body="Beboerne hjælper."
+    )
+    post.tags.create(name="Unge", slug="unge")
+    index_post(post)
+    anonymous = __import__("django.contrib.auth.models", fromlist=["AnonymousUser"]).AnonymousUser()
+    assert found_urls(anonymous, "beboer") == ["/blog/lektier/"]
+    assert found_urls(anonymous, "unge") == ["/blog/lektier/"]
+
+
+def test_drafts_and_posts_not_yet_due_are_not_found(plan, blogger):
+    draft = make_post(blogger, "kladde", title="Hemmelig kladde", state=Post.State.DRAFT)
+    later = make_post(
+        blogger, "senere", title="Hemmelig plan", state=Post.State.SCHEDULED, days_ago=-1
+    )
+    assert index_post(draft) is None and index_post(later) is None
+    call_command("reindex", stdout=__import__("io").StringIO())
+    assert not SearchEntry.objects.filter(kind=SearchEntry.Kind.POST).exists()
+    # Its time comes: the nightly purgeblog adds it.
+    Post.objects.filter(pk=later.pk).update(publish_at=timezone.now() - timedelta(minutes=1))
+    call_command("purgeblog", stdout=__import__("io").StringIO())
+    assert SearchEntry.objects.get(kind=SearchEntry.Kind.POST).url == "/blog/senere/"
+
+
+def test_a_post_back_to_draft_leaves_the_search(plan, blogger):
+    post = make_post(blogger, "ud", title="Snart væk")
+    index_post(post)
+    post.state = Post.State.DRAFT
+    post.save()
+    index_post(post)
+    assert not SearchEntry.objects.filter(kind=SearchEntry.Kind.POST).exists()

@@ -1,0 +1,308 @@
+"""The blog's pages: the index (per tag too), a post with its comments, writing a
+comment, the editors' moderation queue, and a guest removing their comments."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from ressourcenet.accounts import permissions
+from ressourcenet.accounts.throttle import client_ip
+from ressourcenet.blog import services
+from ressourcenet.blog.emails import ERASE_LINK, ERASE_LINK_MAX_AGE
+from ressourcenet.blog.forms import BloggerForm, CommentForm, ModerationForm, PostForm
+from ressourcenet.blog.models import BloggerProfile, BlogTag, Comment, Post
+from ressourcenet.lib import bounds
+from ressourcenet.lib.links import LinkInvalid, read_token
+
+PAGE_SIZE = 10
+NEWEST = 5
+RELATED = 3
+
+
+def newest_posts(exclude: Post | None = None) -> list[Post]:
+    posts = Post.objects.visible().only("title", "slug", "publish_at")
+    if exclude is not None:
+        posts = posts.exclude(pk=exclude.pk)
+    return list(posts[:NEWEST])
+
+
+@require_safe
+def post_list(request: HttpRequest, tag_slug: str | None = None) -> HttpResponse:
+    posts = Post.objects.visible().with_relations()
+    tag = None
+    if tag_slug is not None:
+        tag = get_object_or_404(BlogTag, slug=tag_slug)
+        posts = posts.filter(tags=tag)
+    page = Paginator(posts, PAGE_SIZE).get_page(bounds.parse_id(request.GET.get("page", "")))
+    context = {
+        "nav": "blog",
+        "page": page,
+        "tag": tag,
+        "newest": newest_posts(),
+        "may_edit": permissions.can_edit_blog(request.user),
+    }
+    return render(request, "blog/post_list.html", context)
+
+
+def get_post(request: HttpRequest, slug: str) -> Post:
+    """A visible post; an editor also sees drafts and posts not yet shown."""
+    post = get_object_or_404(Post.objects.with_relations(), slug=slug)
+    if not post.is_visible and not permissions.can_edit_blog(request.user):
+        raise Http404
+    return post
+
+
+def neighbours(post: Post) -> tuple[Post | None, Post | None]:
+    """The post shown before this one and the one after, among the visible posts."""
+    if post.publish_at is None:
+        return None, None
+    visible = Post.objects.visible().select_related("author").exclude(pk=post.pk)
+    previous = (
+        visible.filter(publish_at__lte=post.publish_at).order_by("-publish_at", "-id").first()
+    )
+    following = visible.filter(publish_at__gt=post.publish_at).order_by("publish_at", "id").first()
+    return previous, following
+
+
+def related_posts(post: Post, shown: list[Post | None]) -> list[Post]:
+    """Posts sharing most tags with this one, newest first, leaving out those shown as
+    previous and next already."""
+    tags = [tag.pk for tag in post.tags.all()]
+    if not tags:
+        return []
+    found = (
+        Post.objects.visible()
+        .filter(tags__in=tags)
+        .exclude(pk__in=[post.pk, *(other.pk for other in shown if other)])
+        .annotate(shared=Count("tags"))
+        .order_by("-shared", "-publish_at")
+        .only("title", "slug", "teaser", "publish_at")
+    )
+    return list(found[:RELATED])
+
+
+def post_context(request: HttpRequest, post: Post, form: CommentForm | None = None) -> dict:
+    member = request.user.is_authenticated
+    replies = Prefetch("replies", queryset=Comment.objects.published().select_related("user"))
+    comments = list(
+        post.comments.published()
+        .filter(parent=None)
+        .prefetch_related(replies)
+        .order_by("created_at", "id")
+    )
+    previous, following = neighbours(post)
+    if form is None:
+        form = CommentForm(member=member)
+        reply_id = bounds.parse_id(request.GET.get("reply", ""))
+        form.initial["parent"] = reply_id
+    else:
+        reply_id = bounds.parse_id(str(form.data.get("parent", "")))
+    reply_to = next((c for c in comments if c.pk == reply_id), None)
+    if reply_to is None:
+        form.initial["parent"] = None
+    return {
+        "nav": "blog",
+        "post": post,
+        "newest": newest_posts(exclude=post),
+        "previous": previous,
+        "following": following,
+        "related": related_posts(post, [previous, following]),
+        "comments": comments,
+        "reply_to": reply_to,
+        "form": form,
+        "member": member,
+        "may_edit": permissions.can_edit_blog(request.user),
+        "canonical": request.build_absolute_uri(post.get_absolute_url()),
+        "login_url": reverse("login") + "?next=" + post.get_absolute_url() + "%23comments",
+    }
+
+
+@require_safe
+def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    post = get_post(request, slug)
+    return render(request, "blog/post_detail.html", post_context(request, post))
+
+
+@require_POST
+def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
+    post = get_post(request, slug)
+    member = request.user.is_authenticated
+    form = CommentForm(request.POST, member=member)
+    status = 422
+    if form.is_valid():
+        data = services.CommentIn(
+            body=form.cleaned_data["body"],
+            name=form.cleaned_data.get("name", ""),
+            email=form.cleaned_data.get("email", ""),
+            parent_id=form.cleaned_data.get("parent"),
+        )
+        try:
+            comment = services.post_comment(post, data, user=request.user, ip=client_ip(request))
+        except services.TooManyComments as error:
+            form.add_error(None, str(error))
+            status = 429
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                error = ValidationError({None: error.messages})
+            for field, problems in error.message_dict.items():
+                target = field if field in form.fields and field != "parent" else None
+                form.add_error(target, problems)
+        else:
+            if comment.state == Comment.State.PUBLISHED:
+                messages.success(request, _("Thank you. Your comment is published."))
+                return redirect(comment.get_absolute_url())
+            messages.success(
+                request,
+                _(
+                    "Thank you. Your comment will be shown when an editor has read it. "
+                    "We will write to you when that has happened."
+                ),
+            )
+            return redirect(post.get_absolute_url() + "#comments")
+    context = post_context(request, post, form)
+    return render(request, "blog/post_detail.html", context, status=status)
+
+
+def require_editor(request: HttpRequest) -> None:
+    if not permissions.can_edit_blog(request.user):
+        raise PermissionDenied
+
+
+@require_safe
+def moderation_queue(request: HttpRequest) -> HttpResponse:
+    require_editor(request)
+    pending = Comment.objects.pending().select_related("post", "parent").order_by("created_at")
+    context = {
+        "nav": "blog",
+        "pending": list(pending),
+        "form": ModerationForm(),
+        "closed_posts": list(Post.objects.filter(comments_closed=True).only("title", "slug")),
+    }
+    return render(request, "blog/moderation.html", context)
+
+
+@require_POST
+def comment_moderate(request: HttpRequest, comment_id: int) -> HttpResponse:
+    require_editor(request)
+    comment = get_object_or_404(Comment.objects.select_related("post"), pk=comment_id)
+    form = ModerationForm(request.POST)
+    action = request.POST.get("action", "")
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        services.moderate(comment, action, request.user, reason=reason)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        done = {
+            services.Action.APPROVE: _("The comment by %(name)s is published."),
+            services.Action.REJECT: _("The comment by %(name)s is rejected."),
+            services.Action.SPAM: _("The comment by %(name)s is marked as spam."),
+        }[action]
+        messages.success(request, done % {"name": comment.name})
+    return redirect("blog:moderation")
+
+
+def post_form_page(request: HttpRequest, form: PostForm, post: Post | None) -> HttpResponse:
+    context = {"nav": "blog", "form": form, "post": post}
+    return render(request, "blog/post_form.html", context, status=422 if form.errors else 200)
+
+
+def save_post_form(request: HttpRequest, form: PostForm) -> HttpResponse | None:
+    if not form.is_valid():
+        return None
+    try:
+        post = services.save_post(form.save(commit=False), form.cleaned_data["tags"])
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+    messages.success(request, _("The post is saved."))
+    return redirect(post)
+
+
+@require_http_methods(["GET", "POST"])
+def post_create(request: HttpRequest) -> HttpResponse:
+    require_editor(request)
+    own = BloggerProfile.objects.filter(user=request.user).first()
+    form = PostForm(request.POST or None, request.FILES or None, initial={"author": own})
+    if request.method == "POST" and (done := save_post_form(request, form)):
+        return done
+    return post_form_page(request, form, None)
+
+
+@require_http_methods(["GET", "POST"])
+def post_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    require_editor(request)
+    post = get_object_or_404(Post, slug=slug)
+    form = PostForm(request.POST or None, request.FILES or None, instance=post)
+    if request.method == "POST" and (done := save_post_form(request, form)):
+        return done
+    return post_form_page(request, form, post)
+
+
+@require_safe
+def blogger_list(request: HttpRequest) -> HttpResponse:
+    require_editor(request)
+    context = {"nav": "blog", "bloggers": BloggerProfile.objects.annotate(count=Count("posts"))}
+    return render(request, "blog/blogger_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def blogger_edit(request: HttpRequest, blogger_id: int | None = None) -> HttpResponse:
+    """An editor adds a blogger or changes one's name, presentation and photo."""
+    require_editor(request)
+    blogger = None if blogger_id is None else get_object_or_404(BloggerProfile, pk=blogger_id)
+    form = BloggerForm(request.POST or None, request.FILES or None, instance=blogger)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The blogger is saved."))
+        return redirect("blog:bloggers")
+    context = {"nav": "blog", "form": form, "blogger": blogger}
+    return render(request, "blog/blogger_form.html", context, status=422 if form.errors else 200)
+
+
+@require_POST
+def comments_close(request: HttpRequest, slug: str) -> HttpResponse:
+    require_editor(request)
+    post = get_object_or_404(Post, slug=slug)
+    closed = request.POST.get("closed") == "1"
+    services.set_comments_closed(post, closed)
+    if closed:
+        messages.success(request, _("Comments on the post are closed."))
+    else:
+        messages.success(request, _("Comments on the post are open again."))
+    return redirect(post.get_absolute_url() + "#comments")
+
+
+@require_http_methods(["GET", "POST"])
+def erase(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        email = read_token(ERASE_LINK, token, max_age=ERASE_LINK_MAX_AGE)
+    except LinkInvalid:
+        return render(request, "blog/erase.html", {"nav": "blog", "invalid": True}, status=404)
+    count = Comment.objects.filter(user=None, email__iexact=email).count()
+    if request.method == "POST":
+        deleted = services.erase_guest_comments(email)
+        return render(request, "blog/erase.html", {"nav": "blog", "deleted": deleted})
+    return render(request, "blog/erase.html", {"nav": "blog", "count": count})
+
+
+@require_safe
+def cover_image(request: HttpRequest, slug: str) -> FileResponse:
+    post = get_post(request, slug)
+    if not post.cover_image:
+        raise Http404
+    return FileResponse(post.cover_image.open("rb"))
+
+
+@require_safe
+def blogger_photo(request: HttpRequest, blogger_id: int) -> FileResponse:
+    blogger = get_object_or_404(BloggerProfile, pk=blogger_id)
+    if not blogger.photo:
+        raise Http404
+    return FileResponse(blogger.photo.open("rb"))
