@@ -8,6 +8,7 @@ an agreement with its title is kept as it is."""
 from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 
 from ressourcenet.accounts.models import User
 from ressourcenet.agreements import services
@@ -101,6 +102,8 @@ def load_cofinancing(plan: Plan) -> int:
 
 
 def load_cooperation(plan: Plan) -> int:
+    """Two agreements that run this year and next (whenever the demo is loaded, one is in
+    force and one awaits acceptance: past their end date they would read expired)."""
     network = plan.networks.filter(slug=FAMILIES_NETWORK).first()
     if network is None:
         return 0
@@ -138,6 +141,7 @@ def load_cooperation(plan: Plan) -> int:
             False,
         ),
     ]
+    this_year = timezone.localdate().year
     added = 0
     for title, purpose, parties, texts, in_force in specs:
         if network.cooperation_agreements.filter(title=title).exists():
@@ -148,9 +152,9 @@ def load_cooperation(plan: Plan) -> int:
                 network=network,
                 title=title,
                 purpose=purpose,
-                starts_on=date(2019, 1, 1),
-                ends_on=date(2020, 12, 31),
-                renews_on=date(2020, 10, 1),
+                starts_on=date(this_year, 1, 1),
+                ends_on=date(this_year + 1, 12, 31),
+                renews_on=date(this_year + 1, 10, 1),
             ),
             parties=parties,
             obligations=[(p.pk, text) for p, text in zip(parties, texts, strict=True)],

@@ -7,6 +7,7 @@ Every write goes through agreements/services.py, which holds the rules.
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -181,6 +182,22 @@ class CooperationAgreement(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("cooperation_detail", args=[self.plan.slug, self.pk])
+
+    # Past its end date, an agreement that was not ended is expired: computed from the
+    # date, never stored, so it is right the day after the end date without a nightly run.
+    EXPIRED = "expired"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.state != self.State.ENDED and self.ends_on < timezone.localdate()
+
+    @property
+    def current_state(self) -> str:
+        """The state as of today: the stored one, or "expired"."""
+        return self.EXPIRED if self.is_expired else self.state
+
+    def get_current_state_display(self) -> str:
+        return gettext("Expired") if self.is_expired else self.get_state_display()
 
 
 class Party(models.Model):

@@ -8,6 +8,8 @@ approves a `cofinancing_change` recommendation, passing the recommendation's add
 
 Cooperation agreements: every obligation belongs to a signing party; at least two
 parties; pending until every party has accepted, then in force; any party can end it.
+Past its end date (unless ended) it is expired, computed from the date and never stored
+(`CooperationAgreement.is_expired`): no one accepts, ends or is reminded of it then.
 """
 
 from dataclasses import dataclass
@@ -36,10 +38,17 @@ HOURS_MAX = bounds.INT_MAX
 # More parties or obligations than any agreement has: a longer list is a mistake.
 MAX_PARTIES = 50
 MAX_OBLIGATIONS = 200
+TEXT_MAX = bounds.TEXT_MAX
 
 
 class AgreementStateError(ValidationError):
-    """The agreement's state does not allow this (ended, accepted already): 409."""
+    """The agreement's state does not allow this (ended, expired, accepted already): 409."""
+
+
+def too_long(text: str) -> str | None:
+    if len(text) > TEXT_MAX:
+        return _("Write at most %(max)d characters.") % {"max": TEXT_MAX}
+    return None
 
 
 @dataclass(frozen=True)
@@ -117,6 +126,8 @@ def _check(agreement: CofinancingAgreement, amounts: list[Amount], reason: str) 
         errors.update(amount_errors(amounts, agreement.starts_on, agreement.ends_on))
     if not reason.strip():
         errors["reason"] = _("Write why.")
+    elif too_long(reason):
+        errors["reason"] = too_long(reason)
     if agreement.unit_id and agreement.unit.organisation_id != agreement.organisation_id:
         errors["unit"] = _("The unit must belong to the organisation.")
     if agreement.project_id and agreement.project.effort.plan_id != agreement.plan_id:
@@ -276,7 +287,11 @@ def cooperation_errors(
     """
     from ressourcenet.networks.models import Membership
 
+    today = timezone.localdate()
     errors = period_errors(agreement.starts_on, agreement.ends_on)
+    if "ends_on" not in errors and agreement.ends_on < today:
+        # It would never be in force: expired the day it is made.
+        errors["ends_on"] = _("The end date has passed. Choose today or a later date.")
     if agreement.renews_on is not None:
         problem = bounds.year_problem(agreement.renews_on)
         if problem:
@@ -289,6 +304,8 @@ def cooperation_errors(
             errors["renews_on"] = _(
                 "The renewal date must be within the agreement's period, from its start to its end."
             )
+        elif agreement.renews_on < today:
+            errors["renews_on"] = _("The renewal date has passed. Choose today or a later date.")
     people_ids = [p.pk for p in parties]
     if len(set(people_ids)) < 2:
         errors["parties"] = _("An agreement needs at least two parties.")
@@ -311,8 +328,12 @@ def cooperation_errors(
             )
         if not text.strip():
             errors[f"obligations.{i}.text"] = _("Write the obligation.")
+        elif too_long(text):
+            errors[f"obligations.{i}.text"] = too_long(text)
     if not agreement.title.strip():
         errors["title"] = _("Write a title.")
+    if too_long(agreement.purpose or ""):
+        errors["purpose"] = too_long(agreement.purpose)
     return errors
 
 
@@ -360,6 +381,15 @@ def create_cooperation(
     return agreement
 
 
+def refuse_expired(agreement: CooperationAgreement) -> None:
+    """An agreement past its end date is over: no one accepts, ends or is reminded of it."""
+    if agreement.is_expired:
+        raise AgreementStateError(
+            _("The agreement expired on %(date)s.")
+            % {"date": format_date(agreement.ends_on, "date")}
+        )
+
+
 @transaction.atomic
 def accept(agreement: CooperationAgreement, person) -> CooperationAgreement:
     """The person accepts for their party; in force when every party has accepted.
@@ -370,6 +400,7 @@ def accept(agreement: CooperationAgreement, person) -> CooperationAgreement:
     agreement = CooperationAgreement.objects.select_for_update().get(pk=agreement.pk)
     if agreement.state == CooperationAgreement.State.ENDED:
         raise AgreementStateError(_("The agreement has ended."))
+    refuse_expired(agreement)
     now = timezone.now()
     Party.objects.filter(agreement=agreement, person=person, accepted_at__isnull=True).update(
         accepted_at=now
@@ -414,6 +445,7 @@ def accept_on_paper(
     agreement = CooperationAgreement.objects.select_for_update().get(pk=agreement.pk)
     if agreement.state == CooperationAgreement.State.ENDED:
         raise AgreementStateError(_("The agreement has ended."))
+    refuse_expired(agreement)
     party = agreement.parties.filter(person_id=person_id).select_related("person").first()
     if party is None:
         raise ValidationError({"person": _("Choose one of the parties.")})
@@ -472,6 +504,7 @@ def remind_parties(agreement: CooperationAgreement) -> Reminded:
         )
         if locked.state != CooperationAgreement.State.PENDING:
             raise AgreementStateError(_("Only an agreement awaiting acceptance can be reminded."))
+        refuse_expired(locked)
         now = timezone.now()
         waiting = (
             locked.parties.filter(accepted_at__isnull=True)
@@ -496,6 +529,7 @@ def end(agreement: CooperationAgreement, person) -> CooperationAgreement:
     agreement = CooperationAgreement.objects.select_for_update().get(pk=agreement.pk)
     if agreement.state == CooperationAgreement.State.ENDED:
         raise AgreementStateError(_("The agreement has ended already."))
+    refuse_expired(agreement)
     agreement.state = CooperationAgreement.State.ENDED
     agreement.ended_at = timezone.now()
     agreement.ended_by = person
@@ -512,9 +546,14 @@ RENEWAL_REMINDER_DAYS = 30
 
 
 def remind_renewals(today: date | None = None) -> int:
-    """Queue a reminder to every party of each agreement (pending or in force) whose
-    renewal date is within RENEWAL_REMINDER_DAYS; once per renewal date. Returns how many
-    agreements were reminded. Run daily (`ressourcenet remindagreements`)."""
+    """Queue a reminder to every party of each agreement in force whose renewal date is
+    within RENEWAL_REMINDER_DAYS; once per renewal date. Returns how many agreements were
+    reminded. Run daily (`ressourcenet remindagreements`).
+
+    A pending agreement gets none: it never started, so there is nothing to renew, and
+    its parties who have not accepted have their link (a coordinator sends it again from
+    the agreement's page). An ended or expired one gets none either.
+    """
     from datetime import timedelta
 
     from ressourcenet.agreements.emails import queue_renewal_emails
@@ -522,8 +561,12 @@ def remind_renewals(today: date | None = None) -> int:
 
     today = today or timezone.localdate()
     due = (
-        CooperationAgreement.objects.exclude(state=CooperationAgreement.State.ENDED)
-        .filter(renews_on__gte=today, renews_on__lte=today + timedelta(days=RENEWAL_REMINDER_DAYS))
+        CooperationAgreement.objects.filter(
+            state=CooperationAgreement.State.IN_FORCE,
+            ends_on__gte=today,
+            renews_on__gte=today,
+            renews_on__lte=today + timedelta(days=RENEWAL_REMINDER_DAYS),
+        )
         .select_related("network")
         .prefetch_related("parties__person")
     )

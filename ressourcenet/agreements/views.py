@@ -236,7 +236,8 @@ def cooperation_page(
     # send it again and record an acceptance on paper. The link itself is not shown: it
     # would let anyone who sees it accept in that party's name.
     may_chase = not token and permissions.can_chase_cooperation(request.user, agreement)
-    pending = agreement.state == CooperationAgreement.State.PENDING
+    # Past its end date, it can no longer be accepted: nothing to follow up on.
+    pending = agreement.state == CooperationAgreement.State.PENDING and not agreement.is_expired
     waiting = [p for p in agreement.parties.all() if not p.accepted_at]
     unreached = [p for p in waiting if not p.person.email] if may_chase and pending else []
     if may_chase and pending and waiting and paper_form is None:

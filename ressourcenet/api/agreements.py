@@ -12,12 +12,14 @@ Every write goes through agreements/services.py.
 from datetime import date
 from typing import Annotated
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
+from ninja.errors import ValidationError as SchemaError
 from ninja.pagination import paginate
-from pydantic import ConfigDict
+from pydantic import AfterValidator, ConfigDict, WithJsonSchema
 
 from ressourcenet.accounts import permissions
 from ressourcenet.agreements import services
@@ -28,10 +30,16 @@ from ressourcenet.agreements.models import (
     CooperationAgreement,
     Party,
 )
-from ressourcenet.agreements.services import HOURS_MAX, MAX_OBLIGATIONS, MAX_PARTIES, MONEY_MAX
-from ressourcenet.api.common import LimitOffset, PageOf, lookup, lookup_each, require
+from ressourcenet.agreements.services import (
+    HOURS_MAX,
+    MAX_OBLIGATIONS,
+    MAX_PARTIES,
+    MONEY_MAX,
+    TEXT_MAX,
+)
+from ressourcenet.api.common import LimitOffset, PageOf, error_loc, lookup, lookup_each, require
 from ressourcenet.api.meeting_schemas import inline_enum
-from ressourcenet.api.types import Date, Id, Text, TimeOut, bounded_int, one_line
+from ressourcenet.api.types import Date, Id, Text, TimeOut, bounded_int, one_line, refuse
 from ressourcenet.lib import bounds
 from ressourcenet.networks.models import Network
 from ressourcenet.people.models import Organisation, Person, Unit
@@ -43,7 +51,29 @@ Year = bounded_int(bounds.YEAR_MIN, bounds.YEAR_MAX)
 Money = bounded_int(0, MONEY_MAX)
 Hours = bounded_int(0, HOURS_MAX)
 StatusCode = Annotated[CofinancingAgreement.Status, inline_enum(CofinancingAgreement.Status)]
-StateCode = Annotated[CooperationAgreement.State, inline_enum(CooperationAgreement.State)]
+# The state as of today: past its end date, an agreement not ended reads "expired".
+CurrentStateCode = Annotated[
+    str,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "enum": [*map(str, CooperationAgreement.State), CooperationAgreement.EXPIRED],
+        }
+    ),
+]
+
+
+def _not_too_long(value: str) -> str:
+    refuse(services.too_long(value), "text_too_long")
+    return value
+
+
+# Several lines of text, as long as the pages allow, refused in the pages' words.
+LongText = Annotated[
+    Text,
+    AfterValidator(_not_too_long),
+    WithJsonSchema({"type": "string", "maxLength": TEXT_MAX}),
+]
 AgreementTitle = one_line(CofinancingAgreement, "title", min_length=1)
 CooperationTitle = one_line(CooperationAgreement, "title", min_length=1)
 # More years than any plan has.
@@ -80,7 +110,7 @@ class CofinancingPatch(Schema):
 
     model_config = ConfigDict(str_strip_whitespace=True)
 
-    reason: Text = Field(..., min_length=1, description="Why it changes.")
+    reason: LongText = Field(..., min_length=1, description="Why it changes.")
     source: one_line(CofinancingVersion, "source") = Field(
         "", description="What approved the change: text or an address."
     )
@@ -271,7 +301,7 @@ def list_versions(request: HttpRequest, agreement_id: Id):
 
 class ObligationIn(Schema):
     party: Id = Field(..., description="The id of a person among `parties`.")
-    text: Text = Field(..., min_length=1)
+    text: LongText = Field(..., min_length=1)
 
 
 class CooperationIn(Schema):
@@ -279,10 +309,12 @@ class CooperationIn(Schema):
 
     network: Id
     title: CooperationTitle
-    purpose: Text = ""
+    purpose: LongText = ""
     starts_on: Date
-    ends_on: Date
-    renews_on: Date | None = Field(None, description="Within the period, from start to end.")
+    ends_on: Date = Field(..., description="Today or later.")
+    renews_on: Date | None = Field(
+        None, description="Within the period, from start to end; today or later."
+    )
     parties: list[Id] = Field(
         ...,
         max_length=MAX_PARTIES,
@@ -317,7 +349,11 @@ class CooperationOut(Schema):
     starts_on: date
     ends_on: date
     renews_on: date | None
-    state: StateCode
+    state: CurrentStateCode = Field(
+        ...,
+        description="pending until every party has accepted, then in_force; ended when a "
+        "party ended it; expired once its end date has passed (unless ended).",
+    )
     ended_at: TimeOut | None
     parties: list[PartyOut]
     obligations: list[ObligationOut]
@@ -339,7 +375,7 @@ def cooperation_out(agreement: CooperationAgreement) -> dict:
         "starts_on": agreement.starts_on,
         "ends_on": agreement.ends_on,
         "renews_on": agreement.renews_on,
-        "state": agreement.state,
+        "state": agreement.current_state,
         "ended_at": agreement.ended_at,
         "parties": [
             {
@@ -415,7 +451,8 @@ def _as_party(request: HttpRequest, agreement_id: int) -> tuple[CooperationAgree
 
 @router.post("/cooperation-agreements/{agreement_id}/accept", response=CooperationOut)
 def accept_cooperation(request: HttpRequest, agreement_id: Id):
-    """The caller accepts as a party; `state` becomes `in_force` when all have."""
+    """The caller accepts as a party; `state` becomes `in_force` when all have. 409 when
+    the agreement has ended or expired (its end date has passed)."""
     agreement, person_id = _as_party(request, agreement_id)
     services.accept(agreement, Person(pk=person_id))
     return cooperation_out(cooperation_queryset().get(pk=agreement.pk))
@@ -465,7 +502,7 @@ class PaperAcceptanceIn(Schema):
 def accept_cooperation_on_paper(request: HttpRequest, agreement_id: Id, payload: PaperAcceptanceIn):
     """A coordinator of the network or an administrator records that a party accepted on
     paper; `state` becomes `in_force` when all have. 409 when the party has accepted
-    already or the agreement has ended."""
+    already or the agreement has ended or expired."""
     agreement = get_cooperation(request, agreement_id)
     require(permissions.can_chase_cooperation(request.auth, agreement), request)
     services.accept_on_paper(
@@ -539,12 +576,30 @@ def put_allocation(request: HttpRequest, plan: Id, year: Year, payload: Allocati
     """Administrators replace the year's lines; a refused line keeps them all as they were."""
     found = get_object_or_404(Plan, pk=plan)
     require(permissions.can_manage_cofinancing(request.auth), request)
-    services.replace_allocation(
-        found,
-        year,
-        [
-            services.AllocationInput(line.effort, line.housing_area, line.money, line.hours)
-            for line in payload.lines
-        ],
-    )
+    try:
+        services.replace_allocation(
+            found,
+            year,
+            [
+                services.AllocationInput(line.effort, line.housing_area, line.money, line.hours)
+                for line in payload.lines
+            ],
+        )
+    except ValidationError as error:
+        raise allocation_errors(error) from None
     return allocation_out(found, year)
+
+
+def allocation_errors(error: ValidationError) -> SchemaError:
+    """The service's errors, pointing where the caller sent the value: the year is in the
+    query, the lines in the body."""
+    return SchemaError(
+        [
+            {
+                "type": "value_error",
+                "loc": ["query", "year"] if key == "year" else error_loc(key),
+                "msg": " ".join(messages),
+            }
+            for key, messages in error.message_dict.items()
+        ]
+    )

@@ -235,8 +235,8 @@ def evaluation_conflict(request: HttpRequest, error: NotEvaluable | AlreadyEvalu
 
 @api.exception_handler(AgreementStateError)
 def agreement_conflict(request: HttpRequest, error: AgreementStateError):
-    """The cooperation agreement has ended (it cannot be accepted or ended again), is not
-    awaiting acceptance (no reminder), or the party accepted already: 409."""
+    """The cooperation agreement has ended (it cannot be accepted or ended again) or
+    expired, is not awaiting acceptance (no reminder), or the party accepted already: 409."""
     return api.create_response(request, {"detail": " ".join(error.messages)}, status=409)
 
 

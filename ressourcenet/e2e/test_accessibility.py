@@ -572,6 +572,22 @@ def test_agreement_pages_pass_axe(new_page, demo_plan, width):
     expect(page.get_by_role("navigation", name=da("Main menu"))).to_have_count(0)
     reports.append(axe_report(page, f"cooperation agreement by personal link at {width}px"))
 
+    # Past its end date before every party accepted: it reads expired, with nothing to do.
+    today = timezone.localdate()
+    CooperationAgreement.objects.filter(pk=pending.pk).update(
+        starts_on=today - timedelta(days=800), ends_on=today - timedelta(days=1)
+    )
+    page.reload()
+    expect(main.locator("[data-expired]")).to_be_visible()
+    expect(main.get_by_role("button")).to_have_count(0)
+    reports.append(axe_report(page, f"expired agreement by personal link at {width}px"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    log_in(page, ADMIN)
+    page.goto(f"/plans/{demo_plan.slug}/networks/familier-forebyggelse/agreements/")
+    expect(main.locator("tbody")).to_contain_text(da("Expired"))
+    reports.append(axe_report(page, f"cooperation register with an expired one at {width}px"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
     found = "\n".join(report for report in reports if report)
     assert not found, "axe-core found WCAG 2.1 A/AA violations:\n" + found
 

@@ -28,6 +28,9 @@ INT_MAX = 2**31 - 1
 ID_MAX = 2**63 - 1
 # No list is this long: a larger offset is a mistake, not a page.
 OFFSET_MAX = INT_MAX
+# Text on several lines (a purpose, an obligation, a why) is a page or two, not a book:
+# a longer text is a paste gone wrong. As governance.services.TEXT_MAX.
+TEXT_MAX = 20_000
 
 YEAR_MIN = 2000
 YEAR_MAX = 2100

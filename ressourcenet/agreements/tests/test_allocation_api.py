@@ -91,5 +91,5 @@ def test_an_effort_or_area_of_another_plan_and_a_line_twice_are_refused(
 def test_a_year_outside_the_plan_is_refused(year_offset, client_as, plan, effort):
     year = plan.starts_on.year + year_offset if year_offset < 0 else plan.ends_on.year + 1
     response = put_json(client_as("admin_user"), url(plan, year), {"lines": []})
-    assert error_locs(response) == [["body", "payload", "year"]]
+    assert error_locs(response) == [["query", "year"]]
     assert client_as("admin_user").get(url(plan, 9999)).status_code == 422

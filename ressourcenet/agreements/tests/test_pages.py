@@ -233,8 +233,14 @@ def test_a_tampered_link_is_not_found(client, cooperation):
     assert client.get(reverse("cooperation_party", args=["nope"])).status_code == 404
 
 
+@pytest.fixture
+def in_force(cooperation, coordinator, volunteer) -> CooperationAgreement:
+    services.accept(cooperation, coordinator.person)
+    return services.accept(cooperation, volunteer)
+
+
 def test_the_reminder_goes_once_to_every_party_before_the_renewal_date(
-    cooperation, settings, django_capture_on_commit_callbacks
+    in_force, settings, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         assert services.remind_renewals() == 1
@@ -249,7 +255,27 @@ def test_the_reminder_goes_once_to_every_party_before_the_renewal_date(
     assert "/agreement/" in mail.outbox[0].body
 
 
-def test_no_reminder_long_before_or_after_ending(cooperation):
+def test_a_pending_agreement_gets_no_renewal_reminder(
+    cooperation, django_capture_on_commit_callbacks
+):
+    # It never came into force: there is nothing to renew, and its parties have not signed.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.remind_renewals() == 0
+    assert not OutgoingMessage.objects.filter(kind=OutgoingMessage.Kind.AGREEMENT_RENEWAL)
+    assert mail.outbox == []
+
+
+def test_an_expired_agreement_gets_no_renewal_reminder(in_force):
+    # Made before expiry was checked: renewal date within a month, end date passed.
+    today = timezone.localdate()
+    CooperationAgreement.objects.filter(pk=in_force.pk).update(
+        starts_on=today - timedelta(days=400), ends_on=today - timedelta(days=1)
+    )
+    assert services.remind_renewals() == 0
+
+
+def test_no_reminder_long_before_or_after_ending(in_force):
+    cooperation = in_force
     cooperation.renews_on = timezone.localdate() + timedelta(
         days=services.RENEWAL_REMINDER_DAYS + 1
     )
@@ -261,7 +287,7 @@ def test_no_reminder_long_before_or_after_ending(cooperation):
     assert services.remind_renewals() == 0
 
 
-def test_the_command_reminds(cooperation, capsys):
+def test_the_command_reminds(in_force, capsys):
     from django.core.management import call_command
 
     call_command("remindagreements")

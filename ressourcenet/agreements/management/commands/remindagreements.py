@@ -5,7 +5,7 @@ from ressourcenet.agreements import services
 
 class Command(BaseCommand):
     help = (
-        "E-mail the parties of cooperation agreements whose renewal date is at most "
+        "E-mail the parties of cooperation agreements in force whose renewal date is at most "
         f"{services.RENEWAL_REMINDER_DAYS} days away (once per date). Run it from cron "
         "daily, beside sendmail."
     )
