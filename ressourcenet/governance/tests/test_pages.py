@@ -466,3 +466,21 @@ def test_the_front_page_gives_the_deadline_while_the_packet_may_grow(
     item = page[page.index("Frist overskredet") :].split("</li>", 1)[0]
     assert da("board meeting %(date)s") % {"date": da_date(closed_meeting.date)} in item
     assert da_date(closed_meeting.deadline) not in item
+
+
+def test_submitted_again_it_no_longer_shows_the_postponement_as_its_decision(
+    login, board_member, network, recommendation, held_meeting, board_meeting
+):
+    # Postponed earlier (the reason and date stay on the row), now submitted again.
+    put_in_state(recommendation, State.SUBMITTED, held_meeting, board_meeting)
+    recommendation.decided_on = today() - timedelta(days=30)
+    recommendation.decision_reason = "Vi mangler tal."
+    recommendation.save()
+    client = login(board_member)
+    page = client.get(recommendation.get_absolute_url()).content.decode()
+    decision = da("The board's decision")
+    assert f"<dt>{decision}</dt>" not in page
+    earlier = da_date(recommendation.decided_on)
+    for url in (list_url(network), network.get_absolute_url()):
+        page = client.get(url).content.decode()
+        assert recommendation.title in page and earlier not in page, url
