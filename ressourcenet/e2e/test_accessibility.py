@@ -511,6 +511,23 @@ def test_recommendation_and_board_meeting_pages_pass_axe(new_page, demo_plan, wi
     expect(sections.first.get_by_role("heading", level=2)).to_contain_text("1. ")
     reports.append(axe_report(page, f"board packet at {width}px"))
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+    # A postponed recommendation no held meeting can decide: it waits to be submitted again,
+    # and the meeting that postponed it keeps it on its page and in its packet.
+    postponed = Recommendation.objects.get(network__plan=demo_plan, state="postponed")
+    page.goto(f"{base}/recommendations/{postponed.pk}/")
+    main = page.get_by_role("main")
+    expect(main.locator(".alert-info")).to_be_visible()
+    expect(main.locator("#move-approved")).to_have_count(0)
+    reports.append(axe_report(page, f"postponed, waiting to be submitted again at {width}px"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.goto(f"{base}/board-meetings/{postponed.board_meeting_id}/")
+    expect(page.get_by_role("main").get_by_role("link", name=postponed.title)).to_be_visible()
+    reports.append(axe_report(page, f"held board meeting at {width}px"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.goto(f"{base}/board-meetings/{postponed.board_meeting_id}/packet/")
+    expect(page.get_by_role("main").get_by_text(postponed.decision_reason)).to_be_visible()
+    reports.append(axe_report(page, f"held board meeting's packet at {width}px"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert BoardMeeting.objects.count() == 2
     found = "\n".join(report for report in reports if report)
     assert not found, "axe-core found WCAG 2.1 A/AA violations:\n" + found

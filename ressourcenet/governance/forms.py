@@ -222,7 +222,8 @@ class TransitionForm(BoundsMixin, forms.Form):
         keep = {"reason"}
         self.fields["reason"].required = to in (*services.DECISIONS, State.WITHDRAWN)
         if not self.fields["reason"].required:
-            self.fields["reason"].label = _("Note (optional)")
+            # The form renderer adds "(optional)" itself.
+            self.fields["reason"].label = _("Note")
         if to == State.ADOPTED:
             keep.add("meeting")
             # Held (or begun) since the day the recommendation was drafted.
@@ -245,11 +246,8 @@ class TransitionForm(BoundsMixin, forms.Form):
             if to in services.DECISIONS:
                 self.fields["board_meeting"].label = _("The later board meeting that decides it")
                 # A board meeting that has been held (or is held today) decides.
-                held = network.plan.board_meetings.filter(date__lte=timezone.localdate())
-                self.fields["board_meeting"].queryset = (
-                    held.filter(date__gt=recommendation.board_meeting.date)
-                    if recommendation.board_meeting
-                    else held
+                self.fields["board_meeting"].queryset = services.later_deciding_meetings(
+                    recommendation
                 )
         if to in services.DECISIONS:
             keep.add("decided_on")

@@ -2,11 +2,14 @@
 one page and one PDF of the same content. A cover with the meeting, a numbered table of
 contents, then each recommendation with its background, proposal and consequences.
 
-Which recommendations: those whose board meeting this is and that reached the board,
-i.e. submitted for it, or already decided at it (approved, rejected, or postponed there).
-A postponed recommendation submitted again, or decided directly at a later meeting, names
-that later meeting and belongs to its packet. In the order they were put forward for this
-meeting (the step that first named it), so that the numbers stay as the board read them.
+Which recommendations: those that were on this meeting's agenda, i.e. whose steps named it:
+submitted for it, or decided at it (approved, rejected, or postponed there). A held
+meeting keeps what it postponed even after that recommendation was submitted again to a
+later meeting (which then lists it too); each shows the decision taken at this meeting and,
+when it went on, the later meeting and where it stands there. A recommendation written
+straight to the database, without steps, is on the agenda of the meeting it names. In the
+order they were put forward for this meeting (the step that first named it), so that the
+numbers stay as the board read them.
 
 Who may read it: the plan's board members and administrators, who decide, and the
 coordinators of the plan's networks, who submit. The PDF is made as the leaflets are
@@ -14,7 +17,7 @@ coordinators of the plan's networks, who submit. The PDF is made as the leaflets
 """
 
 from django.conf import settings
-from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -43,17 +46,23 @@ def can_see_packet(user, plan: Plan) -> bool:
 
 def recommendations(board_meeting: BoardMeeting) -> QuerySet[Recommendation]:
     """The packet's recommendations in order, each annotated with `put_forward_at` (when
-    it was submitted for this meeting) and `submitted_by` (that person's name). Three
-    queries, however many there are."""
+    it was submitted for this meeting), `submitted_by` (that person's name) and the
+    decision taken at this meeting, if any (`decided_here`, `decided_here_on`,
+    `reason_here`). Three queries, however many there are."""
     steps = RecommendationTransition.objects.filter(recommendation=OuterRef("pk"))
-    naming_this = steps.filter(board_meeting=board_meeting).order_by("at", "id")
-    submission = steps.filter(to_state=State.SUBMITTED, board_meeting=board_meeting)
+    naming_this = steps.filter(board_meeting=board_meeting, to_state__in=ON_THE_AGENDA)
+    submission = naming_this.filter(to_state=State.SUBMITTED)
+    decision = naming_this.filter(to_state__in=services.DECISIONS).order_by("-at", "-id")
+    names_it_now = Q(board_meeting=board_meeting, state__in=ON_THE_AGENDA)
     return (
-        board_meeting.recommendations.filter(state__in=ON_THE_AGENDA)
+        Recommendation.objects.filter(names_it_now | Exists(naming_this))
         .with_relations()
         .annotate(
-            put_forward_at=Subquery(naming_this.values("at")[:1]),
+            put_forward_at=Subquery(naming_this.order_by("at", "id").values("at")[:1]),
             submitted_by=Subquery(submission.order_by("-at", "-id").values("by__person__name")[:1]),
+            decided_here=Subquery(decision.values("to_state")[:1]),
+            decided_here_on=Subquery(decision.values("decided_on")[:1]),
+            reason_here=Subquery(decision.values("reason")[:1]),
         )
         # Without a step naming this meeting (written straight to the database): last, on
         # SQLite and PostgreSQL alike.
@@ -61,8 +70,26 @@ def recommendations(board_meeting: BoardMeeting) -> QuerySet[Recommendation]:
     )
 
 
-def context(board_meeting: BoardMeeting) -> dict:
+def agenda(board_meeting: BoardMeeting) -> list[Recommendation]:
+    """recommendations(), each with where it stood at this meeting: `state_here` (the
+    decision taken here, or submitted while none is), `state_here_label`, `decided_here_on`,
+    `reason_here`, and `moved_on` (the later board meeting it went on to, or None)."""
     items = list(recommendations(board_meeting))
+    for item in items:
+        here = item.board_meeting_id == board_meeting.pk
+        if item.decided_here is None and here and item.state != State.SUBMITTED:
+            # Decided without a step (written straight to the database): as it stands.
+            item.decided_here = item.state
+            item.decided_here_on = item.decided_on
+            item.reason_here = item.decision_reason
+        item.state_here = item.decided_here or State.SUBMITTED
+        item.state_here_label = State(item.state_here).label
+        item.moved_on = None if here else item.board_meeting
+    return items
+
+
+def context(board_meeting: BoardMeeting) -> dict:
+    items = agenda(board_meeting)
     changes = services.proposed_changes_of(items)
     for item in items:
         item.proposed_changes = changes.get(item.pk, [])

@@ -195,6 +195,26 @@ def open_board_meetings(plan: Plan, today: date | None = None) -> QuerySet[Board
     return BoardMeeting.objects.filter(plan=plan, deadline__gte=today).order_by("date", "id")
 
 
+def later_deciding_meetings(recommendation: Recommendation) -> QuerySet[BoardMeeting]:
+    """For a postponed recommendation: the plan's board meetings that can decide it
+    directly, those after the one that postponed it that have been held (or are held
+    today), since a decision is dated at or after its meeting and not in the future."""
+    held = BoardMeeting.objects.filter(
+        plan_id=recommendation.network.plan_id, date__lte=timezone.localdate()
+    )
+    previous = recommendation.board_meeting
+    return held.filter(date__gt=previous.date) if previous is not None else held
+
+
+def waits_for_resubmission(recommendation: Recommendation) -> bool:
+    """A postponed recommendation that no held board meeting can decide yet: it waits to be
+    submitted again for a later board meeting (postponed → submitted)."""
+    return (
+        recommendation.state == State.POSTPONED
+        and not later_deciding_meetings(recommendation).exists()
+    )
+
+
 @transaction.atomic
 def create_board_meeting(board_meeting: BoardMeeting, by) -> BoardMeeting:
     if not can_plan_board_meetings(by, board_meeting.plan):

@@ -79,11 +79,15 @@ def move_forms(request, recommendation, bound: TransitionForm | None = None) -> 
     """(move, label, form) for each move the user may make now; `bound` replaces its own.
 
     The board decides at its meeting: before the day of the board meeting it was submitted
-    for, no decision form is offered (the page says from when instead)."""
+    for, no decision form is offered (the page says from when instead). Nor for a postponed
+    one that no held board meeting can decide yet: it waits to be submitted again (the page
+    says so)."""
     forms = []
+    waits = services.waits_for_resubmission(recommendation)
     for to in services.moves_for(request.user, recommendation):
         posted = bound is not None and bound.to == to
-        if to in services.DECISIONS and services.decidable_from(recommendation) and not posted:
+        undecidable = services.decidable_from(recommendation) or waits
+        if to in services.DECISIONS and undecidable and not posted:
             continue
         form = bound if posted else TransitionForm(recommendation=recommendation, to=to)
         forms.append((to, MOVE_LABELS[to], form))
@@ -94,6 +98,7 @@ def detail_context(request, recommendation, bound=None) -> dict:
     plan = recommendation.network.plan
     coming = services.open_board_meetings(plan).first()
     amended = services.amended_version(recommendation)
+    waits = services.waits_for_resubmission(recommendation)
     return {
         **plan_context(request, plan),
         "recommendation": recommendation,
@@ -108,6 +113,7 @@ def detail_context(request, recommendation, bound=None) -> dict:
         "may_see_allocation": permissions.can_see_cofinancing(request.user, plan),
         "decidable_from": services.can_decide(request.user, plan.pk)
         and services.decidable_from(recommendation),
+        "waits_for_resubmission": waits,
         "coming_board_meeting": coming,
         "last_meeting": coming and services.last_meeting_in_time(recommendation.network, coming),
     }
@@ -272,7 +278,8 @@ def board_meeting_detail(request: HttpRequest, plan_slug: str, board_meeting_id:
     if not services.can_see_board_meetings(request.user, plan):
         raise PermissionDenied
     board_meeting = get_object_or_404(BoardMeeting, pk=board_meeting_id, plan=plan)
-    recommendations = board_meeting.recommendations.with_relations().order_by("network__name", "id")
+    # What was on its agenda, as in its packet, also what went on to a later meeting.
+    recommendations = packet.agenda(board_meeting)
     context = {
         **plan_context(request, plan),
         "board_meeting": board_meeting,

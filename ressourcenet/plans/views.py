@@ -1,5 +1,6 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from ressourcenet.accounts import permissions
@@ -90,6 +91,8 @@ def _render_plan(request: HttpRequest, plan: Plan) -> HttpResponse:
         **plan_context(request, plan, nav="plan"),
         "awaiting_decision": awaiting_decision,
         "board_packets": packet.board_meetings_awaiting(awaiting_decision),
+        # Until a board meeting's deadline, its packet may still grow.
+        "today": timezone.localdate(),
         "my_drafts": list(desk["drafts"][:20]),
         "came_back": list(desk["came_back"][:20]),
         "may_see_board_meetings": governance.can_see_board_meetings(request.user, plan),

@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 
 from ressourcenet.governance import packet
 from ressourcenet.governance.models import BoardMeeting, RecommendationTransition
@@ -147,6 +147,109 @@ def test_a_postponed_one_submitted_again_belongs_to_the_later_meeting(
     put_in_state(recommendation, State.SUBMITTED, held_meeting, board_meeting)
     assert list(packet.recommendations(past_board_meeting)) == []
     assert list(packet.recommendations(board_meeting)) == [recommendation]
+
+
+@pytest.fixture
+def went_on(network, coordinator, board_member, held_meeting, plan, travel):
+    """Two recommendations put forward for the November meeting through the services: the
+    first postponed there and submitted again for the January meeting, the second approved.
+    The clock stands on the day of the November meeting."""
+    from ressourcenet.governance import services
+
+    november = BoardMeeting.objects.create(
+        plan=plan, date=today() + timedelta(days=20), title="Bestyrelsesmøde i november"
+    )
+    january = BoardMeeting.objects.create(
+        plan=plan, date=today() + timedelta(days=60), title="Bestyrelsesmøde i januar"
+    )
+    postponed = make_recommendation(network, by=coordinator, title="Udsat cykel")
+    approved = make_recommendation(network, by=coordinator, title="Godkendt arkiv")
+    for recommendation in (postponed, approved):
+        services.transition(recommendation, State.ADOPTED, by=coordinator, meeting=held_meeting)
+        services.transition(recommendation, State.SUBMITTED, by=coordinator, board_meeting=november)
+    travel(20)
+    services.transition(postponed, State.POSTPONED, by=board_member, reason="Vi mangler tal.")
+    services.transition(approved, State.APPROVED, by=board_member, reason="Godt forslag.")
+    services.transition(postponed, State.SUBMITTED, by=coordinator, board_meeting=january)
+    return november, january, postponed, approved
+
+
+def test_a_held_meeting_keeps_what_it_postponed_after_it_went_on(went_on):
+    november, january, postponed, approved = went_on
+    assert list(packet.recommendations(november)) == [postponed, approved]
+    first, second = packet.agenda(november)
+    assert first.state_here == State.POSTPONED and first.reason_here == "Vi mangler tal."
+    assert first.decided_here_on == november.date
+    assert first.moved_on == january
+    assert second.state_here == State.APPROVED and second.moved_on is None
+    # The coming meeting has it too, as submitted, without the earlier meeting's reason.
+    (again,) = packet.agenda(january)
+    assert again == postponed
+    assert again.state_here == State.SUBMITTED
+    assert again.reason_here is None and again.decided_here_on is None
+    assert again.moved_on is None
+
+
+def test_the_held_meetings_pdf_keeps_its_numbers_and_its_decision(went_on):
+    november, january, postponed, approved = went_on
+    text = text_of(packet.pdf_response(november).content)
+    first = text.index("1. Udsat cykel\n")
+    second = text.index("2. Godkendt arkiv\n")
+    assert first < second
+    section = " ".join(text[first:second].split())
+    assert da("Postponed") in section and "Vi mangler tal." in section
+    assert da("Then went on to") in section and "Bestyrelsesmøde i januar" in section
+    assert "Godt forslag." in text[second:]
+    coming = text_of(packet.pdf_response(january).content)
+    assert "1. Udsat cykel\n" in coming
+    assert "Vi mangler tal." not in coming and "Godkendt arkiv" not in coming
+
+
+def test_the_board_meeting_page_lists_what_the_packet_lists(login, board_member, went_on):
+    november, january, postponed, approved = went_on
+    page = login(board_member).get(november.get_absolute_url()).content.decode()
+    assert page.index(postponed.get_absolute_url()) < page.index(approved.get_absolute_url())
+    row = page[page.index(postponed.get_absolute_url()) :].split("</tr>", 1)[0]
+    assert da("Postponed") in row
+    with translation.override("da"):
+        later = translation.gettext("Then went on to the board meeting on %(date)s: %(state)s") % {
+            "date": formats.date_format(january.date, "j. F Y"),
+            "state": da("Submitted to the board").lower(),
+        }
+    assert later in row
+    page = login(board_member).get(january.get_absolute_url()).content.decode()
+    assert postponed.get_absolute_url() in page and approved.get_absolute_url() not in page
+
+
+def test_the_agenda_of_a_held_meeting_costs_no_query_per_recommendation(
+    login, board_member, network, coordinator, held_meeting, plan, went_on
+):
+    november, january, *_ = went_on
+    client = login(board_member)
+
+    def add(title):
+        recommendation = make_recommendation(network, title=title)
+        submit(recommendation, november, held_meeting, coordinator, timezone.now())
+        RecommendationTransition.objects.create(
+            recommendation=recommendation,
+            from_state=State.SUBMITTED,
+            to_state=State.POSTPONED,
+            at=timezone.now(),
+            board_meeting=november,
+            decided_on=november.date,
+            reason="Senere.",
+        )
+        put_in_state(recommendation, State.SUBMITTED, held_meeting, january)
+
+    for page, url in enumerate((page_url(november), november.get_absolute_url())):
+        with CaptureQueriesContext(connection) as few:
+            client.get(url)
+        for index in range(4):
+            add(f"Udsat {page}.{index}")
+        with CaptureQueriesContext(connection) as many:
+            response = client.get(url)
+        assert f"Udsat {page}.3" in response.content.decode()
+        assert len(many) == len(few), url
 
 
 def test_the_pdf_has_the_cover_contents_and_each_recommendation_in_order(

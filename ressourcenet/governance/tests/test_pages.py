@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 
 from ressourcenet.governance.models import BoardMeeting, Recommendation
@@ -377,3 +377,110 @@ def test_a_refusal_naming_a_field_the_form_lacks_goes_above_the_form():
     assert form.errors["reason"] == ["Nej"]
     add_errors(form, ValidationError("Noget andet"))
     assert "Noget andet" in form.non_field_errors()
+
+
+# --- a postponed recommendation, and the front page's dates ----------------------------------
+
+
+def da_date(value) -> str:
+    with translation.override("da"):
+        return formats.date_format(value, "j. F Y")
+
+
+def move_url(recommendation, to: str) -> str:
+    return reverse("recommendation_move", args=["testby", recommendation.pk, to])
+
+
+def test_a_postponed_one_no_held_meeting_can_decide_waits_for_resubmission(
+    login, board_member, coordinator, recommendation, held_meeting, past_board_meeting
+):
+    put_in_state(recommendation, State.POSTPONED, held_meeting, past_board_meeting)
+    waits = da(
+        "The board postponed it at the board meeting on %(date)s. It waits for the network's "
+        "coordinator to submit it to a later board meeting, where the board decides it."
+    ) % {"date": da_date(past_board_meeting.date)}
+    page = login(board_member).get(recommendation.get_absolute_url()).content.decode()
+    assert waits in page
+    for to in ("approved", "rejected", "postponed"):
+        assert move_url(recommendation, to) not in page
+    page = login(coordinator).get(recommendation.get_absolute_url()).content.decode()
+    assert waits in page
+    assert move_url(recommendation, "submitted") in page
+
+
+def test_a_postponed_one_is_decided_directly_once_a_later_meeting_is_held(
+    login, board_member, plan, recommendation, held_meeting, past_board_meeting
+):
+    put_in_state(recommendation, State.POSTPONED, held_meeting, past_board_meeting)
+    later = BoardMeeting.objects.create(plan=plan, date=today() - timedelta(days=2))
+    page = login(board_member).get(recommendation.get_absolute_url()).content.decode()
+    for to in ("approved", "rejected", "postponed"):
+        assert move_url(recommendation, to) in page
+    assert f'value="{later.pk}"' in page
+    # A meeting still to come cannot decide it yet: the page does not offer it.
+    later.date = today() + timedelta(days=2)
+    later.save()
+    page = login(board_member).get(recommendation.get_absolute_url()).content.decode()
+    assert move_url(recommendation, "approved") not in page
+
+
+def test_an_optional_note_says_optional_once(login, coordinator, recommendation, held_meeting):
+    put_in_state(recommendation, State.ADOPTED, held_meeting)
+    page = login(coordinator).get(recommendation.get_absolute_url()).content.decode()
+    assert move_url(recommendation, "submitted") in page
+    assert da("Note (optional)") not in page
+    optional = f'<span class="weight-normal">({da("optional")})</span>'
+    assert f">{da('Note')} {optional}</label>" in page
+
+
+def test_the_front_page_says_a_postponed_one_waits_to_be_submitted_again(
+    login, board_member, recommendation, held_meeting, past_board_meeting
+):
+    put_in_state(recommendation, State.POSTPONED, held_meeting, past_board_meeting)
+    page = login(board_member).get(reverse("plan", args=["testby"])).content.decode()
+    assert (
+        da(
+            "postponed at the board meeting on %(date)s; waits to be submitted again to a "
+            "later board meeting"
+        )
+        % {"date": da_date(past_board_meeting.date)}
+        in page
+    )
+    assert f"({da('postponed')})" not in page
+
+
+def test_the_front_page_gives_the_deadline_while_the_packet_may_grow(
+    login, board_member, network, plan, held_meeting, board_meeting
+):
+    open_one = make_recommendation(network, title="Frist endnu ikke nået")
+    put_in_state(open_one, State.SUBMITTED, held_meeting, board_meeting)
+    closed_meeting = BoardMeeting.objects.create(plan=plan, date=today() + timedelta(days=5))
+    closed = make_recommendation(network, title="Frist overskredet")
+    put_in_state(closed, State.SUBMITTED, held_meeting, closed_meeting)
+    page = login(board_member).get(reverse("plan", args=["testby"])).content.decode()
+    with_deadline = da("board meeting %(date)s, deadline for recommendations %(deadline)s") % {
+        "date": da_date(board_meeting.date),
+        "deadline": da_date(board_meeting.deadline),
+    }
+    assert with_deadline in page
+    item = page[page.index("Frist overskredet") :].split("</li>", 1)[0]
+    assert da("board meeting %(date)s") % {"date": da_date(closed_meeting.date)} in item
+    assert da_date(closed_meeting.deadline) not in item
+
+
+def test_submitted_again_it_no_longer_shows_the_postponement_as_its_decision(
+    login, board_member, network, recommendation, held_meeting, board_meeting
+):
+    # Postponed earlier (the reason and date stay on the row), now submitted again.
+    put_in_state(recommendation, State.SUBMITTED, held_meeting, board_meeting)
+    recommendation.decided_on = today() - timedelta(days=30)
+    recommendation.decision_reason = "Vi mangler tal."
+    recommendation.save()
+    client = login(board_member)
+    page = client.get(recommendation.get_absolute_url()).content.decode()
+    decision = da("The board's decision")
+    assert f"<dt>{decision}</dt>" not in page
+    earlier = da_date(recommendation.decided_on)
+    for url in (list_url(network), network.get_absolute_url()):
+        page = client.get(url).content.decode()
+        assert recommendation.title in page and earlier not in page, url
