@@ -211,7 +211,7 @@ class RecommendationForm(BoundsMixin, forms.ModelForm):
             return ""
         if field == "money":
             each = [
-                _("%(agreement)s: %(money)s kr.") % {"agreement": t, "money": value(a)}
+                _("%(agreement)s: %(money)s kroner") % {"agreement": t, "money": value(a)}
                 for t, a in now
             ]
         else:

@@ -613,3 +613,43 @@ def test_the_api_keeps_omitted_hours(
     response = post(api_client(coordinator), URL, body)
     assert response.status_code == 422
     assert "proposed_amounts.0.money" in locs(response)
+
+
+def test_without_a_chosen_agreement_the_hint_lists_each_agreements_amount(
+    login, coordinator, admin_user, network, plan, agreement, django_assert_max_num_queries
+):
+    from ressourcenet.agreements.models import CofinancingAgreement
+
+    first = first_year(plan)
+    other = CofinancingAgreement(
+        plan=plan,
+        project=agreement.project,
+        organisation=agreement.organisation,
+        title="Sundhedsplejen i klubben",
+        status=agreement.status,
+        starts_on=plan.starts_on,
+        ends_on=plan.ends_on,
+    )
+    agreements.create_cofinancing(other, amounts=[Amount(first, 25_000, 30)], by=admin_user)
+    url = reverse("recommendation_create", args=[plan.slug, network.slug])
+    client = login(coordinator)
+    with django_assert_max_num_queries(40) as few:
+        page = client.get(url).content.decode()
+    with translation.override("da"):
+        money, hours = (
+            gettext("%(agreement)s: %(money)s kroner"),
+            gettext("%(agreement)s: %(hours)s hours"),
+        )
+    expected_money = "; ".join(
+        money % {"agreement": t, "money": m}
+        for t, m in (("PPR i lektiecaféen", "100.000"), ("Sundhedsplejen i klubben", "25.000"))
+    )
+    expected_hours = "; ".join(
+        hours % {"agreement": t, "hours": h}
+        for t, h in (("PPR i lektiecaféen", "200"), ("Sundhedsplejen i klubben", "30"))
+    )
+    assert expected_money in page and expected_hours in page
+    for _ in range(3):
+        agreements.amend(other, by=admin_user, reason="Igen", amounts=[Amount(first, 1, 1)])
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url)
