@@ -1,5 +1,7 @@
 """The co-financing agreement's form: its terms, and money and hours for each year of the
-plan (an empty year has no amount). A change needs a reason."""
+plan (an empty year has no amount). The agreement's period lies within the plan's
+(services.plan_period_errors), so these years hold all its amounts. A change needs a
+reason."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -52,7 +54,9 @@ class CofinancingForm(BoundsMixin, forms.ModelForm):
             if (self.instance.pk)
             else {}
         )
-        self.years = list(range(plan.starts_on.year, plan.ends_on.year + 1))
+        # The plan's years hold an agreement's (its period lies within the plan's); a year
+        # of older amounts outside them gets its fields too, so saving never drops it.
+        self.years = sorted(set(range(plan.starts_on.year, plan.ends_on.year + 1)) | set(current))
         for year in self.years:
             amount = current.get(year)
             self.fields[f"money_{year}"] = forms.IntegerField(

@@ -53,9 +53,12 @@ def too_long(text: str) -> str | None:
 
 @dataclass(frozen=True)
 class Amount:
+    """A year's whole kroner and hours. In a recommendation's proposal (governance) a None
+    keeps the agreement's value for the year; an agreement's own amounts are numbers."""
+
     year: int
-    money: int = 0
-    hours: int = 0
+    money: int | None = 0
+    hours: int | None = 0
 
 
 # --- co-financing --------------------------------------------------------------------
@@ -82,7 +85,8 @@ def amount_errors(amounts: list[Amount], starts_on: date, ends_on: date) -> dict
             errors[f"amounts.{i}.year"] = _("%(year)d is given twice.") % {"year": amount.year}
         seen.add(amount.year)
         for field, largest in (("money", MONEY_MAX), ("hours", HOURS_MAX)):
-            problem = _number_problem(getattr(amount, field), largest)
+            value = getattr(amount, field)
+            problem = None if value is None else _number_problem(value, largest)
             if problem:
                 errors[f"amounts.{i}.{field}"] = problem
     return errors
@@ -120,8 +124,26 @@ def _write_version(
     return version
 
 
+def plan_period_errors(agreement: CofinancingAgreement) -> dict[str, str]:
+    """A co-financing agreement pays for a project of its plan: its period lies within the
+    plan's, so the plan's years hold all its amounts (the forms show those years)."""
+    plan = agreement.plan
+    message = _("The agreement must lie within the plan's period, %(first)s–%(last)s.") % {
+        "first": format_date(plan.starts_on, "date"),
+        "last": format_date(plan.ends_on, "date"),
+    }
+    errors = {}
+    if not plan.starts_on <= agreement.starts_on <= plan.ends_on:
+        errors["starts_on"] = message
+    if not plan.starts_on <= agreement.ends_on <= plan.ends_on:
+        errors["ends_on"] = message
+    return errors
+
+
 def _check(agreement: CofinancingAgreement, amounts: list[Amount], reason: str) -> None:
     errors = period_errors(agreement.starts_on, agreement.ends_on)
+    if not errors:
+        errors.update(plan_period_errors(agreement))
     if not errors:
         errors.update(amount_errors(amounts, agreement.starts_on, agreement.ends_on))
     if not reason.strip():
@@ -149,6 +171,16 @@ def create_cofinancing(
 
 def current_version(agreement: CofinancingAgreement) -> CofinancingVersion:
     return agreement.versions.order_by("-number").prefetch_related("amounts").first()
+
+
+def latest_versions(agreement_ids: list[int]) -> dict[int, CofinancingVersion]:
+    """Each agreement's newest version, its amounts prefetched: two queries for them all."""
+    versions = (
+        CofinancingVersion.objects.filter(agreement_id__in=agreement_ids)
+        .order_by("agreement_id", "number")
+        .prefetch_related("amounts")
+    )
+    return {version.agreement_id: version for version in versions}
 
 
 def current_amounts(agreement: CofinancingAgreement) -> list[Amount]:

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext_lazy
@@ -25,6 +26,7 @@ from ressourcenet.agreements.models import (
     Party,
 )
 from ressourcenet.governance import services as governance
+from ressourcenet.governance.models import Recommendation
 from ressourcenet.lib import bounds
 from ressourcenet.lib.links import LinkInvalid, read_token
 from ressourcenet.lib.pages import get_plan, plan_context
@@ -80,6 +82,7 @@ def cofinancing_detail(request: HttpRequest, plan_slug: str, agreement_id: int) 
         agreement.versions.select_related("created_by__person").prefetch_related("amounts")
     )
     diffs = services.differences(versions)
+    label_sources(plan, versions)
     context = {
         **plan_context(request, plan, nav="cofinancing"),
         "agreement": agreement,
@@ -88,6 +91,39 @@ def cofinancing_detail(request: HttpRequest, plan_slug: str, agreement_id: int) 
         "may_manage": permissions.can_manage_cofinancing(request.user),
     }
     return render(request, "agreements/cofinancing_detail.html", context)
+
+
+def is_local_path(source: str) -> bool:
+    """An address on this site ("/plans/…"), not one elsewhere ("//host", "/\\host")."""
+    return source.startswith("/") and not source.startswith(("//", "/\\"))
+
+
+def label_sources(plan, versions) -> None:
+    """Each version's `source_link` (a local path, or None: plain text) and `source_label`
+    (the recommendation's title where the source is its address), in one query."""
+    wanted = {}
+    for version in versions:
+        version.source_link = version.source if is_local_path(version.source) else None
+        version.source_label = version.source
+        if version.source_link:
+            try:
+                match = resolve(version.source_link.split("?")[0])
+            except Resolver404:
+                continue
+            pk = bounds.parse_id(str(match.kwargs.get("recommendation_id", "")))
+            if match.url_name == "recommendation" and pk:
+                wanted[version.pk] = pk
+    if not wanted:
+        return
+    titles = dict(
+        Recommendation.objects.filter(pk__in=set(wanted.values()), network__plan=plan).values_list(
+            "pk", "title"
+        )
+    )
+    for version in versions:
+        title = titles.get(wanted.get(version.pk))
+        if title:
+            version.source_label = title
 
 
 def cofinancing_form_page(request, plan, form, agreement=None) -> HttpResponse:

@@ -528,6 +528,7 @@ class AllocationIn(Schema):
 
 
 class AllocationLineOut(Schema):
+    id: int = Field(..., description="The line's id, as `allocation_lines` of a recommendation.")
     effort: int
     effort_name: str
     housing_area: int
@@ -551,6 +552,7 @@ def allocation_out(plan: Plan, year: int) -> dict:
         "year": year,
         "lines": [
             {
+                "id": line.pk,
                 "effort": line.effort_id,
                 "effort_name": line.effort.name,
                 "housing_area": line.housing_area_id,

@@ -6,7 +6,7 @@ from typing import Annotated
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
-from ressourcenet.api.agreements import AmountIn, AmountOut
+from ressourcenet.api.agreements import Hours, Money, Year
 from ressourcenet.api.meeting_schemas import inline_enum
 from ressourcenet.api.types import Date, Id, Text, TimeOut, one_line
 from ressourcenet.governance.models import BoardMeeting, Recommendation
@@ -16,6 +16,23 @@ from ressourcenet.governance.services import (
     MAX_YEARS,
     TEXT_MAX,
 )
+
+
+class ProposedAmountIn(Schema):
+    year: Year
+    money: Money | None = Field(
+        None, description="The new whole kroner (DKK); omitted or null keeps the agreement's."
+    )
+    hours: Hours | None = Field(
+        None, description="The new hours; omitted or null keeps the agreement's."
+    )
+
+
+class ProposedAmountOut(Schema):
+    year: int
+    money: int | None = Field(..., description="null: keeps the agreement's kroner.")
+    hours: int | None = Field(..., description="null: keeps the agreement's hours.")
+
 
 KindCode = Annotated[Recommendation.Kind, inline_enum(Recommendation.Kind)]
 StateCode = Annotated[Recommendation.State, inline_enum(Recommendation.State)]
@@ -44,11 +61,12 @@ class RecommendationIn(Schema):
         description="For kind cofinancing_change (and only then): the plan's co-financing "
         "agreement it changes.",
     )
-    proposed_amounts: list[AmountIn] = Field(
+    proposed_amounts: list[ProposedAmountIn] = Field(
         [],
         max_length=MAX_YEARS,
         description="For kind cofinancing_change (and only then): the new amounts of the "
-        "years it changes, within the agreement's period; the other years keep theirs.",
+        "years it changes, within the agreement's period; the other years keep theirs, "
+        "and so does an omitted `money` or `hours` (at least one of the two per year).",
     )
 
 
@@ -93,7 +111,7 @@ class RecommendationOut(Schema):
     decision_reason: str
     decided_on: Date | None
     agreement: int | None = Field(..., description="The co-financing agreement it changes.")
-    proposed_amounts: list[AmountOut]
+    proposed_amounts: list[ProposedAmountOut]
     created_at: TimeOut
     updated_at: TimeOut
 
@@ -102,8 +120,10 @@ class ProposedChangeOut(Schema):
     year: int
     money_before: int | None = Field(..., description="null: the year had no amount.")
     hours_before: int | None
-    money: int
+    money: int = Field(..., description="What the year gets: a kept value is the one before.")
     hours: int
+    money_kept: bool = Field(..., description="The proposal keeps the agreement's kroner.")
+    hours_kept: bool
     money_difference: int
     hours_difference: int
 

@@ -141,9 +141,10 @@ class RecommendationForm(BoundsMixin, forms.ModelForm):
         agreement.queryset = services.plan_agreements(plan)
         agreement.help_text = _(
             "Only for a change to a co-financing agreement: the agreement it changes. Then "
-            "write the new amounts below for the years that change; an empty year keeps "
-            "its amount."
+            "write the new kroner or hours below for the years that change; an empty field "
+            "keeps the agreement's amount."
         )
+        now = self._current_amounts(plan, agreement.queryset)
         proposed = (
             {a.year: a for a in services.proposed_amounts_of(self.instance)}
             if self.instance.pk
@@ -159,6 +160,7 @@ class RecommendationForm(BoundsMixin, forms.ModelForm):
                 min_value=0,
                 max_value=agreements.MONEY_MAX,
                 initial=amount.money if amount else None,
+                help_text=self._hint(now, year, "money"),
             )
             year_fields[f"hours_{year}"] = forms.IntegerField(
                 label=_("New hours in %(year)d") % {"year": year},
@@ -166,6 +168,7 @@ class RecommendationForm(BoundsMixin, forms.ModelForm):
                 min_value=0,
                 max_value=agreements.HOURS_MAX,
                 initial=amount.hours if amount else None,
+                help_text=self._hint(now, year, "hours"),
             )
         # The years right after the agreement they belong to.
         fields = {}
@@ -175,14 +178,60 @@ class RecommendationForm(BoundsMixin, forms.ModelForm):
                 fields.update(year_fields)
         self.fields = fields
 
+    def _current_amounts(self, plan, choices) -> list[tuple[str, dict[int, Amount]]]:
+        """The agreements' amounts now, by year: of the chosen agreement when the form
+        knows it, otherwise of each of the plan's agreements (in three queries)."""
+        chosen = self.data.get(self.add_prefix("agreement")) if self.is_bound else None
+        if not self.is_bound:
+            chosen = self.instance.agreement_id or self.initial.get("agreement")
+        found = [a for a in choices if str(a.pk) == str(chosen)] if chosen else []
+        shown = found or list(choices)
+        versions = agreements.latest_versions([a.pk for a in shown])
+        return [
+            (
+                a.title,
+                {x.year: x for x in versions[a.pk].amounts.all()} if a.pk in versions else {},
+            )
+            for a in shown
+        ]
+
+    @staticmethod
+    def _hint(now: list[tuple[str, dict[int, Amount]]], year: int, field: str) -> str:
+        """What the agreement has in the year now, beside the field that changes it."""
+
+        def value(amounts) -> str:
+            amount = amounts.get(year)
+            return number_format(getattr(amount, field) if amount else 0, force_grouping=True)
+
+        if len(now) == 1:
+            if field == "money":
+                return _("Now %(money)s kr. Empty keeps it.") % {"money": value(now[0][1])}
+            return _("Now %(hours)s hours. Empty keeps them.") % {"hours": value(now[0][1])}
+        if not now:
+            return ""
+        if field == "money":
+            each = [
+                _("%(agreement)s: %(money)s kroner") % {"agreement": t, "money": value(a)}
+                for t, a in now
+            ]
+        else:
+            each = [
+                _("%(agreement)s: %(hours)s hours") % {"agreement": t, "hours": value(a)}
+                for t, a in now
+            ]
+        return _("Now %(amounts)s. Empty keeps the chosen agreement's amount.") % {
+            "amounts": "; ".join(each)
+        }
+
     def proposed_amounts(self) -> list[Amount]:
-        """One line per year with kroner or hours filled in."""
+        """One line per year with kroner or hours filled in; an empty one of the two is
+        None: it keeps the agreement's value (resolved at approval, services.resolve)."""
         lines = []
         for year in self.years:
             money = self.cleaned_data.get(f"money_{year}")
             hours = self.cleaned_data.get(f"hours_{year}")
             if money is not None or hours is not None:
-                lines.append(Amount(year, money or 0, hours or 0))
+                lines.append(Amount(year, money, hours))
         return lines
 
     def add_service_error(self, error: ValidationError, lines: list[Amount]) -> None:

@@ -217,7 +217,9 @@ class Recommendation(models.Model):
 class ProposedAmount(models.Model):
     """The new amount a `cofinancing_change` recommendation proposes for one year of its
     agreement: whole kroner and hours, as the agreement's own amounts (CofinancingAmount).
-    A year without a row keeps the agreement's amount.
+    A year without a row keeps the agreement's amount; so does an empty (null) money or
+    hours: "keep", resolved against the agreement's amounts when the board approves and
+    when the change is shown beside them (services.proposed_changes).
 
     Rows rather than a JSON field: the same columns and constraints as the agreement's own
     amounts (one row per year, no negative numbers), and nothing to parse when reading."""
@@ -229,8 +231,8 @@ class ProposedAmount(models.Model):
         verbose_name=_("recommendation"),
     )
     year = models.PositiveSmallIntegerField(_("year"))
-    money = models.PositiveBigIntegerField(_("amount (DKK)"), default=0)
-    hours = models.PositiveIntegerField(_("hours"), default=0)
+    money = models.PositiveBigIntegerField(_("amount (DKK)"), null=True, blank=True)
+    hours = models.PositiveIntegerField(_("hours"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("proposed amount")
@@ -243,7 +245,9 @@ class ProposedAmount(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.year}: {self.money} kr., {self.hours} t."
+        money = "–" if self.money is None else self.money
+        hours = "–" if self.hours is None else self.hours
+        return f"{self.year}: {money} kr., {hours} t."
 
 
 class RecommendationTransition(models.Model):

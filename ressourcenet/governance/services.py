@@ -261,6 +261,11 @@ def _cofinancing_errors(recommendation: Recommendation, amounts: list[Amount]) -
         ends_on = agreement.ends_on if agreement else date(bounds.YEAR_MAX, 12, 31)
         for key, message in agreements.amount_errors(amounts, starts_on, ends_on).items():
             errors[f"proposed_{key}"] = [message]
+        for i, amount in enumerate(amounts):
+            if amount.money is None and amount.hours is None:
+                errors.setdefault(f"proposed_amounts.{i}.money", []).append(
+                    _("Write the new kroner or hours for %(year)d.") % {"year": amount.year}
+                )
     return errors
 
 
@@ -410,16 +415,29 @@ def proposed_amounts_of(recommendation: Recommendation) -> list[Amount]:
     ]
 
 
+def resolve(proposed: Amount, before: Amount | None) -> Amount:
+    """A proposed year with its empty kroner or hours filled from the agreement's amounts
+    (`before`; 0 where the year had none): what the agreement gets on approval."""
+    return Amount(
+        proposed.year,
+        proposed.money if proposed.money is not None else (before.money if before else 0),
+        proposed.hours if proposed.hours is not None else (before.hours if before else 0),
+    )
+
+
 @dataclass(frozen=True)
 class ProposedChange:
     """One year of a `cofinancing_change`: the agreement's amounts before (None where the
-    year has none) and the proposed ones."""
+    year has none) and the proposed ones (a kept value resolved to the one before; `money_kept`
+    and `hours_kept` say so)."""
 
     year: int
     money_before: int | None
     hours_before: int | None
     money: int
     hours: int
+    money_kept: bool = False
+    hours_kept: bool = False
 
     @property
     def money_difference(self) -> int:
@@ -483,16 +501,22 @@ def _changes(
     recommendation: Recommendation, before_version: CofinancingVersion | None
 ) -> list[ProposedChange]:
     before = {a.year: a for a in before_version.amounts.all()} if before_version else {}
-    return [
-        ProposedChange(
-            year=row.year,
-            money_before=before[row.year].money if row.year in before else None,
-            hours_before=before[row.year].hours if row.year in before else None,
-            money=row.money,
-            hours=row.hours,
+    changes = []
+    for row in recommendation.proposed_amounts.all():
+        old = before.get(row.year)
+        new = resolve(Amount(row.year, row.money, row.hours), old)
+        changes.append(
+            ProposedChange(
+                year=row.year,
+                money_before=old.money if old else None,
+                hours_before=old.hours if old else None,
+                money=new.money,
+                hours=new.hours,
+                money_kept=row.money is None,
+                hours_kept=row.hours is None,
+            )
         )
-        for row in recommendation.proposed_amounts.all()
-    ]
+    return changes
 
 
 def amend_agreement(recommendation: Recommendation, reason: str, by) -> None:
@@ -503,7 +527,9 @@ def amend_agreement(recommendation: Recommendation, reason: str, by) -> None:
         raise ValidationError({"agreement": _("Choose the co-financing agreement it changes.")})
     agreement = CofinancingAgreement.objects.select_for_update().get(pk=recommendation.agreement_id)
     years = {a.year: a for a in agreements.current_amounts(agreement)}
-    years.update({a.year: a for a in proposed_amounts_of(recommendation)})
+    years.update(
+        {a.year: resolve(a, years.get(a.year)) for a in proposed_amounts_of(recommendation)}
+    )
     try:
         agreements.amend(
             agreement,

@@ -19,6 +19,7 @@ from django.db import models
 from django.forms.utils import from_current_timezone
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
+from django.utils.formats import number_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -96,7 +97,17 @@ def parse_id(value: str) -> int | None:
 
 def int_range_message(minimum: int = 0, maximum: int = INT_MAX) -> str:
     """The one wording of a number's limits (minutes, counts), in the forms and the API."""
-    return _("Write a whole number from %(min)d to %(max)d.") % {"min": minimum, "max": maximum}
+    # The catalog's wording has %d; the numbers go in as text, grouped as a Dane writes
+    # them: with thousands separators when they have more than four digits (1440,
+    # 2.147.483.647), as the Danish spelling rules advise.
+    wording = _("Write a whole number from %(min)d to %(max)d.")
+    wording = wording.replace("%(min)d", "%(min)s").replace("%(max)d", "%(max)s")
+    return wording % {"min": grouped(minimum), "max": grouped(maximum)}
+
+
+def grouped(number: int) -> str:
+    """A whole number in the active language, with thousands separators above 9999."""
+    return number_format(number, force_grouping=abs(number) > 9999)
 
 
 def int_problem(value: int, minimum: int = 0, maximum: int = INT_MAX) -> str | None:
@@ -237,9 +248,11 @@ class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
 
 
 def _int_range(form: forms.BaseForm, name: str, field: forms.IntegerField) -> tuple[int, int]:
-    """The narrowest range of the form field and the model field behind it, within INT_MAX."""
+    """The narrowest range of the form field and the model field behind it: within INT_MAX
+    unless the field names a larger maximum of its own (kroner in a `bigint` column, with
+    the same bound as the API's)."""
     minimum = 0 if field.min_value is None else max(field.min_value, 0)
-    maximum = INT_MAX if field.max_value is None else min(field.max_value, INT_MAX)
+    maximum = INT_MAX if field.max_value is None else min(field.max_value, ID_MAX)
     model = getattr(getattr(form, "_meta", None), "model", None)
     try:
         model_validators = model._meta.get_field(name).validators if model else []

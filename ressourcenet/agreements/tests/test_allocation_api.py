@@ -93,3 +93,16 @@ def test_a_year_outside_the_plan_is_refused(year_offset, client_as, plan, effort
     response = put_json(client_as("admin_user"), url(plan, year), {"lines": []})
     assert error_locs(response) == [["query", "year"]]
     assert client_as("admin_user").get(url(plan, 9999)).status_code == 422
+
+
+def test_each_line_has_the_id_a_recommendation_names(client_as, plan, effort):
+    """A client reads the ids here and sends them as a recommendation's allocation_lines."""
+    year = plan.starts_on.year
+    put_json(client_as("admin_user"), url(plan, year), {"lines": lines(plan, effort)})
+    got = client_as("coordinator").get(url(plan, year)).json()["lines"]
+    stored = AllocationLine.objects.filter(plan=plan, year=year)
+    assert {line["id"] for line in got} == set(stored.values_list("pk", flat=True))
+    assert all(
+        AllocationLine.objects.get(pk=line["id"]).housing_area_id == line["housing_area"]
+        for line in got
+    )

@@ -299,3 +299,34 @@ def test_the_list_takes_a_constant_number_of_queries(
         data = client.get(URL).json()
     assert data["count"] == 7
     assert next(a for a in data["items"] if a["id"] == agreement.pk)["version"] == 7
+
+
+@pytest.mark.parametrize("field", ["starts_on", "ends_on"])
+def test_a_period_outside_the_plan_is_refused(field, client_as, plan, project, municipality, ppr):
+    """A co-financing agreement pays for a project of its plan: within the plan's period."""
+    outside = {
+        "starts_on": plan.starts_on.replace(year=plan.starts_on.year - 1),
+        "ends_on": plan.ends_on.replace(year=plan.ends_on.year + 1),
+    }[field]
+    body = new_body(plan, project, municipality, ppr, **{field: outside.isoformat()})
+    response = post_json(client_as("admin_user"), URL, body)
+    assert ["body", "payload", field] in error_locs(response)
+    assert not CofinancingAgreement.objects.exists()
+
+
+def test_extending_past_the_plan_is_refused(client_as, agreement, plan):
+    later = plan.ends_on.replace(year=plan.ends_on.year + 1).isoformat()
+    response = patch_json(
+        client_as("admin_user"), f"{URL}/{agreement.pk}", {"reason": "x", "ends_on": later}
+    )
+    assert ["body", "payload", "ends_on"] in error_locs(response)
+    assert agreement.versions.count() == 1
+
+
+def test_money_beyond_the_bound_is_told_with_danish_separators(client_as, agreement, plan):
+    line = {"year": plan.starts_on.year, "money": 10**12 + 1}
+    response = patch_json(
+        client_as("admin_user"), f"{URL}/{agreement.pk}", {"reason": "x", "amounts": [line]}
+    )
+    messages = [error["msg"] for error in response.json()["detail"]]
+    assert any("1.000.000.000.000" in message for message in messages), messages

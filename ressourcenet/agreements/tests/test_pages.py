@@ -357,3 +357,122 @@ def test_one_party_is_refused_in_the_form(login, coordinator, plan, network, mem
     assert response.status_code == 422
     assert 'href="#id_parties' in response.content.decode()
     assert not CooperationAgreement.objects.exists()
+
+
+def test_a_version_names_the_recommendation_that_approved_it_and_links_only_local_paths(
+    login, admin_user, plan, network, agreement, django_assert_max_num_queries
+):
+    """The source: a recommendation's title as the link's text; a local path a link; an
+    address elsewhere ("//…", "/\\…", "http…", "javascript:…") plain text. One query for
+    all the titles, however many versions."""
+    from ressourcenet.governance.models import Recommendation
+
+    recommendation = Recommendation.objects.create(
+        network=network, author=admin_user, title="Flere timer til lektiecaféen"
+    )
+    sources = [
+        recommendation.get_absolute_url(),
+        "//evil.example/x",
+        "/\\evil.example/x",
+        "https://evil.example/x",
+        "javascript:alert(1)",
+        "/plans/",
+    ]
+    for source in sources:
+        services.amend(agreement, by=admin_user, reason="Ændret", source=source, title=source)
+    client = login(admin_user)
+    with django_assert_max_num_queries(40) as few:
+        content = client.get(agreement.get_absolute_url()).content.decode()
+    url = recommendation.get_absolute_url()
+    assert f'<a href="{url}">Flere timer til lektiecaféen</a>' in content
+    assert '<a href="/plans/">/plans/</a>' in content
+    for unsafe in ("//evil.example", "/\\evil.example", "https://evil", "javascript:"):
+        assert f'href="{unsafe}' not in content
+    for _ in range(5):
+        services.amend(agreement, by=admin_user, reason="Igen", source=url, title=str(_))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(agreement.get_absolute_url())
+
+
+# --- the period lies within the plan's; no year is dropped; the API's money bounds --------
+
+
+def test_a_period_outside_the_plan_is_refused_in_danish_and_nothing_saved(
+    login, admin_user, plan, project, municipality
+):
+    from django.utils.html import escape
+
+    from ressourcenet.lib.dates import format_date
+
+    before = plan.starts_on.replace(year=plan.starts_on.year - 1)
+    response = post_form(
+        login(admin_user),
+        page(plan, "cofinancing_create"),
+        plan,
+        project=project.pk,
+        organisation=municipality.pk,
+        starts_on=before.isoformat(),
+    )
+    assert response.status_code == 422
+    content = response.content.decode()
+    with translation.override("da"):
+        message = gettext("The agreement must lie within the plan's period, %(first)s–%(last)s.")
+        message %= {
+            "first": format_date(plan.starts_on, "date"),
+            "last": format_date(plan.ends_on, "date"),
+        }
+    assert escape(message) in content
+    assert 'href="#id_starts_on"' in content and before.isoformat() in content
+    assert not CofinancingAgreement.objects.exists()
+
+
+def test_a_year_outside_the_plan_gets_its_field_and_is_never_dropped(
+    login, admin_user, plan, agreement
+):
+    """An older agreement with an amount after the plan's end (made before the period was
+    bound to the plan): its year has a field with its amount, and saving never drops it."""
+    from ressourcenet.agreements.models import CofinancingAmount
+
+    later = plan.ends_on.year + 1
+    agreement.ends_on = agreement.ends_on.replace(year=later)
+    agreement.save()
+    CofinancingAmount.objects.create(
+        version=services.current_version(agreement), year=later, money=7_000, hours=3
+    )
+    client = login(admin_user)
+    url = page(plan, "cofinancing_change", agreement.pk)
+    content = client.get(url).content.decode()
+    assert f'name="money_{later}" value="7000"' in content
+    response = post_form(
+        client,
+        url,
+        plan,
+        reason="Nyt budget",
+        ends_on=agreement.ends_on.isoformat(),
+        **{f"money_{later}": "7000", f"hours_{later}": "3"},
+    )
+    # Refused, by the period, not saved without the year.
+    assert response.status_code == 422
+    assert agreement.versions.count() == 1
+    assert services.current_amounts(agreement)[-1] == services.Amount(later, 7_000, 3)
+
+
+def test_the_page_takes_the_kroner_the_api_takes(login, admin_user, plan, agreement):
+    """Up to MONEY_MAX (10^12), as the API; beyond it the limit with Danish separators."""
+    first = plan.starts_on.year
+    client = login(admin_user)
+    url = page(plan, "cofinancing_change", agreement.pk)
+    done = post_form(client, url, plan, reason="Stort", **{f"money_{first}": str(10**12)})
+    assert done.status_code == 302
+    assert services.current_amounts(agreement)[0].money == 10**12
+    # The agreement as the API saved it can be saved on its page again.
+    again = post_form(
+        client, url, plan, reason="Igen", title="Nyt navn", **{f"money_{first}": str(10**12)}
+    )
+    assert again.status_code == 302
+    refused = post_form(
+        client, url, plan, reason="For stort", **{f"money_{first}": str(10**12 + 1)}
+    )
+    assert refused.status_code == 422
+    assert "Skriv et helt tal fra 0 til 1.000.000.000.000." in refused.content.decode()
+    assert agreement.versions.count() == 3

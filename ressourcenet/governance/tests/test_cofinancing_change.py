@@ -223,7 +223,8 @@ def test_a_coordinator_drafts_a_change_on_the_page(login, coordinator, network, 
     )
     assert response.status_code == 302
     recommendation = Recommendation.objects.get()
-    assert services.proposed_amounts_of(recommendation) == [Amount(year, 150_000, 0)]
+    # The empty hours keep the agreement's (None), not 0.
+    assert services.proposed_amounts_of(recommendation) == [Amount(year, 150_000, None)]
 
 
 def test_a_change_without_agreement_is_shown_by_the_field(login, coordinator, network, plan):
@@ -393,6 +394,8 @@ def test_the_api_takes_and_shows_the_agreement_and_amounts(
             "hours_before": 0,
             "money": 150_000,
             "hours": 40,
+            "money_kept": False,
+            "hours_kept": False,
             "money_difference": 30_000,
             "hours_difference": 40,
         }
@@ -506,3 +509,147 @@ def test_a_recommendation_keeps_its_agreement_from_deletion(change, agreement):
     with pytest.raises(ProtectedError):
         agreement.delete()
     assert make_recommendation(change.network, title="Uden aftale").agreement is None
+
+
+# --- an empty field keeps the agreement's value -----------------------------------------
+
+
+def test_empty_hours_on_the_page_keep_the_agreements_hours_when_approved(
+    login, coordinator, board_member, network, plan, agreement, held_meeting, past_board_meeting
+):
+    """Only the kroner of the first year (100.000 kr. and 200 hours now): the approval
+    gives the year the new kroner and keeps its 200 hours, not 0."""
+    first = first_year(plan)
+    url = reverse("recommendation_create", args=[plan.slug, network.slug])
+    response = login(coordinator).post(
+        url, form_data(plan, agreement=agreement.pk, **{f"money_{first}": "150000"})
+    )
+    assert response.status_code == 302
+    recommendation = Recommendation.objects.get()
+    assert services.proposed_amounts_of(recommendation) == [Amount(first, 150_000, None)]
+    # The page, the packet and the amendment say the same: 200 hours, no difference.
+    (change,) = services.proposed_changes(recommendation)
+    assert (change.money, change.hours, change.hours_before) == (150_000, 200, 200)
+    assert change.hours_difference == 0 and change.hours_kept and not change.money_kept
+    listed = Recommendation.objects.with_relations().filter(pk=recommendation.pk)
+    assert services.proposed_changes_of(list(listed)) == {recommendation.pk: [change]}
+    put_in_state(recommendation, State.SUBMITTED, held_meeting, past_board_meeting)
+    services.transition(recommendation, State.APPROVED, by=board_member, reason="Ja.")
+    assert agreements.current_amounts(agreement)[0] == Amount(first, 150_000, 200)
+    amended = services.amended_version(recommendation)
+    assert services.proposed_changes(recommendation, amended) == [change]
+
+
+def test_empty_kroner_keep_the_agreements_kroner(
+    coordinator, board_member, network, plan, agreement, held_meeting, past_board_meeting
+):
+    first = first_year(plan)
+    recommendation = services.create_recommendation(
+        new_change(network, agreement), proposed_amounts=[Amount(first, None, 20)], by=coordinator
+    )
+    put_in_state(recommendation, State.SUBMITTED, held_meeting, past_board_meeting)
+    services.transition(recommendation, State.APPROVED, by=board_member, reason="Ja.")
+    assert agreements.current_amounts(agreement)[0] == Amount(first, 100_000, 20)
+
+
+def test_a_year_with_neither_kroner_nor_hours_is_refused(coordinator, network, plan, agreement):
+    with pytest.raises(ValidationError) as error:
+        services.create_recommendation(
+            new_change(network, agreement),
+            proposed_amounts=[Amount(first_year(plan), None, None)],
+            by=coordinator,
+        )
+    assert "proposed_amounts.0.money" in error.value.message_dict
+    assert Recommendation.objects.count() == 0
+
+
+def test_the_form_shows_the_agreements_amounts_beside_each_year(
+    login, coordinator, network, plan, agreement, change
+):
+    """The plan's one agreement: its amounts now in each year's hint (the first year has
+    100.000 kr. and 200 hours, the third none)."""
+    with translation.override("da"):
+        expected_money = gettext("Now %(money)s kr. Empty keeps it.") % {"money": "100.000"}
+        expected_hours = gettext("Now %(hours)s hours. Empty keeps them.") % {"hours": "200"}
+        expected_none = gettext("Now %(money)s kr. Empty keeps it.") % {"money": "0"}
+    for url in (
+        reverse("recommendation_create", args=[plan.slug, network.slug]),
+        reverse("recommendation_edit", args=[plan.slug, change.pk]),
+    ):
+        page = login(coordinator).get(url).content.decode()
+        assert expected_money in page and expected_hours in page and expected_none in page
+
+
+def test_the_api_keeps_omitted_hours(
+    api_client,
+    coordinator,
+    board_member,
+    network,
+    plan,
+    agreement,
+    held_meeting,
+    past_board_meeting,
+):
+    first = first_year(plan)
+    body = {
+        "network": network.pk,
+        "kind": "cofinancing_change",
+        "title": "Mere til PPR",
+        "agreement": agreement.pk,
+        "proposed_amounts": [{"year": first, "money": 150_000}],
+    }
+    response = post(api_client(coordinator), URL, body)
+    assert response.status_code == 201, response.content
+    got = response.json()
+    assert got["proposed_amounts"] == [{"year": first, "money": 150_000, "hours": None}]
+    assert got["proposed_changes"][0]["hours"] == 200
+    assert got["proposed_changes"][0]["hours_kept"] is True
+    recommendation = Recommendation.objects.get()
+    put_in_state(recommendation, State.SUBMITTED, held_meeting, past_board_meeting)
+    services.transition(recommendation, State.APPROVED, by=board_member, reason="Ja.")
+    assert agreements.current_amounts(agreement)[0] == Amount(first, 150_000, 200)
+    # Neither kroner nor hours: refused, naming the line.
+    body["proposed_amounts"] = [{"year": first}]
+    response = post(api_client(coordinator), URL, body)
+    assert response.status_code == 422
+    assert "proposed_amounts.0.money" in locs(response)
+
+
+def test_without_a_chosen_agreement_the_hint_lists_each_agreements_amount(
+    login, coordinator, admin_user, network, plan, agreement, django_assert_max_num_queries
+):
+    from ressourcenet.agreements.models import CofinancingAgreement
+
+    first = first_year(plan)
+    other = CofinancingAgreement(
+        plan=plan,
+        project=agreement.project,
+        organisation=agreement.organisation,
+        title="Sundhedsplejen i klubben",
+        status=agreement.status,
+        starts_on=plan.starts_on,
+        ends_on=plan.ends_on,
+    )
+    agreements.create_cofinancing(other, amounts=[Amount(first, 25_000, 30)], by=admin_user)
+    url = reverse("recommendation_create", args=[plan.slug, network.slug])
+    client = login(coordinator)
+    with django_assert_max_num_queries(40) as few:
+        page = client.get(url).content.decode()
+    with translation.override("da"):
+        money, hours = (
+            gettext("%(agreement)s: %(money)s kroner"),
+            gettext("%(agreement)s: %(hours)s hours"),
+        )
+    expected_money = "; ".join(
+        money % {"agreement": t, "money": m}
+        for t, m in (("PPR i lektiecaféen", "100.000"), ("Sundhedsplejen i klubben", "25.000"))
+    )
+    expected_hours = "; ".join(
+        hours % {"agreement": t, "hours": h}
+        for t, h in (("PPR i lektiecaféen", "200"), ("Sundhedsplejen i klubben", "30"))
+    )
+    assert expected_money in page and expected_hours in page
+    for _ in range(3):
+        agreements.amend(other, by=admin_user, reason="Igen", amounts=[Amount(first, 1, 1)])
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url)

@@ -49,7 +49,7 @@ def test_whatever_one_line_text_accepts_has_no_line_break(text):
 
 @pytest.mark.parametrize("value", [-1, bounds.INT_MAX + 1, 10**10, 10**30])
 def test_integers_outside_the_database_range_are_refused(value):
-    assert bounds.int_problem(value) == "Skriv et helt tal fra 0 til 2147483647."
+    assert bounds.int_problem(value) == "Skriv et helt tal fra 0 til 2.147.483.647."
 
 
 @pytest.mark.parametrize("value", [0, 1, bounds.INT_MAX])
@@ -139,5 +139,5 @@ def test_the_form_bounds_refuse_each_kind_of_field():
     # In the words of the form renderer (lib/forms.py), which say what to do.
     assert errors["name"] == [gettext(ONE_LINE).replace("%(field)s", "Name")]
     assert set(errors["why"]) == {gettext(REMOVE_INVISIBLE).replace("%(field)s", "Why")}
-    assert errors["minutes"] == ["Skriv et helt tal fra 0 til 2147483647."]
+    assert errors["minutes"] == ["Skriv et helt tal fra 0 til 2.147.483.647."]
     assert errors["day"] == ["Vælg en dato mellem år 2000 og 2100."]
