@@ -111,10 +111,22 @@ if not DATABASE_URL:
 DATABASES = {"default": database_settings(DATABASE_URL, VAR_DIR / "ressourcenet.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# The default cache, and rendered leaflets (knowledge/leaflets.py) by their content, in
+# The default cache holds the blog's comment limit (blog/services.py) and the live board's
+# rendered tables (live/views.py): in Redis when REDIS_URL is set (e.g.
+# redis://127.0.0.1:6379/0), so that all app processes count together; otherwise in each
+# process's memory. Rendered leaflets (knowledge/leaflets.py) are kept by their content in
 # each process's memory: a few dozen PDFs at most.
+REDIS_URL = env_str("REDIS_URL", "")
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "ressourcenet",
+        }
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    ),
     "leaflets": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "leaflets",

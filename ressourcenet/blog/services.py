@@ -2,6 +2,7 @@
 erasing their comments and the nightly clearing of IP addresses. Pages and API alike call
 these functions; the e-mails go through the one send path (mail/services.py)."""
 
+import contextlib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -15,8 +16,9 @@ from django.utils.translation import gettext as _
 from ressourcenet.blog.models import COMMENT_MAX_LENGTH, Comment, Post
 from ressourcenet.lib import bounds
 
-# At most this many comments per address and per e-mail within the window (in the cache:
-# Redis in production, each process's memory otherwise).
+# At most this many comments per address and per e-mail within the window (in the default
+# cache: Redis when REDIS_URL is set, so that all app processes count together; each
+# process's memory otherwise).
 COMMENTS_PER_WINDOW = 5
 WINDOW_SECONDS = 10 * 60
 
@@ -66,21 +68,39 @@ def _keys(ip: str, email: str) -> list[str]:
     return keys
 
 
-def check_rate(ip: str, email: str) -> None:
-    """Raise TooManyComments when the address or the e-mail is at the limit."""
-    counts = cache.get_many(_keys(ip, email))
-    if any(count >= COMMENTS_PER_WINDOW for count in counts.values()):
+def _add_one(key: str) -> int:
+    """Count one more under `key` in one step (cache.add, then cache.incr: atomic on Redis
+    and in memory), starting the window with the first; the count now."""
+    if cache.add(key, 1, WINDOW_SECONDS):
+        return 1
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr: a new window
+        cache.add(key, 1, WINDOW_SECONDS)
+        return 1
+    if count == 1:  # Redis made the key anew in the incr (expired just then): no expiry yet
+        cache.touch(key, WINDOW_SECONDS)
+    return count
+
+
+def _take_back(keys: list[str]) -> None:
+    for key in keys:
+        with contextlib.suppress(ValueError):  # expired meanwhile: nothing to take back
+            if cache.decr(key) < 0:  # made anew by the decr, without expiry
+                cache.delete(key)
+
+
+def reserve(ip: str, email: str) -> list[str]:
+    """Count a comment for its address and e-mail before it is stored, so that parallel
+    requests (several processes) cannot all pass a check made before any of them counted.
+    Over the limit for either: take the counts back and raise TooManyComments. Returns the
+    keys counted, for `_take_back` when the comment is not stored after all."""
+    keys = _keys(ip, email)
+    counts = [_add_one(key) for key in keys]
+    if any(count > COMMENTS_PER_WINDOW for count in counts):
+        _take_back(keys)
         raise TooManyComments
-
-
-def _count(ip: str, email: str) -> None:
-    for key in _keys(ip, email):
-        if cache.add(key, 1, WINDOW_SECONDS):
-            continue
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, WINDOW_SECONDS)
+    return keys
 
 
 def comment_problems(post: Post, data: CommentIn, guest: bool) -> dict[str, list[str]]:
@@ -145,21 +165,23 @@ def post_comment(post: Post, data: CommentIn, *, user=None, ip: str = "") -> Com
     ensure_open(post)
     member = user is not None and user.is_authenticated
     email = user.email if member else data.email.strip()
-    check_rate(ip, email)
-    if problems := comment_problems(post, data, guest=not member):
-        raise ValidationError(problems)
-    comment = Comment.objects.create(
-        post=post,
-        parent_id=data.parent_id,
-        user=user if member else None,
-        name=member_name(user) if member else data.name.strip(),
-        email="" if member else email,
-        body=data.body.strip(),
-        state=Comment.State.PUBLISHED if member else Comment.State.PENDING,
-        ip=ip or None,
-    )
-    _count(ip, email)
-    return comment
+    counted = reserve(ip, email)
+    try:
+        if problems := comment_problems(post, data, guest=not member):
+            raise ValidationError(problems)
+        return Comment.objects.create(
+            post=post,
+            parent_id=data.parent_id,
+            user=user if member else None,
+            name=member_name(user) if member else data.name.strip(),
+            email="" if member else email,
+            body=data.body.strip(),
+            state=Comment.State.PUBLISHED if member else Comment.State.PENDING,
+            ip=ip or None,
+        )
+    except BaseException:  # not stored: it does not count
+        _take_back(counted)
+        raise
 
 
 @transaction.atomic
