@@ -37,7 +37,12 @@ def public_knowledge(plan: Plan) -> dict:
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    plan = Plan.objects.current()
+    """The front page: the plan running today, or, for someone with a role in a plan, the
+    one of their plans running today (a board member of one plan does not land on
+    another's page, where nothing awaits them)."""
+    roles = permissions.roles_of(request.user)
+    own = roles.plans_as_member | roles.plans_as_coordinator | roles.plans_on_board
+    plan = (own and Plan.objects.filter(pk__in=own).current()) or Plan.objects.current()
     if plan is None:
         return render(request, "plans/no_plan.html", {"nav": "plans"})
     return _render_plan(request, plan)

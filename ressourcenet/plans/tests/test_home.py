@@ -72,6 +72,25 @@ def test_front_page_prefers_the_running_plan_to_a_later_one(client, plan):
     assert "Helhedsplan Senere" not in response.content.decode()
 
 
+def test_someone_with_a_role_lands_on_their_own_plan_not_on_another_running_one(
+    login, plan, board_member, coordinator
+):
+    """A second plan runs today too and started later: visitors see it (the newest running),
+    but the first plan's board member and coordinator land on their own."""
+    today = timezone.localdate()
+    other = Plan.objects.create(
+        name="Helhedsplan Andetby",
+        slug="andetby",
+        municipality="Andetby",
+        starts_on=today - timedelta(days=1),
+        ends_on=today + timedelta(days=365),
+    )
+    assert Plan.objects.current() == other
+
+    for user in (board_member, coordinator):
+        assert login(user).get("/").context["plan"] == plan
+
+
 @pytest.mark.django_db
 def test_front_page_without_any_plan_shows_the_welcome_page(client):
     response = client.get("/")
