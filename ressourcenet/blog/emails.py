@@ -1,5 +1,8 @@
 """The guest's e-mail when an editor approves or rejects their comment, with a link that
-removes every comment they wrote with that address."""
+removes every comment they wrote with that address.
+
+The link holds the comment's id, signed, never the e-mail address (the address would reach
+the access log); it is valid for ERASE_LINK_MAX_AGE."""
 
 from datetime import timedelta
 
@@ -16,13 +19,11 @@ from ressourcenet.mail import services as mail
 from ressourcenet.mail.models import OutgoingMessage
 
 ERASE_LINK = "blog-erase"
-ERASE_LINK_MAX_AGE = timedelta(days=365)
+ERASE_LINK_MAX_AGE = timedelta(days=90)
 
 
-def erase_url(email: str) -> str:
-    return settings.SITE_URL + reverse(
-        "blog:erase", args=[make_token(ERASE_LINK, email.casefold())]
-    )
+def erase_url(comment: Comment) -> str:
+    return settings.SITE_URL + reverse("blog:erase", args=[make_token(ERASE_LINK, comment.pk)])
 
 
 def moderation_email(comment: Comment) -> EmailMultiAlternatives:
@@ -33,7 +34,7 @@ def moderation_email(comment: Comment) -> EmailMultiAlternatives:
             "post": comment.post,
             "approved": approved,
             "post_url": settings.SITE_URL + comment.get_absolute_url(),
-            "erase_url": erase_url(comment.email),
+            "erase_url": erase_url(comment),
         }
         if approved:
             subject = _("Your comment on “%(title)s” is published") % {"title": comment.post.title}

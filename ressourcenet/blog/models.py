@@ -184,9 +184,11 @@ class Comment(models.Model):
     post = models.ForeignKey(
         Post, models.CASCADE, related_name="comments", verbose_name=_("blog post")
     )
+    # SET_NULL: a guest erasing their comments never takes others' replies with them;
+    # the replies stay, as comments of their own (services.erase_guest_comments).
     parent = models.ForeignKey(
         "self",
-        models.CASCADE,
+        models.SET_NULL,
         null=True,
         blank=True,
         related_name="replies",

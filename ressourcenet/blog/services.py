@@ -237,11 +237,20 @@ def set_comments_closed(post: Post, closed: bool) -> Post:
     return post
 
 
+def guest_comments(email: str):
+    """The comments a guest wrote with this e-mail address (none for an empty address)."""
+    if not email:
+        return Comment.objects.none()
+    return Comment.objects.filter(user=None, email__iexact=email)
+
+
+@transaction.atomic
 def erase_guest_comments(email: str) -> int:
-    """Delete every guest comment written with this e-mail (the link in the e-mails);
-    replies to them go with them."""
-    deleted, _counts = Comment.objects.filter(user=None, email__iexact=email).delete()
-    return deleted
+    """Delete every guest comment written with this e-mail (the link in the e-mails).
+    Others' replies to them stay, as comments of their own; the number deleted."""
+    own = guest_comments(email)
+    Comment.objects.filter(parent__in=own).exclude(pk__in=own).update(parent=None)
+    return own.delete()[1].get("blog.Comment", 0)
 
 
 def purge_old_ips(now=None) -> int:

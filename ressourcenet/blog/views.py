@@ -282,10 +282,14 @@ def comments_close(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def erase(request: HttpRequest, token: str) -> HttpResponse:
     try:
-        email = read_token(ERASE_LINK, token, max_age=ERASE_LINK_MAX_AGE)
+        comment_id = bounds.parse_id(read_token(ERASE_LINK, token, max_age=ERASE_LINK_MAX_AGE))
     except LinkInvalid:
+        comment_id = None
+    comment = Comment.objects.filter(pk=comment_id, user=None).only("email").first()
+    if comment is None or not comment.email:
         return render(request, "blog/erase.html", {"nav": "blog", "invalid": True}, status=404)
-    count = Comment.objects.filter(user=None, email__iexact=email).count()
+    email = comment.email
+    count = services.guest_comments(email).count()
     if request.method == "POST":
         deleted = services.erase_guest_comments(email)
         return render(request, "blog/erase.html", {"nav": "blog", "deleted": deleted})

@@ -22,8 +22,11 @@ _SEGMENT = r"[^/?#\s\"']+"
 _PATH_START = r"(^|[\s\"'(=]|//[^/\s\"']+)"
 
 _SECRET_PATHS = [
-    # /invitation/, /poll/, /summary/, /evaluation/ and /agreement/<token>/: personal links.
-    re.compile(_PATH_START + r"(/(?:invitation|poll|summary|evaluation|agreement)/)" + _SEGMENT),
+    # /invitation/, /poll/, /summary/, /evaluation/, /agreement/ and /blog/erase/<token>/:
+    # personal links.
+    re.compile(
+        _PATH_START + r"(/(?:invitation|poll|summary|evaluation|agreement|blog/erase)/)" + _SEGMENT
+    ),
     # /calendar/<secret>.ics: a network's calendar to subscribe to.
     re.compile(_PATH_START + r"(/calendar/)" + _SEGMENT),
     # /accounts/reset/<uidb64>/<token>/ (and .../set-password/ after Django's redirect).

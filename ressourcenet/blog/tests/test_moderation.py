@@ -1,4 +1,9 @@
+import time
+from datetime import timedelta
+
 import pytest
+from django.core import signing
+from django.utils import translation
 from django.utils.html import escape
 
 from ressourcenet.blog.emails import erase_url
@@ -52,7 +57,8 @@ def test_approve_publishes_and_emails_the_guest(
 
     sent = mail.outbox[0]
     assert "http://127.0.0.1" in sent.body or "/blog/lektiecafeen/#comment-" in sent.body
-    assert erase_url("gitte@example.org") in sent.body
+    assert erase_url(comment) in sent.body
+    assert "gitte" not in erase_url(comment).casefold()
 
 
 def test_reject_needs_a_reason_which_the_guest_gets(
@@ -108,16 +114,61 @@ def test_editor_closes_and_opens_comments(login, editor, member, post, closed):
     assert post.comments_closed is (closed == "1")
 
 
+def erase_path(comment) -> str:
+    url = erase_url(comment)
+    return url[url.find("/blog/") :]
+
+
 def test_erase_link_removes_the_guests_comments(client, post):
     guest_comment(post, email="Gitte@Example.org")
-    guest_comment(post, state=Comment.State.PUBLISHED)
+    linked = guest_comment(post, state=Comment.State.PUBLISHED)
     kept = guest_comment(post, email="anden@example.org")
-    url = erase_url("gitte@example.org").split("127.0.0.1:8000", 1)[-1]
-    url = url[url.find("/blog/") :]
+    url = erase_path(linked)
     assert "2" in client.get(url).content.decode()
     client.post(url)
     assert list(Comment.objects.all()) == [kept]
     assert client.get("/blog/erase/forged/").status_code == 404
+    assert client.get(url).status_code == 404  # its comment is gone
+
+
+def test_erase_link_holds_no_email_address(post):
+    comment = guest_comment(post, email="gitte.hansen@example.org")
+    url = erase_url(comment)
+    assert "gitte" not in url.casefold() and "example.org" not in url
+    assert "@" not in url and "%40" not in url
+
+
+@pytest.mark.parametrize(("days", "status"), [(89, 200), (91, 404)])
+def test_erase_link_is_valid_for_90_days(client, post, monkeypatch, days, status):
+    comment = guest_comment(post)
+    url = erase_path(comment)
+    later = time.time() + timedelta(days=days).total_seconds()
+    monkeypatch.setattr(signing.time, "time", lambda: later)
+    assert client.get(url).status_code == status
+    assert Comment.objects.filter(pk=comment.pk).exists()
+
+
+def test_erase_keeps_others_replies_to_the_guests_comment(client, login, member, post):
+    own = guest_comment(post, state=Comment.State.PUBLISHED)
+    reply = Comment.objects.create(
+        post=post, parent=own, user=member, name="Mette Medlem", body="Godt spørgsmål.",
+        state=Comment.State.PUBLISHED,
+    )  # fmt: skip
+    own_reply = guest_comment(post, parent=own, body="Tak for svaret.")
+    url = erase_path(own)
+    page = client.get(url).content.decode()
+    with translation.override("da"):
+        count = translation.ngettext(
+            "You have %(counter)s comment on the blog written with this e-mail address.",
+            "You have %(counter)s comments on the blog written with this e-mail address.",
+            2,
+        ) % {"counter": 2}
+    assert count in page
+    client.post(url)
+    assert not Comment.objects.filter(pk__in=[own.pk, own_reply.pk]).exists()
+    reply.refresh_from_db()
+    assert reply.parent is None and reply.body == "Godt spørgsmål."
+    assert "Godt spørgsmål." in client.get("/blog/lektiecafeen/").content.decode()
 
 
 @pytest.mark.parametrize(
