@@ -77,7 +77,11 @@ def client_ip(request: HttpRequest) -> str:
 def client_network(request: HttpRequest) -> str:
     """The caller's address for counting per room: an IPv4 address, or the /64 prefix of
     an IPv6 address (one household, one room or one attacker has a whole /64)."""
-    ip = client_ip(request)
+    return network_of(client_ip(request))
+
+
+def network_of(ip: str) -> str:
+    """An IPv4 address as it is, an IPv6 address as its /64 (see client_network)."""
     try:
         address = ipaddress.ip_address(ip)
     except ValueError:

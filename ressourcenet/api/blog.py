@@ -8,7 +8,7 @@ and per e-mail (429, nothing stored). Editors moderate (blog/services.py).
 
 from typing import Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
@@ -146,7 +146,9 @@ def create_comment(request: HttpRequest, slug: Slug, payload: CommentIn):
     except services.CommentsClosed as error:
         raise HttpError(409, " ".join(error.messages)) from None
     except services.TooManyComments as error:
-        raise HttpError(429, str(error)) from None
+        refused = JsonResponse({"detail": str(error)}, status=429)
+        refused["Retry-After"] = str(error.retry_after)
+        return refused
     return Status(201, {"id": comment.pk, "state": comment.state})
 
 

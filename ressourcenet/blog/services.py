@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ressourcenet.accounts.throttle import network_of
 from ressourcenet.blog.models import COMMENT_MAX_LENGTH, Comment, Post
 from ressourcenet.lib import bounds
 
@@ -28,7 +29,10 @@ REASON_MAX = 1000
 
 
 class TooManyComments(Exception):
-    """Over the limit per IP address or e-mail: refused, nothing stored (HTTP 429)."""
+    """Over the limit per IP address or e-mail: refused, nothing stored (HTTP 429, with
+    Retry-After: the longest a window can still run)."""
+
+    retry_after = WINDOW_SECONDS
 
     def __init__(self) -> None:
         super().__init__(
@@ -61,8 +65,8 @@ class CommentIn:
 
 def _keys(ip: str, email: str) -> list[str]:
     keys = []
-    if ip:
-        keys.append(f"blog-comments-ip:{ip}")
+    if ip:  # an IPv6 address counts for its whole /64: one caller has all of it
+        keys.append(f"blog-comments-ip:{network_of(ip)}")
     if email:
         keys.append(f"blog-comments-email:{email.strip().casefold()}")
     return keys

@@ -166,7 +166,10 @@ def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
             )
             return redirect(post.get_absolute_url() + "#comments")
     context = post_context(request, post, form)
-    return render(request, "blog/post_detail.html", context, status=status)
+    response = render(request, "blog/post_detail.html", context, status=status)
+    if status == 429:
+        response["Retry-After"] = str(services.TooManyComments.retry_after)
+    return response
 
 
 def require_editor(request: HttpRequest) -> None:

@@ -88,6 +88,28 @@ def test_sixth_comment_in_ten_minutes_is_429_and_not_stored(client, post):
     assert response.status_code == 429
     assert "ti minutter" in response.json()["detail"] or "ten minutes" in response.json()["detail"]
     assert Comment.objects.count() == COMMENTS_PER_WINDOW
+    assert response["Retry-After"] == "600"
+
+
+def test_one_ipv6_64_counts_as_one_address(client, post):
+    url = "/api/v1/posts/lektiecafeen/comments"
+    for number in range(1, COMMENTS_PER_WINDOW + 1):
+        guest = GUEST | {"email": f"g{number}@example.org", "body": f"Nummer {number}"}
+        response = client.post(
+            url, guest, content_type="application/json", REMOTE_ADDR=f"2001:db8::{number}"
+        )
+        assert response.status_code == 201
+    sixth = GUEST | {"email": "g6@example.org", "body": "Nummer 6"}
+    response = client.post(url, sixth, content_type="application/json", REMOTE_ADDR="2001:db8::6")
+    assert response.status_code == 429
+    assert response["Retry-After"] == "600"
+    assert Comment.objects.count() == COMMENTS_PER_WINDOW
+    other = client.post(
+        url, sixth, content_type="application/json", REMOTE_ADDR="2001:db8:0:1::6"
+    )  # another /64: another household
+    assert other.status_code == 201
+    # The address itself is stored, for moderation and the nightly purge.
+    assert Comment.objects.get(pk=other.json()["id"]).ip == "2001:db8:0:1::6"
 
 
 def test_moderation_by_editor_only(

@@ -115,11 +115,27 @@ def test_five_comments_per_ten_minutes_then_429_and_nothing_stored(client, post,
     ip = "10.0.0.9" if vary == "ip" else "10.0.2.1"
     response = client.post(URL, guest_form(email=email, body="Den sjette"), REMOTE_ADDR=ip)
     assert response.status_code == 429
+    assert response["Retry-After"] == "600"
     assert Comment.objects.count() == COMMENTS_PER_WINDOW
     content = response.content.decode()
     assert escape(da("You have written many comments in a short time. Wait ten minutes and "
                      "try again.")) in content  # fmt: skip
     assert "Den sjette" in content
+
+
+def test_addresses_in_one_ipv6_64_share_the_limit(client, post, settings):
+    settings.TRUSTED_PROXIES = 1
+    for number in range(1, COMMENTS_PER_WINDOW + 1):
+        form = guest_form(email=f"g{number}@example.org", body=f"Nummer {number}")
+        response = client.post(URL, form, HTTP_X_FORWARDED_FOR=f"2001:db8::{number}")
+        assert response.status_code == 302
+    form = guest_form(email="g6@example.org", body="Nummer 6")
+    response = client.post(URL, form, HTTP_X_FORWARDED_FOR="2001:db8::ff")
+    assert response.status_code == 429
+    assert Comment.objects.count() == COMMENTS_PER_WINDOW
+    assert set(Comment.objects.values_list("ip", flat=True)) == {
+        f"2001:db8::{number}" for number in range(1, COMMENTS_PER_WINDOW + 1)
+    }
 
 
 def test_closed_post_takes_no_comments(client, post):
