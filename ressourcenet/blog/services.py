@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ressourcenet.accounts.throttle import network_of
@@ -156,10 +156,13 @@ def ensure_open(post: Post) -> None:
 
 
 def member_name(user) -> str:
-    """The name a logged-in user comments under: their person's name; never the e-mail
-    address of a login without a person (only the part before the @)."""
+    """The name a logged-in user comments under: their person's name; a login without a
+    person gets a neutral name, never any part of its e-mail address."""
     person = getattr(user, "person", None)
-    return person.name if person else user.email.split("@", 1)[0]
+    if person is not None and person.name.strip():
+        return person.name
+    with translation.override(settings.LANGUAGE_CODE):  # stored: in the site's language
+        return _("A member")
 
 
 def post_comment(post: Post, data: CommentIn, *, user=None, ip: str = "") -> Comment:
