@@ -3,7 +3,8 @@
 A post is seen by everyone once it is published, or scheduled and its time has come
 (`PostQuerySet.visible`). A guest's comment waits for an editor (pending); a member's is
 published at once. The guest's e-mail is never shown, and the IP address of a comment is
-cleared after `IP_DAYS` (`ressourcenet purgeblog`).
+cleared after `IP_DAYS`; rejected and spam comments are deleted `REFUSED_DAYS` after their
+moderation (`ressourcenet purgeblog`).
 """
 
 from datetime import timedelta
@@ -21,6 +22,8 @@ from ressourcenet.lib.markdown import to_html
 RESERVED_SLUGS = {"feed", "moderation", "tags", "erase", "new", "bloggers", "comments"}
 COMMENT_MAX_LENGTH = 5000
 IP_DAYS = 30
+# Rejected and spam comments are deleted this many days after moderation (purgeblog).
+REFUSED_DAYS = 30
 
 
 class BloggerProfile(models.Model):
@@ -172,6 +175,14 @@ class CommentQuerySet(models.QuerySet):
     def old_ips(self, now=None) -> "CommentQuerySet":
         now = now or timezone.now()
         return self.filter(ip__isnull=False, created_at__lt=now - timedelta(days=IP_DAYS))
+
+    def old_refused(self, now=None) -> "CommentQuerySet":
+        """Rejected and spam comments moderated more than REFUSED_DAYS days ago."""
+        now = now or timezone.now()
+        return self.filter(
+            state__in=[Comment.State.REJECTED, Comment.State.SPAM],
+            moderated_at__lt=now - timedelta(days=REFUSED_DAYS),
+        )
 
 
 class Comment(models.Model):

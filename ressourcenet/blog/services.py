@@ -265,6 +265,13 @@ def purge_old_ips(now=None) -> int:
     return Comment.objects.old_ips(now).update(ip=None)
 
 
+def purge_refused_comments(now=None) -> int:
+    """Delete rejected and spam comments REFUSED_DAYS days after their moderation: the
+    guest's e-mail and text are not kept for ever. The number deleted."""
+    refused = Comment.objects.old_refused(now)
+    return refused.delete()[1].get("blog.Comment", 0)
+
+
 def pending_count() -> int:
     return Comment.objects.pending().count()
 

@@ -176,6 +176,25 @@ def test_purgeblog_clears_ips_after_30_days(post):
     assert out.getvalue().startswith("1 ")
 
 
+def test_purgeblog_deletes_rejected_and_spam_comments_30_days_after_moderation(post):
+    now = timezone.now()
+
+    def moderated(state, days_ago, email):
+        return guest_comment(
+            post, state=state, email=email, moderated_at=now - timezone.timedelta(days=days_ago)
+        )
+
+    moderated(Comment.State.REJECTED, 31, "afvist@example.org")
+    moderated(Comment.State.SPAM, 31, "spam@example.org")
+    recent = moderated(Comment.State.REJECTED, 29, "ny@example.org")
+    published = moderated(Comment.State.PUBLISHED, 400, "udgivet@example.org")
+    pending = guest_comment(post, created_at=now - timezone.timedelta(days=400))
+    call_command("purgeblog", stdout=(out := __import__("io").StringIO()))
+    assert set(Comment.objects.all()) == {recent, published, pending}
+    assert not Comment.objects.filter(email__in=["afvist@example.org", "spam@example.org"])
+    assert "2 rejected and spam comments deleted" in out.getvalue()
+
+
 def test_a_login_without_a_person_does_not_show_its_email(login, outsider, post):
     login(outsider).post(URL, {"body": "Hej", "started": started_stamp()})
     comment = Comment.objects.get()
