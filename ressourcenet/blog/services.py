@@ -4,6 +4,7 @@ these functions; the e-mails go through the one send path (mail/services.py)."""
 
 import contextlib
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
@@ -22,6 +23,8 @@ from ressourcenet.lib import bounds
 # process's memory otherwise).
 COMMENTS_PER_WINDOW = 5
 WINDOW_SECONDS = 10 * 60
+# The same comment from the same writer within this time is a double click: stored once.
+DUPLICATE_SECONDS = 2 * 60
 
 NAME_MAX = Comment._meta.get_field("name").max_length
 EMAIL_MAX = Comment._meta.get_field("email").max_length
@@ -168,7 +171,8 @@ def member_name(user) -> str:
 def post_comment(post: Post, data: CommentIn, *, user=None, ip: str = "") -> Comment:
     """A comment on a visible post: published at once from a logged-in user, held for
     moderation from a guest. Raises CommentsClosed, ValidationError (by field) or
-    TooManyComments; nothing is stored then."""
+    TooManyComments; nothing is stored then. The same comment sent again within
+    DUPLICATE_SECONDS (a double click) is not stored twice: the first one is returned."""
     ensure_open(post)
     member = user is not None and user.is_authenticated
     email = user.email if member else data.email.strip()
@@ -176,19 +180,43 @@ def post_comment(post: Post, data: CommentIn, *, user=None, ip: str = "") -> Com
     try:
         if problems := comment_problems(post, data, guest=not member):
             raise ValidationError(problems)
-        return Comment.objects.create(
-            post=post,
-            parent_id=data.parent_id,
-            user=user if member else None,
-            name=member_name(user) if member else data.name.strip(),
-            email="" if member else email,
-            body=data.body.strip(),
-            state=Comment.State.PUBLISHED if member else Comment.State.PENDING,
-            ip=ip or None,
-        )
+        with transaction.atomic():
+            # One writer per post at a time, so that two clicks at once find each other.
+            Post.objects.select_for_update().filter(pk=post.pk).exists()
+            if first := _same_comment(post, data, user if member else None, email):
+                _take_back(counted)
+                return first
+            return Comment.objects.create(
+                post=post,
+                parent_id=data.parent_id,
+                user=user if member else None,
+                name=member_name(user) if member else data.name.strip(),
+                email="" if member else email,
+                body=data.body.strip(),
+                state=Comment.State.PUBLISHED if member else Comment.State.PENDING,
+                ip=ip or None,
+            )
     except BaseException:  # not stored: it does not count
         _take_back(counted)
         raise
+
+
+def _same_comment(post: Post, data: CommentIn, user, email: str) -> Comment | None:
+    """The same comment from the same writer on the same post in the last
+    DUPLICATE_SECONDS, if any."""
+    since = timezone.now() - timedelta(seconds=DUPLICATE_SECONDS)
+    same = Comment.objects.filter(
+        post=post,
+        parent_id=data.parent_id,
+        body=data.body.strip(),
+        created_at__gte=since,
+        state__in=[Comment.State.PENDING, Comment.State.PUBLISHED],
+    )
+    if user is not None:
+        same = same.filter(user=user)
+    else:
+        same = same.filter(user=None, email__iexact=email)
+    return same.order_by("created_at", "id").first()
 
 
 @transaction.atomic

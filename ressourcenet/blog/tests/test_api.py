@@ -82,8 +82,9 @@ def test_closed_post_is_409_and_unknown_404(client, post):
 
 def test_sixth_comment_in_ten_minutes_is_429_and_not_stored(client, post):
     url = "/api/v1/posts/lektiecafeen/comments"
-    for _ in range(COMMENTS_PER_WINDOW):
-        assert client.post(url, GUEST, content_type="application/json").status_code == 201
+    for number in range(COMMENTS_PER_WINDOW):
+        guest = GUEST | {"body": f"Kommentar {number}"}
+        assert client.post(url, guest, content_type="application/json").status_code == 201
     response = client.post(url, GUEST, content_type="application/json")
     assert response.status_code == 429
     assert "ti minutter" in response.json()["detail"] or "ten minutes" in response.json()["detail"]
@@ -110,6 +111,15 @@ def test_one_ipv6_64_counts_as_one_address(client, post):
     assert other.status_code == 201
     # The address itself is stored, for moderation and the nightly purge.
     assert Comment.objects.get(pk=other.json()["id"]).ip == "2001:db8:0:1::6"
+
+
+def test_the_same_comment_twice_is_stored_once_and_answered_alike(client, post):
+    url = "/api/v1/posts/lektiecafeen/comments"
+    first = client.post(url, GUEST, content_type="application/json")
+    second = client.post(url, GUEST, content_type="application/json")
+    assert first.status_code == second.status_code == 201
+    assert first.json() == second.json()
+    assert Comment.objects.count() == 1
 
 
 def test_moderation_by_editor_only(

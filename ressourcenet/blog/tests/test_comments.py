@@ -1,11 +1,13 @@
+import threading
 import time
 
 import pytest
 from django.core.management import call_command
+from django.db import connection, connections, transaction
 from django.utils import timezone
 from django.utils.html import escape
 
-from ressourcenet.blog import forms
+from ressourcenet.blog import forms, services
 from ressourcenet.blog.forms import started_stamp
 from ressourcenet.blog.models import COMMENT_MAX_LENGTH, Comment
 from ressourcenet.blog.services import COMMENTS_PER_WINDOW
@@ -110,7 +112,8 @@ def test_five_comments_per_ten_minutes_then_429_and_nothing_stored(client, post,
         # The other key changes each time: only the one counted here reaches the limit.
         email = "same@example.org" if vary == "email" else f"g{number}@example.org"
         ip = "10.0.0.9" if vary == "ip" else f"10.0.1.{number}"
-        assert client.post(URL, guest_form(email=email), REMOTE_ADDR=ip).status_code == 302
+        form = guest_form(email=email, body=f"Kommentar {number}")
+        assert client.post(URL, form, REMOTE_ADDR=ip).status_code == 302
     email = "same@example.org" if vary == "email" else "new@example.org"
     ip = "10.0.0.9" if vary == "ip" else "10.0.2.1"
     response = client.post(URL, guest_form(email=email, body="Den sjette"), REMOTE_ADDR=ip)
@@ -136,6 +139,58 @@ def test_addresses_in_one_ipv6_64_share_the_limit(client, post, settings):
     assert set(Comment.objects.values_list("ip", flat=True)) == {
         f"2001:db8::{number}" for number in range(1, COMMENTS_PER_WINDOW + 1)
     }
+
+
+def test_a_double_click_stores_the_comment_once(client, login, member, post):
+    first = client.post(URL, guest_form(), REMOTE_ADDR="10.0.0.1")
+    second = client.post(URL, guest_form(email="Gitte@Example.org"), REMOTE_ADDR="10.0.0.1")
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
+    assert Comment.objects.count() == 1
+    # Another text, another writer or another post is another comment.
+    client.post(URL, guest_form(body="Noget andet."))
+    client.post(URL, guest_form(email="anden@example.org"))
+    assert Comment.objects.count() == 3
+    members = login(member)
+    one = members.post(URL, {"body": "Godt skrevet.", "started": started_stamp()})
+    two = members.post(URL, {"body": "Godt skrevet.", "started": started_stamp()})
+    assert one["Location"] == two["Location"] and "#comment-" in one["Location"]
+    assert Comment.objects.filter(user=member).count() == 1
+
+
+def test_the_same_comment_after_two_minutes_is_stored_again(client, post):
+    client.post(URL, guest_form())
+    Comment.objects.update(created_at=timezone.now() - timezone.timedelta(seconds=121))
+    client.post(URL, guest_form())
+    assert Comment.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_clicks_at_once_store_one_comment(blogger):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite writes one at a time; the double click is tested without threads")
+    from ressourcenet.blog.tests.conftest import make_post
+
+    post = make_post(blogger, "samtidig")
+    data = services.CommentIn(body="To gange?", name="Gitte", email="gitte@example.org")
+    barrier = threading.Barrier(2)
+    got = []
+
+    def click() -> None:
+        try:
+            with transaction.atomic():
+                barrier.wait(timeout=5)
+                got.append(services.post_comment(post, data, ip="10.0.0.1").pk)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=click) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(got) == 2 and got[0] == got[1]
+    assert Comment.objects.filter(post=post).count() == 1
 
 
 def test_closed_post_takes_no_comments(client, post):
