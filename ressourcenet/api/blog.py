@@ -135,8 +135,10 @@ def get_post(request: HttpRequest, slug: Slug):
 @router.post("/posts/{slug}/comments", response={201: CommentCreatedOut})
 def create_comment(request: HttpRequest, slug: Slug, payload: CommentIn):
     """A guest (no token) gives `name` and `email` and is held for moderation; with a token
-    the comment is published at once. 409 when the post takes no comments; 429 when too many
-    comments came from the address or the e-mail in the last ten minutes."""
+    the comment is published at once. 409 when the post takes no comments; 429 (with
+    Retry-After) when too many comments came from the address (an IPv6 address: its /64) or
+    the e-mail in the last ten minutes. The same comment sent again within two minutes is
+    not stored twice: the answer is the first one's."""
     post = get_object_or_404(Post.objects.visible(), slug=slug)
     data = services.CommentIn(
         body=payload.body, name=payload.name, email=payload.email, parent_id=payload.parent
