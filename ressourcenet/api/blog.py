@@ -152,8 +152,10 @@ def create_comment(request: HttpRequest, slug: Slug, payload: CommentIn):
 
 @router.post("/comments/{comment_id}/moderate", response=ModerationOut)
 def moderate_comment(request: HttpRequest, comment_id: Id, payload: ModerationIn):
-    """Editors: approve, reject (with a reason) or mark as spam a waiting comment. 409 when
-    it was moderated already."""
+    """Editors: approve, reject (with a reason) or mark as spam a waiting comment. A
+    published comment (a member's is published at once) is taken down with `reject` (with a
+    reason; a guest writer is told by e-mail) or `spam`. 409 when it was rejected or marked
+    as spam already, or `approve` on a published one."""
     require(permissions.can_edit_blog(request.auth), request)
     comment = get_object_or_404(Comment, pk=comment_id)
     try:
