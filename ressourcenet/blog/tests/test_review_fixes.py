@@ -210,3 +210,13 @@ def test_the_queue_is_paginated(login, editor, post, django_assert_max_num_queri
     second = editor_client.get(QUEUE + "?page=2").content.decode()
     assert "Kommentar nummer 24" in second and "Kommentar nummer 00" not in second
     assert editor_client.get(QUEUE + "?page=" + str(10**20)).status_code == 200
+
+
+def test_replies_to_a_taken_down_comment_go_with_it_in_the_api_too(
+    client, login, editor, member, post
+):
+    comment = member_comment(post, member, body="Første ord.")
+    member_comment(post, member, body="Et svar på det.", parent=comment)
+    login(editor).post(moderate_url(comment), {"action": "spam", "from": "post"})
+    assert "Et svar på det." not in client.get("/blog/lektiecafeen/").content.decode()
+    assert client.get("/api/v1/posts/lektiecafeen").json()["comments"] == []
