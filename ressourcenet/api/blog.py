@@ -8,6 +8,7 @@ and per e-mail (429, nothing stored). Editors moderate (blog/services.py).
 
 from typing import Literal
 
+from django.db.models import Q
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
@@ -111,7 +112,12 @@ def list_posts(request: HttpRequest):
 @router.get("/posts/{slug}", response=PostDetailOut, auth=None)
 def get_post(request: HttpRequest, slug: Slug):
     post = get_object_or_404(Post.objects.visible().with_relations(), slug=slug)
-    comments = post.comments.published().order_by("created_at", "id")
+    # As on the page: replies to a comment taken down go with it.
+    comments = (
+        post.comments.published()
+        .filter(Q(parent=None) | Q(parent__state=Comment.State.PUBLISHED))
+        .order_by("created_at", "id")
+    )
     cover = post.cover_image and request.build_absolute_uri(f"{post.get_absolute_url()}cover")
     return {
         **post_out(request, post),
@@ -156,8 +162,10 @@ def create_comment(request: HttpRequest, slug: Slug, payload: CommentIn):
 
 @router.post("/comments/{comment_id}/moderate", response=ModerationOut)
 def moderate_comment(request: HttpRequest, comment_id: Id, payload: ModerationIn):
-    """Editors: approve, reject (with a reason) or mark as spam a waiting comment. 409 when
-    it was moderated already."""
+    """Editors: approve, reject (with a reason) or mark as spam a waiting comment. A
+    published comment (a member's is published at once) is taken down with `reject` (with a
+    reason; a guest writer is told by e-mail) or `spam`. 409 when it was rejected or marked
+    as spam already, or `approve` on a published one."""
     require(permissions.can_edit_blog(request.auth), request)
     comment = get_object_or_404(Comment, pk=comment_id)
     try:

@@ -6,10 +6,12 @@ import time
 
 from django import forms
 from django.core import signing
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ressourcenet.blog.models import COMMENT_MAX_LENGTH, BloggerProfile, Post
-from ressourcenet.blog.services import EMAIL_MAX, NAME_MAX, REASON_MAX
+from ressourcenet.blog.services import EMAIL_MAX, NAME_MAX
 from ressourcenet.lib.bounds import BoundedModelMultipleChoiceField, BoundsMixin
 from ressourcenet.lib.forms import DateTimeInput
 
@@ -35,11 +37,23 @@ class CommentForm(forms.Form):
     body = forms.CharField(
         label=_("Comment"),
         strip=False,
-        help_text=_("Plain text, at most %(max)d characters. Links are made clickable.")
-        % {"max": COMMENT_MAX_LENGTH},
+        # Lazy: put together per request, in the language of that page.
+        help_text=lazy(
+            lambda: (
+                gettext("Plain text, at most %(max)d characters. Links are made clickable.")
+                % {"max": COMMENT_MAX_LENGTH}
+            ),
+            str,
+        )(),
         widget=forms.Textarea(attrs={"rows": 5}),
     )
-    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    parent = forms.IntegerField(
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid": _("You can only reply to a published comment that is not a reply.")
+        },
+    )
     website = forms.CharField(
         label=_("Leave this field empty"),
         required=False,
@@ -60,11 +74,15 @@ class CommentForm(forms.Form):
     def clean_parent(self):
         value = self.cleaned_data.get("parent")
         if value is not None and not (1 <= value <= 2**63 - 1):
-            return None
+            raise forms.ValidationError(
+                _("You can only reply to a published comment that is not a reply.")
+            )
         return value
 
     def clean(self):
         cleaned = super().clean()
+        if "parent" in self.errors:  # a hidden field: its error shows above the form
+            self.add_error(None, self.errors.pop("parent"))
         if cleaned.get("website"):
             raise forms.ValidationError(_("Your comment could not be sent. Try again."))
         try:
@@ -84,8 +102,7 @@ class CommentForm(forms.Form):
 class ModerationForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason (sent to the writer when you reject)"),
-        required=False,
-        max_length=REASON_MAX,
+        required=False,  # its length is checked in services.moderate, with a Danish message
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 

@@ -162,7 +162,7 @@ class Post(models.Model):
 
     @property
     def body_html(self):
-        return to_html(self.body)
+        return to_html(self.body, top=2)  # the post's own h1 is just above
 
 
 class CommentQuerySet(models.QuerySet):

@@ -48,7 +48,8 @@ class CommentsClosed(ValidationError):
 
 
 class ModerationRefused(ValidationError):
-    """The comment was moderated already (HTTP 409)."""
+    """The comment was moderated already (HTTP 409); only a published one can still be
+    taken down (rejected or marked as spam)."""
 
 
 class Action:
@@ -221,8 +222,10 @@ def _same_comment(post: Post, data: CommentIn, user, email: str) -> Comment | No
 
 @transaction.atomic
 def moderate(comment: Comment, action: str, by, reason: str = "") -> Comment:
-    """Approve, reject (with a reason for the guest) or mark as spam a waiting comment.
-    The guest hears of an approval or a rejection by e-mail; spam is not answered."""
+    """Approve, reject (with a reason for the guest) or mark as spam a waiting comment, or
+    take down a published one (reject or spam; a member's comment is published at once).
+    The guest hears of an approval or a rejection by e-mail, a taken-down comment too;
+    spam is not answered."""
     from ressourcenet.blog import emails
 
     comment = Comment.objects.select_for_update().select_related("post").get(pk=comment.pk)
@@ -236,7 +239,8 @@ def moderate(comment: Comment, action: str, by, reason: str = "") -> Comment:
         raise ValidationError({"reason": problem})
     if action == Action.REJECT and not reason:
         raise ValidationError({"reason": _("Tell the writer why the comment is rejected.")})
-    if comment.state != Comment.State.PENDING:
+    takes_down = comment.state == Comment.State.PUBLISHED and action != Action.APPROVE
+    if comment.state != Comment.State.PENDING and not takes_down:
         raise ModerationRefused(_("The comment has been moderated already."))
     comment.state = {
         Action.APPROVE: Comment.State.PUBLISHED,

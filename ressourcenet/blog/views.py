@@ -21,6 +21,7 @@ from ressourcenet.lib import bounds
 from ressourcenet.lib.links import LinkInvalid, read_token
 
 PAGE_SIZE = 10
+MODERATION_PAGE_SIZE = 20
 NEWEST = 5
 RELATED = 3
 
@@ -87,7 +88,9 @@ def related_posts(post: Post, shown: list[Post | None]) -> list[Post]:
     return list(found[:RELATED])
 
 
-def post_context(request: HttpRequest, post: Post, form: CommentForm | None = None) -> dict:
+def post_context(
+    request: HttpRequest, post: Post, form: CommentForm | None = None, failed: dict | None = None
+) -> dict:
     member = request.user.is_authenticated
     replies = Prefetch("replies", queryset=Comment.objects.published().select_related("user"))
     comments = list(
@@ -96,6 +99,7 @@ def post_context(request: HttpRequest, post: Post, form: CommentForm | None = No
         .prefetch_related(replies)
         .order_by("created_at", "id")
     )
+    shown = list(messages.get_messages(request))
     previous, following = neighbours(post)
     if form is None:
         form = CommentForm(member=member)
@@ -114,6 +118,11 @@ def post_context(request: HttpRequest, post: Post, form: CommentForm | None = No
         "following": following,
         "related": related_posts(post, [previous, following]),
         "comments": comments,
+        # A comment's own message shows in the comments, beside the new comment and the
+        # form; the others at the top (base.html reads `messages`).
+        "comment_messages": [m for m in shown if "comment" in m.extra_tags.split()],
+        "messages": [m for m in shown if "comment" not in m.extra_tags.split()],
+        "failed": failed,
         "reply_to": reply_to,
         "form": form,
         "member": member,
@@ -155,7 +164,9 @@ def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
                 form.add_error(target, problems)
         else:
             if comment.state == Comment.State.PUBLISHED:
-                messages.success(request, _("Thank you. Your comment is published."))
+                messages.success(
+                    request, _("Thank you. Your comment is published."), extra_tags="comment"
+                )
                 return redirect(comment.get_absolute_url())
             messages.success(
                 request,
@@ -163,8 +174,9 @@ def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
                     "Thank you. Your comment will be shown when an editor has read it. "
                     "We will write to you when that has happened."
                 ),
+                extra_tags="comment",
             )
-            return redirect(post.get_absolute_url() + "#comments")
+            return redirect(post.get_absolute_url() + "#comment-message")
     context = post_context(request, post, form)
     response = render(request, "blog/post_detail.html", context, status=status)
     if status == 429:
@@ -177,38 +189,63 @@ def require_editor(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
+def moderation_context(page_number: int | None, failed: dict | None = None) -> dict:
+    pending = (
+        Comment.objects.pending().select_related("post", "parent").order_by("created_at", "id")
+    )
+    return {
+        "nav": "blog",
+        "page": Paginator(pending, MODERATION_PAGE_SIZE).get_page(page_number),
+        "failed": failed,
+        "closed_posts": list(Post.objects.filter(comments_closed=True).only("title", "slug")),
+    }
+
+
 @require_safe
 def moderation_queue(request: HttpRequest) -> HttpResponse:
     require_editor(request)
-    pending = Comment.objects.pending().select_related("post", "parent").order_by("created_at")
-    context = {
-        "nav": "blog",
-        "pending": list(pending),
-        "form": ModerationForm(),
-        "closed_posts": list(Post.objects.filter(comments_closed=True).only("title", "slug")),
-    }
+    context = moderation_context(bounds.parse_id(request.GET.get("page", "")))
     return render(request, "blog/moderation.html", context)
 
 
 @require_POST
 def comment_moderate(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """From the queue (a waiting comment) or, to take a published one down, from the post.
+    A refused reason: the page again (422), the error and the typed reason at that comment."""
     require_editor(request)
     comment = get_object_or_404(Comment.objects.select_related("post"), pk=comment_id)
+    from_post = request.POST.get("from") == "post"
+    page_number = bounds.parse_id(request.POST.get("page", ""))
     form = ModerationForm(request.POST)
     action = request.POST.get("action", "")
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
-        services.moderate(comment, action, request.user, reason=reason)
-    except ValidationError as error:
+        if not form.is_valid():
+            raise ValidationError([e for errors in form.errors.values() for e in errors])
+        services.moderate(comment, action, request.user, reason=form.cleaned_data["reason"])
+    except services.ModerationRefused as error:
         messages.error(request, " ".join(error.messages))
+    except ValidationError as error:
+        reason = request.POST.get("reason", "")
+        failed = {"id": comment.pk, "reason": reason, "errors": error.messages}
+        if from_post:
+            post = get_post(request, comment.post.slug)
+            context = post_context(request, post, failed=failed)
+            return render(request, "blog/post_detail.html", context, status=422)
+        context = moderation_context(page_number, failed)
+        return render(request, "blog/moderation.html", context, status=422)
     else:
         done = {
             services.Action.APPROVE: _("The comment by %(name)s is published."),
             services.Action.REJECT: _("The comment by %(name)s is rejected."),
             services.Action.SPAM: _("The comment by %(name)s is marked as spam."),
         }[action]
+        if from_post:
+            done = _("The comment by %(name)s is taken down.")
         messages.success(request, done % {"name": comment.name})
-    return redirect("blog:moderation")
+    if from_post:
+        return redirect(comment.post.get_absolute_url() + "#comments")
+    url = reverse("blog:moderation")
+    return redirect(url + (f"?page={page_number}" if page_number else ""))
 
 
 def post_form_page(request: HttpRequest, form: PostForm, post: Post | None) -> HttpResponse:

@@ -20,11 +20,17 @@ URL_SCHEMES = {"http", "https", "mailto"}
 _parser = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
 
 
-def to_html(text: str) -> SafeString:
+def to_html(text: str, top: int | None = None) -> SafeString:
+    """`top`: the level the text's highest heading becomes (2 under a page's h1), the
+    others following it, so that no level is skipped; without it every heading moves
+    one level down."""
     tokens = _parser.parse(text or "")
-    for token in tokens:
-        if token.type in ("heading_open", "heading_close"):
-            token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
+    headings = [t for t in tokens if t.type in ("heading_open", "heading_close")]
+    shift = 1
+    if top is not None and headings:
+        shift = top - min(int(t.tag[1]) for t in headings)
+    for token in headings:
+        token.tag = f"h{max(2, min(int(token.tag[1]) + shift, 6))}"
     html = _parser.renderer.render(tokens, _parser.options, {})
     clean = nh3.clean(
         html,

@@ -24,7 +24,7 @@ def test_post_detail_has_body_and_published_comments(client, post):
     guest_comment(post, body="venter")
     data = client.get("/api/v1/posts/lektiecafeen").json()
     assert data["tags"] == ["Lektiecafé"]
-    assert "<h3>Mellemrubrik</h3>" in data["body_html"]
+    assert "<h2>Mellemrubrik</h2>" in data["body_html"]  # under the page's h1
     assert [c["body"] for c in data["comments"]] == ["synlig"]
     assert "email" not in data["comments"][0]
 

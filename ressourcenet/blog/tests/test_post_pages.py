@@ -41,7 +41,7 @@ def test_post_page_shows_blogger_date_and_empty_comments(client, post):
     assert "/accounts/login/?next=/blog/lektiecafeen/%23comments" in content
     assert '<link rel="canonical" href="http://testserver/blog/lektiecafeen/">' in content
     assert '<meta property="og:title" content="Lektiecaféen">' in content
-    assert "<h3>Mellemrubrik</h3>" in content
+    assert "<h2>Mellemrubrik</h2>" in content
 
 
 def test_previous_next_newest_and_related(client, post, blogger):
