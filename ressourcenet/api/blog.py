@@ -18,13 +18,14 @@ from pydantic import ConfigDict
 from ressourcenet.accounts import permissions
 from ressourcenet.accounts.throttle import client_ip
 from ressourcenet.api.common import LimitOffset, PageOf, require
-from ressourcenet.api.types import Id, Text, TimeOut, one_line
+from ressourcenet.api.types import Id, Text, TimeOut, one_line, text
 from ressourcenet.blog import services
 from ressourcenet.blog.models import Comment, Post
 
 router = Router(tags=["blog"])
 
 Slug = one_line(Post, "slug")
+CommentBody = text(Comment, "body")
 
 
 class AuthorOut(Schema):
@@ -65,7 +66,7 @@ class CommentIn(Schema):
 
     name: str = Field("", description="A guest's name; ignored with a token.")
     email: str = Field("", description="A guest's e-mail, never shown; ignored with a token.")
-    body: Text = Field(description="Plain text, at most 5,000 characters.")
+    body: CommentBody = Field(description="Plain text, at most 5,000 characters.")
     parent: Id | None = Field(None, description="A published comment to reply to (one level).")
 
 

@@ -6,11 +6,13 @@ import time
 
 from django import forms
 from django.core import signing
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ressourcenet.blog.models import COMMENT_MAX_LENGTH, BloggerProfile, Post
 from ressourcenet.blog.services import EMAIL_MAX, NAME_MAX, REASON_MAX
-from ressourcenet.lib.bounds import BoundedModelMultipleChoiceField, BoundsMixin
+from ressourcenet.lib.bounds import BoundedModelMultipleChoiceField, BoundsMixin, with_grouped
 from ressourcenet.lib.forms import DateTimeInput
 
 # A person needs more than this many seconds to read a post and write a comment.
@@ -20,6 +22,13 @@ STARTED_SALT = "ressourcenet.blog.comment-form"
 
 def started_stamp() -> str:
     return signing.dumps(time.time(), salt=STARTED_SALT)
+
+
+def _body_help() -> str:
+    return with_grouped(
+        gettext("Plain text, at most %(max)d characters. Links are made clickable."),
+        max=COMMENT_MAX_LENGTH,
+    )
 
 
 class CommentForm(forms.Form):
@@ -35,11 +44,10 @@ class CommentForm(forms.Form):
     body = forms.CharField(
         label=_("Comment"),
         strip=False,
-        help_text=_("Plain text, at most %(max)d characters. Links are made clickable.")
-        % {"max": COMMENT_MAX_LENGTH},
+        help_text=lazy(_body_help, str)(),
         widget=forms.Textarea(attrs={"rows": 5}),
     )
-    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    parent = forms.IntegerField(label=_("Reply to"), required=False, widget=forms.HiddenInput)
     website = forms.CharField(
         label=_("Leave this field empty"),
         required=False,

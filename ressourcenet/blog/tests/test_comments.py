@@ -2,7 +2,7 @@ import time
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape
 
 from ressourcenet.blog import forms
@@ -163,3 +163,20 @@ def test_purgeblog_clears_ips_after_30_days(post):
 def test_a_login_without_a_person_does_not_show_its_email(login, outsider, post):
     login(outsider).post(URL, {"body": "Hej", "started": started_stamp()})
     assert Comment.objects.get().name == "udenfor"
+
+
+def test_a_parent_that_is_no_number_is_named_in_danish(client, post):
+    with translation.override("da"):
+        response = client.post(URL, guest_form(parent="abc"))
+    assert response.status_code == 422
+    message = da("Write a whole number in “%(field)s”.") % {"field": da("Reply to")}
+    assert escape(message) in response.content.decode()
+    assert "Parent" not in response.content.decode()
+
+
+def test_the_comment_length_is_written_with_a_thousands_separator(client, post):
+    with translation.override("da"):
+        page = client.get("/blog/lektiecafeen/").content.decode()
+        response = client.post(URL, guest_form(body="x" * 5001))
+    assert "5.000" in page and "5000" not in page
+    assert "5.000" in response.content.decode() and "5.001" in response.content.decode()
