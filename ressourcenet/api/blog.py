@@ -8,6 +8,7 @@ and per e-mail (429, nothing stored). Editors moderate (blog/services.py).
 
 from typing import Literal
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
@@ -93,7 +94,7 @@ def post_out(request: HttpRequest, post: Post) -> dict:
         "slug": post.slug,
         "title": post.title,
         "teaser": post.teaser,
-        "url": request.build_absolute_uri(post.get_absolute_url()),
+        "url": settings.SITE_URL + post.get_absolute_url(),
         "author": {"name": post.author.name, "presentation": post.author.presentation},
         "tags": [tag.name for tag in post.tags.all()],
         "publish_at": post.publish_at,
@@ -113,7 +114,7 @@ def list_posts(request: HttpRequest):
 def get_post(request: HttpRequest, slug: Slug):
     post = get_object_or_404(Post.objects.visible().with_relations(), slug=slug)
     comments = post.comments.published().order_by("created_at", "id")
-    cover = post.cover_image and request.build_absolute_uri(f"{post.get_absolute_url()}cover")
+    cover = post.cover_image and f"{settings.SITE_URL}{post.get_absolute_url()}cover"
     return {
         **post_out(request, post),
         "body": post.body,
