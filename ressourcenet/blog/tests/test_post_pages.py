@@ -99,3 +99,12 @@ def test_sitemap_lists_visible_posts(client, post, blogger):
 @pytest.mark.parametrize("method", ["post", "put", "delete"])
 def test_post_page_takes_only_get(client, post, method):
     assert getattr(client, method)("/blog/lektiecafeen/").status_code == 405
+
+
+def test_a_reader_gets_no_lasting_cookie(client, post):
+    """The language form's CSRF cookie ends with the browser session."""
+    for path in ["/blog/", "/blog/lektiecafeen/"]:
+        response = client.get(path)
+        cookie = response.cookies[settings.CSRF_COOKIE_NAME]
+        assert cookie["max-age"] == "" and cookie["expires"] == ""
+        assert set(response.cookies) == {settings.CSRF_COOKIE_NAME}
