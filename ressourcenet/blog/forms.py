@@ -17,6 +17,8 @@ from ressourcenet.lib.forms import DateTimeInput
 
 # A person needs more than this many seconds to read a post and write a comment.
 MIN_FORM_SECONDS = 3
+# A stamp older than this is refused, so one fetched stamp cannot be sent again and again.
+MAX_FORM_SECONDS = 24 * 60 * 60
 STARTED_SALT = "ressourcenet.blog.comment-form"
 
 
@@ -76,7 +78,16 @@ class CommentForm(forms.Form):
         if cleaned.get("website"):
             raise forms.ValidationError(_("Your comment could not be sent. Try again."))
         try:
-            started = signing.loads(cleaned.get("started") or "", salt=STARTED_SALT)
+            started = signing.loads(
+                cleaned.get("started") or "", salt=STARTED_SALT, max_age=MAX_FORM_SECONDS
+            )
+        except signing.SignatureExpired:
+            # An old stamp is not replayed by a bot: the form again, with a new one.
+            self.data = self.data.copy()
+            self.data["started"] = started_stamp()
+            raise forms.ValidationError(
+                _("The form was opened more than a day ago. Send your comment again.")
+            ) from None
         except signing.BadSignature:
             started = None
         if not isinstance(started, int | float) or time.time() - started < MIN_FORM_SECONDS:

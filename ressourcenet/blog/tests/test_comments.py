@@ -1,3 +1,4 @@
+import re
 import time
 
 import pytest
@@ -180,3 +181,29 @@ def test_the_comment_length_is_written_with_a_thousands_separator(client, post):
         response = client.post(URL, guest_form(body="x" * 5001))
     assert "5.000" in page and "5000" not in page
     assert "5.000" in response.content.decode() and "5.001" in response.content.decode()
+
+
+def test_a_stamp_older_than_a_day_is_refused_and_renewed(client, post, monkeypatch):
+    now = time.time()
+    with monkeypatch.context() as patched:
+        patched.setattr(time, "time", lambda: now - forms.MAX_FORM_SECONDS - 60)
+        old = started_stamp()
+    response = client.post(URL, guest_form(started=old))
+    assert response.status_code == 422
+    assert not Comment.objects.exists()
+    content = response.content.decode()
+    assert (
+        escape(da("The form was opened more than a day ago. Send your comment again.")) in content
+    )
+    assert "Tak for et godt indlæg." in content
+    renewed = re.search(r'name="started" value="([^"]+)"', content).group(1)
+    assert renewed != old
+    assert client.post(URL, guest_form(started=renewed)).status_code == 302
+
+
+def test_favicon_is_linked_and_answered(client, post):
+    page = client.get("/blog/").content.decode()
+    icon = re.search(r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">', page).group(1)
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302 and response["Location"] == icon
+    assert client.post("/favicon.ico").status_code == 405
