@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps.views import sitemap
+from django.http import HttpRequest, HttpResponseRedirect
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.decorators.http import require_safe
 
 from ressourcenet.accounts import views as account_views
 from ressourcenet.agreements import views as agreement_views
@@ -279,7 +282,15 @@ plan_patterns = [
     ),
 ]
 
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponseRedirect:
+    """Browsers ask for /favicon.ico on their own: send them to the site's icon."""
+    return HttpResponseRedirect(static("ressourcenet/favicon.svg"))
+
+
 urlpatterns = [
+    path("favicon.ico", favicon),
     path("", plan_views.home, name="home"),
     path("plans/", plan_views.plan_list, name="plan_list"),
     path("search/", knowledge_views.search_page, name="search"),

@@ -1,13 +1,16 @@
 """The JSON API at /api/v1/: the same rules and services as the pages."""
 
+from functools import wraps
+
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.db import connection, transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404
+from django.urls import URLPattern
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Status
-from ninja.errors import HttpError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaError
 from ninja.pagination import paginate
 
@@ -158,6 +161,28 @@ class RessourcenetAPI(NinjaAPI):
             transaction.set_rollback(True)
         return super().on_exception(request, exc)
 
+    def _get_urls(self):
+        """ninja's urls, with its plain-text 405 answered as a Danish JSON error."""
+        urls = super()._get_urls()
+        for url in urls:
+            if isinstance(url, URLPattern):
+                url.callback = self._json_not_allowed(url.callback)
+        return urls
+
+    def _json_not_allowed(self, view):
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs):
+            response = view(request, *args, **kwargs)
+            if response.status_code != 405 or not isinstance(response, HttpResponseNotAllowed):
+                return response
+            answer = self.create_response(
+                request, {"detail": _("This address does not take this method.")}, status=405
+            )
+            answer["Allow"] = response["Allow"]
+            return answer
+
+        return wrapped
+
 
 api = RessourcenetAPI(
     title="Ressourcenet API",
@@ -207,6 +232,12 @@ def schema_error(request: HttpRequest, error: SchemaError):
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, error: Http404):
     return api.create_response(request, {"detail": _("Not found.")}, status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthorized(request: HttpRequest, error: AuthenticationError):
+    """A wrong or revoked token: ninja's bare "Unauthorized", said as the API says it."""
+    return api.create_response(request, {"detail": _("Send a valid API token.")}, status=401)
 
 
 @api.exception_handler(HttpError)

@@ -8,6 +8,7 @@ and per e-mail (429, nothing stored). Editors moderate (blog/services.py).
 
 from typing import Literal
 
+from django.conf import settings
 from django.db.models import Q
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
@@ -19,13 +20,14 @@ from pydantic import ConfigDict
 from ressourcenet.accounts import permissions
 from ressourcenet.accounts.throttle import client_ip
 from ressourcenet.api.common import LimitOffset, PageOf, require
-from ressourcenet.api.types import Id, Text, TimeOut, one_line
+from ressourcenet.api.types import Id, Text, TimeOut, one_line, text
 from ressourcenet.blog import services
 from ressourcenet.blog.models import Comment, Post
 
 router = Router(tags=["blog"])
 
 Slug = one_line(Post, "slug")
+CommentBody = text(Comment, "body")
 
 
 class AuthorOut(Schema):
@@ -66,7 +68,7 @@ class CommentIn(Schema):
 
     name: str = Field("", description="A guest's name; ignored with a token.")
     email: str = Field("", description="A guest's e-mail, never shown; ignored with a token.")
-    body: Text = Field(description="Plain text, at most 5,000 characters.")
+    body: CommentBody = Field(description="Plain text, at most 5,000 characters.")
     parent: Id | None = Field(None, description="A published comment to reply to (one level).")
 
 
@@ -93,7 +95,7 @@ def post_out(request: HttpRequest, post: Post) -> dict:
         "slug": post.slug,
         "title": post.title,
         "teaser": post.teaser,
-        "url": request.build_absolute_uri(post.get_absolute_url()),
+        "url": settings.SITE_URL + post.get_absolute_url(),
         "author": {"name": post.author.name, "presentation": post.author.presentation},
         "tags": [tag.name for tag in post.tags.all()],
         "publish_at": post.publish_at,
@@ -118,7 +120,7 @@ def get_post(request: HttpRequest, slug: Slug):
         .filter(Q(parent=None) | Q(parent__state=Comment.State.PUBLISHED))
         .order_by("created_at", "id")
     )
-    cover = post.cover_image and request.build_absolute_uri(f"{post.get_absolute_url()}cover")
+    cover = post.cover_image and f"{settings.SITE_URL}{post.get_absolute_url()}cover"
     return {
         **post_out(request, post),
         "body": post.body,

@@ -82,6 +82,18 @@ def _check_text(value: str, info: ValidationInfo) -> str:
 Text = Annotated[str, AfterValidator(_check_text)]
 
 
+def text(model: type[models.Model], field: str):
+    """Text on several lines named in messages by the model field's verbose name, for a
+    JSON field whose own name ("body") is no word a resident reads."""
+    label = model._meta.get_field(field).verbose_name
+
+    def check(value: str) -> str:
+        refuse(bounds.text_problem(value, str(label)), "control_characters")
+        return value
+
+    return Annotated[str, AfterValidator(check)]
+
+
 def _check_date(value: date) -> date:
     refuse(bounds.year_problem(value), "year_out_of_range")
     return value

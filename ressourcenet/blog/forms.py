@@ -12,16 +12,25 @@ from django.utils.translation import gettext_lazy as _
 
 from ressourcenet.blog.models import COMMENT_MAX_LENGTH, BloggerProfile, Post
 from ressourcenet.blog.services import EMAIL_MAX, NAME_MAX
-from ressourcenet.lib.bounds import BoundedModelMultipleChoiceField, BoundsMixin
+from ressourcenet.lib.bounds import BoundedModelMultipleChoiceField, BoundsMixin, with_grouped
 from ressourcenet.lib.forms import DateTimeInput
 
 # A person needs more than this many seconds to read a post and write a comment.
 MIN_FORM_SECONDS = 3
+# A stamp older than this is refused, so one fetched stamp cannot be sent again and again.
+MAX_FORM_SECONDS = 24 * 60 * 60
 STARTED_SALT = "ressourcenet.blog.comment-form"
 
 
 def started_stamp() -> str:
     return signing.dumps(time.time(), salt=STARTED_SALT)
+
+
+def _body_help() -> str:
+    return with_grouped(
+        gettext("Plain text, at most %(max)d characters. Links are made clickable."),
+        max=COMMENT_MAX_LENGTH,
+    )
 
 
 class CommentForm(forms.Form):
@@ -37,17 +46,11 @@ class CommentForm(forms.Form):
     body = forms.CharField(
         label=_("Comment"),
         strip=False,
-        # Lazy: put together per request, in the language of that page.
-        help_text=lazy(
-            lambda: (
-                gettext("Plain text, at most %(max)d characters. Links are made clickable.")
-                % {"max": COMMENT_MAX_LENGTH}
-            ),
-            str,
-        )(),
+        help_text=lazy(_body_help, str)(),
         widget=forms.Textarea(attrs={"rows": 5}),
     )
     parent = forms.IntegerField(
+        label=_("Reply to"),
         required=False,
         widget=forms.HiddenInput,
         error_messages={
@@ -86,7 +89,16 @@ class CommentForm(forms.Form):
         if cleaned.get("website"):
             raise forms.ValidationError(_("Your comment could not be sent. Try again."))
         try:
-            started = signing.loads(cleaned.get("started") or "", salt=STARTED_SALT)
+            started = signing.loads(
+                cleaned.get("started") or "", salt=STARTED_SALT, max_age=MAX_FORM_SECONDS
+            )
+        except signing.SignatureExpired:
+            # An old stamp is not replayed by a bot: the form again, with a new one.
+            self.data = self.data.copy()
+            self.data["started"] = started_stamp()
+            raise forms.ValidationError(
+                _("The form was opened more than a day ago. Send your comment again.")
+            ) from None
         except signing.BadSignature:
             started = None
         if not isinstance(started, int | float) or time.time() - started < MIN_FORM_SECONDS:

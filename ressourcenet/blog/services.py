@@ -124,8 +124,11 @@ def comment_problems(post: Post, data: CommentIn, guest: bool) -> dict[str, list
     elif len(data.body) > COMMENT_MAX_LENGTH:
         add(
             "body",
-            _("A comment can be at most %(max)d characters long; yours has %(count)d.")
-            % {"max": COMMENT_MAX_LENGTH, "count": len(data.body)},
+            bounds.with_grouped(
+                _("A comment can be at most %(max)d characters long; yours has %(count)d."),
+                max=COMMENT_MAX_LENGTH,
+                count=len(data.body),
+            ),
         )
     if problem := bounds.text_problem(data.body, _("comment")):
         add("body", problem)

@@ -1,6 +1,7 @@
 """The blog's pages: the index (per tag too), a post with its comments, writing a
 comment, the editors' moderation queue, and a guest removing their comments."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -127,7 +128,9 @@ def post_context(
         "form": form,
         "member": member,
         "may_edit": permissions.can_edit_blog(request.user),
-        "canonical": request.build_absolute_uri(post.get_absolute_url()),
+        # On the configured address, never on the Host header a client chooses.
+        "canonical": settings.SITE_URL + post.get_absolute_url(),
+        "cover_url": settings.SITE_URL + reverse("blog:cover", args=[post.slug]),
         "login_url": reverse("login") + "?next=" + post.get_absolute_url() + "%23comments",
     }
 

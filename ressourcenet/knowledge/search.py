@@ -312,6 +312,12 @@ def find(
     terms = words(q)
     if not terms:
         return Found()
+    if kind in ("", Kind.POST):
+        # A scheduled post is found from the moment it is shown, not from the next
+        # nightly `purgeblog`.
+        from ressourcenet.blog.search import index_due_posts
+
+        index_due_posts()
     entries = permissions.visible_search_entries(user, SearchEntry.objects.all())
     if kind:
         entries = entries.filter(kind=kind)

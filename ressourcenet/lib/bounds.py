@@ -110,6 +110,14 @@ def grouped(number: int) -> str:
     return number_format(number, force_grouping=abs(number) > 9999)
 
 
+def with_grouped(wording: str, **numbers: int) -> str:
+    """A translated wording with `%(name)d` placeholders, filled with the numbers grouped
+    (5.000 in Danish): for a limit a resident reads, such as a comment's length."""
+    for name in numbers:
+        wording = wording.replace(f"%({name})d", f"%({name})s")
+    return wording % {name: number_format(n, force_grouping=True) for name, n in numbers.items()}
+
+
 def int_problem(value: int, minimum: int = 0, maximum: int = INT_MAX) -> str | None:
     if minimum <= value <= maximum:
         return None

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ressourcenet.accounts.models import ApiToken
 
@@ -39,7 +39,10 @@ def test_unknown_token_gets_401_even_on_public_endpoints(member, url):
     response = bearer("rn_this-token-was-never-issued").get(url)
 
     assert response.status_code == 401
-    assert response.json() == {"detail": "Unauthorized"}
+    # The API's own Danish 401, not ninja's bare "Unauthorized".
+    with translation.override("da"):
+        expected = translation.gettext("Send a valid API token.")
+    assert response.json() == {"detail": expected}
 
 
 @pytest.mark.parametrize("url", [PEOPLE, NETWORKS])

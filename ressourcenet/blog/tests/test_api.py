@@ -1,8 +1,10 @@
 import pytest
+from django.utils import translation
+from django.utils.text import capfirst
 
 from ressourcenet.blog.models import Comment, Post
 from ressourcenet.blog.services import COMMENTS_PER_WINDOW
-from ressourcenet.blog.tests.conftest import guest_comment, make_post
+from ressourcenet.blog.tests.conftest import da, guest_comment, make_post
 from ressourcenet.mail.models import OutgoingMessage
 
 GUEST = {"name": "Gitte Gæst", "email": "gitte@example.org", "body": "Godt skrevet!"}
@@ -149,3 +151,36 @@ def test_moderation_by_editor_only(
         ).status_code
         == 404
     )
+
+
+def test_control_characters_name_the_comment_in_danish(client, post):
+    with translation.override("da"):
+        response = client.post(
+            "/api/v1/posts/lektiecafeen/comments",
+            GUEST | {"body": "nul\x00"},
+            content_type="application/json",
+        )
+    messages = [d["msg"] for d in response.json()["detail"] if d["loc"][-1] == "body"]
+    field = capfirst(da("comment"))
+    assert messages == [da("“%(field)s” must not contain control characters.") % {"field": field}]
+
+
+def test_wrong_method_is_a_danish_json_405(client, post):
+    with translation.override("da"):
+        response = client.get("/api/v1/posts/lektiecafeen/comments")
+    assert response.status_code == 405
+    assert response.json() == {"detail": da("This address does not take this method.")}
+    assert response["Allow"] == "POST"
+
+
+def test_guest_with_a_wrong_token_gets_the_danish_401(client, post):
+    with translation.override("da"):
+        response = client.post(
+            "/api/v1/posts/lektiecafeen/comments",
+            GUEST,
+            content_type="application/json",
+            headers={"Authorization": "Bearer wrong"},
+        )
+    assert response.status_code == 401
+    assert response.json() == {"detail": da("Send a valid API token.")}
+    assert not Comment.objects.exists()

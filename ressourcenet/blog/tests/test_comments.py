@@ -1,10 +1,11 @@
+import re
 import threading
 import time
 
 import pytest
 from django.core.management import call_command
 from django.db import connection, connections, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape
 
 from ressourcenet.blog import forms, services
@@ -255,3 +256,46 @@ def test_a_login_without_a_person_does_not_show_its_email(login, outsider, post)
     comment = Comment.objects.get()
     assert comment.name == da("A member")
     assert "udenfor" not in comment.name and "example" not in comment.name
+
+
+def test_a_parent_that_is_no_number_is_named_in_danish(client, post):
+    with translation.override("da"):
+        response = client.post(URL, guest_form(parent="abc"))
+    assert response.status_code == 422
+    message = da("You can only reply to a published comment that is not a reply.")
+    assert escape(message) in response.content.decode()
+    assert "Parent" not in response.content.decode()
+
+
+def test_the_comment_length_is_written_with_a_thousands_separator(client, post):
+    with translation.override("da"):
+        page = client.get("/blog/lektiecafeen/").content.decode()
+        response = client.post(URL, guest_form(body="x" * 5001))
+    assert "5.000" in page and "5000" not in page
+    assert "5.000" in response.content.decode() and "5.001" in response.content.decode()
+
+
+def test_a_stamp_older_than_a_day_is_refused_and_renewed(client, post, monkeypatch):
+    now = time.time()
+    with monkeypatch.context() as patched:
+        patched.setattr(time, "time", lambda: now - forms.MAX_FORM_SECONDS - 60)
+        old = started_stamp()
+    response = client.post(URL, guest_form(started=old))
+    assert response.status_code == 422
+    assert not Comment.objects.exists()
+    content = response.content.decode()
+    assert (
+        escape(da("The form was opened more than a day ago. Send your comment again.")) in content
+    )
+    assert "Tak for et godt indlæg." in content
+    renewed = re.search(r'name="started" value="([^"]+)"', content).group(1)
+    assert renewed != old
+    assert client.post(URL, guest_form(started=renewed)).status_code == 302
+
+
+def test_favicon_is_linked_and_answered(client, post):
+    page = client.get("/blog/").content.decode()
+    icon = re.search(r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">', page).group(1)
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302 and response["Location"] == icon
+    assert client.post("/favicon.ico").status_code == 405

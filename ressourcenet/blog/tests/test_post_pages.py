@@ -2,6 +2,7 @@ import re
 from datetime import datetime
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 from django.utils.html import escape
 
@@ -39,7 +40,7 @@ def test_post_page_shows_blogger_date_and_empty_comments(client, post):
     assert "Berit Blogger" in content and "Skriver om frivillige i boligområderne." in content
     assert escape(da("There are no comments yet. Be the first to comment.")) in content
     assert "/accounts/login/?next=/blog/lektiecafeen/%23comments" in content
-    assert '<link rel="canonical" href="http://testserver/blog/lektiecafeen/">' in content
+    assert f'<link rel="canonical" href="{settings.SITE_URL}/blog/lektiecafeen/">' in content
     assert '<meta property="og:title" content="Lektiecaféen">' in content
     assert "<h2>Mellemrubrik</h2>" in content
 
@@ -98,3 +99,12 @@ def test_sitemap_lists_visible_posts(client, post, blogger):
 @pytest.mark.parametrize("method", ["post", "put", "delete"])
 def test_post_page_takes_only_get(client, post, method):
     assert getattr(client, method)("/blog/lektiecafeen/").status_code == 405
+
+
+def test_a_reader_gets_no_lasting_cookie(client, post):
+    """The language form's CSRF cookie ends with the browser session."""
+    for path in ["/blog/", "/blog/lektiecafeen/"]:
+        response = client.get(path)
+        cookie = response.cookies[settings.CSRF_COOKIE_NAME]
+        assert cookie["max-age"] == "" and cookie["expires"] == ""
+        assert set(response.cookies) == {settings.CSRF_COOKIE_NAME}

@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -46,3 +47,26 @@ def test_a_post_back_to_draft_leaves_the_search(plan, blogger):
     post.save()
     index_post(post)
     assert not SearchEntry.objects.filter(kind=SearchEntry.Kind.POST).exists()
+
+
+def test_a_scheduled_post_is_found_as_soon_as_it_is_due(plan, blogger, member):
+    later = make_post(
+        blogger, "snart", title="Sommerfest i gården", state=Post.State.SCHEDULED, days_ago=-1
+    )
+    index_post(later)
+    anonymous = AnonymousUser()
+    assert found_urls(anonymous, "sommerfest") == []
+    # Its time comes, and nothing has run since: the next search finds it.
+    Post.objects.filter(pk=later.pk).update(publish_at=timezone.now() - timedelta(minutes=1))
+    assert found_urls(anonymous, "sommerfest") == ["/blog/snart/"]
+    assert found_urls(member, "sommerfest") == ["/blog/snart/"]
+    assert SearchEntry.objects.filter(kind=SearchEntry.Kind.POST).count() == 1
+
+
+def test_a_search_with_nothing_due_asks_once_for_due_posts(
+    plan, blogger, django_assert_max_num_queries
+):
+    index_post(make_post(blogger, "synlig", title="Sommerfest"))
+    # The search's own two (the page and the count), and one for due posts.
+    with django_assert_max_num_queries(3):
+        found_urls(AnonymousUser(), "sommerfest")
