@@ -299,6 +299,20 @@ class Result:
         return Kind(self.kind).label
 
 
+def index_due_posts() -> int:
+    """Write the entries of visible posts that have none; how many were written."""
+    have = SearchEntry.objects.filter(kind=Kind.POST).values("object_id")
+    due = list(indexed_posts().exclude(pk__in=have))
+    if not due:  # the usual case: one query
+        return 0
+    plan = Plan.objects.current()
+    count = 0
+    for post in due:
+        if index_post(post, plan) is not None:
+            count += 1
+    return count
+
+
 def find(
     user,
     q: str,
@@ -315,8 +329,6 @@ def find(
     if kind in ("", Kind.POST):
         # A scheduled post is found from the moment it is shown, not from the next
         # nightly `purgeblog`.
-        from ressourcenet.blog.search import index_due_posts
-
         index_due_posts()
     entries = permissions.visible_search_entries(user, SearchEntry.objects.all())
     if kind:
