@@ -2,6 +2,7 @@
 traps for simple bots: a field people never see (`website`) and a minimum time between
 showing the form and sending it (`started`, signed)."""
 
+import re
 import time
 
 from django import forms
@@ -14,6 +15,9 @@ from ressourcenet.blog.models import COMMENT_MAX_LENGTH, BloggerProfile, Post
 from ressourcenet.blog.services import EMAIL_MAX, NAME_MAX
 from ressourcenet.lib.bounds import BoundedModelMultipleChoiceField, BoundsMixin, with_grouped
 from ressourcenet.lib.forms import DateTimeInput
+
+# A Markdown image: ![text](address) or ![text][reference].
+MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\s*[(\[]")
 
 # A person needs more than this many seconds to read a post and write a comment.
 MIN_FORM_SECONDS = 3
@@ -142,6 +146,20 @@ class PostForm(BoundsMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["author"].queryset = BloggerProfile.objects.all()
         self.fields["author"].empty_label = None
+
+    def clean_body(self) -> str:
+        """The cleaned Markdown drops images (no third-party requests, and an image needs
+        its text where it is shown): say so, rather than publish a post that lost one."""
+        body = self.cleaned_data.get("body") or ""
+        if MARKDOWN_IMAGE.search(body):
+            raise forms.ValidationError(
+                _(
+                    "Pictures in the text are not shown. Remove “![…](…)” and use the cover "
+                    "image, with its text, instead."
+                ),
+                code="image_in_body",
+            )
+        return body
 
 
 class BloggerForm(BoundsMixin, forms.ModelForm):

@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from ressourcenet.blog.models import BloggerProfile, BlogTag, Post
+from ressourcenet.blog.tests.conftest import da
 from ressourcenet.knowledge.models import SearchEntry
 
 NEW = "/blog/new/"
@@ -111,3 +112,26 @@ def test_editor_adds_and_changes_a_blogger_with_a_photo(client, login, editor, m
     photo = client.get(f"/blog/bloggers/{new.pk}/photo")
     assert photo.status_code == 200
     photo.close()  # last: closing a file answer ends the request (and its connection)
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["Se her: ![Børn ved bålet](https://example.org/baal.jpg)", "![Bål][1]\n\n[1]: /baal.jpg"],
+)
+def test_a_picture_in_the_text_is_refused_by_the_field_with_the_text_kept(
+    login, editor, blogger, body
+):
+    response = login(editor).post(NEW, form_data(blogger, body=body))
+    assert response.status_code == 422
+    message = (
+        "Pictures in the text are not shown. Remove “![…](…)” and use the cover image, with "
+        "its text, instead."
+    )
+    assert response.context["form"].errors["body"] == [da(message)]
+    assert response.context["form"]["body"].value() == body
+    assert not Post.objects.exists()
+
+
+def test_an_exclamation_mark_before_a_link_is_no_picture(login, editor, blogger):
+    body = "Kom og vær med! [Tilmeld dig her](/blog/)"
+    assert login(editor).post(NEW, form_data(blogger, body=body)).status_code == 302
