@@ -92,6 +92,13 @@ TARGET_COMMENTS = 200
 PLANNED_TITLE = "Lektiehjælp der virker"
 POLL_TITLE = "Sådan når vi de familier, vi ikke ser"
 BATCH = 5000
+# Columns whose Python values the database drivers take as they are (no conversion).
+PLAIN = {
+    "AutoField", "BigAutoField", "CharField", "TextField", "SlugField", "EmailField",
+    "IntegerField", "SmallIntegerField", "BigIntegerField", "PositiveIntegerField",
+    "PositiveSmallIntegerField", "PositiveBigIntegerField", "BooleanField", "ForeignKey",
+    "OneToOneField",
+}  # fmt: skip
 
 MUNICIPALITIES = [
     "Albertslund", "Aarhus", "Odense", "Aalborg", "Esbjerg", "Randers", "Kolding", "Horsens",
@@ -337,29 +344,37 @@ class Writer:
         self.next_id: dict[type[models.Model], int] = {}
         self.written: dict[str, int] = defaultdict(int)
         self.fields: dict[type[models.Model], list[models.Field]] = {}
+        self.plans: dict[type[models.Model], list[tuple]] = {}
 
     def next_id_of(self, model: type[models.Model]) -> int:
         """The id the next row of `model` will get."""
         if model not in self.fields:
             self.fields[model] = list(model._meta.concrete_fields)
+            self.plans[model] = [self._plan(field) for field in self.fields[model]]
             highest = model.objects.aggregate(models.Max("pk"))["pk__max"] or 0
             self.next_id[model] = highest + 1
         return self.next_id[model]
 
+    def _plan(self, field: models.Field) -> tuple[str, object, Callable | None]:
+        """How a column gets its value: its name among the values, the value when it is not
+        given, and the conversion for the database (None: the driver takes it as it is)."""
+        if field.primary_key:
+            missing = None
+        elif getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            missing = self.now
+        else:
+            missing = field.get_default()
+        convert = None if field.get_internal_type() in PLAIN else field.get_db_prep_save
+        return field.attname, missing, convert
+
     def add(self, model: type[models.Model], **values) -> int:
         pk = self.next_id_of(model)
         self.next_id[model] += 1
+        values[model._meta.pk.attname] = pk
         row = []
-        for field in self.fields[model]:
-            if field.primary_key:
-                value = pk
-            elif field.attname in values:
-                value = values[field.attname]
-            elif getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-                value = self.now
-            else:
-                value = field.get_default()
-            row.append(field.get_db_prep_save(value, connection))
+        for name, missing, convert in self.plans[model]:
+            value = values.get(name, missing)
+            row.append(value if convert is None or value is None else convert(value, connection))
         self.pending[model].append(row)
         if len(self.pending[model]) >= BATCH:
             self.flush(model)
