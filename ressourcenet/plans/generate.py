@@ -44,7 +44,7 @@ from ressourcenet.knowledge.models import (
 from ressourcenet.meetings.models import AgendaItem, Invitation, Meeting, MeetingRole
 from ressourcenet.networks.models import Membership, Network
 from ressourcenet.people.models import Organisation, Person, StakeholderGroup, Unit
-from ressourcenet.plans.demo import MUNICIPAL_UNITS, RESPONSIBILITY, TASKS
+from ressourcenet.plans import demo
 from ressourcenet.plans.models import (
     Board,
     BoardMember,
@@ -131,80 +131,9 @@ EFFORTS = [
         ["Velkommen til nye beboere", "Grønne fællesskaber"],
     ),
 ]
-FIRST_NAMES = [
-    "Anne",
-    "Mette",
-    "Hanne",
-    "Lone",
-    "Susanne",
-    "Camilla",
-    "Louise",
-    "Sara",
-    "Amira",
-    "Fatima",
-    "Birgit",
-    "Karen",
-    "Line",
-    "Ida",
-    "Nadia",
-    "Maja",
-    "Signe",
-    "Emma",
-    "Aisha",
-    "Zeynep",
-    "Jens",
-    "Peter",
-    "Lars",
-    "Søren",
-    "Henrik",
-    "Mads",
-    "Thomas",
-    "Ali",
-    "Ahmed",
-    "Kasper",
-    "Jonas",
-    "Niels",
-    "Morten",
-    "Bo",
-    "Yusuf",
-    "Mikkel",
-    "Rasmus",
-    "Omar",
-    "Emil",
-    "Frederik",
-]
-LAST_NAMES = [
-    "Jensen",
-    "Nielsen",
-    "Hansen",
-    "Pedersen",
-    "Andersen",
-    "Christensen",
-    "Larsen",
-    "Sørensen",
-    "Rasmussen",
-    "Jørgensen",
-    "Petersen",
-    "Madsen",
-    "Kristensen",
-    "Olsen",
-    "Thomsen",
-    "Poulsen",
-    "Holm",
-    "Yilmaz",
-    "Hussein",
-    "Kaya",
-    "Johansen",
-    "Mortensen",
-    "Møller",
-    "Knudsen",
-    "Berg",
-    "Dahl",
-    "Lund",
-    "Juhl",
-    "Abdi",
-    "Demir",
-]
+# The demo's names and a few more: more people, fewer namesakes.
+FIRST_NAMES = [*demo.FIRST_NAMES, "Maja", "Signe", "Emma", "Aisha", "Zeynep", "Mikkel", "Omar"]
+LAST_NAMES = [*demo.LAST_NAMES, "Johansen", "Møller", "Knudsen", "Berg", "Dahl", "Lund", "Abdi"]
 GROUP_WEIGHTS = [
     (G.PROFESSIONAL_MANAGEMENT, 10),
     (G.PROFESSIONAL_STAFF, 25),
@@ -538,7 +467,7 @@ class Generator:
             if municipality_id not in units:
                 units[municipality_id] = [
                     self.add(Unit, organisation_id=municipality_id, name=name)
-                    for name in MUNICIPAL_UNITS
+                    for name in demo.MUNICIPAL_UNITS
                 ]
             housing = [
                 self.organisation(f"Boligselskabet {municipality}", "housing_organisation"),
@@ -734,8 +663,8 @@ class Generator:
                     + (f" {position // len(EFFORTS) + 1}" if position >= len(EFFORTS) else ""),
                     slug=slug,
                     description=description,
-                    responsibility=RESPONSIBILITY,
-                    tasks=TASKS,
+                    responsibility=demo.RESPONSIBILITY,
+                    tasks=demo.TASKS,
                     calendar_secret=f"{rng.getrandbits(128):032x}",
                 )
                 for unit_id in rng.sample(plan.unit_ids, 4):

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
 
+from ressourcenet.__main__ import main
 from ressourcenet.accounts.models import User
 from ressourcenet.blog.models import BloggerProfile, BlogTag, Comment, Post
 from ressourcenet.knowledge import search
@@ -132,6 +133,22 @@ def test_a_database_with_plans_is_refused(plan):
         run()
 
     assert Person.objects.count() == people and Plan.objects.count() == 1
+
+
+def test_the_command_line_exits_non_zero_on_a_database_with_plans(plan, capsys):
+    with pytest.raises(SystemExit) as exit:
+        main(["generate", "--scale", SCALE])
+
+    assert exit.value.code == 1
+    assert "already holds plans" in capsys.readouterr().err
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(db):
+    errors = StringIO()
+
+    call_command("generate", "--scale", SCALE, stdout=StringIO(), stderr=errors)
+
+    assert errors.getvalue() == ""
 
 
 def test_a_bad_scale_is_refused(db):
