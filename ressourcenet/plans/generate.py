@@ -350,7 +350,7 @@ class PlanRows:
     association_id: int
     tag_ids: list[int]
     steering_ids: list[int]
-    people: list[tuple[int, str, int | None]] = None  # (id, group, area id)
+    people: list[tuple[int, str, int | None]] | None = None  # (id, group, area id)
 
 
 @dataclass
@@ -361,10 +361,13 @@ class NetworkRows:
     slug: str
     members: list[int]
     coordinator: int
-    past: list[tuple[int, datetime, datetime, list[int]]] = None  # (id, start, end, invitees)
+    # Held meetings: (id, start, end, who came, title)
+    past: list[tuple[int, datetime, datetime, list[int], str]] | None = None
 
 
 class Generator:
+    """Writes the data set in the order of the relations; `run` returns rows per table."""
+
     def __init__(
         self,
         scale: float = 1.0,
@@ -375,9 +378,10 @@ class Generator:
         self.rng = random.Random(seed)
         self.today = timezone.localdate()
         self.tz = timezone.get_default_timezone()
-        # Whole minutes: the same day gives the same times within a run and the next.
-        self.now = datetime.combine(self.today, time(6), tzinfo=self.tz)
+        # Midnight: already past, and the same all day, so that two runs on a day agree.
+        self.now = datetime.combine(self.today, time(0), tzinfo=self.tz)
         self.done = 0
+        # About four rows are written (links, histories, the index) per row counted.
         self.total = sum(self.counts.values())
         self.report = progress
 
@@ -547,7 +551,8 @@ class Generator:
             )
         return plans
 
-    def person(self, plan: PlanRows, group: str, number: int, **fixed) -> int:
+    def person(self, plan: PlanRows, group: str, number: int, **fixed) -> tuple[int, int | None]:
+        """A new person of the plan in the group; their id and housing area."""
         rng = self.rng
         name = fixed.pop("name", None) or rng.choice(self.names)
         area = rng.choice(plan.area_ids) if group != G.GUEST else None
@@ -740,7 +745,8 @@ class Generator:
         starts = self.at(day, rng.choice([9, 13, 16, 17]))
         ends = starts + timedelta(minutes=minutes)
         undecided = kind == "poll"
-        sent = None if kind in ("planned", "poll") else starts - timedelta(days=21)
+        # Sent three weeks ahead, or this morning for a meeting three weeks away.
+        sent = None if kind in ("planned", "poll") else min(starts - timedelta(days=21), self.now)
         area = rng.choice(network.plan.area_names)
         capture = sorted(rng.sample(["ideas", "summary", "leaflet"], rng.randint(1, 2)))
         meeting_id = self.add(
@@ -1122,7 +1128,7 @@ class Generator:
                     moderated_at=None if state == "pending" or member else min(written, self.now),
                     moderated_by_id=None if state == "pending" or member else self.logins[EDITOR],
                 )
-                if state == "published":
+                if state == "published" and parent is None:  # a reply gets no replies
                     published_ids.append(comment_id)
 
 

@@ -188,6 +188,14 @@ def test_the_targets_are_there(generated):
     assert post.comments.published().count() == post.comments.count() == 200
 
 
+def test_replies_answer_published_comments_that_are_not_replies(generated):
+    replies = Comment.objects.filter(parent__isnull=False)
+
+    assert replies.exists()
+    assert not replies.filter(parent__parent__isnull=False).exists()
+    assert not replies.exclude(parent__state=Comment.State.PUBLISHED).exists()
+
+
 def logged_in(email: str) -> Client:
     client = Client()
     assert client.login(username=email, password=settings.DEMO_PASSWORD)
