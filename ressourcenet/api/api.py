@@ -122,7 +122,9 @@ def error_codes(operation: dict, tags: list[str]) -> list[str]:
     if "live" in tags:
         codes += ["404", "409", "410", "429"]
     if "blog" in tags and "requestBody" in operation:
-        codes += ["409", "429"]
+        codes.append("409")
+    if operation.get("x-rate-limited"):
+        codes.append("429")
     return sorted(set(codes), key=codes.index)
 
 

@@ -8,7 +8,7 @@ from ressourcenet.blog import services as blog_services
 from ressourcenet.governance import packet
 from ressourcenet.governance import services as governance
 from ressourcenet.knowledge.models import Summary
-from ressourcenet.lib.pages import get_plan, plan_context
+from ressourcenet.lib.pages import get_plan, home_plan, plan_context
 from ressourcenet.meetings.models import Meeting
 from ressourcenet.meetings.services import after_meeting_tasks
 from ressourcenet.networks.services import coverage_by_network, coverage_names
@@ -40,9 +40,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """The front page: the plan running today, or, for someone with a role in a plan, the
     one of their plans running today (a board member of one plan does not land on
     another's page, where nothing awaits them)."""
-    roles = permissions.roles_of(request.user)
-    own = roles.plans_as_member | roles.plans_as_coordinator | roles.plans_on_board
-    plan = (own and Plan.objects.filter(pk__in=own).current()) or Plan.objects.current()
+    plan = home_plan(request)
     if plan is None:
         return render(request, "plans/no_plan.html", {"nav": "plans"})
     return _render_plan(request, plan)

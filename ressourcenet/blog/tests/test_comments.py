@@ -229,11 +229,12 @@ def test_purgeblog_deletes_rejected_and_spam_comments_30_days_after_moderation(p
     moderated(Comment.State.SPAM, 31, "spam@example.org")
     recent = moderated(Comment.State.REJECTED, 29, "ny@example.org")
     published = moderated(Comment.State.PUBLISHED, 400, "udgivet@example.org")
-    pending = guest_comment(post, created_at=now - timezone.timedelta(days=400))
+    pending = guest_comment(post, created_at=now - timezone.timedelta(days=89))
+    guest_comment(post, email="glemt@example.org", created_at=now - timezone.timedelta(days=91))
     call_command("purgeblog", stdout=(out := __import__("io").StringIO()))
     assert set(Comment.objects.all()) == {recent, published, pending}
     assert not Comment.objects.filter(email__in=["afvist@example.org", "spam@example.org"])
-    assert "2 rejected and spam comments deleted" in out.getvalue()
+    assert "3 refused, long-waiting or hidden comments deleted" in out.getvalue()
 
 
 def test_a_login_without_a_person_does_not_show_its_email(login, outsider, post):
