@@ -6,7 +6,7 @@ past meetings, invitations, poll answers, ideas, tags, comments): no N+1. The co
 are the ones measured; a change that adds a query shows up here, with the queries listed.
 They count everything the database is sent, the session and the user included, and the
 request's SAVEPOINT and RELEASE (ATOMIC_REQUESTS inside the test's transaction): outside a
-test a page takes two fewer. They are the same on SQLite and PostgreSQL.
+test a page takes two fewer. They are the same on SQLite and PostgreSQL but for search.
 """
 
 from dataclasses import dataclass
@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from ressourcenet.blog.models import BloggerProfile, BlogTag, Comment, Post
 from ressourcenet.evaluation.models import Evaluation
+from ressourcenet.governance.models import BoardMeeting, Recommendation
 from ressourcenet.knowledge import search
 from ressourcenet.knowledge.models import Experience, Idea, Summary, Tag
 from ressourcenet.meetings import services as meeting_services
@@ -69,10 +70,11 @@ _serial = count()
 
 
 def grow(world: World, factor: int) -> None:
-    """Add `factor` units of data around the key pages, in bulk: per unit 3 members (with
-    invitations and poll answers), 2 past meetings (attended, evaluated, summarised), an
-    agenda item and a role, 3 ideas with a tag each, an experience, a blog post with a
-    tag, and 20 comments on the post (2 of them replies): 10× gives the post 200."""
+    """Add `factor` units of data around the key pages, in bulk. A unit: 3 members (with
+    invitations and poll answers), 2 past meetings (attended, evaluated, summarised), a
+    coming meeting, a board meeting and 3 recommendations, an agenda item and a role, 3
+    ideas with a tag each, an experience, a blog post with a tag, and 20 comments on the
+    post (2 of them replies): 10× gives the post 200."""
     network, plan = world.network, world.network.plan
     areas = list(plan.areas.all())
     n = [next(_serial) for _ in range(3 * factor)]
@@ -94,7 +96,7 @@ def grow(world: World, factor: int) -> None:
     Answer.objects.bulk_create(
         Answer(slot=s, person=p, value=Answer.Value.YES) for s in slots for p in people
     )
-    start = timezone.now() - timedelta(days=30)
+    start = timezone.now() - timedelta(days=2)  # the latest still wait for their capture
     past = Meeting.objects.bulk_create(
         Meeting(
             network=network,
@@ -131,6 +133,37 @@ def grow(world: World, factor: int) -> None:
             MeetingRole(meeting=meeting, person=p, role=MeetingRole.Role.TABLE_HOST)
             for p in people[:factor]
         )
+    today = timezone.localdate()
+    board_meetings = BoardMeeting.objects.bulk_create(
+        BoardMeeting(plan=plan, date=today + timedelta(days=30 + i), deadline=today)
+        for i in n[:factor]
+    )
+    State = Recommendation.State
+    Recommendation.objects.bulk_create(
+        Recommendation(
+            network=network,
+            title=f"Forslag {i}",
+            state=state,
+            board_meeting=board_meeting if state == State.SUBMITTED else None,
+            decided_on=today if state == State.APPROVED else None,
+        )
+        for i, board_meeting in zip(n, board_meetings, strict=False)
+        for state in (State.DRAFT, State.SUBMITTED, State.APPROVED)
+    )
+    ahead = Meeting.objects.bulk_create(
+        Meeting(
+            network=network,
+            title=f"Kommende møde {i}",
+            starts_at=days_ahead(5 + i % 300),
+            ends_at=days_ahead(5 + i % 300, 19),
+            invitations_sent_at=timezone.now(),
+        )
+        for i in n[:factor]
+    )
+    with_login = list(Person.objects.filter(user__isnull=False))
+    Invitation.objects.bulk_create(
+        Invitation(meeting=m, person=p) for m in ahead for p in with_login
+    )
     tags = Tag.objects.bulk_create(Tag(plan=plan, name=f"Tag {i}", key=f"tag {i}") for i in n)
     ideas = Idea.objects.bulk_create(
         Idea(network=network, title=f"{WORD.capitalize()} {i}", owner=p, meeting=past[0])
@@ -222,6 +255,15 @@ MEASURED = {
     ("network health", "coordinator"): 12,
     ("plan health", "admin_user"): 12,
 }
+# PostgreSQL's full-text search runs in a savepoint of its own with the index forced
+# (SET LOCAL enable_seqscan = off): two statements more in all.
+ON_POSTGRESQL = {("search", "admin_user"): 13}
+
+
+def measured(page: str, role: str | None) -> int:
+    if connection.vendor == "postgresql":
+        return ON_POSTGRESQL.get((page, role), MEASURED[page, role])
+    return MEASURED[page, role]
 
 
 def measure(client, url: str) -> CaptureQueriesContext:
@@ -245,7 +287,7 @@ def test_key_page_stays_within_its_budget(page, role, request, login, world):
     client = client_for(request, login, role)
     captured = measure(client, PAGES[page](world))
     assert len(captured) <= BUDGET, listing(captured)
-    assert len(captured) == MEASURED[page, role], listing(captured)
+    assert len(captured) == measured(page, role), listing(captured)
 
 
 @pytest.mark.parametrize(("page", "role"), MEASURED)
