@@ -87,7 +87,9 @@ def related_posts(post: Post, shown: list[Post | None]) -> list[Post]:
         .exclude(pk__in=[post.pk, *(other.pk for other in shown if other)])
         .annotate(shared=Count("tags"))
         .order_by("-shared", "-publish_at")
-        .only("title", "slug", "teaser", "publish_at")
+        # The teaser names the blogger: read it with the post, not once per post.
+        .select_related("author")
+        .only("title", "slug", "teaser", "publish_at", "author__name")
     )
     return list(found[:RELATED])
 
