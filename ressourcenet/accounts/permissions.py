@@ -29,7 +29,7 @@ People are protected as objects, not only by role (DOMAIN.md, "Decided so far"):
 
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import CharField, Exists, IntegerField, OuterRef, Prefetch, Q, Value
 from django.utils import timezone
 
 from ressourcenet.networks.models import Membership, Network
@@ -49,9 +49,39 @@ class Roles:
     plans_as_member: frozenset[int] = field(default_factory=frozenset)
     plans_as_coordinator: frozenset[int] = field(default_factory=frozenset)
     plans_on_board: frozenset[int] = field(default_factory=frozenset)
+    plans_in_steering: frozenset[int] = field(default_factory=frozenset)  # local steering groups
 
 
 ANONYMOUS = Roles()
+# What ties a person to a plan besides a membership (whose tie is its role), in `_ties`.
+BOARD_SEAT = "board seat"
+STEERING_SEAT = "steering seat"
+
+
+def _ties(person_id: int, today) -> list[tuple[int | None, int, str]]:
+    """The person's memberships, board seats and steering-group seats that run today, as
+    (network id or None, plan id, role or seat) rows: one query for all three."""
+    no_network = Value(None, output_field=IntegerField())
+    memberships = (
+        Membership.objects.active(today)
+        .filter(person_id=person_id)
+        .values_list("network_id", "network__plan_id", "role")
+        .order_by()
+    )
+    seats = (
+        BoardMember.objects.active(today)
+        .filter(person_id=person_id)
+        .annotate(no_network=no_network, tie=Value(BOARD_SEAT, output_field=CharField()))
+        .values_list("no_network", "board__plan_id", "tie")
+        .order_by()
+    )
+    steering = (
+        LocalSteeringGroup.objects.filter(members=person_id)
+        .annotate(no_network=no_network, tie=Value(STEERING_SEAT, output_field=CharField()))
+        .values_list("no_network", "area__plan_id", "tie")
+        .order_by()
+    )
+    return list(memberships.union(seats, steering, all=True))
 
 
 def roles_of(user) -> Roles:
@@ -61,7 +91,10 @@ def roles_of(user) -> Roles:
     cached = getattr(user, "_ressourcenet_roles", None)
     if cached is not None:
         return cached
-    person_id = Person.objects.filter(user=user).values_list("id", flat=True).first()
+    # The person comes whole and stays on the user: `user.person` in a page is no query.
+    person = Person.objects.filter(user=user).first()
+    Person.user.field.remote_field.set_cached_value(user, person)
+    person_id = person.pk if person is not None else None
     coordinator_of, member_of, plans_as_member, plans_as_coordinator, plans_on_board = (
         set(),
         set(),
@@ -69,17 +102,19 @@ def roles_of(user) -> Roles:
         set(),
         set(),
     )
+    plans_in_steering = set()
     if person_id is not None:
-        today = timezone.localdate()
-        rows = Membership.objects.active(today).filter(person_id=person_id)
-        for network_id, plan_id, role in rows.values_list("network_id", "network__plan_id", "role"):
-            member_of.add(network_id)
-            plans_as_member.add(plan_id)
-            if role == Membership.Role.COORDINATOR:
-                coordinator_of.add(network_id)
-                plans_as_coordinator.add(plan_id)
-        seats = BoardMember.objects.active(today).filter(person_id=person_id)
-        plans_on_board.update(seats.values_list("board__plan_id", flat=True))
+        for network_id, plan_id, tie in _ties(person_id, timezone.localdate()):
+            if tie == BOARD_SEAT:
+                plans_on_board.add(plan_id)
+            elif tie == STEERING_SEAT:
+                plans_in_steering.add(plan_id)
+            else:
+                member_of.add(network_id)
+                plans_as_member.add(plan_id)
+                if tie == Membership.Role.COORDINATOR:
+                    coordinator_of.add(network_id)
+                    plans_as_coordinator.add(plan_id)
     roles = Roles(
         is_authenticated=True,
         is_administrator=user.is_superuser,
@@ -91,6 +126,7 @@ def roles_of(user) -> Roles:
         plans_as_member=frozenset(plans_as_member),
         plans_as_coordinator=frozenset(plans_as_coordinator),
         plans_on_board=frozenset(plans_on_board),
+        plans_in_steering=frozenset(plans_in_steering),
     )
     user._ressourcenet_roles = roles
     return roles
@@ -156,6 +192,25 @@ def contact_prefetches(prefix: str = "") -> list:
         f"{prefix}board_seats",
         f"{prefix}steering_groups",
     ]
+
+
+def member_contact_prefetches(user, network: Network) -> list:
+    """What `can_see_member_contact_details` reads for the network's members: nothing for
+    those who run the network, their memberships for whoever coordinates nothing in the
+    plan (`can_edit_person` refuses them at once), else all of `contact_prefetches`."""
+    if can_manage_network(user, network):
+        return []
+    if network.plan_id not in roles_of(user).plans_as_coordinator:
+        return contact_prefetches("person__")[:1]
+    return contact_prefetches("person__")
+
+
+def can_see_member_contact_details(user, membership: Membership) -> bool:
+    """`can_see_contact_details` of a current member of the network: its coordinators and
+    administrators see every member's (coordinators see those of their networks' members)."""
+    if can_manage_network(user, membership.network):
+        return True
+    return can_see_contact_details(user, membership.person, membership.network.plan)
 
 
 def _not_ended(period, today) -> bool:
@@ -487,19 +542,7 @@ def experience_plans(user) -> frozenset[int]:
     """The plans whose experiences the user reads and writes: as a member or coordinator
     of a network, on the board, or in a local steering group. Computed once per user."""
     roles = roles_of(user)
-    if roles.person_id is None:
-        return frozenset()
-    cached = getattr(user, "_ressourcenet_experience_plans", None)
-    if cached is not None:
-        return cached
-    steering = LocalSteeringGroup.objects.filter(members=roles.person_id)
-    plans = frozenset(
-        roles.plans_as_member
-        | roles.plans_on_board
-        | set(steering.values_list("area__plan_id", flat=True))
-    )
-    user._ressourcenet_experience_plans = plans
-    return plans
+    return roles.plans_as_member | roles.plans_on_board | roles.plans_in_steering
 
 
 def can_see_experiences(user, plan: Plan) -> bool:

@@ -69,9 +69,25 @@ def client_ip(request: HttpRequest) -> str:
             for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
             if part.strip()
         ]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
+        if len(forwarded) >= proxies and (address := _address(forwarded[-proxies])):
+            return address
     return request.META.get("REMOTE_ADDR", "")
+
+
+def _address(forwarded: str) -> str:
+    """An address as a proxy wrote it ("203.0.113.9", "203.0.113.9:4711", "[2001:db8::1]:443"),
+    without its port; "" for what is no address ("unknown")."""
+    candidates = [forwarded]
+    if forwarded.startswith("["):
+        candidates.append(forwarded[1:].split("]", 1)[0])
+    elif forwarded.count(":") == 1:
+        candidates.append(forwarded.split(":", 1)[0])
+    for candidate in candidates:
+        try:
+            return str(ipaddress.ip_address(candidate))
+        except ValueError:
+            continue
+    return ""
 
 
 def client_network(request: HttpRequest) -> str:

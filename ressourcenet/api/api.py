@@ -48,7 +48,7 @@ from ressourcenet.api.schemas import (
 )
 from ressourcenet.api.search import router as search_router
 from ressourcenet.api.summaries import router as summaries_router
-from ressourcenet.api.types import Id, one_line
+from ressourcenet.api.types import Id, PlanSlug
 from ressourcenet.evaluation.services import AlreadyEvaluated, NotEvaluable
 from ressourcenet.knowledge.summaries import SummaryStateError
 from ressourcenet.meetings.clock import ClockRefused
@@ -122,11 +122,10 @@ def error_codes(operation: dict, tags: list[str]) -> list[str]:
     if "live" in tags:
         codes += ["404", "409", "410", "429"]
     if "blog" in tags and "requestBody" in operation:
-        codes += ["409", "429"]
+        codes.append("409")
+    if operation.get("x-rate-limited"):
+        codes.append("429")
     return sorted(set(codes), key=codes.index)
-
-
-PlanSlug = one_line(Plan, "slug")
 
 
 class RessourcenetAPI(NinjaAPI):

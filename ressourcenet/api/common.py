@@ -6,7 +6,6 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils.formats import number_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,6 +14,7 @@ from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination
 
 from ressourcenet.api.types import Limit, Offset
+from ressourcenet.lib import bounds
 
 # Every endpoint names its JSON body `payload`; ninja puts that name in the `loc` of
 # schema errors (["body", "payload", "name"]), and domain errors follow suit.
@@ -163,9 +163,9 @@ COLLECTIONS = {"List", "Tuple", "Set", "Dictionary", "Iterable"}
 
 
 def _number(value) -> str:
-    """A bound as the user writes it: 20.000 in Danish; a year-sized number as it is."""
-    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10_000:
-        return number_format(value, force_grouping=True)
+    """A bound as `bounds.grouped` writes it (20.000 and 5000 in Danish); not a number: as is."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return bounds.grouped(value)
     return str(value)
 
 

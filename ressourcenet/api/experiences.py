@@ -20,7 +20,7 @@ from pydantic import ConfigDict
 from ressourcenet.accounts import permissions
 from ressourcenet.api.common import LimitOffset, PageOf, lookup, require
 from ressourcenet.api.meeting_schemas import PersonRef
-from ressourcenet.api.types import Id, Text, TimeOut, one_line
+from ressourcenet.api.types import Id, PlanSlug, TimeOut, one_line, text
 from ressourcenet.knowledge import experiences
 from ressourcenet.knowledge.models import Experience
 from ressourcenet.lib import bounds
@@ -31,7 +31,8 @@ router = Router(tags=["experiences"])
 
 Activity = one_line(Experience, "activity", min_length=1)
 ActivityFilter = one_line(Experience, "activity")
-PlanSlug = one_line(Plan, "slug")
+Worked = text(Experience, "worked")
+NotWorked = text(Experience, "did_not_work")
 WORKED_MAX = bounds.max_length(Experience, "worked")
 NOT_WORKED_MAX = bounds.max_length(Experience, "did_not_work")
 
@@ -53,8 +54,8 @@ class ExperienceIn(Schema):
         "`network` (or `meeting`) is given.",
     )
     activity: Activity = Field(description="What was done, in a few words (`Lektiecafé`).")
-    worked: Text = Field("", max_length=WORKED_MAX, description="What worked.")
-    did_not_work: Text = Field("", max_length=NOT_WORKED_MAX, description="What did not work.")
+    worked: Worked = Field("", max_length=WORKED_MAX, description="What worked.")
+    did_not_work: NotWorked = Field("", max_length=NOT_WORKED_MAX, description="What did not work.")
     network: Id | None = Field(None, description="One of the plan's networks.")
     meeting: Id | None = Field(
         None,

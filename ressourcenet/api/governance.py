@@ -26,7 +26,7 @@ from ressourcenet.api.governance_schemas import (
     StateCode,
     TransitionIn,
 )
-from ressourcenet.api.types import Id, one_line
+from ressourcenet.api.types import Id, PlanSlug
 from ressourcenet.governance import packet, services
 from ressourcenet.governance.models import BoardMeeting, Recommendation
 from ressourcenet.knowledge.leaflets import CONTENT_TYPE as PDF
@@ -35,8 +35,6 @@ from ressourcenet.networks.models import Network
 from ressourcenet.plans.models import Plan
 
 router = Router(tags=["governance"])
-
-PlanSlug = one_line(Plan, "slug")
 
 
 def refused(error: PermissionError, request: HttpRequest):

@@ -8,7 +8,7 @@ from pydantic import ConfigDict
 
 from ressourcenet.api.agreements import Hours, Money, Year
 from ressourcenet.api.meeting_schemas import inline_enum
-from ressourcenet.api.types import Date, Id, Text, TimeOut, one_line
+from ressourcenet.api.types import Date, Id, Text, TimeOut, one_line, text
 from ressourcenet.governance.models import BoardMeeting, Recommendation
 from ressourcenet.governance.services import (
     MAX_ALLOCATION_LINES,
@@ -38,6 +38,8 @@ KindCode = Annotated[Recommendation.Kind, inline_enum(Recommendation.Kind)]
 StateCode = Annotated[Recommendation.State, inline_enum(Recommendation.State)]
 Title = one_line(Recommendation, "title", min_length=1)
 LongText = Annotated[Text, Field(max_length=TEXT_MAX)]
+# Its JSON name is no word a resident reads: messages name it »økonomisk konsekvens«.
+Consequence = text(Recommendation, "consequence")
 
 
 class RecommendationIn(Schema):
@@ -48,7 +50,7 @@ class RecommendationIn(Schema):
     title: Title
     background: LongText = ""
     proposal: LongText = ""
-    consequence: LongText = Field("", max_length=TEXT_MAX, description="Financial consequence.")
+    consequence: Consequence = Field("", max_length=TEXT_MAX, description="Financial consequence.")
     housing_areas: list[Id] = Field([], max_length=MAX_LINKS, description="The plan's areas.")
     projects: list[Id] = Field([], max_length=MAX_LINKS, description="The plan's projects.")
     allocation_lines: list[Id] = Field(

@@ -17,18 +17,18 @@ from ninja import Field, Router, Schema, Status
 
 from ressourcenet.accounts import permissions
 from ressourcenet.api.common import require
-from ressourcenet.api.types import Id, Text, TimeOut, bounded_int
+from ressourcenet.api.types import Id, TimeOut, bounded_int, text
 from ressourcenet.evaluation import services
 from ressourcenet.evaluation.dashboard import as_json
 from ressourcenet.evaluation.health import health_of
-from ressourcenet.evaluation.models import RATING_MAX, RATING_MIN, SUGGESTION_MAX
+from ressourcenet.evaluation.models import RATING_MAX, RATING_MIN, SUGGESTION_MAX, Evaluation
 from ressourcenet.meetings.models import Meeting
 from ressourcenet.networks.models import Network
 
 router = Router(tags=["health"])
 
 Rating = bounded_int(RATING_MIN, RATING_MAX)
-Suggestion = Annotated[Text, Field(max_length=SUGGESTION_MAX)]
+Suggestion = Annotated[text(Evaluation, "suggestion"), Field(max_length=SUGGESTION_MAX)]
 
 
 class GroupCounts(Schema):

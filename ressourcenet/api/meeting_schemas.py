@@ -3,6 +3,7 @@
 from typing import Annotated, Literal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Field, Schema
 from pydantic import ConfigDict, WithJsonSchema, model_validator
 
@@ -149,7 +150,7 @@ class GuestIn(Schema):
 
     name: one_line(Person, "name")
     email: one_line(Person, "email")
-    organisation: one_line(Organisation, "name") = ""
+    organisation: one_line(Organisation, "name", label=gettext_lazy("organisation")) = ""
     stakeholder_group: StakeholderGroup = StakeholderGroup.GUEST
 
 

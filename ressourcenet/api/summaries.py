@@ -18,7 +18,7 @@ from ninja import Field, Router, Schema, Status
 from ressourcenet.accounts import permissions
 from ressourcenet.api.common import require
 from ressourcenet.api.meeting_schemas import inline_enum
-from ressourcenet.api.types import Id, Text, TimeOut
+from ressourcenet.api.types import Id, Text, TimeOut, text
 from ressourcenet.knowledge import leaflets, summaries
 from ressourcenet.knowledge.models import Amendment, Summary
 from ressourcenet.lib import bounds
@@ -30,7 +30,7 @@ router = Router(tags=["summaries"])
 
 SummaryState = Literal["draft", "open", "final"]
 AmendmentKind = Annotated[Amendment.Kind, inline_enum(Amendment.Kind)]
-Body = Annotated[Text, Field(max_length=bounds.max_length(Summary, "body"))]
+Body = Annotated[text(Summary, "body"), Field(max_length=bounds.max_length(Summary, "body"))]
 AmendmentText = Annotated[
     Text, Field(min_length=1, max_length=bounds.max_length(Amendment, "text"))
 ]

@@ -14,10 +14,12 @@ from django.db import models
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from pydantic import AfterValidator, Field, ValidationInfo, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from ressourcenet.lib import bounds
+from ressourcenet.plans.models import Plan
 
 # The networks meet in Denmark: a time without an offset is Copenhagen time, and every
 # time goes out with the Copenhagen offset of that date (+01:00 or +02:00).
@@ -50,28 +52,36 @@ Offset = bounded_int(0, bounds.OFFSET_MAX)
 Limit = bounded_int(1, settings.API_PAGE_MAX)
 
 
-def one_line(model: type[models.Model], field: str, min_length: int = 0):
-    """A one-line string as long as the model's column allows, e.g. one_line(Person, "name")."""
+def one_line(model: type[models.Model], field: str, min_length: int = 0, label=None):
+    """A one-line string as long as the model's column allows, e.g. one_line(Person, "name"),
+    named in messages by the model field's verbose name (or `label`, when the JSON field
+    means something else than the column, as a guest's "organisation" is an Organisation's
+    name), never by the JSON field's own name ("location", "owner_name")."""
     longest = bounds.max_length(model, field)
+    label = label or model._meta.get_field(field).verbose_name
 
-    def check(value: str, info: ValidationInfo) -> str:
-        name = info.field_name or field
+    def check(value: str) -> str:
+        # The verbose name is lazy: it is read in the caller's language, here.
+        name = str(label)
         refuse(bounds.one_line_problem(value, name), "control_characters")
-        # The field's name in the caller's language: "title" is the msgid of »titel«.
         if len(value) > longest:
             refuse(
                 _("“%(field)s” can be at most %(max)d characters long.")
-                % {"field": capfirst(_(name)), "max": longest},
+                % {"field": capfirst(name), "max": longest},
                 "text_too_long",
             )
         if len(value) < min_length:
-            refuse(_("Fill in “%(field)s”.") % {"field": _(name)}, "text_missing")
+            refuse(_("Fill in “%(field)s”.") % {"field": name}, "text_missing")
         return value
 
     schema = {"type": "string", "maxLength": longest}
     if min_length:
         schema["minLength"] = min_length
     return Annotated[str, AfterValidator(check), WithJsonSchema(schema)]
+
+
+# `?plan=albertslund`: named »Helhedsplan« in messages, as the caller knows it.
+PlanSlug = one_line(Plan, "slug", label=gettext_lazy("plan"))
 
 
 def _check_text(value: str, info: ValidationInfo) -> str:

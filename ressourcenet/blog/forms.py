@@ -11,10 +11,11 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ressourcenet.blog.models import COMMENT_MAX_LENGTH, BloggerProfile, Post
+from ressourcenet.blog.models import COMMENT_MAX_LENGTH, BloggerProfile, BlogTag, Post
 from ressourcenet.blog.services import EMAIL_MAX, NAME_MAX
 from ressourcenet.lib.bounds import BoundedModelMultipleChoiceField, BoundsMixin, with_grouped
 from ressourcenet.lib.forms import DateTimeInput
+from ressourcenet.lib.names import ascii_slug
 
 # A Markdown image: ![text](address) or ![text][reference].
 MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\s*[(\[]")
@@ -123,6 +124,10 @@ class ModerationForm(forms.Form):
     )
 
 
+TAG_NAME_MAX = BlogTag._meta.get_field("name").max_length
+NEW_TAGS_MAX = 10
+
+
 class PostForm(BoundsMixin, forms.ModelForm):
     """An editor writes or changes a post; the model's `clean` holds the rules (an image
     needs its text, a scheduled post its time, the blog's own addresses are not slugs)."""
@@ -142,10 +147,51 @@ class PostForm(BoundsMixin, forms.ModelForm):
             "publish_at": DateTimeInput(),
         }
 
+    field_order = [
+        "title", "slug", "teaser", "body", "author", "cover_image", "cover_alt", "tags",
+        "new_tags", "state", "publish_at",
+    ]  # fmt: skip
+    new_tags = forms.CharField(
+        label=_("New tags"),
+        required=False,
+        help_text=_("Tags not in the list above, separated by commas: “Frivillige, Skole”."),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["author"].queryset = BloggerProfile.objects.all()
         self.fields["author"].empty_label = None
+
+    def clean_slug(self) -> str:
+        """Addresses in small letters: "Lektiecafe" is "lektiecafe", not a second post."""
+        return (self.cleaned_data.get("slug") or "").lower()
+
+    def clean_new_tags(self) -> list[str]:
+        """The names of the new tags, each once; one that exists already is the existing
+        tag (services.save_post)."""
+        names, slugs = [], set()
+        for name in (self.cleaned_data.get("new_tags") or "").split(","):
+            name = " ".join(name.split())
+            if not name:
+                continue
+            if len(name) > TAG_NAME_MAX:
+                raise forms.ValidationError(
+                    _("“%(name)s” is too long for a tag: at most %(max)d characters.")
+                    % {"name": name[:60], "max": TAG_NAME_MAX}
+                )
+            slug = ascii_slug(name)
+            if not slug:
+                raise forms.ValidationError(
+                    _("“%(name)s” needs letters or digits to be a tag.") % {"name": name}
+                )
+            if slug not in slugs:
+                slugs.add(slug)
+                names.append(name)
+        if len(names) > NEW_TAGS_MAX:
+            raise forms.ValidationError(
+                _("Add at most %(max)d new tags at a time.") % {"max": NEW_TAGS_MAX}
+            )
+        return names
 
     def clean_body(self) -> str:
         """The cleaned Markdown drops images (no third-party requests, and an image needs

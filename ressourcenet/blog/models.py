@@ -4,7 +4,8 @@ A post is seen by everyone once it is published, or scheduled and its time has c
 (`PostQuerySet.visible`). A guest's comment waits for an editor (pending); a member's is
 published at once. The guest's e-mail is never shown, and the IP address of a comment is
 cleared after `IP_DAYS`; rejected and spam comments are deleted `REFUSED_DAYS` after their
-moderation (`ressourcenet purgeblog`).
+moderation, with the replies to them, and comments nobody moderated after `PENDING_DAYS`
+(`ressourcenet purgeblog`).
 """
 
 from datetime import timedelta
@@ -14,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from ressourcenet.lib.markdown import to_html
@@ -24,6 +26,8 @@ COMMENT_MAX_LENGTH = 5000
 IP_DAYS = 30
 # Rejected and spam comments are deleted this many days after moderation (purgeblog).
 REFUSED_DAYS = 30
+# A comment that waited this long without an editor reading it is deleted (purgeblog).
+PENDING_DAYS = 90
 
 
 class BloggerProfile(models.Model):
@@ -141,8 +145,10 @@ class Post(models.Model):
 
     def clean(self) -> None:
         errors = {}
-        if self.slug in RESERVED_SLUGS:
+        if self.slug.lower() in RESERVED_SLUGS:
             errors["slug"] = _("This address is used by the blog itself. Choose another.")
+        elif self.slug != self.slug.lower():
+            errors["slug"] = _("Write the address in small letters.")
         if self.cover_image and not self.cover_alt.strip():
             errors["cover_alt"] = _("Describe the cover image for those who cannot see it.")
         if self.state == self.State.SCHEDULED and self.publish_at is None:
@@ -176,6 +182,13 @@ class CommentQuerySet(models.QuerySet):
         now = now or timezone.now()
         return self.filter(ip__isnull=False, created_at__lt=now - timedelta(days=IP_DAYS))
 
+    def old_pending(self, now=None) -> "CommentQuerySet":
+        """Comments waiting for moderation since more than PENDING_DAYS days."""
+        now = now or timezone.now()
+        return self.filter(
+            state=Comment.State.PENDING, created_at__lt=now - timedelta(days=PENDING_DAYS)
+        )
+
     def old_refused(self, now=None) -> "CommentQuerySet":
         """Rejected and spam comments moderated more than REFUSED_DAYS days ago."""
         now = now or timezone.now()
@@ -183,6 +196,13 @@ class CommentQuerySet(models.QuerySet):
             state__in=[Comment.State.REJECTED, Comment.State.SPAM],
             moderated_at__lt=now - timedelta(days=REFUSED_DAYS),
         )
+
+
+def email_key(email: str) -> str:
+    """A guest's e-mail address as their erase link names it: the same for every way of
+    writing it (Gitte@Example.org, gitte@example.org); "" for no address."""
+    email = email.strip().casefold()
+    return salted_hmac("ressourcenet.blog.erase", email).hexdigest() if email else ""
 
 
 class Comment(models.Model):
@@ -216,6 +236,10 @@ class Comment(models.Model):
     name = models.CharField(_("name"), max_length=100)
     # A guest's address: for the moderation e-mail only, never shown.
     email = models.EmailField(_("e-mail"), max_length=254, blank=True)
+    # What the guest's erase link names (emails.erase_url): a keyed hash of the address, so
+    # that the link finds every comment written with it, for as long as the link is valid,
+    # even when the comment whose e-mail carried it is gone; never the address itself.
+    email_key = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
     body = models.TextField(_("comment"), max_length=COMMENT_MAX_LENGTH)
     state = models.CharField(
         _("state"), max_length=10, choices=State.choices, default=State.PENDING
@@ -243,6 +267,12 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.body[:40]}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.email_key = email_key(self.email) if self.user_id is None else ""
+        if kwargs.get("update_fields") is not None and "email" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "email_key"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return f"{self.post.get_absolute_url()}#comment-{self.pk}"

@@ -3,6 +3,7 @@ erasing their comments and the nightly clearing of IP addresses. Pages and API a
 these functions; the e-mails go through the one send path (mail/services.py)."""
 
 import contextlib
+import ipaddress
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -15,8 +16,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ressourcenet.accounts.throttle import network_of
-from ressourcenet.blog.models import COMMENT_MAX_LENGTH, Comment, Post
+from ressourcenet.blog.models import COMMENT_MAX_LENGTH, BlogTag, Comment, Post
 from ressourcenet.lib import bounds
+from ressourcenet.lib.names import ascii_slug
 
 # At most this many comments per address and per e-mail within the window (in the default
 # cache: Redis when REDIS_URL is set, so that all app processes count together; each
@@ -198,11 +200,19 @@ def post_comment(post: Post, data: CommentIn, *, user=None, ip: str = "") -> Com
                 email="" if member else email,
                 body=data.body.strip(),
                 state=Comment.State.PUBLISHED if member else Comment.State.PENDING,
-                ip=ip or None,
+                ip=_address_or_none(ip),
             )
     except BaseException:  # not stored: it does not count
         _take_back(counted)
         raise
+
+
+def _address_or_none(ip: str | None) -> str | None:
+    """An IP address to keep for IP_DAYS, or None for what a proxy wrote that is none."""
+    try:
+        return str(ipaddress.ip_address(ip)) if ip else None
+    except ValueError:
+        return None
 
 
 def _same_comment(post: Post, data: CommentIn, user, email: str) -> Comment | None:
@@ -245,6 +255,16 @@ def moderate(comment: Comment, action: str, by, reason: str = "") -> Comment:
     takes_down = comment.state == Comment.State.PUBLISHED and action != Action.APPROVE
     if comment.state != Comment.State.PENDING and not takes_down:
         raise ModerationRefused(_("The comment has been moderated already."))
+    if action == Action.APPROVE and comment.parent_id is not None:
+        parent_state = Comment.objects.filter(pk=comment.parent_id).values_list("state")
+        if parent_state.first() != (Comment.State.PUBLISHED,):
+            # Shown only under its comment, which is not shown: it would be published nowhere.
+            raise ModerationRefused(
+                _(
+                    "The comment this one replies to has been taken down, so the reply "
+                    "cannot be shown. Reject it, or mark it as spam."
+                )
+            )
     comment.state = {
         Action.APPROVE: Comment.State.PUBLISHED,
         Action.REJECT: Comment.State.REJECTED,
@@ -255,20 +275,26 @@ def moderate(comment: Comment, action: str, by, reason: str = "") -> Comment:
     comment.moderated_by = by
     comment.save(update_fields=["state", "reason", "moderated_at", "moderated_by"])
     if comment.is_guest and comment.email and action != Action.SPAM:
-        emails.send_moderation_email(comment)
+        emails.send_moderation_email(comment, taken_down=takes_down)
     return comment
 
 
-def save_post(post: Post, tags=None) -> Post:
-    """Save a post an editor wrote (the model's rules checked) and its tags, and put it in
-    the search, or take it out (a draft, a post not yet due)."""
+def save_post(post: Post, tags=None, new_tags: list[str] = ()) -> Post:
+    """Save a post an editor wrote (the model's rules checked) and its tags, with the new
+    tags it names (one whose address exists already is that tag), and put it in the
+    search, or take it out (a draft, a post not yet due)."""
     from ressourcenet.blog import search
 
     post.full_clean()
     with transaction.atomic():
         post.save()
-        if tags is not None:
-            post.tags.set(tags)
+        if tags is not None or new_tags:
+            added = [
+                BlogTag.objects.filter(name__iexact=name).first()
+                or BlogTag.objects.get_or_create(slug=ascii_slug(name), defaults={"name": name})[0]
+                for name in new_tags
+            ]
+            post.tags.set([*(tags if tags is not None else post.tags.all()), *added])
         search.index_post(post)
     return post
 
@@ -279,20 +305,35 @@ def set_comments_closed(post: Post, closed: bool) -> Post:
     return post
 
 
-def guest_comments(email: str):
-    """The comments a guest wrote with this e-mail address (none for an empty address)."""
-    if not email:
+def guest_comments(key: str):
+    """The comments a guest wrote with the e-mail address of this key (models.email_key;
+    none for an empty key)."""
+    if not key:
         return Comment.objects.none()
-    return Comment.objects.filter(user=None, email__iexact=email)
+    return Comment.objects.filter(user=None, email_key=key)
 
 
 @transaction.atomic
-def erase_guest_comments(email: str) -> int:
-    """Delete every guest comment written with this e-mail (the link in the e-mails).
-    Others' replies to them stay, as comments of their own; the number deleted."""
-    own = guest_comments(email)
+def erase_guest_comments(key: str) -> int:
+    """Delete every guest comment written with the address of this key (the link in the
+    e-mails), and the address in the blog's e-mails to them. Others' replies to them stay,
+    as comments of their own; the number deleted."""
+    from ressourcenet.mail.models import OutgoingMessage
+
+    own = guest_comments(key)
+    addresses = set(own.values_list("email", flat=True))
     Comment.objects.filter(parent__in=own).exclude(pk__in=own).update(parent=None)
-    return own.delete()[1].get("blog.Comment", 0)
+    deleted = own.delete()[1].get("blog.Comment", 0)
+    blog_kinds = [OutgoingMessage.Kind.BLOG_APPROVED, OutgoingMessage.Kind.BLOG_REJECTED]
+    # The e-mails about them no longer name the guest or the post in the admin's list; one
+    # not sent yet is no longer needed (one being handed to the mail server right now goes).
+    Status = OutgoingMessage.Status
+    about_them = OutgoingMessage.objects.filter(kind__in=blog_kinds, to_email__in=addresses)
+    about_them.filter(status__in=[Status.QUEUED, Status.FAILED]).update(status=Status.DROPPED)
+    about_them.exclude(status=Status.SENDING).update(
+        to_email="", to_name="", subject="", body="", html=""
+    )
+    return deleted
 
 
 def purge_old_ips(now=None) -> int:
@@ -300,11 +341,18 @@ def purge_old_ips(now=None) -> int:
     return Comment.objects.old_ips(now).update(ip=None)
 
 
+@transaction.atomic
 def purge_refused_comments(now=None) -> int:
-    """Delete rejected and spam comments REFUSED_DAYS days after their moderation: the
-    guest's e-mail and text are not kept for ever. The number deleted."""
-    refused = Comment.objects.old_refused(now)
-    return refused.delete()[1].get("blog.Comment", 0)
+    """Delete rejected and spam comments REFUSED_DAYS days after their moderation, with
+    the replies to them (hidden with them, never to come back as comments of their own),
+    and comments that waited PENDING_DAYS days without an editor reading them: the guest's
+    e-mail and text are not kept for ever. The number deleted."""
+    refused = Comment.objects.old_refused(now) | Comment.objects.old_pending(now)
+    refused_ids = list(refused.values_list("pk", flat=True))
+    gone = Comment.objects.filter(pk__in=refused_ids) | Comment.objects.filter(
+        parent_id__in=refused_ids
+    )
+    return gone.delete()[1].get("blog.Comment", 0)
 
 
 def pending_count() -> int:

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,9 +17,10 @@ from ressourcenet.accounts.throttle import client_ip
 from ressourcenet.blog import services
 from ressourcenet.blog.emails import ERASE_LINK, ERASE_LINK_MAX_AGE
 from ressourcenet.blog.forms import BloggerForm, CommentForm, ModerationForm, PostForm
-from ressourcenet.blog.models import BloggerProfile, BlogTag, Comment, Post
+from ressourcenet.blog.models import BloggerProfile, BlogTag, Comment, Post, email_key
 from ressourcenet.lib import bounds
 from ressourcenet.lib.links import LinkInvalid, read_token
+from ressourcenet.lib.pages import site_nav
 
 PAGE_SIZE = 10
 MODERATION_PAGE_SIZE = 20
@@ -43,7 +44,7 @@ def post_list(request: HttpRequest, tag_slug: str | None = None) -> HttpResponse
         posts = posts.filter(tags=tag)
     page = Paginator(posts, PAGE_SIZE).get_page(bounds.parse_id(request.GET.get("page", "")))
     context = {
-        "nav": "blog",
+        **site_nav(request, "blog"),
         "page": page,
         "tag": tag,
         "newest": newest_posts(),
@@ -64,11 +65,13 @@ def neighbours(post: Post) -> tuple[Post | None, Post | None]:
     """The post shown before this one and the one after, among the visible posts."""
     if post.publish_at is None:
         return None, None
+    # In the index's order, (publish_at, id): two posts of the same minute follow each other.
     visible = Post.objects.visible().select_related("author").exclude(pk=post.pk)
-    previous = (
-        visible.filter(publish_at__lte=post.publish_at).order_by("-publish_at", "-id").first()
-    )
-    following = visible.filter(publish_at__gt=post.publish_at).order_by("publish_at", "id").first()
+    same_time = Q(publish_at=post.publish_at)
+    earlier = Q(publish_at__lt=post.publish_at) | (same_time & Q(id__lt=post.pk))
+    later = Q(publish_at__gt=post.publish_at) | (same_time & Q(id__gt=post.pk))
+    previous = visible.filter(earlier).order_by("-publish_at", "-id").first()
+    following = visible.filter(later).order_by("publish_at", "id").first()
     return previous, following
 
 
@@ -84,7 +87,9 @@ def related_posts(post: Post, shown: list[Post | None]) -> list[Post]:
         .exclude(pk__in=[post.pk, *(other.pk for other in shown if other)])
         .annotate(shared=Count("tags"))
         .order_by("-shared", "-publish_at")
-        .only("title", "slug", "teaser", "publish_at")
+        # The teaser names the blogger: read it with the post, not once per post.
+        .select_related("author")
+        .only("title", "slug", "teaser", "publish_at", "author__name")
     )
     return list(found[:RELATED])
 
@@ -112,7 +117,7 @@ def post_context(
     if reply_to is None:
         form.initial["parent"] = None
     return {
-        "nav": "blog",
+        **site_nav(request, "blog"),
         "post": post,
         "newest": newest_posts(exclude=post),
         "previous": previous,
@@ -141,9 +146,13 @@ def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "blog/post_detail.html", post_context(request, post))
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def comment_create(request: HttpRequest, slug: str) -> HttpResponse:
+    """A refused comment is shown again at this address: reloaded, or after a change of
+    language, it leads back to the post's form."""
     post = get_post(request, slug)
+    if request.method != "POST":
+        return redirect(post.get_absolute_url() + "#comment-form")
     member = request.user.is_authenticated
     form = CommentForm(request.POST, member=member)
     status = 422
@@ -192,12 +201,14 @@ def require_editor(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-def moderation_context(page_number: int | None, failed: dict | None = None) -> dict:
+def moderation_context(
+    request: HttpRequest, page_number: int | None, failed: dict | None = None
+) -> dict:
     pending = (
         Comment.objects.pending().select_related("post", "parent").order_by("created_at", "id")
     )
     return {
-        "nav": "blog",
+        **site_nav(request, "blog"),
         "page": Paginator(pending, MODERATION_PAGE_SIZE).get_page(page_number),
         "failed": failed,
         "closed_posts": list(Post.objects.filter(comments_closed=True).only("title", "slug")),
@@ -207,15 +218,18 @@ def moderation_context(page_number: int | None, failed: dict | None = None) -> d
 @require_safe
 def moderation_queue(request: HttpRequest) -> HttpResponse:
     require_editor(request)
-    context = moderation_context(bounds.parse_id(request.GET.get("page", "")))
+    context = moderation_context(request, bounds.parse_id(request.GET.get("page", "")))
     return render(request, "blog/moderation.html", context)
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def comment_moderate(request: HttpRequest, comment_id: int) -> HttpResponse:
     """From the queue (a waiting comment) or, to take a published one down, from the post.
-    A refused reason: the page again (422), the error and the typed reason at that comment."""
+    A refused reason: the page again (422), the error and the typed reason at that comment;
+    reloaded, or after a change of language, this address leads back to the queue."""
     require_editor(request)
+    if request.method != "POST":
+        return redirect("blog:moderation")
     comment = get_object_or_404(Comment.objects.select_related("post"), pk=comment_id)
     from_post = request.POST.get("from") == "post"
     page_number = bounds.parse_id(request.POST.get("page", ""))
@@ -234,7 +248,7 @@ def comment_moderate(request: HttpRequest, comment_id: int) -> HttpResponse:
             post = get_post(request, comment.post.slug)
             context = post_context(request, post, failed=failed)
             return render(request, "blog/post_detail.html", context, status=422)
-        context = moderation_context(page_number, failed)
+        context = moderation_context(request, page_number, failed)
         return render(request, "blog/moderation.html", context, status=422)
     else:
         done = {
@@ -252,7 +266,7 @@ def comment_moderate(request: HttpRequest, comment_id: int) -> HttpResponse:
 
 
 def post_form_page(request: HttpRequest, form: PostForm, post: Post | None) -> HttpResponse:
-    context = {"nav": "blog", "form": form, "post": post}
+    context = {**site_nav(request, "blog"), "form": form, "post": post}
     return render(request, "blog/post_form.html", context, status=422 if form.errors else 200)
 
 
@@ -260,7 +274,9 @@ def save_post_form(request: HttpRequest, form: PostForm) -> HttpResponse | None:
     if not form.is_valid():
         return None
     try:
-        post = services.save_post(form.save(commit=False), form.cleaned_data["tags"])
+        post = services.save_post(
+            form.save(commit=False), form.cleaned_data["tags"], form.cleaned_data["new_tags"]
+        )
     except ValidationError as error:
         form.add_error(None, error)
         return None
@@ -291,7 +307,8 @@ def post_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def blogger_list(request: HttpRequest) -> HttpResponse:
     require_editor(request)
-    context = {"nav": "blog", "bloggers": BloggerProfile.objects.annotate(count=Count("posts"))}
+    bloggers = BloggerProfile.objects.annotate(count=Count("posts"))
+    context = {**site_nav(request, "blog"), "bloggers": bloggers}
     return render(request, "blog/blogger_list.html", context)
 
 
@@ -305,7 +322,7 @@ def blogger_edit(request: HttpRequest, blogger_id: int | None = None) -> HttpRes
         form.save()
         messages.success(request, _("The blogger is saved."))
         return redirect("blog:bloggers")
-    context = {"nav": "blog", "form": form, "blogger": blogger}
+    context = {**site_nav(request, "blog"), "form": form, "blogger": blogger}
     return render(request, "blog/blogger_form.html", context, status=422 if form.errors else 200)
 
 
@@ -324,19 +341,23 @@ def comments_close(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def erase(request: HttpRequest, token: str) -> HttpResponse:
+    """Every comment written with the guest's address, for as long as the link is valid:
+    also after the comment whose e-mail carried the link was deleted."""
     try:
-        comment_id = bounds.parse_id(read_token(ERASE_LINK, token, max_age=ERASE_LINK_MAX_AGE))
+        key = read_token(ERASE_LINK, token, max_age=ERASE_LINK_MAX_AGE)
     except LinkInvalid:
-        comment_id = None
-    comment = Comment.objects.filter(pk=comment_id, user=None).only("email").first()
-    if comment is None or not comment.email:
-        return render(request, "blog/erase.html", {"nav": "blog", "invalid": True}, status=404)
-    email = comment.email
-    count = services.guest_comments(email).count()
+        key = ""
+    if key.isdigit():  # a link sent before the key: it names one comment
+        key = Comment.objects.filter(pk=bounds.parse_id(key)).values_list("email_key", flat=True)
+        key = key.first() or ""
+    if len(key) != len(email_key("x")):
+        context = {**site_nav(request, "blog"), "invalid": True}
+        return render(request, "blog/erase.html", context, status=404)
     if request.method == "POST":
-        deleted = services.erase_guest_comments(email)
-        return render(request, "blog/erase.html", {"nav": "blog", "deleted": deleted})
-    return render(request, "blog/erase.html", {"nav": "blog", "count": count})
+        deleted = services.erase_guest_comments(key)
+        return render(request, "blog/erase.html", {**site_nav(request, "blog"), "deleted": deleted})
+    count = services.guest_comments(key).count()
+    return render(request, "blog/erase.html", {**site_nav(request, "blog"), "count": count})
 
 
 @require_safe

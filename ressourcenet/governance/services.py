@@ -38,7 +38,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -776,19 +776,21 @@ def awaiting_decision(user, plan: Plan) -> QuerySet[Recommendation]:
     )
 
 
-def coordinator_desk(user, plan: Plan) -> dict[str, QuerySet[Recommendation]]:
-    """For a coordinator: the drafts of their networks, and what the board decided lately."""
+def coordinator_desk(user, plan: Plan, limit: int = 20) -> dict[str, list[Recommendation]]:
+    """For a coordinator: the latest drafts of their networks, and what the board decided
+    lately, newest first. One query: drafts are few, and decisions come back for weeks."""
     roles = roles_of(user)
     networks = roles.coordinator_of
     if not networks:
-        empty = Recommendation.objects.none()
-        return {"drafts": empty, "came_back": empty}
-    mine = Recommendation.objects.filter(network__plan=plan, network_id__in=networks)
-    mine = mine.select_related("network__plan", "board_meeting")
+        return {"drafts": [], "came_back": []}
     since = timezone.localdate() - CAME_BACK_FOR
+    mine = Recommendation.objects.filter(network__plan=plan, network_id__in=networks).filter(
+        Q(state=State.DRAFT) | Q(state__in=DECISIONS, decided_on__gte=since)
+    )
+    rows = list(mine.select_related("network__plan", "board_meeting"))
+    drafts = [r for r in rows if r.state == State.DRAFT]
+    came_back = [r for r in rows if r.state != State.DRAFT]
     return {
-        "drafts": mine.filter(state=State.DRAFT).order_by("-updated_at", "-id"),
-        "came_back": mine.filter(state__in=DECISIONS, decided_on__gte=since).order_by(
-            "-decided_on", "-id"
-        ),
+        "drafts": sorted(drafts, key=lambda r: (r.updated_at, r.pk), reverse=True)[:limit],
+        "came_back": sorted(came_back, key=lambda r: (r.decided_on, r.pk), reverse=True)[:limit],
     }

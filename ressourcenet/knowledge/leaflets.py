@@ -18,12 +18,12 @@ from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from ressourcenet.accounts import permissions
 from ressourcenet.knowledge.models import Idea, Summary
 from ressourcenet.lib.markdown import to_html
+from ressourcenet.lib.names import ascii_slug
 
 # The site's font, as DKFDS ships it; embedded (subset) in every leaflet.
 FONT_DIR = settings.NODE_MODULES / "dkfds/dist/fonts/IBMPlexSans/complete/ttf"
@@ -34,8 +34,6 @@ FONT_FACES = [
     ("IBMPlexSans-Bold.ttf", "bold", "normal"),
 ]
 PDF_VARIANT = "pdf/ua-1"
-# slugify() drops the letters that have no ASCII base; Danish writes them so without them.
-DANISH_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
 CONTENT_TYPE = "application/pdf"
 # Rendered leaflets are kept by their content (see settings.CACHES).
 CACHE = "leaflets"
@@ -98,12 +96,6 @@ def filename(summary: Summary) -> str:
     day = timezone.localtime(meeting.starts_at).date().isoformat() if meeting.starts_at else ""
     words = ascii_slug(meeting.title) or f"meeting-{meeting.pk}"
     return pdf_filename(_("leaflet"), words, day)
-
-
-def ascii_slug(text: str) -> str:
-    """Up to 60 ASCII letters, digits and dashes from `text`: "Lektiecafé i Hedemarken" →
-    "lektiecafe-i-hedemarken"."""
-    return slugify(text.translate(DANISH_LETTERS))[:60].strip("-")
 
 
 def pdf_filename(*parts: str) -> str:

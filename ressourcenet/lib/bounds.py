@@ -106,16 +106,20 @@ def int_range_message(minimum: int = 0, maximum: int = INT_MAX) -> str:
 
 
 def grouped(number: int) -> str:
-    """A whole number in the active language, with thousands separators above 9999."""
+    """A limit or count in running text, in the active language: with thousands separators
+    only when it has more than four digits (1440, 5000, 2.147.483.647 in Danish), as the
+    Danish spelling rules advise. The site's one rule for such numbers, in the forms and
+    the API alike; amounts of kroner and hours are the exception: they are always grouped
+    (5.000 kr., `intcomma` in the templates) so that they line up in their tables."""
     return number_format(number, force_grouping=abs(number) > 9999)
 
 
 def with_grouped(wording: str, **numbers: int) -> str:
-    """A translated wording with `%(name)d` placeholders, filled with the numbers grouped
-    (5.000 in Danish): for a limit a resident reads, such as a comment's length."""
+    """A translated wording with `%(name)d` placeholders, filled with the numbers as
+    `grouped` writes them: for a limit a resident reads, such as a comment's length."""
     for name in numbers:
         wording = wording.replace(f"%({name})d", f"%({name})s")
-    return wording % {name: number_format(n, force_grouping=True) for name, n in numbers.items()}
+    return wording % {name: grouped(n) for name, n in numbers.items()}
 
 
 def int_problem(value: int, minimum: int = 0, maximum: int = INT_MAX) -> str | None:

@@ -1,8 +1,19 @@
-"""Lists of names in a sentence, for the pages and the recommendation alike. Pure."""
+"""Names: lists of names in a sentence, for the pages and the recommendation alike, and
+names as ASCII slugs for file names and addresses. Pure."""
 
 from collections.abc import Sequence
 
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
+
+# slugify() drops the letters that have no ASCII base; Danish writes them so without them.
+DANISH_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
+
+
+def ascii_slug(text: str) -> str:
+    """Up to 60 ASCII letters, digits and dashes from `text`: "Lektiecafé i Hedemarken" →
+    "lektiecafe-i-hedemarken", "Børn og unge" → "boern-og-unge"."""
+    return slugify(text.translate(DANISH_LETTERS))[:60].strip("-")
 
 
 def join_names(names: Sequence[str]) -> str:

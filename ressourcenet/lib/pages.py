@@ -31,6 +31,22 @@ def plan_context(request, plan: Plan, nav: str = "") -> dict:
     }
 
 
+def home_plan(request: HttpRequest) -> Plan | None:
+    """The plan the front page opens: the plan running today, or, for someone with a role
+    in a plan, the one of their plans running today (a board member of one plan does not
+    land on another's page, where nothing awaits them)."""
+    roles = permissions.roles_of(request.user)
+    own = roles.plans_as_member | roles.plans_as_coordinator | roles.plans_on_board
+    return (own and Plan.objects.filter(pk__in=own).current()) or Plan.objects.current()
+
+
+def site_nav(request: HttpRequest, nav: str) -> dict:
+    """The header of a page outside any plan (the blog): the front page's plan in it, so
+    that its menu leads back to one's networks."""
+    plan = home_plan(request)
+    return plan_context(request, plan, nav) if plan is not None else {"nav": nav}
+
+
 def editor_goes_home(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """For a members' page: an editor with no other role who follows a link to it lands on
     their own page with a word of why, instead of a dead end (403). Everyone else refused

@@ -167,6 +167,9 @@ class InviteMembersForm(BoundsMixin, forms.Form):
             members_of(meeting).exclude(pk__in=invited).order_by("name")
         )
         self.fields["people"].label_from_instance = lambda person: person.name
+        if not self.is_bound:
+            # For display: the members, read once, for the list and for whether it is empty.
+            self.fields["people"].choices = [(p.pk, p.name) for p in self.fields["people"].queryset]
 
 
 class GuestForm(BoundsMixin, forms.Form):

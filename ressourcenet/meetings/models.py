@@ -153,9 +153,10 @@ class Meeting(models.Model):
         delivered = set(self.capture_delivered or [])
         if has_ideas:
             delivered.add(Capture.IDEAS.value)
-        if self.shared_summary_state is not None:
+        summary_state = self.shared_summary_state
+        if summary_state is not None:
             delivered.add(Capture.SUMMARY.value)
-        if self.shared_summary_state == "final":
+        if summary_state == "final":
             delivered.add(Capture.LEAFLET.value)
         return frozenset(delivered)
 

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -190,7 +190,11 @@ def _only_polled(meeting: Meeting) -> QuerySet[Invitation]:
 def told_of_cancel(meeting: Meeting) -> int:
     """How many invitees a cancellation e-mail reaches: those who received the meeting, and
     those who received the poll on its time."""
-    return _told_of_cancel(meeting).count() + _only_polled(meeting).count()
+    counts = meeting.invitations.aggregate(
+        told=Count("pk", filter=Q(pk__in=_told_of_cancel(meeting).values("pk"))),
+        polled=Count("pk", filter=Q(pk__in=_only_polled(meeting).values("pk"))),
+    )
+    return counts["told"] + counts["polled"]
 
 
 @transaction.atomic

@@ -15,7 +15,6 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_htmx.http import HttpResponseClientRedirect
 
 from ressourcenet.accounts import permissions
-from ressourcenet.knowledge.models import Summary
 from ressourcenet.knowledge.services import meeting_takes_ideas
 from ressourcenet.lib.links import LinkExpired, LinkInvalid, read_token
 from ressourcenet.lib.pages import editor_goes_home, plan_context
@@ -107,9 +106,18 @@ def rule_links(meeting: Meeting, check: design.CheckResult, current: str) -> lis
     return links
 
 
-def get_meeting(request: HttpRequest, plan_slug: str, meeting_id: int, manage: bool) -> Meeting:
+# The planning page reads the meeting's poll and what was captured (the design check).
+PLANNING = Meeting.objects.with_capture().select_related("poll")
+
+
+def get_meeting(
+    request: HttpRequest, plan_slug: str, meeting_id: int, manage: bool, meetings=None
+) -> Meeting:
+    """`meetings`: a QuerySet to read the meeting from, e.g. with annotations."""
     meeting = get_object_or_404(
-        Meeting.objects.select_related("network__plan", "network__effort"),
+        (Meeting.objects if meetings is None else meetings).select_related(
+            "network__plan", "network__effort"
+        ),
         pk=meeting_id,
         network__plan__slug=plan_slug,
     )
@@ -249,7 +257,7 @@ def meeting_create(request: HttpRequest, plan_slug: str, network_slug: str) -> H
 def meeting_plan(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResponse:
     """A change of time or place of an announced meeting is confirmed first, with the
     number who get the update; afterwards the page says how many went."""
-    meeting = get_meeting(request, plan_slug, meeting_id, manage=True)
+    meeting = get_meeting(request, plan_slug, meeting_id, manage=True, meetings=PLANNING)
     if request.method == "GET":
         return render_planning(request, meeting, "frame")
     form = MeetingForm(request.POST, instance=meeting, auto_id=MEETING_IDS)
@@ -296,7 +304,7 @@ def meeting_plan(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpR
 @require_safe
 def meeting_plan_step(request: HttpRequest, plan_slug: str, meeting_id: int, step: str):
     """The planning page's other steps: agenda, roles, invitees and time."""
-    meeting = get_meeting(request, plan_slug, meeting_id, manage=True)
+    meeting = get_meeting(request, plan_slug, meeting_id, manage=True, meetings=PLANNING)
     return render_planning(request, meeting, step)
 
 
@@ -505,9 +513,12 @@ def meeting_cancel(request: HttpRequest, plan_slug: str, meeting_id: int) -> Htt
 @require_safe
 @editor_goes_home
 def meeting_detail(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResponse:
-    meeting = get_meeting(request, plan_slug, meeting_id, manage=False)
+    meetings = Meeting.objects.select_related("summary")
+    meeting = get_meeting(request, plan_slug, meeting_id, manage=False, meetings=meetings)
     roles = permissions.roles_of(request.user)
     may_manage = permissions.can_manage_meeting(request.user, meeting)
+    # Those who manage the meeting see every invitation: their own is among them.
+    invitations = list(meeting.invitations.select_related("person")) if may_manage else None
     held = bool(meeting.ends_at) and meeting.has_ended and not meeting.is_cancelled
     context = {
         **plan_context(request, meeting.network.plan, "plan"),
@@ -515,7 +526,11 @@ def meeting_detail(request: HttpRequest, plan_slug: str, meeting_id: int) -> Htt
         "agenda": services.agenda_with_times(meeting),
         "roles": meeting.roles.select_related("person"),
         "may_manage": may_manage,
-        "own_invitation": meeting.invitations.filter(person_id=roles.person_id).first(),
+        "own_invitation": (
+            meeting.invitations.filter(person_id=roles.person_id).first()
+            if invitations is None
+            else next((i for i in invitations if i.person_id == roles.person_id), None)
+        ),
         "held": held,
     }
     # The agenda clock: the way to it for the time-keeper, plan against reality afterwards.
@@ -547,11 +562,11 @@ def meeting_detail(request: HttpRequest, plan_slug: str, meeting_id: int) -> Htt
     context["may_write_summary"] = permissions.can_write_summary(
         request.user, meeting
     ) and meeting_takes_ideas(meeting)
-    summary = Summary.objects.filter(meeting=meeting).first()
+    summary = getattr(meeting, "summary", None)
     if summary is not None and permissions.can_see_summary(request.user, summary):
         context["summary"] = summary
     if may_manage:
-        context["invitations"] = meeting.invitations.select_related("person")
+        context["invitations"] = invitations
         context["attendance_form"] = AttendanceForm(
             meeting=meeting,
             initial={"attended": [i.person_id for i in context["invitations"] if i.attended]},

@@ -39,14 +39,30 @@ def end_membership(membership: Membership, ends_on: date | None = None) -> Membe
 
 def coverage_by_network(networks: list[Network], on: date | None = None) -> dict[int, Coverage]:
     """Coverage of several networks of one plan in three queries, whatever their size."""
+    return _coverage(networks, on)[0]
+
+
+def named_coverage(
+    networks: list[Network], on: date | None = None
+) -> tuple[dict[int, dict], dict[int, str]]:
+    """`coverage_names` of each network, and the plan's area names by id: three queries."""
+    coverage, area_names, unit_names = _coverage(networks, on)
+    return {
+        pk: coverage_names(found, area_names, unit_names) for pk, found in coverage.items()
+    }, area_names
+
+
+def _coverage(networks: list[Network], on: date | None):
     if not networks:
-        return {}
+        return {}, {}, {}
     plan = networks[0].plan
-    area_ids = list(plan.areas.values_list("id", flat=True))
+    area_names = dict(plan.areas.values_list("id", "name"))
     expected_units: dict[int, list[int]] = {n.pk: [] for n in networks}
+    unit_names: dict[int, str] = {}
     through = Network.expected_units.through.objects.filter(network__in=networks)
-    for network_id, unit_id in through.values_list("network_id", "unit_id"):
+    for network_id, unit_id, name in through.values_list("network_id", "unit_id", "unit__name"):
         expected_units[network_id].append(unit_id)
+        unit_names[unit_id] = name
     facts: dict[int, list[MemberFacts]] = {n.pk: [] for n in networks}
     rows = Membership.objects.active(on).filter(network__in=networks)
     for network_id, group, area_id, unit_id in rows.values_list(
@@ -54,10 +70,11 @@ def coverage_by_network(networks: list[Network], on: date | None = None) -> dict
     ):
         facts[network_id].append(MemberFacts(group, area_id, unit_id))
     groups = [group.value for group in StakeholderGroup.expected_in_networks()]
-    return {
-        n.pk: network_coverage(facts[n.pk], groups, area_ids, expected_units[n.pk])
+    coverage = {
+        n.pk: network_coverage(facts[n.pk], groups, list(area_names), expected_units[n.pk])
         for n in networks
     }
+    return coverage, area_names, unit_names
 
 
 def coverage_names(coverage: Coverage, area_names: dict[int, str], unit_names: dict[int, str]):

@@ -2,23 +2,25 @@ from itertools import groupby
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from ressourcenet.accounts import permissions
-from ressourcenet.lib.pages import get_plan, plan_context
+from ressourcenet.lib.pages import plan_context
 from ressourcenet.networks import services
 from ressourcenet.networks.forms import AddMemberForm, EndMembershipForm, MembershipForm
 from ressourcenet.networks.models import Membership, Network
 from ressourcenet.people.models import StakeholderGroup
 
 
-def get_network(plan_slug: str, network_slug: str) -> Network:
-    plan = get_plan(plan_slug)
-    networks = Network.objects.select_related("plan", "effort")
-    return get_object_or_404(networks, plan=plan, slug=network_slug)
+def get_network(plan_slug: str, network_slug: str, networks=None) -> Network:
+    """The plan's network by the two slugs, in one query (`networks`: a QuerySet to read it
+    from, e.g. with annotations)."""
+    networks = (Network.objects if networks is None else networks).select_related("plan", "effort")
+    return get_object_or_404(networks, plan__slug=plan_slug, slug=network_slug)
 
 
 def get_managed_membership(request: HttpRequest, plan_slug: str, membership_id: int) -> Membership:
@@ -53,15 +55,16 @@ def group_members(memberships: list[Membership]) -> list[tuple[str, list[tuple[s
 
 @require_safe
 def network_detail(request: HttpRequest, plan_slug: str, network_slug: str) -> HttpResponse:
-    network = get_network(plan_slug, network_slug)
+    # The idea count comes with the network: the page shows it to the catalogue's readers.
+    network = get_network(
+        plan_slug, network_slug, Network.objects.annotate(idea_total=Count("ideas"))
+    )
     plan = network.plan
-    coverage = services.coverage_by_network([network])[network.pk]
-    area_names = dict(plan.areas.values_list("id", "name"))
-    unit_names = dict(network.expected_units.values_list("id", "name"))
+    coverage, _area_names = services.named_coverage([network])
     context = {
         **plan_context(request, plan, nav="plan"),
         "network": network,
-        "coverage": services.coverage_names(coverage, area_names, unit_names),
+        "coverage": coverage[network.pk],
         "may_manage": permissions.can_manage_network(request.user, network),
         "may_see_members": permissions.can_see_members(request.user, network),
         "may_see_health": permissions.can_see_network_health(request.user, network),
@@ -69,20 +72,24 @@ def network_detail(request: HttpRequest, plan_slug: str, network_slug: str) -> H
     if context["may_see_members"]:
         memberships = list(
             network.active_memberships().prefetch_related(
-                *permissions.contact_prefetches("person__")
+                *permissions.member_contact_prefetches(request.user, network)
             )
         )
         for membership in memberships:
-            membership.show_contact = permissions.can_see_contact_details(
-                request.user, membership.person, plan
+            membership.show_contact = permissions.can_see_member_contact_details(
+                request.user, membership
             )
         context["member_groups"] = group_members(memberships)
         meetings = network.meetings.select_related("network__plan")
-        # Coming meetings with a decided time; those still looking for one are listed apart.
-        context["meetings"] = (
-            meetings.upcoming().exclude(starts_at__isnull=True).order_by("starts_at")
+        # Coming meetings with a decided time; those still looking for one (the undecided,
+        # also "coming") are listed apart. One query for both.
+        coming = list(meetings.upcoming())
+        context["meetings"] = sorted(
+            (m for m in coming if m.starts_at is not None), key=lambda m: m.starts_at
         )
-        context["undecided_meetings"] = meetings.undecided().order_by("created_at")
+        context["undecided_meetings"] = sorted(
+            (m for m in coming if m.starts_at is None), key=lambda m: m.created_at
+        )
         context["past_meetings"] = (
             meetings.past().with_attendance().with_capture().order_by("-starts_at")
         )
@@ -90,7 +97,7 @@ def network_detail(request: HttpRequest, plan_slug: str, network_slug: str) -> H
             "board_meeting"
         ).order_by("-updated_at", "-id")[:5]
     if permissions.can_see_ideas(request.user, plan):
-        context["idea_count"] = network.ideas.count()
+        context["idea_count"] = network.idea_total
         context["may_add_ideas"] = permissions.can_add_idea(request.user, network)
     if context["may_manage"]:
         active = network.memberships.active().values("pk")

@@ -8,11 +8,10 @@ from ressourcenet.blog import services as blog_services
 from ressourcenet.governance import packet
 from ressourcenet.governance import services as governance
 from ressourcenet.knowledge.models import Summary
-from ressourcenet.lib.pages import get_plan, plan_context
+from ressourcenet.lib.pages import get_plan, home_plan, plan_context
 from ressourcenet.meetings.models import Meeting
 from ressourcenet.meetings.services import after_meeting_tasks
-from ressourcenet.networks.services import coverage_by_network, coverage_names
-from ressourcenet.people.models import Unit
+from ressourcenet.networks.services import named_coverage
 from ressourcenet.plans.models import Plan
 
 # How many of the latest public summaries and experiences the plan's page shows visitors.
@@ -40,9 +39,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """The front page: the plan running today, or, for someone with a role in a plan, the
     one of their plans running today (a board member of one plan does not land on
     another's page, where nothing awaits them)."""
-    roles = permissions.roles_of(request.user)
-    own = roles.plans_as_member | roles.plans_as_coordinator | roles.plans_on_board
-    plan = (own and Plan.objects.filter(pk__in=own).current()) or Plan.objects.current()
+    plan = home_plan(request)
     if plan is None:
         return render(request, "plans/no_plan.html", {"nav": "plans"})
     return _render_plan(request, plan)
@@ -61,15 +58,8 @@ def plan_detail(request: HttpRequest, plan_slug: str) -> HttpResponse:
 
 def _render_plan(request: HttpRequest, plan: Plan) -> HttpResponse:
     networks = list(plan.networks.with_member_counts().select_related("effort", "plan"))
-    coverage = coverage_by_network(networks)
-    area_names = dict(plan.areas.values_list("id", "name"))
-    unit_names = dict(
-        Unit.objects.filter(expected_in_networks__plan=plan).values_list("id", "name")
-    )
-    rows = [
-        (network, coverage_names(coverage[network.pk], area_names, unit_names))
-        for network in networks
-    ]
+    coverage, area_names = named_coverage(networks)
+    rows = [(network, coverage[network.pk]) for network in networks]
     roles = permissions.roles_of(request.user)
     person_id = roles.person_id
     my_meetings = []
@@ -98,8 +88,8 @@ def _render_plan(request: HttpRequest, plan: Plan) -> HttpResponse:
         "board_packets": packet.board_meetings_awaiting(awaiting_decision),
         # Until a board meeting's deadline, its packet may still grow.
         "today": timezone.localdate(),
-        "my_drafts": list(desk["drafts"][:20]),
-        "came_back": list(desk["came_back"][:20]),
+        "my_drafts": desk["drafts"],
+        "came_back": desk["came_back"],
         "may_see_board_meetings": governance.can_see_board_meetings(request.user, plan),
         "my_meetings": my_meetings,
         "board_meetings": board_meetings,

@@ -97,8 +97,8 @@ def ranking_rows(
     poll: Poll, ranked: list[recommend.Ranked], slots: dict[int, Slot]
 ) -> list[RankingRow]:
     """Each ranked slot with its label and the names of who would be missing (two queries)."""
-    areas = dict(poll.meeting.network.plan.areas.values_list("id", "name"))
-    names = dict(poll.key_persons.values_list("id", "name"))
+    areas = services.area_names(poll)
+    names = {person.pk: person.name for person in poll.key_persons.all()}
     below_fewer = recommend.placed_below_fewer(ranked)
     return [
         RankingRow(
@@ -130,11 +130,12 @@ class Recommendation:
         return self.rows[0] if self.rows and self.turnout.answered else None
 
 
-def recommendation(poll: Poll) -> Recommendation:
-    slots, invitees = services.poll_values(poll)
+def recommendation(poll: Poll, answers: list[Answer] | None = None) -> Recommendation:
+    """`answers`: the poll's answers, when the caller read them already."""
+    slots, invitees = services.poll_values(poll, answers)
     ranked = recommend.rank(slots, invitees)
     seen = recommend.turnout(slots, invitees)
-    areas = dict(poll.meeting.network.plan.areas.values_list("id", "name"))
+    areas = services.area_names(poll)
     return Recommendation(
         rows=ranking_rows(poll, ranked, {slot.pk: slot for slot in poll.slots.all()}),
         turnout=seen,
@@ -147,11 +148,15 @@ def recommendation(poll: Poll) -> Recommendation:
 # --- the answers --------------------------------------------------------------------------
 
 
-def answers_by_person(poll: Poll, person_ids=None) -> dict[int, dict[int, Answer]]:
-    """{person id: {slot id: answer}} in one query; unanswered slots are left out."""
-    answers = Answer.objects.filter(slot__poll=poll)
-    if person_ids is not None:
-        answers = answers.filter(person_id__in=person_ids)
+def answers_by_person(
+    poll: Poll, person_ids=None, answers: list[Answer] | None = None
+) -> dict[int, dict[int, Answer]]:
+    """{person id: {slot id: answer}} in one query (none when `answers`, the poll's
+    answers, are given); unanswered slots are left out."""
+    if answers is None:
+        answers = Answer.objects.filter(slot__poll=poll)
+        if person_ids is not None:
+            answers = answers.filter(person_id__in=person_ids)
     found: dict[int, dict[int, Answer]] = {}
     for answer in answers:
         found.setdefault(answer.person_id, {})[answer.slot_id] = answer
@@ -166,9 +171,11 @@ class GridRow:
     by_coordinator: bool
 
 
-def answer_grid(poll: Poll, slots: list[Slot]) -> list[tuple[str, list[GridRow]]]:
+def answer_grid(
+    poll: Poll, slots: list[Slot], answers: list[Answer] | None = None
+) -> list[tuple[str, list[GridRow]]]:
     """The invitees by stakeholder group and housing area, each with an answer per slot."""
-    answers = answers_by_person(poll)
+    answers = answers_by_person(poll, answers=answers)
     people = Person.objects.filter(invitations__meeting=poll.meeting).select_related("housing_area")
     order = {group.value: index for index, group in enumerate(StakeholderGroup)}
 

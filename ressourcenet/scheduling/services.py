@@ -151,20 +151,32 @@ def answer_poll(
     return saved
 
 
+def area_names(poll: Poll) -> dict[int, str]:
+    """The plan's housing areas by id; a prefetch of `meeting__network__plan__areas` serves
+    it."""
+    return {area.pk: area.name for area in poll.meeting.network.plan.areas.all()}
+
+
 def voters(poll: Poll) -> list[recommend.Invitee]:
-    key_ids = set(poll.key_persons.values_list("id", flat=True))
+    key_ids = {person.pk for person in poll.key_persons.all()}
     rows = poll.meeting.invitations.values_list(
         "person_id", "person__stakeholder_group", "person__housing_area_id"
     )
     return [recommend.Invitee(pid, group, area, pid in key_ids) for pid, group, area in rows]
 
 
-def poll_values(poll: Poll) -> tuple[list[recommend.Slot], list[recommend.Invitee]]:
-    """The poll's slots with their answers, and the invitees, as the pure module's values."""
+def poll_values(
+    poll: Poll, given: Iterable[Answer] | None = None
+) -> tuple[list[recommend.Slot], list[recommend.Invitee]]:
+    """The poll's slots with their answers (`given`: the poll's answers, already read), and
+    the invitees, as the pure module's values."""
     answers: dict[int, dict[int, str]] = {}
-    for slot_id, person_id, value in Answer.objects.filter(slot__poll=poll).values_list(
-        "slot_id", "person_id", "value"
-    ):
+    rows = (
+        Answer.objects.filter(slot__poll=poll).values_list("slot_id", "person_id", "value")
+        if given is None
+        else ((a.slot_id, a.person_id, a.value) for a in given)
+    )
+    for slot_id, person_id, value in rows:
         answers.setdefault(slot_id, {})[person_id] = value
     slots = [
         recommend.Slot(slot.pk, slot.starts_at, answers.get(slot.pk, {}))
@@ -195,9 +207,9 @@ def explain(poll: Poll, ranked: Sequence[recommend.Ranked], seen: recommend.Turn
         return _("The poll has no times yet.")
     if not seen.answered:
         return _("No one has answered yet, so there is nothing to recommend.")
-    areas = dict(poll.meeting.network.plan.areas.values_list("id", "name"))
+    areas = area_names(poll)
     best = ranked[0]
-    slot = poll.slots.get(pk=best.slot)
+    slot = next(slot for slot in poll.slots.all() if slot.pk == best.slot)
     label = slot_label(slot.starts_at, slot.ends_at)
     sentences = []
     if seen.answered < seen.invited:
@@ -230,9 +242,8 @@ def explain(poll: Poll, ranked: Sequence[recommend.Ranked], seen: recommend.Turn
         names = join_names([areas.get(a, "?") for a in best.areas_missing])
         parts.append(_("no one who answered from %(areas)s can come") % {"areas": names})
     if best.key_persons_missing:
-        people = Person.objects.filter(pk__in=best.key_persons_missing).values_list(
-            "name", flat=True
-        )
+        missing = set(best.key_persons_missing)
+        people = [p.name for p in poll.key_persons.all() if p.pk in missing]
         parts.append(
             ngettext(
                 "the key person %(names)s cannot come",
@@ -337,12 +348,21 @@ def answers_become_replies(slot: Slot) -> int:
     return len(invitations)
 
 
+def poll_of(meeting: Meeting) -> Poll | None:
+    """The meeting's poll, or None; no query when the meeting came with
+    `select_related("poll")`."""
+    try:
+        return meeting.poll
+    except Poll.DoesNotExist:
+        return None
+
+
 def time_outcome(meeting: Meeting) -> PollOutcome | None:
     """For the design check: is the meeting at the time the poll recommends (or as good)?
 
     Callers of `meetings.services.design_check` pass this as its `poll` argument.
     """
-    poll = Poll.objects.filter(meeting=meeting).first()
+    poll = poll_of(meeting)
     if poll is None:
         return None
     if not meeting.has_time:

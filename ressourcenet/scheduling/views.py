@@ -1,7 +1,8 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.db.models import prefetch_related_objects
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
@@ -19,7 +20,7 @@ from ressourcenet.people.models import Person
 from ressourcenet.scheduling import emails, preferences, services
 from ressourcenet.scheduling.forms import AnswerForm, PollForm
 from ressourcenet.scheduling.grid import answer_grid, heat_days, heat_rows, recommendation
-from ressourcenet.scheduling.models import Poll, Slot
+from ressourcenet.scheduling.models import Answer, Poll, Slot
 
 BAND_LABELS = {
     preferences.MORNING: gettext_lazy("Morning (before 11)"),
@@ -30,8 +31,13 @@ BAND_LABELS = {
 
 
 def get_poll(request: HttpRequest, plan_slug: str, meeting_id: int) -> Poll:
-    meeting = get_meeting(request, plan_slug, meeting_id, manage=True)
-    return get_object_or_404(Poll.objects.select_related("meeting__network__plan"), meeting=meeting)
+    """The meeting's poll, read with the meeting (one query); 404 without one."""
+    meetings = Meeting.objects.select_related("poll")
+    meeting = get_meeting(request, plan_slug, meeting_id, manage=True, meetings=meetings)
+    poll = services.poll_of(meeting)
+    if poll is None:
+        raise Http404
+    return poll
 
 
 def to_poll(meeting: Meeting) -> HttpResponse:
@@ -77,7 +83,10 @@ def poll_create(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpRe
 @require_safe
 def poll_detail(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResponse:
     poll = get_poll(request, plan_slug, meeting_id)
-    found = recommendation(poll)
+    # What the recommendation, its explanation and the grid read, each once.
+    prefetch_related_objects([poll], "slots", "key_persons", "meeting__network__plan__areas")
+    answers = list(Answer.objects.filter(slot__poll=poll))
+    found = recommendation(poll, answers)
     slots = list(poll.slots.all())
     context = {
         **plan_context(request, poll.meeting.network.plan, "plan"),
@@ -87,7 +96,7 @@ def poll_detail(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpRe
         "explanation": found.explanation,
         "ranking": found.rows,
         "slots": [(slot, services.slot_label(slot.starts_at, slot.ends_at)) for slot in slots],
-        "groups": answer_grid(poll, slots),
+        "groups": answer_grid(poll, slots, answers),
     }
     context["unanswered"] = sum(
         1 for _group, people in context["groups"] for row in people if not row.answered

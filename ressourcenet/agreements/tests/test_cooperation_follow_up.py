@@ -2,12 +2,11 @@
 administrators send the parties' links again (once an hour at most), see whether each
 went, and record an acceptance on paper for a party who has no e-mail address."""
 
-import threading
 from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.db import connection, connections
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
@@ -17,6 +16,7 @@ from ressourcenet.agreements import services
 from ressourcenet.agreements.models import CooperationAgreement, Party
 from ressourcenet.api.tests.utils import ROLES, error_locs, post_json, refusal_status
 from ressourcenet.conftest import make_person
+from ressourcenet.lib.tests.threads import at_once
 from ressourcenet.mail.models import OutgoingMessage
 from ressourcenet.networks.models import Membership
 
@@ -395,24 +395,7 @@ def test_two_clicks_at_once_send_each_link_once(network, coordinator, member, ve
         by=None,
         notify=False,
     )
-    barrier = threading.Barrier(2)
-    results, errors = [], []
-
-    def click() -> None:
-        try:
-            barrier.wait(timeout=5)
-            results.append(services.remind_parties(agreement))
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=click) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    results = at_once(lambda: services.remind_parties(agreement))
     assert sorted((r.sent, r.skipped) for r in results) == [(0, 2), (2, 0)]
     assert len(mail.outbox) == 2
     assert OutgoingMessage.objects.count() == 2

@@ -2,15 +2,15 @@
 comparison of plan and reality afterwards."""
 
 import re
-import threading
 from datetime import datetime, timedelta
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from ressourcenet.conftest import make_person, make_user
+from ressourcenet.lib.tests.threads import at_once
 from ressourcenet.meetings import clock
 from ressourcenet.meetings.models import AgendaItem, MeetingRole
 from ressourcenet.meetings.services import cancel_meeting
@@ -340,28 +340,13 @@ def test_undo_takes_back_next_start_and_end(meeting, agenda):
 
 
 def two_at_once(action) -> list[str]:
-    """Run `action` in two threads, each in its own transaction, released together; what
-    each got: "done", or "refused" when the clock refused it."""
-    barrier = threading.Barrier(2)
-    outcomes = []
-
-    def click() -> None:
-        try:
-            with transaction.atomic():
-                barrier.wait(timeout=5)
-                action()
-            outcomes.append("done")
-        except clock.ClockRefused:
-            outcomes.append("refused")
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=click) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
+    """Run `action` twice at once, each in its own transaction; what each got: "done", or
+    "refused" when the clock refused it."""
+    outcomes = at_once(action, atomic=True)
+    for outcome in outcomes:
+        if isinstance(outcome, Exception) and not isinstance(outcome, clock.ClockRefused):
+            raise outcome
+    return ["refused" if isinstance(o, clock.ClockRefused) else "done" for o in outcomes]
 
 
 @pytest.mark.django_db(transaction=True)
