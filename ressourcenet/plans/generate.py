@@ -31,7 +31,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from ressourcenet.accounts.models import User
-from ressourcenet.blog.models import BloggerProfile, BlogTag, Comment, Post
+from ressourcenet.blog.models import BloggerProfile, BlogTag, Comment, Post, email_key
 from ressourcenet.knowledge import search
 from ressourcenet.knowledge.models import (
     Experience,
@@ -1087,6 +1087,7 @@ class Generator:
     def comments(self, posts: list[tuple[int, datetime, bool]]) -> None:
         rng = self.rng
         users = list(self.logins.items())
+        keys: dict[str, str] = {}
         target = next(post for post in posts if post[2])
         others = [post for post in posts if not post[2]] or [target]
         rest = self.counts["comments"] - TARGET_COMMENTS
@@ -1105,8 +1106,11 @@ class Generator:
                     else rng.choices(["published", "pending", "rejected", "spam"], [88, 8, 2, 2])[0]
                 )
                 member = rng.random() < 0.1
-                email, user_id = users[rng.randrange(len(users))] if member else ("", None)
+                user_id = users[rng.randrange(len(users))][1] if member else None
                 name = rng.choice(self.names)
+                email = "" if member else f"{ascii_name(name).lower().replace(' ', '.')}@{DOMAIN}"
+                if email not in keys:  # as Comment.save() writes it, once per address
+                    keys[email] = email_key(email)
                 written = published + timedelta(minutes=10 + number * 7)
                 parent = (
                     rng.choice(published_ids)
@@ -1119,9 +1123,8 @@ class Generator:
                     parent_id=parent,
                     user_id=user_id,
                     name=name,
-                    email=""
-                    if member
-                    else f"{ascii_name(name).lower().replace(' ', '.')}@{DOMAIN}",
+                    email=email,
+                    email_key=keys[email],
                     body=rng.choice(COMMENT_TEXTS),
                     state=state,
                     created_at=min(written, self.now),

@@ -11,7 +11,7 @@ from django.test import Client
 
 from ressourcenet.__main__ import main
 from ressourcenet.accounts.models import User
-from ressourcenet.blog.models import BloggerProfile, BlogTag, Comment, Post
+from ressourcenet.blog.models import BloggerProfile, BlogTag, Comment, Post, email_key
 from ressourcenet.knowledge import search
 from ressourcenet.knowledge.models import Experience, Idea, SearchEntry, Summary
 from ressourcenet.meetings.models import Invitation, Meeting
@@ -194,6 +194,13 @@ def test_replies_answer_published_comments_that_are_not_replies(generated):
     assert replies.exists()
     assert not replies.filter(parent__parent__isnull=False).exists()
     assert not replies.exclude(parent__state=Comment.State.PUBLISHED).exists()
+
+
+def test_a_guests_comments_carry_the_key_of_their_address(generated):
+    guest = Comment.objects.filter(user__isnull=True).first()
+
+    assert guest.email_key == email_key(guest.email) != ""
+    assert not Comment.objects.filter(user__isnull=False).exclude(email_key="").exists()
 
 
 def logged_in(email: str) -> Client:
