@@ -269,7 +269,11 @@ class Summary(models.Model):
 
     def current_body(self) -> str:
         """The text as it stands: the latest revision's, or the final text itself."""
-        latest = self.revisions.order_by("-created_at", "-id").first()
+        if "revisions" in getattr(self, "_prefetched_objects_cache", {}):  # a list of them
+            revisions = self.revisions.all()
+            latest = max(revisions, key=lambda r: (r.created_at, r.id), default=None)
+        else:
+            latest = self.revisions.order_by("-created_at", "-id").first()
         return latest.body if latest else self.body
 
 

@@ -146,15 +146,44 @@ def unindex(kind: str, object_id: int) -> None:
     SearchEntry.objects.filter(kind=kind, object_id=object_id).delete()
 
 
-def index_idea(idea: Idea) -> SearchEntry:
+@dataclass(frozen=True)
+class Entry:
+    """What one thing's search entry holds: `index` writes one, `index_new` many."""
+
+    kind: str
+    object_id: int
+    plan_id: int
+    network_id: int | None
+    title: str
+    url: str
+    body: str = ""
+    public: bool = False
+    area_ids: tuple[int, ...] = ()
+
+
+def _write(entry: Entry) -> SearchEntry:
+    return index(
+        entry.kind,
+        entry.object_id,
+        plan_id=entry.plan_id,
+        network_id=entry.network_id,
+        area_ids=entry.area_ids,
+        public=entry.public,
+        title=entry.title,
+        body=entry.body,
+        url=entry.url,
+    )
+
+
+def idea_entry(idea: Idea) -> Entry:
     """An idea: its title, description and tags; public when the idea is."""
     tags = " ".join(tag.name for tag in idea.tags.all())
-    return index(
+    return Entry(
         Kind.IDEA,
         idea.pk,
         plan_id=idea.network.plan_id,
         network_id=idea.network_id,
-        area_ids=[area.pk for area in idea.housing_areas.all()],
+        area_ids=tuple(area.pk for area in idea.housing_areas.all()),
         public=idea.public,
         title=idea.title,
         body="\n".join(part for part in (idea.description, tags) if part),
@@ -162,8 +191,13 @@ def index_idea(idea: Idea) -> SearchEntry:
     )
 
 
-def _index_meeting_alone(meeting: Meeting) -> SearchEntry:
-    return index(
+def index_idea(idea: Idea) -> SearchEntry:
+    return _write(idea_entry(idea))
+
+
+def meeting_entry(meeting: Meeting) -> Entry:
+    """A meeting alone: its title and its why."""
+    return Entry(
         Kind.MEETING,
         meeting.pk,
         plan_id=meeting.network.plan_id,
@@ -172,6 +206,10 @@ def _index_meeting_alone(meeting: Meeting) -> SearchEntry:
         body=meeting.why,
         url=meeting.get_absolute_url(),
     )
+
+
+def _index_meeting_alone(meeting: Meeting) -> SearchEntry:
+    return _write(meeting_entry(meeting))
 
 
 def index_meeting(meeting: Meeting) -> SearchEntry:
@@ -185,15 +223,14 @@ def index_meeting(meeting: Meeting) -> SearchEntry:
     return entry
 
 
-def index_summary(summary: Summary) -> SearchEntry | None:
+def summary_entry(summary: Summary) -> Entry | None:
     """A meeting's summary, under the meeting's id: the meeting's title and the text as
-    it stands. A draft is its writers' alone and is not found; an open or final summary is
-    found by those who may see the meeting, and a public final one by everyone."""
+    it stands. A draft is its writers' alone and is not found (None); an open or final
+    summary is found by those who may see the meeting, and a public final one by everyone."""
     meeting = summary.meeting
     if summary.state == Summary.State.DRAFT:
-        unindex(Kind.SUMMARY, meeting.pk)
         return None
-    return index(
+    return Entry(
         Kind.SUMMARY,
         meeting.pk,
         plan_id=meeting.network.plan_id,
@@ -205,16 +242,24 @@ def index_summary(summary: Summary) -> SearchEntry | None:
     )
 
 
-def index_experience(experience: Experience) -> SearchEntry:
+def index_summary(summary: Summary) -> SearchEntry | None:
+    entry = summary_entry(summary)
+    if entry is None:
+        unindex(Kind.SUMMARY, summary.meeting_id)
+        return None
+    return _write(entry)
+
+
+def experience_entry(experience: Experience) -> Entry:
     """An experience: its activity and area as the title; the plan's effort it belongs to,
     what worked and what did not as the text."""
     effort = experience.plan_effort.name if experience.plan_effort else ""
-    return index(
+    return Entry(
         Kind.EXPERIENCE,
         experience.pk,
         plan_id=experience.plan_id,
         network_id=experience.network_id,
-        area_ids=[experience.housing_area_id] if experience.housing_area_id else [],
+        area_ids=(experience.housing_area_id,) if experience.housing_area_id else (),
         public=experience.public,
         title=f"{experience.activity} – {experience.area_name}",
         body="\n".join(
@@ -224,16 +269,18 @@ def index_experience(experience: Experience) -> SearchEntry:
     )
 
 
-def index_post(post: Post, plan: Plan | None = None) -> SearchEntry | None:
+def index_experience(experience: Experience) -> SearchEntry:
+    return _write(experience_entry(experience))
+
+
+def post_entry(post: Post, plan: Plan | None) -> Entry | None:
     """A blog post, public, found by everyone once it is shown (a draft or a post not yet
-    due has no entry): its title, teaser, text and tags. The index belongs to a plan; the
-    blog is the whole site's, so its entries are written under the current plan."""
-    plan = plan or Plan.objects.current()
+    due has no entry, None): its title, teaser, text and tags. The index belongs to a plan;
+    the blog is the whole site's, so its entries are written under the current plan."""
     if plan is None or not post.is_visible:
-        unindex(Kind.POST, post.pk)
         return None
     tags = " ".join(tag.name for tag in post.tags.all())
-    return index(
+    return Entry(
         Kind.POST,
         post.pk,
         plan_id=plan.pk,
@@ -243,6 +290,14 @@ def index_post(post: Post, plan: Plan | None = None) -> SearchEntry | None:
         body="\n".join(part for part in (post.teaser, strip_tags(post.body_html), tags) if part),
         url=post.get_absolute_url(),
     )
+
+
+def index_post(post: Post, plan: Plan | None = None) -> SearchEntry | None:
+    entry = post_entry(post, plan or Plan.objects.current())
+    if entry is None:
+        unindex(Kind.POST, post.pk)
+        return None
+    return _write(entry)
 
 
 def indexed_posts() -> QuerySet[Post]:
@@ -281,6 +336,81 @@ def reindex(progress: Callable[[int, int], None] | None = None) -> int:
             if progress:
                 progress(done, total)
     return done
+
+
+BULK = 2000
+
+
+def index_new(progress: Callable[[int], None] | None = None) -> int:
+    """Write the entries of every thing that has none, many rows per query: for a database
+    filled in bulk (`ressourcenet generate`), where `reindex`, one thing at a time, would take
+    long. The entries are those `reindex` writes. Returns how many were written;
+    `progress(count)` is called after each batch with how many it wrote."""
+    summaries = Summary.objects.exclude(state=Summary.State.DRAFT).prefetch_related("revisions")
+    sources = [
+        (
+            Kind.IDEA,
+            Idea.objects.select_related("network__plan").prefetch_related("housing_areas", "tags"),
+            "pk",
+            idea_entry,
+        ),
+        (Kind.MEETING, Meeting.objects.select_related("network__plan"), "pk", meeting_entry),
+        (
+            Kind.SUMMARY,
+            summaries.select_related("meeting__network__plan"),
+            "meeting_id",
+            summary_entry,
+        ),
+        (
+            Kind.EXPERIENCE,
+            Experience.objects.select_related("plan", "housing_area", "plan_effort"),
+            "pk",
+            experience_entry,
+        ),
+        (Kind.POST, indexed_posts(), "pk", partial(post_entry, plan=Plan.objects.current())),
+    ]
+    written = 0
+    for kind, queryset, id_field, entry_of in sources:
+        have = SearchEntry.objects.filter(kind=kind).values("object_id")
+        things = queryset.exclude(**{f"{id_field}__in": have}).order_by("pk")
+        batch: list[Entry] = []
+        for thing in things.iterator(chunk_size=BULK):
+            if (entry := entry_of(thing)) is not None:
+                batch.append(entry)
+            if len(batch) == BULK:
+                written += _write_many(batch, progress)
+                batch = []
+        written += _write_many(batch, progress)
+    return written
+
+
+def _write_many(entries: list[Entry], progress: Callable[[int], None] | None) -> int:
+    if not entries:
+        return 0
+    with transaction.atomic():
+        rows = SearchEntry.objects.bulk_create(
+            SearchEntry(
+                kind=entry.kind,
+                object_id=entry.object_id,
+                plan_id=entry.plan_id,
+                network_id=entry.network_id,
+                public=entry.public,
+                title=clean(entry.title)[:300],
+                body=clean(entry.body),
+                url=entry.url,
+            )
+            for entry in entries
+        )
+        areas = SearchEntry.housing_areas.through
+        areas.objects.bulk_create(
+            areas(searchentry_id=row.pk, housingarea_id=area_id)
+            for row, entry in zip(rows, entries, strict=True)
+            for area_id in entry.area_ids
+        )
+        write_words(rows)
+    if progress:
+        progress(len(rows))
+    return len(rows)
 
 
 # --- finding ------------------------------------------------------------------------------
