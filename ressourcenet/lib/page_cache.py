@@ -11,10 +11,12 @@ reaches anyone else.
 Only a plain visit is served from the cache or stored: a GET or HEAD without a session
 (a logged-in user has one) or pending messages, not from htmx, and with no query
 parameters but those the view names, in their plain form. The key holds the language
-and the path; every page of a group shares a generation number, and `forget(group)`
-starts a new one, so the next visit renders afresh. Whoever changes what such a page
-shows calls `forget`; what changes with time alone (a scheduled post coming due) is
-handled by the view's timeout, which says how long the page may be kept at most.
+and the path; every page of a group is kept with the group's generation, read before
+the page is rendered, and `forget(group)` starts a new generation, so the next visit
+renders afresh (a page rendered while the data changed is kept under the old one).
+Whoever changes what such a page shows calls `forget`; what changes with time alone (a
+scheduled post coming due) is handled by the view's timeout, which says how long the
+page may be kept at most.
 """
 
 import functools
@@ -88,22 +90,23 @@ def cache_anonymous_page(
             if not may_use_cache(request, params):
                 with transaction.atomic():
                     return view(request, *args, **kwargs)
-            generation = cache.get(generation_key(group))
+            # One round trip: the group's generation and the page, kept with the
+            # generation it was rendered in.
+            key = f"pages:{group}:{request.LANGUAGE_CODE}:{request.get_full_path()}"
+            found = cache.get_many([generation_key(group), key])
+            generation, kept = found.get(generation_key(group)), found.get(key)
+            if generation is not None and kept is not None and kept[0] == generation:
+                return with_token(request, kept[1])
             if generation is None:
-                generation = secrets.token_hex(8)
-                cache.add(generation_key(group), generation, None)
-                generation = cache.get(generation_key(group), generation)
-            key = f"pages:{group}:{generation}:{request.LANGUAGE_CODE}:{request.get_full_path()}"
-            kept = cache.get(key)
-            if kept is not None:
-                return with_token(request, kept)
+                cache.add(generation_key(group), secrets.token_hex(8), None)
+                generation = cache.get(generation_key(group))
             with transaction.atomic():
                 response = view(request, *args, **kwargs)
                 seconds = timeout() if response.status_code == 200 else 0
             if seconds > 0 and not response.streaming and not response.cookies:
                 content = without_token(response.content.decode(response.charset))
                 if content is not None:
-                    cache.set(key, content, seconds)
+                    cache.set(key, (generation, content), seconds)
             return response
 
         return transaction.non_atomic_requests(wrapper)
