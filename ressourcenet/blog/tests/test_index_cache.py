@@ -1,6 +1,7 @@
 """The blog's index is kept for visitors who are not logged in (lib/page_cache.py): served
 without a query, with each visitor's own CSRF token, never to a logged-in user, and made
-again as soon as a post, a blogger or a tag changes, or a scheduled post comes due."""
+again as soon as a post, a blogger or a tag changes, or a scheduled post comes due. A
+post's comment list is kept for every reader but editors, by what it shows."""
 
 import re
 import time
@@ -12,8 +13,8 @@ from django.test import Client
 from django.utils import timezone
 
 from ressourcenet.blog import services
-from ressourcenet.blog.models import BlogTag, Post
-from ressourcenet.blog.tests.conftest import make_post
+from ressourcenet.blog.models import BlogTag, Comment, Post
+from ressourcenet.blog.tests.conftest import guest_comment, make_post
 from ressourcenet.blog.views import INDEX_CACHE_SECONDS, index_cache_seconds
 from ressourcenet.lib import page_cache
 
@@ -189,3 +190,28 @@ def test_a_page_with_an_unknown_token_is_not_kept():
     twice = page_cache.without_token(known + known.replace("a" * 64, "b" * 64))
     assert "a" * 64 not in twice and "b" * 64 not in twice
     assert page_cache.without_token("<p>no token</p>") == "<p>no token</p>"
+
+
+def comment_names(response) -> list[str]:
+    return re.findall(
+        r'class="blog-comment-by"[^>]*><strong>([^<]+)</strong>', response.content.decode()
+    )
+
+
+def test_comments_kept_for_readers_follow_approval_and_take_down(post, editor):
+    """The comment list's key is the comments it shows: an approved comment shows at
+    once, a taken-down one goes at once."""
+    first = guest_comment(post, name="Første Gæst", state=Comment.State.PUBLISHED)
+    waiting = guest_comment(post, name="Anden Gæst")
+    assert comment_names(Client().get(post.get_absolute_url())) == ["Første Gæst"]
+    services.moderate(waiting, services.Action.APPROVE, editor)
+    assert comment_names(Client().get(post.get_absolute_url())) == ["Første Gæst", "Anden Gæst"]
+    services.moderate(first, services.Action.SPAM, editor)
+    assert comment_names(Client().get(post.get_absolute_url())) == ["Anden Gæst"]
+
+
+def test_an_editor_gets_the_take_down_forms_after_a_reader_warmed_the_cache(login, post, editor):
+    guest_comment(post, state=Comment.State.PUBLISHED)
+    assert "blog-comment-takedown" not in Client().get(post.get_absolute_url()).content.decode()
+    assert "blog-comment-takedown" in login(editor).get(post.get_absolute_url()).content.decode()
+    assert "blog-comment-takedown" not in Client().get(post.get_absolute_url()).content.decode()
