@@ -47,6 +47,8 @@ sys.path.insert(0, str(PROJECT))
 COORDINATOR = "koordinator@national.example"  # generate.COORDINATOR
 PASSWORD = os.environ.get("DEMO_PASSWORD", "ressourcenet")  # the generated logins'
 SEARCH_WORDS = ["fællesspisning", "beboere", "familie", "frivillige", "lektiecafé"]
+# Measured beside the key pages for comparison, not held to the targets.
+REFERENCE_PAGES = {"blog index (logged in)"}
 TARGET_RATIO = 5.0
 TARGET_SEARCH_P95_MS = 50.0
 TARGET_LOAD_SHARE = 0.5
@@ -181,7 +183,15 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered) + 0.5) - 1))]
 
 
-def time_pages(pages: dict, runs: int, warmup: int) -> list[dict]:
+def print_row(row: dict, floor: float, note: str = "") -> None:
+    print(
+        f"{row['page']:<34} {row['median']:>9.2f} {row['p95']:>8.2f} "
+        f"{row['median'] / floor:>7.1f}x {row['queries']:>7}  {note}"
+    )
+
+
+def time_pages(pages: dict, notes: dict, runs: int, warmup: int) -> list[dict]:
+    """Each page timed in turn, the floor first; each row printed as it is measured."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -190,12 +200,9 @@ def time_pages(pages: dict, runs: int, warmup: int) -> list[dict]:
     member = Client()
     if not member.login(username=COORDINATOR, password=PASSWORD):
         raise SystemExit(f"Could not log in as {COORDINATOR}.")
+    print(f"\n{'page':<34} {'median ms':>9} {'p95 ms':>8} {'x floor':>8} {'queries':>7}")
     rows = []
-    for name, page in [("floor", ("/_floor/", False)), *pages.items()]:
-        if page is None:
-            rows.append({"page": name, "missing": True})
-            continue
-        path, logged_in = page
+    for name, (path, logged_in) in [("floor", ("/_floor/", False)), *pages.items()]:
         client = member if logged_in else anonymous
         paths = [path.format(word=urllib.parse.quote(w)) for w in SEARCH_WORDS]
         for i in range(warmup):
@@ -209,42 +216,29 @@ def time_pages(pages: dict, runs: int, warmup: int) -> list[dict]:
             timings.append((time.perf_counter() - started) * 1000)
         with CaptureQueriesContext(connection) as queries:
             client.get(paths[0])
-        rows.append(
-            {
-                "page": name,
-                "path": paths[0],
-                "median": statistics.median(timings),
-                "p95": percentile(timings, 0.95),
-                "queries": len(queries),
-            }
-        )
+        row = {
+            "page": name,
+            "median": statistics.median(timings),
+            "p95": percentile(timings, 0.95),
+            "queries": len(queries),
+        }
+        rows.append(row)
+        print_row(row, rows[0]["median"], notes.get(name, ""))
     return rows
 
 
-def print_table(rows: list[dict], notes: dict) -> None:
+def print_targets(rows: list[dict]) -> None:
     floor = rows[0]["median"]
-    print(f"\n{'page':<34} {'median ms':>9} {'p95 ms':>8} {'x floor':>8} {'queries':>7}")
-    for row in rows:
-        if row.get("missing"):
-            print(f"{row['page']:<34} {'(nothing in the data to show)':>34}")
-            continue
-        ratio = row["median"] / floor
-        note = notes.get(row["page"], "")
-        print(
-            f"{row['page']:<34} {row['median']:>9.2f} {row['p95']:>8.2f} {ratio:>7.1f}x "
-            f"{row['queries']:>7}  {note}"
-        )
-    measured = [row for row in rows[1:] if not row.get("missing")]
-    slow = [row["page"] for row in measured if row["median"] > TARGET_RATIO * floor]
-    search = next((row for row in measured if row["page"] == "search"), None)
+    key_pages = [row for row in rows[1:] if row["page"] not in REFERENCE_PAGES]
+    slow = [row["page"] for row in key_pages if row["median"] > TARGET_RATIO * floor]
+    search = next(row for row in rows if row["page"] == "search")
     print()
     print(
         f"Target: every key page's median within {TARGET_RATIO:.0f}x the floor: "
         + ("met" if not slow else "not met by " + ", ".join(slow))
     )
-    if search:
-        met = "met" if search["p95"] < TARGET_SEARCH_P95_MS else "not met"
-        print(f"Target: search p95 under {TARGET_SEARCH_P95_MS:.0f} ms: {met}")
+    met = "met" if search["p95"] < TARGET_SEARCH_P95_MS else "not met"
+    print(f"Target: search p95 under {TARGET_SEARCH_P95_MS:.0f} ms: {met}")
 
 
 # -- the load test -------------------------------------------------------------------------
@@ -365,6 +359,7 @@ def load_test(env: dict, args: argparse.Namespace, network_page: str) -> None:
 
 
 def main() -> None:
+    sys.stdout.reconfigure(line_buffering=True)  # each line as it comes, also into a file
     args = parse_args()
     url, shown = scratch_database(args.scale)
     env = {
@@ -392,8 +387,8 @@ def main() -> None:
         f"\nServer time, in-process (Django's test client), {connection.vendor}, "
         f"{args.runs} runs after {args.warmup} warm-up requests per page"
     )
-    rows = time_pages(picked["pages"], args.runs, args.warmup)
-    print_table(rows, picked["notes"])
+    rows = time_pages(picked["pages"], picked["notes"], args.runs, args.warmup)
+    print_targets(rows)
     connection.close()
     if not args.no_load:
         load_test(env, args, picked["network_page"])
