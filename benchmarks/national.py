@@ -383,6 +383,8 @@ def main() -> None:
 
     picked = pick_pages()
     allow_production()
+    with connection.cursor() as cursor:  # the planner's statistics, as after any bulk load
+        cursor.execute("ANALYZE")
     print(
         f"\nServer time, in-process (Django's test client), {connection.vendor}, "
         f"{args.runs} runs after {args.warmup} warm-up requests per page"
