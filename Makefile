@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test test-future setup lint format messages clean
+.PHONY: run test test-future bench setup lint format messages clean
 
 run: setup
 	$(BIN)/ressourcenet migrate --no-input
@@ -29,6 +29,12 @@ test: setup
 FUTURE ?= +5y
 test-future: setup
 	faketime -f '$(FUTURE)' $(BIN)/pytest -p no:cacheprovider
+
+# The benchmark suite on the national data set (benchmarks/national.py, docs/performance.md):
+# BENCH_SCALE=0.1 for a quick run, BENCH_ARGS=--reuse to keep the data of the last run.
+# With DATABASE_URL (PostgreSQL) and REDIS_URL it adds the load test (needs wrk).
+bench: setup
+	$(BIN)/python benchmarks/national.py $(BENCH_ARGS)
 
 setup: $(VENV)/.installed node_modules/.installed
 

@@ -15,6 +15,7 @@ from ressourcenet.governance import views as governance_views
 from ressourcenet.knowledge import experience_views, summary_views
 from ressourcenet.knowledge import views as knowledge_views
 from ressourcenet.lib import converters  # noqa: F401  (registers <id:…>)
+from ressourcenet.lib.floor import floor
 from ressourcenet.live import note_views as live_note_views
 from ressourcenet.live import views as live_views
 from ressourcenet.meetings import views as meeting_views
@@ -291,6 +292,7 @@ def favicon(request: HttpRequest) -> HttpResponseRedirect:
 
 urlpatterns = [
     path("favicon.ico", favicon),
+    path("_floor/", floor, name="floor"),
     path("", plan_views.home, name="home"),
     path("plans/", plan_views.plan_list, name="plan_list"),
     path("search/", knowledge_views.search_page, name="search"),

@@ -4,6 +4,7 @@ gets their e-mail; their text is not changed here."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -14,21 +15,37 @@ from ressourcenet.blog.models import BloggerProfile, BlogTag, Comment, Post
 from ressourcenet.lib.admin import BoundedAdmin
 
 
+class ForgetsBlogPages:
+    """Every change made here also changes the blog's index kept for visitors."""
+
+    def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        transaction.on_commit(services.forget_pages)
+
+    def delete_model(self, request: HttpRequest, obj) -> None:
+        super().delete_model(request, obj)
+        transaction.on_commit(services.forget_pages)
+
+    def delete_queryset(self, request: HttpRequest, queryset) -> None:
+        super().delete_queryset(request, queryset)
+        transaction.on_commit(services.forget_pages)
+
+
 @admin.register(BloggerProfile)
-class BloggerProfileAdmin(BoundedAdmin):
+class BloggerProfileAdmin(ForgetsBlogPages, BoundedAdmin):
     list_display = ["name", "presentation", "user"]
     search_fields = ["name"]
     raw_id_fields = ["user"]
 
 
 @admin.register(BlogTag)
-class BlogTagAdmin(BoundedAdmin):
+class BlogTagAdmin(ForgetsBlogPages, BoundedAdmin):
     list_display = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Post)
-class PostAdmin(BoundedAdmin):
+class PostAdmin(ForgetsBlogPages, BoundedAdmin):
     list_display = ["title", "author", "state", "publish_at", "comments_closed"]
     list_filter = ["state", "author", "tags"]
     search_fields = ["title", "teaser"]

@@ -263,7 +263,13 @@ class Comment(models.Model):
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["state", "created_at"], name="blog_comment_state")]
+        indexes = [
+            models.Index(fields=["state", "created_at"], name="blog_comment_state"),
+            # A post's published comments in their order, and the replies to them: without
+            # these, SQLite walks every published comment of the blog by the index above.
+            models.Index(fields=["post", "state", "created_at"], name="blog_comment_post_state"),
+            models.Index(fields=["parent", "state"], name="blog_comment_parent_state"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name}: {self.body[:40]}"

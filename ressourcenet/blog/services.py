@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from ressourcenet.accounts.throttle import network_of
 from ressourcenet.blog.models import COMMENT_MAX_LENGTH, BlogTag, Comment, Post
-from ressourcenet.lib import bounds
+from ressourcenet.lib import bounds, page_cache
 from ressourcenet.lib.names import ascii_slug
 
 # At most this many comments per address and per e-mail within the window (in the default
@@ -25,6 +25,8 @@ from ressourcenet.lib.names import ascii_slug
 # process's memory otherwise).
 COMMENTS_PER_WINDOW = 5
 WINDOW_SECONDS = 10 * 60
+# The pages kept for visitors (lib/page_cache.py): the index, per tag and page.
+PAGE_GROUP = "blog"
 # The same comment from the same writer within this time is a double click: stored once.
 DUPLICATE_SECONDS = 2 * 60
 
@@ -282,7 +284,8 @@ def moderate(comment: Comment, action: str, by, reason: str = "") -> Comment:
 def save_post(post: Post, tags=None, new_tags: list[str] = ()) -> Post:
     """Save a post an editor wrote (the model's rules checked) and its tags, with the new
     tags it names (one whose address exists already is that tag), and put it in the
-    search, or take it out (a draft, a post not yet due)."""
+    search, or take it out (a draft, a post not yet due); the index visitors are shown is
+    made again."""
     from ressourcenet.blog import search
 
     post.full_clean()
@@ -296,7 +299,13 @@ def save_post(post: Post, tags=None, new_tags: list[str] = ()) -> Post:
             ]
             post.tags.set([*(tags if tags is not None else post.tags.all()), *added])
         search.index_post(post)
+        transaction.on_commit(forget_pages)
     return post
+
+
+def forget_pages() -> None:
+    """The blog's index as kept for visitors is out of date (lib/page_cache.py)."""
+    page_cache.forget(PAGE_GROUP)
 
 
 def set_comments_closed(post: Post, closed: bool) -> Post:

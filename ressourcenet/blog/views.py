@@ -5,10 +5,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db import transaction
+from django.db.models import Count, Min, Prefetch, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -18,11 +20,14 @@ from ressourcenet.blog import services
 from ressourcenet.blog.emails import ERASE_LINK, ERASE_LINK_MAX_AGE
 from ressourcenet.blog.forms import BloggerForm, CommentForm, ModerationForm, PostForm
 from ressourcenet.blog.models import BloggerProfile, BlogTag, Comment, Post, email_key
-from ressourcenet.lib import bounds
+from ressourcenet.lib import bounds, page_cache
 from ressourcenet.lib.links import LinkInvalid, read_token
 from ressourcenet.lib.pages import site_nav
 
 PAGE_SIZE = 10
+# The index is kept for visitors at most this long (blog/services.py forgets it at every
+# change it makes; this bounds what another way of changing the data would leave behind).
+INDEX_CACHE_SECONDS = 300
 MODERATION_PAGE_SIZE = 20
 NEWEST = 5
 RELATED = 3
@@ -35,6 +40,19 @@ def newest_posts(exclude: Post | None = None) -> list[Post]:
     return list(posts[:NEWEST])
 
 
+def index_cache_seconds() -> int:
+    """How long the index may be kept: until the next post comes due, at most
+    INDEX_CACHE_SECONDS (0: a post comes due within the second, keep nothing)."""
+    now = timezone.now()
+    due = Post.objects.filter(
+        state__in=[Post.State.PUBLISHED, Post.State.SCHEDULED], publish_at__gt=now
+    ).aggregate(first=Min("publish_at"))["first"]
+    if due is None:
+        return INDEX_CACHE_SECONDS
+    return min(INDEX_CACHE_SECONDS, int((due - now).total_seconds()))
+
+
+@page_cache.cache_anonymous_page(services.PAGE_GROUP, index_cache_seconds, params=("page",))
 @require_safe
 def post_list(request: HttpRequest, tag_slug: str | None = None) -> HttpResponse:
     posts = Post.objects.visible().with_relations()
@@ -320,6 +338,7 @@ def blogger_edit(request: HttpRequest, blogger_id: int | None = None) -> HttpRes
     form = BloggerForm(request.POST or None, request.FILES or None, instance=blogger)
     if request.method == "POST" and form.is_valid():
         form.save()
+        transaction.on_commit(services.forget_pages)  # the index names the blogger
         messages.success(request, _("The blogger is saved."))
         return redirect("blog:bloggers")
     context = {**site_nav(request, "blog"), "form": form, "blogger": blogger}

@@ -1,0 +1,114 @@
+"""Whole pages kept for visitors who are not logged in (the blog's index), in the default
+cache: Redis in production, so every app server shares them.
+
+Django's `cache_page` cannot do this here: every page carries a CSRF token (the language
+form and htmx's header), and the cache middleware neither stores a response that sets the
+CSRF cookie for a visitor without cookies nor shares one across visitors who have
+different cookies. So the page is kept with a placeholder where the token was, and each
+answer gets the visitor's own token (and cookie) put back in: no one's token or content
+reaches anyone else.
+
+Only a plain visit is served from the cache or stored: a GET or HEAD without a session
+(a logged-in user has one) or pending messages, not from htmx, and with no query
+parameters but those the view names, in their plain form. The key holds the language
+and the path; every page of a group is kept with the group's generation, read before
+the page is rendered, and `forget(group)` starts a new generation, so the next visit
+renders afresh (a page rendered while the data changed is kept under the old one).
+Whoever changes what such a page shows calls `forget`; what changes with time alone (a
+scheduled post coming due) is handled by the view's timeout, which says how long the
+page may be kept at most.
+"""
+
+import functools
+import re
+import secrets
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+
+PLACEHOLDER = "__csrf_token_placeholder__"
+# The token as base.html and {% csrf_token %} write it: 64 letters and digits.
+TOKEN_PATTERNS = [
+    re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"'),
+    re.compile(r"&quot;X-CSRFToken&quot;: &quot;([A-Za-z0-9]{64})&quot;"),
+    re.compile(r'"X-CSRFToken": "([A-Za-z0-9]{64})"'),
+]
+PLAIN_NUMBER = re.compile(r"[1-9][0-9]{0,3}")
+MESSAGES_COOKIE = "messages"
+
+
+def generation_key(group: str) -> str:
+    return f"pages:{group}:generation"
+
+
+def forget(group: str) -> None:
+    """Every kept page of the group is out of date: the next visit renders afresh."""
+    cache.set(generation_key(group), secrets.token_hex(8), None)
+
+
+def may_use_cache(request: HttpRequest, params: tuple[str, ...]) -> bool:
+    if request.method not in ("GET", "HEAD") or request.headers.get("HX-Request"):
+        return False
+    if settings.SESSION_COOKIE_NAME in request.COOKIES or MESSAGES_COOKIE in request.COOKIES:
+        return False
+    # Each parameter at most once, as a plain page number (1-9999): a bounded set of keys.
+    return all(
+        name in params and len(request.GET.getlist(name)) == 1 and PLAIN_NUMBER.fullmatch(value)
+        for name, value in request.GET.items()
+    )
+
+
+def without_token(content: str) -> str | None:
+    """The page with the CSRF token replaced by the placeholder; None when a token would
+    remain (a form the patterns do not know), so such a page is never kept."""
+    tokens = {match for pattern in TOKEN_PATTERNS for match in pattern.findall(content)}
+    for token in tokens:
+        content = content.replace(token, PLACEHOLDER)
+    if any(pattern.search(content) for pattern in TOKEN_PATTERNS):
+        return None
+    return content
+
+
+def with_token(request: HttpRequest, content: str) -> HttpResponse:
+    return HttpResponse(content.replace(PLACEHOLDER, get_token(request)))
+
+
+def cache_anonymous_page(
+    group: str, timeout: Callable[[], int], params: tuple[str, ...] = ()
+) -> Callable:
+    """Keep the view's 200 answers to plain visits for `timeout()` seconds at most (called
+    when a page is stored), until `forget(group)`. The view itself runs in a transaction,
+    as ATOMIC_REQUESTS would; a page from the cache needs none."""
+
+    def decorator(view: Callable) -> Callable:
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if not may_use_cache(request, params):
+                with transaction.atomic():
+                    return view(request, *args, **kwargs)
+            # One round trip: the group's generation and the page, kept with the
+            # generation it was rendered in.
+            key = f"pages:{group}:{request.LANGUAGE_CODE}:{request.get_full_path()}"
+            found = cache.get_many([generation_key(group), key])
+            generation, kept = found.get(generation_key(group)), found.get(key)
+            if generation is not None and kept is not None and kept[0] == generation:
+                return with_token(request, kept[1])
+            if generation is None:
+                cache.add(generation_key(group), secrets.token_hex(8), None)
+                generation = cache.get(generation_key(group))
+            with transaction.atomic():
+                response = view(request, *args, **kwargs)
+                seconds = timeout() if response.status_code == 200 else 0
+            if seconds > 0 and not response.streaming and not response.cookies:
+                content = without_token(response.content.decode(response.charset))
+                if content is not None:
+                    cache.set(key, (generation, content), seconds)
+            return response
+
+        return transaction.non_atomic_requests(wrapper)
+
+    return decorator
