@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test test-future setup lint format messages clean
+.PHONY: run test test-future smoke setup lint format messages clean
 
 run: setup
 	$(BIN)/ressourcenet migrate --no-input
@@ -29,6 +29,11 @@ test: setup
 FUTURE ?= +5y
 test-future: setup
 	faketime -f '$(FUTURE)' $(BIN)/pytest -p no:cacheprovider
+
+# The production set-up for real: two gunicorn servers and a task worker on this machine's
+# PostgreSQL and Redis, and a smoke test alternating between them (see .ci/smoke.py).
+smoke: setup
+	$(BIN)/python .ci/smoke.py
 
 setup: $(VENV)/.installed node_modules/.installed
 
