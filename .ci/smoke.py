@@ -290,10 +290,11 @@ class Processes:
         self.running: dict[str, subprocess.Popen] = {}
 
     def start(self, name: str, args: list[str], env: dict) -> None:
-        log = open(self.logs / f"{name}.log", "wb")  # noqa: SIM115 (the process writes it)
-        self.running[name] = subprocess.Popen(
-            args, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
+        # In a session of its own: Ctrl-C reaches this script, which stops the process.
+        with open(self.logs / f"{name}.log", "wb") as log:
+            self.running[name] = subprocess.Popen(
+                args, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
 
     def check_alive(self) -> None:
         for name, process in self.running.items():
@@ -651,7 +652,10 @@ def main() -> int:
         WEB_CONCURRENCY="2",
         GUNICORN_CMD_ARGS="--access-logfile -",
     )
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    # Ctrl-C and a CI's stop both end in the clean-up below (also where the shell that
+    # started the script in the background told it to ignore SIGINT).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     failed = True
     try:
         with step(f"A fresh PostgreSQL database {DATABASE}, migrated; an empty Redis database"):
