@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test test-future bench setup lint format messages clean
+.PHONY: run test test-future bench smoke setup lint format messages clean
 
 run: setup
 	$(BIN)/ressourcenet migrate --no-input
@@ -35,6 +35,11 @@ test-future: setup
 # With DATABASE_URL (PostgreSQL) and REDIS_URL it adds the load test (needs wrk).
 bench: setup
 	$(BIN)/python benchmarks/national.py $(BENCH_ARGS)
+
+# The production set-up for real: two gunicorn servers and a task worker on this machine's
+# PostgreSQL and Redis, and a smoke test alternating between them (see .ci/smoke.py).
+smoke: setup
+	$(BIN)/python .ci/smoke.py
 
 setup: $(VENV)/.installed node_modules/.installed
 

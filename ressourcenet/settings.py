@@ -112,27 +112,41 @@ DATABASES = {"default": database_settings(DATABASE_URL, VAR_DIR / "ressourcenet.
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The default cache holds the blog's comment limit (blog/services.py) and the live board's
-# rendered tables (live/views.py): in Redis when REDIS_URL is set (e.g.
-# redis://127.0.0.1:6379/0), so that all app processes count together; otherwise in each
-# process's memory. Rendered leaflets (knowledge/leaflets.py) are kept by their content in
-# each process's memory: a few dozen PDFs at most.
+# rendered tables (live/views.py); the `leaflets` cache holds rendered leaflets
+# (knowledge/leaflets.py), by their content. Both are in Redis when REDIS_URL is set (e.g.
+# redis://127.0.0.1:6379/0), each under its own key prefix, so that every app process and
+# server counts and renders together; production requires it. Otherwise each process
+# keeps them in its own memory (development and tests).
 REDIS_URL = env_str("REDIS_URL", "")
-CACHES = {
-    "default": (
-        {
+if PRODUCTION and not REDIS_URL:
+    from django.core.exceptions import ImproperlyConfigured
+
+    # Without it every process would count the comment limit alone, in its own memory.
+    raise ImproperlyConfigured("REDIS_URL must be set in production (redis://host:6379/0).")
+
+
+def redis_or_memory(prefix: str, memory_options: dict | None = None) -> dict:
+    if REDIS_URL:
+        return {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "ressourcenet",
+            "KEY_PREFIX": prefix,
         }
-        if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    ),
-    "leaflets": {
+    return {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "leaflets",
-        "OPTIONS": {"MAX_ENTRIES": 50},
-    },
+        "LOCATION": prefix,
+        "OPTIONS": memory_options or {},
+    }
+
+
+CACHES = {
+    "default": redis_or_memory("ressourcenet"),
+    # In memory a few dozen PDFs at most; in Redis they expire after a week (leaflets.py).
+    "leaflets": redis_or_memory("ressourcenet-leaflets", {"MAX_ENTRIES": 50}),
 }
+# Sessions in the database: every app server reads the same ones, so a balancer needs no
+# sticky sessions. (Django's default, named here because production depends on it.)
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
@@ -172,10 +186,32 @@ STATICFILES_DIRS = [
 # RESSOURCENET_ENV=test then need no collectstatic (DEBUG does the same in development).
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = not PRODUCTION
-# Uploaded files (the blog's cover images and bloggers' photos), served by the blog's views.
+# Uploaded files (the blog's cover images and bloggers' photos), served by the blog's views
+# through the storage API: on the file system under MEDIA_ROOT by default, or in an
+# S3-compatible bucket (django-storages) when STORAGE_S3_BUCKET is set, so that several app
+# servers read the same files. Without keys, boto3 finds its own (environment, IAM role).
 MEDIA_ROOT = VAR_DIR / "media"
+STORAGE_S3_BUCKET = env_str("STORAGE_S3_BUCKET", "")
+if STORAGE_S3_BUCKET:
+    _addressing = env_choice("STORAGE_S3_ADDRESSING_STYLE", ("auto", "path", "virtual"), "auto")
+    MEDIA_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": STORAGE_S3_BUCKET,
+            "endpoint_url": env_str("STORAGE_S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("STORAGE_S3_REGION", "") or None,
+            "access_key": env_str("STORAGE_S3_ACCESS_KEY_ID", "") or None,
+            "secret_key": env_str("STORAGE_S3_SECRET_ACCESS_KEY", "") or None,
+            "location": env_str("STORAGE_S3_PREFIX", ""),  # a folder in a shared bucket
+            "addressing_style": None if _addressing == "auto" else _addressing,
+            "default_acl": None,  # private: the blog's views hand the files out
+            "file_overwrite": False,  # two uploads named alike keep both, as on disk
+        },
+    }
+else:
+    MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -244,6 +280,8 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+    # A load balancer asks each app server directly, over plain HTTP, whether it is well.
+    SECURE_REDIRECT_EXEMPT = [r"^api/v1/health$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True

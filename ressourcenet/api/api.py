@@ -1,10 +1,13 @@
 """The JSON API at /api/v1/: the same rules and services as the pages."""
 
+import logging
+import secrets
 from functools import wraps
 
 from django.conf import settings
+from django.core.cache import caches
 from django.core.exceptions import RequestDataTooBig, ValidationError
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404
 from django.urls import URLPattern
@@ -37,6 +40,7 @@ from ressourcenet.api.live import router as live_router
 from ressourcenet.api.meetings import router as meetings_router
 from ressourcenet.api.scheduling import router as scheduling_router
 from ressourcenet.api.schemas import (
+    HealthDownOut,
     HealthOut,
     MemberIn,
     MemberOut,
@@ -58,6 +62,12 @@ from ressourcenet.people import services as people_services
 from ressourcenet.people.models import Organisation, Person, StakeholderGroup, Unit
 from ressourcenet.plans.models import Plan
 from ressourcenet.scheduling.services import PollClosed, PollExists
+
+logger = logging.getLogger(__name__)
+
+# Outside the request's transaction (ATOMIC_REQUESTS), which would need the database
+# before the view runs: the health check answers 503 when the database is down, not 500.
+NON_ATOMIC_ROUTES = {"health"}
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -166,6 +176,8 @@ class RessourcenetAPI(NinjaAPI):
         for url in urls:
             if isinstance(url, URLPattern):
                 url.callback = self._json_not_allowed(url.callback)
+                if str(url.pattern) in NON_ATOMIC_ROUTES:
+                    url.callback = transaction.non_atomic_requests(url.callback)
         return urls
 
     def _json_not_allowed(self, view):
@@ -346,11 +358,41 @@ def network_out(network: Network, coverage) -> dict:
     }
 
 
-@api.get("/health", response=HealthOut, auth=None, tags=["system"])
+@api.get("/health", response={200: HealthOut, 503: HealthDownOut}, auth=None, tags=["system"])
 def health(request: HttpRequest):
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return {"status": "ok", "database": connection.vendor}
+    """For monitors and load balancers: the database answers, and the cache keeps a key.
+    503 names the part that failed (`failed`), so the balancer takes this server out."""
+    failed = [
+        name
+        for name, works in (("database", database_works), ("cache", cache_works))
+        if not works()
+    ]
+    cache_backend = type(caches["default"]).__name__.removesuffix("Cache").lower()
+    answer = {"status": "ok", "database": connection.vendor, "cache": cache_backend}
+    if failed:
+        return Status(503, {**answer, "status": "unavailable", "failed": failed})
+    return answer
+
+
+def database_works() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except DatabaseError:
+        logger.exception("Health check: the database does not answer.")
+        return False
+
+
+def cache_works() -> bool:
+    """Write a key of its own (so that checks at the same time do not meet) and read it."""
+    cache, key, value = caches["default"], f"health:{secrets.token_hex(8)}", secrets.token_hex(8)
+    try:
+        cache.set(key, value, timeout=10)
+        return cache.get(key) == value
+    except Exception:  # each backend fails its own way (redis.ConnectionError, OSError, …)
+        logger.exception("Health check: the cache does not keep a key.")
+        return False
 
 
 def network_rows(networks: list[Network]) -> list[dict]:

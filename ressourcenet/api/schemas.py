@@ -91,3 +91,11 @@ class OrganisationOut(Schema):
 class HealthOut(Schema):
     status: str
     database: str
+    cache: str
+
+
+class HealthDownOut(Schema):
+    status: str
+    database: str
+    cache: str
+    failed: list[str]

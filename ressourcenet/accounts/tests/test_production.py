@@ -32,8 +32,9 @@ def run_ressourcenet(*args, tmp_path, **env) -> subprocess.CompletedProcess:
         RESSOURCENET_ENV="production",
         DATABASE_URL=f"sqlite:///{tmp_path / 'production.sqlite3'}",
         RESSOURCENET_VAR_DIR=str(tmp_path / "var"),
-        **env,
+        REDIS_URL="redis://127.0.0.1:6379/0",  # only named: `check` does not connect
     )
+    environment.update(env)
     return subprocess.run(
         [sys.executable, "-m", "ressourcenet", *args],
         env=environment,
@@ -74,18 +75,21 @@ def test_production_without_allowed_hosts_does_not_start(tmp_path):
     assert "ALLOWED_HOSTS" in result.stderr
 
 
-def test_production_without_a_mail_server_does_not_start(tmp_path):
-    """Without EMAIL_URL the e-mails, personal links and all, would be printed to the log."""
+@pytest.mark.parametrize("missing", ["EMAIL_URL", "REDIS_URL"])
+def test_production_without_a_mail_server_or_redis_does_not_start(tmp_path, missing):
+    """Without EMAIL_URL the e-mails, personal links and all, would be printed to the log;
+    without REDIS_URL each process would count the comment limit alone, in its memory."""
+    needed = {"EMAIL_URL": "smtp://smtp.example.dk:587", "REDIS_URL": "redis://127.0.0.1:6379/0"}
     result = run_ressourcenet(
         "check",
         tmp_path=tmp_path,
         SECRET_KEY=secrets.token_urlsafe(60),
         ALLOWED_HOSTS="example.dk",
-        EMAIL_URL="",
+        **{**needed, missing: ""},
     )
 
     assert result.returncode != 0
-    assert "EMAIL_URL" in result.stderr
+    assert missing in result.stderr
 
 
 def test_production_refuses_to_start_with_demo_users(settings, db):
