@@ -43,6 +43,8 @@ def test_floor_is_there_in_the_production_profile(tmp_path):
         "SECRET_KEY": "floor-test-" + "x" * 50,
         "ALLOWED_HOSTS": "testserver",
         "EMAIL_URL": "smtp://127.0.0.1:2525",
+        # Required in production; the floor never asks it.
+        "REDIS_URL": "redis://127.0.0.1:6379/14",
         "SECURE_SSL_REDIRECT": "0",
     }
     environment.pop("DJANGO_SETTINGS_MODULE", None)
