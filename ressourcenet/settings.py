@@ -227,6 +227,14 @@ DEFAULT_FROM_EMAIL_ADDRESS = DEFAULT_FROM_EMAIL.rsplit("<", 1)[-1].rstrip(">").s
 # The address people reach the site on, for links in e-mails and calendar files. Without
 # SITE_URL it is the address `ressourcenet serve` (and `make run`) listens on: PORT.
 SITE_URL = env_str("SITE_URL", f"http://127.0.0.1:{env_int('PORT', 8000)}").rstrip("/")
+# Who answers for the personal data and for accessibility, shown on the privacy page and
+# the accessibility statement (accounts/site_pages.py); empty shows "to be filled in".
+PRIVACY_CONTROLLER_NAME = env_str("PRIVACY_CONTROLLER_NAME", "")
+PRIVACY_CONTROLLER_ADDRESS = env_str("PRIVACY_CONTROLLER_ADDRESS", "")
+PRIVACY_CONTROLLER_EMAIL = env_str("PRIVACY_CONTROLLER_EMAIL", "")
+PRIVACY_DPO_CONTACT = env_str("PRIVACY_DPO_CONTACT", "")
+PRIVACY_LAWFUL_BASIS = env_str("PRIVACY_LAWFUL_BASIS", "")
+ACCESSIBILITY_CONTACT = env_str("ACCESSIBILITY_CONTACT", "")
 # Seconds to wait for the mail server before the message is recorded as failed (retried).
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 if PRODUCTION and not EMAIL_URL:

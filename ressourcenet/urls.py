@@ -6,6 +6,7 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.decorators.http import require_safe
 
+from ressourcenet.accounts import site_pages
 from ressourcenet.accounts import views as account_views
 from ressourcenet.agreements import views as agreement_views
 from ressourcenet.api.api import api
@@ -296,6 +297,8 @@ urlpatterns = [
     path("", plan_views.home, name="home"),
     path("plans/", plan_views.plan_list, name="plan_list"),
     path("search/", knowledge_views.search_page, name="search"),
+    path("privatliv/", site_pages.privacy, name="privacy"),
+    path("tilgaengelighed/", site_pages.accessibility, name="accessibility"),
     path("blog/", include("ressourcenet.blog.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("plans/<slug:plan_slug>/", include(plan_patterns)),

@@ -655,3 +655,21 @@ def test_agreement_follow_up_passes_axe(new_page, demo_plan, width):
 
     found = "\n".join(report for report in reports if report)
     assert not found, "axe-core found WCAG 2.1 A/AA violations:\n" + found
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_privacy_page_and_accessibility_statement_pass_axe(new_page, demo_plan, width):
+    page = new_page(bypass_csp=True, viewport={"width": width, "height": 800})
+    reports = []
+
+    page.goto("/")
+    for link, heading in [
+        ("Privacy", "How we handle your personal data"),
+        ("Accessibility statement", "Accessibility statement"),
+    ]:
+        page.get_by_role("contentinfo").get_by_role("link", name=da(link)).click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(da(heading))
+        reports.append(axe_report(page, f"{da(link)} at {width}px"))
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+    found = "\n".join(report for report in reports if report)
+    assert not found, "axe-core found WCAG 2.1 A/AA violations:\n" + found
