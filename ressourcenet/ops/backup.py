@@ -11,7 +11,8 @@ line.
 The first bytes of either file say which database made it ("SQLite format 3", "PGDMP"),
 so a restore refuses the other kind, and either file can be read with the database's own
 tools. Both commands act on the active database (`connection.settings_dict`), which in
-the tests is the test database. Uploaded files (MEDIA_ROOT) are not in the database.
+the tests is the test database. Uploaded files (MEDIA_ROOT) are not in the database; on
+request they go to a tar file beside the backup (`media_archive`).
 """
 
 import os
@@ -19,6 +20,7 @@ import re
 import shutil
 import sqlite3
 import subprocess
+import tarfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,14 +92,7 @@ def backup(path: Path, connection: BaseDatabaseWrapper = default_connection) -> 
         os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)
-    counts = table_rows(connection)
-    return Summary(
-        kind,
-        len(counts),
-        sum(counts.values()),
-        path.stat().st_size,
-        time.monotonic() - started,
-    )
+    return _summary(kind, path, started, connection)
 
 
 def restore(path: Path, connection: BaseDatabaseWrapper = default_connection) -> Summary:
@@ -126,14 +121,13 @@ def restore(path: Path, connection: BaseDatabaseWrapper = default_connection) ->
         _restore_sqlite(path, connection)
     else:
         _restore_postgresql(path, connection)
+    return _summary(kind, path, started, connection)
+
+
+def _summary(kind: str, path: Path, started: float, connection) -> Summary:
     counts = table_rows(connection)
-    return Summary(
-        kind,
-        len(counts),
-        sum(counts.values()),
-        path.stat().st_size,
-        time.monotonic() - started,
-    )
+    size = path.stat().st_size
+    return Summary(kind, len(counts), sum(counts.values()), size, time.monotonic() - started)
 
 
 def table_rows(connection: BaseDatabaseWrapper = default_connection) -> dict[str, int]:
@@ -157,6 +151,45 @@ def _kind_of(connection: BaseDatabaseWrapper) -> str:
 def _is_live_file(path: Path, connection: BaseDatabaseWrapper) -> bool:
     name = str(connection.settings_dict["NAME"])
     return path.exists() and Path(name).exists() and path.samefile(name)
+
+
+def media_archive(path: Path) -> Path:
+    """The tar file of the uploaded files that goes with the backup in `path`."""
+    path = Path(path)
+    return path.with_name(path.name + ".media.tar")
+
+
+def backup_media(path: Path, media_root: Path) -> int:
+    """Put every file under `media_root` in the tar file beside `path`; how many files."""
+    archive = media_archive(path)
+    partial = archive.with_name(archive.name + ".partial")
+    files = [file for file in sorted(Path(media_root).rglob("*")) if file.is_file()]
+    try:
+        with tarfile.open(partial, "w") as tar:
+            for file in files:
+                tar.add(file, arcname=str(file.relative_to(media_root)))
+        os.replace(partial, archive)
+    finally:
+        partial.unlink(missing_ok=True)
+    return len(files)
+
+
+def restore_media(path: Path, media_root: Path) -> int:
+    """Put the files of the tar file beside `path` back under `media_root` (files that
+    are not in it stay); how many files."""
+    archive = media_archive(path)
+    if not archive.is_file():
+        raise BackupError(f"{archive} does not exist: the backup was made without --media.")
+    try:
+        with tarfile.open(archive) as tar:
+            members = [member for member in tar.getmembers() if member.isfile()]
+            Path(media_root).mkdir(parents=True, exist_ok=True)
+            tar.extractall(media_root, members=members, filter="data")
+    except (tarfile.TarError, OSError) as error:
+        raise BackupError(
+            f"The uploaded files could not be restored from {archive}: {error}"
+        ) from error
+    return len(members)
 
 
 # SQLite
@@ -279,7 +312,12 @@ def _major_version(tool: str) -> int:
 
 def _run(command: list[str], connection: BaseDatabaseWrapper) -> str:
     answer = subprocess.run(
-        command, env=_pg_environment(connection), capture_output=True, text=True, check=False
+        command,
+        env=_pg_environment(connection),
+        capture_output=True,
+        text=True,
+        errors="replace",  # the server's messages quote the archive's (damaged) bytes
+        check=False,
     )
     if answer.returncode != 0:
         name = Path(command[0]).name

@@ -121,14 +121,20 @@ def test_the_backup_file_says_which_database_made_it(network, tmp_path):
     assert [path.name for path in tmp_path.iterdir()] == ["ressourcenet.backup"]
 
 
-def test_a_restore_without_yes_changes_nothing(network, tmp_path):
+@pytest.fixture
+def outdated_backup(network, tmp_path) -> Path:
+    """A backup that the database no longer matches: a network was deleted since."""
     file = tmp_path / "ressourcenet.backup"
     call_command("backup", file)
     network.delete()
+    return file
+
+
+def test_a_restore_without_yes_changes_nothing(outdated_backup):
     before = table_checksums()
 
     with pytest.raises(CommandError, match="--yes"):
-        call_command("restore", file)
+        call_command("restore", outdated_backup)
 
     assert table_checksums() == before
 
@@ -187,16 +193,13 @@ def test_a_file_that_is_no_backup_is_refused(network, tmp_path, content):
     assert table_checksums() == before
 
 
-def test_a_damaged_backup_is_refused_and_the_database_stays_as_it_was(network, tmp_path):
-    file = tmp_path / "ressourcenet.backup"
-    call_command("backup", file)
-    content = file.read_bytes()
-    file.write_bytes(content[: len(content) // 2])
-    network.delete()
+def test_a_damaged_backup_is_refused_and_the_database_stays_as_it_was(outdated_backup):
+    content = outdated_backup.read_bytes()
+    outdated_backup.write_bytes(content[: len(content) // 2])
     before = table_checksums()
 
     with pytest.raises(CommandError, match="damaged|failed"):
-        call_command("restore", file, "--yes")
+        call_command("restore", outdated_backup, "--yes")
 
     assert table_checksums() == before
 
@@ -266,3 +269,44 @@ def test_the_password_goes_through_the_environment(postgresql, tmp_path, monkeyp
     arguments, environment = seen.read_text().splitlines()
     assert "s3cret-word" not in arguments
     assert environment == f"s3cret-word {connection.settings_dict['NAME']}"
+
+
+def test_a_restore_that_fails_half_way_changes_nothing_on_postgresql(postgresql, outdated_backup):
+    """pg_restore runs in one transaction: here it fails when it drops a table that a view
+    (say, one someone made for reports) depends on, after it dropped other things."""
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE VIEW report_networks AS SELECT * FROM networks_network")
+    before = table_checksums()
+
+    try:
+        with pytest.raises(CommandError, match="(?s)pg_restore failed.*report_networks"):
+            call_command("restore", outdated_backup, "--yes")
+        assert table_checksums() == before
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP VIEW report_networks")
+
+
+def test_media_goes_into_a_tar_beside_the_backup_and_comes_back(network, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    photo = settings.MEDIA_ROOT / "blog" / "photos" / "anna.jpg"
+    photo.parent.mkdir(parents=True)
+    photo.write_bytes(b"\xff\xd8 a photo")
+    file = tmp_path / "ressourcenet.backup"
+
+    written = call_command("backup", file, "--media")
+    photo.unlink()
+    restored = call_command("restore", file, "--yes", "--media")
+
+    assert photo.read_bytes() == b"\xff\xd8 a photo"
+    assert f"Uploaded files (1) written to {file}.media.tar" in written
+    assert "Uploaded files (1) put back" in restored
+
+
+def test_restoring_media_from_a_backup_without_them_is_refused_first(outdated_backup):
+    before = table_checksums()
+
+    with pytest.raises(CommandError, match="media.tar does not exist. Nothing was changed"):
+        call_command("restore", outdated_backup, "--yes", "--media")
+
+    assert table_checksums() == before
