@@ -7,6 +7,7 @@ need real commits (`transaction=True`), since pg_dump and pg_restore are other s
 
 import hashlib
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -104,6 +105,8 @@ def test_a_wiped_database_comes_back_whole_from_its_backup(demo, tmp_path):
     assert f"{len(before)} tables" in written and f"{len(before)} tables" in restored
     assert "Uploaded files are not in" in written
     assert "Uploaded files are not in the backup" in restored
+    # The active database, the test database here, not the one DATABASE_URL names.
+    assert f"Database {connection.settings_dict['NAME']} restored" in restored
     # The sequences came back too: new rows do not collide with restored ones.
     User.objects.create_user("ny@example.dk")
 
@@ -173,8 +176,6 @@ def test_a_backup_of_the_other_kind_of_database_is_refused(network, tmp_path):
 
 
 def _sqlite_file_with_django_tables(path: Path) -> None:
-    import sqlite3
-
     made = sqlite3.connect(path)
     made.execute("CREATE TABLE django_migrations (id integer primary key, app text)")
     made.commit()
@@ -220,6 +221,22 @@ def test_sqlite_refuses_to_overwrite_the_database_itself(db):
         call_command("backup", live)
     with pytest.raises(CommandError, match="the database itself"):
         call_command("restore", live, "--yes")
+
+
+def test_another_sqlite_database_is_refused(network, tmp_path):
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only")
+    other = tmp_path / "other.sqlite3"
+    made = sqlite3.connect(other)
+    made.execute("CREATE TABLE notes (id integer primary key, text text)")
+    made.commit()
+    made.close()
+    before = table_checksums()
+
+    with pytest.raises(CommandError, match="a SQLite database, but not a Ressourcenet backup"):
+        call_command("restore", other, "--yes")
+
+    assert table_checksums() == before
 
 
 @pytest.fixture
