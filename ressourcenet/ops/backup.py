@@ -86,13 +86,13 @@ def backup(path: Path, connection: BaseDatabaseWrapper = default_connection) -> 
     partial.unlink(missing_ok=True)
     try:
         if kind == "sqlite":
-            _backup_sqlite(partial, connection)
+            counts = _backup_sqlite(partial, connection)
         else:
-            _backup_postgresql(partial, connection)
+            counts = _backup_postgresql(partial, connection)
         os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)
-    return _summary(kind, path, started, connection)
+    return _summary(kind, path, started, counts)
 
 
 def restore(path: Path, connection: BaseDatabaseWrapper = default_connection) -> Summary:
@@ -121,11 +121,10 @@ def restore(path: Path, connection: BaseDatabaseWrapper = default_connection) ->
         _restore_sqlite(path, connection)
     else:
         _restore_postgresql(path, connection)
-    return _summary(kind, path, started, connection)
+    return _summary(kind, path, started, table_rows(connection))
 
 
-def _summary(kind: str, path: Path, started: float, connection) -> Summary:
-    counts = table_rows(connection)
+def _summary(kind: str, path: Path, started: float, counts: dict[str, int]) -> Summary:
     size = path.stat().st_size
     return Summary(kind, len(counts), sum(counts.values()), size, time.monotonic() - started)
 
@@ -195,7 +194,8 @@ def restore_media(path: Path, media_root: Path) -> int:
 # SQLite
 
 
-def _backup_sqlite(target_path: Path, connection: BaseDatabaseWrapper) -> None:
+def _backup_sqlite(target_path: Path, connection: BaseDatabaseWrapper) -> dict[str, int]:
+    """Copy the database to `target_path`; the rows of each table in the copy."""
     connection.ensure_connection()
     target = sqlite3.connect(target_path)
     try:
@@ -203,6 +203,7 @@ def _backup_sqlite(target_path: Path, connection: BaseDatabaseWrapper) -> None:
         # One self-contained file: a copy of a WAL database would otherwise be opened in
         # WAL mode too, with -wal and -shm files beside it.
         target.execute("PRAGMA journal_mode=DELETE")
+        return _sqlite_rows(target)
     finally:
         target.close()
 
@@ -264,7 +265,7 @@ def _sqlite_rows(source: sqlite3.Connection) -> dict[str, int]:
 # PostgreSQL
 
 
-def _backup_postgresql(target_path: Path, connection: BaseDatabaseWrapper) -> None:
+def _backup_postgresql(target_path: Path, connection: BaseDatabaseWrapper) -> dict[str, int]:
     pg_dump = _tool("pg_dump")
     connection.ensure_connection()
     server = connection.pg_version // 10000
@@ -275,6 +276,8 @@ def _backup_postgresql(target_path: Path, connection: BaseDatabaseWrapper) -> No
             f"newer server. Install the PostgreSQL {server} client tools."
         )
     _run([pg_dump, "--format=custom", "--file", str(target_path)], connection)
+    # Counted in the live database just after the dump: the site may have written since.
+    return table_rows(connection)
 
 
 def _restore_postgresql(path: Path, connection: BaseDatabaseWrapper) -> None:
