@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "ressourcenet.blog",
     "ressourcenet.mail",
     "ressourcenet.api",
+    "ressourcenet.ops",
 ]
 
 MIDDLEWARE = [
