@@ -50,7 +50,12 @@ def main(argv: list[str] | None = None) -> None:
         return
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["ressourcenet", *_translate(argv)])
+    from ressourcenet.audit.context import acting
+
+    argv = _translate(argv)
+    # What a command saves is logged as done by it ("loaddemo"); a request's own user wins.
+    with acting(argv[0] if argv else "ressourcenet"):
+        execute_from_command_line(["ressourcenet", *argv])
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ from ressourcenet.agreements.models import (
     Obligation,
     Party,
 )
+from ressourcenet.audit import log as audit_log
 from ressourcenet.lib import bounds
 from ressourcenet.lib.dates import format_date
 
@@ -434,9 +435,11 @@ def accept(agreement: CooperationAgreement, person) -> CooperationAgreement:
         raise AgreementStateError(_("The agreement has ended."))
     refuse_expired(agreement)
     now = timezone.now()
-    Party.objects.filter(agreement=agreement, person=person, accepted_at__isnull=True).update(
-        accepted_at=now
-    )
+    waiting = list(agreement.parties.filter(person=person, accepted_at__isnull=True))
+    Party.objects.filter(pk__in=[party.pk for party in waiting]).update(accepted_at=now)
+    for party in waiting:  # the update sends no signal: logged here
+        party.accepted_at = now
+        audit_log.changed(party, {"accepted_at": None})
     return _in_force_when_all_accepted(agreement)
 
 
@@ -486,11 +489,15 @@ def accept_on_paper(
     errors = paper_date_errors(agreement, signed_on)
     if errors:
         raise ValidationError(errors)
+    before = {"accepted_at": None, "signed_on": party.signed_on}
+    before["recorded_by_id"] = party.recorded_by_id
+    party.accepted_at = timezone.now()
+    party.signed_on = signed_on
+    party.recorded_by = by if getattr(by, "is_authenticated", False) else None
     Party.objects.filter(pk=party.pk, accepted_at__isnull=True).update(
-        accepted_at=timezone.now(),
-        signed_on=signed_on,
-        recorded_by=by if getattr(by, "is_authenticated", False) else None,
+        accepted_at=party.accepted_at, signed_on=signed_on, recorded_by=party.recorded_by
     )
+    audit_log.changed(party, before)  # the update sends no signal: logged here
     return _in_force_when_all_accepted(agreement)
 
 
@@ -672,6 +679,7 @@ def replace_allocation(plan, year: int, lines: list[AllocationInput]) -> list:
     AllocationLine.objects.filter(pk__in=gone).delete()
     kept, new = [], []
     result = []
+    before: dict[int, dict[str, int]] = {}
     for line in lines:
         found = existing.get((line.effort, line.housing_area))
         if found is None:
@@ -683,9 +691,15 @@ def replace_allocation(plan, year: int, lines: list[AllocationInput]) -> list:
             )
             new.append(found)
         else:
+            before[found.pk] = {"money": found.money, "hours": found.hours}
             kept.append(found)
         found.money, found.hours = line.money, line.hours
         result.append(found)
     AllocationLine.objects.bulk_update(kept, ["money", "hours"])
     AllocationLine.objects.bulk_create(new)
+    # Bulk writes send no signals: logged here (the lines deleted above were, by signal).
+    for found in kept:
+        audit_log.changed(found, before[found.pk])
+    for found in new:
+        audit_log.created(found)
     return result
