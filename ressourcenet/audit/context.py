@@ -29,7 +29,8 @@ def current_actor() -> tuple[object | None, str]:
         return None, SYSTEM
     if isinstance(actor, str):
         return None, actor
-    user = getattr(actor, "user", actor)
-    if not getattr(user, "is_authenticated", False):
-        return None, "anonymous"
-    return user, str(user)
+    # The API's token login is the request's `auth`; a session login is its `user`.
+    for user in (getattr(actor, "auth", None), getattr(actor, "user", actor)):
+        if getattr(user, "is_authenticated", False):
+            return user, str(user)
+    return None, "anonymous"

@@ -5,12 +5,14 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core import management
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from ressourcenet import audit
+from ressourcenet.__main__ import main
 from ressourcenet.agreements import services as agreements
 from ressourcenet.agreements.models import (
     AllocationLine,
@@ -180,12 +182,36 @@ def test_a_coordinator_moving_a_meeting_on_its_page_is_logged_old_to_new(
     assert set(entry.changes) == {"starts_at", "ends_at"}
 
 
+def test_a_move_through_the_api_is_logged_with_the_tokens_user(api_client, coordinator, network):
+    meeting = make_meeting(network)
+    later = timezone.localtime(meeting.starts_at + timedelta(days=1))
+    response = api_client(coordinator).patch(
+        f"/api/v1/meetings/{meeting.pk}",
+        {"starts_at": later.isoformat(), "ends_at": (later + timedelta(hours=2)).isoformat()},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    entry = only_entry(meeting, Action.CHANGE)
+    assert (entry.actor, entry.actor_label) == (coordinator, "koordinator@example.org")
+    assert entry.changes["starts_at"][1] == later.isoformat()
+
+
 def test_a_cancellation_is_logged(network):
     meeting = make_meeting(network)
     cancel_meeting(meeting)
     entry = only_entry(meeting, Action.CHANGE)
     assert list(entry.changes) == ["cancelled_at"]
     assert entry.changes["cancelled_at"][0] is None
+
+
+def test_a_command_is_the_actor_of_what_it_saves(db, monkeypatch):
+    def command(argv):  # stands in for the command: it saves a person
+        make_person("Kørsel")
+
+    monkeypatch.setattr(management, "execute_from_command_line", command)
+    main(["demo"])
+    entry = AuditEntry.objects.get(object_label="Kørsel")
+    assert (entry.actor, entry.actor_label) == (None, "loaddemo")
 
 
 def test_untracked_fields_give_no_entry(network):
