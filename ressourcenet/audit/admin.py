@@ -4,16 +4,15 @@ changes or deletes an entry here, superusers included."""
 import json
 
 from django.contrib import admin
-from django.http import HttpRequest
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from ressourcenet.audit.models import AuditEntry
-from ressourcenet.lib.admin import BoundedAdmin
+from ressourcenet.lib.admin import ReadOnlyAdmin
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(BoundedAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     list_display = ["at", "actor_label", "action", "object_type", "object_label", "changed_fields"]
     list_filter = ["action", "object_type", ("actor", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["object_label", "actor_label"]
@@ -37,12 +36,3 @@ class AuditEntryAdmin(BoundedAdmin):
                 for field, (old, new) in entry.changes.items()
             ),
         )
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False

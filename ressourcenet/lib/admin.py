@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.http import HttpRequest
 
 from ressourcenet.lib.bounds import BoundsMixin
 
@@ -18,6 +19,19 @@ class BoundedModelForm(BoundsMixin, forms.ModelForm):
 
 class BoundedAdmin(admin.ModelAdmin):
     form = BoundedModelForm
+
+
+class ReadOnlyAdmin(BoundedAdmin):
+    """Shown and filtered, never added, changed or deleted here, superusers included."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
 
 
 class BoundedTabularInline(admin.TabularInline):

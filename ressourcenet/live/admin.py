@@ -18,7 +18,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from ressourcenet.lib.admin import BoundedAdmin, BoundedTabularInline
+from ressourcenet.lib.admin import BoundedTabularInline, ReadOnlyAdmin
 from ressourcenet.live import services
 from ressourcenet.live.models import LiveIdea, LiveParticipant, LiveSession, LiveTable
 
@@ -53,7 +53,7 @@ class LiveParticipantInline(ReadOnlyInline):
 
 
 @admin.register(LiveSession)
-class LiveSessionAdmin(BoundedAdmin):
+class LiveSessionAdmin(ReadOnlyAdmin):
     list_display = ["code", "meeting", "started_at", "ended_at", "idea_count"]
     list_filter = ["meeting__network__plan", "meeting__network"]
     search_fields = ["code", "meeting__title"]
@@ -73,18 +73,9 @@ class LiveSessionAdmin(BoundedAdmin):
     def idea_count(self, session: LiveSession) -> int:
         return session.idea_count
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
 
 @admin.register(LiveIdea)
-class LiveIdeaAdmin(BoundedAdmin):
+class LiveIdeaAdmin(ReadOnlyAdmin):
     list_display = ["text", "table", "session", "hidden", "plus_one_count", "created_at"]
     list_filter = ["hidden", "session__meeting__network__plan", "session__meeting__network"]
     # The ideas' text only: a participant is not looked up by name here.
@@ -133,12 +124,3 @@ class LiveIdeaAdmin(BoundedAdmin):
                 % {"n": refused},
                 messages.ERROR,
             )
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
