@@ -12,7 +12,8 @@ The rules:
   over, unless the invitee came anyway (`Invitation.link_revoked_at`; the answer page,
   the poll page and the live board check it);
 - an outgoing e-mail's body, HTML and attachments go OUTBOX_DAYS after it was queued,
-  whatever became of it (a sent or dropped one lost them already);
+  whatever became of it (a sent or dropped one lost them already; one still waiting or
+  failed is dropped, so that it is never sent empty);
 - an evaluation loses its invitation once the evaluation has closed, so nothing ties its
   ratings and its free text to a person; it keeps its meeting, so the totals stay right;
 - people with no membership, board seat, invitation, login or change for INACTIVE_YEARS
@@ -32,6 +33,7 @@ from ressourcenet.blog import services as blog_services
 from ressourcenet.blog.models import IP_DAYS, Comment
 from ressourcenet.evaluation.models import Evaluation
 from ressourcenet.evaluation.services import closed_before
+from ressourcenet.mail import services as mail
 from ressourcenet.mail.models import OutgoingMessage
 from ressourcenet.meetings.models import Invitation
 from ressourcenet.networks.models import Membership
@@ -117,7 +119,10 @@ def revoke_links(now: datetime) -> int:
 
 
 def clear_outbox_bodies(now: datetime) -> int:
-    return old_outbox_bodies(now).update(body="", html="", attachments=[])
+    """Empty them; one still waiting to be sent (or retried) is dropped first, so that it
+    is never sent without its content."""
+    dropped = mail.drop(old_outbox_bodies(now))
+    return dropped + old_outbox_bodies(now).update(body="", html="", attachments=[])
 
 
 def detach_evaluations(now: datetime) -> int:

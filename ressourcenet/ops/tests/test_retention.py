@@ -142,11 +142,16 @@ def test_a_removed_link_says_in_danish_that_it_no_longer_works(world, client):
 
 def test_outbox_bodies_go_after_90_days_whatever_their_status(world):
     sending = make_message(ago(days=91), status=OutgoingMessage.Status.SENDING)
+    sent = make_message(ago(days=91), status=OutgoingMessage.Status.SENT)
     run()
+    sent.refresh_from_db()
+    assert (sent.body, sent.status) == ("", OutgoingMessage.Status.SENT)
     old = OutgoingMessage.objects.get(pk=world["old_message"].pk)
     new = OutgoingMessage.objects.get(pk=world["new_message"].pk)
     assert (old.body, old.html, old.attachments) == ("", "", [])
     assert (old.to_email, old.subject) == ("vera@example.org", "Invitation")
+    # It failed and could have been sent again: now it never is, not empty.
+    assert old.status == OutgoingMessage.Status.DROPPED
     assert new.body == "Hej Vera" and new.attachments
     # One being handed to the mail server right now is left to the sender.
     assert OutgoingMessage.objects.get(pk=sending.pk).body == "Hej Vera"
