@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 from ressourcenet.blog.models import IP_DAYS, PENDING_DAYS, REFUSED_DAYS
 from ressourcenet.evaluation.services import EVALUATION_DAYS
 from ressourcenet.live.services import KEEP_FOR
+from ressourcenet.ops.retention import INACTIVE_YEARS, OUTBOX_DAYS
 
 # The day the accessibility statement was last reviewed; change it with the statement.
 STATEMENT_DATE = date(2026, 11, 30)
@@ -44,6 +45,8 @@ def privacy(request: HttpRequest) -> HttpResponse:
             "live_days": KEEP_FOR.days,
             "evaluation_days": EVALUATION_DAYS,
             "api_token_days": settings.API_TOKEN_DAYS,
+            "outbox_days": OUTBOX_DAYS,
+            "inactive_years": INACTIVE_YEARS,
             "session_days": settings.SESSION_COOKIE_AGE // (24 * 60 * 60),
         },
     )

@@ -7,7 +7,6 @@ answers); the answers are stored as if given in time (`services.save`, past the 
 check)."""
 
 from ressourcenet.evaluation import services
-from ressourcenet.evaluation.models import Evaluation
 from ressourcenet.knowledge.demo import FAMILIES, JOBS, MEETINGS, NEIGHBOURS
 from ressourcenet.meetings.models import Meeting
 from ressourcenet.plans.models import Plan
@@ -49,12 +48,12 @@ def load_evaluations(plan: Plan) -> int:
         meeting = Meeting.objects.filter(
             network__plan=plan, network__slug=network_slug, title=MEETINGS[network_slug]
         ).first()
-        if meeting is None or services.meeting_problem(meeting):
+        # Loaded already: once the evaluation has closed, `ressourcenet retention` cuts the
+        # answers from the invitations, so they are counted by the meeting.
+        if meeting is None or services.meeting_problem(meeting) or meeting.evaluations.exists():
             continue
         came = meeting.invitations.filter(attended=True).order_by("person__name")
         for invitation, answer in zip(came, answers, strict=False):
-            if Evaluation.objects.filter(invitation=invitation).exists():
-                continue
             services.save(invitation, *services.check_answer(*answer))
             added += 1
     return added

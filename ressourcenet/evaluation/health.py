@@ -417,19 +417,19 @@ def load_rows(meetings: QuerySet[Meeting], with_suggestions: bool) -> Rows:
             InvitationIn(meeting_id, person_id, attended, group, area or NO_AREA, party)
         )
     closed_ids = held.filter(ends_at__lte=closed_before(now)).values("pk")
-    evaluations = Evaluation.objects.filter(invitation__meeting__in=closed_ids)
+    evaluations = Evaluation.objects.filter(meeting__in=closed_ids)
     ratings = [
         RatingsIn(*values)
-        for values in evaluations.values("invitation__meeting_id")
+        for values in evaluations.values("meeting_id")
         .annotate(answers=Count("id"), relevance=Avg("relevance"), time=Avg("time_well_spent"))
-        .values_list("invitation__meeting_id", "answers", "relevance", "time")
+        .values_list("meeting_id", "answers", "relevance", "time")
         .order_by()
     ]
     suggestions = []
     if with_suggestions:
         suggestions = list(
             evaluations.exclude(suggestion="")
-            .values_list("invitation__meeting_id", "suggestion")
+            .values_list("meeting_id", "suggestion")
             .order_by("suggestion")
         )
     ran = AgendaItem.objects.filter(meeting__in=held_ids, ended_at__isnull=False).exclude(

@@ -2,6 +2,8 @@
 
 The row points at the invitation only so that one person answers once; no page, e-mail
 or API shows who answered what (see evaluation/services.py and evaluation/health.py).
+Once the evaluation has closed, `ressourcenet retention` cuts that link: the ratings and
+the suggestion stay with the meeting, tied to nobody.
 """
 
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -16,9 +18,16 @@ MIN_ANSWERS = 3
 
 
 class Evaluation(models.Model):
+    meeting = models.ForeignKey(
+        "meetings.Meeting", models.CASCADE, related_name="evaluations", verbose_name=_("meeting")
+    )
+    # Empty once the evaluation has closed (ops/retention.py): nothing then ties the
+    # answer, and its free text, to a person.
     invitation = models.OneToOneField(
         "meetings.Invitation",
-        models.CASCADE,
+        models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="evaluation",
         verbose_name=_("invitation"),
     )

@@ -155,6 +155,7 @@ def save(invitation: Invitation, relevance: int, time_well_spent: int, suggestio
         # and the request's transaction goes on.
         with transaction.atomic():
             return Evaluation.objects.create(
+                meeting_id=invitation.meeting_id,
                 invitation=invitation,
                 relevance=relevance,
                 time_well_spent=time_well_spent,

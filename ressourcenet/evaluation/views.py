@@ -146,7 +146,7 @@ def meeting_context(request: HttpRequest, meeting: Meeting) -> dict:
     if held and permissions.can_manage_meeting(request.user, meeting):
         context["evaluation_manage"] = True
         if closed:
-            answers = Evaluation.objects.filter(invitation__meeting=meeting).count()
+            answers = Evaluation.objects.filter(meeting=meeting).count()
             context["evaluation_answers"] = answers if answers >= MIN_ANSWERS else None
         else:
             context["evaluation_missing"] = services.missing_requests(meeting).count()

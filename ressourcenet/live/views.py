@@ -199,7 +199,9 @@ def recognised_invitation(request: HttpRequest, meeting: Meeting) -> Invitation 
             invitation_id = read_token(INVITATION_LINK, link, max_age=LINK_MAX_AGE)
         except (LinkExpired, LinkInvalid):
             return None
-        return Invitation.objects.filter(pk=invitation_id, meeting=meeting).first()
+        return Invitation.objects.filter(
+            pk=invitation_id, meeting=meeting, link_revoked_at__isnull=True
+        ).first()
     return permissions.own_invitation(request.user, meeting)
 
 

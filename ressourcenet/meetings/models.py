@@ -324,6 +324,11 @@ class Invitation(models.Model):
     attended = models.BooleanField(_("attended"), null=True, blank=True)
     sent_at = models.DateTimeField(_("invitation sent"), null=True, blank=True)
     sent_sequence = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # Set by `ressourcenet retention` when the meeting is over and the invitation was never
+    # answered: its personal links (the answer page, the poll, the live board) stop working.
+    link_revoked_at = models.DateTimeField(
+        _("personal link removed"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("invitation")

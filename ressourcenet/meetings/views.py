@@ -649,6 +649,8 @@ def invitation_answer(request: HttpRequest, token: str) -> HttpResponse:
     invitation = get_object_or_404(
         Invitation.objects.select_related("meeting__network", "person"), pk=invitation_id
     )
+    if invitation.link_revoked_at:
+        return render(request, "meetings/link_invalid.html", {"revoked": True}, status=410)
     meeting = invitation.meeting
     error = ""
     if request.method == "POST":

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from ressourcenet.lib.admin import BoundedAdmin, BoundedTabularInline
 from ressourcenet.people.models import Organisation, Person, Unit
@@ -17,10 +18,28 @@ class OrganisationAdmin(BoundedAdmin):
     inlines = [UnitInline]
 
 
+class ProposedForErasureFilter(admin.SimpleListFilter):
+    """People with no membership or activity for three years (`ressourcenet retention`
+    lists them too): for an administrator to look at and erase, or keep."""
+
+    title = _("proposed for erasure")
+    parameter_name = "inactive"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("No membership or activity for three years"))]
+
+    def queryset(self, request, queryset):
+        if self.value() != "yes":
+            return queryset
+        from ressourcenet.ops.retention import people_to_propose_for_erasure
+
+        return queryset.filter(pk__in=people_to_propose_for_erasure().values("pk"))
+
+
 @admin.register(Person)
 class PersonAdmin(BoundedAdmin):
     list_display = ["name", "organisation", "unit", "stakeholder_group", "housing_area"]
-    list_filter = ["stakeholder_group", "housing_area"]
+    list_filter = [ProposedForErasureFilter, "stakeholder_group", "housing_area"]
     search_fields = ["name", "email"]
     list_select_related = ["organisation", "unit", "housing_area"]
     autocomplete_fields = ["user"]

@@ -203,6 +203,8 @@ def poll_answer(request: HttpRequest, token: str) -> HttpResponse:
     invitation = get_object_or_404(
         Invitation.objects.select_related("meeting__network", "person"), pk=invitation_id
     )
+    if invitation.link_revoked_at:
+        return render(request, "meetings/link_invalid.html", {"revoked": True}, status=410)
     poll = get_object_or_404(
         Poll.objects.select_related("meeting__network"), meeting=invitation.meeting
     )

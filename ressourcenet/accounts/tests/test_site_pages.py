@@ -10,7 +10,9 @@ from django.utils.html import escape
 from ressourcenet.accounts import site_pages
 from ressourcenet.blog.models import IP_DAYS, PENDING_DAYS, REFUSED_DAYS, BloggerProfile
 from ressourcenet.blog.tests.conftest import make_post
+from ressourcenet.evaluation.services import EVALUATION_DAYS
 from ressourcenet.live.services import KEEP_FOR
+from ressourcenet.ops.retention import INACTIVE_YEARS, OUTBOX_DAYS
 
 PRIVACY = reverse("privacy")
 ACCESSIBILITY = reverse("accessibility")
@@ -83,11 +85,44 @@ def test_privacy_page_states_the_retention_the_clean_up_code_uses(client):
                 "A blog comment that nobody has approved after {days} days is deleted.",
                 PENDING_DAYS,
             ),
+            (
+                "The content of an e-mail is deleted once it has been sent or is no longer "
+                "needed; an e-mail that could not be sent keeps it for at most {days} day, so "
+                "that it can be sent again. The recipient, the subject and the time are kept.",
+                "The content of an e-mail is deleted once it has been sent or is no longer "
+                "needed; an e-mail that could not be sent keeps it for at most {days} days, so "
+                "that it can be sent again. The recipient, the subject and the time are kept.",
+                OUTBOX_DAYS,
+            ),
+            (
+                "When the evaluation of a meeting closes, {days} day after the meeting, your "
+                "answers are no longer tied to you: the ratings and the suggestion are kept "
+                "without your name.",
+                "When the evaluation of a meeting closes, {days} days after the meeting, your "
+                "answers are no longer tied to you: the ratings and the suggestion are kept "
+                "without your name.",
+                EVALUATION_DAYS,
+            ),
         ]:
             text = translation.ngettext(
                 singular.replace("{days}", "%(days)s"), plural.replace("{days}", "%(days)s"), days
             )
             assert escape(text % {"days": days}) in content
+        inactive = translation.ngettext(
+            "If you have had no membership and no activity on the site for %(years)s year, the "
+            "administrators are told, so that they can delete your information. Nothing is "
+            "deleted automatically.",
+            "If you have had no membership and no activity on the site for %(years)s years, the "
+            "administrators are told, so that they can delete your information. Nothing is "
+            "deleted automatically.",
+            INACTIVE_YEARS,
+        )
+        assert escape(inactive % {"years": INACTIVE_YEARS}) in content
+        link = da(
+            "The personal link in an invitation you did not answer stops working when the "
+            "meeting is over."
+        )
+        assert escape(link) in content
     assert f" {KEEP_FOR.days} " in content
     for cookie in NECESSARY:
         assert f"<code>{cookie}</code>" in content

@@ -232,7 +232,11 @@ def add_meetings(network, people, count):
         for person in people:
             invitation = Invitation.objects.create(meeting=meeting, person=person, attended=True)
             Evaluation.objects.create(
-                invitation=invitation, relevance=4, time_well_spent=3, suggestion="Mere tid"
+                meeting=meeting,
+                invitation=invitation,
+                relevance=4,
+                time_well_spent=3,
+                suggestion="Mere tid",
             )
         keep_time(meeting, 30, 25)
 

@@ -115,7 +115,13 @@ def grow(world: World, factor: int) -> None:
         for p in people
     )
     Evaluation.objects.bulk_create(
-        Evaluation(invitation=i, relevance=4, time_well_spent=3, suggestion="Mere tid.")
+        Evaluation(
+            meeting_id=i.meeting_id,
+            invitation=i,
+            relevance=4,
+            time_well_spent=3,
+            suggestion="Mere tid.",
+        )
         for i in came
     )
     Summary.objects.bulk_create(

@@ -76,6 +76,19 @@ def test_invitee_through_personal_link_is_recognised(live, meeting, volunteer):
     assert LiveParticipant.objects.get().invitation == invitation
 
 
+def test_a_removed_personal_link_is_not_recognised(live, meeting, volunteer):
+    # `ressourcenet retention` removed it: the invitation was never answered.
+    invitation = Invitation.objects.create(
+        meeting=meeting, person=volunteer, link_revoked_at=timezone.now()
+    )
+    token = answer_url(invitation).rstrip("/").rsplit("/", 1)[-1]
+    response = Client().get(f"/m/{live.code}?link={token}")
+    # Not let in by the link: the page asks for a first name, like anyone's with the code.
+    assert response.status_code == 200
+    assert 'name="name"' in response.content.decode()
+    assert not LiveParticipant.objects.exists()
+
+
 def test_invitation_page_links_to_the_live_board(live, meeting, volunteer):
     invitation = Invitation.objects.create(meeting=meeting, person=volunteer)
     client = Client()
