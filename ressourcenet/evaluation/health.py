@@ -406,6 +406,7 @@ def load_rows(meetings: QuerySet[Meeting], with_suggestions: bool) -> Rows:
     ]
     held_ids = held.values("pk")
     group_labels = dict(StakeholderGroup.choices)
+    no_organisation: dict[str, tuple[str, str]] = {}
     invitations = []
     for values in Invitation.objects.filter(meeting__in=held_ids).values_list(
         "meeting_id",
@@ -427,10 +428,12 @@ def load_rows(meetings: QuerySet[Meeting], with_suggestions: bool) -> Rows:
         elif organisation_id is not None:
             party = (f"organisation-{organisation_id}", organisation)
         else:
-            party = (
-                f"group-{group}",
-                _("%(group)s (no organisation)") % {"group": group_labels.get(group, group)},
-            )
+            party = no_organisation.get(group)
+            if party is None:  # once per group, not once per invitation
+                party = no_organisation[group] = (
+                    f"group-{group}",
+                    _("%(group)s (no organisation)") % {"group": group_labels.get(group, group)},
+                )
         invitations.append(
             InvitationIn(meeting_id, person_id, attended, group, area or NO_AREA, party)
         )
