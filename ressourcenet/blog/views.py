@@ -116,7 +116,12 @@ def post_context(
     request: HttpRequest, post: Post, form: CommentForm | None = None, failed: dict | None = None
 ) -> dict:
     member = request.user.is_authenticated
-    replies = Prefetch("replies", queryset=Comment.objects.published().select_related("user"))
+    # A reply is always on its parent's post: naming the post lets the database read the
+    # replies by the (post, state, created_at) index, in their order, instead of walking
+    # every published comment of the blog by (state, created_at) (SQLite did, ~100 ms).
+    replies = Prefetch(
+        "replies", queryset=Comment.objects.published().filter(post=post).select_related("user")
+    )
     comments = list(
         post.comments.published()
         .filter(parent=None)

@@ -30,6 +30,7 @@ from ressourcenet.e2e.helpers import (
 from ressourcenet.meetings import services
 from ressourcenet.meetings.emails import answer_url
 from ressourcenet.meetings.models import Invitation, Meeting
+from ressourcenet.networks import views as network_views
 from ressourcenet.networks.models import Network
 from ressourcenet.people.models import Person
 
@@ -54,7 +55,9 @@ ROLES = {
 
 
 @pytest.mark.parametrize("role", ROLES.values(), ids=ROLES.keys())
-def test_front_network_and_people_pages_pass_axe(axe_page, demo_plan, role):
+def test_front_network_and_people_pages_pass_axe(axe_page, demo_plan, role, monkeypatch):
+    # One past meeting a page: the archive's pager is on the page and checked too.
+    monkeypatch.setattr(network_views, "ARCHIVE_PAGE_SIZE", 1)
     page = axe_page
     log_in(page, role.email)
     reports = []
@@ -310,8 +313,12 @@ def test_personal_invitation_link_has_no_menu_and_passes_axe(axe_page, demo_plan
 
 
 @pytest.mark.parametrize("width", [1280, 375])
-def test_dashboards_and_evaluation_pages_pass_axe(new_page, demo_plan, width):
+def test_dashboards_and_evaluation_pages_pass_axe(new_page, demo_plan, width, monkeypatch):
+    from ressourcenet.evaluation import dashboard
     from ressourcenet.evaluation.services import evaluation_link
+
+    # One meeting drawn one by one: the note and link to every meeting are checked too.
+    monkeypatch.setattr(dashboard, "MEETINGS_SHOWN", 1)
 
     network = Network.objects.get(plan=demo_plan, slug="familier-forebyggelse")
     starts = timezone.now() - timedelta(days=1, hours=3)

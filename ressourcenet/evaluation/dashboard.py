@@ -25,9 +25,17 @@ def chart(draw, chart_id: str, title: str, *args, **kwargs) -> dict:
     return {"title": title, "svg": draw(chart_id, title, *args, **kwargs)}
 
 
-def page_context(health: Health, with_network: bool) -> dict:
-    meetings = health.meetings
-    label = {m.id: meeting_label(m, with_network) for m in meetings}
+MEETINGS_SHOWN = 24  # the newest meetings drawn and listed one by one, unless all are asked
+
+
+def page_context(health: Health, with_network: bool, shown: int | None = MEETINGS_SHOWN) -> dict:
+    """The charts and tables of the dashboard. The figures per meeting (charts and table)
+    show the newest `shown` meetings (all with None); the totals, quarters and ties are
+    always of every meeting."""
+    meetings = health.meetings if shown is None else health.meetings[-shown:]
+    # Labels only for the meetings drawn and those with suggestions, not the whole history.
+    labelled = [*meetings, *(m for m, _texts in health.suggestions)]
+    label = {m.id: meeting_label(m, with_network) for m in labelled}
     recorded = [m for m in meetings if m.share is not None]
     charts = {}
     if recorded:
@@ -126,6 +134,8 @@ def page_context(health: Health, with_network: bool) -> dict:
     area_rows = [(name, counts, sum(counts)) for name, counts in health.by_area]
     return {
         "health": health,
+        "shown_meetings": meetings,
+        "all_meetings_shown": len(meetings) == len(health.meetings),
         "charts": charts,
         "suggestion_groups": [(label[m.id], texts) for m, texts in health.suggestions],
         "group_rows": group_rows,

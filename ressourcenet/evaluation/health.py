@@ -9,6 +9,7 @@ MIN_ANSWERS answers: figures that moved with each answer would tell each answer.
 Suggestions are grouped per meeting in the order of their text.
 """
 
+import hashlib
 import math
 import random
 from collections import defaultdict
@@ -17,6 +18,7 @@ from datetime import datetime
 from itertools import combinations
 
 import networkx as nx
+from django.core.cache import cache
 from django.db.models import Avg, Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -347,6 +349,9 @@ def spring_positions(graph: nx.Graph, seed: int, rounds: int = 80) -> dict:
     return place
 
 
+LAYOUT_CACHE_SECONDS = 24 * 60 * 60
+
+
 def layout(graph: nx.Graph, seed: int) -> list[tuple[str, float, float, int]]:
     """Where each party goes in the drawing: a spring layout from a fixed seed (the same
     picture every time), scaled to 0..1, in the order of the labels."""
@@ -355,6 +360,19 @@ def layout(graph: nx.Graph, seed: int) -> list[tuple[str, float, float, int]]:
     ordered = nx.Graph()
     ordered.add_nodes_from(sorted(graph.nodes(data=True)))
     ordered.add_edges_from(sorted(graph.edges(data=True)))
+    # The layout depends on nothing but the graph and the seed, and takes a good part of
+    # the dashboard's time on a long history: kept in the cache under a digest of both, so
+    # a changed graph is a new key and nothing has to be forgotten.
+    source = repr((seed, list(ordered.nodes(data=True)), list(ordered.edges(data=True))))
+    key = "health-layout:" + hashlib.sha256(source.encode()).hexdigest()
+    placed = cache.get(key)
+    if placed is None:
+        placed = placed_nodes(ordered, seed)
+        cache.set(key, placed, LAYOUT_CACHE_SECONDS)
+    return placed
+
+
+def placed_nodes(ordered: nx.Graph, seed: int) -> list[tuple[str, float, float, int]]:
     positions = spring_positions(ordered, seed)
     xs = [x for x, _y in positions.values()]
     ys = [y for _x, y in positions.values()]
@@ -388,6 +406,7 @@ def load_rows(meetings: QuerySet[Meeting], with_suggestions: bool) -> Rows:
     ]
     held_ids = held.values("pk")
     group_labels = dict(StakeholderGroup.choices)
+    no_organisation: dict[str, tuple[str, str]] = {}
     invitations = []
     for values in Invitation.objects.filter(meeting__in=held_ids).values_list(
         "meeting_id",
@@ -409,10 +428,12 @@ def load_rows(meetings: QuerySet[Meeting], with_suggestions: bool) -> Rows:
         elif organisation_id is not None:
             party = (f"organisation-{organisation_id}", organisation)
         else:
-            party = (
-                f"group-{group}",
-                _("%(group)s (no organisation)") % {"group": group_labels.get(group, group)},
-            )
+            party = no_organisation.get(group)
+            if party is None:  # once per group, not once per invitation
+                party = no_organisation[group] = (
+                    f"group-{group}",
+                    _("%(group)s (no organisation)") % {"group": group_labels.get(group, group)},
+                )
         invitations.append(
             InvitationIn(meeting_id, person_id, attended, group, area or NO_AREA, party)
         )

@@ -158,6 +158,11 @@ def meeting_context(request: HttpRequest, meeting: Meeting) -> dict:
     return context
 
 
+def meetings_shown(request: HttpRequest) -> int | None:
+    """How many meetings the dashboard shows one by one: the newest, or all when asked."""
+    return None if request.GET.get("meetings") == "all" else dashboard.MEETINGS_SHOWN
+
+
 @require_safe
 @editor_goes_home
 def network_health(request: HttpRequest, plan_slug: str, network_slug: str) -> HttpResponse:
@@ -172,7 +177,7 @@ def network_health(request: HttpRequest, plan_slug: str, network_slug: str) -> H
         **plan_context(request, network.plan, "plan"),
         "network": network,
         "with_suggestions": with_suggestions,
-        **dashboard.page_context(figures, with_network=False),
+        **dashboard.page_context(figures, with_network=False, shown=meetings_shown(request)),
     }
     return render(request, "evaluation/health.html", context)
 
@@ -189,6 +194,6 @@ def plan_health(request: HttpRequest, plan_slug: str) -> HttpResponse:
         **plan_context(request, plan, "health"),
         "networks": plan.networks.order_by("name"),
         "with_suggestions": with_suggestions,
-        **dashboard.page_context(figures, with_network=True),
+        **dashboard.page_context(figures, with_network=True, shown=meetings_shown(request)),
     }
     return render(request, "evaluation/health.html", context)

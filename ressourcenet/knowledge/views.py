@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -281,10 +282,17 @@ def search_page(request: HttpRequest) -> HttpResponse:
     if request.htmx:
         return render(request, "knowledge/search.html#results", context)
     seen = permissions.visible_search_entries(request.user, SearchEntry.objects.all())
-    plans = seen.values("plan_id")
+    # The plans with an entry this reader may see, asked plan by plan (EXISTS stops at the
+    # first entry): not every visible entry read to collect their plans.
+    plans = Plan.objects.filter(Exists(seen.filter(plan_id=OuterRef("pk")))).values("pk")
     context |= {
         "kinds": SearchEntry.Kind.choices,
-        "networks": Network.objects.filter(plan_id__in=plans).order_by("name", "id"),
-        "areas": HousingArea.objects.filter(plan_id__in=plans).order_by("name", "id"),
+        # Only what the options show: hundreds of them at national scale.
+        "networks": Network.objects.filter(plan_id__in=plans)
+        .order_by("name", "id")
+        .values("pk", "name"),
+        "areas": HousingArea.objects.filter(plan_id__in=plans)
+        .order_by("name", "id")
+        .values("pk", "name"),
     }
     return render(request, "knowledge/search.html", context)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from ressourcenet.accounts import permissions
+from ressourcenet.lib import bounds
 from ressourcenet.lib.pages import plan_context
 from ressourcenet.networks import services
 from ressourcenet.networks.forms import AddMemberForm, EndMembershipForm, MembershipForm
@@ -53,6 +54,31 @@ def group_members(memberships: list[Membership]) -> list[tuple[str, list[tuple[s
     return result
 
 
+ARCHIVE_PAGE_SIZE = 20
+ARCHIVE_PAGES = 9999  # bounds the offset a query string can ask for
+
+
+def archive_page(meetings, number: str) -> dict:
+    """One page of the archive of past meetings, the newest first, with attendance and
+    capture counted in SQL for that page's meetings only. One query: the page's ids are
+    a subquery, and one meeting more than the page tells whether there are older ones."""
+    page = bounds.parse_id(number) or 1
+    if page > ARCHIVE_PAGES:
+        page = 1
+    order = ("-starts_at", "-pk")
+    start = (page - 1) * ARCHIVE_PAGE_SIZE
+    window = meetings.past().order_by(*order).values("pk")[start : start + ARCHIVE_PAGE_SIZE + 1]
+    past = list(meetings.filter(pk__in=window).with_attendance().with_capture().order_by(*order))
+    if not past and page > 1:  # beyond the last page: the newest, not "none held"
+        return archive_page(meetings, "")
+    return {
+        "past_meetings": past[:ARCHIVE_PAGE_SIZE],
+        "archive_number": page,
+        "archive_older": page + 1 if len(past) > ARCHIVE_PAGE_SIZE else None,
+        "archive_newer": page - 1 if page > 1 else None,
+    }
+
+
 @require_safe
 def network_detail(request: HttpRequest, plan_slug: str, network_slug: str) -> HttpResponse:
     # The idea count comes with the network: the page shows it to the catalogue's readers.
@@ -90,9 +116,7 @@ def network_detail(request: HttpRequest, plan_slug: str, network_slug: str) -> H
         context["undecided_meetings"] = sorted(
             (m for m in coming if m.starts_at is None), key=lambda m: m.created_at
         )
-        context["past_meetings"] = (
-            meetings.past().with_attendance().with_capture().order_by("-starts_at")
-        )
+        context.update(archive_page(meetings, request.GET.get("archive", "")))
         context["recommendations"] = network.recommendations.select_related(
             "board_meeting"
         ).order_by("-updated_at", "-id")[:5]

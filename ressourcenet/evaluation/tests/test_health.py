@@ -200,3 +200,15 @@ def test_a_municipalitys_units_are_parties_of_their_own(network, municipality, p
         ("Jobcenter, Testby Kommune", "Testby Kommune"),
         ("PPR, Testby Kommune", "Testby Kommune"),
     ]
+
+
+def test_the_figures_per_meeting_show_the_newest_and_the_totals_all(network, history):
+    a, b = history  # a before b
+    health = health_of(network.meetings.all())
+    newest = page_context(health, with_network=False, shown=1)
+    assert [m.title for m in newest["shown_meetings"]] == [b.title]
+    assert not newest["all_meetings_shown"]
+    assert newest["health"].held == 2  # the totals are of every meeting
+    every = page_context(health, with_network=False, shown=None)
+    assert [m.title for m in every["shown_meetings"]] == [a.title, b.title]
+    assert every["all_meetings_shown"]

@@ -11,6 +11,7 @@ from pytest_django.asserts import assertContains
 from ressourcenet.conftest import make_person
 from ressourcenet.meetings.services import cancel_meeting
 from ressourcenet.meetings.tests.conftest import invite, make_meeting
+from ressourcenet.networks import views
 from ressourcenet.networks.models import Membership
 from ressourcenet.people.models import StakeholderGroup as G
 
@@ -332,6 +333,31 @@ def test_archive_leaves_out_cancelled_coming_and_other_networks(
     assert list(response.context["past_meetings"]) == []
     content = response.content.decode()
     assert "Aflyst" not in content and "Jobmesse" not in content
+
+
+def test_archive_is_paged_newest_first(login, network, member, monkeypatch):
+    monkeypatch.setattr(views, "ARCHIVE_PAGE_SIZE", 2)
+    now = timezone.now()
+    meetings = [
+        make_meeting(network, title=f"Møde {n}", starts_at=now - timedelta(days=7 * n))
+        for n in range(1, 6)
+    ]
+    client = login(member)
+
+    first = client.get(network_url(network))
+    assert list(first.context["past_meetings"]) == meetings[:2]
+    assert (first.context["archive_newer"], first.context["archive_older"]) == (None, 2)
+    assert 'href="?archive=2#archive-heading"' in first.content.decode()
+
+    last = client.get(network_url(network) + "?archive=3")
+    assert list(last.context["past_meetings"]) == meetings[4:]
+    assert (last.context["archive_newer"], last.context["archive_older"]) == (2, None)
+
+    # Beyond the last page or nonsense: the newest page, never "no meetings held".
+    for number in ("9", "x", "0", "99999999999"):
+        response = client.get(network_url(network) + f"?archive={number}")
+        assert response.status_code == 200
+        assert list(response.context["past_meetings"]) == meetings[:2]
 
 
 def test_outsiders_see_no_archive(login, network, outsider):
