@@ -72,7 +72,7 @@ def test_after_the_end_the_note_taker_marks_on_the_review_page(new_page, demo_pl
     expect(page.locator(".alert-error")).to_be_focused()  # a follow-up needs its owner
     page.get_by_label(da("Or the owner's name, if not invited")).fill("Bodil")
     page.get_by_role("button", name=da("Save the mark")).click()
-    expect(page.get_by_text(da("The mark is saved."))).to_be_visible()
+    expect(page.get_by_role("main").get_by_text(da("The mark is saved."))).to_be_visible()
     badge = da("Follow-up: %(owner)s") % {"owner": "Bodil"}
     expect(page.locator(".live-mark-badge")).to_have_text(badge)
     assert_accessible(page, "the review page after a mark, 375px")

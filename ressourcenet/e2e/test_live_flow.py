@@ -195,7 +195,8 @@ def review_ideas(page, meeting: Meeting) -> None:
     sent = da_plural(
         "%(count)d idea is in the catalogue now.", "%(count)d ideas are in the catalogue now.", 2
     )
-    expect(page.get_by_text(sent % {"count": 2})).to_be_visible()
+    # The alert, not its copy for screen readers (#announcer, outside main).
+    expect(page.get_by_role("main").get_by_text(sent % {"count": 2})).to_be_visible()
     expect(duplicate.get_by_role("link", name=SOUP)).to_be_visible()
     reports.append(axe_report(page, "review page after sending at 1280px"))
     page.set_viewport_size(PHONE)
