@@ -90,7 +90,9 @@ def search_text(value: str) -> str:
 
 def parse_id(value: str) -> int | None:
     """An id from a query string, or None when it is not one the database could hold."""
-    if value.isascii() and value.isdigit() and 1 <= int(value) <= ID_MAX:
+    # Length first: Python refuses to convert more than 4300 digits (a ValueError, a 500).
+    digits = value.isascii() and value.isdigit() and len(value) <= len(str(ID_MAX))
+    if digits and 1 <= int(value) <= ID_MAX:
         return int(value)
     return None
 

@@ -141,3 +141,19 @@ def test_the_form_bounds_refuse_each_kind_of_field():
     assert set(errors["why"]) == {gettext(REMOVE_INVISIBLE).replace("%(field)s", "Why")}
     assert errors["minutes"] == ["Skriv et helt tal fra 0 til 2.147.483.647."]
     assert errors["day"] == ["Vælg en dato mellem år 2000 og 2100."]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("1", 1),
+        (str(2**63 - 1), 2**63 - 1),
+        (str(2**63), None),
+        ("0", None),
+        ("-1", None),
+        ("٣", None),  # a digit, but not an ASCII one
+        ("9" * 5000, None),  # past Python's 4300-digit limit for int(): no ValueError
+    ],
+)
+def test_an_id_from_the_address_is_one_the_database_could_hold(value, expected):
+    assert bounds.parse_id(value) == expected
