@@ -10,6 +10,7 @@ from ressourcenet.accounts import site_pages
 from ressourcenet.accounts import views as account_views
 from ressourcenet.agreements import views as agreement_views
 from ressourcenet.api.api import api
+from ressourcenet.audit import views as audit_views
 from ressourcenet.blog.sitemaps import SITEMAPS
 from ressourcenet.evaluation import views as evaluation_views
 from ressourcenet.governance import views as governance_views
@@ -327,6 +328,7 @@ urlpatterns = [
     path("m/<str:code>/ideas/<id:idea_id>/hide/", live_views.idea_hide, name="live_hide"),
     path("m/<str:code>/ideas/<id:idea_id>/mark/", live_note_views.idea_mark, name="live_mark"),
     path("m/<str:code>/qr.svg", live_views.qr_code, name="live_qr"),
+    path("administration/log/", audit_views.audit_log, name="audit_log"),
     path("outbox/", account_views.outbox_list, name="outbox"),
     path("outbox/<id:message_id>/", account_views.outbox_detail, name="outbox_message"),
     path("accounts/login/", account_views.LoginView.as_view(), name="login"),

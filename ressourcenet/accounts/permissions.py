@@ -140,6 +140,11 @@ def is_only_editor(user) -> bool:
     )
 
 
+def can_read_audit_log(user) -> bool:
+    """The audit log (who changed what) is the secretariat's: administrators only."""
+    return roles_of(user).is_administrator
+
+
 # --- plans and networks -------------------------------------------------------------
 
 

@@ -33,6 +33,7 @@ from ressourcenet.accounts.forms import AdminLoginForm, ApiTokenForm, EmailAuthe
 from ressourcenet.accounts.views import DanishPasswordResetForm
 from ressourcenet.agreements.forms import CofinancingForm, CooperationForm, PaperAcceptanceForm
 from ressourcenet.agreements.models import CooperationAgreement, Party
+from ressourcenet.audit.forms import LogFilterForm
 from ressourcenet.blog.forms import BloggerForm, CommentForm, ModerationForm, PostForm
 from ressourcenet.evaluation.forms import EvaluationForm
 from ressourcenet.governance.forms import BoardMeetingForm, RecommendationForm, TransitionForm
@@ -176,6 +177,7 @@ def make_form(plan, network, admin_user, member):
         ModerationForm: ModerationForm,
         PostForm: PostForm,
         BloggerForm: BloggerForm,
+        LogFilterForm: lambda data: LogFilterForm(data, actors=["Karen Koordinator"]),
         # Django's own, on the page that sets a new password.
         SetPasswordForm: lambda data: SetPasswordForm(admin_user, data),
     }
