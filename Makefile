@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test test-future bench smoke setup lint format messages clean
+.PHONY: run test test-future bench smoke loadfault setup lint format messages clean
 
 run: setup
 	$(BIN)/ressourcenet migrate --no-input
@@ -40,6 +40,13 @@ bench: setup
 # PostgreSQL and Redis, and a smoke test alternating between them (see .ci/smoke.py).
 smoke: setup
 	$(BIN)/python .ci/smoke.py
+
+# The same set-up under load: concurrent members writing while one app worker is killed
+# (SIGKILL) halfway; fails on a lost acknowledged write or a 5xx (see .ci/load_fault.py,
+# docs/reliability.md). LOADFAULT_ARGS="--clients 20 --seconds 20" for the short form.
+LOADFAULT_ARGS ?= --clients 50 --seconds 60
+loadfault: setup
+	$(BIN)/python .ci/load_fault.py $(LOADFAULT_ARGS)
 
 setup: $(VENV)/.installed node_modules/.installed
 
