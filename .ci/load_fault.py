@@ -482,8 +482,8 @@ def figures(
     rows.append(
         (
             "no answer (connection broke)",
-            f"{len(broken)} ({len(writes_broken)} writes; ideas/comments of them stored: "
-            f"{unanswered_stored})",
+            f"{len(broken)} (writes among them: {len(writes_broken)}; ideas and comments "
+            f"among those stored all the same: {unanswered_stored})",
         )
     )
     rows.append(

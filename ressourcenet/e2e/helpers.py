@@ -126,3 +126,10 @@ def axe_report(page: Page, where: str = "") -> str:
 def assert_accessible(page: Page, where: str = "") -> None:
     report = axe_report(page, where)
     assert not report, "axe-core found WCAG 2.1 A/AA violations:\n" + report
+
+
+def assert_no_sideways_scrolling(page: Page) -> None:
+    widths = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert widths[0] <= widths[1], f"{page.url} is {widths[0]}px wide on a {widths[1]}px screen"

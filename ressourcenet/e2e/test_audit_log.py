@@ -5,7 +5,14 @@ import pytest
 from playwright.sync_api import expect
 
 from ressourcenet.audit.context import acting
-from ressourcenet.e2e.helpers import ADMIN, assert_accessible, axe_report, da, log_in
+from ressourcenet.e2e.helpers import (
+    ADMIN,
+    assert_accessible,
+    assert_no_sideways_scrolling,
+    axe_report,
+    da,
+    log_in,
+)
 from ressourcenet.people.models import Person
 
 pytestmark = pytest.mark.e2e
@@ -17,13 +24,6 @@ PHONE = {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touc
 LONG_NAME = "Kristoffer-Valdemar Sørensen-Bjerregaard-Lindholm-Østergaard"
 
 
-def assert_no_sideways_scrolling(page) -> None:
-    widths = page.evaluate(
-        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-    )
-    assert widths[0] <= widths[1], f"{page.url} is {widths[0]}px wide on a {widths[1]}px screen"
-
-
 @pytest.fixture
 def changed_person(demo_plan) -> Person:
     person = Person.objects.filter(user__isnull=True).order_by("pk").first()
@@ -33,11 +33,16 @@ def changed_person(demo_plan) -> Person:
     return person
 
 
+def as_administrator(new_page, screen: dict):
+    """A page at the screen's size, logged in as the demo's administrator; its width."""
+    page = new_page(bypass_csp=True, **screen)
+    log_in(page, ADMIN)
+    return page, screen["viewport"]["width"]
+
+
 @pytest.mark.parametrize("screen", [DESKTOP, PHONE], ids=["1280px", "375px"])
 def test_the_administrator_finds_filters_and_reads_the_log(new_page, changed_person, screen):
-    page = new_page(bypass_csp=True, **screen)
-    width = screen["viewport"]["width"]
-    log_in(page, ADMIN)
+    page, width = as_administrator(new_page, screen)
     page.goto("/")
     menu = page.get_by_role("navigation", name=da("Main menu"))
     more = menu.locator(".more-button")  # DKFDS folds the menu's last links in on a phone
@@ -72,9 +77,7 @@ def test_the_administrator_finds_filters_and_reads_the_log(new_page, changed_per
 @pytest.mark.parametrize("screen", [DESKTOP, PHONE], ids=["1280px", "375px"])
 def test_the_admin_sites_audit_log_list_passes_axe(new_page, changed_person, screen):
     """Django's own list of the log (read-only) passes axe too."""
-    page = new_page(bypass_csp=True, **screen)
-    width = screen["viewport"]["width"]
-    log_in(page, ADMIN)
+    page, width = as_administrator(new_page, screen)
     page.goto("/admin/audit/auditentry/")
     expect(page.locator("#result_list")).to_be_visible()
     report = axe_report(page, f"the admin's audit log list at {width} px")

@@ -3,18 +3,18 @@
 import pytest
 from playwright.sync_api import expect
 
-from ressourcenet.e2e.helpers import MEMBER, NETWORK_PAGE, PEOPLE_PAGE, da, log_in
+from ressourcenet.e2e.helpers import (
+    MEMBER,
+    NETWORK_PAGE,
+    PEOPLE_PAGE,
+    assert_no_sideways_scrolling,
+    da,
+    log_in,
+)
 
 pytestmark = pytest.mark.e2e
 
 PHONE = {"width": 375, "height": 812}
-
-
-def assert_no_sideways_scrolling(page) -> None:
-    widths = page.evaluate(
-        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-    )
-    assert widths[0] <= widths[1], f"{page.url} is {widths[0]}px wide on a {widths[1]}px screen"
 
 
 def test_main_menu_and_header_work_on_a_375px_screen(new_page):
