@@ -3,6 +3,7 @@
 ressourcenet serve               serve the site (runserver in development, gunicorn in production)
 ressourcenet demo                load the demo data (safe to run again)
 ressourcenet token create EMAIL  print a new API token for an existing user (--days N)
+ressourcenet person export EMAIL print a person's data as JSON (erase EMAIL --yes: anonymise them)
 ressourcenet generate            fill an empty database with a national data set (--scale N)
 ressourcenet <django command>    anything manage.py can do
 """

@@ -22,6 +22,7 @@ from ressourcenet.live import note_views as live_note_views
 from ressourcenet.live import views as live_views
 from ressourcenet.meetings import views as meeting_views
 from ressourcenet.networks import views as network_views
+from ressourcenet.people import privacy_views
 from ressourcenet.people import views as people_views
 from ressourcenet.plans import views as plan_views
 from ressourcenet.scheduling import views as scheduling_views
@@ -194,6 +195,13 @@ plan_patterns = [
     path("people/new/", people_views.person_create, name="person_create"),
     path("people/<id:person_id>/", people_views.person_detail, name="person_detail"),
     path("people/<id:person_id>/edit/", people_views.person_edit, name="person_edit"),
+    path("people/<id:person_id>/export/", privacy_views.person_export, name="person_export"),
+    path(
+        "people/<id:person_id>/export.json",
+        privacy_views.person_export_download,
+        name="person_export_download",
+    ),
+    path("people/<id:person_id>/erase/", privacy_views.person_erase, name="person_erase"),
     path("cofinancing/", agreement_views.cofinancing_list, name="cofinancing_list"),
     path("cofinancing/new/", agreement_views.cofinancing_create, name="cofinancing_create"),
     path("allocation/", agreement_views.allocation, name="allocation"),
@@ -334,6 +342,7 @@ urlpatterns = [
     path("accounts/login/", account_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/tokens/", account_views.api_tokens, name="api_tokens"),
+    path("accounts/my-data.json", privacy_views.my_data, name="my_data"),
     path(
         "accounts/tokens/<id:token_id>/revoke/",
         account_views.api_token_revoke,

@@ -298,6 +298,12 @@ def can_see_guests(user, plan: Plan) -> bool:
     return roles.is_administrator or plan.pk in roles.plans_as_coordinator
 
 
+def can_export_or_erase(user) -> bool:
+    """Whether the user may export or erase anyone's personal data (GDPR): administrators
+    only. Everyone logged in with a person may download their own data ("My data")."""
+    return roles_of(user).is_administrator
+
+
 def can_see_person(user, person: Person, plan: Plan) -> bool:
     roles = roles_of(user)
     return roles.person_id == person.pk or can_see_people(user, plan)

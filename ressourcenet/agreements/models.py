@@ -255,6 +255,11 @@ class Party(models.Model):
         return str(self.person)
 
     @property
+    def signatory(self) -> str:
+        """The party's name; after an erasure »a former member of <organisation>«."""
+        return self.person.name_on_behalf_of(self.organisation)
+
+    @property
     def on_paper(self) -> bool:
         return self.signed_on is not None
 

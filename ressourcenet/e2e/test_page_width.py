@@ -46,7 +46,7 @@ ROLES = {
 # Enough to reach every kind of page from the front page; a person page stands for all.
 MAX_PAGES = 70
 # Not pages of the site: the admin, the API, files, and links that change the session.
-SKIP = re.compile(r"^/(admin|api)/|\.(ics|pdf)$|/logout|/feed|/calendar")
+SKIP = re.compile(r"^/(admin|api)/|\.(ics|pdf|json)$|/logout|/feed|/calendar")
 
 WIDTHS = """() => {
   const root = document.documentElement;

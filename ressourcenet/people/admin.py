@@ -1,4 +1,6 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ressourcenet.lib.admin import BoundedAdmin, BoundedTabularInline
@@ -43,7 +45,31 @@ class PersonAdmin(BoundedAdmin):
     search_fields = ["name", "email"]
     list_select_related = ["organisation", "unit", "housing_area"]
     autocomplete_fields = ["user"]
-    readonly_fields = ["created_by"]
+    readonly_fields = ["created_by", "erased_at"]
+    actions = ["export_data", "erase"]
+
+    def _privacy_page(self, request, queryset, name: str):
+        """The same pages (and services) as in the app; one person at a time."""
+        if queryset.count() != 1:
+            self.message_user(request, _("Choose one person."), messages.WARNING)
+            return None
+        from ressourcenet.plans.models import Plan
+
+        person = queryset.get()
+        plan = Plan.objects.filter(networks__memberships__person=person).first()
+        plan = plan or Plan.objects.order_by("pk").first()
+        if plan is None:
+            self.message_user(request, _("There is no plan yet."), messages.WARNING)
+            return None
+        return redirect(reverse(name, args=[plan.slug, person.pk]))
+
+    @admin.action(description=_("Export the person's data (GDPR)"))
+    def export_data(self, request, queryset):
+        return self._privacy_page(request, queryset, "person_export")
+
+    @admin.action(description=_("Erase the person (GDPR)"))
+    def erase(self, request, queryset):
+        return self._privacy_page(request, queryset, "person_erase")
 
     def save_model(self, request, obj: Person, form, change: bool) -> None:
         if not change:

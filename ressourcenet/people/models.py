@@ -205,6 +205,9 @@ class Person(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("changed"), auto_now=True)
+    # Set by people/privacy.py `erase_person`: the row stays, so that counts and agreements
+    # stay right, but holds nothing about who the person was.
+    erased_at = models.DateTimeField(_("erased"), null=True, blank=True, editable=False)
 
     objects = PersonQuerySet.as_manager()
 
@@ -223,7 +226,26 @@ class Person(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return str(_("Erased person")) if self.is_erased else self.name
+
+    @property
+    def is_erased(self) -> bool:
+        return self.erased_at is not None
+
+    def name_on_behalf_of(self, organisation: Organisation | None = None) -> str:
+        """The name under which the person signed or wrote for their organisation: after
+        an erasure "a former member of <organisation>" (agreements, recommendations)."""
+        if not self.is_erased:
+            return self.name
+        organisation = organisation or self.organisation
+        if organisation is None:
+            return str(_("a former member"))
+        return str(_("a former member of %(organisation)s") % {"organisation": organisation})
+
+    @property
+    def name_in_records(self) -> str:
+        """The name agreements and decisions show: name_on_behalf_of their organisation."""
+        return self.name_on_behalf_of()
 
     @property
     def has_login(self) -> bool:

@@ -39,7 +39,7 @@ def person_list(request: HttpRequest, plan_slug: str) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     group = request.GET.get("group", "")
     area = request.GET.get("area", "")
-    people = people_in_plan(plan).search(query, group, area)
+    people = people_in_plan(plan).search(query, group, area).filter(erased_at__isnull=True)
     may_see_guests = permissions.can_see_guests(request.user, plan)
     show_guests = may_see_guests and request.GET.get("guests") == "1"
     if not show_guests:
@@ -75,6 +75,7 @@ def person_detail(request: HttpRequest, plan_slug: str, person_id: int) -> HttpR
         "memberships": [m for m in person.memberships.all() if m.network.plan_id == plan.pk],
         "show_contact": permissions.can_see_contact_details(request.user, person, plan),
         "may_edit": permissions.can_edit_person(request.user, person, plan),
+        "may_export_or_erase": permissions.can_export_or_erase(request.user),
     }
     return render(request, "people/person_detail.html", context)
 

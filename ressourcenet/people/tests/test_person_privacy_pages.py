@@ -1,0 +1,121 @@
+"""The administrators' export and erase pages, the admin's actions that lead to them, and
+"My data"."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from ressourcenet.audit.models import ERASED, AuditEntry
+from ressourcenet.blog.tests.conftest import da
+from ressourcenet.people.models import Person
+
+pytestmark = pytest.mark.django_db
+
+
+def urls(plan, person) -> dict[str, str]:
+    return {
+        name: reverse(name, args=[plan.slug, person.pk])
+        for name in ("person_export", "person_export_download", "person_erase")
+    }
+
+
+def test_the_person_page_links_administrators_to_export_and_erase(
+    login, admin_user, plan, volunteer
+):
+    content = (
+        login(admin_user)
+        .get(reverse("person_detail", args=[plan.slug, volunteer.pk]))
+        .content.decode()
+    )
+    for url in (urls(plan, volunteer)["person_export"], urls(plan, volunteer)["person_erase"]):
+        assert url in content
+
+
+def test_a_coordinator_sees_no_links(login, coordinator, plan, volunteer):
+    content = (
+        login(coordinator)
+        .get(reverse("person_detail", args=[plan.slug, volunteer.pk]))
+        .content.decode()
+    )
+    assert urls(plan, volunteer)["person_erase"] not in content
+
+
+@pytest.mark.parametrize("who", ["coordinator", "member", "board_member", "editor", "outsider"])
+def test_only_administrators_may_use_the_pages(request, login, plan, volunteer, who):
+    client = login(request.getfixturevalue(who))
+    for url in urls(plan, volunteer).values():
+        assert client.get(url).status_code == 403
+    assert client.post(urls(plan, volunteer)["person_erase"], {"confirmed": "1"}).status_code == 403
+    assert Person.objects.get(pk=volunteer.pk).name == "Vera Frivillig"
+
+
+def test_anonymous_visitors_may_not_use_the_pages(client, plan, volunteer):
+    for url in urls(plan, volunteer).values():
+        assert client.get(url).status_code in (302, 403)
+
+
+def test_export_page_and_download(login, admin_user, plan, volunteer):
+    client = login(admin_user)
+    page = client.get(urls(plan, volunteer)["person_export"])
+    assert page.status_code == 200
+    assert urls(plan, volunteer)["person_export_download"] in page.content.decode()
+    response = client.get(urls(plan, volunteer)["person_export_download"])
+    assert response["Content-Disposition"].startswith(
+        f'attachment; filename="person-{volunteer.pk}-'
+    )
+    assert json.loads(response.content)["person"]["name"] == "Vera Frivillig"
+    assert AuditEntry.objects.get(changes__privacy=[None, "exported"]).actor == admin_user
+    assert client.post(urls(plan, volunteer)["person_export_download"]).status_code == 405
+
+
+def test_erase_page_warns_and_erases_only_when_confirmed(login, admin_user, plan, volunteer):
+    client = login(admin_user)
+    url = urls(plan, volunteer)["person_erase"]
+    with_warning = client.get(url, headers={"accept-language": "da"})
+    assert da("An erasure cannot be undone") in with_warning.content.decode()
+    unconfirmed = client.post(url, {})
+    assert unconfirmed.status_code == 422
+    assert 'aria-invalid="true"' in unconfirmed.content.decode()
+    assert Person.objects.get(pk=volunteer.pk).name == "Vera Frivillig"
+    done = client.post(url, {"confirmed": "1"})
+    assert done.status_code == 302 and done.url == reverse("person_list", args=[plan.slug])
+    assert Person.objects.get(pk=volunteer.pk).name == ERASED
+    again = client.post(url, {"confirmed": "1"}, follow=True)
+    assert again.status_code == 200  # idempotent: said to be done already
+    assert (
+        "Vera Frivillig"
+        not in client.get(reverse("person_list", args=[plan.slug])).content.decode()
+    )
+
+
+def test_the_last_administrator_cannot_be_erased_on_the_page(login, admin_user, plan):
+    from ressourcenet.conftest import make_person
+
+    person = make_person("Ada Admin", user=admin_user)
+    client = login(admin_user)
+    url = urls(plan, person)["person_erase"]
+    assert 'name="confirmed"' not in client.get(url).content.decode()
+    assert client.post(url, {"confirmed": "1"}).status_code == 422
+    assert Person.objects.get(pk=person.pk).name == "Ada Admin"
+
+
+def test_admin_actions_lead_to_the_pages(login, admin_user, plan, volunteer):
+    client = login(admin_user)
+    changelist = reverse("admin:people_person_changelist")
+    for action, name in (("export_data", "person_export"), ("erase", "person_erase")):
+        response = client.post(changelist, {"action": action, "_selected_action": [volunteer.pk]})
+        assert response.status_code == 302
+        assert response.url == urls(plan, volunteer)[name]
+
+
+def test_my_data_downloads_ones_own_export(login, member, volunteer):
+    response = login(member).get(reverse("my_data"))
+    data = json.loads(response.content)
+    assert data["person"]["name"] == "Mads Medlem"
+    assert "Vera Frivillig" not in response.content.decode()
+
+
+def test_my_data_needs_a_person(login, outsider, client):
+    assert login(outsider).get(reverse("my_data")).status_code == 404
+    assert client.get(reverse("my_data")).status_code == 302

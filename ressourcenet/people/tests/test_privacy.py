@@ -1,0 +1,176 @@
+"""people/privacy.py: the export holds everything about a person, the erasure leaves
+nothing about them in any table (raw SQL over every text column), and every relation in
+the project to a person, a login or an invitation is accounted for."""
+
+import json
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.utils import translation
+
+from ressourcenet.accounts.models import ApiToken, RateLimit, User
+from ressourcenet.audit.models import ERASED, AuditEntry
+from ressourcenet.blog.models import BloggerProfile, Comment
+from ressourcenet.blog.tests.conftest import da
+from ressourcenet.conftest import make_person
+from ressourcenet.evaluation.models import Evaluation
+from ressourcenet.governance.models import Recommendation
+from ressourcenet.knowledge.models import SearchEntry
+from ressourcenet.mail.models import OutgoingMessage
+from ressourcenet.meetings.models import Invitation
+from ressourcenet.networks.models import Membership
+from ressourcenet.people import privacy
+from ressourcenet.people.models import Person
+from ressourcenet.people.tests import privacy_world
+from ressourcenet.people.tests.privacy_world import EMAIL, NAME, PHONE
+from ressourcenet.scheduling.models import Answer
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def other(network, plan) -> Person:
+    return make_person("Ole Anden")
+
+
+@pytest.fixture
+def world(plan, network, municipality, other):
+    return privacy_world.build(plan, network, municipality, other)
+
+
+def test_every_relation_to_a_person_a_login_or_an_invitation_is_exported_and_erased():
+    missing = [rel for rel in privacy.relations_to_person() if rel not in privacy.RELATIONS]
+    assert missing == [], f"Add these to people/privacy.py RELATIONS: {missing}"
+    stale = set(privacy.RELATIONS) - set(privacy.relations_to_person())
+    assert stale == set()
+    for relation in privacy.RELATIONS.values():
+        assert relation.section and relation.erasure
+
+
+def test_the_walk_finds_a_relation_that_is_not_listed(monkeypatch):
+    monkeypatch.delitem(privacy.RELATIONS, ("knowledge.Experience", "author"))
+    assert ("knowledge.Experience", "author") in privacy.relations_to_person()
+    assert ("knowledge.Experience", "author") not in privacy.RELATIONS
+
+
+def test_export_holds_every_area(world):
+    data = json.loads(privacy.export_json(world.person, actor="test"))
+    assert data["person"]["name"] == NAME
+    assert data["person"]["phone"] == PHONE
+    assert data["login"]["email"] == EMAIL
+    assert "password" not in data["login"]
+    for section in (
+        "memberships", "board_seats", "steering_groups", "invitations", "poll_answers",
+        "key_person_in_polls", "meeting_roles", "agenda_items", "ideas_owned", "ideas_written",
+        "experiences", "summaries_finalised", "live_tables_hosted", "live_ideas_owned",
+        "live_participations", "evaluations", "cooperation_agreements_signed",
+        "cooperation_agreements_created", "recommendations", "blogger_profile",
+        "blog_comments", "blog_comments_as_guest", "emails", "api_tokens", "audit_log_about_them",
+        "live_sessions",
+    ):  # fmt: skip
+        assert data[section], section
+    assert len(data["invitations"]) == 2
+    assert data["evaluations"][0]["suggestion"].startswith("Mere tid")
+    assert all("key_hash" not in token for token in data["api_tokens"])
+    # The other party's login address is not part of Rikke's export.
+    assert "anden@example.org" not in json.dumps(data)
+
+
+def test_export_is_logged_without_the_name(world, admin_user):
+    privacy.export_person(world.person, actor=admin_user)
+    entry = AuditEntry.objects.filter(changes__privacy=[None, "exported"]).get()
+    assert entry.actor == admin_user and entry.object_id == world.person.pk
+    assert NAME not in entry.object_label
+
+
+def test_erasure_leaves_nothing_about_the_person_in_any_table(world, admin_user):
+    privacy.export_person(world.person, actor=admin_user)
+    assert privacy_world.traces(NAME, EMAIL, PHONE)  # the scan finds them before
+
+    assert privacy.erase_person(world.person, actor=admin_user) is True
+
+    assert privacy_world.traces(NAME, EMAIL, PHONE) == []
+
+
+def test_erasure_keeps_anonymous_counts_and_former_member_of_the_organisation(
+    world, admin_user, other, municipality
+):
+    privacy.erase_person(world.person, actor=admin_user)
+    person = Person.objects.get(pk=world.person.pk)
+    assert person.name == ERASED and person.email == person.phone == person.title == ""
+    assert person.is_erased and person.organisation == municipality
+    # The meeting that was held keeps two comers, and its poll two yes.
+    assert world.past.invitations.filter(attended=True).count() == 2
+    assert Answer.objects.filter(slot__poll__meeting=world.past, value="yes").count() == 2
+    assert Evaluation.objects.filter(meeting=world.past, invitation=None).count() == 1
+    # The meeting to come no longer invites them; the links of the others stop working.
+    assert not world.future.invitations.filter(person=person).exists()
+    assert Invitation.objects.get(person=person).link_revoked_at is not None
+    # Memberships end today and stay in the network's history.
+    assert Membership.objects.get(person=person).ends_on is not None
+    party = world.agreement.parties.get(person=person)
+    with translation.override("da"):
+        assert party.signatory == da("a former member of %(organisation)s") % {
+            "organisation": municipality.name
+        }
+        assert str(person) == da("Erased person")
+    with translation.override("en"):
+        assert party.signatory == f"a former member of {municipality.name}"
+        recommendation = Recommendation.objects.get(pk=world.recommendation.pk)
+        assert recommendation.author.person.name_in_records == party.signatory
+
+
+def test_erasure_ends_the_login_its_sessions_tokens_and_blog_traces(world, admin_user):
+    privacy.erase_person(world.person, actor=admin_user)
+    user = User.objects.get(pk=world.user.pk)
+    assert not user.is_active and not user.has_usable_password() and EMAIL not in user.email
+    assert not ApiToken.objects.filter(user=user).exists()
+    assert not RateLimit.objects.filter(key__contains=EMAIL).exists()
+    assert not [s for s in Session.objects.all() if s.get_decoded().get("_auth_user_id")]
+    assert not Comment.objects.filter(body__in=["Som medlem", f"Ring {PHONE}"]).exists()
+    assert Comment.objects.get(body="Ja").parent is None  # a reply to them stays
+    assert BloggerProfile.objects.get().name == ERASED
+    mail = OutgoingMessage.objects.get(invitation__person=world.person)
+    assert mail.to_email == mail.body == "" and mail.status == OutgoingMessage.Status.DROPPED
+
+
+def test_search_no_longer_finds_them(world, admin_user):
+    from ressourcenet.knowledge import search
+
+    assert len(search.find(admin_user, "Rasmussen")[0:10])
+    privacy.erase_person(world.person, actor=admin_user)
+    assert len(search.find(admin_user, "Rasmussen")[0:10]) == 0
+    assert SearchEntry.objects.filter(body__contains=ERASED).exists()
+
+
+def test_erasure_anonymises_the_log_and_logs_itself_without_the_name(world, admin_user):
+    privacy.erase_person(world.person, actor=admin_user)
+    erased = AuditEntry.objects.filter(changes__privacy=[None, "erased"]).get()
+    assert erased.actor == admin_user and erased.object_id == world.person.pk
+    assert not AuditEntry.objects.filter(actor_label__contains=EMAIL).exists()
+
+
+def test_erasing_twice_changes_nothing_more(world, admin_user):
+    assert privacy.erase_person(world.person, actor=admin_user) is True
+    entries = AuditEntry.objects.count()
+    assert privacy.erase_person(world.person, actor=admin_user) is False
+    assert AuditEntry.objects.count() == entries
+
+
+def test_the_last_administrator_cannot_be_erased(plan):
+    person = make_person("Ada Admin")
+    admin = User.objects.create_superuser("ada@example.org", "secret-password-1")
+    person.user = admin
+    person.save()
+    with pytest.raises(privacy.CannotErase):
+        privacy.erase_person(person, actor="test")
+    assert Person.objects.get(pk=person.pk).name == "Ada Admin"
+    User.objects.create_superuser("bo@example.org", "secret-password-1")
+    assert privacy.erase_person(person, actor="test") is True
+
+
+def test_a_person_without_login_or_email_is_erased(volunteer, admin_user):
+    Person.objects.filter(pk=volunteer.pk).update(email="")
+    volunteer.refresh_from_db()
+    assert privacy.erase_person(volunteer, actor=admin_user)
+    assert privacy_world.traces("Vera Frivillig") == []
