@@ -55,6 +55,7 @@ class World:
     bodies: dict[str, dict] = field(default_factory=dict)  # API bodies by operation
     queries: dict[str, dict] = field(default_factory=dict)  # query strings by address
     invitee: Person | None = None
+    foreign_plan: Plan | None = None  # another plan, with a network of the same slug
 
     def values(self, key: str) -> dict:
         """The placeholders' values for an address (by name) or API operation (by path)."""
@@ -279,4 +280,5 @@ def build_world() -> World:
         # The QR image of a live board answers only with the code's key.
         queries={"live_qr": {"k": live.code_key(live_session.code)}},
         invitee=invitee,
+        foreign_plan=foreign_plan,
     )

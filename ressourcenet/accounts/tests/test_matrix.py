@@ -81,6 +81,10 @@ def test_every_address_is_in_the_table_and_every_entry_is_an_address():
     assert not gone, "Entries in accounts/matrix.py that are no address:\n" + "\n".join(gone)
 
 
+def placeholders(route: str) -> set[str]:
+    return {a or b for a, b in PLACEHOLDER.findall(route)}
+
+
 def fill(route: str, values: dict) -> str:
     return PLACEHOLDER.sub(lambda m: str(values[m.group(1) or m.group(2)]), route)
 
@@ -296,3 +300,26 @@ class AuthorisationMatrixTests(TestCase):
         assert not wrong, (
             f"{len(wrong)} of {count} answers differ from accounts/matrix.py:\n" + "\n".join(wrong)
         )
+
+    def test_an_object_asked_for_under_another_plan_is_not_found(self):
+        """Every page of one object (a meeting, an idea, a person …) answers 404 when its
+        address names another plan, even to an administrator: a plan's pages show only the
+        plan's objects. Organisations are shared by the plans and not checked here."""
+        admin = self.clients()["admin"]
+        routes = site_routes()
+        plan_wide = {"plan_slug", "network_slug", "organisation_id"}
+        found = []
+        for key, entry in matrix.PAGES.items():
+            names = placeholders(routes[key])
+            if "plan_slug" not in names or not names - plan_wide:
+                continue
+            values = {**self.world.values(key), "plan_slug": self.world.foreign_plan.slug}
+            url = "/" + fill(routes[key], values)
+            savepoint = transaction.savepoint()
+            try:
+                response = admin.generic(entry.method, url)
+            finally:
+                transaction.savepoint_rollback(savepoint)
+            if response.status_code != 404:
+                found.append(f"{key} ({entry.method} {url}): {response.status_code}")
+        assert not found, "Objects shown under another plan:\n" + "\n".join(found)
