@@ -145,23 +145,21 @@ def build_world() -> World:
     live_idea = live.post_idea(live_session, joiner, live_session.tables.first(), "Suppe")
     comment = _first(Comment.objects.exclude(email=""))
     member_user = users["member"]
+    came = held.invitations.get(person=invitee)
     tokens = {
-        "invitation_answer": make_token(INVITATION_LINK, held.invitations.get(person=invitee).pk),
-        "summary_personal": make_token(SUMMARY_LINK, held.invitations.get(person=invitee).pk),
-        "evaluation_personal": make_token(EVALUATION_LINK, held.invitations.get(person=invitee).pk),
+        "invitation_answer": make_token(INVITATION_LINK, coming.invitations.get(person=invitee).pk),
+        "summary_personal": make_token(SUMMARY_LINK, came.pk),
+        "personal_leaflet_pdf": make_token(SUMMARY_LINK, came.pk),
+        "evaluation_personal": make_token(EVALUATION_LINK, came.pk),
         "poll_answer": make_token(POLL_LINK, polled.invitations.get(person=invitee).pk),
         "cooperation_party": make_token(agreement_emails.PARTY_LINK, party),
         "blog:erase": erase_url(comment).rstrip("/").rsplit("/", 1)[-1],
     }
-    tokens["invitation_answer"] = make_token(
-        INVITATION_LINK, coming.invitations.get(person=invitee).pk
-    )
-    tokens["personal_leaflet_pdf"] = tokens["summary_personal"]
     post = _first(Post.objects.visible().order_by("pk"))
     post.cover_image.save("matrix.png", ContentFile(PNG), save=False)
     post.cover_alt = "Et hvidt billede"
     post.save(update_fields=["cover_image", "cover_alt"])
-    _token, _raw = ApiToken.objects.create_for(member_user)
+    member_token, _secret = ApiToken.objects.create_for(member_user)
     args = {
         "plan_slug": plan.slug,
         "network_slug": network.slug,
@@ -174,7 +172,7 @@ def build_world() -> World:
         "person_id": invitee.pk,
         "amendment_id": Amendment.objects.create(
             summary=held.summary,
-            invitation=held.invitations.get(person=invitee),
+            invitation=came,
             text="Vi aftalte også at mødes igen.",
         ).pk,
         "idea_id": _first(Idea.objects.filter(network=network, public=False)).pk,
@@ -192,7 +190,7 @@ def build_world() -> World:
         "message_id": OutboxMessage.objects.create(
             to=invitee.email, subject="Invitation", body="Kom til mødet."
         ).pk,
-        "token_id": _token.pk,
+        "token_id": member_token.pk,
         "uidb64": urlsafe_base64_encode(force_bytes(member_user.pk)),
         "tag_slug": _first(BlogTag.objects.all()).slug,
         "comment_id": comment.pk,
