@@ -124,6 +124,10 @@ STAFF = rule(LOGIN, admin=ALLOW)
 # the person, through their own links. The test looks for them in every answer.
 SEE_CONTACT_DETAILS = ("invitee", "coordinator", "admin")
 
+# Every visitor with a login opens and edits their own person, under their own plan's
+# address (the rows above are tried on a member without a login): ALLOW for all of them.
+OWN_PERSON = ("person_detail", "person_edit")
+
 # The Django admin is one row, tried on its index: every page under it is staff only.
 ADMIN_PREFIX = "admin/"
 ADMIN_SAMPLE = "admin/"

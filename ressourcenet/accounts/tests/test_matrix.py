@@ -323,3 +323,18 @@ class AuthorisationMatrixTests(TestCase):
             if response.status_code != 404:
                 found.append(f"{key} ({entry.method} {url}): {response.status_code}")
         assert not found, "Objects shown under another plan:\n" + "\n".join(found)
+
+    def test_every_visitor_with_a_login_opens_and_edits_their_own_person(self):
+        routes = site_routes()
+        refused = []
+        for visitor, client in self.clients().items():
+            user = self.world.users[visitor]
+            if user is None:
+                continue
+            plan = self.world.foreign_plan if visitor == "foreign_coordinator" else self.world.plan
+            values = {"plan_slug": plan.slug, "person_id": user.person.pk}
+            for key in matrix.OWN_PERSON:
+                response = client.get("/" + fill(routes[key], values))
+                if response.status_code != 200:
+                    refused.append(f"{key} as {visitor}: {response.status_code}")
+        assert not refused, "Refused their own person:\n" + "\n".join(refused)
