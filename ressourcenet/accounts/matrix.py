@@ -300,6 +300,10 @@ PAGES: dict[str, Entry] = {
     "board_meeting": at(PLAN_MEMBERS),
     "board_packet": at(PLAN_COORDINATORS_AND_BOARD),
     "board_packet_pdf": at(PLAN_COORDINATORS_AND_BOARD),
+    # The API's own pages (its operations are below)
+    "api-1.0.0:api-root": at(rule(NOT_FOUND), note="ninja's root of the API: nothing there"),
+    "api-1.0.0:openapi-json": at(PUBLIC, note="the API's OpenAPI document"),
+    "api-1.0.0:openapi-view": at(PUBLIC, note="the API's docs page"),
     # Django's admin
     ADMIN_PREFIX: at(STAFF, note="every page of /admin/, tried on its index"),
 }

@@ -46,22 +46,26 @@ def walk(resolver: URLResolver | None = None, prefix: str = "", namespace: str =
             yield name, route
 
 
-def api_operations() -> dict[str, str]:
-    """ "METHOD /path" -> path, for every operation of the API."""
+def api_operations(names: bool = False) -> dict[str, str]:
+    """ "METHOD /path" -> path, for every operation of the API (names: their URL names)."""
     operations = {}
     for _prefix, router in api._routers:
         for path, view in router.path_operations.items():
             for operation in view.operations:
                 for method in operation.methods:
                     operations[f"{method} {path}"] = path
+                    if names:
+                        operations[f"{api.urls_namespace}:{operation.view_func.__name__}"] = path
     return operations
 
 
 def site_routes() -> dict[str, str]:
-    """name -> route of every address outside the API, the admin's by its prefix."""
+    """name -> route of every address but the API's operations (the API's own document and
+    docs page are here), the admin's by its prefix."""
     routes = {}
+    operations = api_operations(names=True)
     for name, route in walk():
-        if route.startswith("api/v1/"):
+        if name in operations:
             continue
         if route.startswith(matrix.ADMIN_PREFIX):
             routes.setdefault(matrix.ADMIN_PREFIX, matrix.ADMIN_SAMPLE)
