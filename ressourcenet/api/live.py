@@ -58,7 +58,7 @@ class JoinOut(Schema):
     name: str
 
 
-class IdeaOut(Schema):
+class LiveIdeaOut(Schema):
     id: int
     text: str
     plus_ones: int
@@ -75,7 +75,7 @@ class IdeaOut(Schema):
 class TableOut(Schema):
     id: int
     name: str
-    ideas: list[IdeaOut]
+    ideas: list[LiveIdeaOut]
 
 
 class BoardOut(Schema):
@@ -84,7 +84,7 @@ class BoardOut(Schema):
     tables: list[TableOut]
 
 
-class IdeaIn(Schema):
+class LiveIdeaIn(Schema):
     table: Id = Field(description="A table's id, from GET /live/{code}.")
     text: str = Field(description=f"Plain text, 1 to {IDEA_MAX} characters.")
     name: str = Field(
@@ -186,8 +186,8 @@ def live_board(request: HttpRequest, code: Code):
     }
 
 
-@router.post("/live/{code}/ideas", response={201: IdeaOut})
-def live_idea(request: HttpRequest, code: Code, payload: IdeaIn):
+@router.post("/live/{code}/ideas", response={201: LiveIdeaOut})
+def live_idea(request: HttpRequest, code: Code, payload: LiveIdeaIn):
     """Post an idea to a table; the first post without a participant joins with `name`."""
     session = open_session(request, code)
     table = session.tables.filter(pk=payload.table).first()

@@ -23,7 +23,7 @@ from ressourcenet.api.scheduling_schemas import (
     PollCreatedOut,
     PollIn,
     PollOut,
-    RecommendationOut,
+    TimeRecommendationOut,
 )
 from ressourcenet.api.types import Id
 from ressourcenet.meetings import services as meeting_services
@@ -146,7 +146,7 @@ def answer_poll(request: HttpRequest, poll_id: Id, person_id: Id, payload: Answe
     }
 
 
-@router.get("/polls/{poll_id}/recommendation", response=RecommendationOut)
+@router.get("/polls/{poll_id}/recommendation", response=TimeRecommendationOut)
 def recommendation(request: HttpRequest, poll_id: Id):
     """Every slot, best first, by the five keys of scheduling/recommend.py."""
     poll = get_poll(request, poll_id, manage=True)

@@ -87,7 +87,7 @@ class RankedSlotOut(Schema):
     )
 
 
-class RecommendationOut(Schema):
+class TimeRecommendationOut(Schema):
     recommended_slot: int | None = Field(
         ..., description="The best slot; null while no one has answered."
     )

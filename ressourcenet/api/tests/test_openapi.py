@@ -341,3 +341,29 @@ def test_openapi_describes_experiences_by_effort_and_activity(openapi):
     assert out["activity"]["type"] == "string"
     effort = [resolve(openapi, option) for option in out["effort"]["anyOf"]]
     assert {"id", "name"} <= set(effort[0]["properties"])
+
+
+def body_schema(document: dict, path: str, method: str = "post") -> dict:
+    body = document["paths"][path][method]["requestBody"]["content"]["application/json"]
+    return component(document, body["schema"]["$ref"].rsplit("/", 1)[-1])
+
+
+def test_openapi_describes_the_catalogues_ideas_and_the_live_boards_apart(openapi):
+    """Two schemas of the same name are one component in the document: the catalogue's
+    new idea was described with the live board's fields (table, text, name)."""
+    catalogue = body_schema(openapi, "/api/v1/ideas")
+    live = body_schema(openapi, "/api/v1/live/{code}/ideas")
+
+    assert {"title", "network"} <= set(catalogue["required"])
+    assert "table" not in catalogue["properties"]
+    assert set(live["required"]) == {"table", "text"}
+
+
+def test_openapi_describes_a_polls_recommendation_and_the_boards_apart(openapi):
+    poll = openapi["paths"]["/api/v1/polls/{poll_id}/recommendation"]["get"]
+    schema = poll["responses"]["200"]["content"]["application/json"]["schema"]
+    poll_fields = component(openapi, schema["$ref"].rsplit("/", 1)[-1])["properties"]
+    board_fields = component(openapi, "RecommendationOut")["properties"]
+
+    assert "recommended_slot" in poll_fields and "state" not in poll_fields
+    assert "state" in board_fields and "network" in board_fields
