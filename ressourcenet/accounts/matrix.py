@@ -194,6 +194,12 @@ PAGES: dict[str, Entry] = {
     "person_create": at(PLAN_COORDINATORS),
     "person_detail": at(PLAN_MEMBERS, editor=HOME, note="a member without a login"),
     "person_edit": at(NETWORK_COORDINATORS, note="a member without a login, of this network only"),
+    # A person's data (GDPR): the export and the erasure are the administrators' alone;
+    # a person with a login downloads their own export (the visitors' own persons).
+    "person_export": at(ADMINISTRATORS),
+    "person_export_download": at(ADMINISTRATORS),
+    "person_erase": at(ADMINISTRATORS, method=POST, note="without the tick: 422, nothing erased"),
+    "my_data": at(LOGGED_IN, note="the visitor's own data; a login without a person: 404"),
     "network_feed": at(PUBLIC, note="whoever holds the network's secret calendar address"),
     "network_times": at(PLAN_MEMBERS, editor=HOME),
     # Meetings
@@ -304,6 +310,8 @@ PAGES: dict[str, Entry] = {
     "api-1.0.0:api-root": at(rule(NOT_FOUND), note="ninja's root of the API: nothing there"),
     "api-1.0.0:openapi-json": at(PUBLIC, note="the API's OpenAPI document"),
     "api-1.0.0:openapi-view": at(PUBLIC, note="the API's docs page"),
+    # The audit log: read by administrators only, written by nobody through the site
+    "audit_log": at(ADMINISTRATORS),
     # Django's admin
     ADMIN_PREFIX: at(STAFF, note="every page of /admin/, tried on its index"),
 }

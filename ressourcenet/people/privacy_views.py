@@ -16,10 +16,11 @@ from ressourcenet.people import privacy
 from ressourcenet.people.models import Person
 
 
-def _person(request: HttpRequest, person_id: int) -> Person:
+def _person(request: HttpRequest, plan, person_id: int) -> Person:
+    """The person, under their own plan's address only (as every page of the plan)."""
     if not permissions.can_export_or_erase(request.user):
         raise PermissionDenied
-    return get_object_or_404(Person.objects.with_relations(), pk=person_id)
+    return get_object_or_404(Person.objects.in_plan(plan).with_relations(), pk=person_id)
 
 
 def _download(person: Person, actor) -> HttpResponse:
@@ -34,7 +35,7 @@ def _download(person: Person, actor) -> HttpResponse:
 @require_safe
 def person_export(request: HttpRequest, plan_slug: str, person_id: int) -> HttpResponse:
     plan = get_plan(plan_slug)
-    person = _person(request, person_id)
+    person = _person(request, plan, person_id)
     context = {
         **plan_context(request, plan, nav="people"),
         "person": person,
@@ -45,8 +46,8 @@ def person_export(request: HttpRequest, plan_slug: str, person_id: int) -> HttpR
 
 @require_safe
 def person_export_download(request: HttpRequest, plan_slug: str, person_id: int) -> HttpResponse:
-    get_plan(plan_slug)
-    return _download(_person(request, person_id), request.user)
+    person = _person(request, get_plan(plan_slug), person_id)
+    return _download(person, request.user)
 
 
 @require_http_methods(["GET", "POST"])
@@ -54,7 +55,7 @@ def person_erase(request: HttpRequest, plan_slug: str, person_id: int) -> HttpRe
     """GET: what will happen and what is kept; POST with `confirmed`: erase (again: a
     message that it is done already)."""
     plan = get_plan(plan_slug)
-    person = _person(request, person_id)
+    person = _person(request, plan, person_id)
     blocked = None if person.is_erased else privacy.erase_problem(person)
     error = None
     if request.method == "POST" and not blocked:
