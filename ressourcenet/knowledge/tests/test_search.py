@@ -417,3 +417,32 @@ def test_what_a_user_may_not_see_takes_no_place_among_the_most(
 def test_a_search_without_words_finds_nothing_more(idea, admin_user):
     results = search.find(admin_user, "  ")
     assert (results.count(), results.more, results[0:10]) == (0, False, [])
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_on_postgresql_both_ways_to_the_newest_find_the_same(
+    most_three, network, other_network, member, monkeypatch
+):
+    for n in range(5):
+        make_idea(network if n % 2 else other_network, f"Fællesspisning nummer {n}")
+    make_idea(network, "Madklub")
+    ways = {}
+    for walk in (True, False):
+        monkeypatch.setattr(search.RankedResults, "_walk_the_key", lambda self, walk=walk: walk)
+        results = search.find(member, "fællesspisning")
+        ways[walk] = ([e.object_id for e in results[0:10]], results.count(), results.more)
+    assert ways[True] == ways[False]
+    assert ways[True][1:] == (3, True)
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_on_postgresql_the_key_is_walked_only_for_many_visible_matches(
+    most_three, network, member, monkeypatch
+):
+    for n in range(4):
+        make_idea(network, f"Fællesspisning nummer {n}")
+    results = search.find(member, "fællesspisning")
+    monkeypatch.setattr(search, "entry_count", lambda: 10**9)  # a few among a billion
+    assert not results._walk_the_key()
+    monkeypatch.setattr(search, "entry_count", lambda: 0)  # every entry a match
+    assert results._walk_the_key()

@@ -6,7 +6,7 @@ past meetings, invitations, poll answers, ideas, tags, comments): no N+1. The co
 are the ones measured; a change that adds a query shows up here, with the queries listed.
 They count everything the database is sent, the session and the user included, and the
 request's SAVEPOINT and RELEASE (ATOMIC_REQUESTS inside the test's transaction): outside a
-test a page takes two fewer. They are the same on SQLite and PostgreSQL.
+test a page takes two fewer. They are the same on SQLite and PostgreSQL but for search.
 """
 
 from dataclasses import dataclass
@@ -262,8 +262,10 @@ MEASURED = {
     ("network health", "coordinator"): 12,
     ("plan health", "admin_user"): 12,
 }
-# Where PostgreSQL takes another number of statements than SQLite (none at present).
-ON_POSTGRESQL: dict[tuple[str, str | None], int] = {}
+# PostgreSQL's search asks the planner first (EXPLAIN) which way to its newest matches reads
+# fewer rows, with the count of entries (kept an hour in the cache, which `measure` empties):
+# two statements more.
+ON_POSTGRESQL = {("search", "admin_user"): 13}
 
 
 def measured(page: str, role: str | None) -> int:
