@@ -50,6 +50,8 @@ def search_entries(
 ):
     """What holds the words of `q` (other forms of a word too: `beboer` finds `beboerne`),
     best first; `title` and `snippet` are HTML with the found words in <mark>. The `id` of
-    a summary is its meeting's (`GET /meetings/{id}/summary`)."""
+    a summary is its meeting's (`GET /meetings/{id}/summary`). A search ranks at most the
+    newest 1,000 matches: `count` is never more, and a count of 1,000 may mean more
+    matches, which more words or a filter find."""
     entries = search.find(request.auth, q, kind=type or "", network=network, area=area)
     return PageOf(entries, lambda page: [result_out(r) for r in search.results(page, q)])

@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
@@ -272,10 +273,16 @@ def search_page(request: HttpRequest) -> HttpResponse:
     filters = read_search(request.GET)
     number = bounds.parse_id(request.GET.get("page", "")) or 1
     entries = search.find(request.user, **filters).prefetch(number, PAGE_SIZE)
-    page = Paginator(entries, PAGE_SIZE).get_page(number)
+    paginator = Paginator(entries, PAGE_SIZE)
+    # A page past the ranked results of a search that found more: say why it is empty.
+    beyond = entries.more and number > paginator.num_pages
+    page = None if beyond else paginator.get_page(number)
     context = {
         "page": page,
-        "results": search.results(page.object_list, filters["q"]),
+        "results": search.results(page.object_list, filters["q"]) if page else [],
+        "more": entries.more,
+        "beyond": beyond,
+        "most": number_format(search.RESULTS_MAX, force_grouping=True),
         "filters": filters,
         "query": search_query(filters),
     }
@@ -283,8 +290,13 @@ def search_page(request: HttpRequest) -> HttpResponse:
         return render(request, "knowledge/search.html#results", context)
     seen = permissions.visible_search_entries(request.user, SearchEntry.objects.all())
     # The plans with an entry this reader may see, asked plan by plan (EXISTS stops at the
-    # first entry): not every visible entry read to collect their plans.
-    plans = Plan.objects.filter(Exists(seen.filter(plan_id=OuterRef("pk")))).values("pk")
+    # first entry): not every visible entry read to collect their plans. Asked once, not
+    # as a subquery of both lists: that query takes longer to build than to run.
+    plans = list(
+        Plan.objects.filter(Exists(seen.filter(plan_id=OuterRef("pk"))))
+        .order_by()
+        .values_list("pk", flat=True)
+    )
     context |= {
         "kinds": SearchEntry.Kind.choices,
         # Only what the options show: hundreds of them at national scale.

@@ -2,12 +2,15 @@
 error messages that say what to do, and an error summary that links to the fields."""
 
 import dataclasses
+from collections.abc import Iterable
 from dataclasses import dataclass
+from html import escape
 
 from django import forms, template
 from django.db.models.fields import BLANK_CHOICE_DASH
 from django.forms.renderers import TemplatesSetting
 from django.forms.widgets import ChoiceWidget, Input
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -283,3 +286,18 @@ def summary_links(form: forms.BaseForm) -> list[ErrorLink]:
 
 register = template.Library()
 register.filter("summary_links", summary_links)
+
+
+@register.simple_tag
+def options(rows: Iterable[dict], selected: object = None) -> SafeString:
+    """The `<option>`s of a filter's select from `{"pk", "name"}` rows, the `selected` pk
+    marked, each value and name escaped. Made here, not in a template loop: at national
+    scale the search page has some 700 of them, which a template loop (or format_html for
+    each) takes milliseconds to render."""
+    return mark_safe(  # noqa: S308 - every value is escaped
+        "".join(
+            f'<option value="{escape(str(row["pk"]))}"'
+            f"{' selected' if row['pk'] == selected else ''}>{escape(str(row['name']))}</option>"
+            for row in rows
+        )
+    )

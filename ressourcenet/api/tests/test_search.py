@@ -121,3 +121,16 @@ def test_a_search_too_long_is_refused_in_danish(client_as):
             "max_length": 200
         }
     assert response.json()["detail"][0]["msg"] == expected
+
+
+def test_the_count_and_the_pages_end_at_the_most_ranked(client_as, network, monkeypatch):
+    from ressourcenet.knowledge import search
+
+    monkeypatch.setattr(search, "RESULTS_MAX", 3)
+    ideas = [make_idea(network, f"Fællesspisning nummer {n}") for n in range(5)]
+    client = client_as("member")
+    first = client.get(SEARCH, {"q": "fællesspisning", "limit": 2})
+    assert first.json()["count"] == 3
+    assert set(ids(first)) <= {idea.pk for idea in ideas[2:]}  # the newest three
+    assert len(ids(client.get(SEARCH, {"q": "fællesspisning", "limit": 2, "offset": 2}))) == 1
+    assert ids(client.get(SEARCH, {"q": "fællesspisning", "offset": 3})) == []

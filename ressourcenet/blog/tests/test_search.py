@@ -51,7 +51,7 @@ def test_a_post_back_to_draft_leaves_the_search(plan, blogger):
     assert not SearchEntry.objects.filter(kind=SearchEntry.Kind.POST).exists()
 
 
-def test_a_scheduled_post_is_found_as_soon_as_it_is_due(plan, blogger, member):
+def test_a_scheduled_post_is_found_as_soon_as_it_is_due(plan, blogger, member, monkeypatch):
     later = make_post(
         blogger, "snart", title="Sommerfest i gården", state=Post.State.SCHEDULED, days_ago=-1
     )
@@ -59,7 +59,8 @@ def test_a_scheduled_post_is_found_as_soon_as_it_is_due(plan, blogger, member):
     anonymous = AnonymousUser()
     assert found_urls(anonymous, "sommerfest") == []
     # Its time comes, and nothing has run since: the next search finds it.
-    Post.objects.filter(pk=later.pk).update(publish_at=timezone.now() - timedelta(minutes=1))
+    due = later.publish_at + timedelta(minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: due)
     assert found_urls(anonymous, "sommerfest") == ["/blog/snart/"]
     assert found_urls(member, "sommerfest") == ["/blog/snart/"]
     assert SearchEntry.objects.filter(kind=SearchEntry.Kind.POST).count() == 1
@@ -76,3 +77,29 @@ def test_a_search_with_nothing_due_asks_once_for_due_posts(plan, blogger):
     about_posts = [q["sql"] for q in done if '"blog_post"' in q["sql"]]
     assert len(about_posts) == 1
     assert not any(q["sql"].lstrip().upper().startswith("INSERT") for q in done)
+
+
+def test_until_a_post_comes_due_later_searches_ask_nothing_about_posts(plan, blogger):
+    index_post(make_post(blogger, "synlig", title="Sommerfest"))
+    found_urls(AnonymousUser(), "sommerfest")  # looks, and notes that nothing is to come
+
+    with CaptureQueriesContext(connection) as done:
+        assert found_urls(AnonymousUser(), "sommerfest") == ["/blog/synlig/"]
+
+    assert not [q["sql"] for q in done if '"blog_post"' in q["sql"]]
+
+
+def test_a_post_saved_for_sooner_is_found_when_its_time_comes(plan, blogger, monkeypatch):
+    later = make_post(blogger, "senere", title="Sommerfest", state=Post.State.SCHEDULED)
+    later.publish_at = timezone.now() + timedelta(days=7)
+    later.save()
+    index_post(later)
+    assert found_urls(AnonymousUser(), "sommerfest") == []  # notes: the next in 7 days
+    # The editor moves it to tomorrow, through the post's save (which indexes it).
+    sooner = later.publish_at - timedelta(days=6)
+    Post.objects.filter(pk=later.pk).update(publish_at=sooner)
+    later.refresh_from_db()
+    index_post(later)
+
+    monkeypatch.setattr(timezone, "now", lambda: sooner + timedelta(minutes=1))
+    assert found_urls(AnonymousUser(), "sommerfest") == ["/blog/senere/"]

@@ -365,3 +365,84 @@ def test_on_postgresql_the_count_comes_with_the_page(seven_ideas, admin_user):
         assert results.count() == 7
         assert len(results[0:3]) == 3
     assert len(queries) == 0
+
+
+# --- bounded for common words ----------------------------------------------------------------
+
+
+@pytest.fixture
+def most_three(monkeypatch):
+    """Rank and count at most three matches (RESULTS_MAX is 1,000)."""
+    monkeypatch.setattr(search, "RESULTS_MAX", 3)
+
+
+def test_a_search_that_finds_more_than_the_most_ranks_the_newest(most_three, network, member):
+    oldest = make_idea(network, "Fællesspisning i gården")  # the word in the title: best
+    older = make_idea(network, "Madklub", description="Fællesspisning en gang")
+    newer = [make_idea(network, "Madklub", description=f"Fællesspisning {n}") for n in "ab"]
+    newest = make_idea(network, "Fællesspisning hver fredag")
+    results = search.find(member, "fællesspisning")
+    assert results.count() == 3 and results.more
+    # The three newest, best first: the title match, then the newest of the rest.
+    assert [e.object_id for e in results[0:3]] == [newest.pk, newer[1].pk, newer[0].pk]
+    assert not {oldest.pk, older.pk} & {e.object_id for e in results[0:10]}
+    assert results[3:6] == []  # a page past the most is empty, not an error
+
+
+@pytest.mark.parametrize(("matches", "more"), [(2, False), (3, False), (4, True)])
+def test_the_most_is_counted_exactly_at_its_bounds(most_three, network, member, matches, more):
+    for n in range(matches):
+        make_idea(network, f"Fællesspisning nummer {n}")
+    results = search.find(member, "fællesspisning")
+    assert (results.count(), results.more) == (min(matches, 3), more)
+    assert len(results[0:10]) == min(matches, 3)
+
+
+def test_what_a_user_may_not_see_takes_no_place_among_the_most(
+    most_three, network, other_plan_member, member, outsider
+):
+    ours = [make_idea(network, f"Fællesspisning nummer {n}") for n in range(2)]
+    theirs_network = other_plan_member.person.memberships.get().network
+    # Newer than ours, and more of them than the most: none is found, nor keeps ours out.
+    for n in range(5):
+        make_idea(theirs_network, f"Fællesspisning hos naboen {n}")
+    public = make_idea(theirs_network, "Fællesspisning for alle", public=True)
+    mine = search.find(member, "fællesspisning")
+    assert sorted(e.object_id for e in mine[0:10]) == sorted([public.pk, *(i.pk for i in ours)])
+    assert (mine.count(), mine.more) == (3, False)
+    theirs = search.find(outsider, "fællesspisning")
+    assert [e.object_id for e in theirs[0:10]] == [public.pk] and not theirs.more
+
+
+def test_a_search_without_words_finds_nothing_more(idea, admin_user):
+    results = search.find(admin_user, "  ")
+    assert (results.count(), results.more, results[0:10]) == (0, False, [])
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_on_postgresql_both_ways_to_the_newest_find_the_same(
+    most_three, network, other_network, member, monkeypatch
+):
+    for n in range(5):
+        make_idea(network if n % 2 else other_network, f"Fællesspisning nummer {n}")
+    make_idea(network, "Madklub")
+    ways = {}
+    for walk in (True, False):
+        monkeypatch.setattr(search.RankedResults, "_walk_the_key", lambda self, walk=walk: walk)
+        results = search.find(member, "fællesspisning")
+        ways[walk] = ([e.object_id for e in results[0:10]], results.count(), results.more)
+    assert ways[True] == ways[False]
+    assert ways[True][1:] == (3, True)
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_on_postgresql_the_key_is_walked_only_for_many_visible_matches(
+    most_three, network, member, monkeypatch
+):
+    for n in range(4):
+        make_idea(network, f"Fællesspisning nummer {n}")
+    results = search.find(member, "fællesspisning")
+    monkeypatch.setattr(search, "entry_count", lambda: 10**9)  # a few among a billion
+    assert not results._walk_the_key()
+    monkeypatch.setattr(search, "entry_count", lambda: 0)  # every entry a match
+    assert results._walk_the_key()

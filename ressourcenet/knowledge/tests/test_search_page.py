@@ -138,3 +138,90 @@ def test_the_form_works_without_javascript(login, member, ideas):
 
 def test_post_is_refused(login, member):
     assert login(member).post(SEARCH, {"q": "beboer"}).status_code == 405
+
+
+def da_most(text: str) -> str:
+    """A message about the most results shown, in Danish, with the number as shown."""
+    from django.utils.formats import number_format
+
+    from ressourcenet.knowledge import search
+
+    with translation.override("da"):
+        most = number_format(search.RESULTS_MAX, force_grouping=True)
+        return translation.gettext(text) % {"most": most}
+
+
+MORE = "More than %(most)s results – make the search more precise."
+BEYOND = (
+    "At most %(most)s results are shown. Add a word or choose a filter to find what you "
+    "are looking for."
+)
+
+
+@pytest.fixture
+def many(monkeypatch, network):
+    """Seven matches, of which the search ranks at most four, two to a page."""
+    from ressourcenet.knowledge import search
+
+    monkeypatch.setattr(search, "RESULTS_MAX", 4)
+    monkeypatch.setattr("ressourcenet.knowledge.views.PAGE_SIZE", 2)
+    return [make_idea(network, f"Beboermøde nummer {n}") for n in range(7)]
+
+
+def test_the_most_is_written_in_danish_with_a_thousands_separator():
+    assert "1.000" in da_most(MORE) and "1,000" not in da_most(MORE)
+
+
+def test_more_than_the_most_says_so_instead_of_a_count(login, member, many):
+    response = login(member).get(SEARCH, {"q": "beboermøde"})
+    content = response.content.decode()
+    assert da_most(MORE) in content
+    assert da_count(4) not in content and da_count(7) not in content
+    assert len(response.context["results"]) == 2
+    assert "?q=beboerm%C3%B8de&amp;page=2" in content
+
+
+def test_the_last_page_of_the_most_is_shown_and_a_page_beyond_says_why_it_is_empty(
+    login, member, many
+):
+    client = login(member)
+    last = client.get(SEARCH, {"q": "beboermøde", "page": "2"})
+    assert len(last.context["results"]) == 2
+    assert "page=3" not in last.content.decode()
+    for number in ("3", "99", "100000000000000000000"):
+        beyond = client.get(SEARCH, {"q": "beboermøde", "page": number})
+        assert beyond.status_code == 200
+        content = beyond.content.decode()
+        if number == "100000000000000000000":  # not a page number: the first page
+            assert len(beyond.context["results"]) == 2
+            continue
+        assert beyond.context["results"] == []
+        assert da_most(BEYOND) in content and da_most(MORE) in content
+        assert '<a href="?q=beboerm%C3%B8de">' + da("Go to the first page") in content
+        assert da("Nothing matches. Try another word, or fewer filters.") not in content
+
+
+def test_as_you_type_more_than_the_most_is_read_out(login, member, many):
+    content = login(member).get(SEARCH, {"q": "beboermøde"}, **HTMX).content.decode()
+    assert f"<p data-announce>{da_most(MORE)}</p>" in content
+
+
+def test_fewer_than_the_most_are_counted_and_a_page_beyond_shows_the_last(login, member, ideas):
+    response = login(member).get(SEARCH, {"q": "beboer", "page": "5"})
+    content = response.content.decode()
+    assert da_count(3) in content and da_most(MORE) not in content
+    assert len(response.context["results"]) == 3
+
+
+def test_the_options_of_the_filters_are_escaped_and_keep_the_choice(
+    login, member, network, other_network, ideas
+):
+    other_network.name = 'Job & "uddannelse" <unge>'
+    other_network.save()
+    content = login(member).get(SEARCH, {"q": "beboer", "network": other_network.pk})
+    text = content.content.decode()
+    assert (
+        f'<option value="{other_network.pk}" selected>'
+        "Job &amp; &quot;uddannelse&quot; &lt;unge&gt;</option>"
+    ) in text
+    assert f'<option value="{network.pk}">{network.name}</option>' in text
