@@ -259,8 +259,8 @@ MEASURED = {
     ("blog index", "editor"): 10,
     ("blog post", None): 12,  # as the index: when the next post is due (the page is kept)
     ("blog post", "editor"): 14,
-    ("network health", "coordinator"): 13,
-    ("plan health", "admin_user"): 13,
+    ("network health", "coordinator"): 14,
+    ("plan health", "admin_user"): 14,
 }
 # PostgreSQL's full-text search runs in a savepoint of its own with the index forced
 # (SET LOCAL enable_seqscan = off): two statements more in all.
