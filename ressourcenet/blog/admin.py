@@ -83,6 +83,15 @@ class CommentAdmin(BoundedAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
+    def delete_model(self, request: HttpRequest, obj: Comment) -> None:
+        services.forget_post_pages_on_commit(obj.post.slug)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset) -> None:
+        slugs = queryset.values_list("post__slug", flat=True).distinct()
+        services.forget_post_pages_on_commit(*slugs)
+        super().delete_queryset(request, queryset)
+
     def _moderate(self, request: HttpRequest, queryset, action: str) -> None:
         done = 0
         for comment in queryset:

@@ -25,7 +25,8 @@ from ressourcenet.lib.names import ascii_slug
 # process's memory otherwise).
 COMMENTS_PER_WINDOW = 5
 WINDOW_SECONDS = 10 * 60
-# The pages kept for visitors (lib/page_cache.py): the index, per tag and page.
+# The pages kept for visitors (lib/page_cache.py): the index, per tag and page, and each
+# post's page, which is also in a group of its own for its comments (post_group).
 PAGE_GROUP = "blog"
 # The same comment from the same writer within this time is a double click: stored once.
 DUPLICATE_SECONDS = 2 * 60
@@ -194,7 +195,7 @@ def post_comment(post: Post, data: CommentIn, *, user=None, ip: str = "") -> Com
             if first := _same_comment(post, data, user if member else None, email):
                 _take_back(counted)
                 return first
-            return Comment.objects.create(
+            comment = Comment.objects.create(
                 post=post,
                 parent_id=data.parent_id,
                 user=user if member else None,
@@ -204,6 +205,9 @@ def post_comment(post: Post, data: CommentIn, *, user=None, ip: str = "") -> Com
                 state=Comment.State.PUBLISHED if member else Comment.State.PENDING,
                 ip=_address_or_none(ip),
             )
+            if comment.state == Comment.State.PUBLISHED:
+                forget_post_pages_on_commit(post.slug)
+            return comment
     except BaseException:  # not stored: it does not count
         _take_back(counted)
         raise
@@ -276,6 +280,7 @@ def moderate(comment: Comment, action: str, by, reason: str = "") -> Comment:
     comment.moderated_at = timezone.now()
     comment.moderated_by = by
     comment.save(update_fields=["state", "reason", "moderated_at", "moderated_by"])
+    forget_post_pages_on_commit(comment.post.slug)
     if comment.is_guest and comment.email and action != Action.SPAM:
         emails.send_moderation_email(comment, taken_down=takes_down)
     return comment
@@ -304,13 +309,28 @@ def save_post(post: Post, tags=None, new_tags: list[str] = ()) -> Post:
 
 
 def forget_pages() -> None:
-    """The blog's index as kept for visitors is out of date (lib/page_cache.py)."""
+    """The blog's pages as kept for visitors are out of date (lib/page_cache.py): the
+    index and every post's page (they show the newest, previous, next and related posts)."""
     page_cache.forget(PAGE_GROUP)
+
+
+def post_group(slug: str) -> str:
+    """The group of one post's page as kept for visitors: forgotten when its comments
+    change."""
+    return f"{PAGE_GROUP}-post:{slug}"
+
+
+def forget_post_pages_on_commit(*slugs: str) -> None:
+    """These posts' pages as kept for visitors are out of date once the transaction
+    commits (their comments changed)."""
+    for slug in set(slugs):
+        transaction.on_commit(lambda slug=slug: page_cache.forget(post_group(slug)))
 
 
 def set_comments_closed(post: Post, closed: bool) -> Post:
     post.comments_closed = closed
     post.save(update_fields=["comments_closed", "updated_at"])
+    forget_post_pages_on_commit(post.slug)
     return post
 
 
@@ -331,6 +351,8 @@ def erase_guest_comments(key: str) -> int:
 
     own = guest_comments(key)
     addresses = set(own.values_list("email", flat=True))
+    # Their posts' pages: the comments go, and replies to them become comments of their own.
+    forget_post_pages_on_commit(*own.values_list("post__slug", flat=True).distinct())
     Comment.objects.filter(parent__in=own).exclude(pk__in=own).update(parent=None)
     deleted = own.delete()[1].get("blog.Comment", 0)
     blog_kinds = [OutgoingMessage.Kind.BLOG_APPROVED, OutgoingMessage.Kind.BLOG_REJECTED]
@@ -361,6 +383,7 @@ def purge_refused_comments(now=None) -> int:
     gone = Comment.objects.filter(pk__in=refused_ids) | Comment.objects.filter(
         parent_id__in=refused_ids
     )
+    forget_post_pages_on_commit(*gone.values_list("post__slug", flat=True).distinct())
     return gone.delete()[1].get("blog.Comment", 0)
 
 

@@ -1,6 +1,8 @@
 """The blog's pages: the index (per tag too), a post with its comments, writing a
 comment, the editors' moderation queue, and a guest removing their comments."""
 
+import re
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,7 +20,13 @@ from ressourcenet.accounts import permissions
 from ressourcenet.accounts.throttle import client_ip
 from ressourcenet.blog import services
 from ressourcenet.blog.emails import ERASE_LINK, ERASE_LINK_MAX_AGE
-from ressourcenet.blog.forms import BloggerForm, CommentForm, ModerationForm, PostForm
+from ressourcenet.blog.forms import (
+    BloggerForm,
+    CommentForm,
+    ModerationForm,
+    PostForm,
+    started_stamp,
+)
 from ressourcenet.blog.models import BloggerProfile, BlogTag, Comment, Post, email_key
 from ressourcenet.lib import bounds, page_cache
 from ressourcenet.lib.links import LinkInvalid, read_token
@@ -41,7 +49,8 @@ def newest_posts(exclude: Post | None = None) -> list[Post]:
 
 
 def index_cache_seconds() -> int:
-    """How long the index may be kept: until the next post comes due, at most
+    """How long the index and the posts' pages may be kept (they list the newest posts):
+    until the next post comes due, at most
     INDEX_CACHE_SECONDS (0: a post comes due within the second, keep nothing)."""
     now = timezone.now()
     due = Post.objects.filter(
@@ -163,6 +172,21 @@ def post_context(
     }
 
 
+# The comment form's signed time stamp (forms.started_stamp), made afresh for each visitor
+# of a kept page, as the CSRF token is: a kept page does not pass the minimum time for them.
+STARTED_STAMP = page_cache.Stamp(
+    "__started_stamp_placeholder__",
+    re.compile(r'name="started" value="([^"]+)"'),
+    lambda request: started_stamp(),
+)
+
+
+@page_cache.cache_anonymous_page(
+    services.PAGE_GROUP,
+    index_cache_seconds,
+    subgroup=lambda slug: services.post_group(slug),
+    stamps=(STARTED_STAMP,),
+)
 @require_safe
 def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
     post = get_post(request, slug)

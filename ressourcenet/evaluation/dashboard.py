@@ -1,12 +1,25 @@
-"""The dashboard's charts and the API's figures, both made from one `Health`."""
+"""The dashboard's charts and the API's figures, both made from one `Health`; the
+dashboard's figures kept as a rendered fragment under a digest of what they are made of."""
 
+import hashlib
+
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django.utils.formats import number_format
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ressourcenet.evaluation.charts import Bar, BarGroup, bar_chart, ties_graph
-from ressourcenet.evaluation.health import MIN_ANSWERS, Health
-from ressourcenet.evaluation.services import EVALUATION_DAYS
+from ressourcenet.evaluation.health import MIN_ANSWERS, Health, Rows, compute
+from ressourcenet.evaluation.services import EVALUATION_DAYS, closed_before
 from ressourcenet.lib.dates import format_date
+
+# The rendered figures are kept this long at most: what they are made of is their key, so
+# nothing has to be forgotten; the bound only limits what a new release of this code or
+# its template would still be shown from before it.
+FIGURES_CACHE_SECONDS = 10 * 60
 
 
 def _decimal(value: float) -> str:
@@ -203,3 +216,57 @@ def as_json(health: Health, with_suggestions: bool) -> dict:
         if with_suggestions
         else None,
     }
+
+
+def figures_key(rows: Rows, **context) -> str:
+    """A digest of everything the figures fragment is made of: the rows read from the
+    database (with the suggestions only for a reader who may see them), which evaluations
+    have closed by now (the rows' time itself changes at every request), the language and
+    the rest of the fragment's `context` (plan, whether the network is named, how many
+    meetings are shown, whether suggestions are). Any change to what it shows is a new key;
+    whoever may not see something has a different key from whoever may."""
+    closed = closed_before(rows.now)
+    source = repr(
+        (
+            get_language(),
+            sorted(context.items()),
+            [m.id for m in rows.meetings if m.ends_at <= closed],
+            rows.meetings,
+            rows.attendance,
+            rows.came,
+            rows.ratings,
+            rows.suggestions,
+            rows.agenda_runs,
+        )
+    )
+    return "health-figures:" + hashlib.sha256(source.encode()).hexdigest()
+
+
+def figures(
+    request: HttpRequest,
+    rows: Rows,
+    *,
+    plan,
+    with_network: bool,
+    shown: int | None,
+    with_suggestions: bool,
+) -> SafeString:
+    """The dashboard's figures (all but the page's heading and links), rendered, or from the
+    cache when made of the same rows for the same kind of reader."""
+    context = {
+        "plan_slug": plan.slug,
+        "with_network": with_network,
+        "shown": shown,
+        "with_suggestions": with_suggestions,
+    }
+    key = figures_key(rows, **context)
+    html = cache.get(key)
+    if html is None:
+        page = page_context(compute(rows), with_network=with_network, shown=shown)
+        html = render_to_string(
+            "evaluation/_health_figures.html",
+            {**page, "plan": plan, "with_suggestions": with_suggestions},
+            request,
+        )
+        cache.set(key, html, FIGURES_CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308 - rendered by the template above

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from ressourcenet.accounts import permissions
 from ressourcenet.evaluation import dashboard, services
 from ressourcenet.evaluation.forms import EvaluationForm
-from ressourcenet.evaluation.health import health_of
+from ressourcenet.evaluation.health import load_rows
 from ressourcenet.evaluation.models import MIN_ANSWERS, Evaluation
 from ressourcenet.lib.dates import format_date
 from ressourcenet.lib.links import LinkExpired, LinkInvalid, read_token
@@ -172,12 +172,18 @@ def network_health(request: HttpRequest, plan_slug: str, network_slug: str) -> H
     if not permissions.can_see_network_health(request.user, network):
         raise PermissionDenied
     with_suggestions = permissions.can_see_suggestions(request.user, network)
-    figures = health_of(network.meetings.all(), with_suggestions)
+    rows = load_rows(network.meetings.all(), with_suggestions)
     context = {
         **plan_context(request, network.plan, "plan"),
         "network": network,
-        "with_suggestions": with_suggestions,
-        **dashboard.page_context(figures, with_network=False, shown=meetings_shown(request)),
+        "figures": dashboard.figures(
+            request,
+            rows,
+            plan=network.plan,
+            with_network=False,
+            shown=meetings_shown(request),
+            with_suggestions=with_suggestions,
+        ),
     }
     return render(request, "evaluation/health.html", context)
 
@@ -189,11 +195,17 @@ def plan_health(request: HttpRequest, plan_slug: str) -> HttpResponse:
     if not permissions.can_see_plan_health(request.user, plan):
         raise PermissionDenied
     with_suggestions = permissions.can_see_suggestions(request.user, None)
-    figures = health_of(Meeting.objects.filter(network__plan=plan), with_suggestions)
+    rows = load_rows(Meeting.objects.filter(network__plan=plan), with_suggestions)
     context = {
         **plan_context(request, plan, "health"),
         "networks": plan.networks.order_by("name"),
-        "with_suggestions": with_suggestions,
-        **dashboard.page_context(figures, with_network=True, shown=meetings_shown(request)),
+        "figures": dashboard.figures(
+            request,
+            rows,
+            plan=plan,
+            with_network=True,
+            shown=meetings_shown(request),
+            with_suggestions=with_suggestions,
+        ),
     }
     return render(request, "evaluation/health.html", context)

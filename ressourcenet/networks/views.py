@@ -2,13 +2,15 @@ from itertools import groupby
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from ressourcenet.accounts import permissions
+from ressourcenet.knowledge.models import Idea
 from ressourcenet.lib import bounds
 from ressourcenet.lib.pages import plan_context
 from ressourcenet.networks import services
@@ -82,8 +84,12 @@ def archive_page(meetings, number: str) -> dict:
 @require_safe
 def network_detail(request: HttpRequest, plan_slug: str, network_slug: str) -> HttpResponse:
     # The idea count comes with the network: the page shows it to the catalogue's readers.
+    # A subquery, counted through the ideas' network index; a join and GROUP BY over the
+    # network's columns took ~40 ms on SQLite at national scale.
+    ideas = Idea.objects.filter(network=OuterRef("pk")).order_by().values("network")
+    idea_total = Subquery(ideas.annotate(count=Count("pk")).values("count"))
     network = get_network(
-        plan_slug, network_slug, Network.objects.annotate(idea_total=Count("ideas"))
+        plan_slug, network_slug, Network.objects.annotate(idea_total=Coalesce(idea_total, 0))
     )
     plan = network.plan
     coverage, _area_names = services.named_coverage([network])

@@ -198,15 +198,19 @@ def comment_names(response) -> list[str]:
     )
 
 
-def test_comments_kept_for_readers_follow_approval_and_take_down(post, editor):
+def test_comments_kept_for_readers_follow_approval_and_take_down(
+    post, editor, django_capture_on_commit_callbacks
+):
     """The comment list's key is the comments it shows: an approved comment shows at
     once, a taken-down one goes at once."""
     first = guest_comment(post, name="Første Gæst", state=Comment.State.PUBLISHED)
     waiting = guest_comment(post, name="Anden Gæst")
     assert comment_names(Client().get(post.get_absolute_url())) == ["Første Gæst"]
-    services.moderate(waiting, services.Action.APPROVE, editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.moderate(waiting, services.Action.APPROVE, editor)
     assert comment_names(Client().get(post.get_absolute_url())) == ["Første Gæst", "Anden Gæst"]
-    services.moderate(first, services.Action.SPAM, editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.moderate(first, services.Action.SPAM, editor)
     assert comment_names(Client().get(post.get_absolute_url())) == ["Anden Gæst"]
 
 

@@ -9,7 +9,7 @@ from ressourcenet.conftest import make_person
 from ressourcenet.evaluation import services
 from ressourcenet.evaluation.dashboard import as_json, page_context
 from ressourcenet.evaluation.health import health_of, quarter_label, quarter_of
-from ressourcenet.meetings.models import Invitation
+from ressourcenet.meetings.models import Invitation, Meeting
 from ressourcenet.meetings.tests.conftest import make_meeting
 from ressourcenet.people.models import Organisation, StakeholderGroup, Unit
 
@@ -212,3 +212,41 @@ def test_the_figures_per_meeting_show_the_newest_and_the_totals_all(network, his
     every = page_context(health, with_network=False, shown=None)
     assert [m.title for m in every["shown_meetings"]] == [a.title, b.title]
     assert every["all_meetings_shown"]
+
+
+def test_returning_counts_only_earlier_held_meetings_of_the_same_network(
+    network, other_network, plan
+):
+    """Counted in the database (health.load_rows): a meeting of another network, a
+    cancelled one or a later one does not make a returning participant; of two meetings
+    at the same time, the one made first counts as earlier."""
+    now = timezone.now()
+    ole, ida, eva = (make_person(name) for name in ("Ole", "Ida", "Eva"))
+    other = make_meeting(other_network, title="Andet", starts_at=now - timedelta(days=90))
+    cancelled = make_meeting(network, title="Aflyst", starts_at=now - timedelta(days=80))
+    cancelled.cancelled_at = now
+    cancelled.save()
+    first = make_meeting(network, title="Første", starts_at=now - timedelta(days=60))
+    same_time = make_meeting(network, title="Samtidig", starts_at=first.starts_at)
+    last = make_meeting(network, title="Sidste", starts_at=now - timedelta(days=10))
+    invite(other, ole, True)
+    invite(cancelled, ida, True)
+    invite(first, ole, True)
+    invite(first, ida, True)
+    invite(first, eva, False)
+    invite(same_time, ole, True)
+    invite(same_time, eva, True)
+    invite(last, ole, True)
+    invite(last, ida, None)
+    invite(last, eva, True)
+    for meetings in (network.meetings.all(), plan_meetings(plan)):
+        health = health_of(meetings)
+        figures = {m.title: (m.newcomers, m.returning) for m in health.meetings}
+        assert figures["Første"] == (2, 0)
+        assert figures["Samtidig"] == (1, 1)
+        assert figures["Sidste"] == (0, 2)
+    assert {m.title: m.newcomers for m in health_of(plan_meetings(plan)).meetings}["Andet"] == 1
+
+
+def plan_meetings(plan):
+    return Meeting.objects.filter(network__plan=plan)

@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from pytest_django.asserts import assertContains
 
 from ressourcenet.conftest import make_person
+from ressourcenet.knowledge.tests.conftest import make_idea
 from ressourcenet.meetings.services import cancel_meeting
 from ressourcenet.meetings.tests.conftest import invite, make_meeting
 from ressourcenet.networks import views
@@ -367,3 +368,13 @@ def test_outsiders_see_no_archive(login, network, outsider):
 
     assert "past_meetings" not in response.context
     assert "Caféaften" not in response.content.decode()
+
+
+def test_the_idea_count_is_the_networks_own(login, coordinator, network, other_network):
+    for title in ("Fællesspisning", "Lektiecafé"):
+        make_idea(network, title)
+    make_idea(other_network, "Loppemarked")
+    url = f"/plans/{network.plan.slug}/networks/{network.slug}/"
+    with translation.override("en"):
+        content = login(coordinator).get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "The idea catalogue holds 2 ideas from this network." in content
