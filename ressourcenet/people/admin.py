@@ -3,6 +3,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ressourcenet.accounts import permissions
 from ressourcenet.lib.admin import BoundedAdmin, BoundedTabularInline
 from ressourcenet.people.models import Organisation, Person, Unit
 
@@ -48,8 +49,22 @@ class PersonAdmin(BoundedAdmin):
     readonly_fields = ["created_by", "erased_at"]
     actions = ["export_data", "erase"]
 
+    def get_actions(self, request):
+        """Export and erasure are for administrators only (the pages refuse others too):
+        staff who may change people do not see them."""
+        actions = super().get_actions(request)
+        if not permissions.can_export_or_erase(request.user):
+            actions.pop("export_data", None)
+            actions.pop("erase", None)
+        return actions
+
     def _privacy_page(self, request, queryset, name: str):
         """The same pages (and services) as in the app; one person at a time."""
+        if not permissions.can_export_or_erase(request.user):
+            self.message_user(
+                request, _("Only administrators may export or erase a person."), messages.ERROR
+            )
+            return None
         if queryset.count() != 1:
             self.message_user(request, _("Choose one person."), messages.WARNING)
             return None

@@ -74,16 +74,24 @@ RELATIONS: dict[tuple[str, str], Relation] = {
         "admin_log", "user__person", "kept, with their name scrubbed from the text"
     ),
     ("accounts.ApiToken", "user"): Relation("api_tokens", "user__person", "deleted"),
-    ("plans.BoardMember", "person"): Relation("board_seats", "person", "ended today, kept"),
+    ("plans.BoardMember", "person"): Relation(
+        "board_seats", "person", "ended today, kept; deleted if not begun"
+    ),
     ("plans.LocalSteeringGroup", "members"): Relation(
         "steering_groups", "members", "removed", only=("id", "name")
     ),
-    ("networks.Membership", "person"): Relation("memberships", "person", "ended today, kept"),
+    ("networks.Membership", "person"): Relation(
+        "memberships", "person", "ended today, kept; deleted if not begun"
+    ),
     ("meetings.AgendaItem", "responsible"): Relation(
-        "agenda_items", "responsible", "kept, linked to the erased person"
+        "agenda_items",
+        "responsible",
+        "kept for meetings that were held; no one responsible for meetings to come",
     ),
     ("meetings.MeetingRole", "person"): Relation(
-        "meeting_roles", "person", "kept, linked to the erased person"
+        "meeting_roles",
+        "person",
+        "kept for meetings that were held; deleted for meetings to come",
     ),
     ("meetings.Invitation", "person"): Relation(
         "invitations",
@@ -446,15 +454,17 @@ def _erase_ties(person: Person, now) -> None:
     from ressourcenet.evaluation.models import Evaluation
     from ressourcenet.knowledge.models import Idea
     from ressourcenet.live.models import LiveIdea, LiveParticipant
-    from ressourcenet.meetings.models import Invitation
+    from ressourcenet.meetings.models import AgendaItem, Invitation, MeetingRole
     from ressourcenet.networks.models import Membership
     from ressourcenet.plans.models import BoardMember
     from ressourcenet.scheduling.models import Answer
 
     today = timezone.localdate(now)
-    current = Q(ends_on__isnull=True) | Q(ends_on__gt=today)
-    Membership.objects.filter(current, person=person).update(ends_on=today)
-    BoardMember.objects.filter(current, person=person).update(ends_on=today)
+    # Seats that have not begun go; those that run end today (never before they began).
+    for seats in (Membership.objects, BoardMember.objects):
+        seats.filter(person=person, starts_on__gt=today).delete()
+        current = Q(ends_on__isnull=True) | Q(ends_on__gt=today)
+        seats.filter(current, person=person).update(ends_on=today)
     person.steering_groups.clear()
     person.key_in_polls.clear()
     Idea.objects.filter(owner=person).update(owner=None)
@@ -462,6 +472,9 @@ def _erase_ties(person: Person, now) -> None:
     # Meetings still to come: they are no longer invited; open polls forget their answers.
     to_come = Q(meeting__ends_at__isnull=True) | Q(meeting__ends_at__gt=now)
     Invitation.objects.filter(to_come, person=person, meeting__cancelled_at__isnull=True).delete()
+    # Their roles and agenda items there are open again, for the organisers to fill.
+    MeetingRole.objects.filter(to_come, person=person).delete()
+    AgendaItem.objects.filter(to_come, responsible=person).update(responsible=None)
     Answer.objects.filter(person=person, slot__poll__finalised_at__isnull=True).delete()
     # What is kept counts in totals but leads to no one: the links stop working.
     invitations = Invitation.objects.filter(person=person)

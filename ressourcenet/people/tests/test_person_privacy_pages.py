@@ -119,3 +119,41 @@ def test_my_data_downloads_ones_own_export(login, member, volunteer):
 def test_my_data_needs_a_person(login, outsider, client):
     assert login(outsider).get(reverse("my_data")).status_code == 404
     assert client.get(reverse("my_data")).status_code == 302
+
+
+@pytest.fixture
+def staff_with_change_rights(db):
+    """A staff user who may change people in Django's admin, but is no administrator."""
+    from django.contrib.auth.models import Permission
+
+    from ressourcenet.conftest import make_user
+
+    user = make_user("stab@example.org", is_staff=True)
+    user.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="people", codename__in=["view_person", "change_person"]
+        )
+    )
+    return user
+
+
+def test_admin_actions_are_hidden_from_staff_who_are_not_administrators(
+    login, staff_with_change_rights, plan, volunteer
+):
+    client = login(staff_with_change_rights)
+    changelist = reverse("admin:people_person_changelist")
+    page = client.get(changelist)
+    assert page.status_code == 200
+    assert 'value="erase"' not in page.content.decode()
+    assert 'value="export_data"' not in page.content.decode()
+    for action in ("export_data", "erase"):
+        response = client.post(changelist, {"action": action, "_selected_action": [volunteer.pk]})
+        assert response.status_code in (200, 302)
+        assert not getattr(response, "url", "").startswith(f"/plans/{plan.slug}/people/")
+    assert Person.objects.get(pk=volunteer.pk).name == "Vera Frivillig"
+    assert not AuditEntry.objects.filter(changes__has_key="privacy").exists()
+
+
+def test_admin_actions_are_offered_to_administrators(login, admin_user, volunteer):
+    page = login(admin_user).get(reverse("admin:people_person_changelist"))
+    assert 'value="erase"' in page.content.decode()
