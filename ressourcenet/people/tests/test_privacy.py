@@ -174,3 +174,17 @@ def test_a_person_without_login_or_email_is_erased(volunteer, admin_user):
     volunteer.refresh_from_db()
     assert privacy.erase_person(volunteer, actor=admin_user)
     assert privacy_world.traces("Vera Frivillig") == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_erasures_at_once_erase_once(plan, network, municipality):
+    """Two administrators click at the same moment, each with the person read before: one
+    erases, the other is told it was done; one "erased" entry, nothing fails."""
+    from ressourcenet.lib.tests.threads import at_once
+
+    person = privacy_world.build(plan, network, municipality, make_person("Ole Anden")).person
+    stale = [Person.objects.get(pk=person.pk) for _ in range(2)]
+    outcomes = at_once(lambda: privacy.erase_person(stale.pop(), actor="test"))
+    assert sorted(outcomes, key=repr) == [False, True], outcomes
+    assert AuditEntry.objects.filter(changes__privacy=[None, "erased"]).count() == 1
+    assert privacy_world.traces(NAME, EMAIL, PHONE) == []
