@@ -248,24 +248,45 @@ def export_person(person: Person, actor=None) -> dict:
         if relation.section == "login":
             continue
         data.setdefault(relation.section, []).extend(_rows_for(person, label, relation))
-    if person.email:
-        guest = Comment.objects.filter(user=None, email_key=email_key(person.email))
-        data["blog_comments_as_guest"] = [row(c) for c in guest.order_by("pk")]
-        data["emails"] = [
-            row(message)
-            for message in OutgoingMessage.objects.filter(to_email__iexact=person.email).order_by(
-                "pk"
-            )
-        ]
-    else:
-        data["blog_comments_as_guest"] = []
-        data["emails"] = []
+    from ressourcenet.accounts.models import OutboxMessage
+    from ressourcenet.live.models import LiveIdea
+
+    # The person's address and their login's (they may differ), as the erasure uses them.
+    addresses = sorted({a.lower() for a in (person.email, getattr(person.user, "email", "")) if a})
+    keys = {email_key(address) for address in addresses}
+    guest = Comment.objects.filter(user=None, email_key__in=keys).order_by("pk")
+    data["blog_comments_as_guest"] = [row(c) for c in guest]
+    to_them = Q(pk__in=[])
+    for address in addresses:
+        to_them |= Q(to_email__iexact=address)
+    data["emails"] = [row(m) for m in OutgoingMessage.objects.filter(to_them).order_by("pk")]
+    outbox = Q(pk__in=[])  # the demo's outbox, when no mail server is set
+    for address in addresses:
+        outbox |= Q(to__icontains=address)
+    data["emails_in_outbox"] = [row(m) for m in OutboxMessage.objects.filter(outbox).order_by("pk")]
+    written = LiveIdea.objects.filter(participant__invitation__person=person).order_by("pk")
+    data["live_ideas_written"] = [
+        row(idea, ("id", "session", "text", "created_at")) for idea in written
+    ]
+    # What they did, by the fields they changed: the values may be other people's data.
+    for entry in data["audit_log"]:
+        entry.pop("actor_label", None)
+        entry["changes"] = sorted(entry["changes"])
     about = AuditEntry.objects.filter(
         object_type=ContentType.objects.get_for_model(Person), object_id=person.pk
     )
-    data["audit_log_about_them"] = [row(entry) for entry in about.order_by("pk")]
+    data["audit_log_about_them"] = [_about_them(entry) for entry in about.order_by("pk")]
     data["exported_at"] = timezone.now()
     log(person, "exported", actor)
+    return data
+
+
+def _about_them(entry: AuditEntry) -> dict:
+    """An entry about the person: who changed it by name, never the actor's login address
+    (`actor_label` is the address when the actor is a user)."""
+    data = row(entry)
+    if entry.actor_id is not None or "@" in data["actor_label"]:
+        data.pop("actor_label")
     return data
 
 

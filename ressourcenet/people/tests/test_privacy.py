@@ -188,3 +188,55 @@ def test_two_erasures_at_once_erase_once(plan, network, municipality):
     assert sorted(outcomes, key=repr) == [False, True], outcomes
     assert AuditEntry.objects.filter(changes__privacy=[None, "erased"]).count() == 1
     assert privacy_world.traces(NAME, EMAIL, PHONE) == []
+
+
+def test_export_holds_no_other_persons_contact_data_from_the_log(world, admin_user, volunteer):
+    """Rikke changed Vera's phone number, and the administrator changed Rikke's: her export
+    says which fields she changed and who changed hers, by name, never Vera's new number nor
+    the administrator's login address."""
+    from django.contrib.contenttypes.models import ContentType
+
+    person_type = ContentType.objects.get_for_model(Person)
+    AuditEntry.objects.create(
+        actor=world.user,
+        actor_label=EMAIL,
+        action=AuditEntry.Action.CHANGE,
+        object_type=person_type,
+        object_id=volunteer.pk,
+        object_label=volunteer.name,
+        changes={"phone": ["+45 11 22 33 44", "+45 99 88 77 66"]},
+    )
+    AuditEntry.objects.create(
+        actor=admin_user,
+        actor_label=str(admin_user),
+        action=AuditEntry.Action.CHANGE,
+        object_type=person_type,
+        object_id=world.person.pk,
+        object_label=NAME,
+        changes={"title": ["", "Sundhedsplejerske"]},
+    )
+    text = privacy.export_json(world.person, actor="test")
+    data = json.loads(text)
+    assert "+45 99 88 77 66" not in text
+    assert admin_user.email not in text
+    assert [e["changes"] for e in data["audit_log"]] == [["phone"]]
+    about = [e for e in data["audit_log_about_them"] if e["changes"].get("title")]
+    assert about[0]["changes"]["title"][1] == "Sundhedsplejerske"
+
+
+def test_export_holds_live_ideas_written_and_mail_to_the_logins_address(world):
+    from ressourcenet.accounts.models import OutboxMessage
+
+    User.objects.filter(pk=world.user.pk).update(email="rikke.login@example.org")
+    Person.objects.filter(pk=world.person.pk).update(email="rikke.other@example.org")
+    OutgoingMessage.objects.create(
+        kind=OutgoingMessage.Kind.INVITATION,
+        to_email="rikke.login@example.org",
+        subject="Til login",
+    )
+    OutboxMessage.objects.create(to="rikke.login@example.org", subject="Demo", body="Hej")
+    person = Person.objects.select_related("user").get(pk=world.person.pk)
+    data = json.loads(privacy.export_json(person, actor="test"))
+    assert [m["subject"] for m in data["emails"]] == ["Til login"]
+    assert [m["subject"] for m in data["emails_in_outbox"]] == ["Demo"]
+    assert [idea["text"] for idea in data["live_ideas_written"]] == ["Mere frugt"]
