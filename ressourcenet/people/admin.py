@@ -86,6 +86,13 @@ class PersonAdmin(BoundedAdmin):
     def erase(self, request, queryset):
         return self._privacy_page(request, queryset, "person_erase")
 
+    def has_change_permission(self, request, obj: Person | None = None) -> bool:
+        """An erased person is shown, never edited: a name typed in again would undo the
+        erasure (people/privacy.py)."""
+        if obj is not None and obj.is_erased:
+            return False
+        return super().has_change_permission(request, obj)
+
     def save_model(self, request, obj: Person, form, change: bool) -> None:
         if not change:
             obj.created_by = request.user

@@ -537,7 +537,14 @@ def erase_person(person: Person, actor=None) -> bool:
     _erase_login(person)
     _erase_mail(addresses)
     Person.objects.filter(pk=person.pk).update(
-        name=ERASED, email="", phone="", title="", unit=None, housing_area=None, erased_at=now
+        name=ERASED,
+        email="",
+        phone="",
+        title="",
+        unit=None,
+        housing_area=None,
+        created_by=None,  # who typed them in says which network brought them: it goes too
+        erased_at=now,
     )
     scrub_everywhere(words)
     _reindex_search()

@@ -157,3 +157,16 @@ def test_admin_actions_are_hidden_from_staff_who_are_not_administrators(
 def test_admin_actions_are_offered_to_administrators(login, admin_user, volunteer):
     page = login(admin_user).get(reverse("admin:people_person_changelist"))
     assert 'value="erase"' in page.content.decode()
+
+
+def test_the_admin_shows_an_erased_person_without_a_form_to_change_them(
+    login, admin_user, volunteer
+):
+    from ressourcenet.people import privacy
+
+    privacy.erase_person(volunteer, actor=admin_user)
+    client = login(admin_user)
+    url = reverse("admin:people_person_change", args=[volunteer.pk])
+    assert 'name="name"' not in client.get(url).content.decode()
+    client.post(url, {"name": "Vera Frivillig", "email": "vera@example.org"})
+    assert Person.objects.get(pk=volunteer.pk).name == ERASED

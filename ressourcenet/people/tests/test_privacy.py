@@ -93,12 +93,18 @@ def test_erasure_leaves_nothing_about_the_person_in_any_table(world, admin_user)
 
 
 def test_erasure_keeps_anonymous_counts_and_former_member_of_the_organisation(
-    world, admin_user, other, municipality
+    world, admin_user, other, municipality, ppr, plan
 ):
+    area = plan.areas.first()
+    Person.objects.filter(pk=world.person.pk).update(
+        created_by=admin_user, unit=ppr, housing_area=area
+    )
+    world.person.refresh_from_db()
     privacy.erase_person(world.person, actor=admin_user)
     person = Person.objects.get(pk=world.person.pk)
     assert person.name == ERASED and person.email == person.phone == person.title == ""
     assert person.is_erased and person.organisation == municipality
+    assert person.unit is None and person.housing_area is None and person.created_by is None
     # The meeting that was held keeps two comers, and its poll two yes.
     assert world.past.invitations.filter(attended=True).count() == 2
     assert Answer.objects.filter(slot__poll__meeting=world.past, value="yes").count() == 2
