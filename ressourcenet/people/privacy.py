@@ -334,6 +334,15 @@ def _words(person: Person) -> list[str]:
     words = {person.name.strip(), person.email.strip(), person.phone.strip()}
     if person.user_id:
         words.add(person.user.email)
+    # The names, addresses and numbers they had before, as the audit log saw them change.
+    own = AuditEntry.objects.filter(
+        object_type=ContentType.objects.get_for_model(Person), object_id=person.pk
+    )
+    for changes in own.values_list("changes", flat=True):
+        for field in ("name", "email", "phone"):
+            values = changes.get(field) if isinstance(changes, dict) else None
+            if isinstance(values, list):
+                words.update(v.strip() for v in values if isinstance(v, str))
     # A name or number of two characters would match inside too much else.
     return sorted((w for w in words if len(w) > 2 and w != ERASED), key=len, reverse=True)
 

@@ -246,3 +246,26 @@ def test_export_holds_live_ideas_written_and_mail_to_the_logins_address(world):
     assert [m["subject"] for m in data["emails"]] == ["Til login"]
     assert [m["subject"] for m in data["emails_in_outbox"]] == ["Demo"]
     assert [idea["text"] for idea in data["live_ideas_written"]] == ["Mere frugt"]
+
+
+def test_erasure_also_removes_the_name_and_number_they_had_before(world, admin_user):
+    """Rikke was »Rikke Holm« with another number until she changed them: the old ones,
+    written in a summary back then, go too (the audit log knows them)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from ressourcenet.knowledge.models import Summary
+
+    AuditEntry.objects.create(
+        actor=admin_user,
+        actor_label=str(admin_user),
+        action=AuditEntry.Action.CHANGE,
+        object_type=ContentType.objects.get_for_model(Person),
+        object_id=world.person.pk,
+        object_label=NAME,
+        changes={"name": ["Rikke Holmgaard", NAME], "phone": ["+45 20 30 40 50", PHONE]},
+    )
+    Summary.objects.filter(meeting=world.past).update(
+        body="Referent: Rikke Holmgaard, tlf. +45 20 30 40 50"
+    )
+    privacy.erase_person(world.person, actor=admin_user)
+    assert privacy_world.traces("Rikke Holmgaard", "+45 20 30 40 50") == []
