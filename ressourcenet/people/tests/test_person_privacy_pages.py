@@ -170,3 +170,23 @@ def test_the_admin_shows_an_erased_person_without_a_form_to_change_them(
     assert 'name="name"' not in client.get(url).content.decode()
     client.post(url, {"name": "Vera Frivillig", "email": "vera@example.org"})
     assert Person.objects.get(pk=volunteer.pk).name == ERASED
+
+
+def test_erasure_needs_the_forms_csrf_token(admin_user, plan, volunteer):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(admin_user)
+    url = urls(plan, volunteer)["person_erase"]
+    assert client.post(url, {"confirmed": "1"}).status_code == 403
+    assert client.get(url, {"confirmed": "1"}).status_code == 200  # GET never erases
+    assert Person.objects.get(pk=volunteer.pk).name == "Vera Frivillig"
+
+
+@pytest.mark.parametrize("person_id", [10**20, 2**63, 987654])
+def test_an_impossible_or_unknown_person_is_404(login, admin_user, plan, person_id):
+    client = login(admin_user)
+    for page in ("export", "export.json", "erase"):
+        url = f"/plans/{plan.slug}/people/{person_id}/{page}" + ("/" if "." not in page else "")
+        assert client.get(url).status_code == 404
+    assert client.post(f"/plans/{plan.slug}/people/{person_id}/erase/").status_code == 404
