@@ -299,7 +299,7 @@ def log(person: Person, what: str, actor=None) -> AuditEntry:
     command's name, or None: whoever is acting); never the person's name."""
     with acting(actor) if actor is not None else nullcontext():
         user, label = current_actor()
-    if user is not None and user.pk == person.user_id:
+    if what == "erased" and user is not None and user.pk == person.user_id:
         label = ERASED  # they erased themselves: the login is anonymised now
     return AuditEntry.objects.create(
         actor=user,

@@ -114,6 +114,8 @@ def test_my_data_downloads_ones_own_export(login, member, volunteer):
     data = json.loads(response.content)
     assert data["person"]["name"] == "Mads Medlem"
     assert "Vera Frivillig" not in response.content.decode()
+    entry = AuditEntry.objects.get(changes__privacy=[None, "exported"])
+    assert entry.actor == member and entry.actor_label != ERASED  # not erased: it says who
 
 
 def test_my_data_needs_a_person(login, outsider, client):
