@@ -513,6 +513,42 @@ def _erase_ties(person: Person, now) -> None:
     LiveParticipant.objects.filter(invitation__in=invitations).update(invitation=None, name="")
 
 
+# What the caches keep that may name a person: leaflet PDFs (a week), the live boards' tables
+# (ten minutes), the health dashboard's layout (meeting titles, a day) and the blog's pages.
+CACHED_WITH_NAMES = (("leaflets", "*"), ("default", "live-board:*"), ("default", "health-layout:*"))
+
+
+def _delete_cached(cache, pattern: str) -> None:
+    """Delete the cache's keys that match `pattern` (fnmatch style): SCAN on Redis, never
+    FLUSHDB (other caches and queues may share the database); a walk in memory."""
+    import fnmatch
+
+    made = cache.make_key(pattern)
+    client = getattr(getattr(cache, "_cache", None), "get_client", None)
+    if client is not None:  # django.core.cache.backends.redis.RedisCache
+        redis = client(write=True)
+        doomed = list(redis.scan_iter(match=made, count=1000))
+        if doomed:
+            redis.delete(*doomed)
+        return
+    stored = getattr(cache, "_cache", None)
+    if isinstance(stored, dict):  # LocMemCache
+        for key in [k for k in list(stored) if fnmatch.fnmatchcase(k, made)]:
+            cache.delete(key.split(":", 2)[2])
+
+
+def _forget_cached() -> None:
+    """After the commit: no cache keeps a page or a file with the person's name in it."""
+    from django.core.cache import caches
+
+    from ressourcenet.blog import services as blog
+    from ressourcenet.lib import page_cache
+
+    for alias, pattern in CACHED_WITH_NAMES:
+        _delete_cached(caches[alias], pattern)
+    page_cache.forget(blog.PAGE_GROUP)
+
+
 def _reindex_search() -> None:
     """The entries were scrubbed with everything else: write their words again."""
     from ressourcenet.knowledge import search
@@ -558,4 +594,5 @@ def erase_person(person: Person, actor=None) -> bool:
     scrub_everywhere(words)
     _reindex_search()
     log(person, "erased", actor)
+    transaction.on_commit(_forget_cached)
     return True

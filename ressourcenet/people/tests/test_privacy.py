@@ -269,3 +269,22 @@ def test_erasure_also_removes_the_name_and_number_they_had_before(world, admin_u
     )
     privacy.erase_person(world.person, actor=admin_user)
     assert privacy_world.traces("Rikke Holmgaard", "+45 20 30 40 50") == []
+
+
+def test_erasure_empties_the_caches_that_may_name_the_person(
+    world, admin_user, django_capture_on_commit_callbacks
+):
+    from django.core.cache import caches
+
+    caches["leaflets"].set("leaflet:abc", f"PDF af {NAME}".encode())
+    caches["default"].set("live-board:1:1:0:0:0:0", ("board", NAME))
+    caches["default"].set("health-layout:abc", [NAME])
+    caches["default"].set("unrelated", "kept")
+    generation = caches["default"].get("pages:blog:generation")
+    with django_capture_on_commit_callbacks(execute=True):
+        privacy.erase_person(world.person, actor=admin_user)
+    assert caches["leaflets"].get("leaflet:abc") is None
+    assert caches["default"].get("live-board:1:1:0:0:0:0") is None
+    assert caches["default"].get("health-layout:abc") is None
+    assert caches["default"].get("unrelated") == "kept"
+    assert caches["default"].get("pages:blog:generation") != generation
