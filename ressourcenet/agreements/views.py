@@ -410,6 +410,8 @@ def party_from(token: str) -> Party:
 def cooperation_party(request: HttpRequest, token: str) -> HttpResponse:
     """A party's personal link: see the agreement, accept or end it without a login."""
     party = party_from(token)
+    if party.person.is_erased:  # people/privacy.py: »a former member« acts no more
+        return render(request, "meetings/link_invalid.html", {"erased": True}, status=410)
     agreement = cooperation_queryset().get(pk=party.agreement_id)
     if request.method == "POST":
         act(request, agreement, party)

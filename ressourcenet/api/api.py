@@ -436,7 +436,9 @@ def get_network(request: HttpRequest, network_id: Id):
 def list_members(request: HttpRequest, network_id: Id, include_ended: bool = False):
     network = get_object_or_404(Network.objects.select_related("plan"), pk=network_id)
     require(permissions.can_see_members(request.auth, network), request)
-    memberships = network.memberships.with_people().select_related("network__plan")
+    memberships = (
+        network.memberships.of_people_not_erased().with_people().select_related("network__plan")
+    )
     if not include_ended:
         memberships = memberships.active()
     memberships = memberships.prefetch_related(

@@ -78,8 +78,10 @@ def evaluation_personal(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "meetings/link_invalid.html", {"expired": True}, status=410)
     except LinkInvalid:
         return render(request, "meetings/link_invalid.html", {"expired": False}, status=404)
-    invitations = Invitation.objects.select_related("meeting__network__plan")
+    invitations = Invitation.objects.select_related("meeting__network__plan", "person")
     invitation = get_object_or_404(invitations, pk=invitation_id)
+    if invitation.person.is_erased:  # people/privacy.py: their evaluation counts already
+        return render(request, "meetings/link_invalid.html", {"erased": True}, status=410)
     result = answer(request, invitation, reverse("evaluation_personal", args=[token]))
     if isinstance(result, HttpResponse):
         return result

@@ -360,7 +360,10 @@ def personal_invitation(request: HttpRequest, token: str) -> Invitation | HttpRe
     except LinkInvalid:
         return render(request, "meetings/link_invalid.html", {"expired": False}, status=404)
     invitations = Invitation.objects.select_related("meeting__network__plan", "person")
-    return get_object_or_404(invitations, pk=invitation_id)
+    invitation = get_object_or_404(invitations, pk=invitation_id)
+    if invitation.person.is_erased:  # people/privacy.py: the link leads to no one
+        return render(request, "meetings/link_invalid.html", {"erased": True}, status=410)
+    return invitation
 
 
 def shared_summary(invitation: Invitation) -> Summary:

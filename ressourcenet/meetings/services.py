@@ -346,10 +346,12 @@ def members_of(meeting: Meeting):
 
 
 def people_around(meeting: Meeting):
-    """Who can hold a role or an agenda item: the network's members and the invitees."""
+    """Who can hold a role or an agenda item: the network's members and the invitees (an
+    erased person's invitation to a held meeting only counts: no one to pick)."""
     members = meeting.network.memberships.active().values("person_id")
     invited = meeting.invitations.values("person_id")
-    return Person.objects.filter(Q(pk__in=members) | Q(pk__in=invited)).order_by("name")
+    people = Person.objects.filter(Q(pk__in=members) | Q(pk__in=invited))
+    return people.filter(erased_at__isnull=True).order_by("name")
 
 
 @transaction.atomic

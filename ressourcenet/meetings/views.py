@@ -650,7 +650,8 @@ def invitation_answer(request: HttpRequest, token: str) -> HttpResponse:
         Invitation.objects.select_related("meeting__network", "person"), pk=invitation_id
     )
     if invitation.link_revoked_at:
-        return render(request, "meetings/link_invalid.html", {"revoked": True}, status=410)
+        context = {"revoked": True, "erased": invitation.person.is_erased}
+        return render(request, "meetings/link_invalid.html", context, status=410)
     meeting = invitation.meeting
     error = ""
     if request.method == "POST":

@@ -91,6 +91,11 @@ class MembershipQuerySet(models.QuerySet):
     def active(self, on: date | None = None) -> "MembershipQuerySet":
         return self.filter(active_on_q(on or timezone.localdate()))
 
+    def of_people_not_erased(self) -> "MembershipQuerySet":
+        """Leave out the memberships of erased people (people/privacy.py): history that
+        counts, but no one to list as a former member or to make a member again."""
+        return self.filter(person__erased_at__isnull=True)
+
     def with_people(self) -> "MembershipQuerySet":
         return self.select_related(
             "person", "person__organisation", "person__unit", "person__housing_area"

@@ -28,7 +28,7 @@ def get_network(plan_slug: str, network_slug: str, networks=None) -> Network:
 
 def get_managed_membership(request: HttpRequest, plan_slug: str, membership_id: int) -> Membership:
     membership = get_object_or_404(
-        Membership.objects.select_related("network__plan", "person"),
+        Membership.objects.of_people_not_erased().select_related("network__plan", "person"),
         pk=membership_id,
         network__plan__slug=plan_slug,
     )
@@ -131,7 +131,9 @@ def network_detail(request: HttpRequest, plan_slug: str, network_slug: str) -> H
         context["may_add_ideas"] = permissions.can_add_idea(request.user, network)
     if context["may_manage"]:
         active = network.memberships.active().values("pk")
-        context["former_memberships"] = network.memberships.exclude(pk__in=active).with_people()
+        context["former_memberships"] = (
+            network.memberships.exclude(pk__in=active).of_people_not_erased().with_people()
+        )
     return render(request, "networks/network_detail.html", context)
 
 

@@ -3,6 +3,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ressourcenet.accounts import permissions
 from ressourcenet.lib.admin import BoundedAdmin, BoundedTabularInline
 from ressourcenet.people.models import Organisation, Person, Unit
 
@@ -48,8 +49,22 @@ class PersonAdmin(BoundedAdmin):
     readonly_fields = ["created_by", "erased_at"]
     actions = ["export_data", "erase"]
 
+    def get_actions(self, request):
+        """Export and erasure are for administrators only (the pages refuse others too):
+        staff who may change people do not see them."""
+        actions = super().get_actions(request)
+        if not permissions.can_export_or_erase(request.user):
+            actions.pop("export_data", None)
+            actions.pop("erase", None)
+        return actions
+
     def _privacy_page(self, request, queryset, name: str):
         """The same pages (and services) as in the app; one person at a time."""
+        if not permissions.can_export_or_erase(request.user):
+            self.message_user(
+                request, _("Only administrators may export or erase a person."), messages.ERROR
+            )
+            return None
         if queryset.count() != 1:
             self.message_user(request, _("Choose one person."), messages.WARNING)
             return None
@@ -70,6 +85,13 @@ class PersonAdmin(BoundedAdmin):
     @admin.action(description=_("Erase the person (GDPR)"))
     def erase(self, request, queryset):
         return self._privacy_page(request, queryset, "person_erase")
+
+    def has_change_permission(self, request, obj: Person | None = None) -> bool:
+        """An erased person is shown, never edited: a name typed in again would undo the
+        erasure (people/privacy.py)."""
+        if obj is not None and obj.is_erased:
+            return False
+        return super().has_change_permission(request, obj)
 
     def save_model(self, request, obj: Person, form, change: bool) -> None:
         if not change:

@@ -109,7 +109,9 @@ class PersonQuerySet(models.QuerySet):
         return self.select_related("organisation", "unit", "housing_area", "user")
 
     def in_plan(self, plan) -> "PersonQuerySet":
-        """People tied to the plan, and people not yet tied to any plan."""
+        """People tied to the plan, and people not yet tied to any plan; never an erased
+        person (people/privacy.py): their row only keeps counts and agreements right, it is
+        no one to list, pick, invite or edit."""
         tied_here = _tied_other_than_as_guest(plan) | models.Q(
             invitations__meeting__network__plan=plan
         )
@@ -120,7 +122,7 @@ class PersonQuerySet(models.QuerySet):
             housing_area__isnull=True,
             invitations__isnull=True,
         )
-        return self.filter(tied_here | untied).distinct()
+        return self.filter(tied_here | untied, erased_at__isnull=True).distinct()
 
     def without_guests(self, plan) -> "PersonQuerySet":
         """Leave out the people tied to the plan only as guests at its meetings: the person

@@ -74,16 +74,24 @@ RELATIONS: dict[tuple[str, str], Relation] = {
         "admin_log", "user__person", "kept, with their name scrubbed from the text"
     ),
     ("accounts.ApiToken", "user"): Relation("api_tokens", "user__person", "deleted"),
-    ("plans.BoardMember", "person"): Relation("board_seats", "person", "ended today, kept"),
+    ("plans.BoardMember", "person"): Relation(
+        "board_seats", "person", "ended today, kept; deleted if not begun"
+    ),
     ("plans.LocalSteeringGroup", "members"): Relation(
         "steering_groups", "members", "removed", only=("id", "name")
     ),
-    ("networks.Membership", "person"): Relation("memberships", "person", "ended today, kept"),
+    ("networks.Membership", "person"): Relation(
+        "memberships", "person", "ended today, kept; deleted if not begun"
+    ),
     ("meetings.AgendaItem", "responsible"): Relation(
-        "agenda_items", "responsible", "kept, linked to the erased person"
+        "agenda_items",
+        "responsible",
+        "kept for meetings that were held; no one responsible for meetings to come",
     ),
     ("meetings.MeetingRole", "person"): Relation(
-        "meeting_roles", "person", "kept, linked to the erased person"
+        "meeting_roles",
+        "person",
+        "kept for meetings that were held; deleted for meetings to come",
     ),
     ("meetings.Invitation", "person"): Relation(
         "invitations",
@@ -240,24 +248,45 @@ def export_person(person: Person, actor=None) -> dict:
         if relation.section == "login":
             continue
         data.setdefault(relation.section, []).extend(_rows_for(person, label, relation))
-    if person.email:
-        guest = Comment.objects.filter(user=None, email_key=email_key(person.email))
-        data["blog_comments_as_guest"] = [row(c) for c in guest.order_by("pk")]
-        data["emails"] = [
-            row(message)
-            for message in OutgoingMessage.objects.filter(to_email__iexact=person.email).order_by(
-                "pk"
-            )
-        ]
-    else:
-        data["blog_comments_as_guest"] = []
-        data["emails"] = []
+    from ressourcenet.accounts.models import OutboxMessage
+    from ressourcenet.live.models import LiveIdea
+
+    # The person's address and their login's (they may differ), as the erasure uses them.
+    addresses = sorted({a.lower() for a in (person.email, getattr(person.user, "email", "")) if a})
+    keys = {email_key(address) for address in addresses}
+    guest = Comment.objects.filter(user=None, email_key__in=keys).order_by("pk")
+    data["blog_comments_as_guest"] = [row(c) for c in guest]
+    to_them = Q(pk__in=[])
+    for address in addresses:
+        to_them |= Q(to_email__iexact=address)
+    data["emails"] = [row(m) for m in OutgoingMessage.objects.filter(to_them).order_by("pk")]
+    outbox = Q(pk__in=[])  # the demo's outbox, when no mail server is set
+    for address in addresses:
+        outbox |= Q(to__icontains=address)
+    data["emails_in_outbox"] = [row(m) for m in OutboxMessage.objects.filter(outbox).order_by("pk")]
+    written = LiveIdea.objects.filter(participant__invitation__person=person).order_by("pk")
+    data["live_ideas_written"] = [
+        row(idea, ("id", "session", "text", "created_at")) for idea in written
+    ]
+    # What they did, by the fields they changed: the values may be other people's data.
+    for entry in data["audit_log"]:
+        entry.pop("actor_label", None)
+        entry["changes"] = sorted(entry["changes"])
     about = AuditEntry.objects.filter(
         object_type=ContentType.objects.get_for_model(Person), object_id=person.pk
     )
-    data["audit_log_about_them"] = [row(entry) for entry in about.order_by("pk")]
+    data["audit_log_about_them"] = [_about_them(entry) for entry in about.order_by("pk")]
     data["exported_at"] = timezone.now()
     log(person, "exported", actor)
+    return data
+
+
+def _about_them(entry: AuditEntry) -> dict:
+    """An entry about the person: who changed it by name, never the actor's login address
+    (`actor_label` is the address when the actor is a user)."""
+    data = row(entry)
+    if entry.actor_id is not None or "@" in data["actor_label"]:
+        data.pop("actor_label")
     return data
 
 
@@ -270,7 +299,7 @@ def log(person: Person, what: str, actor=None) -> AuditEntry:
     command's name, or None: whoever is acting); never the person's name."""
     with acting(actor) if actor is not None else nullcontext():
         user, label = current_actor()
-    if user is not None and user.pk == person.user_id:
+    if what == "erased" and user is not None and user.pk == person.user_id:
         label = ERASED  # they erased themselves: the login is anonymised now
     return AuditEntry.objects.create(
         actor=user,
@@ -305,6 +334,15 @@ def _words(person: Person) -> list[str]:
     words = {person.name.strip(), person.email.strip(), person.phone.strip()}
     if person.user_id:
         words.add(person.user.email)
+    # The names, addresses and numbers they had before, as the audit log saw them change.
+    own = AuditEntry.objects.filter(
+        object_type=ContentType.objects.get_for_model(Person), object_id=person.pk
+    )
+    for changes in own.values_list("changes", flat=True):
+        for field in ("name", "email", "phone"):
+            values = changes.get(field) if isinstance(changes, dict) else None
+            if isinstance(values, list):
+                words.update(v.strip() for v in values if isinstance(v, str))
     # A name or number of two characters would match inside too much else.
     return sorted((w for w in words if len(w) > 2 and w != ERASED), key=len, reverse=True)
 
@@ -446,15 +484,17 @@ def _erase_ties(person: Person, now) -> None:
     from ressourcenet.evaluation.models import Evaluation
     from ressourcenet.knowledge.models import Idea
     from ressourcenet.live.models import LiveIdea, LiveParticipant
-    from ressourcenet.meetings.models import Invitation
+    from ressourcenet.meetings.models import AgendaItem, Invitation, MeetingRole
     from ressourcenet.networks.models import Membership
     from ressourcenet.plans.models import BoardMember
     from ressourcenet.scheduling.models import Answer
 
     today = timezone.localdate(now)
-    current = Q(ends_on__isnull=True) | Q(ends_on__gt=today)
-    Membership.objects.filter(current, person=person).update(ends_on=today)
-    BoardMember.objects.filter(current, person=person).update(ends_on=today)
+    # Seats that have not begun go; those that run end today (never before they began).
+    for seats in (Membership.objects, BoardMember.objects):
+        seats.filter(person=person, starts_on__gt=today).delete()
+        current = Q(ends_on__isnull=True) | Q(ends_on__gt=today)
+        seats.filter(current, person=person).update(ends_on=today)
     person.steering_groups.clear()
     person.key_in_polls.clear()
     Idea.objects.filter(owner=person).update(owner=None)
@@ -462,12 +502,51 @@ def _erase_ties(person: Person, now) -> None:
     # Meetings still to come: they are no longer invited; open polls forget their answers.
     to_come = Q(meeting__ends_at__isnull=True) | Q(meeting__ends_at__gt=now)
     Invitation.objects.filter(to_come, person=person, meeting__cancelled_at__isnull=True).delete()
+    # Their roles and agenda items there are open again, for the organisers to fill.
+    MeetingRole.objects.filter(to_come, person=person).delete()
+    AgendaItem.objects.filter(to_come, responsible=person).update(responsible=None)
     Answer.objects.filter(person=person, slot__poll__finalised_at__isnull=True).delete()
     # What is kept counts in totals but leads to no one: the links stop working.
     invitations = Invitation.objects.filter(person=person)
     invitations.filter(link_revoked_at__isnull=True).update(link_revoked_at=now)
     Evaluation.objects.filter(invitation__in=invitations).update(invitation=None)
     LiveParticipant.objects.filter(invitation__in=invitations).update(invitation=None, name="")
+
+
+# What the caches keep that may name a person: leaflet PDFs (a week), the live boards' tables
+# (ten minutes), the health dashboard's layout (meeting titles, a day) and the blog's pages.
+CACHED_WITH_NAMES = (("leaflets", "*"), ("default", "live-board:*"), ("default", "health-layout:*"))
+
+
+def _delete_cached(cache, pattern: str) -> None:
+    """Delete the cache's keys that match `pattern` (fnmatch style): SCAN on Redis, never
+    FLUSHDB (other caches and queues may share the database); a walk in memory."""
+    import fnmatch
+
+    made = cache.make_key(pattern)
+    client = getattr(getattr(cache, "_cache", None), "get_client", None)
+    if client is not None:  # django.core.cache.backends.redis.RedisCache
+        redis = client(write=True)
+        doomed = list(redis.scan_iter(match=made, count=1000))
+        if doomed:
+            redis.delete(*doomed)
+        return
+    stored = getattr(cache, "_cache", None)
+    if isinstance(stored, dict):  # LocMemCache
+        for key in [k for k in list(stored) if fnmatch.fnmatchcase(k, made)]:
+            cache.delete(key.split(":", 2)[2])
+
+
+def _forget_cached() -> None:
+    """After the commit: no cache keeps a page or a file with the person's name in it."""
+    from django.core.cache import caches
+
+    from ressourcenet.blog import services as blog
+    from ressourcenet.lib import page_cache
+
+    for alias, pattern in CACHED_WITH_NAMES:
+        _delete_cached(caches[alias], pattern)
+    page_cache.forget(blog.PAGE_GROUP)
 
 
 def _reindex_search() -> None:
@@ -503,9 +582,17 @@ def erase_person(person: Person, actor=None) -> bool:
     _erase_login(person)
     _erase_mail(addresses)
     Person.objects.filter(pk=person.pk).update(
-        name=ERASED, email="", phone="", title="", unit=None, housing_area=None, erased_at=now
+        name=ERASED,
+        email="",
+        phone="",
+        title="",
+        unit=None,
+        housing_area=None,
+        created_by=None,  # who typed them in says which network brought them: it goes too
+        erased_at=now,
     )
     scrub_everywhere(words)
     _reindex_search()
     log(person, "erased", actor)
+    transaction.on_commit(_forget_cached)
     return True

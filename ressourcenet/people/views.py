@@ -39,7 +39,7 @@ def person_list(request: HttpRequest, plan_slug: str) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     group = request.GET.get("group", "")
     area = request.GET.get("area", "")
-    people = people_in_plan(plan).search(query, group, area).filter(erased_at__isnull=True)
+    people = people_in_plan(plan).search(query, group, area)
     may_see_guests = permissions.can_see_guests(request.user, plan)
     show_guests = may_see_guests and request.GET.get("guests") == "1"
     if not show_guests:

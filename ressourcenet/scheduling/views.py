@@ -204,7 +204,8 @@ def poll_answer(request: HttpRequest, token: str) -> HttpResponse:
         Invitation.objects.select_related("meeting__network", "person"), pk=invitation_id
     )
     if invitation.link_revoked_at:
-        return render(request, "meetings/link_invalid.html", {"revoked": True}, status=410)
+        context = {"revoked": True, "erased": invitation.person.is_erased}
+        return render(request, "meetings/link_invalid.html", context, status=410)
     poll = get_object_or_404(
         Poll.objects.select_related("meeting__network"), meeting=invitation.meeting
     )

@@ -214,3 +214,18 @@ def assert_as_configured(seen: dict) -> None:
     language = seen.get(settings.LANGUAGE_COOKIE_NAME)
     if language is not None:
         assert language["samesite"] == settings.LANGUAGE_COOKIE_SAMESITE == "Lax"
+
+
+@pytest.mark.django_db
+def test_the_privacy_page_tells_how_to_get_and_erase_ones_data(client):
+    content = page(client, PRIVACY)
+    for heading in ("Get a copy of your data", "Have your data erased"):
+        assert escape(da(heading)) in content
+    assert f'href="{reverse("my_data")}"' in content
+    kept = (
+        "Some things are kept without your name, because other people's records would be "
+        "wrong without them: that you answered and came to meetings that were held counts in "
+        "the totals, and agreements and recommendations you signed or wrote say »a former "
+        "member of« your organisation."
+    )
+    assert da(kept) in content  # {% translate %} leaves the apostrophe as it is

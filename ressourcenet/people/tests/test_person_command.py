@@ -55,3 +55,14 @@ def test_the_last_administrator_is_not_erased(admin_user):
     with pytest.raises(CommandError, match="sidste administrator"):
         run("erase", "ada@example.org", "--yes")
     assert Person.objects.get(pk=person.pk).name == "Ada Admin"
+
+
+@pytest.mark.parametrize("action", ["export", "erase"])
+@pytest.mark.parametrize(
+    "email", ["vera.frivillig\x00@example.org", "x" * 10_000 + "@example.org", "a\nb@example.org"]
+)
+def test_an_impossible_address_is_a_short_clear_error(volunteer, action, email):
+    with pytest.raises(CommandError, match="is not an e-mail address a person can have") as error:
+        run(action, email, "--yes") if action == "erase" else run(action, email)
+    assert len(str(error.value)) < 200
+    assert Person.objects.get(pk=volunteer.pk).name == "Vera Frivillig"

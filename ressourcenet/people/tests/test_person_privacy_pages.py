@@ -114,8 +114,81 @@ def test_my_data_downloads_ones_own_export(login, member, volunteer):
     data = json.loads(response.content)
     assert data["person"]["name"] == "Mads Medlem"
     assert "Vera Frivillig" not in response.content.decode()
+    entry = AuditEntry.objects.get(changes__privacy=[None, "exported"])
+    assert entry.actor == member and entry.actor_label != ERASED  # not erased: it says who
 
 
 def test_my_data_needs_a_person(login, outsider, client):
     assert login(outsider).get(reverse("my_data")).status_code == 404
     assert client.get(reverse("my_data")).status_code == 302
+
+
+@pytest.fixture
+def staff_with_change_rights(db):
+    """A staff user who may change people in Django's admin, but is no administrator."""
+    from django.contrib.auth.models import Permission
+
+    from ressourcenet.conftest import make_user
+
+    user = make_user("stab@example.org", is_staff=True)
+    user.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="people", codename__in=["view_person", "change_person"]
+        )
+    )
+    return user
+
+
+def test_admin_actions_are_hidden_from_staff_who_are_not_administrators(
+    login, staff_with_change_rights, plan, volunteer
+):
+    client = login(staff_with_change_rights)
+    changelist = reverse("admin:people_person_changelist")
+    page = client.get(changelist)
+    assert page.status_code == 200
+    assert 'value="erase"' not in page.content.decode()
+    assert 'value="export_data"' not in page.content.decode()
+    for action in ("export_data", "erase"):
+        response = client.post(changelist, {"action": action, "_selected_action": [volunteer.pk]})
+        assert response.status_code in (200, 302)
+        assert not getattr(response, "url", "").startswith(f"/plans/{plan.slug}/people/")
+    assert Person.objects.get(pk=volunteer.pk).name == "Vera Frivillig"
+    assert not AuditEntry.objects.filter(changes__has_key="privacy").exists()
+
+
+def test_admin_actions_are_offered_to_administrators(login, admin_user, volunteer):
+    page = login(admin_user).get(reverse("admin:people_person_changelist"))
+    assert 'value="erase"' in page.content.decode()
+
+
+def test_the_admin_shows_an_erased_person_without_a_form_to_change_them(
+    login, admin_user, volunteer
+):
+    from ressourcenet.people import privacy
+
+    privacy.erase_person(volunteer, actor=admin_user)
+    client = login(admin_user)
+    url = reverse("admin:people_person_change", args=[volunteer.pk])
+    assert 'name="name"' not in client.get(url).content.decode()
+    client.post(url, {"name": "Vera Frivillig", "email": "vera@example.org"})
+    assert Person.objects.get(pk=volunteer.pk).name == ERASED
+
+
+def test_erasure_needs_the_forms_csrf_token(admin_user, plan, volunteer):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(admin_user)
+    url = urls(plan, volunteer)["person_erase"]
+    assert client.post(url, {"confirmed": "1"}).status_code == 403
+    assert client.get(url, {"confirmed": "1"}).status_code == 200  # GET never erases
+    assert Person.objects.get(pk=volunteer.pk).name == "Vera Frivillig"
+
+
+@pytest.mark.parametrize("person_id", [10**20, 2**63, 987654])
+def test_an_impossible_or_unknown_person_is_404(login, admin_user, plan, person_id):
+    client = login(admin_user)
+    for page in ("export", "export.json", "erase"):
+        url = f"/plans/{plan.slug}/people/{person_id}/{page}" + ("/" if "." not in page else "")
+        assert client.get(url).status_code == 404
+    assert client.post(f"/plans/{plan.slug}/people/{person_id}/erase/").status_code == 404

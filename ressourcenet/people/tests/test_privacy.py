@@ -93,12 +93,18 @@ def test_erasure_leaves_nothing_about_the_person_in_any_table(world, admin_user)
 
 
 def test_erasure_keeps_anonymous_counts_and_former_member_of_the_organisation(
-    world, admin_user, other, municipality
+    world, admin_user, other, municipality, ppr, plan
 ):
+    area = plan.areas.first()
+    Person.objects.filter(pk=world.person.pk).update(
+        created_by=admin_user, unit=ppr, housing_area=area
+    )
+    world.person.refresh_from_db()
     privacy.erase_person(world.person, actor=admin_user)
     person = Person.objects.get(pk=world.person.pk)
     assert person.name == ERASED and person.email == person.phone == person.title == ""
     assert person.is_erased and person.organisation == municipality
+    assert person.unit is None and person.housing_area is None and person.created_by is None
     # The meeting that was held keeps two comers, and its poll two yes.
     assert world.past.invitations.filter(attended=True).count() == 2
     assert Answer.objects.filter(slot__poll__meeting=world.past, value="yes").count() == 2
@@ -174,3 +180,111 @@ def test_a_person_without_login_or_email_is_erased(volunteer, admin_user):
     volunteer.refresh_from_db()
     assert privacy.erase_person(volunteer, actor=admin_user)
     assert privacy_world.traces("Vera Frivillig") == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_erasures_at_once_erase_once(plan, network, municipality):
+    """Two administrators click at the same moment, each with the person read before: one
+    erases, the other is told it was done; one "erased" entry, nothing fails."""
+    from ressourcenet.lib.tests.threads import at_once
+
+    person = privacy_world.build(plan, network, municipality, make_person("Ole Anden")).person
+    stale = [Person.objects.get(pk=person.pk) for _ in range(2)]
+    outcomes = at_once(lambda: privacy.erase_person(stale.pop(), actor="test"))
+    assert sorted(outcomes, key=repr) == [False, True], outcomes
+    assert AuditEntry.objects.filter(changes__privacy=[None, "erased"]).count() == 1
+    assert privacy_world.traces(NAME, EMAIL, PHONE) == []
+
+
+def test_export_holds_no_other_persons_contact_data_from_the_log(world, admin_user, volunteer):
+    """Rikke changed Vera's phone number, and the administrator changed Rikke's: her export
+    says which fields she changed and who changed hers, by name, never Vera's new number nor
+    the administrator's login address."""
+    from django.contrib.contenttypes.models import ContentType
+
+    person_type = ContentType.objects.get_for_model(Person)
+    AuditEntry.objects.create(
+        actor=world.user,
+        actor_label=EMAIL,
+        action=AuditEntry.Action.CHANGE,
+        object_type=person_type,
+        object_id=volunteer.pk,
+        object_label=volunteer.name,
+        changes={"phone": ["+45 11 22 33 44", "+45 99 88 77 66"]},
+    )
+    AuditEntry.objects.create(
+        actor=admin_user,
+        actor_label=str(admin_user),
+        action=AuditEntry.Action.CHANGE,
+        object_type=person_type,
+        object_id=world.person.pk,
+        object_label=NAME,
+        changes={"title": ["", "Sundhedsplejerske"]},
+    )
+    text = privacy.export_json(world.person, actor="test")
+    data = json.loads(text)
+    assert "+45 99 88 77 66" not in text
+    assert admin_user.email not in text
+    assert [e["changes"] for e in data["audit_log"]] == [["phone"]]
+    about = [e for e in data["audit_log_about_them"] if e["changes"].get("title")]
+    assert about[0]["changes"]["title"][1] == "Sundhedsplejerske"
+
+
+def test_export_holds_live_ideas_written_and_mail_to_the_logins_address(world):
+    from ressourcenet.accounts.models import OutboxMessage
+
+    User.objects.filter(pk=world.user.pk).update(email="rikke.login@example.org")
+    Person.objects.filter(pk=world.person.pk).update(email="rikke.other@example.org")
+    OutgoingMessage.objects.create(
+        kind=OutgoingMessage.Kind.INVITATION,
+        to_email="rikke.login@example.org",
+        subject="Til login",
+    )
+    OutboxMessage.objects.create(to="rikke.login@example.org", subject="Demo", body="Hej")
+    person = Person.objects.select_related("user").get(pk=world.person.pk)
+    data = json.loads(privacy.export_json(person, actor="test"))
+    assert [m["subject"] for m in data["emails"]] == ["Til login"]
+    assert [m["subject"] for m in data["emails_in_outbox"]] == ["Demo"]
+    assert [idea["text"] for idea in data["live_ideas_written"]] == ["Mere frugt"]
+
+
+def test_erasure_also_removes_the_name_and_number_they_had_before(world, admin_user):
+    """Rikke was »Rikke Holm« with another number until she changed them: the old ones,
+    written in a summary back then, go too (the audit log knows them)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from ressourcenet.knowledge.models import Summary
+
+    AuditEntry.objects.create(
+        actor=admin_user,
+        actor_label=str(admin_user),
+        action=AuditEntry.Action.CHANGE,
+        object_type=ContentType.objects.get_for_model(Person),
+        object_id=world.person.pk,
+        object_label=NAME,
+        changes={"name": ["Rikke Holmgaard", NAME], "phone": ["+45 20 30 40 50", PHONE]},
+    )
+    Summary.objects.filter(meeting=world.past).update(
+        body="Referent: Rikke Holmgaard, tlf. +45 20 30 40 50"
+    )
+    privacy.erase_person(world.person, actor=admin_user)
+    assert privacy_world.traces("Rikke Holmgaard", "+45 20 30 40 50") == []
+
+
+def test_erasure_empties_the_caches_that_may_name_the_person(
+    world, admin_user, django_capture_on_commit_callbacks
+):
+    from django.core.cache import caches
+
+    caches["leaflets"].set("leaflet:abc", f"PDF af {NAME}".encode())
+    caches["default"].set("live-board:1:1:0:0:0:0", ("board", NAME))
+    caches["default"].set("health-layout:abc", [NAME])
+    caches["default"].set("unrelated", "kept")
+    generation = caches["default"].get("pages:blog:generation")
+    with django_capture_on_commit_callbacks(execute=True):
+        privacy.erase_person(world.person, actor=admin_user)
+    assert caches["leaflets"].get("leaflet:abc") is None
+    assert caches["default"].get("live-board:1:1:0:0:0:0") is None
+    assert caches["default"].get("health-layout:abc") is None
+    assert caches["default"].get("unrelated") == "kept"
+    assert caches["default"].get("pages:blog:generation") != generation

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from ressourcenet.lib import bounds
 from ressourcenet.people import privacy
 from ressourcenet.people.models import Person
 
@@ -41,6 +42,11 @@ class Command(BaseCommand):
 
 def find(email: str) -> Person:
     email = email.strip()
+    too_long = len(email) > bounds.max_length(Person, "email")
+    if too_long or bounds.one_line_problem(email, "e-mail"):
+        # NUL breaks PostgreSQL's query; no address of a person is this long.
+        shown = email if len(email) <= 80 else f"{email[:80]}… ({len(email)} characters)"
+        raise CommandError(f"{shown!r} is not an e-mail address a person can have.")
     person = Person.objects.filter(email__iexact=email).first() if email else None
     if person is None:
         raise CommandError(f"No person has the e-mail address {email!r}.")
