@@ -108,10 +108,11 @@ class PersonQuerySet(models.QuerySet):
     def with_relations(self) -> "PersonQuerySet":
         return self.select_related("organisation", "unit", "housing_area", "user")
 
-    def in_plan(self, plan) -> "PersonQuerySet":
+    def in_plan(self, plan, include_erased: bool = False) -> "PersonQuerySet":
         """People tied to the plan, and people not yet tied to any plan; never an erased
         person (people/privacy.py): their row only keeps counts and agreements right, it is
-        no one to list, pick, invite or edit."""
+        no one to list, pick, invite or edit. Only the erasure page itself asks for them
+        (`include_erased`), to say the erasure is done already."""
         tied_here = _tied_other_than_as_guest(plan) | models.Q(
             invitations__meeting__network__plan=plan
         )
@@ -122,7 +123,10 @@ class PersonQuerySet(models.QuerySet):
             housing_area__isnull=True,
             invitations__isnull=True,
         )
-        return self.filter(tied_here | untied, erased_at__isnull=True).distinct()
+        people = self.filter(tied_here | untied)
+        if not include_erased:
+            people = people.filter(erased_at__isnull=True)
+        return people.distinct()
 
     def without_guests(self, plan) -> "PersonQuerySet":
         """Leave out the people tied to the plan only as guests at its meetings: the person

@@ -20,7 +20,9 @@ def _person(request: HttpRequest, plan, person_id: int) -> Person:
     """The person, under their own plan's address only (as every page of the plan)."""
     if not permissions.can_export_or_erase(request.user):
         raise PermissionDenied
-    return get_object_or_404(Person.objects.in_plan(plan).with_relations(), pk=person_id)
+    return get_object_or_404(
+        Person.objects.in_plan(plan, include_erased=True).with_relations(), pk=person_id
+    )
 
 
 def _download(person: Person, actor) -> HttpResponse:
