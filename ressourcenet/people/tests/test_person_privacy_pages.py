@@ -192,3 +192,15 @@ def test_an_impossible_or_unknown_person_is_404(login, admin_user, plan, person_
         url = f"/plans/{plan.slug}/people/{person_id}/{page}" + ("/" if "." not in page else "")
         assert client.get(url).status_code == 404
     assert client.post(f"/plans/{plan.slug}/people/{person_id}/erase/").status_code == 404
+
+
+def test_ones_own_person_page_offers_ones_data_and_no_one_elses_does(
+    login, member, volunteer, plan
+):
+    client = login(member)
+    my_data = reverse("my_data")
+    own = client.get(reverse("person_detail", args=[plan.slug, member.person.pk]))
+    other = client.get(reverse("person_detail", args=[plan.slug, volunteer.pk]))
+    assert f'href="{my_data}"' in own.content.decode()
+    assert da("Download my data") in own.content.decode()
+    assert other.status_code == 200 and my_data not in other.content.decode()
