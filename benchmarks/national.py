@@ -190,23 +190,63 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def print_row(row: dict, floor: float, note: str = "") -> None:
+    rendered = ""
+    if "rendered_median" in row:
+        rendered = (
+            f"{row['rendered_median']:>9.2f} {row['rendered_p95']:>8.2f} "
+            f"{row['rendered_median'] / floor:>7.1f}x {row['rendered_queries']:>7}"
+        )
     print(
         f"{row['page']:<34} {row['median']:>9.2f} {row['p95']:>8.2f} "
-        f"{row['median'] / floor:>7.1f}x {row['queries']:>7}  {note}"
+        f"{row['median'] / floor:>7.1f}x {row['queries']:>7}  {rendered:<37} {note}"
     )
 
 
-def time_pages(pages: dict, notes: dict, runs: int, warmup: int) -> list[dict]:
-    """Each page timed in turn, the floor first; each row printed as it is measured."""
+def time_runs(client, paths: list[str], runs: int, render: bool) -> tuple[list, dict]:
+    """`runs` requests over `paths` in turn: (every timing in ms, the timings by path).
+    With `render`, every kept page is out of date before each request (not timed): the
+    time of a first visit, or of one after something changed."""
+    from ressourcenet.lib import viewer_cache
+
+    timings, by_path = [], {p: [] for p in paths}
+    for i in range(runs):
+        if render:
+            viewer_cache.changed()
+        started = time.perf_counter()
+        client.get(paths[i % len(paths)])
+        timings.append((time.perf_counter() - started) * 1000)
+        by_path[paths[i % len(paths)]].append(timings[-1])
+    return timings, by_path
+
+
+def count_queries(client, path: str, render: bool) -> int:
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
+
+    from ressourcenet.lib import viewer_cache
+
+    if render:
+        viewer_cache.changed()
+    with CaptureQueriesContext(connection) as queries:
+        client.get(path)
+    return len(queries)
+
+
+def time_pages(pages: dict, notes: dict, runs: int, warmup: int) -> list[dict]:
+    """Each page timed in turn, the floor first; each row printed as it is measured. A
+    logged-in page is timed twice: kept (a repeated visit, served from the pages kept for
+    the viewer, lib/viewer_cache.py) and rendered (a first visit, or one after a change)."""
+    from django.test import Client
 
     anonymous = Client()
     member = Client()
     if not member.login(username=COORDINATOR, password=PASSWORD):
         raise SystemExit(f"Could not log in as {COORDINATOR}.")
-    print(f"\n{'page':<34} {'median ms':>9} {'p95 ms':>8} {'x floor':>8} {'queries':>7}")
+    print(
+        f"\n{'':<34} {'repeated visit (kept)':^35}  {'first visit (rendered)':^35}\n"
+        f"{'page':<34} {'median ms':>9} {'p95 ms':>8} {'x floor':>8} {'queries':>7}  "
+        f"{'median ms':>9} {'p95 ms':>8} {'x floor':>8} {'queries':>7}"
+    )
     rows = []
     for name, (path, logged_in) in [("floor", ("/_floor/", False)), *pages.items()]:
         client = member if logged_in else anonymous
@@ -215,45 +255,56 @@ def time_pages(pages: dict, notes: dict, runs: int, warmup: int) -> list[dict]:
             response = client.get(paths[i % len(paths)])
             if response.status_code != 200:
                 raise SystemExit(f"{name}: {paths[i % len(paths)]} answered {response.status_code}")
-        timings, by_path = [], {p: [] for p in paths}
-        for i in range(runs):
-            started = time.perf_counter()
-            client.get(paths[i % len(paths)])
-            timings.append((time.perf_counter() - started) * 1000)
-            by_path[paths[i % len(paths)]].append(timings[-1])
-        with CaptureQueriesContext(connection) as queries:
-            client.get(paths[0])
+        timings, by_path = time_runs(client, paths, runs, render=False)
         row = {
             "page": name,
             "median": statistics.median(timings),
             "p95": percentile(timings, 0.95),
-            "queries": len(queries),
+            "queries": count_queries(client, paths[0], render=False),
         }
+        if logged_in:
+            rendered, rendered_by_path = time_runs(client, paths, runs, render=True)
+            row["rendered_median"] = statistics.median(rendered)
+            row["rendered_p95"] = percentile(rendered, 0.95)
+            row["rendered_queries"] = count_queries(client, paths[0], render=True)
         rows.append(row)
         print_row(row, rows[0]["median"], notes.get(name, ""))
         if "{word}" in path:  # each search word on its own line, not held to the targets
             for word, path in zip(SEARCH_WORDS, paths, strict=True):
-                each = by_path[path]
+                each = rendered_by_path[path]
                 print(
-                    f"  {word:<32} {statistics.median(each):>9.2f} "
+                    f"  {word + ', rendered':<32} {statistics.median(each):>9.2f} "
                     f"{percentile(each, 0.95):>8.2f}  ({len(each)} runs)"
                 )
     return rows
 
 
 def print_targets(rows: list[dict]) -> None:
+    """The targets: the ratio on a repeated visit (kept pages for logged-in users; the
+    first visit's ratio is printed beside it), search's p95 on a first visit (every new
+    query is one)."""
     floor = rows[0]["median"]
     key_pages = [row for row in rows[1:] if row["page"] not in REFERENCE_PAGES]
     slow = [row["page"] for row in key_pages if row["median"] > TARGET_RATIO * floor]
+    first = [
+        f"{row['page']} {row['rendered_median'] / floor:.0f}x"
+        for row in key_pages
+        if "rendered_median" in row
+    ]
     search = next((row for row in rows if row["page"] == "search"), None)
     print()
     print(
-        f"Target: every key page's median within {TARGET_RATIO:.0f}x the floor: "
-        + ("met" if not slow else "not met by " + ", ".join(slow))
+        f"Target: every key page's median within {TARGET_RATIO:.0f}x the floor "
+        "(repeated visits): " + ("met" if not slow else "not met by " + ", ".join(slow))
     )
+    if first:
+        print("First visits (rendered), x floor: " + ", ".join(first))
     if search is not None:
-        met = "met" if search["p95"] < TARGET_SEARCH_P95_MS else "not met"
-        print(f"Target: search p95 under {TARGET_SEARCH_P95_MS:.0f} ms: {met}")
+        p95 = search.get("rendered_p95", search["p95"])
+        met = "met" if p95 < TARGET_SEARCH_P95_MS else "not met"
+        print(
+            f"Target: search p95 under {TARGET_SEARCH_P95_MS:.0f} ms (rendered, {p95:.1f}): {met}"
+        )
 
 
 # -- the load test -------------------------------------------------------------------------

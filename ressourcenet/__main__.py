@@ -55,8 +55,29 @@ def main(argv: list[str] | None = None) -> None:
 
     argv = _translate(argv)
     # What a command saves is logged as done by it ("loaddemo"); a request's own user wins.
-    with acting(argv[0] if argv else "ressourcenet"):
-        execute_from_command_line(["ressourcenet", *argv])
+    try:
+        with acting(argv[0] if argv else "ressourcenet"):
+            execute_from_command_line(["ressourcenet", *argv])
+    finally:
+        _pages_out_of_date(argv)
+
+
+# Commands that write nothing the pages show.
+READ_ONLY_COMMANDS = {"help", "--help", "-h", "version", "--version", "check", "shell"}
+READ_ONLY_COMMANDS |= {"collectstatic", "compilemessages", "makemessages", "showmigrations"}
+
+
+def _pages_out_of_date(argv: list[str]) -> None:
+    """A command may write with update() or raw SQL, which send no signal: the pages kept
+    for logged-in users are out of date after it (lib/viewer_cache.py)."""
+    if not argv or argv[0] in READ_ONLY_COMMANDS:
+        return
+    from django.apps import apps
+
+    if apps.ready:
+        from ressourcenet.lib import viewer_cache
+
+        viewer_cache.changed()
 
 
 if __name__ == "__main__":

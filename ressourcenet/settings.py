@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "ressourcenet.audit.middleware.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "ressourcenet.lib.viewer_cache.WriteScopeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -150,6 +151,10 @@ CACHES = {
 # Sessions in the database: every app server reads the same ones, so a balancer needs no
 # sticky sessions. (Django's default, named here because production depends on it.)
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Key pages kept for the logged-in user who saw them until the data they show changes
+# (lib/viewer_cache.py); VIEWER_PAGE_CACHE=0 renders every visit.
+VIEWER_PAGE_CACHE = env_bool("VIEWER_PAGE_CACHE", True)
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"

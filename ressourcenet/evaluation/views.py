@@ -20,6 +20,7 @@ from ressourcenet.lib.dates import format_date
 from ressourcenet.lib.links import LinkExpired, LinkInvalid, read_token
 from ressourcenet.lib.pages import editor_goes_home, get_plan, plan_context
 from ressourcenet.lib.post_only import post_only
+from ressourcenet.lib.viewer_cache import keep_for_viewer
 from ressourcenet.mail.reports import report_sending
 from ressourcenet.meetings.models import Invitation, Meeting
 from ressourcenet.networks.models import Network
@@ -165,6 +166,7 @@ def meetings_shown(request: HttpRequest) -> int | None:
     return None if request.GET.get("meetings") == "all" else dashboard.MEETINGS_SHOWN
 
 
+@keep_for_viewer()
 @require_safe
 @editor_goes_home
 def network_health(request: HttpRequest, plan_slug: str, network_slug: str) -> HttpResponse:

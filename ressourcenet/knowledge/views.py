@@ -20,6 +20,7 @@ from ressourcenet.knowledge.models import Idea, SearchEntry, Tag
 from ressourcenet.lib import bounds
 from ressourcenet.lib.pages import get_plan, plan_context
 from ressourcenet.lib.post_only import post_only
+from ressourcenet.lib.viewer_cache import keep_for_viewer
 from ressourcenet.mail.services import Outcome
 from ressourcenet.networks.models import Network
 from ressourcenet.plans.models import HousingArea, Plan
@@ -56,6 +57,7 @@ def filters_query(filters: dict) -> str:
     return urlencode({key: value for key, value in filters.items() if value not in (None, "")})
 
 
+@keep_for_viewer()
 @require_safe
 def idea_list(request: HttpRequest, plan_slug: str) -> HttpResponse:
     plan = get_plan(plan_slug)
@@ -267,6 +269,7 @@ def search_query(filters: dict) -> str:
     )
 
 
+@keep_for_viewer()
 @require_safe
 def search_page(request: HttpRequest) -> HttpResponse:
     """The search box's results, best first; as you type (htmx), only the results."""

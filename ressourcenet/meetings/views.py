@@ -19,6 +19,7 @@ from ressourcenet.knowledge.services import meeting_takes_ideas
 from ressourcenet.lib.links import LinkExpired, LinkInvalid, read_token
 from ressourcenet.lib.pages import editor_goes_home, plan_context
 from ressourcenet.lib.post_only import post_only
+from ressourcenet.lib.viewer_cache import keep_for_viewer
 from ressourcenet.mail.reports import report_sending
 from ressourcenet.meetings import calendar, clock, design, services
 from ressourcenet.meetings.emails import INVITATION_LINK, LINK_MAX_AGE
@@ -252,6 +253,7 @@ def meeting_create(request: HttpRequest, plan_slug: str, network_slug: str) -> H
 
 
 # Not in the request's transaction: each update e-mail is recorded as sent the moment it went.
+@keep_for_viewer()
 @transaction.non_atomic_requests
 @require_http_methods(["GET", "POST"])
 def meeting_plan(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResponse:

@@ -13,6 +13,7 @@ from ressourcenet.accounts import permissions
 from ressourcenet.knowledge.models import Idea
 from ressourcenet.lib import bounds
 from ressourcenet.lib.pages import plan_context
+from ressourcenet.lib.viewer_cache import keep_for_viewer
 from ressourcenet.networks import services
 from ressourcenet.networks.forms import AddMemberForm, EndMembershipForm, MembershipForm
 from ressourcenet.networks.models import Membership, Network
@@ -81,6 +82,7 @@ def archive_page(meetings, number: str) -> dict:
     }
 
 
+@keep_for_viewer()
 @require_safe
 def network_detail(request: HttpRequest, plan_slug: str, network_slug: str) -> HttpResponse:
     # The idea count comes with the network: the page shows it to the catalogue's readers.

@@ -514,8 +514,14 @@ def _erase_ties(person: Person, now) -> None:
 
 
 # What the caches keep that may name a person: leaflet PDFs (a week), the live boards' tables
-# (ten minutes), the health dashboard's layout (meeting titles, a day) and the blog's pages.
-CACHED_WITH_NAMES = (("leaflets", "*"), ("default", "live-board:*"), ("default", "health-layout:*"))
+# (ten minutes), the health dashboard's layout (meeting titles, a day), the pages kept for
+# logged-in users (a minute) and the blog's pages.
+CACHED_WITH_NAMES = (
+    ("leaflets", "*"),
+    ("default", "live-board:*"),
+    ("default", "health-layout:*"),
+    ("default", "viewer:page:*"),
+)
 
 
 def _delete_cached(cache, pattern: str) -> None:

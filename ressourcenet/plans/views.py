@@ -9,6 +9,7 @@ from ressourcenet.governance import packet
 from ressourcenet.governance import services as governance
 from ressourcenet.knowledge.models import Summary
 from ressourcenet.lib.pages import get_plan, home_plan, plan_context
+from ressourcenet.lib.viewer_cache import keep_for_viewer
 from ressourcenet.meetings.models import Meeting
 from ressourcenet.meetings.services import after_meeting_tasks
 from ressourcenet.networks.services import named_coverage
@@ -34,6 +35,7 @@ def public_knowledge(plan: Plan) -> dict:
     }
 
 
+@keep_for_viewer()
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """The front page: the plan running today, or, for someone with a role in a plan, the

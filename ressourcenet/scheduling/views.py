@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from ressourcenet.accounts import permissions
 from ressourcenet.lib.links import LinkExpired, LinkInvalid, read_token
 from ressourcenet.lib.pages import editor_goes_home, plan_context
+from ressourcenet.lib.viewer_cache import keep_for_viewer
 from ressourcenet.mail.reports import report_sending
 from ressourcenet.meetings.models import Invitation, Meeting
 from ressourcenet.meetings.views import get_meeting
@@ -80,6 +81,7 @@ def poll_create(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpRe
     return render(request, "scheduling/poll_create.html", context, status=status)
 
 
+@keep_for_viewer()
 @require_safe
 def poll_detail(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResponse:
     poll = get_poll(request, plan_slug, meeting_id)

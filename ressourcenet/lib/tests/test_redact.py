@@ -250,15 +250,17 @@ def test_csrf_refusal_of_a_personal_link_logs_no_secret(client, settings):
     streams = []
     handlers = handlers_reached(logging.getLogger("django.security.csrf"))
     originals = {}
+    # The stream is swapped, not set (setStream flushes the old one): a test that ran the
+    # `ressourcenet` command configured logging again, onto a capture closed since.
     for handler in handlers:
         if isinstance(handler, logging.StreamHandler):
             streams.append(StringIO())
-            originals[handler] = handler.setStream(streams[-1])
+            originals[handler], handler.stream = handler.stream, streams[-1]
     try:
         response = client.post(f"/poll/{SECRET}/", {"answer": "yes"})
     finally:
         for handler, stream in originals.items():
-            handler.setStream(stream)
+            handler.stream = stream
 
     written = "".join(stream.getvalue() for stream in streams)
     assert response.status_code == 403

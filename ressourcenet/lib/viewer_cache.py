@@ -1,0 +1,280 @@
+"""Whole pages kept for the logged-in person who saw them, until anything they may show
+has changed: a repeated visit to a key page (the network page, the poll, the catalogue…)
+costs a session, a user and one cache round trip instead of a rendering.
+
+A kept page belongs to one user (its key holds the user's id, the language and the path),
+so nobody ever gets another person's page; the CSRF token is kept as a placeholder and each
+answer gets the request's own (`page_cache.without_token`). Only a plain visit is served
+or stored: a GET or HEAD of a logged-in user, not from htmx, with no pending messages, and
+only a 200 that set no cookie and added no message.
+
+**Generations.** Every page is kept with the generations of its scope, read before it is
+rendered; a page whose generations have changed since is rendered afresh. There are three:
+
+- `all` changes with every write anywhere. Pages that gather from every plan (the front
+  page, search) use it.
+- `plan:<slug>` changes with a write to one plan's own data (its meetings, polls, ideas,
+  networks, memberships, agreements…) made by a request under that plan's address
+  (`/plans/<slug>/…`).
+- `global` changes with every other write: to people, users, organisations and plans
+  (which every plan's pages may show), and every write made outside a plan's address (the
+  API, the admin, the task worker, a command). Pages of one plan use `global` and their
+  plan's generation.
+
+A write is noticed three ways, so that none is missed: every model's `post_save`,
+`post_delete` and `m2m_changed` (at once, and again after the commit, so a page rendered
+from data that was not committed yet is not kept for long); the end of every request that
+is not a GET, HEAD or OPTIONS (which also covers `update()` and raw SQL in views); and the
+end of every task (`task_finished`) and command (`ressourcenet`'s entry point).
+
+**Time.** What changes with time alone (a meeting starting, a poll closing) is bounded by
+the timeout: a page is kept for `TIMEOUT` seconds at most.
+"""
+
+import contextvars
+import functools
+import hashlib
+import logging
+import re
+import secrets
+from collections.abc import Callable
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, transaction
+from django.http import HttpRequest, HttpResponse
+
+from ressourcenet.lib import page_cache
+
+logger = logging.getLogger(__name__)
+
+TIMEOUT = 60  # seconds
+PATH_MAX = 500  # longer addresses are rendered, never kept
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+PLAN_SLUG = re.compile(r"[-a-z0-9_]{1,100}")
+
+# Rows that no kept page shows: a session, a rate limit, the audit log, a task's own row.
+# (What a task does is noticed when it finishes.)
+IGNORED = {
+    "sessions.session",
+    "accounts.ratelimit",
+    "audit.auditentry",
+    "django_tasks_database.dbtaskresult",
+    "contenttypes.contenttype",
+    "admin.logentry",
+}
+# Saved alone, these change nothing a page shows (a login saves the user's last_login).
+UNSHOWN_FIELDS = {"last_login"}
+# One plan's own data: shown only on that plan's pages (and on the pages of every plan,
+# which follow `all`). Every other model is shared between plans (people, users,
+# organisations, the blog, the plans themselves).
+PLAN_APPS = {"agreements", "evaluation", "governance", "live", "meetings", "scheduling"}
+PLAN_MODELS = {
+    "knowledge.idea",
+    "knowledge.tag",
+    "knowledge.ideastatuschange",
+    "knowledge.summary",
+    "knowledge.summaryrevision",
+    "knowledge.amendment",
+    "knowledge.experience",
+    "knowledge.searchentry",
+    "knowledge.searchtext",
+    "networks.network",
+    "networks.membership",
+    "plans.housingarea",
+    "plans.effort",
+    "plans.project",
+    "plans.board",
+    "plans.boardmember",
+    "plans.localsteeringgroup",
+    "mail.outgoingmessage",
+}
+
+# The plan whose address the current write request is under (None: outside every plan).
+_write_scope: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "viewer_cache_scope", default=None
+)
+
+
+def _generation_key(scope: str) -> str:
+    return f"viewer:generation:{scope}"
+
+
+def changed(plan_slug: str | None = None) -> None:
+    """Something was written: to one plan's own data, or (None) to anything."""
+    token = secrets.token_hex(8)
+    scopes = ["all", f"plan:{plan_slug}" if plan_slug else "global"]
+    try:
+        cache.set_many({_generation_key(scope): token for scope in scopes}, None)
+    except Exception:  # the cache is down: a kept page may be served until its timeout
+        logger.warning("Could not mark the kept pages out of date", exc_info=True)
+
+
+def _changed_after_commit(plan_slug: str | None) -> None:
+    """Out of date now, and once more after the commit (once per transaction and scope),
+    so that a page rendered meanwhile from what was not yet committed is not kept."""
+    changed(plan_slug)
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(
+        getattr(callback, "viewer_cache_scope", None) == (plan_slug,)
+        for _ids, callback, _robust in connection.run_on_commit
+    ):
+        return
+    after = functools.partial(changed, plan_slug)
+    after.viewer_cache_scope = (plan_slug,)
+    transaction.on_commit(after, robust=True)
+
+
+def model_changed(sender, **kwargs) -> None:
+    """post_save, post_delete, m2m_changed: a row changed."""
+    if kwargs.get("action", "post_").startswith("pre_"):  # m2m_changed's "pre_add" …
+        return
+    if kwargs.get("update_fields") and set(kwargs["update_fields"]) <= UNSHOWN_FIELDS:
+        return
+    # A many-to-many table (an idea's tags) belongs where the model that has it does.
+    owner = sender._meta.auto_created or sender
+    label = owner._meta.label_lower
+    if label in IGNORED:
+        return
+    in_plan = owner._meta.app_label in PLAN_APPS or label in PLAN_MODELS
+    _changed_after_commit(_write_scope.get() if in_plan else None)
+
+
+def task_finished(sender, **kwargs) -> None:
+    changed()
+
+
+def connect() -> None:
+    """Listen to every model's writes and every task's end (from OpsConfig.ready)."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+    from django_tasks.signals import task_finished as finished
+
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(model_changed, dispatch_uid=f"viewer_cache_{id(signal)}")
+    finished.connect(task_finished, dispatch_uid="viewer_cache_task_finished")
+    apps.get_models()  # every model is loaded: the senders above are all of them
+
+
+class WriteScopeMiddleware:
+    """Notes the plan a write request is under, for the signals, and marks the kept pages
+    out of date after every write request (update() and raw SQL send no signal)."""
+
+    def __init__(self, get_response: Callable):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method in SAFE_METHODS:
+            return self.get_response(request)
+        token = _write_scope.set(None)
+        try:
+            response = self.get_response(request)
+        finally:
+            scope = _write_scope.get()
+            _write_scope.reset(token)
+        changed(scope)
+        return response
+
+    def process_view(self, request: HttpRequest, view, args, kwargs) -> None:
+        slug = kwargs.get("plan_slug")
+        if request.method not in SAFE_METHODS and isinstance(slug, str):
+            _write_scope.set(slug if PLAN_SLUG.fullmatch(slug) else None)
+
+
+def _viewer(request: HttpRequest) -> tuple[str, str] | None:
+    """(user id, a digest of the session's authentication hash) of a plain visit by a
+    logged-in user, from the session alone; None when no kept page may be used.
+
+    The user is not loaded: a session holding the same user and the same hash as the
+    visit that rendered the page is as valid as it was then, unless the user changed since
+    (a new password, deactivated, erased): a write to the user, which changes `global`
+    and `all`, so every kept page of theirs is rendered afresh, and the check in
+    `django.contrib.auth.get_user` runs again."""
+    if (
+        not settings.VIEWER_PAGE_CACHE
+        or request.method not in ("GET", "HEAD")
+        or request.headers.get("HX-Request")
+        or len(request.get_full_path()) > PATH_MAX
+        or request.COOKIES.get(page_cache.MESSAGES_COOKIE)
+    ):
+        return None
+    session = request.session
+    user_id, auth_hash = session.get(SESSION_KEY), session.get(HASH_SESSION_KEY)
+    if not user_id or not auth_hash or "_messages" in session:
+        return None
+    return str(user_id), hashlib.sha256(str(auth_hash).encode()).hexdigest()[:16]
+
+
+def _look_up(generation_keys: list[str], key: str) -> tuple[tuple, object]:
+    """(the generations, read before the page is rendered; the kept page or None), in one
+    round trip when the generations are there; a missing generation is started."""
+    found = cache.get_many([*generation_keys, key])
+    generation = tuple(found.get(name) for name in generation_keys)
+    if None in generation:
+        for name in generation_keys:
+            cache.add(name, secrets.token_hex(8), None)
+        found = cache.get_many(generation_keys)
+        return tuple(found.get(name) for name in generation_keys), None
+    return generation, found.get(key)
+
+
+def keep_for_viewer(plan_scoped: bool = True) -> Callable:
+    """Keep the view's plain 200 answers for the logged-in user who asked, until their
+    scope's generations change (the plan's and `global` when `plan_scoped` and the view
+    takes `plan_slug`; else `all`), for `TIMEOUT` seconds at most."""
+
+    def decorator(view: Callable) -> Callable:
+        # A page from the cache needs no transaction: the view gets the one it would have had
+        # (ATOMIC_REQUESTS), unless it asked for none.
+        atomic = not getattr(view, "_non_atomic_requests", set())
+
+        def render(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if not atomic:
+                return view(request, *args, **kwargs)
+            with transaction.atomic():
+                return view(request, *args, **kwargs)
+
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            viewer = _viewer(request)
+            if viewer is None:
+                return render(request, *args, **kwargs)
+            slug = kwargs.get("plan_slug")
+            if plan_scoped and isinstance(slug, str) and PLAN_SLUG.fullmatch(slug):
+                scopes = ["global", f"plan:{slug}"]
+            else:
+                scopes = ["all"]
+            generation_keys = [_generation_key(scope) for scope in scopes]
+            path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+            user_id, auth = viewer
+            key = f"viewer:page:{user_id}:{auth}:{request.LANGUAGE_CODE}:{view.__name__}:{path}"
+            try:
+                generation, kept = _look_up(generation_keys, key)
+            except Exception:  # the cache is down: the page as it is made, not kept
+                logger.warning("Could not read the kept pages", exc_info=True)
+                return render(request, *args, **kwargs)
+            if kept is not None and kept[0] == generation:
+                return page_cache.with_token(request, kept[1])
+            response = render(request, *args, **kwargs)
+            if (
+                response.status_code == 200
+                and request.user.is_authenticated
+                and str(request.user.pk) == user_id
+                and not response.streaming
+                and not response.cookies
+                and not get_messages(request)._queued_messages
+            ):
+                content = page_cache.without_token(response.content.decode(response.charset))
+                if content is not None:
+                    try:
+                        cache.set(key, (generation, content), TIMEOUT)
+                    except Exception:
+                        logger.warning("Could not keep a page", exc_info=True)
+            return response
+
+        wrapper._non_atomic_requests = {DEFAULT_DB_ALIAS}  # not the view's own set (wraps)
+        return wrapper
+
+    return decorator
