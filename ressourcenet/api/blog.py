@@ -19,6 +19,7 @@ from pydantic import ConfigDict
 
 from ressourcenet.accounts import permissions
 from ressourcenet.accounts.throttle import client_ip
+from ressourcenet.api.auth import PUBLIC_WRITE
 from ressourcenet.api.common import LimitOffset, PageOf, require
 from ressourcenet.api.types import Id, Text, TimeOut, one_line, text
 from ressourcenet.blog import services
@@ -143,6 +144,7 @@ def get_post(request: HttpRequest, slug: Slug):
 @router.post(
     "/posts/{slug}/comments",
     response={201: CommentCreatedOut},
+    auth=PUBLIC_WRITE,
     # A guest writes without a token (`{}` joins ninja's bearer: either), and the limit answers 429.
     openapi_extra={"security": [{}], "x-rate-limited": True},
 )

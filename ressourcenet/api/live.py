@@ -19,6 +19,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from ressourcenet.accounts import permissions, throttle
+from ressourcenet.api.auth import PUBLIC_WRITE
 from ressourcenet.api.common import require
 from ressourcenet.api.idea_schemas import IdeaOut as CatalogueIdeaOut
 from ressourcenet.api.ideas import idea_out
@@ -186,7 +187,7 @@ def live_board(request: HttpRequest, code: Code):
     }
 
 
-@router.post("/live/{code}/ideas", response={201: LiveIdeaOut})
+@router.post("/live/{code}/ideas", response={201: LiveIdeaOut}, auth=PUBLIC_WRITE)
 def live_idea(request: HttpRequest, code: Code, payload: LiveIdeaIn):
     """Post an idea to a table; the first post without a participant joins with `name`."""
     session = open_session(request, code)
@@ -202,7 +203,7 @@ def live_idea(request: HttpRequest, code: Code, payload: LiveIdeaIn):
     return Status(201, {"id": idea.pk, "text": idea.text, "plus_ones": 0})
 
 
-@router.post("/live/{code}/join", response={200: JoinOut, 201: JoinOut})
+@router.post("/live/{code}/join", response={200: JoinOut, 201: JoinOut}, auth=PUBLIC_WRITE)
 def live_join(request: HttpRequest, code: Code, payload: JoinIn):
     """Join the board with a first name, kept in this session (cookie): 201. Joined already
     in this session: 200, and no one new. 422 naming `name`; 429 once LIVE_JOINS_PER_IP
@@ -216,7 +217,7 @@ def live_join(request: HttpRequest, code: Code, payload: JoinIn):
     return Status(201, {"name": participant.name})
 
 
-@router.post("/live/{code}/ideas/{idea_id}/plus-one", response=PlusOneOut)
+@router.post("/live/{code}/ideas/{idea_id}/plus-one", response=PlusOneOut, auth=PUBLIC_WRITE)
 def live_plus_one(request: HttpRequest, code: Code, idea_id: Id):
     """Give an idea your "+1" (once; again changes nothing).
 

@@ -56,7 +56,7 @@ def test_the_administrator_finds_filters_and_reads_the_log(new_page, changed_per
     assert_accessible(page, f"the audit log at {width} px")
     assert_no_sideways_scrolling(page)
 
-    page.get_by_label(da("Who")).select_option("Anna Administrator")
+    page.get_by_label(da("Who")).fill("anna administrator")  # part of a name, any case
     page.get_by_label(da("Action")).select_option("change")
     page.get_by_role("main").get_by_role("button", name=da("Show")).click()
     page.wait_for_url("**action=change**")
