@@ -24,8 +24,10 @@ rendered; a page whose generations have changed since is rendered afresh. There 
 A write is noticed three ways, so that none is missed: every model's `post_save`,
 `post_delete` and `m2m_changed` (at once, and again after the commit, so a page rendered
 from data that was not committed yet is not kept for long); the end of every request that
-is not a GET, HEAD or OPTIONS (which also covers `update()` and raw SQL in views); and the
-end of every task (`task_finished`) and command (`ressourcenet`'s entry point).
+sent the database a write (INSERT, UPDATE, DELETE: also `update()` and raw SQL, which send
+no signal), by the tables written; and the end of every task (`task_finished`) and
+command (`ressourcenet`'s entry point). What no page shows is left out: sessions, rate
+limits, the audit log, a login's `last_login`.
 
 **Time.** What changes with time alone (a meeting starting, a poll closing) is bounded by
 the timeout: a page is kept for `TIMEOUT` seconds at most.
@@ -44,7 +46,7 @@ from django.conf import settings
 from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.messages import get_messages
 from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, transaction
 from django.http import HttpRequest, HttpResponse
 
 from ressourcenet.lib import page_cache
@@ -128,19 +130,49 @@ def _changed_after_commit(plan_slug: str | None) -> None:
     transaction.on_commit(after, robust=True)
 
 
+def _kind(model) -> str | None:
+    """What a write to the model's table is: "plan" (one plan's own data), "global"
+    (anything else), None (nothing a kept page shows)."""
+    # A many-to-many table (an idea's tags) belongs where the model that has it does.
+    owner = model._meta.auto_created or model
+    label = owner._meta.label_lower
+    if label in IGNORED:
+        return None
+    return "plan" if owner._meta.app_label in PLAN_APPS or label in PLAN_MODELS else "global"
+
+
+@functools.cache
+def _table_kinds() -> dict[str, str | None]:
+    return {
+        model._meta.db_table: _kind(model) for model in apps.get_models(include_auto_created=True)
+    }
+
+
+WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+"?(\w+)"?', re.I)
+# What a login saves: the user's last_login, alone.
+LAST_LOGIN = re.compile(
+    r'\s*UPDATE\s+"?accounts_user"?\s+SET\s+"?last_login"?\s*=\s*%s\s+WHERE', re.I
+)
+
+
+def _written(sql: str) -> str | None:
+    """The kind of what an SQL statement writes (see `_kind`; an unknown table: "global"),
+    or None for a read or a write of nothing a kept page shows."""
+    found = WRITE.match(sql)
+    if found is None or LAST_LOGIN.match(sql):
+        return None
+    return _table_kinds().get(found[1], "global")
+
+
 def model_changed(sender, **kwargs) -> None:
     """post_save, post_delete, m2m_changed: a row changed."""
     if kwargs.get("action", "post_").startswith("pre_"):  # m2m_changed's "pre_add" …
         return
     if kwargs.get("update_fields") and set(kwargs["update_fields"]) <= UNSHOWN_FIELDS:
         return
-    # A many-to-many table (an idea's tags) belongs where the model that has it does.
-    owner = sender._meta.auto_created or sender
-    label = owner._meta.label_lower
-    if label in IGNORED:
-        return
-    in_plan = owner._meta.app_label in PLAN_APPS or label in PLAN_MODELS
-    _changed_after_commit(_write_scope.get() if in_plan else None)
+    kind = _kind(sender)
+    if kind is not None:
+        _changed_after_commit(_write_scope.get() if kind == "plan" else None)
 
 
 def task_finished(sender, **kwargs) -> None:
@@ -160,7 +192,8 @@ def connect() -> None:
 
 class WriteScopeMiddleware:
     """Notes the plan a write request is under, for the signals, and marks the kept pages
-    out of date after every write request (update() and raw SQL send no signal)."""
+    out of date after a request that wrote (update() and raw SQL send no signal): a POST
+    that changed nothing (a refused form, a login, a rate-limited guess) leaves them."""
 
     def __init__(self, get_response: Callable):
         self.get_response = get_response
@@ -168,13 +201,25 @@ class WriteScopeMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.method in SAFE_METHODS:
             return self.get_response(request)
+        written: set[str] = set()
+
+        def watch(execute, sql, params, many, context):
+            kind = _written(sql)
+            if kind is not None:
+                written.add(kind)
+            return execute(sql, params, many, context)
+
         token = _write_scope.set(None)
         try:
-            response = self.get_response(request)
+            with connection.execute_wrapper(watch):
+                response = self.get_response(request)
         finally:
             scope = _write_scope.get()
             _write_scope.reset(token)
-        changed(scope)
+        if "global" in written:
+            changed()
+        elif written:
+            changed(scope)
         return response
 
     def process_view(self, request: HttpRequest, view, args, kwargs) -> None:

@@ -124,6 +124,38 @@ def test_a_bulk_update_in_a_write_request_shows_at_once(login, coordinator, netw
     assert "Nyt navn" in page
 
 
+def test_a_post_that_writes_nothing_leaves_them_kept(client, login, coordinator, member, network):
+    """A login, a refused form: nothing the pages show was written."""
+    kept = login(coordinator)
+    visit(kept, NETWORK_PAGE)
+
+    client.post("/accounts/login/", {"username": member.email, "password": "secret-password-1"})
+    refused = add_idea(login(member), network, "")
+    client.post("/accounts/login/", {"username": member.email, "password": "wrong"})
+
+    assert client.session["_auth_user_id"] == str(member.pk)
+    assert refused.status_code == 422
+    assert visit(kept, NETWORK_PAGE)[1] == 1
+
+
+def test_an_update_to_shared_data_under_a_plans_address_reaches_every_plan(
+    login, coordinator, volunteer, network, rf
+):
+    client = login(coordinator)
+    visit(client, NETWORK_PAGE)
+
+    def under_another_plan(request):
+        middleware.process_view(request, None, (), {"plan_slug": "andetby"})
+        volunteer.__class__.objects.filter(pk=volunteer.pk).update(name="Vera Omdøbt")
+
+    middleware = viewer_cache.WriteScopeMiddleware(under_another_plan)
+    middleware(rf.post("/plans/andetby/people/1/edit/"))
+    page, queries = visit(client, NETWORK_PAGE)
+
+    assert queries > 1
+    assert "Vera Omdøbt" in page
+
+
 def test_a_plans_own_write_leaves_other_plans_pages_kept(
     login, coordinator, member, admin_user, network, other_plan
 ):
