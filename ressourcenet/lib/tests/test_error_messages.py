@@ -177,7 +177,7 @@ def make_form(plan, network, admin_user, member):
         ModerationForm: ModerationForm,
         PostForm: PostForm,
         BloggerForm: BloggerForm,
-        LogFilterForm: lambda data: LogFilterForm(data, actors=["Karen Koordinator"]),
+        LogFilterForm: LogFilterForm,
         # Django's own, on the page that sets a new password.
         SetPasswordForm: lambda data: SetPasswordForm(admin_user, data),
     }
