@@ -132,7 +132,7 @@ if PRODUCTION and not REDIS_URL:
 def redis_or_memory(prefix: str, memory_options: dict | None = None) -> dict:
     if REDIS_URL:
         return {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "ressourcenet.lib.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": prefix,
         }

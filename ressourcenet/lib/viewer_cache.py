@@ -48,6 +48,7 @@ from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connection, transaction
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 
 from ressourcenet.lib import page_cache
 
@@ -252,6 +253,15 @@ def _viewer(request: HttpRequest) -> tuple[str, str] | None:
     return str(user_id), hashlib.sha256(str(auth_hash).encode()).hexdigest()[:16]
 
 
+PLACEHOLDER = page_cache.PLACEHOLDER.encode()
+
+
+def _answer(request: HttpRequest, content: bytes) -> HttpResponse:
+    """A kept page (UTF-8, as it is sent: nothing to decode or encode) with the request's
+    own CSRF token."""
+    return HttpResponse(content.replace(PLACEHOLDER, get_token(request).encode()))
+
+
 def _look_up(generation_keys: list[str], key: str) -> tuple[tuple, object]:
     """(the generations, read before the page is rendered; the kept page or None), in one
     round trip when the generations are there; a missing generation is started."""
@@ -300,8 +310,8 @@ def keep_for_viewer(plan_scoped: bool = True) -> Callable:
             except Exception:  # the cache is down: the page as it is made, not kept
                 logger.warning("Could not read the kept pages", exc_info=True)
                 return render(request, *args, **kwargs)
-            if kept is not None and kept[0] == generation:
-                return page_cache.with_token(request, kept[1])
+            if isinstance(kept, tuple) and kept[0] == generation and isinstance(kept[1], bytes):
+                return _answer(request, kept[1])
             response = render(request, *args, **kwargs)
             if (
                 response.status_code == 200
@@ -314,7 +324,7 @@ def keep_for_viewer(plan_scoped: bool = True) -> Callable:
                 content = page_cache.without_token(response.content.decode(response.charset))
                 if content is not None:
                     try:
-                        cache.set(key, (generation, content), TIMEOUT)
+                        cache.set(key, (generation, content.encode()), TIMEOUT)
                     except Exception:
                         logger.warning("Could not keep a page", exc_info=True)
             return response

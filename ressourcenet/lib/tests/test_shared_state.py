@@ -61,8 +61,8 @@ def test_production_puts_both_caches_in_redis_under_their_own_prefixes(tmp_path)
     caches = read_settings(tmp_path, **PRODUCTION)["caches"]
 
     assert {name: cache["BACKEND"] for name, cache in caches.items()} == {
-        "default": "django.core.cache.backends.redis.RedisCache",
-        "leaflets": "django.core.cache.backends.redis.RedisCache",
+        "default": "ressourcenet.lib.redis_cache.RedisCache",
+        "leaflets": "ressourcenet.lib.redis_cache.RedisCache",
     }
     assert {cache["LOCATION"] for cache in caches.values()} == {PRODUCTION["REDIS_URL"]}
     assert caches["default"]["KEY_PREFIX"] != caches["leaflets"]["KEY_PREFIX"]
