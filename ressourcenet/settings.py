@@ -148,9 +148,10 @@ CACHES = {
     # In memory a few dozen PDFs at most; in Redis they expire after a week (leaflets.py).
     "leaflets": redis_or_memory("ressourcenet-leaflets", {"MAX_ENTRIES": 50}),
 }
-# Sessions in the database: every app server reads the same ones, so a balancer needs no
-# sticky sessions. (Django's default, named here because production depends on it.)
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions in the database, read through the default cache (Redis in production): every
+# app server reads the same ones, so a balancer needs no sticky sessions, and a session
+# the cache has lost (evicted, Redis restarted) is read from the database again.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Key pages kept for the logged-in user who saw them until the data they show changes
 # (lib/viewer_cache.py); VIEWER_PAGE_CACHE=0 renders every visit.

@@ -21,6 +21,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
@@ -421,12 +422,19 @@ def scrub_everywhere(words: list[str]) -> int:
 
 
 def _delete_sessions(user) -> int:
+    """The user's sessions, from the database and from the cache that reads them first
+    (SESSION_ENGINE cached_db)."""
+    from importlib import import_module
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore
     doomed = [
         session.pk
         for session in Session.objects.all()
         if str(session.get_decoded().get("_auth_user_id")) == str(user.pk)
     ]
-    return Session.objects.filter(pk__in=doomed).delete()[0]
+    for key in doomed:
+        store(session_key=key).delete()
+    return len(doomed)
 
 
 def _erase_login(person: Person) -> None:

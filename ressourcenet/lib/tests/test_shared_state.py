@@ -77,9 +77,11 @@ def test_development_keeps_the_caches_in_memory(tmp_path):
     assert caches["leaflets"]["OPTIONS"] == {"MAX_ENTRIES": 50}
 
 
-def test_sessions_live_in_the_database(tmp_path):
+def test_sessions_live_in_the_database_read_through_the_shared_cache(tmp_path):
+    """Written to PostgreSQL and to the default cache (Redis, shared by every server: see
+    the test of the caches above), read from the cache first."""
     assert read_settings(tmp_path, **PRODUCTION)["session_engine"] == (
-        "django.contrib.sessions.backends.db"
+        "django.contrib.sessions.backends.cached_db"
     )
 
 

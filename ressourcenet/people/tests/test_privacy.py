@@ -6,6 +6,7 @@ import json
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.core.cache import cache
 from django.utils import translation
 
 from ressourcenet.accounts.models import ApiToken, RateLimit, User
@@ -138,6 +139,20 @@ def test_erasure_ends_the_login_its_sessions_tokens_and_blog_traces(world, admin
     assert BloggerProfile.objects.get().name == ERASED
     mail = OutgoingMessage.objects.get(invitation__person=world.person)
     assert mail.to_email == mail.body == "" and mail.status == OutgoingMessage.Status.DROPPED
+
+
+def test_erasure_ends_their_sessions_in_the_cache_too(world, admin_user, login):
+    """Sessions are read from the cache first (SESSION_ENGINE cached_db): deleting the
+    rows alone would leave a logged-in browser logged in."""
+    client = login(world.user)
+    assert client.get("/").wsgi_request.user == world.user
+    key = client.session.session_key
+    assert cache.get(f"django.contrib.sessions.cached_db{key}")
+
+    privacy.erase_person(world.person, actor=admin_user)
+
+    assert cache.get(f"django.contrib.sessions.cached_db{key}") is None
+    assert not client.get("/").wsgi_request.user.is_authenticated
 
 
 def test_search_no_longer_finds_them(world, admin_user):
