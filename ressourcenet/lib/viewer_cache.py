@@ -14,12 +14,12 @@ rendered; a page whose generations have changed since is rendered afresh. There 
 - `all` changes with every write anywhere. Pages that gather from every plan (the front
   page, search) use it.
 - `plan:<slug>` changes with a write to one plan's own data (its meetings, polls, ideas,
-  networks, memberships, agreements…) made by a request under that plan's address
-  (`/plans/<slug>/…`).
+  networks, agreements…) made by a request under that plan's address (`/plans/<slug>/…`).
 - `global` changes with every other write: to people, users, organisations and plans
-  (which every plan's pages may show), and every write made outside a plan's address (the
-  API, the admin, the task worker, a command). Pages of one plan use `global` and their
-  plan's generation.
+  (which every plan's pages may show), to a person's memberships and seats (what they,
+  and whoever coordinates their networks, may see in every plan), and every write made
+  outside a plan's address (the API, the admin, the task worker, a command). Pages of
+  one plan use `global` and their plan's generation.
 
 A write is noticed three ways, so that none is missed: every model's `post_save`,
 `post_delete` and `m2m_changed` (at once, and again after the commit, so a page rendered
@@ -73,7 +73,10 @@ IGNORED = {
 UNSHOWN_FIELDS = {"last_login"}
 # One plan's own data: shown only on that plan's pages (and on the pages of every plan,
 # which follow `all`). Every other model is shared between plans (people, users,
-# organisations, the blog, the plans themselves).
+# organisations, the blog, the plans themselves), and so are a person's ties to a plan
+# (memberships, board seats, steering-group seats): they make up what the person, and
+# whoever coordinates their networks, may see on every plan's pages (`roles_of`,
+# `can_see_contact_details`), so they are not listed here.
 PLAN_APPS = {"agreements", "evaluation", "governance", "live", "meetings", "scheduling"}
 PLAN_MODELS = {
     "knowledge.idea",
@@ -86,13 +89,10 @@ PLAN_MODELS = {
     "knowledge.searchentry",
     "knowledge.searchtext",
     "networks.network",
-    "networks.membership",
     "plans.housingarea",
     "plans.effort",
     "plans.project",
     "plans.board",
-    "plans.boardmember",
-    "plans.localsteeringgroup",
     "mail.outgoingmessage",
 }
 

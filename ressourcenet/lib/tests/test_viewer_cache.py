@@ -293,3 +293,69 @@ def test_a_transaction_marks_them_again_once_after_its_commit(network):
     assert len(marks) == 1
     marks[0]()
     assert cache.get("viewer:generation:global") != before
+
+
+def test_a_tie_ended_in_one_plan_reaches_the_pages_of_every_plan(
+    login, admin_user, member, volunteer, network, other_plan
+):
+    """A person's memberships are what they may see in every plan: the coordinator of a
+    network in another plan sees the phone of its members on this plan's pages too. When
+    that membership ends (under the other plan's address), this plan's kept page must not
+    keep showing the phone."""
+    from ressourcenet.networks.models import Membership
+
+    elsewhere = Network.objects.create(plan=other_plan, name="Netværk for job", slug="job")
+    medlem = member.person
+    Membership.objects.create(
+        network=elsewhere,
+        person=medlem,
+        role=Membership.Role.COORDINATOR,
+        starts_on=other_plan.starts_on,
+    )
+    tie = Membership.objects.create(
+        network=elsewhere, person=volunteer, starts_on=other_plan.starts_on
+    )
+    volunteer.phone = "+45 99 88 77 66"
+    volunteer.save()
+    client = login(member)
+    assert volunteer.phone in visit(client, NETWORK_PAGE)[0]
+
+    ended = login(admin_user).post(
+        f"/plans/{other_plan.slug}/memberships/{tie.pk}/end/", {"ends_on": ""}
+    )
+    assert ended.status_code == 302
+
+    page, queries = visit(client, NETWORK_PAGE)
+    assert queries > 1
+    assert volunteer.phone not in page
+
+
+def test_a_role_lost_in_one_plan_reaches_the_pages_of_every_plan(
+    login, member, volunteer, network, other_plan
+):
+    """The same for the viewer's own role: a coordinator replaced in another plan."""
+    from ressourcenet.networks.models import Membership
+
+    elsewhere = Network.objects.create(plan=other_plan, name="Netværk for job", slug="job")
+    role = Membership.objects.create(
+        network=elsewhere,
+        person=member.person,
+        role=Membership.Role.COORDINATOR,
+        starts_on=other_plan.starts_on,
+    )
+    Membership.objects.create(network=elsewhere, person=volunteer, starts_on=other_plan.starts_on)
+    volunteer.phone = "+45 99 88 77 66"
+    volunteer.save()
+    client = login(member)
+    assert volunteer.phone in visit(client, NETWORK_PAGE)[0]
+
+    viewer_cache._write_scope.set(other_plan.slug)  # as if under the other plan's address
+    try:
+        role.role = Membership.Role.MEMBER
+        role.save()
+    finally:
+        viewer_cache._write_scope.set(None)
+
+    page, queries = visit(client, NETWORK_PAGE)
+    assert queries > 1
+    assert volunteer.phone not in page
