@@ -243,6 +243,9 @@ def test_a_task_or_a_command_marks_the_pages_out_of_date(login, coordinator, net
     assert visit(client, NETWORK_PAGE)[1] > 1
     _pages_out_of_date(["check"])
     assert visit(client, NETWORK_PAGE)[1] == 0
+    # A shell is where a bulk update() is typed (a login disabled by hand): no signal.
+    _pages_out_of_date(["shell"])
+    assert visit(client, NETWORK_PAGE)[1] > 1
 
 
 def test_a_page_is_kept_a_minute_at_most(login, coordinator, network, monkeypatch):
