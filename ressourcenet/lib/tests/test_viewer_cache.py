@@ -362,3 +362,17 @@ def test_a_role_lost_in_one_plan_reaches_the_pages_of_every_plan(
     page, queries = visit(client, NETWORK_PAGE)
     assert queries > 1
     assert volunteer.phone not in page
+
+
+def test_a_placeholder_written_by_a_member_never_becomes_the_readers_token(login, member, network):
+    """The kept page holds a placeholder where the token was; the same words in what
+    someone wrote (an idea's title) must stay words, not turn into each reader's token."""
+    client = login(member)
+    title = f"Se {viewer_cache.page_cache.PLACEHOLDER} her"
+    assert add_idea(client, network, title).status_code == 302
+    visit(client, CATALOGUE)  # the message that the idea was added
+    visit(client, CATALOGUE)
+
+    page, _ = visit(client, CATALOGUE)
+
+    assert title in page
