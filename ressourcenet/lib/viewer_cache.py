@@ -56,6 +56,9 @@ logger = logging.getLogger(__name__)
 
 TIMEOUT = 60  # seconds
 PATH_MAX = 500  # longer addresses are rendered, never kept
+# Pages kept for one user in `TIMEOUT` seconds at most: every query string is a page of
+# its own (`?x=1`, `?x=2`, …), and the sessions are in the same cache.
+PAGES_MAX = 100
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 PLAN_SLUG = re.compile(r"[-a-z0-9_]{1,100}")
 
@@ -275,6 +278,17 @@ def _look_up(generation_keys: list[str], key: str) -> tuple[tuple, object]:
     return generation, found.get(key)
 
 
+def _may_keep(user_id: str) -> bool:
+    """Whether the user has kept fewer than `PAGES_MAX` pages in this window of `TIMEOUT`
+    seconds (counted from the first)."""
+    counter = f"viewer:kept:{user_id}"
+    cache.add(counter, 0, TIMEOUT)
+    try:
+        return cache.incr(counter) <= PAGES_MAX
+    except ValueError:  # the window ended between the two calls
+        return True
+
+
 def keep_for_viewer(plan_scoped: bool = True) -> Callable:
     """Keep the view's plain 200 answers for the logged-in user who asked, until their
     scope's generations change (the plan's and `global` when `plan_scoped` and the view
@@ -324,7 +338,8 @@ def keep_for_viewer(plan_scoped: bool = True) -> Callable:
                 content = page_cache.without_token(response.content.decode(response.charset))
                 if content is not None:
                     try:
-                        cache.set(key, (generation, content.encode()), TIMEOUT)
+                        if _may_keep(user_id):
+                            cache.set(key, (generation, content.encode()), TIMEOUT)
                     except Exception:
                         logger.warning("Could not keep a page", exc_info=True)
             return response

@@ -376,3 +376,18 @@ def test_a_placeholder_written_by_a_member_never_becomes_the_readers_token(login
     page, _ = visit(client, CATALOGUE)
 
     assert title in page
+
+
+def test_a_user_cannot_fill_the_cache_with_addresses_of_their_own(
+    login, member, network, monkeypatch
+):
+    """Every query string is a page of its own (`?x=1`, `?x=2`, …): each user keeps a
+    bounded number of pages a minute, so that no one fills the cache the sessions are in."""
+    monkeypatch.setattr(viewer_cache, "PAGES_MAX", 3, raising=False)
+    client = login(member)
+    for n in range(6):
+        visit(client, f"{CATALOGUE}?x={n}")
+
+    assert len(kept_keys()) == 3
+    assert visit(client, f"{CATALOGUE}?x=0")[1] == 0  # the first ones are still served
+    assert visit(client, f"{CATALOGUE}?x=5")[1] > 0
