@@ -62,8 +62,9 @@ def main(argv: list[str] | None = None) -> None:
         _pages_out_of_date(argv)
 
 
-# Commands that write nothing the pages show.
-READ_ONLY_COMMANDS = {"help", "--help", "-h", "version", "--version", "check", "shell"}
+# Commands that write nothing the pages show (not `shell`: a bulk update() typed there
+# sends no signal).
+READ_ONLY_COMMANDS = {"help", "--help", "-h", "version", "--version", "check"}
 READ_ONLY_COMMANDS |= {"collectstatic", "compilemessages", "makemessages", "showmigrations"}
 
 

@@ -82,7 +82,11 @@ def may_use_cache(request: HttpRequest, params: tuple[str, ...]) -> bool:
 def without_token(content: str, stamps: tuple[Stamp, ...] = ()) -> str | None:
     """The page with the CSRF token (and the stamps) replaced by placeholders; None when a
     token or stamp would remain (a form the patterns do not know), so such a page is never
-    kept."""
+    kept; None too when the page already holds a placeholder (someone wrote it in an
+    idea or a comment), which each answer would turn into the reader's token."""
+    placeholders = [PLACEHOLDER, *(stamp.placeholder for stamp in stamps)]
+    if any(placeholder in content for placeholder in placeholders):
+        return None
     tokens = {match for pattern in TOKEN_PATTERNS for match in pattern.findall(content)}
     for token in tokens:
         content = content.replace(token, PLACEHOLDER)

@@ -14,12 +14,12 @@ rendered; a page whose generations have changed since is rendered afresh. There 
 - `all` changes with every write anywhere. Pages that gather from every plan (the front
   page, search) use it.
 - `plan:<slug>` changes with a write to one plan's own data (its meetings, polls, ideas,
-  networks, memberships, agreements…) made by a request under that plan's address
-  (`/plans/<slug>/…`).
+  networks, agreements…) made by a request under that plan's address (`/plans/<slug>/…`).
 - `global` changes with every other write: to people, users, organisations and plans
-  (which every plan's pages may show), and every write made outside a plan's address (the
-  API, the admin, the task worker, a command). Pages of one plan use `global` and their
-  plan's generation.
+  (which every plan's pages may show), to a person's memberships and seats (what they,
+  and whoever coordinates their networks, may see in every plan), and every write made
+  outside a plan's address (the API, the admin, the task worker, a command). Pages of
+  one plan use `global` and their plan's generation.
 
 A write is noticed three ways, so that none is missed: every model's `post_save`,
 `post_delete` and `m2m_changed` (at once, and again after the commit, so a page rendered
@@ -56,6 +56,9 @@ logger = logging.getLogger(__name__)
 
 TIMEOUT = 60  # seconds
 PATH_MAX = 500  # longer addresses are rendered, never kept
+# Pages kept for one user in `TIMEOUT` seconds at most: every query string is a page of
+# its own (`?x=1`, `?x=2`, …), and the sessions are in the same cache.
+PAGES_MAX = 100
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 PLAN_SLUG = re.compile(r"[-a-z0-9_]{1,100}")
 
@@ -73,7 +76,10 @@ IGNORED = {
 UNSHOWN_FIELDS = {"last_login"}
 # One plan's own data: shown only on that plan's pages (and on the pages of every plan,
 # which follow `all`). Every other model is shared between plans (people, users,
-# organisations, the blog, the plans themselves).
+# organisations, the blog, the plans themselves), and so are a person's ties to a plan
+# (memberships, board seats, steering-group seats): they make up what the person, and
+# whoever coordinates their networks, may see on every plan's pages (`roles_of`,
+# `can_see_contact_details`), so they are not listed here.
 PLAN_APPS = {"agreements", "evaluation", "governance", "live", "meetings", "scheduling"}
 PLAN_MODELS = {
     "knowledge.idea",
@@ -86,13 +92,10 @@ PLAN_MODELS = {
     "knowledge.searchentry",
     "knowledge.searchtext",
     "networks.network",
-    "networks.membership",
     "plans.housingarea",
     "plans.effort",
     "plans.project",
     "plans.board",
-    "plans.boardmember",
-    "plans.localsteeringgroup",
     "mail.outgoingmessage",
 }
 
@@ -275,6 +278,17 @@ def _look_up(generation_keys: list[str], key: str) -> tuple[tuple, object]:
     return generation, found.get(key)
 
 
+def _may_keep(user_id: str) -> bool:
+    """Whether the user has kept fewer than `PAGES_MAX` pages in this window of `TIMEOUT`
+    seconds (counted from the first)."""
+    counter = f"viewer:kept:{user_id}"
+    cache.add(counter, 0, TIMEOUT)
+    try:
+        return cache.incr(counter) <= PAGES_MAX
+    except ValueError:  # the window ended between the two calls
+        return True
+
+
 def keep_for_viewer(plan_scoped: bool = True) -> Callable:
     """Keep the view's plain 200 answers for the logged-in user who asked, until their
     scope's generations change (the plan's and `global` when `plan_scoped` and the view
@@ -324,7 +338,8 @@ def keep_for_viewer(plan_scoped: bool = True) -> Callable:
                 content = page_cache.without_token(response.content.decode(response.charset))
                 if content is not None:
                     try:
-                        cache.set(key, (generation, content.encode()), TIMEOUT)
+                        if _may_keep(user_id):
+                            cache.set(key, (generation, content.encode()), TIMEOUT)
                     except Exception:
                         logger.warning("Could not keep a page", exc_info=True)
             return response

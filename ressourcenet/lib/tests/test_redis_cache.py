@@ -44,7 +44,7 @@ def test_a_kept_page_is_served_from_redis_and_an_erasure_deletes_it(
     client.get(NETWORK_PAGE)
     with CaptureQueriesContext(connection) as queries:
         assert client.get(NETWORK_PAGE).status_code == 200
-    assert len(queries) == 0  # the session from Redis too
+    assert len(queries) == 0  # the session is in Redis too (cached_db)
     kept = list(caches["default"]._cache.get_client().scan_iter(f"{redis_cache}:*viewer:page:*"))
     assert len(kept) == 1
 

@@ -16,9 +16,6 @@ from ressourcenet.networks.models import Network
 from ressourcenet.plans.models import Plan
 
 NETWORK_PAGE = "/plans/testby/networks/familier/"
-# The queries of a kept page: none (the session comes from the cache too; no user, no
-# page data, no transaction). A rendered page takes more.
-KEPT = 0
 CATALOGUE = "/plans/testby/ideas/"
 
 
@@ -56,7 +53,7 @@ def test_a_repeated_visit_is_the_same_page_without_rendering(login, coordinator,
     first, rendering = visit(client, NETWORK_PAGE)
     again, kept = visit(client, NETWORK_PAGE)
 
-    assert kept == KEPT
+    assert kept == 0  # the session from the cache; no user, no page data, no transaction
     assert rendering > 5
     token = re.compile(r"\b[A-Za-z0-9]{64}\b")  # the form's and htmx's CSRF tokens
     assert token.sub("", again) == token.sub("", first)
@@ -67,7 +64,7 @@ def test_the_token_in_a_kept_page_is_the_visitors_own_and_works(login, member, n
     client.handler.enforce_csrf_checks = True
     visit(client, CATALOGUE)
     page, kept = visit(client, CATALOGUE)
-    assert kept == KEPT
+    assert kept == 0
     assert viewer_cache.page_cache.PLACEHOLDER not in page
     token = re.search(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"', page)[1]
 
@@ -138,7 +135,7 @@ def test_a_post_that_writes_nothing_leaves_them_kept(client, login, coordinator,
 
     assert client.session["_auth_user_id"] == str(member.pk)
     assert refused.status_code == 422
-    assert visit(kept, NETWORK_PAGE)[1] == KEPT
+    assert visit(kept, NETWORK_PAGE)[1] == 0
 
 
 def test_an_update_to_shared_data_under_a_plans_address_reaches_every_plan(
@@ -168,12 +165,12 @@ def test_a_plans_own_write_leaves_other_plans_pages_kept(
     administrator = login(admin_user)
     other_page = f"/plans/{other_plan.slug}/ideas/"
     visit(administrator, other_page)
-    assert visit(administrator, other_page)[1] == KEPT
+    assert visit(administrator, other_page)[1] == 0
 
     # An idea added under testby's address: testby's pages and those of every plan change.
     add_idea(login(member), network, "Fællesspisning")
 
-    assert visit(administrator, other_page)[1] == KEPT
+    assert visit(administrator, other_page)[1] == 0
     assert visit(client, NETWORK_PAGE)[1] > 1
     assert visit(client, "/")[1] > 1
 
@@ -223,7 +220,7 @@ def test_a_page_with_a_message_is_neither_served_from_nor_kept(login, member, ne
     assert told[0] in page
     page, queries = visit(client, CATALOGUE)
     assert told[0] not in page  # told once: the page with the message was not kept
-    assert visit(client, CATALOGUE)[1] == KEPT
+    assert visit(client, CATALOGUE)[1] == 0
 
 
 def test_htmx_requests_and_anonymous_visits_are_never_kept(client, login, member, network):
@@ -245,7 +242,10 @@ def test_a_task_or_a_command_marks_the_pages_out_of_date(login, coordinator, net
     _pages_out_of_date(["retention"])
     assert visit(client, NETWORK_PAGE)[1] > 1
     _pages_out_of_date(["check"])
-    assert visit(client, NETWORK_PAGE)[1] == KEPT
+    assert visit(client, NETWORK_PAGE)[1] == 0
+    # A shell is where a bulk update() is typed (a login disabled by hand): no signal.
+    _pages_out_of_date(["shell"])
+    assert visit(client, NETWORK_PAGE)[1] > 1
 
 
 def test_a_page_is_kept_a_minute_at_most(login, coordinator, network, monkeypatch):
@@ -255,7 +255,8 @@ def test_a_page_is_kept_a_minute_at_most(login, coordinator, network, monkeypatc
     )
     visit(login(coordinator), NETWORK_PAGE)
 
-    assert [t for key, t in kept.items() if key.startswith("viewer:page:")] == [60]
+    # (The session is kept in the same cache, for as long as it lasts.)
+    assert [timeout for key, timeout in kept.items() if "viewer:page:" in key] == [60]
 
 
 def test_without_a_cache_the_pages_are_made_as_always(login, coordinator, network, monkeypatch):
@@ -295,3 +296,98 @@ def test_a_transaction_marks_them_again_once_after_its_commit(network):
     assert len(marks) == 1
     marks[0]()
     assert cache.get("viewer:generation:global") != before
+
+
+def test_a_tie_ended_in_one_plan_reaches_the_pages_of_every_plan(
+    login, admin_user, member, volunteer, network, other_plan
+):
+    """A person's memberships are what they may see in every plan: the coordinator of a
+    network in another plan sees the phone of its members on this plan's pages too. When
+    that membership ends (under the other plan's address), this plan's kept page must not
+    keep showing the phone."""
+    from ressourcenet.networks.models import Membership
+
+    elsewhere = Network.objects.create(plan=other_plan, name="Netværk for job", slug="job")
+    medlem = member.person
+    Membership.objects.create(
+        network=elsewhere,
+        person=medlem,
+        role=Membership.Role.COORDINATOR,
+        starts_on=other_plan.starts_on,
+    )
+    tie = Membership.objects.create(
+        network=elsewhere, person=volunteer, starts_on=other_plan.starts_on
+    )
+    volunteer.phone = "+45 99 88 77 66"
+    volunteer.save()
+    client = login(member)
+    assert volunteer.phone in visit(client, NETWORK_PAGE)[0]
+
+    ended = login(admin_user).post(
+        f"/plans/{other_plan.slug}/memberships/{tie.pk}/end/", {"ends_on": ""}
+    )
+    assert ended.status_code == 302
+
+    page, queries = visit(client, NETWORK_PAGE)
+    assert queries > 1
+    assert volunteer.phone not in page
+
+
+def test_a_role_lost_in_one_plan_reaches_the_pages_of_every_plan(
+    login, member, volunteer, network, other_plan
+):
+    """The same for the viewer's own role: a coordinator replaced in another plan."""
+    from ressourcenet.networks.models import Membership
+
+    elsewhere = Network.objects.create(plan=other_plan, name="Netværk for job", slug="job")
+    role = Membership.objects.create(
+        network=elsewhere,
+        person=member.person,
+        role=Membership.Role.COORDINATOR,
+        starts_on=other_plan.starts_on,
+    )
+    Membership.objects.create(network=elsewhere, person=volunteer, starts_on=other_plan.starts_on)
+    volunteer.phone = "+45 99 88 77 66"
+    volunteer.save()
+    client = login(member)
+    assert volunteer.phone in visit(client, NETWORK_PAGE)[0]
+
+    viewer_cache._write_scope.set(other_plan.slug)  # as if under the other plan's address
+    try:
+        role.role = Membership.Role.MEMBER
+        role.save()
+    finally:
+        viewer_cache._write_scope.set(None)
+
+    page, queries = visit(client, NETWORK_PAGE)
+    assert queries > 1
+    assert volunteer.phone not in page
+
+
+def test_a_placeholder_written_by_a_member_never_becomes_the_readers_token(login, member, network):
+    """The kept page holds a placeholder where the token was; the same words in what
+    someone wrote (an idea's title) must stay words, not turn into each reader's token."""
+    client = login(member)
+    title = f"Se {viewer_cache.page_cache.PLACEHOLDER} her"
+    assert add_idea(client, network, title).status_code == 302
+    visit(client, CATALOGUE)  # the message that the idea was added
+    visit(client, CATALOGUE)
+
+    page, _ = visit(client, CATALOGUE)
+
+    assert title in page
+
+
+def test_a_user_cannot_fill_the_cache_with_addresses_of_their_own(
+    login, member, network, monkeypatch
+):
+    """Every query string is a page of its own (`?x=1`, `?x=2`, …): each user keeps a
+    bounded number of pages a minute, so that no one fills the cache the sessions are in."""
+    monkeypatch.setattr(viewer_cache, "PAGES_MAX", 3, raising=False)
+    client = login(member)
+    for n in range(6):
+        visit(client, f"{CATALOGUE}?x={n}")
+
+    assert len(kept_keys()) == 3
+    assert visit(client, f"{CATALOGUE}?x=0")[1] == 0  # the first ones are still served
+    assert visit(client, f"{CATALOGUE}?x=5")[1] > 0
