@@ -238,6 +238,8 @@ def time_pages(pages: dict, notes: dict, runs: int, warmup: int) -> list[dict]:
     the viewer, lib/viewer_cache.py) and rendered (a first visit, or one after a change)."""
     from django.test import Client
 
+    from ressourcenet.lib import viewer_cache
+
     anonymous = Client()
     member = Client()
     if not member.login(username=COORDINATOR, password=PASSWORD):
@@ -251,6 +253,8 @@ def time_pages(pages: dict, notes: dict, runs: int, warmup: int) -> list[dict]:
     for name, (path, logged_in) in [("floor", ("/_floor/", False)), *pages.items()]:
         client = member if logged_in else anonymous
         paths = [path.format(word=urllib.parse.quote(w)) for w in SEARCH_WORDS]
+        if logged_in:  # each page's 20-odd first visits may all be kept (PAGES_MAX)
+            viewer_cache.new_window(member.session["_auth_user_id"])
         for i in range(warmup):
             response = client.get(paths[i % len(paths)])
             if response.status_code != 200:

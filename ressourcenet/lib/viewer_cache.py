@@ -278,10 +278,20 @@ def _look_up(generation_keys: list[str], key: str) -> tuple[tuple, object]:
     return generation, found.get(key)
 
 
+def _kept_counter(user_id: str) -> str:
+    return f"viewer:kept:{user_id}"
+
+
+def new_window(user_id) -> None:
+    """Start the user's window of `PAGES_MAX` pages afresh (the benchmark: every first
+    visit it times stores a page)."""
+    cache.delete(_kept_counter(str(user_id)))
+
+
 def _may_keep(user_id: str) -> bool:
     """Whether the user has kept fewer than `PAGES_MAX` pages in this window of `TIMEOUT`
     seconds (counted from the first)."""
-    counter = f"viewer:kept:{user_id}"
+    counter = _kept_counter(user_id)
     cache.add(counter, 0, TIMEOUT)
     try:
         return cache.incr(counter) <= PAGES_MAX
