@@ -33,6 +33,10 @@ def add_idea(client, network, title: str):
 
 
 def kept_keys() -> list[str]:
+    """The kept pages' keys, in memory or in Redis (`make test` with REDIS_URL)."""
+    client = getattr(cache._cache, "get_client", None)
+    if client is not None:
+        return [key.decode() for key in client().scan_iter(cache.make_key("viewer:page:*"))]
     return [key for key in cache._cache if ":viewer:page:" in key]
 
 
