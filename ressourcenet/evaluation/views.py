@@ -166,7 +166,7 @@ def meetings_shown(request: HttpRequest) -> int | None:
     return None if request.GET.get("meetings") == "all" else dashboard.MEETINGS_SHOWN
 
 
-@keep_for_viewer()
+@keep_for_viewer
 @require_safe
 @editor_goes_home
 def network_health(request: HttpRequest, plan_slug: str, network_slug: str) -> HttpResponse:

@@ -57,7 +57,7 @@ def filters_query(filters: dict) -> str:
     return urlencode({key: value for key, value in filters.items() if value not in (None, "")})
 
 
-@keep_for_viewer()
+@keep_for_viewer
 @require_safe
 def idea_list(request: HttpRequest, plan_slug: str) -> HttpResponse:
     plan = get_plan(plan_slug)
@@ -269,7 +269,7 @@ def search_query(filters: dict) -> str:
     )
 
 
-@keep_for_viewer()
+@keep_for_viewer
 @require_safe
 def search_page(request: HttpRequest) -> HttpResponse:
     """The search box's results, best first; as you type (htmx), only the results."""

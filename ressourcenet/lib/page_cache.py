@@ -67,6 +67,20 @@ def forget(group: str) -> None:
     cache.set(generation_key(group), secrets.token_hex(8), None)
 
 
+def look_up(generation_keys: list[str], key: str) -> tuple[tuple, object]:
+    """(the generations, read before the page is rendered; the page kept under `key`, or
+    None), in one round trip when the generations are there; a missing generation is
+    started (and no page is current)."""
+    found = cache.get_many([*generation_keys, key])
+    generation = tuple(found.get(name) for name in generation_keys)
+    if None in generation:
+        for name in generation_keys:
+            cache.add(name, secrets.token_hex(8), None)
+        found = cache.get_many(generation_keys)
+        return tuple(found.get(name) for name in generation_keys), None
+    return generation, found.get(key)
+
+
 def may_use_cache(request: HttpRequest, params: tuple[str, ...]) -> bool:
     if request.method not in ("GET", "HEAD") or request.headers.get("HX-Request"):
         return False
@@ -130,16 +144,9 @@ def cache_anonymous_page(
             # One round trip: the groups' generations and the page, kept with the
             # generations it was rendered in.
             key = f"pages:{group}:{request.LANGUAGE_CODE}:{request.get_full_path()}"
-            found = cache.get_many([*generation_keys, key])
-            generation = tuple(found.get(name) for name in generation_keys)
-            kept = found.get(key)
-            if None not in generation and kept is not None and kept[0] == generation:
+            generation, kept = look_up(generation_keys, key)
+            if kept is not None and kept[0] == generation:
                 return with_token(request, kept[1], stamps)
-            if None in generation:
-                for name in generation_keys:
-                    cache.add(name, secrets.token_hex(8), None)
-                found = cache.get_many(generation_keys)
-                generation = tuple(found.get(name) for name in generation_keys)
             with transaction.atomic():
                 response = view(request, *args, **kwargs)
                 seconds = timeout() if response.status_code == 200 else 0

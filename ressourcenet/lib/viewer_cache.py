@@ -1,6 +1,6 @@
 """Whole pages kept for the logged-in person who saw them, until anything they may show
 has changed: a repeated visit to a key page (the network page, the poll, the catalogue…)
-costs a session, a user and one cache round trip instead of a rendering.
+costs the session (from the cache too) and one cache round trip instead of a rendering.
 
 A kept page belongs to one user (its key holds the user's id, the language and the path),
 so nobody ever gets another person's page; the CSRF token is kept as a placeholder and each
@@ -191,7 +191,6 @@ def connect() -> None:
     for signal in (post_save, post_delete, m2m_changed):
         signal.connect(model_changed, dispatch_uid=f"viewer_cache_{id(signal)}")
     finished.connect(task_finished, dispatch_uid="viewer_cache_task_finished")
-    apps.get_models()  # every model is loaded: the senders above are all of them
 
 
 class WriteScopeMiddleware:
@@ -265,19 +264,6 @@ def _answer(request: HttpRequest, content: bytes) -> HttpResponse:
     return HttpResponse(content.replace(PLACEHOLDER, get_token(request).encode()))
 
 
-def _look_up(generation_keys: list[str], key: str) -> tuple[tuple, object]:
-    """(the generations, read before the page is rendered; the kept page or None), in one
-    round trip when the generations are there; a missing generation is started."""
-    found = cache.get_many([*generation_keys, key])
-    generation = tuple(found.get(name) for name in generation_keys)
-    if None in generation:
-        for name in generation_keys:
-            cache.add(name, secrets.token_hex(8), None)
-        found = cache.get_many(generation_keys)
-        return tuple(found.get(name) for name in generation_keys), None
-    return generation, found.get(key)
-
-
 def _kept_counter(user_id: str) -> str:
     return f"viewer:kept:{user_id}"
 
@@ -299,62 +285,58 @@ def _may_keep(user_id: str) -> bool:
         return True
 
 
-def keep_for_viewer(plan_scoped: bool = True) -> Callable:
+def keep_for_viewer(view: Callable) -> Callable:
     """Keep the view's plain 200 answers for the logged-in user who asked, until their
-    scope's generations change (the plan's and `global` when `plan_scoped` and the view
-    takes `plan_slug`; else `all`), for `TIMEOUT` seconds at most."""
+    scope's generations change (the plan's and `global` when the view takes `plan_slug`;
+    else `all`), for `TIMEOUT` seconds at most."""
+    # A page from the cache needs no transaction: the view gets the one it would have had
+    # (ATOMIC_REQUESTS), unless it asked for none.
+    atomic = not getattr(view, "_non_atomic_requests", set())
 
-    def decorator(view: Callable) -> Callable:
-        # A page from the cache needs no transaction: the view gets the one it would have had
-        # (ATOMIC_REQUESTS), unless it asked for none.
-        atomic = not getattr(view, "_non_atomic_requests", set())
+    def render(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not atomic:
+            return view(request, *args, **kwargs)
+        with transaction.atomic():
+            return view(request, *args, **kwargs)
 
-        def render(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            if not atomic:
-                return view(request, *args, **kwargs)
-            with transaction.atomic():
-                return view(request, *args, **kwargs)
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        viewer = _viewer(request)
+        if viewer is None:
+            return render(request, *args, **kwargs)
+        slug = kwargs.get("plan_slug")
+        if isinstance(slug, str) and PLAN_SLUG.fullmatch(slug):
+            scopes = ["global", f"plan:{slug}"]
+        else:
+            scopes = ["all"]
+        generation_keys = [_generation_key(scope) for scope in scopes]
+        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+        user_id, auth = viewer
+        key = f"viewer:page:{user_id}:{auth}:{request.LANGUAGE_CODE}:{view.__name__}:{path}"
+        try:
+            generation, kept = page_cache.look_up(generation_keys, key)
+        except Exception:  # the cache is down: the page as it is made, not kept
+            logger.warning("Could not read the kept pages", exc_info=True)
+            return render(request, *args, **kwargs)
+        if isinstance(kept, tuple) and kept[0] == generation and isinstance(kept[1], bytes):
+            return _answer(request, kept[1])
+        response = render(request, *args, **kwargs)
+        if (
+            response.status_code == 200
+            and request.user.is_authenticated
+            and str(request.user.pk) == user_id
+            and not response.streaming
+            and not response.cookies
+            and not get_messages(request)._queued_messages
+        ):
+            content = page_cache.without_token(response.content.decode(response.charset))
+            if content is not None:
+                try:
+                    if _may_keep(user_id):
+                        cache.set(key, (generation, content.encode()), TIMEOUT)
+                except Exception:
+                    logger.warning("Could not keep a page", exc_info=True)
+        return response
 
-        @functools.wraps(view)
-        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            viewer = _viewer(request)
-            if viewer is None:
-                return render(request, *args, **kwargs)
-            slug = kwargs.get("plan_slug")
-            if plan_scoped and isinstance(slug, str) and PLAN_SLUG.fullmatch(slug):
-                scopes = ["global", f"plan:{slug}"]
-            else:
-                scopes = ["all"]
-            generation_keys = [_generation_key(scope) for scope in scopes]
-            path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-            user_id, auth = viewer
-            key = f"viewer:page:{user_id}:{auth}:{request.LANGUAGE_CODE}:{view.__name__}:{path}"
-            try:
-                generation, kept = _look_up(generation_keys, key)
-            except Exception:  # the cache is down: the page as it is made, not kept
-                logger.warning("Could not read the kept pages", exc_info=True)
-                return render(request, *args, **kwargs)
-            if isinstance(kept, tuple) and kept[0] == generation and isinstance(kept[1], bytes):
-                return _answer(request, kept[1])
-            response = render(request, *args, **kwargs)
-            if (
-                response.status_code == 200
-                and request.user.is_authenticated
-                and str(request.user.pk) == user_id
-                and not response.streaming
-                and not response.cookies
-                and not get_messages(request)._queued_messages
-            ):
-                content = page_cache.without_token(response.content.decode(response.charset))
-                if content is not None:
-                    try:
-                        if _may_keep(user_id):
-                            cache.set(key, (generation, content.encode()), TIMEOUT)
-                    except Exception:
-                        logger.warning("Could not keep a page", exc_info=True)
-            return response
-
-        wrapper._non_atomic_requests = {DEFAULT_DB_ALIAS}  # not the view's own set (wraps)
-        return wrapper
-
-    return decorator
+    wrapper._non_atomic_requests = {DEFAULT_DB_ALIAS}  # not the view's own set (wraps)
+    return wrapper

@@ -253,7 +253,7 @@ def meeting_create(request: HttpRequest, plan_slug: str, network_slug: str) -> H
 
 
 # Not in the request's transaction: each update e-mail is recorded as sent the moment it went.
-@keep_for_viewer()
+@keep_for_viewer
 @transaction.non_atomic_requests
 @require_http_methods(["GET", "POST"])
 def meeting_plan(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResponse:

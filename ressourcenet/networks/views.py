@@ -82,7 +82,7 @@ def archive_page(meetings, number: str) -> dict:
     }
 
 
-@keep_for_viewer()
+@keep_for_viewer
 @require_safe
 def network_detail(request: HttpRequest, plan_slug: str, network_slug: str) -> HttpResponse:
     # The idea count comes with the network: the page shows it to the catalogue's readers.

@@ -35,7 +35,7 @@ def public_knowledge(plan: Plan) -> dict:
     }
 
 
-@keep_for_viewer()
+@keep_for_viewer
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """The front page: the plan running today, or, for someone with a role in a plan, the

@@ -81,7 +81,7 @@ def poll_create(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpRe
     return render(request, "scheduling/poll_create.html", context, status=status)
 
 
-@keep_for_viewer()
+@keep_for_viewer
 @require_safe
 def poll_detail(request: HttpRequest, plan_slug: str, meeting_id: int) -> HttpResponse:
     poll = get_poll(request, plan_slug, meeting_id)
