@@ -25,8 +25,9 @@ from ressourcenet.meetings.models import Meeting
 from ressourcenet.meetings.services import invite_members, invite_people
 from ressourcenet.networks.models import Network
 from ressourcenet.people.models import Person
-from ressourcenet.scheduling import services
+from ressourcenet.scheduling import preferences, services
 from ressourcenet.scheduling.emails import poll_url
+from ressourcenet.scheduling.grid import WORKDAYS
 from ressourcenet.scheduling.models import Answer, Poll
 
 pytestmark = pytest.mark.e2e
@@ -239,7 +240,12 @@ CONTRAST = """cell => {
 
 @pytest.fixture
 def history(poll):
-    """Six volunteers answered the first time: five yes, one no (83 %, the darkest shade)."""
+    """Six volunteers answered one of the times: five yes, one no (83 %, the darkest shade).
+
+    The time is on a workday (the heat map shows Monday to Friday) whose time of day the
+    demo's poll (Tuesday to Thursday) has no answers for: the heat map adds up every poll of
+    the network. The poll's three days in a row always hold one, whatever day the suite
+    runs."""
     volunteers = Person.objects.bulk_create(
         Person(
             name=f"Frivillig {n}", email=f"frivillig{n}@example.org", stakeholder_group="volunteer"
@@ -247,9 +253,20 @@ def history(poll):
         for n in range(6)
     )
     invite_people(poll.meeting, volunteers)
-    first = poll.slots.order_by("starts_at").first()
+
+    def cell(starts):
+        local = timezone.localtime(starts)
+        return local.weekday(), preferences.time_band(local)
+
+    answered = Answer.objects.filter(slot__poll__meeting__network=poll.meeting.network)
+    taken = {cell(starts) for starts in answered.values_list("slot__starts_at", flat=True)}
+    free = next(
+        slot
+        for slot in poll.slots.order_by("starts_at")
+        if cell(slot.starts_at)[0] in WORKDAYS and cell(slot.starts_at) not in taken
+    )
     for index, person in enumerate(volunteers):
-        Answer.objects.create(slot=first, person=person, value="no" if index == 5 else "yes")
+        Answer.objects.create(slot=free, person=person, value="no" if index == 5 else "yes")
     return poll
 
 
