@@ -387,7 +387,7 @@ def test_a_user_cannot_fill_the_cache_with_addresses_of_their_own(
 ):
     """Every query string is a page of its own (`?x=1`, `?x=2`, …): each user keeps a
     bounded number of pages a minute, so that no one fills the cache the sessions are in."""
-    monkeypatch.setattr(viewer_cache, "PAGES_MAX", 3, raising=False)
+    monkeypatch.setattr(viewer_cache, "PAGES_MAX", 3)
     client = login(member)
     for n in range(6):
         visit(client, f"{CATALOGUE}?x={n}")
